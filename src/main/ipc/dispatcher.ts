@@ -1,0 +1,79 @@
+import type { z } from 'zod';
+import { isInvokeChannel, type InvokeChannel } from '../../shared/ipc/channels';
+import { invokeContract, type Language, type ParsedRequest, type Response } from '../../shared/ipc/contract';
+import type { MessageKey } from '../../shared/i18n/resources';
+import type { AppError, ErrorKind, FieldIssue, Result } from '../../shared/result';
+import type { Logger } from '../log';
+import { AppFailure } from './failure';
+import type { Translator } from './translator';
+
+/** Who is calling; hosts fill it in after they have checked the sender. */
+export interface CallContext {
+  host: 'electron' | 'web';
+}
+
+export type Handlers = {
+  [K in InvokeChannel]: (request: ParsedRequest<K>, ctx: CallContext) => Promise<Response<K>> | Response<K>;
+};
+
+export interface Dispatcher {
+  /** Never throws and never rejects: every outcome is a Result. */
+  dispatch(channel: unknown, payload: unknown, ctx: CallContext): Promise<Result<unknown>>;
+  /** A localized refusal, for hosts that turn a caller away before dispatching. */
+  refuse(kind: ErrorKind, code: MessageKey): Result<never>;
+}
+
+export function zodIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}
+
+export function createDispatcher(deps: {
+  handlers: Handlers;
+  translator: Translator;
+  language: () => Language;
+  log: Logger;
+}): Dispatcher {
+  const { handlers, translator, log } = deps;
+
+  function failure(kind: ErrorKind, code: MessageKey, params?: Record<string, string | number>, issues?: FieldIssue[]) {
+    const error: AppError = { kind, code, message: translator.t(deps.language(), code, params) };
+    if (issues) error.issues = issues;
+    return { ok: false as const, error };
+  }
+
+  async function call<K extends InvokeChannel>(channel: K, payload: unknown, ctx: CallContext): Promise<Result<unknown>> {
+    const { request, response } = invokeContract[channel];
+    const parsed = request.safeParse(payload, { error: translator.zodErrorMap(deps.language()) });
+    if (!parsed.success) {
+      return failure('validation', 'errors.validation', undefined, zodIssues(parsed.error));
+    }
+    const handler = handlers[channel] as (req: unknown, ctx: CallContext) => unknown;
+    const value = await handler(parsed.data, ctx);
+    // The response is checked too: a handler that breaks the contract is a bug we want to see, not ship.
+    const checked = response.safeParse(value);
+    if (!checked.success) {
+      log.error({ channel, issues: zodIssues(checked.error) }, 'handler returned a value outside the contract');
+      return failure('internal', 'errors.internal');
+    }
+    return { ok: true, value: checked.data };
+  }
+
+  return {
+    refuse: (kind, code) => failure(kind, code),
+    async dispatch(channel, payload, ctx) {
+      if (!isInvokeChannel(channel)) {
+        log.warn({ channel: String(channel).slice(0, 80) }, 'unknown channel');
+        return failure('unknown-channel', 'errors.unknownChannel', { channel: String(channel).slice(0, 80) });
+      }
+      try {
+        return await call(channel, payload, ctx);
+      } catch (error) {
+        if (error instanceof AppFailure) {
+          return failure(error.kind, error.code, error.params, error.issues);
+        }
+        log.error({ channel, err: error }, 'handler failed');
+        return failure('internal', 'errors.internal');
+      }
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import i18next, { type TFunction } from 'i18next';
+import { z } from 'zod';
+import type { Language } from '../../shared/ipc/contract';
+import { i18nOptions, type MessageKey } from '../../shared/i18n/resources';
+
+export interface Translator {
+  t(language: Language, key: MessageKey, params?: Record<string, string | number>): string;
+  /** zod's own error map for the language, so validation messages are localized too. */
+  zodErrorMap(language: Language): z.core.$ZodErrorMap;
+}
+
+export function createTranslator(): Translator {
+  const instance = i18next.createInstance();
+  // Resources are bundled, so initialisation is synchronous.
+  void instance.init({ ...i18nOptions, lng: 'en', initAsync: false });
+  const fixed = new Map<Language, TFunction>();
+  const zodMaps: Record<Language, z.core.$ZodErrorMap> = {
+    sv: z.locales.sv().localeError,
+    da: z.locales.da().localeError,
+    en: z.locales.en().localeError,
+  };
+  return {
+    t(language, key, params) {
+      let t = fixed.get(language);
+      if (!t) {
+        t = instance.getFixedT(language);
+        fixed.set(language, t);
+      }
+      return t(key, params);
+    },
+    zodErrorMap: (language) => zodMaps[language],
+  };
+}

@@ -1,0 +1,82 @@
+import { app, BrowserWindow, dialog } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pino from 'pino';
+import { TerminalModeSchema } from '../../shared/ipc/contract';
+import { createAppServices, type AppServices } from '../app/services';
+import { createSystemSerialPortLister } from '../hardware/serial-ports';
+import { createRootLogger, moduleLogger } from '../log';
+import { appVersion } from '../version';
+import { registerIpc } from './ipc';
+import { electronSqliteBinding } from './native';
+import { hardenApp } from './security';
+import { createMainWindow } from './window';
+
+// The Electron shell: creates the shared services and connects them to a window. No app logic lives here.
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+const log = createRootLogger({
+  destination: pino.destination({ dest: path.join(app.getPath('logs'), 'main.log'), mkdir: true, sync: false }),
+});
+const shellLog = moduleLogger(log, 'shell');
+
+const rendererDir = path.join(import.meta.dirname, '../renderer');
+const devUrl = process.env.ELECTRON_RENDERER_URL;
+const trusted = devUrl
+  ? { devOrigin: new URL(devUrl).origin }
+  : { fileUrl: pathToFileURL(path.join(rendererDir, 'index.html')).href };
+
+hardenApp(trusted, shellLog);
+
+let services: AppServices | undefined;
+
+async function start() {
+  const binding = electronSqliteBinding();
+  if (!binding.exists) {
+    dialog.showErrorBox(
+      'Lånedisk',
+      `The SQLite module for Electron is missing (${binding.path}). Run "npm run build:native-electron" and start again.`,
+    );
+    app.exit(1);
+    return;
+  }
+  const requestedMode = TerminalModeSchema.safeParse(process.env.LANEDISK_MODE);
+  services = createAppServices({
+    dataDir: path.join(app.getPath('userData'), 'data'),
+    host: 'electron',
+    appVersion,
+    log,
+    serialPorts: createSystemSerialPortLister(),
+    nativeBinding: binding.path,
+    initialConfig: requestedMode.success ? { mode: requestedMode.data } : {},
+  });
+
+  const window = createMainWindow({
+    preload: path.join(import.meta.dirname, '../preload/index.cjs'),
+    mode: services.terminal.read().mode,
+  });
+  const unregister = registerIpc(services, window, trusted, shellLog);
+  window.on('closed', unregister);
+  window.once('ready-to-show', () => window.show());
+  if (devUrl) await window.loadURL(devUrl);
+  else await window.loadFile(path.join(rendererDir, 'index.html'));
+}
+
+app.on('window-all-closed', () => app.quit());
+app.on('will-quit', () => {
+  services?.close();
+  log.flush();
+});
+app.on('activate', () => {
+  if (BrowserWindow.getAllWindows().length === 0) void start();
+});
+
+app
+  .whenReady()
+  .then(start)
+  .catch((error: unknown) => {
+    shellLog.fatal({ err: error }, 'start failed');
+    dialog.showErrorBox('Lånedisk', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });

@@ -1,0 +1,132 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { WireClientMessageSchema, type WireServerMessage } from '../../shared/ipc/wire';
+import type { AppServices } from '../app/services';
+import { moduleLogger, type Logger } from '../log';
+import { contentSecurityPolicy } from './csp';
+
+export interface WebHostOptions {
+  services: AppServices;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  log: Logger;
+}
+
+export interface WebHost {
+  url: string;
+  close(): Promise<void>;
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/** Maximum size of one WebSocket message; IPC payloads are small. */
+const maxMessageBytes = 1024 * 1024;
+
+/**
+ * Dev/test host: the same app services as the Electron shell, reached over a
+ * WebSocket, and the built renderer served over HTTP. Binds to loopback only.
+ */
+export async function startWebHost({ services, rendererDir, port, log: rootLog }: WebHostOptions): Promise<WebHost> {
+  const log = moduleLogger(rootLog, 'web-host');
+  const root = path.resolve(rendererDir);
+  const server: Server = createServer((req, res) => {
+    serveStatic(root, req, res).catch((error: unknown) => {
+      log.error({ err: error }, 'static file failed');
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+
+  const wss = new WebSocketServer({
+    server,
+    path: '/ipc',
+    maxPayload: maxMessageBytes,
+    // Only the page this host served may connect: a page from any other origin is refused.
+    verifyClient: ({ origin, req }: { origin: string; req: IncomingMessage }) =>
+      typeof req.headers.host === 'string' && origin === `http://${req.headers.host}`,
+  });
+
+  wss.on('connection', (socket) => {
+    const send = (message: WireServerMessage) => socket.send(JSON.stringify(message));
+    const unsubscribe = services.events.forward((event, payload) => send({ type: 'event', event, payload }));
+    socket.on('close', unsubscribe);
+    socket.on('message', (data: Buffer, isBinary) => {
+      void handleMessage(socket, send, data.toString('utf8'), isBinary);
+    });
+  });
+
+  async function handleMessage(socket: WebSocket, send: (m: WireServerMessage) => void, text: string, isBinary: boolean) {
+    let json: unknown;
+    try {
+      json = isBinary ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const message = WireClientMessageSchema.safeParse(json);
+    if (!message.success) {
+      send({ type: 'protocol-error', message: 'Expected {"type":"invoke","id":n,"channel":"…","payload":…}' });
+      return;
+    }
+    const result = await services.dispatcher.dispatch(message.data.channel, message.data.payload, { host: 'web' });
+    if (socket.readyState === socket.OPEN) send({ type: 'result', id: message.data.id, result });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${address.port}`;
+  log.info({ url }, 'web host listening');
+
+  return {
+    url,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  const file = path.resolve(root, relative);
+  // Parsed-path check, not a substring check: the file must lie inside the renderer folder.
+  if (path.relative(root, file).startsWith('..') || path.isAbsolute(path.relative(root, file))) {
+    res.writeHead(403).end();
+    return;
+  }
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+    return;
+  }
+  res.writeHead(200, {
+    'Content-Type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
+    'Content-Length': info.size,
+    'Content-Security-Policy': contentSecurityPolicy,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(file).pipe(res);
+}

@@ -1,0 +1,27 @@
+/**
+ * The names of every IPC channel and event, without their schemas, so the
+ * sandboxed preload can build its allow-list without bundling zod.
+ * contract.ts checks that its schema maps have exactly these keys.
+ */
+export const invokeChannels = [
+  'terminal.info',
+  'terminal.configure',
+  'system.status',
+  'hardware.listSerialPorts',
+] as const;
+export type InvokeChannel = (typeof invokeChannels)[number];
+
+export const eventChannels = ['terminal.changed'] as const;
+export type EventChannel = (typeof eventChannels)[number];
+
+export function isInvokeChannel(name: unknown): name is InvokeChannel {
+  return typeof name === 'string' && (invokeChannels as readonly string[]).includes(name);
+}
+
+export function isEventChannel(name: unknown): name is EventChannel {
+  return typeof name === 'string' && (eventChannels as readonly string[]).includes(name);
+}
+
+/** Electron ipcMain/ipcRenderer channel names are namespaced so nothing else on the bus collides. */
+export const ipcInvokePrefix = 'lanedisk:invoke:';
+export const ipcEventPrefix = 'lanedisk:event:';

@@ -1,0 +1,47 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createAppServices, type AppServices } from '../../src/main/app/services';
+import type { TerminalConfig } from '../../src/main/app/terminal-config';
+import type { SerialPortLister } from '../../src/main/hardware/serial-ports';
+import { startWebHost, type WebHost } from '../../src/main/web/server';
+import { silentLogger } from './logger';
+
+export const rendererDir = path.resolve('out/renderer');
+
+export interface RunningApp {
+  url: string;
+  dataDir: string;
+  services: AppServices;
+  host: WebHost;
+  stop(): Promise<void>;
+}
+
+/** The real services and web host on port 0 with a fresh data directory (one per test). */
+export async function startWebApp(opts: { initialConfig?: Partial<TerminalConfig>; serialPorts: SerialPortLister; dataDir?: string }): Promise<RunningApp> {
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new Error('out/renderer is missing: run `npm run build` first (npm test does).');
+  }
+  const ownDir = !opts.dataDir;
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'lanedisk-e2e-'));
+  const services = createAppServices({
+    dataDir,
+    host: 'web',
+    appVersion: '0.0.0-e2e',
+    log: silentLogger,
+    serialPorts: opts.serialPorts,
+    initialConfig: opts.initialConfig,
+  });
+  const host = await startWebHost({ services, rendererDir, port: 0, log: silentLogger });
+  return {
+    url: host.url,
+    dataDir,
+    services,
+    host,
+    async stop() {
+      await host.close();
+      services.close();
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { eventChannels, invokeChannels } from '../../../src/shared/ipc/channels';
+import { eventContract, invokeContract, type Language, type TerminalInfo } from '../../../src/shared/ipc/contract';
+import { createDispatcher, type Handlers } from '../../../src/main/ipc/dispatcher';
+import { AppFailure } from '../../../src/main/ipc/failure';
+import { createTranslator } from '../../../src/main/ipc/translator';
+import { captureLogger } from '../../helpers/logger';
+
+const info: TerminalInfo = { mode: 'desk', language: 'sv', name: 'Desk 1', appVersion: '0.1.0', host: 'web' };
+
+function setup(overrides: Partial<Handlers> = {}, language: Language = 'en') {
+  const { log, lines } = captureLogger();
+  const handlers: Handlers = {
+    'terminal.info': () => info,
+    'terminal.configure': (change) => ({ ...info, ...change }),
+    'system.status': () => ({ schemaVersion: 1, outboxPending: 0, startedAt: '2026-11-25T10:00:00.000Z' }),
+    'hardware.listSerialPorts': () => [{ path: '/dev/ttyUSB0', vendorId: '0c2e' }],
+    ...overrides,
+  };
+  let lang = language;
+  const dispatcher = createDispatcher({ handlers, translator: createTranslator(), language: () => lang, log });
+  return { dispatcher, lines, setLanguage: (l: Language) => (lang = l) };
+}
+
+const ctx = { host: 'web' } as const;
+
+describe('IPC contract', () => {
+  it('has a schema pair for exactly the channels the preload allows', () => {
+    expect(Object.keys(invokeContract).sort()).toEqual([...invokeChannels].sort());
+    expect(Object.keys(eventContract).sort()).toEqual([...eventChannels].sort());
+  });
+});
+
+describe('dispatcher', () => {
+  it('returns {ok:true, value} for a valid call', async () => {
+    const { dispatcher } = setup();
+    await expect(dispatcher.dispatch('hardware.listSerialPorts', {}, ctx)).resolves.toEqual({
+      ok: true,
+      value: [{ path: '/dev/ttyUSB0', vendorId: '0c2e' }],
+    });
+  });
+
+  it('refuses an unknown channel with a clear error', async () => {
+    const { dispatcher } = setup();
+    const result = await dispatcher.dispatch('fs.readFile', { path: '/etc/passwd' }, ctx);
+    expect(result).toEqual({
+      ok: false,
+      error: { kind: 'unknown-channel', code: 'errors.unknownChannel', message: 'Unknown request "fs.readFile".' },
+    });
+  });
+
+  it.each([
+    ['a wrong type', { mode: 42 }, 'mode'],
+    ['a value outside the enum', { mode: 'door' }, 'mode'],
+    ['an unexpected key', { mode: 'desk', admin: true }, ''],
+    ['an empty name', { name: '   ' }, 'name'],
+  ])('rejects a payload with %s and names the field', async (_what, payload, path) => {
+    let called = false;
+    const { dispatcher } = setup({
+      'terminal.configure': () => {
+        called = true;
+        return info;
+      },
+    });
+    const result = await dispatcher.dispatch('terminal.configure', payload, ctx);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.kind).toBe('validation');
+    expect(result.error.message).toBe('The request was not valid.');
+    expect(result.error.issues?.map((i) => i.path)).toContain(path);
+    expect(result.error.issues?.every((i) => i.message.length > 0)).toBe(true);
+    expect(called).toBe(false);
+  });
+
+  it.each([null, undefined, 'x', 7, []])('rejects a non-object payload %j', async (payload) => {
+    const { dispatcher } = setup();
+    const result = await dispatcher.dispatch('terminal.info', payload, ctx);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'validation' } });
+  });
+
+  it('localizes validation errors in the terminal language, including the field messages', async () => {
+    const { dispatcher, setLanguage } = setup({}, 'sv');
+    const sv = await dispatcher.dispatch('terminal.configure', { mode: 42 }, ctx);
+    setLanguage('da');
+    const da = await dispatcher.dispatch('terminal.configure', { mode: 42 }, ctx);
+    setLanguage('en');
+    const en = await dispatcher.dispatch('terminal.configure', { mode: 42 }, ctx);
+    expect(sv).toMatchObject({ ok: false, error: { message: 'Begäran var inte giltig.' } });
+    expect(da).toMatchObject({ ok: false, error: { message: 'Forespørgslen var ikke gyldig.' } });
+    const issue = (r: typeof sv) => (r.ok ? '' : (r.error.issues?.[0]?.message ?? ''));
+    // zod's own locales: three different texts for the same issue.
+    expect(new Set([issue(sv), issue(da), issue(en)]).size).toBe(3);
+    expect(issue(en)).toMatch(/expected one of/i);
+  });
+
+  it('turns an AppFailure into a localized error, never an exception', async () => {
+    const { dispatcher } = setup(
+      {
+        'system.status': () => {
+          throw new AppFailure('unavailable', 'errors.unavailable');
+        },
+      },
+      'da',
+    );
+    await expect(dispatcher.dispatch('system.status', {}, ctx)).resolves.toEqual({
+      ok: false,
+      error: { kind: 'unavailable', code: 'errors.unavailable', message: 'Tjenesten er ikke tilgængelig lige nu. Prøv igen om lidt.' },
+    });
+  });
+
+  it('hides an unexpected error behind a generic message and logs it', async () => {
+    const { dispatcher, lines } = setup({
+      'system.status': () => {
+        throw new Error('SQLITE_CORRUPT: secret detail');
+      },
+    });
+    const result = await dispatcher.dispatch('system.status', {}, ctx);
+    expect(result).toEqual({
+      ok: false,
+      error: { kind: 'internal', code: 'errors.internal', message: 'Something went wrong. The error has been logged.' },
+    });
+    expect(JSON.stringify(result)).not.toContain('secret');
+    expect(lines().some((l) => l.msg === 'handler failed')).toBe(true);
+  });
+
+  it('treats a handler result outside the contract as an internal error', async () => {
+    const { dispatcher, lines } = setup({
+      'system.status': () => ({ schemaVersion: -1, outboxPending: 0, startedAt: 'x' }),
+    });
+    const result = await dispatcher.dispatch('system.status', {}, ctx);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'internal' } });
+    expect(lines().some((l) => l.msg === 'handler returned a value outside the contract')).toBe(true);
+  });
+});
