@@ -3,6 +3,7 @@ import type { BenchFigure } from './types';
 /** Every benchmark module; each returns its figures and prints nothing itself. */
 const suites: Record<string, () => Promise<{ run(): Promise<BenchFigure[]> }>> = {
   startup: () => import('./startup.bench'),
+  identity: () => import('./identity.bench'),
 };
 
 const only = process.argv.slice(2);
