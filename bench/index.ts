@@ -4,6 +4,8 @@ import type { BenchFigure } from './types';
 const suites: Record<string, () => Promise<{ run(): Promise<BenchFigure[]> }>> = {
   startup: () => import('./startup.bench'),
   identity: () => import('./identity.bench'),
+  desk: () => import('./desk.bench'),
+  relay: () => import('./relay.bench'),
 };
 
 const only = process.argv.slice(2);

@@ -49,6 +49,12 @@ sql.join = (parts: readonly unknown[], separator = ', '): BrandedQuery => {
   return { ...query, [queryBrand]: true };
 };
 
+/** An identifier (table or column name) from our own code; anything but a plain name is refused. */
+sql.identifier = (name: string): BrandedQuery => {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`Not a plain SQL identifier: ${name}`);
+  return { text: name, params: [], [queryBrand]: true };
+};
+
 const statementCache = new WeakMap<Database, Map<string, Statement<unknown[]>>>();
 
 function prepare(db: Database, query: Query): Statement<unknown[]> {

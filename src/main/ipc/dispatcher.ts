@@ -36,8 +36,10 @@ export function createDispatcher(deps: {
   const { handlers, translator, log } = deps;
 
   function failure(kind: ErrorKind, code: MessageKey, params?: Record<string, string | number>, issues?: FieldIssue[]) {
-    const error: AppError = { kind, code, message: translator.t(deps.language(), code, params) };
-    if (issues) error.issues = issues;
+    const language = deps.language();
+    const error: AppError = { kind, code, message: translator.t(language, code, params) };
+    // Shared schemas and rules give message keys; zod's own messages arrive already localized.
+    if (issues) error.issues = issues.map((i) => ({ ...i, message: translator.isKey(i.message) ? translator.t(language, i.message) : i.message }));
     return { ok: false as const, error };
   }
 

@@ -5,6 +5,8 @@ import { i18nOptions, type MessageKey } from '../../shared/i18n/resources';
 
 export interface Translator {
   t(language: Language, key: MessageKey, params?: Record<string, string | number>): string;
+  /** Whether `text` is one of our message keys (shared schemas use keys as their messages). */
+  isKey(text: string): text is MessageKey;
   /** zod's own error map for the language, so validation messages are localized too. */
   zodErrorMap(language: Language): z.core.$ZodErrorMap;
 }
@@ -28,6 +30,7 @@ export function createTranslator(): Translator {
       }
       return t(key, params);
     },
+    isKey: (text): text is MessageKey => instance.exists(text, { lng: 'en' }),
     zodErrorMap: (language) => zodMaps[language],
   };
 }

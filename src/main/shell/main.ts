@@ -50,7 +50,12 @@ async function start() {
     serialPorts: createSystemSerialPortLister(),
     nativeBinding: binding.path,
     initialConfig: requestedMode.success ? { mode: requestedMode.data } : {},
+    env: process.env,
   });
+  services.mailSender.start(30_000);
+
+  // Embedded default (no central register configured yet): demo libraries and staff on an empty register.
+  if (process.env.LANEDISK_DEMO !== '0') await services.seedDemo();
 
   const window = createMainWindow({
     preload: path.join(import.meta.dirname, '../preload/index.cjs'),
@@ -64,9 +69,18 @@ async function start() {
 }
 
 app.on('window-all-closed', () => app.quit());
-app.on('will-quit', () => {
-  services?.close();
-  log.flush();
+let quitting = false;
+app.on('will-quit', (event) => {
+  if (quitting || !services) return;
+  // Let an SMTP delivery in progress finish before the database closes.
+  event.preventDefault();
+  quitting = true;
+  const running = services;
+  void running.mailSender.stop().finally(() => {
+    running.close();
+    log.flush();
+    app.quit();
+  });
 });
 app.on('activate', () => {
   if (BrowserWindow.getAllWindows().length === 0) void start();

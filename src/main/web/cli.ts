@@ -16,6 +16,7 @@ const ArgsSchema = z.object({
   'data-dir': z.string().min(1),
   mode: TerminalModeSchema.optional(),
   language: LanguageSchema.optional(),
+  'no-demo': z.boolean(),
 });
 
 const { values } = parseArgs({
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string', default: process.env.LANEDISK_DATA_DIR ?? path.join(projectRoot, '.lanedisk-data') },
     mode: { type: 'string' },
     language: { type: 'string' },
+    'no-demo': { type: 'boolean', default: false },
   },
 });
 
@@ -41,11 +43,16 @@ const services = createAppServices({
   log,
   serialPorts: createSystemSerialPortLister(),
   initialConfig: { mode: args.data.mode, language: args.data.language },
+  env: process.env,
 });
+services.mailSender.start(30_000);
 // A mode given on the command line wins over the stored one, so `npm run web -- --mode kiosk` does what it says.
 if (args.data.mode || args.data.language) {
   services.terminal.update({ mode: args.data.mode, language: args.data.language });
 }
+
+// The embedded default: demo libraries and staff on an empty register (README lists the sign-ins).
+if (!args.data['no-demo'] && (await services.seedDemo())) log.info('demo libraries and staff accounts created');
 
 const host = await startWebHost({
   services,
@@ -57,7 +64,8 @@ log.info(`Lånedisk (web host) is running: open ${host.url} in a browser. Ctrl+C
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void host.close().then(() => {
+    void host.close().then(async () => {
+      await services.mailSender.stop();
       services.close();
       process.exit(0);
     });

@@ -41,5 +41,5 @@ export const en = {
     'The local database was written by a newer version of Lånedisk (version {{found}}, this app knows {{known}}). Update the app.',
 } as const;
 
-export type MessageKey = keyof typeof en;
-export type Messages = Record<MessageKey, string>;
+export type CoreMessageKey = keyof typeof en;
+export type Messages = Record<CoreMessageKey, string>;

@@ -1,15 +1,29 @@
 import type { Language } from '../ipc/contract';
 import { da } from './da';
-import { en, type MessageKey } from './en';
+import { deskMessages } from './desk-messages';
+import { identityMessages } from './identity-messages';
+import { en } from './en';
 import { sv } from './sv';
 
-export type { MessageKey };
+/**
+ * Feature message sets (defineMessages) are merged here. Add a feature's
+ * messages to this list and its keys become valid MessageKeys everywhere.
+ */
+const features = [identityMessages, deskMessages] as const;
+
+type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;
+type FeatureKeys = KeysOf<(typeof features)[number]>;
+export type MessageKey = keyof typeof en | FeatureKeys;
+
+function merge(language: Language, core: Record<string, string>): Record<MessageKey, string> {
+  return Object.assign({}, core, ...features.map((f: { [L in Language]: Record<string, string> }) => f[language])) as Record<MessageKey, string>;
+}
 
 /** i18next resources: one namespace, flat keys (keySeparator is off so dots are part of the key). */
 export const resources = {
-  sv: { translation: sv },
-  da: { translation: da },
-  en: { translation: en },
+  sv: { translation: merge('sv', sv) },
+  da: { translation: merge('da', da) },
+  en: { translation: merge('en', en) },
 } as const satisfies Record<Language, { translation: Record<MessageKey, string> }>;
 
 export const i18nOptions = {

@@ -1,17 +1,17 @@
 /**
  * The names of every IPC channel and event, without their schemas, so the
  * sandboxed preload can build its allow-list without bundling zod.
- * contract.ts checks that its schema maps have exactly these keys.
+ * contract.ts checks that its schema maps have exactly these keys. Each
+ * feature lists its own names in features/<feature>.channels.ts.
  */
-export const invokeChannels = [
-  'terminal.info',
-  'terminal.configure',
-  'system.status',
-  'hardware.listSerialPorts',
-] as const;
+import { deskChannels, deskEvents } from './features/desk.channels';
+import { hardwareChannels, hardwareEvents } from './features/hardware.channels';
+import { terminalChannels, terminalEvents } from './features/terminal.channels';
+
+export const invokeChannels = [...terminalChannels, ...hardwareChannels, ...deskChannels] as const;
 export type InvokeChannel = (typeof invokeChannels)[number];
 
-export const eventChannels = ['terminal.changed'] as const;
+export const eventChannels = [...terminalEvents, ...hardwareEvents, ...deskEvents] as const;
 export type EventChannel = (typeof eventChannels)[number];
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {

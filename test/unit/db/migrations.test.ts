@@ -28,7 +28,7 @@ describe('migrate', () => {
     const db = new Sqlite(':memory:');
     expect(migrate(db, migrations)).toBe(migrations.length);
     expect(schemaVersion(db)).toBe(migrations.length);
-    const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'").all() as {
+    const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
       name: string;
       strict: number;
     }[];

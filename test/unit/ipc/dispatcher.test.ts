@@ -10,13 +10,23 @@ const info: TerminalInfo = { mode: 'desk', language: 'sv', name: 'Desk 1', appVe
 
 function setup(overrides: Partial<Handlers> = {}, language: Language = 'en') {
   const { log, lines } = captureLogger();
-  const handlers: Handlers = {
+  // Channels a test does not exercise fail loudly if called.
+  const unused = Object.fromEntries(
+    invokeChannels.map((channel) => [
+      channel,
+      () => {
+        throw new Error(`${channel} is not used in this test`);
+      },
+    ]),
+  ) as unknown as Handlers;
+  const handlers = {
+    ...unused,
     'terminal.info': () => info,
     'terminal.configure': (change) => ({ ...info, ...change }),
     'system.status': () => ({ schemaVersion: 1, outboxPending: 0, startedAt: '2026-11-25T10:00:00.000Z' }),
     'hardware.listSerialPorts': () => [{ path: '/dev/ttyUSB0', vendorId: '0c2e' }],
     ...overrides,
-  };
+  } as Handlers;
   let lang = language;
   const dispatcher = createDispatcher({ handlers, translator: createTranslator(), language: () => lang, log });
   return { dispatcher, lines, setLanguage: (l: Language) => (lang = l) };

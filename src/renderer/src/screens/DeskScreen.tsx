@@ -1,34 +1,98 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TerminalInfo } from '../../../shared/ipc/contract';
-import { ErrorMessage } from '../components/ErrorMessage';
+import { missingCaseError } from '../../../shared/result';
+import { useDeskStore, type DeskView } from '../stores/desk';
 import { useSystemStatus } from '../stores/system';
+import { AuditView } from './desk/AuditView';
+import { BorrowerView } from './desk/BorrowerView';
+import { LoginView } from './desk/LoginView';
+import { RegisterView } from './desk/RegisterView';
+import { SearchView } from './desk/SearchView';
+import { StartView } from './desk/StartView';
 
 export function DeskScreen({ info }: { info: TerminalInfo }) {
-  const { t, i18n } = useTranslation();
-  const { status, value, error, refresh } = useSystemStatus();
+  const { t } = useTranslation();
+  const { session, view, notice, loadSession, logout, show } = useDeskStore();
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    void loadSession();
+  }, [loadSession]);
 
   return (
-    <main className="desk" aria-labelledby="desk-title">
-      <h1 id="desk-title">{t('desk.title')}</h1>
-      <ErrorMessage error={error} />
-      <dl className="facts" aria-busy={status === 'loading'}>
+    <div className="desk">
+      <header className="desk-header">
+        <h1 id="desk-title">{t('desk.title')}</h1>
+        {session && (
+          <>
+            <span>{t('desk.signedInAs', { name: session.name, library: session.libraryName })}</span>
+            <button type="button" onClick={() => void logout()}>
+              {t('desk.logout')}
+            </button>
+          </>
+        )}
+      </header>
+      {session && (
+        <nav aria-label={t('desk.title')} className="desk-nav">
+          {(['start', 'register', 'search', ...(session.role === 'admin' ? (['audit'] as const) : [])] as const).map((name) => (
+            <button key={name} type="button" aria-current={view.name === name ? 'page' : undefined} onClick={() => show({ name })}>
+              {t(`desk.nav.${name}`)}
+            </button>
+          ))}
+        </nav>
+      )}
+      <main aria-labelledby="desk-title">
+        {notice && (
+          <p role="status" className="notice">
+            {notice}
+          </p>
+        )}
+        {session === null && <LoginView />}
+        {session && <DeskViewSwitch view={view} />}
+      </main>
+      <TerminalStatus name={info.name} />
+    </div>
+  );
+}
+
+function DeskViewSwitch({ view }: { view: DeskView }) {
+  switch (view.name) {
+    case 'start':
+      return <StartView />;
+    case 'register':
+      return <RegisterView />;
+    case 'search':
+      return <SearchView />;
+    case 'borrower':
+      return <BorrowerView key={view.id} id={view.id} />;
+    case 'audit':
+      return <AuditView />;
+    default:
+      throw missingCaseError(view);
+  }
+}
+
+/** Footer with the terminal's local state: schema version and changes not yet sent to the register. */
+function TerminalStatus({ name }: { name: string }) {
+  const { t } = useTranslation();
+  const { value, refresh } = useSystemStatus();
+  const view = useDeskStore((s) => s.view);
+  useEffect(() => {
+    void refresh();
+  }, [refresh, view]);
+  return (
+    <footer className="terminal-status">
+      <dl className="facts">
         <dt>{t('desk.terminal')}</dt>
-        <dd>{info.name}</dd>
+        <dd>{name}</dd>
         {value && (
           <>
             <dt>{t('desk.schemaVersion')}</dt>
             <dd data-testid="schema-version">{value.schemaVersion}</dd>
             <dt>{t('desk.outboxPending')}</dt>
             <dd data-testid="outbox-pending">{value.outboxPending}</dd>
-            <dt>{t('desk.startedAt')}</dt>
-            <dd>{new Date(value.startedAt).toLocaleString(i18n.language)}</dd>
           </>
         )}
       </dl>
-    </main>
+    </footer>
   );
 }

@@ -1,0 +1,53 @@
+import type { Database } from 'better-sqlite3';
+import { get, run, sql } from '../db/sql';
+import { hashPassword } from './passwords';
+
+/** Sign-in accounts of the embedded demo (README). Never created unless the host asks for demo data. */
+export const demoAccounts = {
+  registrar: { email: 'registrar@malmo.example', password: 'demo-registrar' },
+  admin: { email: 'admin@malmo.example', password: 'demo-admin' },
+  lundRegistrar: { email: 'registrar@lund.example', password: 'demo-registrar' },
+  copenhagenRegistrar: { email: 'registrar@kk.example', password: 'demo-registrar' },
+} as const;
+
+/**
+ * Libraries, branches, user groups and staff for the one-command demo and the
+ * tests. Only on an empty register; with a central register these come from sync.
+ */
+export async function seedDemoData(db: Database, now: Date): Promise<boolean> {
+  if (get(db, sql`SELECT 1 FROM library LIMIT 1`)) return false;
+  const registrarHash = await hashPassword(demoAccounts.registrar.password);
+  const adminHash = await hashPassword(demoAccounts.admin.password);
+  const at = now.toISOString();
+  db.transaction(() => {
+    const libraries: [string, string, string | null, string, string][] = [
+      ['malmo', 'Malmö stadsbibliotek', null, 'SE', 'Malmö'],
+      ['malmo-limhamn', 'Limhamns bibliotek', 'malmo', 'SE', 'Malmö'],
+      ['malmo-rosengard', 'Rosengårds bibliotek', 'malmo', 'SE', 'Malmö'],
+      ['lund', 'Lunds stadsbibliotek', null, 'SE', 'Lund'],
+      ['sundbyberg', 'Sundbybergs bibliotek', null, 'SE', 'Sundbyberg'],
+      ['kk', 'Københavns Hovedbibliotek', null, 'DK', 'København'],
+    ];
+    for (const [id, name, parent, country, municipality] of libraries) {
+      run(db, sql`INSERT INTO library (id, name, parent_id, country, municipality) VALUES (${id}, ${name}, ${parent}, ${country}, ${municipality})`);
+    }
+    for (const [code, name] of [
+      ['laddare', 'Laddare'],
+      ['strommare', 'Strömmare'],
+      ['tbk', 'TBK Talboken kommer'],
+    ]) {
+      run(db, sql`INSERT INTO user_group (code, name) VALUES (${code}, ${name})`);
+    }
+    const staff: [string, string, string, string, string][] = [
+      ['staff-malmo-1', 'malmo', demoAccounts.registrar.email, 'Maja Registrator', 'registrar'],
+      ['staff-malmo-admin', 'malmo', demoAccounts.admin.email, 'Anders Admin', 'admin'],
+      ['staff-lund-1', 'lund', demoAccounts.lundRegistrar.email, 'Lena Lund', 'registrar'],
+      ['staff-kk-1', 'kk', demoAccounts.copenhagenRegistrar.email, 'Karen København', 'registrar'],
+    ];
+    for (const [id, library, email, name, role] of staff) {
+      const hash = role === 'admin' ? adminHash : registrarHash;
+      run(db, sql`INSERT INTO staff (id, library_id, email, name, role, password_hash, created_at) VALUES (${id}, ${library}, ${email}, ${name}, ${role}, ${hash}, ${at})`);
+    }
+  })();
+  return true;
+}

@@ -1,0 +1,105 @@
+import type { Database } from 'better-sqlite3';
+import type { BorrowerDetail, BorrowerSummary, Library } from '../../shared/ipc/contract';
+import type { RegisterType } from '../../shared/desk/registration';
+import { all, get, sql } from '../db/sql';
+
+export interface BorrowerRow {
+  rowid: number;
+  id: string;
+  library_id: string | null;
+  branch_id: string | null;
+  register_type: RegisterType;
+  identity_kind: string;
+  identity_number: string;
+  birth_date: string | null;
+  first_name: string;
+  last_name: string;
+  email: string;
+  valid_until: string | null;
+  guardian_name: string | null;
+  guardian_birth_date: string | null;
+  protected: number;
+  blocked: number;
+  password_hash: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface LibraryRow {
+  id: string;
+  name: string;
+  parent_id: string | null;
+  country: 'SE' | 'DK' | 'NO';
+  municipality: string;
+}
+
+export const toLibrary = (row: LibraryRow): Library => ({ id: row.id, name: row.name, parentId: row.parent_id, municipality: row.municipality });
+
+export function libraryById(db: Database, id: string | null): LibraryRow | undefined {
+  if (id === null) return undefined;
+  return get<LibraryRow>(db, sql`SELECT * FROM library WHERE id = ${id}`);
+}
+
+export function borrowerById(db: Database, id: string): BorrowerRow | undefined {
+  return get<BorrowerRow>(db, sql`SELECT rowid, * FROM borrower WHERE id = ${id}`);
+}
+
+/** Written forms of the normalised identity numbers (see src/shared/identity: `normalised`). */
+export function displayIdentity(kind: string, normalised: string): string {
+  if (kind.startsWith('se-') && kind !== 'se-lma' && normalised.length === 12) return `${normalised.slice(0, 8)}-${normalised.slice(8)}`;
+  if (kind.startsWith('dk-') && normalised.length === 10) return `${normalised.slice(0, 6)}-${normalised.slice(6)}`;
+  if (kind.startsWith('no-') && normalised.length === 11) return `${normalised.slice(0, 6)} ${normalised.slice(6)}`;
+  return normalised;
+}
+
+export function toSummary(db: Database, row: BorrowerRow, today: string): BorrowerSummary {
+  const isProtected = row.protected === 1;
+  return {
+    id: row.id,
+    firstName: isProtected ? null : row.first_name,
+    lastName: isProtected ? null : row.last_name,
+    email: row.email,
+    identityDisplay: displayIdentity(row.identity_kind, row.identity_number),
+    registerType: row.register_type,
+    libraryName: libraryById(db, row.library_id)?.name ?? null,
+    protected: isProtected,
+    validUntil: row.valid_until,
+    expired: row.valid_until !== null && row.valid_until < today,
+  };
+}
+
+export function toDetail(db: Database, row: BorrowerRow, today: string): BorrowerDetail {
+  const isProtected = row.protected === 1;
+  const groups = all<{ group_code: string }>(db, sql`SELECT group_code FROM borrower_group WHERE borrower_id = ${row.id} ORDER BY group_code`);
+  const cards = all<{ number: string }>(db, sql`SELECT number FROM card WHERE borrower_id = ${row.id} ORDER BY added_at, number`);
+  const pending = get<{ name: string }>(
+    db,
+    sql`SELECT l.name FROM transfer_request t JOIN library l ON l.id = t.to_library_id
+        WHERE t.borrower_id = ${row.id} AND t.status = 'pending'`,
+  );
+  return {
+    ...toSummary(db, row, today),
+    branchId: row.branch_id,
+    groups: isProtected ? [] : groups.map((g) => g.group_code),
+    cards: cards.map((c) => c.number),
+    guardianName: isProtected ? null : row.guardian_name,
+    guardianBirthDate: isProtected ? null : row.guardian_birth_date,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    pendingTransferTo: pending?.name ?? null,
+  };
+}
+
+/** An FTS5 query matching every word as a prefix; quotes make each word a literal. */
+export function ftsPrefixQuery(text: string): string | undefined {
+  const words = text
+    .normalize('NFKC')
+    .split(/[\s,]+/)
+    .map((w) => w.replace(/["*^():]/g, ''))
+    .filter((w) => w.length > 0)
+    .slice(0, 8);
+  if (words.length === 0) return undefined;
+  return words.map((w) => `"${w}"*`).join(' ');
+}

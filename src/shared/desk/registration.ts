@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { ageAt, parseIdentity, type IdentityCountry, type IdentityKind, type IsoDate, type ParsedIdentity } from '../identity';
+import type { MessageKey } from '../i18n/resources';
+
+/** The four register types of the MTM handbook. */
+export const registerTypes = ['adult', 'minor', 'adult-lma', 'minor-lma'] as const;
+export type RegisterType = (typeof registerTypes)[number];
+
+export const isMinorType = (type: RegisterType) => type === 'minor' || type === 'minor-lma';
+export const isLmaType = (type: RegisterType) => type === 'adult-lma' || type === 'minor-lma';
+
+export const minPasswordLength = 6;
+export const isoDatePattern = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Messages are i18n keys; the renderer and main translate them. */
+const required = 'desk.error.required' satisfies MessageKey;
+const optionalDate = z.union([z.literal(''), z.string().regex(isoDatePattern, 'desk.error.date' satisfies MessageKey)]).optional();
+
+/** The registration form's shape. The rules that need today's date are in checkRegistration(). */
+export const RegistrationInputSchema = z
+  .object({
+    registerType: z.enum(registerTypes),
+    identityNumber: z.string().trim().min(1, required).max(40),
+    firstName: z.string().trim().min(1, required).max(100),
+    lastName: z.string().trim().min(1, required).max(100),
+    email: z.string().trim().min(1, required).max(254).pipe(z.email('desk.error.email' satisfies MessageKey)),
+    validUntil: optionalDate,
+    groups: z.array(z.string().min(1).max(40)).max(20).default([]),
+    branchId: z.string().max(80).optional(),
+    guardianName: z.string().trim().max(200).optional(),
+    guardianBirthDate: optionalDate,
+    agreementAccepted: z.boolean(),
+    /** A person with a legal administrator (förvaltare) cannot sign the agreement (MTM handbook). */
+    hasLegalAdministrator: z.boolean().default(false),
+    sendLoginDetails: z.boolean(),
+    password: z.string().max(200).optional(),
+    cardNumbers: z.array(z.string().trim().min(1).max(64)).max(5).default([]),
+    protectedIdentity: z.boolean().default(false),
+  })
+  .strict();
+export type RegistrationInput = z.input<typeof RegistrationInputSchema>;
+export type RegistrationFields = z.output<typeof RegistrationInputSchema>;
+
+export interface RegistrationIssue {
+  path: string;
+  message: MessageKey;
+}
+
+export interface CheckedRegistration extends RegistrationFields {
+  identity: ParsedIdentity;
+  email: string;
+  validUntil: IsoDate | undefined;
+}
+
+export interface RegistrationContext {
+  today: IsoDate;
+  country: IdentityCountry;
+}
+
+/**
+ * A library registers the identity numbers of its own country: a typo in a
+ * Swedish number must not pass as a valid Danish replacement number.
+ */
+export const personKindsFor: Record<IdentityCountry, readonly IdentityKind[]> = {
+  SE: ['se-personnummer', 'se-samordningsnummer'],
+  DK: ['dk-cpr', 'dk-cpr-replacement'],
+  NO: ['no-fodselsnummer', 'no-d-number'],
+};
+
+function addYears(date: IsoDate, years: number): IsoDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  // 29 February + 1 year → 28 February.
+  const day = m === 2 && d === 29 ? 28 : d;
+  return `${String(y + years).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Latest validity a samordningsnummer account may get: one year from today (extendable later). */
+export const maxSamordningValidity = (today: IsoDate) => addYears(today, 1);
+
+/**
+ * The MTM handbook's registration rules. Returns every broken rule, each
+ * with the form field it belongs to, so the form can show them inline.
+ */
+export function checkRegistration(
+  fields: RegistrationFields,
+  ctx: RegistrationContext,
+): { ok: true; value: CheckedRegistration } | { ok: false; issues: RegistrationIssue[] } {
+  const issues: RegistrationIssue[] = [];
+  const issue = (path: string, message: MessageKey) => issues.push({ path, message });
+
+  if (fields.hasLegalAdministrator) issue('hasLegalAdministrator', 'desk.error.legalAdministrator');
+  else if (!fields.agreementAccepted) issue('agreementAccepted', 'desk.error.agreementRequired');
+
+  const lma = isLmaType(fields.registerType);
+  const minor = isMinorType(fields.registerType);
+  const parsed = parseIdentity(fields.identityNumber, {
+    today: ctx.today,
+    country: ctx.country,
+    allow: lma ? ['se-lma'] : personKindsFor[ctx.country],
+  });
+  let identity: ParsedIdentity | undefined;
+  if (!parsed.ok) {
+    issue('identityNumber', `identity.reason.${parsed.reason}`);
+  } else {
+    identity = parsed;
+    if (identity.birthDate) {
+      const age = ageAt(identity.birthDate, ctx.today);
+      if (age !== null && minor && age >= 18) issue('registerType', 'desk.error.adultUseAdultForm');
+      if (age !== null && !minor && age < 18) issue('registerType', 'desk.error.minorUseMinorForm');
+    }
+  }
+
+  const validUntil = fields.validUntil || undefined;
+  if (validUntil !== undefined && validUntil < ctx.today) issue('validUntil', 'desk.error.validityPast');
+  if (lma && validUntil === undefined) issue('validUntil', 'desk.error.validityRequiredLma');
+  if (identity?.kind === 'se-samordningsnummer') {
+    if (validUntil === undefined) issue('validUntil', 'desk.error.validityRequiredSamordning');
+    else if (validUntil > maxSamordningValidity(ctx.today)) issue('validUntil', 'desk.error.validityTooLong');
+  }
+
+  if (minor) {
+    if (!fields.guardianName) issue('guardianName', 'desk.error.required');
+    const guardianBirth = fields.guardianBirthDate || undefined;
+    if (!guardianBirth) issue('guardianBirthDate', 'desk.error.required');
+    else {
+      const guardianAge = ageAt(guardianBirth, ctx.today);
+      if (guardianAge === null) issue('guardianBirthDate', 'desk.error.date');
+      else if (guardianAge < 18) issue('guardianBirthDate', 'desk.error.guardianMinor');
+    }
+  }
+
+  if (!fields.sendLoginDetails && (fields.password ?? '').length < minPasswordLength) issue('password', 'desk.error.passwordShort');
+
+  if (issues.length > 0 || !identity) return { ok: false, issues };
+  return {
+    ok: true,
+    value: { ...fields, identity, email: fields.email.toLowerCase(), validUntil },
+  };
+}

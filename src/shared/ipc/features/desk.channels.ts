@@ -1,0 +1,23 @@
+export const deskChannels = [
+  'desk.login',
+  'desk.logout',
+  'desk.session',
+  'desk.startPage',
+  'desk.options',
+  'desk.checkIdentity',
+  'desk.register',
+  'desk.moveHere',
+  'desk.search',
+  'desk.get',
+  'desk.findByCard',
+  'desk.update',
+  'desk.setPassword',
+  'desk.delete',
+  'desk.addCard',
+  'desk.removeCard',
+  'desk.searchLibraries',
+  'desk.requestTransfer',
+  'desk.decideTransfer',
+  'desk.auditLog',
+] as const;
+export const deskEvents = ['desk.sessionChanged'] as const;

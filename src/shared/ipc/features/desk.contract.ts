@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { RegistrationInputSchema, isoDatePattern, registerTypes } from '../../desk/registration';
+import { Empty, type ChannelDef } from './common';
+import type { deskChannels, deskEvents } from './desk.channels';
+
+const Id = z.string().min(1).max(80);
+const IsoDate = z.string().regex(isoDatePattern);
+
+export const StaffRoleSchema = z.enum(['registrar', 'technician', 'admin']);
+export const StaffSessionSchema = z.object({
+  staffId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: StaffRoleSchema,
+  libraryId: z.string(),
+  libraryName: z.string(),
+});
+export type StaffSession = z.infer<typeof StaffSessionSchema>;
+
+export const LibrarySchema = z.object({ id: z.string(), name: z.string(), parentId: z.string().nullable(), municipality: z.string() });
+export type Library = z.infer<typeof LibrarySchema>;
+
+export const BorrowerSummarySchema = z.object({
+  id: z.string(),
+  /** Null for a protected identity: only identity number and e-mail are shown. */
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  email: z.string(),
+  identityDisplay: z.string(),
+  registerType: z.enum(registerTypes),
+  libraryName: z.string().nullable(),
+  protected: z.boolean(),
+  validUntil: IsoDate.nullable(),
+  expired: z.boolean(),
+});
+export type BorrowerSummary = z.infer<typeof BorrowerSummarySchema>;
+
+export const BorrowerDetailSchema = BorrowerSummarySchema.extend({
+  branchId: z.string().nullable(),
+  groups: z.array(z.string()),
+  cards: z.array(z.string()),
+  guardianName: z.string().nullable(),
+  guardianBirthDate: IsoDate.nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  pendingTransferTo: z.string().nullable(),
+});
+export type BorrowerDetail = z.infer<typeof BorrowerDetailSchema>;
+
+export const IdentityCheckSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('free') }),
+  z.object({ status: z.literal('invalid') }),
+  z.object({ status: z.literal('here'), borrowerId: z.string() }),
+  z.object({ status: z.literal('elsewhere'), borrowerId: z.string(), name: z.string(), libraryName: z.string() }),
+  z.object({ status: z.literal('protected') }),
+]);
+export type IdentityCheck = z.infer<typeof IdentityCheckSchema>;
+
+export const BorrowerUpdateSchema = z
+  .object({
+    id: Id,
+    /** The version the edit started from: a stale edit is refused instead of silently overwriting. */
+    expectedVersion: z.number().int().positive(),
+    firstName: z.string().trim().min(1, 'desk.error.required').max(100).optional(),
+    lastName: z.string().trim().min(1, 'desk.error.required').max(100).optional(),
+    email: z.string().trim().max(254).pipe(z.email('desk.error.email')).optional(),
+    validUntil: z.union([z.literal(''), IsoDate]).optional(),
+    groups: z.array(z.string().min(1).max(40)).max(20).optional(),
+    branchId: z.string().max(80).nullable().optional(),
+    /** A samordningsnummer replaced by a personnummer is edited in place (MTM handbook). */
+    identityNumber: z.string().trim().min(1).max(40).optional(),
+  })
+  .strict();
+export type BorrowerUpdate = z.infer<typeof BorrowerUpdateSchema>;
+
+export const AuditEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  staffName: z.string().nullable(),
+  action: z.string(),
+  subjectType: z.string(),
+  subjectId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+export const TransferRequestSchema = z.object({
+  id: z.string(),
+  borrowerId: z.string(),
+  borrowerName: z.string(),
+  fromLibraryName: z.string(),
+  createdAt: z.string(),
+});
+
+export const deskContract = {
+  'desk.login': {
+    request: z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) }).strict(),
+    response: StaffSessionSchema,
+  },
+  'desk.logout': { request: Empty, response: z.null() },
+  'desk.session': { request: Empty, response: StaffSessionSchema.nullable() },
+  'desk.startPage': {
+    request: Empty,
+    response: z.object({ libraryName: z.string(), borrowerCount: z.number().int(), transfers: z.array(TransferRequestSchema) }),
+  },
+  'desk.options': {
+    request: Empty,
+    response: z.object({
+      today: IsoDate,
+      country: z.enum(['SE', 'DK', 'NO']),
+      branches: z.array(LibrarySchema),
+      groups: z.array(z.object({ code: z.string(), name: z.string() })),
+    }),
+  },
+  'desk.checkIdentity': { request: z.object({ identityNumber: z.string().max(40) }).strict(), response: IdentityCheckSchema },
+  'desk.register': { request: RegistrationInputSchema, response: BorrowerDetailSchema },
+  'desk.moveHere': {
+    request: z
+      .object({ borrowerId: Id, consent: z.boolean(), newEmail: z.union([z.literal(''), z.email('desk.error.email')]).optional() })
+      .strict(),
+    response: BorrowerDetailSchema,
+  },
+  'desk.search': {
+    request: z.object({ query: z.string().max(120), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    response: z.array(BorrowerSummarySchema),
+  },
+  'desk.get': { request: z.object({ id: Id }).strict(), response: BorrowerDetailSchema },
+  'desk.findByCard': { request: z.object({ cardNumber: z.string().trim().min(1).max(64) }).strict(), response: BorrowerDetailSchema.nullable() },
+  'desk.update': { request: BorrowerUpdateSchema, response: BorrowerDetailSchema },
+  'desk.setPassword': {
+    request: z.object({ id: Id, password: z.string().min(6, 'desk.error.passwordShort').max(200) }).strict(),
+    response: z.null(),
+  },
+  'desk.delete': { request: z.object({ id: Id }).strict(), response: z.null() },
+  'desk.addCard': {
+    request: z.object({ borrowerId: Id, cardNumber: z.string().trim().min(1, 'desk.error.required').max(64) }).strict(),
+    response: BorrowerDetailSchema,
+  },
+  'desk.removeCard': { request: z.object({ borrowerId: Id, cardNumber: z.string().max(64) }).strict(), response: BorrowerDetailSchema },
+  'desk.searchLibraries': { request: z.object({ query: z.string().max(120) }).strict(), response: z.array(LibrarySchema) },
+  'desk.requestTransfer': { request: z.object({ borrowerId: Id, toLibraryId: Id }).strict(), response: BorrowerDetailSchema },
+  'desk.decideTransfer': { request: z.object({ requestId: Id, accept: z.boolean() }).strict(), response: z.null() },
+  'desk.auditLog': {
+    request: z
+      .object({
+        subjectId: z.string().max(80).optional(),
+        staffId: z.string().max(80).optional(),
+        action: z.string().max(80).optional(),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    response: z.array(AuditEntrySchema),
+  },
+} as const satisfies Record<(typeof deskChannels)[number], ChannelDef>;
+
+export const deskEventContract = {
+  'desk.sessionChanged': StaffSessionSchema.nullable(),
+} as const satisfies Record<(typeof deskEvents)[number], z.ZodType>;

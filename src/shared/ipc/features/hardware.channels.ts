@@ -1,0 +1,2 @@
+export const hardwareChannels = ['hardware.listSerialPorts'] as const;
+export const hardwareEvents = [] as const;

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { Empty, type ChannelDef } from './common';
+import type { terminalChannels, terminalEvents } from './terminal.channels';
+
+export const languages = ['sv', 'da', 'en'] as const;
+export const LanguageSchema = z.enum(languages);
+export type Language = z.infer<typeof LanguageSchema>;
+
+export const terminalModes = ['desk', 'kiosk', 'technician'] as const;
+export const TerminalModeSchema = z.enum(terminalModes);
+export type TerminalMode = z.infer<typeof TerminalModeSchema>;
+
+export const TerminalInfoSchema = z.object({
+  mode: TerminalModeSchema,
+  language: LanguageSchema,
+  name: z.string(),
+  appVersion: z.string(),
+  /** 'electron' or 'web' (the dev/test host); the renderer may not assume either. */
+  host: z.enum(['electron', 'web']),
+});
+export type TerminalInfo = z.infer<typeof TerminalInfoSchema>;
+
+export const TerminalConfigureSchema = z
+  .object({
+    mode: TerminalModeSchema.optional(),
+    language: LanguageSchema.optional(),
+    name: z.string().trim().min(1).max(80).optional(),
+  })
+  .strict();
+export type TerminalConfigure = z.infer<typeof TerminalConfigureSchema>;
+
+export const SystemStatusSchema = z.object({
+  schemaVersion: z.number().int().nonnegative(),
+  outboxPending: z.number().int().nonnegative(),
+  startedAt: z.string(),
+});
+export type SystemStatus = z.infer<typeof SystemStatusSchema>;
+
+export const terminalContract = {
+  'terminal.info': { request: Empty, response: TerminalInfoSchema },
+  'terminal.configure': { request: TerminalConfigureSchema, response: TerminalInfoSchema },
+  'system.status': { request: Empty, response: SystemStatusSchema },
+} as const satisfies Record<(typeof terminalChannels)[number], ChannelDef>;
+
+export const terminalEventContract = {
+  'terminal.changed': TerminalInfoSchema,
+} as const satisfies Record<(typeof terminalEvents)[number], z.ZodType>;

@@ -1,0 +1,185 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { demoAccounts } from '../../src/main/desk/demo-seed';
+import { all, get, sql } from '../../src/main/db/sql';
+import { launchChromium } from '../helpers/chromium';
+import { pnr } from '../helpers/desk';
+import { fakeSerialPorts } from '../helpers/services';
+import { startWebApp, type RunningApp } from '../helpers/web-app';
+
+let browser: Browser;
+let app: RunningApp | undefined;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  await page?.context().close();
+  await app?.stop();
+  app = undefined;
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+
+async function openDesk(language: 'en' | 'sv' = 'en') {
+  app = await startWebApp({ initialConfig: { mode: 'desk', language }, serialPorts: fakeSerialPorts([]) });
+  await app.services.seedDemo();
+  const context = await browser.newContext();
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(app.url);
+  return app;
+}
+
+async function signIn(account: keyof typeof demoAccounts) {
+  const { email, password } = demoAccounts[account];
+  await page.getByLabel('E-mail', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+async function signOut() {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor();
+}
+
+async function seriousViolations() {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target.join(' ')})`);
+}
+
+const borrowerCount = () => get<{ n: number }>(app!.services.db, sql`SELECT count(*) AS n FROM borrower`)!.n;
+
+describe('desk: the MTM quick guide in the app', () => {
+  it('refuses a wrong password with a clear message', async () => {
+    await openDesk();
+    await page.getByLabel('E-mail', { exact: true }).fill(demoAccounts.registrar.email);
+    await page.getByLabel('Password', { exact: true }).fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Wrong e-mail or password.').waitFor();
+  });
+
+  it('registers a borrower (with bad input first), finds, edits and transfers them; the receiving library accepts', async () => {
+    await openDesk();
+    await signIn('registrar');
+    await page.getByRole('button', { name: 'Register borrower' }).click();
+
+    // Saving an empty form: inline errors, nothing stored.
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('The agreement must be read and accepted before saving.').waitFor();
+    expect(await page.getByText('Required.').count()).toBeGreaterThanOrEqual(3);
+    expect(borrowerCount()).toBe(0);
+    expect(await seriousViolations()).toEqual([]);
+
+    await page.getByLabel('The agreement has been read and accepted').check();
+    await page.getByLabel('Personal identity / coordination number').fill('811218-9875');
+    await page.getByLabel('First name').fill('Åsa');
+    await page.getByLabel('Last name').fill('Öberg');
+    await page.getByLabel('E-mail', { exact: true }).fill('asa.oberg@example.se');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('The check digit does not match. Check the number for typing errors.').waitFor();
+    expect(borrowerCount()).toBe(0);
+
+    await page.getByLabel('Personal identity / coordination number').fill('811218-9876');
+    await page.getByLabel('Laddare').check();
+    await page.getByLabel('Library card number').fill('29000000012345');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Borrower registered.').waitFor();
+    expect(await page.getByTestId('borrower-identity').innerText()).toBe('19811218-9876');
+    expect(await page.getByTestId('borrower-card').innerText()).toContain('29000000012345');
+    const mail = all<{ template_id: string; recipient: string }>(app!.services.db, sql`SELECT template_id, recipient FROM mail_outbox`);
+    expect(mail).toEqual([{ template_id: 'registration-login', recipient: 'asa.oberg@example.se' }]);
+
+    // Find as you type, by part of the surname and by identity number.
+    await page.getByRole('button', { name: 'Find borrower' }).click();
+    await page.getByLabel(/Search by name/).fill('öber');
+    await page.getByTestId('search-result').first().waitFor();
+    await page.getByLabel(/Search by name/).fill('198112189876');
+    await expect.poll(() => page.getByTestId('search-result').count()).toBe(1);
+    await page.getByRole('button', { name: 'Öberg, Åsa' }).click();
+
+    // Edit: a date in the past is refused inline; a new e-mail is saved.
+    await page.getByLabel(/Valid until/).fill('2020-01-01');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('The validity date has already passed.').waitFor();
+    await page.getByLabel(/Valid until/).fill('');
+    await page.getByLabel('E-mail', { exact: true }).fill('asa.ny@example.se');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Changes saved.').waitFor();
+    expect(get<{ email: string }>(app!.services.db, sql`SELECT email FROM borrower`)?.email).toBe('asa.ny@example.se');
+
+    // Transfer to another library, found by name.
+    await page.getByLabel('Library name').fill('lund');
+    await page.getByRole('button', { name: 'Find library' }).click();
+    await page.getByRole('button', { name: 'Choose this library: Lunds stadsbibliotek' }).click();
+    await page.getByRole('button', { name: 'Confirm: Lunds stadsbibliotek' }).click();
+    await page.getByText('A transfer to Lunds stadsbibliotek is waiting for their answer.').waitFor();
+    expect(await seriousViolations()).toEqual([]);
+    await signOut();
+
+    // The receiving library sees it on its start page and accepts.
+    await signIn('lundRegistrar');
+    await page.getByTestId('transfer-request').waitFor();
+    expect(await page.getByTestId('transfer-request').innerText()).toContain('Åsa Öberg from Malmö stadsbibliotek');
+    await page.getByRole('button', { name: 'Accept: Åsa Öberg' }).click();
+    await page.getByText('No unprocessed transfer requests.').waitFor();
+    expect(await page.getByTestId('borrower-count').innerText()).toBe('1');
+    const templates = all<{ template_id: string }>(app!.services.db, sql`SELECT template_id FROM mail_outbox ORDER BY id`).map((m) => m.template_id);
+    expect(templates).toEqual(['registration-login', 'transfer-requested', 'transfer-accepted']);
+  });
+
+  it('offers "move the borrower" for an identity number registered at another library, and moves with consent', async () => {
+    await openDesk();
+    const identity = pnr('1975-04-30', 321);
+    await signIn('lundRegistrar');
+    await page.getByRole('button', { name: 'Register borrower' }).click();
+    await page.getByLabel('The agreement has been read and accepted').check();
+    await page.getByLabel('Personal identity / coordination number').fill(identity);
+    await page.getByLabel('First name').fill('Per');
+    await page.getByLabel('Last name').fill('Persson');
+    await page.getByLabel('E-mail', { exact: true }).fill('per@example.se');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Borrower registered.').waitFor();
+    await signOut();
+
+    await signIn('registrar');
+    await page.getByRole('button', { name: 'Register borrower' }).click();
+    await page.getByLabel('Personal identity / coordination number').fill(identity);
+    await page.getByLabel('First name').focus();
+    await page.getByText('This person is already a borrower at Lunds stadsbibliotek.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Move the borrower to your library' }).click();
+    await page.getByRole('button', { name: 'Move the borrower', exact: true }).click();
+    await page.getByText('The borrower must agree to the move.').waitFor();
+    await page.getByLabel('The borrower has agreed to the move').check();
+    await page.getByLabel('New e-mail (optional)').fill('per.ny@example.se');
+    await page.getByRole('button', { name: 'Move the borrower', exact: true }).click();
+    await page.getByText('The borrower has been moved to your library and e-mailed a confirmation.').waitFor();
+    expect(await page.getByTestId('borrower-library').innerText()).toBe('Malmö stadsbibliotek');
+  });
+
+  it('shows rule errors in Swedish on a Swedish terminal, and admins see the audit log', async () => {
+    await openDesk('sv');
+    await page.getByLabel('E-post', { exact: true }).fill(demoAccounts.admin.email);
+    await page.getByLabel('Lösenord', { exact: true }).fill(demoAccounts.admin.password);
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.getByRole('button', { name: 'Registrera låntagare' }).click();
+    await page.getByLabel('Under 18 år', { exact: true }).check();
+    await page.getByLabel('Avtalet är genomläst och godkänt').check();
+    await page.getByLabel('Person-/samordningsnummer').fill(pnr('1985-01-01', 77));
+    await page.getByLabel('Förnamn').fill('Vuxen');
+    await page.getByLabel('Efternamn').fill('Person');
+    await page.getByLabel('E-post', { exact: true }).fill('vuxen@example.se');
+    await page.getByRole('button', { name: 'Spara', exact: true }).click();
+    await page.getByText('Personen är 18 år eller äldre: registrera som vuxen.').waitFor();
+    expect(borrowerCount()).toBe(0);
+    await page.getByRole('button', { name: 'Logg', exact: true }).click();
+    await page.getByTestId('audit-entry').first().waitFor();
+    expect(await page.getByTestId('audit-entry').first().innerText()).toContain('staff.login');
+  });
+});

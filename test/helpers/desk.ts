@@ -1,0 +1,41 @@
+import { buildCpr, buildPersonnummer } from '../../src/shared/identity/build';
+import type { RegistrationInput } from '../../src/shared/desk/registration';
+import { demoAccounts } from '../../src/main/desk/demo-seed';
+import type { AppServices } from '../../src/main/app/services';
+
+export const today = '2026-11-25';
+
+/** A valid Swedish personnummer for the birth date, 12-digit with a dash after the date. */
+export function pnr(birthDate: string, serial = 123, coordination = false): string {
+  const n = buildPersonnummer({ birthDate, serial, coordination });
+  if (!n) throw new Error(`cannot build a personnummer for ${birthDate}`);
+  return `${n.slice(0, 8)}-${n.slice(8)}`;
+}
+
+export function cpr(birthDate: string, serial = 1234): string {
+  const n = buildCpr({ birthDate, sequence: serial });
+  if (!n) throw new Error(`cannot build a CPR for ${birthDate}`);
+  return `${n.slice(0, 6)}-${n.slice(6)}`;
+}
+
+let counter = 0;
+/** A valid adult registration; each call gets its own identity number and e-mail. */
+export function adult(overrides: Partial<RegistrationInput> = {}): RegistrationInput {
+  counter++;
+  return {
+    registerType: 'adult',
+    identityNumber: pnr('1981-12-18', 100 + counter),
+    firstName: 'Åsa',
+    lastName: `Öberg${counter}`,
+    email: `asa.oberg${counter}@example.se`,
+    agreementAccepted: true,
+    sendLoginDetails: true,
+    ...overrides,
+  };
+}
+
+export async function signIn(services: AppServices, account: keyof typeof demoAccounts = 'registrar') {
+  await services.seedDemo();
+  const { email, password } = demoAccounts[account];
+  return services.desk.login(email, password);
+}

@@ -1,0 +1,246 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppServices } from '../../../src/main/app/services';
+import { all, get, sql } from '../../../src/main/db/sql';
+import { AppFailure } from '../../../src/main/ipc/failure';
+import { RegistrationInputSchema, type RegistrationInput } from '../../../src/shared/desk/registration';
+import { adult, pnr, signIn } from '../../helpers/desk';
+import { testServices } from '../../helpers/services';
+
+let services: AppServices;
+beforeEach(() => {
+  services = testServices();
+});
+afterEach(() => services.close());
+
+const register = (input: RegistrationInput) => services.desk.register(RegistrationInputSchema.parse(input));
+
+async function failure(promise: Promise<unknown> | (() => unknown)): Promise<AppFailure> {
+  try {
+    await (typeof promise === 'function' ? promise() : promise);
+  } catch (error) {
+    if (error instanceof AppFailure) return error;
+    throw error;
+  }
+  throw new Error('expected an AppFailure');
+}
+
+const count = (table: string) => get<{ n: number }>(services.db, sql`SELECT count(*) AS n FROM ${sql.identifier(table)}`)!.n;
+
+describe('desk: sign-in and scope', () => {
+  it('needs a signed-in registrar for every register task', async () => {
+    expect((await failure(() => services.desk.search('a', 10))).code).toBe('desk.error.notSignedIn');
+    await services.seedDemo();
+    expect((await failure(services.desk.login('registrar@malmo.example', 'wrong'))).code).toBe('desk.login.failed');
+    expect((await failure(services.desk.login('nobody@example.se', 'x'))).code).toBe('desk.login.failed');
+    const session = await services.desk.login('registrar@malmo.example', 'demo-registrar');
+    expect(session).toMatchObject({ role: 'registrar', libraryName: 'Malmö stadsbibliotek' });
+    const actions = all<{ action: string }>(services.db, sql`SELECT action FROM audit_log ORDER BY id`).map((r) => r.action);
+    expect(actions).toEqual(['staff.login-failed', 'staff.login-failed', 'staff.login']);
+  });
+
+  it('shows a registrar only their own library’s borrowers', async () => {
+    await signIn(services, 'lundRegistrar');
+    const lunds = await register(adult({ lastName: 'Lundgren' }));
+    services.desk.logout();
+    await signIn(services, 'registrar');
+    const malmos = await register(adult({ lastName: 'Malmberg' }));
+    expect(services.desk.search('', 50).map((b) => b.id)).toEqual([malmos.id]);
+    expect(services.desk.search('Lundgren', 50)).toEqual([]);
+    expect((await failure(() => services.desk.get(lunds.id))).code).toBe('desk.error.notYourLibrary');
+    services.desk.logout();
+    await signIn(services, 'admin');
+    expect(services.desk.search('', 50).map((b) => b.lastName).sort()).toEqual(['Lundgren', 'Malmberg']);
+  });
+});
+
+describe('desk: registration', () => {
+  it('stores the borrower, groups, cards, outbox, audit and the login mail in one go', async () => {
+    await signIn(services);
+    const b = await register(adult({ identityNumber: '811218-9876', groups: ['laddare', 'tbk'], cardNumbers: ['29000000012345'], branchId: 'malmo-limhamn' }));
+    expect(b).toMatchObject({ identityDisplay: '19811218-9876', groups: ['laddare', 'tbk'], cards: ['29000000012345'], branchId: 'malmo-limhamn', libraryName: 'Malmö stadsbibliotek', version: 1 });
+    expect(all<{ kind: string }>(services.db, sql`SELECT kind FROM outbox`).map((r) => r.kind)).toEqual(['borrower.create']);
+    const mail = get<{ template_id: string; recipient: string; body: string }>(services.db, sql`SELECT template_id, recipient, body FROM mail_outbox`);
+    expect(mail).toMatchObject({ template_id: 'registration-login', recipient: b.email });
+    // The generated password is in the mail and nowhere the registrar can see; the stored hash is scrypt.
+    const hash = get<{ password_hash: string }>(services.db, sql`SELECT password_hash FROM borrower WHERE id = ${b.id}`)!.password_hash;
+    expect(hash).toMatch(/^scrypt\$15\$/);
+    expect(JSON.stringify(b)).not.toMatch(/password/i);
+    expect(all<{ action: string }>(services.db, sql`SELECT action FROM audit_log WHERE subject_id = ${b.id}`).map((r) => r.action)).toEqual(['borrower.create']);
+  });
+
+  it('sends no mail when staff set the password', async () => {
+    await signIn(services);
+    await register(adult({ sendLoginDetails: false, password: 'hemligt' }));
+    expect(count('mail_outbox')).toBe(0);
+  });
+
+  it('saves nothing when any rule fails, and names every field', async () => {
+    await signIn(services);
+    const first = await register(adult({ cardNumbers: ['C-1'] }));
+    const before = { borrower: count('borrower'), outbox: count('outbox'), mail: count('mail_outbox'), card: count('card') };
+    const error = await failure(register(adult({ email: first.email.toUpperCase(), groups: ['nope'], branchId: 'lund', cardNumbers: ['C-1'] })));
+    expect(error.kind).toBe('validation');
+    expect(error.issues?.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'email: desk.error.emailTaken',
+      'groups: desk.error.unknownGroup',
+      'branchId: desk.error.unknownBranch',
+      'cardNumbers: desk.error.cardTaken',
+    ]);
+    expect({ borrower: count('borrower'), outbox: count('outbox'), mail: count('mail_outbox'), card: count('card') }).toEqual(before);
+  });
+
+  it('offers to move a borrower registered at another library, and moves with consent', async () => {
+    await signIn(services, 'lundRegistrar');
+    const elsewhere = await register(adult({ identityNumber: pnr('1970-02-03', 55), firstName: 'Per', lastName: 'Persson' }));
+    services.desk.logout();
+    await signIn(services);
+    expect(services.desk.checkIdentity(pnr('1970-02-03', 55))).toEqual({ status: 'elsewhere', borrowerId: elsewhere.id, name: 'Per Persson', libraryName: 'Lunds stadsbibliotek' });
+    expect((await failure(register(adult({ identityNumber: pnr('1970-02-03', 55) })))).issues).toEqual([{ path: 'identityNumber', message: 'desk.error.identityTaken' }]);
+    expect((await failure(() => services.desk.moveHere(elsewhere.id, false))).issues).toEqual([{ path: 'consent', message: 'desk.error.consentRequired' }]);
+    const moved = services.desk.moveHere(elsewhere.id, true, 'per.ny@example.se');
+    expect(moved).toMatchObject({ libraryName: 'Malmö stadsbibliotek', email: 'per.ny@example.se', version: 2 });
+    expect(services.desk.checkIdentity(pnr('1970-02-03', 55))).toEqual({ status: 'here', borrowerId: elsewhere.id });
+    expect(get<{ template_id: string; recipient: string }>(services.db, sql`SELECT template_id, recipient FROM mail_outbox ORDER BY id DESC LIMIT 1`)).toEqual({
+      template_id: 'moved-to-library',
+      recipient: 'per.ny@example.se',
+    });
+  });
+
+  it('keeps a protected identity out of every library, showing only identity number and e-mail', async () => {
+    await signIn(services);
+    const p = await register(adult({ protectedIdentity: true, firstName: 'Hemlig', lastName: 'Person' }));
+    expect(p).toMatchObject({ firstName: null, lastName: null, libraryName: null, protected: true });
+    expect(get(services.db, sql`SELECT library_id, branch_id FROM borrower WHERE id = ${p.id}`)).toEqual({ library_id: null, branch_id: null });
+    expect(services.desk.search('Hemlig', 50)).toEqual([]);
+    expect(services.desk.search('', 50)).toEqual([]);
+    expect(services.desk.search(p.email, 50).map((b) => b.id)).toEqual([p.id]);
+    expect(services.desk.checkIdentity(p.identityDisplay)).toEqual({ status: 'protected' });
+    expect(services.desk.startPage().borrowerCount).toBe(0);
+  });
+});
+
+describe('desk: search', () => {
+  it('finds by name prefix (diacritics folded), identity number, LMA number, e-mail and card number', async () => {
+    await signIn(services);
+    const asa = await register(adult({ firstName: 'Åsa', lastName: 'Öström', identityNumber: '811218-9876', email: 'asa@example.se', cardNumbers: ['2900001'] }));
+    const lma = await register(adult({ registerType: 'adult-lma', identityNumber: '12-345678', validUntil: '2027-01-31', firstName: 'Amir', lastName: 'Haddad', email: 'amir@example.se' }));
+    const ids = (q: string) => services.desk.search(q, 50).map((b) => b.id);
+    expect(ids('åsa')).toEqual([asa.id]);
+    expect(ids('asa ostr')).toEqual([asa.id]);
+    expect(ids('19811218-9876')).toEqual([asa.id]);
+    expect(ids('8112189876')).toEqual([asa.id]);
+    expect(ids('198112')).toEqual([asa.id]);
+    expect(ids('12-345678')).toEqual([lma.id]);
+    expect(ids('ASA@example.se')).toEqual([asa.id]);
+    expect(ids('2900001')).toEqual([asa.id]);
+    expect(ids('Haddad')).toEqual([lma.id]);
+    expect(ids('"; DROP TABLE borrower; --')).toEqual([]);
+    expect(ids('*)(')).toEqual([]);
+    // A search is audited without its text (it may be an identity number).
+    const details = all<{ details: string }>(services.db, sql`SELECT details FROM audit_log WHERE action = 'borrower.search'`).map((r) => r.details);
+    expect(details.join()).not.toContain('19811218');
+  });
+});
+
+describe('desk: edit', () => {
+  it('edits contact details with a version check, writing the changed fields to the outbox', async () => {
+    await signIn(services);
+    const b = await register(adult());
+    const edited = services.desk.update({ id: b.id, expectedVersion: 1, email: 'new@example.se', validUntil: '2027-06-30' });
+    expect(edited).toMatchObject({ email: 'new@example.se', validUntil: '2027-06-30', version: 2 });
+    const entry = get<{ payload: string }>(services.db, sql`SELECT payload FROM outbox WHERE kind = 'borrower.update'`)!;
+    expect(JSON.parse(entry.payload)).toEqual({
+      id: b.id,
+      baseVersion: 1,
+      changes: { email: { from: b.email, to: 'new@example.se' }, valid_until: { from: null, to: '2027-06-30' } },
+    });
+    // A second desk that still has version 1 open cannot silently overwrite.
+    const stale = await failure(() => services.desk.update({ id: b.id, expectedVersion: 1, firstName: 'Other' }));
+    expect(stale).toMatchObject({ kind: 'conflict', code: 'desk.error.changedMeanwhile' });
+    expect(services.desk.get(b.id).firstName).toBe(b.firstName);
+  });
+
+  it('replaces a samordningsnummer by a personnummer in place, but never other identity changes', async () => {
+    await signIn(services);
+    const b = await register(adult({ identityNumber: pnr('1990-05-04', 222, true), validUntil: '2027-05-01' }));
+    const fixed = services.desk.update({ id: b.id, expectedVersion: 1, identityNumber: pnr('1990-05-04', 222) });
+    expect(fixed.identityDisplay).toBe(pnr('1990-05-04', 222));
+    const again = await failure(() => services.desk.update({ id: b.id, expectedVersion: 2, identityNumber: pnr('1991-01-01', 1) }));
+    expect(again.issues).toEqual([{ path: 'identityNumber', message: 'desk.error.identityNotEditable' }]);
+  });
+
+  it('changes the password without mailing it, and deletes with an id-only outbox entry', async () => {
+    await signIn(services);
+    const b = await register(adult({ sendLoginDetails: false, password: 'forsta1' }));
+    await services.desk.setPassword(b.id, 'andra22');
+    expect(count('mail_outbox')).toBe(0);
+    services.desk.delete(b.id);
+    expect(count('borrower')).toBe(0);
+    const last = get<{ kind: string; payload: string }>(services.db, sql`SELECT kind, payload FROM outbox ORDER BY seq DESC LIMIT 1`)!;
+    expect(last).toEqual({ kind: 'borrower.delete', payload: JSON.stringify({ id: b.id }) });
+  });
+
+  it('attaches cards, finds the borrower by a swiped card, and refuses a card that is taken', async () => {
+    await signIn(services);
+    const a = await register(adult());
+    const b = await register(adult());
+    services.desk.addCard(a.id, 'E004015012345678');
+    expect(services.desk.findByCard('E004015012345678')?.id).toBe(a.id);
+    expect(services.desk.findByCard('unknown')).toBeNull();
+    expect((await failure(() => services.desk.addCard(b.id, 'E004015012345678'))).issues).toEqual([{ path: 'cardNumber', message: 'desk.error.cardTaken' }]);
+    expect(services.desk.removeCard(a.id, 'E004015012345678').cards).toEqual([]);
+  });
+});
+
+describe('desk: transfers between libraries', () => {
+  it('requests a transfer, shows it to the receiving library, and moves on accept with mails both ways', async () => {
+    await signIn(services);
+    const b = await register(adult({ firstName: 'Tove', lastName: 'Flytt' }));
+    expect(services.desk.searchLibraries('lund').map((l) => l.id)).toEqual(['lund']);
+    const requested = services.desk.requestTransfer(b.id, 'lund');
+    expect(requested).toMatchObject({ pendingTransferTo: 'Lunds stadsbibliotek', libraryName: 'Malmö stadsbibliotek' });
+    expect((await failure(() => services.desk.requestTransfer(b.id, 'sundbyberg'))).issues).toEqual([{ path: 'toLibraryId', message: 'desk.error.transferPending' }]);
+    services.desk.logout();
+
+    await signIn(services, 'lundRegistrar');
+    const start = services.desk.startPage();
+    expect(start.transfers).toEqual([expect.objectContaining({ borrowerName: 'Tove Flytt', fromLibraryName: 'Malmö stadsbibliotek' })]);
+    services.desk.decideTransfer(start.transfers[0]!.id, true);
+    expect(services.desk.get(b.id)).toMatchObject({ libraryName: 'Lunds stadsbibliotek', pendingTransferTo: null });
+    expect(services.desk.startPage().transfers).toEqual([]);
+    const templates = all<{ template_id: string }>(services.db, sql`SELECT template_id FROM mail_outbox ORDER BY id`).map((r) => r.template_id);
+    expect(templates).toEqual(['registration-login', 'transfer-requested', 'transfer-accepted']);
+  });
+
+  it('keeps the account where it is when the receiving library rejects', async () => {
+    await signIn(services);
+    const b = await register(adult());
+    services.desk.requestTransfer(b.id, 'lund');
+    services.desk.logout();
+    await signIn(services, 'lundRegistrar');
+    const [request] = services.desk.startPage().transfers;
+    services.desk.decideTransfer(request!.id, false);
+    services.desk.logout();
+    await signIn(services);
+    expect(services.desk.get(b.id)).toMatchObject({ libraryName: 'Malmö stadsbibliotek', pendingTransferTo: null });
+    expect(get<{ template_id: string }>(services.db, sql`SELECT template_id FROM mail_outbox ORDER BY id DESC LIMIT 1`)?.template_id).toBe('transfer-rejected');
+  });
+});
+
+describe('desk: audit log', () => {
+  it('records every view and change and shows them to admins only', async () => {
+    await signIn(services);
+    const b = await register(adult());
+    services.desk.get(b.id);
+    services.desk.update({ id: b.id, expectedVersion: 1, firstName: 'Ny' });
+    expect((await failure(() => services.desk.auditLog({ limit: 10 }))).code).toBe('desk.error.adminOnly');
+    services.desk.logout();
+    await signIn(services, 'admin');
+    const entries = services.desk.auditLog({ subjectId: b.id, limit: 10 });
+    expect(entries.map((e) => [e.action, e.staffName])).toEqual([
+      ['borrower.update', 'Maja Registrator'],
+      ['borrower.view', 'Maja Registrator'],
+      ['borrower.create', 'Maja Registrator'],
+    ]);
+  });
+});

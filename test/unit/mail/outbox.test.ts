@@ -1,0 +1,382 @@
+import Sqlite from 'better-sqlite3';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../../src/main/db/migrate';
+import { migrations } from '../../../src/main/db/migrations';
+import { m0003Mail } from '../../../src/main/db/migrations/0003-mail';
+import { MailValidationError } from '../../../src/main/mail/errors';
+import {
+  enqueueMail,
+  listMailProblems,
+  markMailFailed,
+  markMailRetry,
+  markMailSent,
+  pendingMailCount,
+  purgeMailContent,
+  type NewMail,
+} from '../../../src/main/mail/outbox';
+import { mailDb, PASSWORD, sampleParams, testClock } from './fixtures';
+
+interface Row {
+  id: number;
+  idempotency_key: string;
+  borrower_id: string | null;
+  recipient: string | null;
+  language: string;
+  template_id: string;
+  params: string | null;
+  subject: string | null;
+  body: string | null;
+  created_at: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  sent_at: string | null;
+  failed_at: string | null;
+}
+
+function rows(db: Sqlite.Database): Row[] {
+  return db.prepare('SELECT * FROM mail_outbox ORDER BY id').all() as Row[];
+}
+
+const login: NewMail = {
+  template: 'registration-login',
+  to: 'asa.oberg@example.se',
+  language: 'sv',
+  params: sampleParams['registration-login'],
+  borrowerId: 'b-1',
+  idempotencyKey: 'registration:b-1',
+};
+const moved: NewMail = { template: 'moved-to-library', to: 'anna@example.dk', language: 'da', params: sampleParams['moved-to-library'], borrowerId: 'b-2' };
+
+describe('migration 0003 mail', () => {
+  it('creates a STRICT mail_outbox with its indexes', () => {
+    const db = mailDb();
+    const table = db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'mail_outbox'").get() as { strict: number };
+    expect(table.strict).toBe(1);
+    const indexes = (db.prepare("SELECT name FROM pragma_index_list('mail_outbox')").all() as { name: string }[]).map((r) => r.name);
+    expect(indexes).toEqual(expect.arrayContaining(['mail_outbox_due', 'mail_outbox_sent', 'mail_outbox_failed']));
+  });
+
+  it('finds due mail through the pending index', () => {
+    const db = mailDb();
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT * FROM mail_outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 20")
+      .all('2025-01-01') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX mail_outbox_due/);
+    expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('guards its columns with CHECKs', () => {
+    const db = mailDb();
+    const insert = db.prepare(
+      `INSERT INTO mail_outbox (idempotency_key, recipient, language, template_id, params, subject, body, created_at, next_attempt_at, state, sent_at)
+       VALUES (?, 'a@b.se', ?, 't', ?, 's', 'b', 'now', 'now', ?, ?)`,
+    );
+    expect(() => insert.run('k1', 'de', '{}', 'pending', null)).toThrow(/CHECK/);
+    expect(() => insert.run('k1', 'sv', '{oops', 'pending', null)).toThrow(/CHECK/);
+    expect(() => insert.run('k1', 'sv', '{}', 'bounced', null)).toThrow(/CHECK/);
+    expect(() => insert.run('k1', 'sv', '{}', 'sent', null)).toThrow(/CHECK/);
+    expect(() => insert.run('k1', 'sv', '{}', 'pending', 'now')).toThrow(/CHECK/);
+    insert.run('k1', 'sv', '{}', 'pending', null);
+    expect(() => insert.run('k1', 'sv', '{}', 'pending', null)).toThrow(/UNIQUE/);
+    expect(() =>
+      db.prepare("INSERT INTO mail_outbox (idempotency_key, language, template_id, created_at, next_attempt_at) VALUES ('k2', 'sv', 't', 'now', 'now')").run(),
+    ).toThrow(/CHECK/);
+  });
+
+  it.skipIf(!migrations.some((m) => m.version === 3))('is registered as version 3 and runs after the others', () => {
+    expect(migrations[2]).toBe(m0003Mail);
+    const db = new Sqlite(':memory:');
+    migrate(db, migrations);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'mail_outbox'").get()).toEqual({ n: 1 });
+  });
+});
+
+describe('enqueueMail', () => {
+  it('stores the rendered mail, due now, inside the caller’s transaction', () => {
+    const db = mailDb();
+    const clock = testClock();
+    const { id, duplicate } = db.transaction(() => enqueueMail(db, login, clock.now()))();
+    expect(duplicate).toBe(false);
+    const [row] = rows(db);
+    expect(row).toMatchObject({
+      id,
+      idempotency_key: 'registration:b-1',
+      borrower_id: 'b-1',
+      recipient: 'asa.oberg@example.se',
+      language: 'sv',
+      template_id: 'registration-login',
+      subject: 'Dina inloggningsuppgifter till Malmö stadsbibliotek',
+      state: 'pending',
+      attempts: 0,
+      created_at: '2025-03-01T09:00:00.000Z',
+      next_attempt_at: '2025-03-01T09:00:00.000Z',
+      sent_at: null,
+    });
+    expect(row?.body).toContain(`Lösenord: ${PASSWORD}`);
+    expect(JSON.parse(row?.params ?? '')).toEqual(sampleParams['registration-login']);
+  });
+
+  it('leaves no mail when the transaction rolls back', () => {
+    const db = mailDb();
+    db.exec('CREATE TABLE borrower (id TEXT PRIMARY KEY) STRICT');
+    const register = db.transaction(() => {
+      db.prepare("INSERT INTO borrower (id) VALUES ('b-1')").run();
+      enqueueMail(db, login, new Date());
+      throw new Error('identity number already registered');
+    });
+    expect(() => register()).toThrow('identity number already registered');
+    expect(rows(db)).toEqual([]);
+    expect(db.prepare('SELECT count(*) AS n FROM borrower').get()).toEqual({ n: 0 });
+  });
+
+  it('rolls back with the caller’s savepoint too (nested transaction)', () => {
+    const db = mailDb();
+    db.transaction(() => {
+      enqueueMail(db, moved, new Date());
+      try {
+        db.transaction(() => {
+          enqueueMail(db, { ...moved, borrowerId: 'b-3' }, new Date());
+          throw new Error('inner');
+        })();
+      } catch {
+        // the inner change is abandoned, the outer one commits
+      }
+    })();
+    expect(rows(db).map((r) => r.borrower_id)).toEqual(['b-2']);
+  });
+
+  it('refuses to run outside a transaction', () => {
+    const db = mailDb();
+    expect(() => enqueueMail(db, login, new Date())).toThrow(/inside the transaction/);
+    expect(rows(db)).toEqual([]);
+  });
+
+  it.each(['anna', 'anna@', '@example.se', 'anna@example', 'anna @example.se', 'anna@example.se\r\nBcc: x@evil.example', 'a,b@example.se', '<anna@example.se>'])(
+    'refuses the bad address %j with a clear error',
+    (to) => {
+      const db = mailDb();
+      let caught: unknown;
+      db.transaction(() => {
+        try {
+          enqueueMail(db, { ...moved, to }, new Date());
+        } catch (error) {
+          caught = error;
+        }
+      })();
+      expect(caught).toBeInstanceOf(MailValidationError);
+      expect((caught as Error).message).toBe('Invalid mail: to: not a valid e-mail address');
+      expect((caught as MailValidationError).issues).toEqual([{ path: 'to', message: 'not a valid e-mail address' }]);
+      expect(rows(db)).toEqual([]);
+    },
+  );
+
+  it.each(['åsa.öberg@bibliotek.se', 'o’neil@example.dk'.replace('’', "'"), 'anna.berg+lib@sub.example.co.uk', ' anna@example.se '])('accepts the address %j', (to) => {
+    const db = mailDb();
+    db.transaction(() => enqueueMail(db, { ...moved, to }, new Date()))();
+    expect(rows(db)[0]?.recipient).toBe(to.trim());
+  });
+
+  it('refuses an unknown template or language', () => {
+    const db = mailDb();
+    db.transaction(() => {
+      expect(() => enqueueMail(db, { ...moved, template: 'newsletter' } as unknown as NewMail, new Date())).toThrow(/template: unknown mail template/);
+      expect(() => enqueueMail(db, { ...moved, language: 'de' } as unknown as NewMail, new Date())).toThrow(/language/);
+    })();
+    expect(rows(db)).toEqual([]);
+  });
+
+  it('is idempotent per key: the first mail wins', () => {
+    const db = mailDb();
+    const first = db.transaction(() => enqueueMail(db, login, new Date()))();
+    const again = db.transaction(() => enqueueMail(db, { ...login, to: 'other@example.se' }, new Date()))();
+    expect(again).toEqual({ id: first.id, duplicate: true });
+    expect(rows(db).map((r) => r.recipient)).toEqual(['asa.oberg@example.se']);
+  });
+
+  it('gives every mail without a key its own', () => {
+    const db = mailDb();
+    db.transaction(() => {
+      enqueueMail(db, moved, new Date());
+      enqueueMail(db, moved, new Date());
+    })();
+    expect(new Set(rows(db).map((r) => r.idempotency_key)).size).toBe(2);
+    expect(pendingMailCount(db)).toBe(2);
+  });
+});
+
+describe('sent, retried and failed marks', () => {
+  it('blanks the login mail’s body and params once sent, keeping subject and the fact it was sent', () => {
+    const db = mailDb();
+    const clock = testClock();
+    const { id } = db.transaction(() => enqueueMail(db, login, clock.now()))();
+    clock.advance(5_000);
+    markMailSent(db, id, 'registration-login', clock.now());
+    const [row] = rows(db);
+    expect(row).toMatchObject({ state: 'sent', sent_at: '2025-03-01T09:00:05.000Z', body: null, params: null, attempts: 1 });
+    expect(row?.subject).toBe('Dina inloggningsuppgifter till Malmö stadsbibliotek');
+    expect(JSON.stringify(rows(db))).not.toContain(PASSWORD);
+  });
+
+  it('keeps the content of an ordinary mail until retention purges it', () => {
+    const db = mailDb();
+    const { id } = db.transaction(() => enqueueMail(db, moved, new Date()))();
+    markMailSent(db, id, 'moved-to-library', new Date());
+    expect(rows(db)[0]?.body).toContain('Anna Berg');
+  });
+
+  it('blanks the login mail when it fails for good as well', () => {
+    const db = mailDb();
+    const { id } = db.transaction(() => enqueueMail(db, login, new Date()))();
+    markMailFailed(db, id, 'registration-login', '550 no such user', new Date());
+    expect(rows(db)[0]).toMatchObject({ state: 'failed', body: null, params: null, last_error: '550 no such user' });
+    expect(JSON.stringify(rows(db))).not.toContain(PASSWORD);
+  });
+
+  it('never changes a mail that is no longer pending', () => {
+    const db = mailDb();
+    const { id } = db.transaction(() => enqueueMail(db, moved, new Date('2025-01-01T00:00:00Z')))();
+    markMailSent(db, id, 'moved-to-library', new Date('2025-01-01T00:01:00Z'));
+    markMailRetry(db, id, 'late error', new Date('2025-01-02T00:00:00Z'));
+    markMailFailed(db, id, 'moved-to-library', 'late error', new Date());
+    expect(rows(db)[0]).toMatchObject({ state: 'sent', attempts: 1, last_error: null, sent_at: '2025-01-01T00:01:00.000Z' });
+  });
+});
+
+describe('listMailProblems', () => {
+  it('lists failed mails first, then retrying ones, without bodies', () => {
+    const db = mailDb();
+    const clock = testClock();
+    const ids = db.transaction(() => [
+      enqueueMail(db, login, clock.now()).id,
+      enqueueMail(db, moved, clock.now()).id,
+      enqueueMail(db, { ...moved, borrowerId: 'b-9' }, clock.now()).id,
+    ])();
+    markMailFailed(db, ids[0]!, 'registration-login', '550 5.1.1 no such user', clock.now());
+    markMailRetry(db, ids[1]!, 'ESOCKET: connect ECONNREFUSED', new Date(clock.now().getTime() + 60_000));
+    const problems = listMailProblems(db);
+    expect(problems).toEqual([
+      {
+        id: ids[0],
+        problem: 'failed',
+        templateId: 'registration-login',
+        recipient: 'asa.oberg@example.se',
+        subject: 'Dina inloggningsuppgifter till Malmö stadsbibliotek',
+        borrowerId: 'b-1',
+        attempts: 1,
+        lastError: '550 5.1.1 no such user',
+        createdAt: '2025-03-01T09:00:00.000Z',
+        at: '2025-03-01T09:00:00.000Z',
+      },
+      expect.objectContaining({ id: ids[1], problem: 'retrying', attempts: 1, lastError: 'ESOCKET: connect ECONNREFUSED', at: '2025-03-01T09:01:00.000Z' }),
+    ]);
+    expect(JSON.stringify(problems)).not.toContain(PASSWORD);
+  });
+});
+
+describe('purgeMailContent (30-day retention)', () => {
+  it('keeps only template, sent_at and borrower 30 days after sending', () => {
+    const db = mailDb();
+    const clock = testClock('2025-03-01T09:00:00.000Z');
+    const [a, b] = db.transaction(() => [enqueueMail(db, moved, clock.now()).id, enqueueMail(db, { ...moved, borrowerId: 'b-7' }, clock.now()).id])();
+    markMailSent(db, a!, 'moved-to-library', clock.now());
+    clock.advanceDays(10);
+    markMailSent(db, b!, 'moved-to-library', clock.now());
+
+    clock.advanceDays(20); // a: exactly 30 days ago — not yet more than 30
+    expect(purgeMailContent(db, clock.now())).toBe(0);
+
+    clock.advance(1);
+    expect(purgeMailContent(db, clock.now())).toBe(1);
+    const [first, second] = rows(db);
+    expect(first).toMatchObject({
+      template_id: 'moved-to-library',
+      borrower_id: 'b-2',
+      sent_at: '2025-03-01T09:00:00.000Z',
+      state: 'sent',
+      recipient: null,
+      subject: null,
+      body: null,
+      params: null,
+      last_error: null,
+    });
+    expect(second?.body).toContain('Anna Berg');
+
+    expect(purgeMailContent(db, clock.now())).toBe(0); // idempotent
+    clock.advanceDays(10);
+    expect(purgeMailContent(db, clock.now())).toBe(1);
+    expect(rows(db).every((r) => r.recipient === null && r.subject === null && r.body === null)).toBe(true);
+  });
+
+  it('purges failed mails 30 days after giving up and never touches pending ones', () => {
+    const db = mailDb();
+    const clock = testClock();
+    const [failed, pending] = db.transaction(() => [enqueueMail(db, moved, clock.now()).id, enqueueMail(db, login, clock.now()).id])();
+    markMailFailed(db, failed!, 'moved-to-library', '550 <anna@example.dk> rejected', clock.now());
+    clock.advanceDays(90);
+    expect(purgeMailContent(db, clock.now())).toBe(1);
+    const [f, p] = rows(db);
+    expect(f).toMatchObject({ id: failed, state: 'failed', recipient: null, subject: null, body: null, last_error: null });
+    expect(p).toMatchObject({ id: pending, state: 'pending', recipient: 'asa.oberg@example.se' });
+  });
+});
+
+describe('the password leaves no trace in the database files', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function fileDb() {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lanedisk-mail-db-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'test.sqlite');
+    const db = new Sqlite(file);
+    db.pragma('journal_mode = WAL');
+    db.transaction(() => m0003Mail.up(db))();
+    const bytes = () =>
+      [file, `${file}-wal`]
+        .filter((f) => existsSync(f))
+        .map((f) => readFileSync(f).toString('latin1'))
+        .join('');
+    return { db, bytes };
+  }
+  // The password as UTF-8 bytes read as latin1: ASCII here, so the same string.
+  const needle = PASSWORD;
+
+  it('is zeroed on disk once the login mail is sent (secure delete + WAL truncate)', () => {
+    const { db, bytes } = fileDb();
+    const { id } = db.transaction(() => enqueueMail(db, login, new Date()))();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(bytes()).toContain(needle); // the check can see it while the mail waits
+    markMailSent(db, id, 'registration-login', new Date());
+    expect(bytes()).not.toContain(needle);
+    expect(db.pragma('secure_delete', { simple: true })).toBe(0); // the connection's setting is restored
+    db.close();
+  });
+
+  it('is zeroed on disk when the login mail fails for good', () => {
+    const { db, bytes } = fileDb();
+    const { id } = db.transaction(() => enqueueMail(db, login, new Date()))();
+    markMailFailed(db, id, 'registration-login', '550 rejected', new Date());
+    expect(bytes()).not.toContain(needle);
+    db.close();
+  });
+
+  it('purged content is zeroed on disk too', () => {
+    const { db, bytes } = fileDb();
+    const clock = testClock();
+    const { id } = db.transaction(() => enqueueMail(db, { ...moved, to: 'unique.reader@example.dk' }, clock.now()))();
+    markMailSent(db, id, 'moved-to-library', clock.now());
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(bytes()).toContain('unique.reader@example.dk');
+    clock.advanceDays(31);
+    expect(purgeMailContent(db, clock.now())).toBe(1);
+    expect(bytes()).not.toContain('unique.reader@example.dk');
+    db.close();
+  });
+});
