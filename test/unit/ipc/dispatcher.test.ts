@@ -19,14 +19,13 @@ function setup(overrides: Partial<Handlers> = {}, language: Language = 'en') {
       },
     ]),
   ) as unknown as Handlers;
-  const handlers = {
-    ...unused,
+  const defaults: Partial<Handlers> = {
     'terminal.info': () => info,
     'terminal.configure': (change) => ({ ...info, ...change }),
     'system.status': () => ({ schemaVersion: 1, outboxPending: 0, startedAt: '2026-11-25T10:00:00.000Z' }),
     'hardware.listSerialPorts': () => [{ path: '/dev/ttyUSB0', vendorId: '0c2e' }],
-    ...overrides,
-  } as Handlers;
+  };
+  const handlers: Handlers = Object.assign(unused, defaults, overrides);
   let lang = language;
   const dispatcher = createDispatcher({ handlers, translator: createTranslator(), language: () => lang, log });
   return { dispatcher, lines, setLanguage: (l: Language) => (lang = l) };

@@ -110,7 +110,9 @@ export const m0002Register: Migration = {
       CREATE VIRTUAL TABLE borrower_fts USING fts5(
         first_name, last_name, email,
         content = 'borrower', content_rowid = 'rowid',
-        tokenize = "unicode61 remove_diacritics 2"
+        tokenize = "unicode61 remove_diacritics 2",
+        -- Prefix indexes: search-as-you-type queries are prefixes of 2-4 characters and more.
+        prefix = '2 3 4'
       );
       CREATE TRIGGER borrower_fts_insert AFTER INSERT ON borrower BEGIN
         INSERT INTO borrower_fts (rowid, first_name, last_name, email) VALUES (new.rowid, new.first_name, new.last_name, new.email);
