@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../src/main/db/migrations';
 import { createSystemSerialPortLister } from '../../src/main/hardware/serial-ports';
@@ -14,6 +14,7 @@ let browser: Browser;
 let app: RunningApp | undefined;
 let page: Page | undefined;
 const pageErrors: string[] = [];
+const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -22,7 +23,7 @@ afterAll(async () => {
   await browser.close();
 });
 afterEach(async () => {
-  await page?.close();
+  for (const context of contexts.splice(0)) await context.close();
   await app?.stop();
   page = undefined;
   app = undefined;
@@ -32,8 +33,8 @@ afterEach(async () => {
 async function open(a: RunningApp): Promise<Page> {
   // A fresh context per page: no storage shared between tests (and axe needs one).
   const context = await browser.newContext();
+  contexts.push(context);
   const p = await context.newPage();
-  p.on('close', () => void context.close());
   p.on('pageerror', (error) => pageErrors.push(error.message));
   p.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(message.text());
@@ -83,7 +84,7 @@ describe('technician mode', () => {
       await page.getByLabel('Language').selectOption('sv');
       await page.getByRole('button', { name: 'Save mode' }).click();
       await page.getByRole('heading', { name: 'Välkommen till biblioteket' }).waitFor();
-      await page.close();
+      await page.context().close();
       await app.stop();
 
       app = await startWebApp({ initialConfig: { mode: 'desk' }, serialPorts: fakeSerialPorts([]), dataDir });
@@ -91,7 +92,7 @@ describe('technician mode', () => {
       await page.getByRole('heading', { name: 'Välkommen till biblioteket' }).waitFor();
       expect(await page.locator('[data-mode]').getAttribute('data-mode')).toBe('kiosk');
     } finally {
-      await page?.close();
+      for (const context of contexts.splice(0)) await context.close();
       await app?.stop();
       page = undefined;
       app = undefined;
