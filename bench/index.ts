@@ -4,8 +4,11 @@ import type { BenchFigure } from './types';
 const suites: Record<string, () => Promise<{ run(): Promise<BenchFigure[]> }>> = {
   startup: () => import('./startup.bench'),
   identity: () => import('./identity.bench'),
+  'door-latency': () => import('./door-latency.bench'),
   desk: () => import('./desk.bench'),
   relay: () => import('./relay.bench'),
+  'door-decision': () => import('./door-decision.bench'),
+  sip2: () => import('./sip2.bench'),
 };
 
 const only = process.argv.slice(2);

@@ -28,7 +28,7 @@ afterEach(async () => {
 
 async function openDesk(language: 'en' | 'sv' = 'en') {
   app = await startWebApp({ initialConfig: { mode: 'desk', language }, serialPorts: fakeSerialPorts([]) });
-  await app.services.seedDemo();
+  await app.services.seedDemo({ borrowers: false });
   const context = await browser.newContext();
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));

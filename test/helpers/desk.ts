@@ -35,7 +35,7 @@ export function adult(overrides: Partial<RegistrationInput> = {}): RegistrationI
 }
 
 export async function signIn(services: AppServices, account: keyof typeof demoAccounts = 'registrar') {
-  await services.seedDemo();
+  await services.seedDemo({ borrowers: false });
   const { email, password } = demoAccounts[account];
   return services.desk.login(email, password);
 }

@@ -14,6 +14,8 @@ export function testServices(overrides: Partial<AppServiceDeps> = {}): AppServic
     log: silentLogger,
     serialPorts: fakeSerialPorts([]),
     now: () => new Date('2026-11-25T10:00:00Z'),
+    // No HID, and readers/relay start on the first hardware request: tests that do not use the hardware never see its events.
+    hardware: { hid: null, autoStart: false },
     ...overrides,
   });
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { HardwareOptions } from '../../src/main/app/hardware-setup';
 import { createAppServices, type AppServices } from '../../src/main/app/services';
 import type { TerminalConfig } from '../../src/main/app/terminal-config';
 import type { SerialPortLister } from '../../src/main/hardware/serial-ports';
@@ -18,7 +19,13 @@ export interface RunningApp {
 }
 
 /** The real services and web host on port 0 with a fresh data directory (one per test). */
-export async function startWebApp(opts: { initialConfig?: Partial<TerminalConfig>; serialPorts: SerialPortLister; dataDir?: string }): Promise<RunningApp> {
+export async function startWebApp(opts: {
+  initialConfig?: Partial<TerminalConfig>;
+  serialPorts: SerialPortLister;
+  dataDir?: string;
+  /** Reader/relay transports and HID for the hardware tests; defaults are the real ones. */
+  hardware?: HardwareOptions;
+}): Promise<RunningApp> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error('out/renderer is missing: run `npm run build` first (npm test does).');
   }
@@ -31,6 +38,7 @@ export async function startWebApp(opts: { initialConfig?: Partial<TerminalConfig
     log: silentLogger,
     serialPorts: opts.serialPorts,
     initialConfig: opts.initialConfig,
+    ...(opts.hardware ? { hardware: opts.hardware } : {}),
   });
   const host = await startWebHost({ services, rendererDir, port: 0, log: silentLogger });
   return {

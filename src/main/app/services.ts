@@ -10,9 +10,22 @@ import { createTranslator } from '../ipc/translator';
 import { moduleLogger, type Logger } from '../log';
 import { AppEvents } from './events';
 import { hardwareHandlers } from './features/hardware';
+import { setUpHardware, type HardwareOptions } from './hardware-setup';
+import type { HardwareService } from '../hardware/service';
 import { terminalHandlers } from './features/terminal';
 import { deskHandlers } from './features/desk';
+import { kioskHandlers } from './features/kiosk';
+import { KioskService, defaultKioskSettings, type KioskSettings } from '../kiosk/service';
+import { createRegisterBackend } from '../circulation/register-backend';
+import { defaultLoanPolicy, type CirculationBackend } from '../circulation/types';
+import { seedDemoCirculation } from '../circulation/demo-seed';
+import type { Credential } from '../../shared/cards';
+import { buildEntitlementsFromRegister, DoorAccessService } from '../door';
+import { loadInstallationKey } from '../door/installation-key';
+import { doorPolicyFrom, doorRulesFromEnv } from '../door/policy-from-settings';
+import type { Authorizer } from '../hardware/service';
 import { DeskService } from '../desk/service';
+import type { MailQueue } from '../desk/mail-queue';
 import { seedDemoData } from '../desk/demo-seed';
 import { createMailSender, createMailSetup, enqueueMail, type MailSender } from '../mail';
 import { defaultTerminalConfig, TerminalConfigStore, type TerminalConfig } from './terminal-config';
@@ -30,6 +43,12 @@ export interface AppServiceDeps {
   nativeBinding?: string;
   /** Environment for settings such as SMTP (LANEDISK_SMTP_*); empty in tests unless they set it. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Reader/relay transports, HID, the door authorizer, clocks; defaults are the real ones (hardware-setup.ts). */
+  hardware?: HardwareOptions;
+  /** Self-check kiosk settings (PIN policy, idle time…); defaults in kiosk/service.ts. */
+  kiosk?: Partial<KioskSettings>;
+  /** The circulation backend; default: loans on the terminal's copy of the central register. */
+  circulation?: (db: Database, now: () => Date) => CirculationBackend;
 }
 
 export interface AppServices {
@@ -40,9 +59,19 @@ export interface AppServices {
   desk: DeskService;
   /** Delivers the mail outbox; hosts start it (start(ms)) and stop it before close(). */
   mailSender: MailSender;
-  /** Creates the demo libraries, groups and staff on an empty register (embedded demo and tests). */
-  seedDemo(): Promise<boolean>;
+  /**
+   * Creates the demo libraries, groups and staff on an empty register (embedded demo and tests),
+   * and unless `borrowers` is false a demo borrower with card and PIN, items and a hold for the kiosk.
+   */
+  seedDemo(options?: { borrowers?: boolean }): Promise<boolean>;
+  kiosk: KioskService;
+  /** Rebuilds the door's keyed-hash entitlements from the local register (embedded mode; sync feeds them otherwise). */
+  refreshDoorEntitlements(): void;
+  /** Readers, door relay and hot-plug watching (started with the services unless hardware.autoStart is false). */
+  hardware: HardwareService;
   close(): void;
+  /** close(), after forcing the door relay's safe state and releasing the hardware: what hosts call on exit. */
+  shutdown(): Promise<void>;
 }
 
 /**
@@ -68,45 +97,138 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   const mailSender = createMailSender({ db, transport: mailSetup.transport, from: mailSetup.from, log: mailLog, now });
   mailLog.info({ delivery: mailSetup.description }, 'mail delivery');
 
+  const mailQueue: MailQueue = {
+    enqueue: (database, mail, at) => {
+      enqueueMail(database, mail, at);
+      // Runs after the enqueuing transaction has committed (or rolled back, then there is nothing to send).
+      setImmediate(() => mailSender.wake());
+    },
+  };
+
   const desk = new DeskService({
     db,
     now,
     log: moduleLogger(deps.log, 'desk'),
     language: () => terminal.read().language,
-    mail: {
-      enqueue: (database, mail, at) => {
-        enqueueMail(database, mail, at);
-        // Runs after the enqueuing transaction has committed (or rolled back, then there is nothing to send).
-        setImmediate(() => mailSender.wake());
-      },
-    },
+    mail: mailQueue,
   });
 
   const info = (): TerminalInfo => ({ ...terminal.read(), appVersion: deps.appVersion, host: deps.host });
+  // Door decisions from the local cache, offline too (SPEC 6): keyed hashes, never raw identity numbers.
+  const doorKey = loadInstallationKey(deps.dataDir);
+  const doorRules = doorRulesFromEnv(deps.env ?? {});
+  const branchId = deps.env?.LANEDISK_BRANCH_ID ?? 'malmo';
+  const doorAccess = new DoorAccessService({
+    db,
+    key: doorKey,
+    now,
+    log: moduleLogger(deps.log, 'door'),
+    policyFor: () => doorPolicyFrom(currentOpeningHours(), doorRules),
+  });
+  const doorAuthorize: Authorizer = (credential) => {
+    const decision = doorAccess.decide(branchId, credential);
+    return decision.admit ? { allow: true } : { allow: false, reason: decision.reason };
+  };
+  const { hardware, store: hardwareStore } = setUpHardware({
+    db,
+    log: deps.log,
+    now,
+    events,
+    serialPorts: deps.serialPorts,
+    options: {
+      authorizer: () => doorAuthorize,
+      onCredential: (role, credential) => onReaderCredential(role, credential),
+      ...deps.hardware,
+    },
+  });
+  function currentOpeningHours() {
+    return hardware.current().settings.openingHours;
+  }
+  /** Embedded mode: the door's entitlements come from this terminal's copy of the register. */
+  const refreshDoorEntitlements = () => buildEntitlementsFromRegister(db, doorKey, now());
+
+  const translator = createTranslator();
+  const circulation = deps.circulation?.(db, now) ?? createRegisterBackend({ db, now, policy: defaultLoanPolicy });
+  const kioskSettings: KioskSettings = { ...defaultKioskSettings, ...deps.kiosk };
+  const kiosk = new KioskService({
+    db,
+    backend: () => circulation,
+    now,
+    log: moduleLogger(deps.log, 'kiosk'),
+    mail: mailQueue,
+    language: () => terminal.read().language,
+    settings: () => kioskSettings,
+    onChange: (session) => events.emit('kiosk.sessionChanged', session),
+  });
+
+  /** A card read at a desk reader opens the borrower for signed-in staff; at a kiosk reader it starts a session. */
+  function onReaderCredential(role: 'desk' | 'kiosk', credential: Credential): void {
+    if (role === 'kiosk') {
+      const result = kiosk.identify({ credential });
+      if (!result.ok) events.emit('kiosk.refused', { reason: result.reason, message: translator.t(terminal.read().language, `kiosk.refusal.${result.reason}`) });
+      return;
+    }
+    const borrowerId = desk.borrowerIdForCredential(credential);
+    if (borrowerId) events.emit('desk.openBorrower', { borrowerId });
+  }
 
   const handlers: Handlers = {
     ...terminalHandlers({ db, terminal, events, info, startedAt, log }),
-    ...hardwareHandlers({ serialPorts: deps.serialPorts }),
+    ...hardwareHandlers({
+      serialPorts: deps.serialPorts,
+      hardware,
+      store: hardwareStore,
+      events,
+      language: () => terminal.read().language,
+      now,
+      terminalName: () => terminal.read().name,
+      log: moduleLogger(deps.log, 'hardware-ipc'),
+    }),
     ...deskHandlers({ desk, events }),
+    ...kioskHandlers({
+      kiosk,
+      translator,
+      language: () => terminal.read().language,
+      staffExitPin: () => deps.env?.LANEDISK_KIOSK_STAFF_PIN ?? (deps.dataDir === ':memory:' || deps.host === 'web' ? '2468' : undefined),
+      leaveKioskMode: () => {
+        terminal.update({ mode: 'technician' });
+        events.emit('terminal.changed', info());
+      },
+    }),
   };
 
   const dispatcher = createDispatcher({
     handlers,
-    translator: createTranslator(),
+    translator,
     language: () => terminal.read().language,
     log: moduleLogger(deps.log, 'ipc'),
   });
 
-  return {
+  const services: AppServices = {
     db,
     dispatcher,
     events,
     terminal,
     desk,
     mailSender,
-    seedDemo: () => seedDemoData(db, now()),
+    kiosk,
+    refreshDoorEntitlements,
+    seedDemo: async ({ borrowers = true } = {}) => {
+      const seeded = await seedDemoData(db, now());
+      if (borrowers) await seedDemoCirculation(db, now());
+      refreshDoorEntitlements();
+      return seeded;
+    },
+    hardware,
     close() {
-      db.close();
+      // Best effort when the caller cannot wait: the relay's safe-state write is started, not awaited.
+      hardware.close().catch((error: unknown) => log.error({ err: error }, 'hardware close failed'));
+      if (db.open) db.close();
+    },
+    async shutdown() {
+      await hardware.close().catch((error: unknown) => log.error({ err: error }, 'hardware close failed'));
+      services.close();
     },
   };
+  return services;
 }

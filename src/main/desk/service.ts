@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import type { Credential } from '../../shared/cards';
 import type { IdentityCountry } from '../../shared/identity';
 import { parseIdentity } from '../../shared/identity';
 import {
@@ -355,6 +356,20 @@ export class DeskService {
     this.require();
     const hit = get<{ borrower_id: string }>(this.db, sql`SELECT borrower_id FROM card WHERE number = ${cardNumber}`);
     return hit ? this.get(hit.borrower_id) : null;
+  }
+
+  /**
+   * The borrower a card read at the desk reader belongs to, when staff are signed in and may see them
+   * (the account view that follows is audited as usual).
+   */
+  borrowerIdForCredential(credential: Credential): string | undefined {
+    const s = this.session;
+    if (!s || !['registrar', 'admin'].includes(s.role)) return undefined;
+    const row =
+      credential.kind === 'identity'
+        ? get<BorrowerRow>(this.db, sql`SELECT rowid, * FROM borrower WHERE identity_number = ${credential.value}`)
+        : get<BorrowerRow>(this.db, sql`SELECT b.rowid, b.* FROM card c JOIN borrower b ON b.id = c.borrower_id WHERE c.number = ${credential.value}`);
+    return row && this.mayAdminister(s, row) ? row.id : undefined;
   }
 
   // ---- edit ------------------------------------------------------------------------

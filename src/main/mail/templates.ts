@@ -61,6 +61,14 @@ export function formatMailDate(isoDate: string, language: MailLanguage): string 
   return new Intl.DateTimeFormat(dateLocales[language], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
 }
 
+/** Receipt lines: several lines of printable text (titles and dates), still never an identity number. */
+const ReceiptLines = z
+  .string()
+  .min(1)
+  .max(4000)
+  .regex(/^[^\p{Cc}]*(?:\n[^\p{Cc}]*)*$/u, { error: 'must be lines of printable text' })
+  .refine((v) => !identityLike.test(v), { error: 'must not contain an identity number' });
+
 /** The mails the desk sends, as data. Plain text, in the borrower's language. */
 export const mailTemplates = {
   'registration-login': defineTemplate({
@@ -247,6 +255,15 @@ Kind regards
     },
   }),
 
+  'loan-receipt': defineTemplate({
+    params: z.object({ name: DisplayText, libraryName: DisplayText, lines: ReceiptLines }),
+    secret: false,
+    text: {
+      sv: { subject: 'Kvitto från {{libraryName}}', body: `Hej {{name}}!\n\nHär är ditt kvitto från självbetjäningen:\n\n{{lines}}\n\nVänliga hälsningar\n{{libraryName}}\n` },
+      da: { subject: 'Kvittering fra {{libraryName}}', body: `Hej {{name}}\n\nHer er din kvittering fra selvbetjeningen:\n\n{{lines}}\n\nVenlig hilsen\n{{libraryName}}\n` },
+      en: { subject: 'Receipt from {{libraryName}}', body: `Hello {{name}},\n\nHere is your receipt from the self-service machine:\n\n{{lines}}\n\nKind regards\n{{libraryName}}\n` },
+    },
+  }),
   'moved-to-library': defineTemplate({
     params: z.object({ name: DisplayText, toLibrary: DisplayText }),
     secret: false,

@@ -2,13 +2,14 @@ import { app, BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
-import { TerminalModeSchema } from '../../shared/ipc/contract';
+import { TerminalModeSchema, type TerminalInfo } from '../../shared/ipc/contract';
 import { createAppServices, type AppServices } from '../app/services';
 import { createSystemSerialPortLister } from '../hardware/serial-ports';
 import { createRootLogger, moduleLogger } from '../log';
 import { appVersion } from '../version';
 import { registerIpc } from './ipc';
 import { electronSqliteBinding } from './native';
+import { applyKioskLockdown } from './kiosk-lockdown';
 import { hardenApp } from './security';
 import { createMainWindow } from './window';
 
@@ -62,7 +63,16 @@ async function start() {
     mode: services.terminal.read().mode,
   });
   const unregister = registerIpc(services, window, trusted, shellLog);
-  window.on('closed', unregister);
+  let releaseLockdown = applyKioskLockdown(window, services.terminal.read().mode);
+  const stopFollowingMode = services.events.forward((event, payload) => {
+    if (event !== 'terminal.changed' || window.isDestroyed()) return;
+    releaseLockdown();
+    releaseLockdown = applyKioskLockdown(window, (payload as TerminalInfo).mode);
+  });
+  window.on('closed', () => {
+    unregister();
+    stopFollowingMode();
+  });
   window.once('ready-to-show', () => window.show());
   if (devUrl) await window.loadURL(devUrl);
   else await window.loadFile(path.join(rendererDir, 'index.html'));
@@ -76,8 +86,9 @@ app.on('will-quit', (event) => {
   event.preventDefault();
   quitting = true;
   const running = services;
-  void running.mailSender.stop().finally(() => {
-    running.close();
+  void running.mailSender.stop().finally(async () => {
+    // Forces the door relay's safe state, then closes the database.
+    await running.shutdown();
     log.flush();
     app.quit();
   });

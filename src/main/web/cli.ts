@@ -66,7 +66,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void host.close().then(async () => {
       await services.mailSender.stop();
-      services.close();
+      // Forces the door relay's safe state before the process ends.
+      await services.shutdown();
       process.exit(0);
     });
   });

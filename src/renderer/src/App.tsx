@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../shared/result';
 import type { TerminalInfo } from '../../shared/ipc/contract';
 import { ErrorMessage } from './components/ErrorMessage';
+import { WedgeForwarder } from './hardware/WedgeForwarder';
 import { DeskScreen } from './screens/DeskScreen';
 import { KioskScreen } from './screens/KioskScreen';
 import { TechnicianScreen } from './screens/TechnicianScreen';
@@ -20,6 +21,7 @@ export function App() {
   return (
     <div className={`app mode-${info.mode}`} data-mode={info.mode}>
       <ModeScreen info={info} />
+      <WedgeForwarder />
     </div>
   );
 }
@@ -29,7 +31,7 @@ function ModeScreen({ info }: { info: TerminalInfo }) {
     case 'desk':
       return <DeskScreen info={info} />;
     case 'kiosk':
-      return <KioskScreen />;
+      return <KioskScreen defaultLanguage={info.language} />;
     case 'technician':
       return <TechnicianScreen info={info} />;
     default:

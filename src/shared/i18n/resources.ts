@@ -1,7 +1,10 @@
 import type { Language } from '../ipc/contract';
 import { da } from './da';
 import { deskMessages } from './desk-messages';
+import { hardwareMessages } from './hardware-messages';
 import { identityMessages } from './identity-messages';
+import { kioskMessages } from './kiosk-messages';
+import { doorMessages } from '../door/messages';
 import { en } from './en';
 import { sv } from './sv';
 
@@ -9,7 +12,7 @@ import { sv } from './sv';
  * Feature message sets (defineMessages) are merged here. Add a feature's
  * messages to this list and its keys become valid MessageKeys everywhere.
  */
-const features = [identityMessages, deskMessages] as const;
+const features = [identityMessages, deskMessages, hardwareMessages, kioskMessages, doorMessages] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;
 type FeatureKeys = KeysOf<(typeof features)[number]>;

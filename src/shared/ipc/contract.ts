@@ -3,10 +3,12 @@ import type { EventChannel, InvokeChannel } from './channels';
 import type { ChannelDef } from './features/common';
 import { deskContract, deskEventContract } from './features/desk.contract';
 import { hardwareContract, hardwareEventContract } from './features/hardware.contract';
+import { kioskContract, kioskEventContract } from './features/kiosk.contract';
 import { terminalContract, terminalEventContract } from './features/terminal.contract';
 
 export * from './features/desk.contract';
 export * from './features/hardware.contract';
+export * from './features/kiosk.contract';
 export * from './features/terminal.contract';
 
 /**
@@ -18,6 +20,7 @@ export const invokeContract = {
   ...terminalContract,
   ...hardwareContract,
   ...deskContract,
+  ...kioskContract,
 } as const satisfies Record<InvokeChannel, ChannelDef>;
 
 /** Events main pushes to the renderer. */
@@ -25,6 +28,7 @@ export const eventContract = {
   ...terminalEventContract,
   ...hardwareEventContract,
   ...deskEventContract,
+  ...kioskEventContract,
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type Request<K extends InvokeChannel> = z.input<(typeof invokeContract)[K]['request']>;

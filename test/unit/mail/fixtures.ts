@@ -31,6 +31,11 @@ export const sampleParams: { [T in MailTemplateId]: MailParams<T> } = {
   'transfer-requested': { name: 'Søren Ærø', fromLibrary: 'Aarhus Hovedbibliotek Dokk1', toLibrary: 'Københavns Hovedbibliotek' },
   'transfer-accepted': { name: 'Søren Ærø', toLibrary: 'Københavns Hovedbibliotek' },
   'transfer-rejected': { name: 'Anna Berg', toLibrary: 'Uppsala stadsbibliotek', fromLibrary: 'Stadsbiblioteket Göteborg' },
+  'loan-receipt': {
+    name: 'Åsa Öberg',
+    libraryName: 'Malmö stadsbibliotek',
+    lines: 'Lånat: Pippi Långstrump (återlämnas 2026-12-23)\nÅterlämnat: Mio, min Mio',
+  },
   'moved-to-library': { name: 'Anna Berg', toLibrary: 'Stockholms stadsbibliotek' },
   'validity-expiring': { name: 'Yusuf Haddad', validUntil: '2025-03-15', libraryName: 'Kiruna bibliotek' },
 };

@@ -10,10 +10,17 @@ function render(template: MailTemplateId, language: (typeof languages)[number], 
 const cases = mailTemplateIds.flatMap((template) => languages.map((language) => [template, language] as const));
 
 describe('mail templates', () => {
-  it('has the six templates the register sends', () => {
+  it('has the templates the register and the kiosk send', () => {
     expect([...mailTemplateIds].sort()).toEqual(
-      ['moved-to-library', 'registration-login', 'transfer-accepted', 'transfer-rejected', 'transfer-requested', 'validity-expiring'].sort(),
+      ['loan-receipt', 'moved-to-library', 'registration-login', 'transfer-accepted', 'transfer-rejected', 'transfer-requested', 'validity-expiring'].sort(),
     );
+  });
+
+  it('refuses a receipt with control characters or an identity number in its lines', () => {
+    const base = sampleParams['loan-receipt'];
+    expect(() => render('loan-receipt', 'sv', { ...base, lines: 'ok\u0007bell' })).toThrow(/lines/);
+    expect(() => render('loan-receipt', 'sv', { ...base, lines: 'Lånat av 811218-9876' })).toThrow(/lines/);
+    expect(render('loan-receipt', 'en', base).body).toContain('Återlämnat: Mio, min Mio');
   });
 
   it.each(cases)('%s renders in %s with every param and no placeholder left', (template, language) => {

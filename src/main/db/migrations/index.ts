@@ -1,8 +1,12 @@
 import { m0001Initial } from './0001-initial';
 import { m0002Register } from './0002-register';
 import { m0003Mail } from './0003-mail';
+import { m0004HardwareSettings } from './0004-hardware-settings';
+import { m0005Sync } from './0005-sync';
+import { m0006DoorAccess } from './0006-door-access';
+import { m0007Circulation } from './0007-circulation';
 import type { Migration } from './types';
 
 /** In version order; migrate() checks that. */
-export const migrations: readonly Migration[] = [m0001Initial, m0002Register, m0003Mail];
+export const migrations: readonly Migration[] = [m0001Initial, m0002Register, m0003Mail, m0004HardwareSettings, m0005Sync, m0006DoorAccess, m0007Circulation];
 export type { Migration };

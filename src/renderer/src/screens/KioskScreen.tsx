@@ -1,13 +1,76 @@
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LanguageButtons } from '../components/LanguageButtons';
+import type { Language } from '../../../shared/ipc/contract';
+import { bridge } from '../bridge';
+import { setLanguage } from '../i18n';
+import { useKioskStore } from '../stores/kiosk';
+import { AccountView } from './kiosk/Account';
+import { IdleGuard } from './kiosk/IdleGuard';
+import { ItemForm, Outcomes } from './kiosk/ItemForm';
+import { PinPad } from './kiosk/PinPad';
+import { ReceiptChoice } from './kiosk/Receipt';
+import { speak } from './kiosk/speech';
+import { Welcome } from './kiosk/Welcome';
 
-export function KioskScreen() {
-  const { t } = useTranslation();
+/** The borrower's self-service screen: large type, high contrast, everything reachable by keyboard. */
+export function KioskScreen({ defaultLanguage }: { defaultLanguage: Language }) {
+  const { t, i18n } = useTranslation();
+  const { session, step, refusal, outcomes, load, setStep, reset } = useKioskStore();
+  const [spoken, setSpoken] = useState(false);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // Back to the welcome screen in the terminal's language, nothing of the last borrower left.
+  const endVisit = useCallback(() => {
+    void bridge.invoke('kiosk.end', {});
+    reset();
+    setLanguage(defaultLanguage);
+  }, [reset, defaultLanguage]);
+
+  useEffect(() => {
+    if (step !== 'goodbye') return;
+    const timer = setTimeout(endVisit, 4000);
+    return () => clearTimeout(timer);
+  }, [step, endVisit]);
+
+  const latest = refusal ?? outcomes[0]?.message;
+  useEffect(() => {
+    if (latest) speak(latest, i18n.language, spoken);
+  }, [latest, spoken, i18n.language]);
+
+  let body;
+  if (step === 'goodbye') body = <h1 id="kiosk-title">{t('kiosk.goodbye')}</h1>;
+  else if (step === 'receipt' && session) body = <ReceiptChoice />;
+  else if (session?.stage === 'pin') body = <PinPad firstName={session.firstName} />;
+  else if (session?.stage === 'active') body = <AccountView session={session} />;
+  else if (step === 'return-only')
+    body = (
+      <>
+        <h1 id="kiosk-title">{t('kiosk.returnOnly')}</h1>
+        <ItemForm action="kiosk.checkin" />
+        <Outcomes />
+        <button type="button" className="secondary" onClick={endVisit}>
+          {t('kiosk.finish')}
+        </button>
+      </>
+    );
+  else body = <Welcome />;
+
   return (
     <main className="kiosk" aria-labelledby="kiosk-title">
-      <h1 id="kiosk-title">{t('kiosk.welcome')}</h1>
-      <p className="kiosk-instructions">{t('kiosk.instructions')}</p>
-      <LanguageButtons label={t('kiosk.chooseLanguage')} />
+      <div className="kiosk-tools">
+        <label className="speak-toggle">
+          <input type="checkbox" checked={spoken} onChange={(e) => setSpoken(e.target.checked)} /> {t('kiosk.speak')}
+        </label>
+      </div>
+      {body}
+      <IdleGuard idleSeconds={session?.idleSeconds ?? 90} active={session !== null || step === 'return-only'} onTimeout={endVisit} />
+      {step === 'receipt' && !session && (
+        <button type="button" onClick={() => setStep('welcome')}>
+          {t('kiosk.back')}
+        </button>
+      )}
     </main>
   );
 }

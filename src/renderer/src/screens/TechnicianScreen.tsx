@@ -13,61 +13,38 @@ import {
 import type { AppError } from '../../../shared/result';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { SelectField } from '../components/SelectField';
-import { useSerialPorts } from '../stores/hardware';
+import { useHardwareStore } from '../stores/hardware';
 import { useTerminalStore } from '../stores/terminal';
+import { DevicesSection } from './technician/DevicesSection';
+import { DoorSection } from './technician/DoorSection';
+import { LiveSection } from './technician/LiveSection';
+import { OpeningHoursSection } from './technician/OpeningHoursSection';
+import { ReadersSection } from './technician/ReadersSection';
+import { SettingsFileSection } from './technician/SettingsFileSection';
+import './technician/technician.css';
 
 const TerminalFormSchema = z.object({ mode: TerminalModeSchema, language: LanguageSchema });
 type TerminalForm = z.infer<typeof TerminalFormSchema>;
 
 export function TechnicianScreen({ info }: { info: TerminalInfo }) {
   const { t } = useTranslation();
+  const load = useHardwareStore((s) => s.load);
+  const loadError = useHardwareStore((s) => s.loadError);
+  useEffect(() => {
+    void load();
+  }, [load]);
   return (
     <main className="technician" aria-labelledby="technician-title">
       <h1 id="technician-title">{t('technician.title')}</h1>
-      <SerialPortList />
+      <ErrorMessage error={loadError} />
+      <DevicesSection />
+      <ReadersSection />
+      <LiveSection />
+      <DoorSection />
+      <OpeningHoursSection />
+      <SettingsFileSection />
       <TerminalSettings info={info} />
     </main>
-  );
-}
-
-function SerialPortList() {
-  const { t } = useTranslation();
-  const { status, value: ports, error, refresh } = useSerialPorts();
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  return (
-    <section aria-labelledby="serial-title">
-      <h2 id="serial-title">{t('technician.serialPorts')}</h2>
-      <button type="button" onClick={() => void refresh()} disabled={status === 'loading'}>
-        {t('technician.refresh')}
-      </button>
-      <ErrorMessage error={error} />
-      {ports && ports.length === 0 && <p>{t('technician.noSerialPorts')}</p>}
-      {ports && ports.length > 0 && (
-        <table aria-labelledby="serial-title" aria-busy={status === 'loading'}>
-          <thead>
-            <tr>
-              <th scope="col">{t('technician.column.path')}</th>
-              <th scope="col">{t('technician.column.manufacturer')}</th>
-              <th scope="col">{t('technician.column.vendorProduct')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ports.map((port) => (
-              <tr key={port.path} data-testid="serial-port">
-                <td>
-                  <code>{port.path}</code>
-                </td>
-                <td>{port.manufacturer ?? ''}</td>
-                <td>{port.vendorId ? `${port.vendorId}:${port.productId ?? ''}` : ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
   );
 }
 

@@ -18,6 +18,8 @@ interface DeskState {
 
 export const useDeskStore = create<DeskState>()((set) => {
   bridge.subscribe('desk.sessionChanged', (session) => set({ session, view: { name: 'start' } }));
+  // A card swiped at the desk reader opens that borrower.
+  bridge.subscribe('desk.openBorrower', ({ borrowerId }) => set({ view: { name: 'borrower', id: borrowerId }, notice: undefined }));
   return {
     session: undefined,
     view: { name: 'start' },

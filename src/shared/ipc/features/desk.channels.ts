@@ -20,4 +20,4 @@ export const deskChannels = [
   'desk.decideTransfer',
   'desk.auditLog',
 ] as const;
-export const deskEvents = ['desk.sessionChanged'] as const;
+export const deskEvents = ['desk.sessionChanged', 'desk.openBorrower'] as const;

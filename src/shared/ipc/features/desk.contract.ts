@@ -156,4 +156,6 @@ export const deskContract = {
 
 export const deskEventContract = {
   'desk.sessionChanged': StaffSessionSchema.nullable(),
+  /** A card swiped at the desk reader belongs to this borrower: open the account. */
+  'desk.openBorrower': z.object({ borrowerId: z.string() }),
 } as const satisfies Record<(typeof deskEvents)[number], z.ZodType>;

@@ -1,2 +1,28 @@
-export const hardwareChannels = ['hardware.listSerialPorts'] as const;
-export const hardwareEvents = [] as const;
+export const hardwareChannels = [
+  'hardware.listSerialPorts',
+  'hardware.discover',
+  'hardware.profiles',
+  'hardware.getSettings',
+  'hardware.applyReaders',
+  'hardware.applyDoor',
+  'hardware.setOpeningHours',
+  'hardware.exportSettings',
+  'hardware.importSettings',
+  'hardware.status',
+  'hardware.testPulse',
+  'hardware.keystroke',
+  'hardware.simulateCard',
+  'hardware.simulateDevice',
+  'hardware.simulateDoorContact',
+] as const;
+export const hardwareEvents = [
+  'hardware.raw',
+  'hardware.read',
+  'hardware.readError',
+  'hardware.readerStatus',
+  'hardware.relayStatus',
+  'hardware.device',
+  'hardware.door',
+  'hardware.doorAlarm',
+  'hardware.settingsChanged',
+] as const;

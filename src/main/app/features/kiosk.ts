@@ -1,0 +1,60 @@
+import type { kioskChannels } from '../../../shared/ipc/features/kiosk.channels';
+import type { CirculationOutcome, KioskTransaction, Language } from '../../../shared/ipc/contract';
+import type { CirculationResult } from '../../circulation/types';
+import type { Translator } from '../../ipc/translator';
+import type { KioskRefusal, KioskService } from '../../kiosk/service';
+import type { FeatureHandlers } from './types';
+
+export function kioskHandlers(deps: {
+  kiosk: KioskService;
+  translator: Translator;
+  language: () => Language;
+  /** Switches the terminal out of kiosk mode (and tells the renderer). */
+  leaveKioskMode: () => void;
+  /** The staff PIN that leaves kiosk mode; undefined = no exit from the kiosk screen. */
+  staffExitPin: () => string | undefined;
+}): FeatureHandlers<(typeof kioskChannels)[number]> {
+  const { kiosk, translator: tr } = deps;
+
+  const outcome = (kind: KioskTransaction['kind'], result: CirculationResult, language: Language): CirculationOutcome => {
+    if (!result.ok) {
+      return { ok: false, itemId: result.itemId, ...(result.title ? { title: result.title } : {}), message: tr.t(language, `kiosk.reason.${result.reason}`) };
+    }
+    const params = { title: result.title, dueDate: result.dueDate ?? '' };
+    const message = result.queuedOffline ? tr.t(language, 'kiosk.result.queued') : tr.t(language, `kiosk.result.${kind}`, params);
+    return { ok: true, itemId: result.itemId, title: result.title, ...(result.dueDate ? { dueDate: result.dueDate } : {}), message };
+  };
+  const refusal = (reason: KioskRefusal, language: Language) => tr.t(language, `kiosk.refusal.${reason}`);
+
+  return {
+    'kiosk.session': () => kiosk.view(),
+    'kiosk.identify': (input) => {
+      const result = kiosk.identify(input);
+      return result.ok ? result : { ok: false, reason: result.reason, message: refusal(result.reason, deps.language()) };
+    },
+    'kiosk.pin': async ({ pin }) => {
+      const result = await kiosk.enterPin(pin);
+      if (result.ok) return result;
+      const language = deps.language();
+      const message = result.reason === 'pin-wrong' ? tr.t(language, 'kiosk.pin.attemptsLeft', { count: result.attemptsLeft }) : refusal(result.reason, language);
+      return { ok: false, reason: result.reason, message, attemptsLeft: result.attemptsLeft };
+    },
+    'kiosk.account': () => kiosk.account(),
+    'kiosk.checkout': async ({ itemId, language }) => outcome('checkout', await kiosk.checkout(itemId), language),
+    'kiosk.checkin': async ({ itemId, language }) => outcome('checkin', await kiosk.checkin(itemId), language),
+    'kiosk.renew': async ({ itemId, language }) => outcome('renew', await kiosk.renew(itemId), language),
+    'kiosk.receipt': ({ delivery, language }) =>
+      kiosk.receipt(delivery, (t) => tr.t(language, `kiosk.receipt.line.${t.kind}`, { title: t.title, dueDate: t.dueDate ?? '' })),
+    'kiosk.end': () => {
+      kiosk.end();
+      return null;
+    },
+    'kiosk.staffExit': ({ pin }) => {
+      const expected = deps.staffExitPin();
+      if (expected === undefined || pin !== expected) return { ok: false };
+      kiosk.end();
+      deps.leaveKioskMode();
+      return { ok: true };
+    },
+  };
+}

@@ -1,0 +1,252 @@
+import type { Database } from 'better-sqlite3';
+import type { Credential } from '../../shared/cards';
+import type { KioskSession, KioskTransaction, Language } from '../../shared/ipc/contract';
+import { parseIdentity, type IdentityCountry } from '../../shared/identity';
+import type { CirculationBackend, CirculationResult, PatronAccount, PatronRef } from '../circulation/types';
+import { get, sql } from '../db/sql';
+import { verifyPassword } from '../desk/passwords';
+import { AppFailure } from '../ipc/failure';
+import type { Logger } from '../log';
+import type { MailQueue } from '../desk/mail-queue';
+
+export interface KioskSettings {
+  /** 'required': every borrower types a PIN; 'none': the card alone is enough. */
+  pinPolicy: 'required' | 'none';
+  maxPinFailures: number;
+  lockoutMinutes: number;
+  /** Idle time after which main ends the session even if the page did not. */
+  idleSeconds: number;
+  /** What the backend knows the patron by (SIP2 sites that use CPR as patron id say 'identity'). */
+  patronId: 'card' | 'identity';
+  /** Typed identity numbers accepted at this kiosk (SPEC 4: where a site allows). */
+  allowTypedIdentity: boolean;
+  country: IdentityCountry;
+  libraryName: string;
+}
+
+export const defaultKioskSettings: KioskSettings = {
+  pinPolicy: 'required',
+  maxPinFailures: 3,
+  lockoutMinutes: 15,
+  idleSeconds: 90,
+  patronId: 'card',
+  allowTypedIdentity: true,
+  country: 'SE',
+  libraryName: 'Lånedisk',
+};
+
+interface BorrowerRow {
+  id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  identity_number: string;
+  valid_until: string | null;
+  blocked: number;
+  protected: number;
+  pin_hash: string | null;
+}
+
+interface Session {
+  borrower: BorrowerRow;
+  patron: PatronRef;
+  stage: 'pin' | 'active';
+  lastActivity: number;
+  transactions: KioskTransaction[];
+}
+
+export type IdentifyInput = { cardNumber: string } | { identityNumber: string } | { credential: Credential };
+
+/** Why a borrower is not let in; each has a plain-language message (kiosk.refusal.*). */
+export type KioskRefusal = 'unknown-card' | 'expired' | 'blocked' | 'locked-out' | 'pin-wrong' | 'typed-identity-not-allowed';
+
+/**
+ * One borrower session at a self-check kiosk: identify (card or typed number),
+ * PIN, then loans, checkout, return, renew and a receipt. Identification and
+ * PIN are always checked against the local register, so it works offline.
+ */
+export class KioskService {
+  private session: Session | undefined;
+  private readonly pinFailures = new Map<string, { count: number; lockedUntil: number }>();
+
+  constructor(
+    private readonly deps: {
+      db: Database;
+      backend: () => CirculationBackend;
+      now: () => Date;
+      log: Logger;
+      mail: MailQueue;
+      language: () => Language;
+      settings: () => KioskSettings;
+      onChange: (session: KioskSession | null) => void;
+    },
+  ) {}
+
+  private get settings() {
+    return this.deps.settings();
+  }
+
+  private nowMs() {
+    return this.deps.now().getTime();
+  }
+
+  /** The session as the page may see it: a name, never an identity number. */
+  view(): KioskSession | null {
+    this.expireIfIdle();
+    const s = this.session;
+    if (!s) return null;
+    return {
+      stage: s.stage,
+      firstName: s.borrower.first_name,
+      idleSeconds: this.settings.idleSeconds,
+      transactions: s.transactions,
+    };
+  }
+
+  private changed() {
+    this.deps.onChange(this.view());
+  }
+
+  private expireIfIdle() {
+    if (this.session && this.nowMs() - this.session.lastActivity > this.settings.idleSeconds * 1000) {
+      this.deps.log.info('kiosk session ended after idle time');
+      this.session = undefined;
+    }
+  }
+
+  private active(): Session {
+    this.expireIfIdle();
+    if (!this.session || this.session.stage !== 'active') throw new AppFailure('forbidden', 'kiosk.error.noSession');
+    this.session.lastActivity = this.nowMs();
+    return this.session;
+  }
+
+  private findBorrower(input: IdentifyInput): BorrowerRow | undefined | 'typed-identity-not-allowed' {
+    const columns = sql`b.id, b.first_name, b.last_name, b.email, b.identity_number, b.valid_until, b.blocked, b.protected, b.pin_hash`;
+    const byCard = (number: string) => get<BorrowerRow>(this.deps.db, sql`SELECT ${columns} FROM card c JOIN borrower b ON b.id = c.borrower_id WHERE c.number = ${number}`);
+    const byIdentity = (normalised: string) => get<BorrowerRow>(this.deps.db, sql`SELECT ${columns} FROM borrower b WHERE b.identity_number = ${normalised}`);
+    if ('cardNumber' in input) return byCard(input.cardNumber.trim());
+    if ('identityNumber' in input) {
+      if (!this.settings.allowTypedIdentity) return 'typed-identity-not-allowed';
+      const parsed = parseIdentity(input.identityNumber, { today: this.deps.now().toISOString().slice(0, 10), country: this.settings.country });
+      return parsed.ok ? byIdentity(parsed.normalised) : undefined;
+    }
+    const { credential } = input;
+    if (credential.kind === 'identity') return byIdentity(credential.value);
+    return byCard(credential.value);
+  }
+
+  /** A card was read or a number typed: start a session, or say plainly why not. */
+  identify(input: IdentifyInput): { ok: true; session: KioskSession } | { ok: false; reason: KioskRefusal } {
+    const found = this.findBorrower(input);
+    if (found === 'typed-identity-not-allowed') return { ok: false, reason: found };
+    if (!found) return { ok: false, reason: 'unknown-card' };
+    const today = this.deps.now().toISOString().slice(0, 10);
+    if (found.valid_until !== null && found.valid_until < today) return { ok: false, reason: 'expired' };
+    if (found.blocked === 1) return { ok: false, reason: 'blocked' };
+    if (this.lockedOut(found.id)) return { ok: false, reason: 'locked-out' };
+    const card = get<{ number: string }>(this.deps.db, sql`SELECT number FROM card WHERE borrower_id = ${found.id} ORDER BY added_at LIMIT 1`);
+    const patronId = this.settings.patronId === 'identity' || !card ? found.identity_number : card.number;
+    this.session = {
+      borrower: found,
+      patron: { borrowerId: found.id, patronId },
+      stage: this.settings.pinPolicy === 'required' ? 'pin' : 'active',
+      lastActivity: this.nowMs(),
+      transactions: [],
+    };
+    this.deps.log.info({ stage: this.session.stage }, 'kiosk session started');
+    this.changed();
+    return { ok: true, session: this.view()! };
+  }
+
+  private lockedOut(borrowerId: string): boolean {
+    const f = this.pinFailures.get(borrowerId);
+    return f !== undefined && f.lockedUntil > this.nowMs();
+  }
+
+  async enterPin(pin: string): Promise<{ ok: true; session: KioskSession } | { ok: false; reason: KioskRefusal; attemptsLeft: number }> {
+    this.expireIfIdle();
+    const s = this.session;
+    if (!s || s.stage !== 'pin') throw new AppFailure('forbidden', 'kiosk.error.noSession');
+    s.lastActivity = this.nowMs();
+    const id = s.borrower.id;
+    if (this.lockedOut(id)) return { ok: false, reason: 'locked-out', attemptsLeft: 0 };
+    const ok = s.borrower.pin_hash !== null && (await verifyPassword(pin, s.borrower.pin_hash));
+    if (ok) {
+      this.pinFailures.delete(id);
+      s.stage = 'active';
+      this.changed();
+      return { ok: true, session: this.view()! };
+    }
+    const failures = (this.pinFailures.get(id)?.count ?? 0) + 1;
+    const max = this.settings.maxPinFailures;
+    const lockedUntil = failures >= max ? this.nowMs() + this.settings.lockoutMinutes * 60_000 : 0;
+    this.pinFailures.set(id, { count: failures >= max ? 0 : failures, lockedUntil });
+    this.deps.log.warn({ failures, locked: lockedUntil > 0 }, 'kiosk PIN refused');
+    if (lockedUntil > 0) {
+      this.session = undefined;
+      this.changed();
+      return { ok: false, reason: 'locked-out', attemptsLeft: 0 };
+    }
+    return { ok: false, reason: 'pin-wrong', attemptsLeft: max - failures };
+  }
+
+  account(): Promise<PatronAccount> {
+    const s = this.active();
+    return this.deps.backend().account(s.patron);
+  }
+
+  private record(kind: KioskTransaction['kind'], result: CirculationResult): CirculationResult {
+    if (result.ok && this.session) {
+      this.session.transactions.push({ kind, itemId: result.itemId, title: result.title, ...(result.dueDate ? { dueDate: result.dueDate } : {}) });
+      this.changed();
+    }
+    return result;
+  }
+
+  async checkout(itemId: string): Promise<CirculationResult> {
+    const s = this.active();
+    return this.record('checkout', await this.deps.backend().checkout(s.patron, itemId));
+  }
+
+  async renew(itemId: string): Promise<CirculationResult> {
+    const s = this.active();
+    return this.record('renew', await this.deps.backend().renew(s.patron, itemId));
+  }
+
+  /** Returns need no session: a borrower may just drop off books. */
+  async checkin(itemId: string): Promise<CirculationResult> {
+    this.expireIfIdle();
+    if (this.session) this.session.lastActivity = this.nowMs();
+    return this.record('checkin', await this.deps.backend().checkin(itemId));
+  }
+
+  /** The receipt's lines; with 'email' it is also queued to the borrower's address. */
+  receipt(delivery: 'print' | 'email', format: (t: KioskTransaction) => string): { lines: string[]; emailed: boolean } {
+    const s = this.active();
+    const lines = s.transactions.map(format);
+    if (delivery === 'email' && lines.length > 0) {
+      this.deps.db.transaction(() =>
+        this.deps.mail.enqueue(
+          this.deps.db,
+          {
+            to: s.borrower.email,
+            template: 'loan-receipt',
+            params: { name: s.borrower.first_name, libraryName: this.settings.libraryName, lines: lines.join('\n') },
+            language: this.deps.language(),
+            borrowerId: s.borrower.id,
+          },
+          this.deps.now(),
+        ),
+      )();
+      return { lines, emailed: true };
+    }
+    return { lines, emailed: false };
+  }
+
+  end(): void {
+    if (this.session) this.deps.log.info({ transactions: this.session.transactions.length }, 'kiosk session ended');
+    this.session = undefined;
+    this.changed();
+  }
+}

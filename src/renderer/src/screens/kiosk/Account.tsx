@@ -1,0 +1,88 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KioskSession, Language, Response } from '../../../../shared/ipc/contract';
+import type { AppError } from '../../../../shared/result';
+import { bridge } from '../../bridge';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { useKioskStore } from '../../stores/kiosk';
+import { ItemForm, Outcomes } from './ItemForm';
+
+type Account = Response<'kiosk.account'>;
+type Tab = 'borrow' | 'return' | 'renew';
+
+export function AccountView({ session }: { session: KioskSession }) {
+  const { t, i18n } = useTranslation();
+  const { setStep, addOutcome, outcomes } = useKioskStore();
+  const [tab, setTab] = useState<Tab>('borrow');
+  const [account, setAccount] = useState<Account>();
+  const [error, setError] = useState<AppError>();
+  useEffect(() => {
+    let live = true;
+    void bridge.invoke('kiosk.account', {}).then((r) => {
+      if (!live) return;
+      if (r.ok) setAccount(r.value);
+      else setError(r.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [outcomes.length]);
+
+  const renew = async (itemId: string) => {
+    const result = await bridge.invoke('kiosk.renew', { itemId, language: i18n.language as Language });
+    if (result.ok) addOutcome(result.value);
+    else setError(result.error);
+  };
+  const money = (cents: number, currency: string) => new Intl.NumberFormat(i18n.language, { style: 'currency', currency }).format(cents / 100);
+  const date = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString(i18n.language, { day: 'numeric', month: 'long', year: 'numeric' });
+
+  return (
+    <>
+      <h1 id="kiosk-title">{t('kiosk.hello', { name: session.firstName })}</h1>
+      <nav className="kiosk-tabs" aria-label={t('kiosk.loans')}>
+        {(['borrow', 'return', 'renew'] as const).map((name) => (
+          <button key={name} type="button" aria-pressed={tab === name} onClick={() => setTab(name)}>
+            {t(`kiosk.${name}`)}
+          </button>
+        ))}
+        <button type="button" className="finish" onClick={() => setStep('receipt')}>
+          {t('kiosk.finish')}
+        </button>
+      </nav>
+      {tab === 'borrow' && <ItemForm action="kiosk.checkout" />}
+      {tab === 'return' && <ItemForm action="kiosk.checkin" />}
+      <Outcomes />
+      <ErrorMessage error={error} />
+      {account && (
+        <section aria-labelledby="loans-title" className="loans">
+          <h2 id="loans-title">{t('kiosk.loans')}</h2>
+          {account.loans.length === 0 && <p>{t('kiosk.noLoans')}</p>}
+          <ul>
+            {account.loans.map((l) => (
+              <li key={l.itemId} data-testid="kiosk-loan">
+                <span className="title">{l.title}</span> <span>{t('kiosk.dueDate', { date: date(l.dueDate) })}</span>
+                {l.overdue && <strong> {t('kiosk.overdue')}</strong>}
+                {tab === 'renew' && (
+                  <button type="button" onClick={() => void renew(l.itemId)}>
+                    {t('kiosk.renewItem', { title: l.title })}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+          {account.holdsReady.length > 0 && (
+            <>
+              <h2>{t('kiosk.holdsReady')}</h2>
+              <ul>
+                {account.holdsReady.map((h) => (
+                  <li key={h.itemId}>{h.title}</li>
+                ))}
+              </ul>
+            </>
+          )}
+          {account.feesCents > 0 && <p>{t('kiosk.fees', { amount: money(account.feesCents, account.currency) })}</p>}
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppError } from '../../../../shared/result';
+import { bridge } from '../../bridge';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { useHardwareStore } from '../../stores/hardware';
+
+/** Largest settings file we read (the IPC contract refuses more). */
+const maxFileBytes = 512 * 1024;
+
+/** Export the hardware settings as a .json file and import one (all or nothing). */
+export function SettingsFileSection() {
+  const { t } = useTranslation();
+  const inputId = useId();
+  const importSettings = useHardwareStore((s) => s.importSettings);
+  const [download, setDownload] = useState<{ url: string; fileName: string } | undefined>();
+  const [error, setError] = useState<AppError | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const link = useRef<HTMLAnchorElement>(null);
+
+  // A new export starts its download at once; the link stays for a second try, its object URL as long as it is shown.
+  useEffect(() => {
+    if (!download) return undefined;
+    link.current?.click();
+    return () => URL.revokeObjectURL(download.url);
+  }, [download]);
+
+  const exportSettings = async () => {
+    setNotice(undefined);
+    const result = await bridge.invoke('hardware.exportSettings', {});
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setError(undefined);
+    const url = URL.createObjectURL(new Blob([result.value.text], { type: 'application/json' }));
+    setDownload({ url, fileName: result.value.fileName });
+  };
+
+  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const input = event.target;
+    const file = input.files?.[0];
+    setNotice(undefined);
+    if (!file) return;
+    if (file.size > maxFileBytes) {
+      setError({ kind: 'validation', code: 'hardware.import.tooLarge', message: t('hardware.import.tooLarge') });
+      input.value = '';
+      return;
+    }
+    const result = await importSettings(await file.text());
+    input.value = '';
+    setError(result);
+    if (!result) setNotice(t('hardware.import.done', { file: file.name }));
+  };
+
+  return (
+    <section aria-labelledby="settings-file-title" className="technician-section">
+      <h2 id="settings-file-title">{t('hardware.file.title')}</h2>
+      <p className="hint">{t('hardware.file.hint')}</p>
+      <div className="actions">
+        <button type="button" onClick={() => void exportSettings()}>
+          {t('hardware.file.export')}
+        </button>
+        {download && (
+          <a ref={link} href={download.url} download={download.fileName} data-testid="settings-download">
+            {t('hardware.file.download', { file: download.fileName })}
+          </a>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor={inputId}>{t('hardware.file.import')}</label>
+        <input id={inputId} type="file" accept=".json,application/json" onChange={(e) => void onFile(e)} />
+      </div>
+      <ErrorMessage error={error} />
+      {notice && <p role="status">{notice}</p>}
+    </section>
+  );
+}

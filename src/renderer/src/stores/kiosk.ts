@@ -1,0 +1,46 @@
+import { create } from 'zustand';
+import type { CirculationOutcome, KioskSession } from '../../../shared/ipc/contract';
+import { bridge } from '../bridge';
+
+export type KioskStep = 'welcome' | 'return-only' | 'account' | 'receipt' | 'goodbye';
+
+interface KioskState {
+  session: KioskSession | null;
+  step: KioskStep;
+  /** Why the last card or PIN was refused, in plain words (role=alert). */
+  refusal: string | undefined;
+  /** What was done in this visit, newest first (aria-live). */
+  outcomes: CirculationOutcome[];
+  load: () => Promise<void>;
+  setStep: (step: KioskStep) => void;
+  setRefusal: (message: string | undefined) => void;
+  addOutcome: (outcome: CirculationOutcome) => void;
+  /** Back to the welcome screen with nothing of the last borrower left. */
+  reset: () => void;
+}
+
+export const useKioskStore = create<KioskState>()((set) => {
+  bridge.subscribe('kiosk.sessionChanged', (session) =>
+    set((state) => ({
+      session,
+      // A card read at the reader starts a session without the page asking.
+      step: session ? (state.step === 'welcome' || state.step === 'return-only' ? 'account' : state.step) : state.step === 'receipt' || state.step === 'goodbye' ? state.step : 'welcome',
+      refusal: session ? undefined : state.refusal,
+    })),
+  );
+  bridge.subscribe('kiosk.refused', ({ message }) => set({ refusal: message }));
+  return {
+    session: null,
+    step: 'welcome',
+    refusal: undefined,
+    outcomes: [],
+    async load() {
+      const result = await bridge.invoke('kiosk.session', {});
+      if (result.ok) set({ session: result.value, step: result.value ? 'account' : 'welcome' });
+    },
+    setStep: (step) => set({ step }),
+    setRefusal: (refusal) => set({ refusal }),
+    addOutcome: (outcome) => set((state) => ({ outcomes: [outcome, ...state.outcomes].slice(0, 20) })),
+    reset: () => set({ session: null, step: 'welcome', refusal: undefined, outcomes: [] }),
+  };
+});

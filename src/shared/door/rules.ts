@@ -1,0 +1,295 @@
+import type { RegisterType } from '../desk/registration';
+import { ageAt } from '../identity/dates';
+import type { IsoDate } from '../identity/types';
+import type { DoorPolicy } from './policy';
+import { scheduleStateAt, type ScheduleState } from './schedule';
+import { formatLocalDate, localDateAt, wallMsAt } from './zoned-time';
+
+/**
+ * The open-library door decision (SPEC section 6) as one pure function: no clock, no database, no crypto.
+ * The caller (src/main/door/access-service.ts) looks the entitlement up, checks the PIN hash, and stores
+ * the visit and the returned lockout state.
+ *
+ * Order of checks (the first that fails is the answer):
+ *  1. closed                    - outside the self-service hours nothing about the card is looked at or
+ *                                 revealed, and no PIN attempt is counted;
+ *  2. unknown-card              - no entitlement for this credential (or not a patron credential);
+ *  3. erased                    - the borrower was erased (tombstone, kept 30 days so the door can say so);
+ *  4. locked-out                - too many wrong PINs; checked before the PIN so a locked card cannot guess on;
+ *  5. pin-required, pin-wrong   - when a PIN is needed (policy 'required', or 'optional' and the borrower has one);
+ *  6. not-active, blocked, not-yet-valid, expired
+ *  7. category-not-allowed
+ *  8. under-age, guardian-consent-missing
+ *  9. admitted-closing-soon / admitted.
+ * The PIN comes before the account's state on purpose: blocked, expired or under age is personal data about
+ * the card holder, so someone holding a lost card learns it only with the PIN (where a PIN is used at all).
+ * Existence of a card (unknown-card) is necessarily revealed before the PIN.
+ */
+
+export const doorReasons = [
+  'admitted',
+  'admitted-closing-soon',
+  'closed',
+  'unknown-card',
+  'erased',
+  'locked-out',
+  'pin-required',
+  'pin-wrong',
+  'not-active',
+  'blocked',
+  'not-yet-valid',
+  'expired',
+  'category-not-allowed',
+  'under-age',
+  'guardian-consent-missing',
+] as const;
+export type DoorReason = (typeof doorReasons)[number];
+
+/** Extra precision for staff (i18n key `door.detail.<detail>`). */
+export const doorDetails = [
+  /** The terminal has no valid policy for this branch: fail closed. */
+  'no-policy',
+  /** The policy or the clock could not be evaluated: fail closed. */
+  'invalid-input',
+  /** The door's local data could not be read (a database error): fail closed. */
+  'unavailable',
+  /** The credential is an item tag or another non-patron credential. */
+  'not-a-patron-credential',
+  /** PIN required but the borrower has none on record. */
+  'no-pin-set',
+  /** This wrong PIN reached the limit and started the lockout. */
+  'lockout-started',
+  /** No usable birth date (e.g. an LMA number) and the register type does not prove the age. */
+  'age-unknown',
+  /** Under the age that even guardian consent allows. */
+  'below-consent-age',
+] as const;
+export type DoorDetail = (typeof doorDetails)[number];
+
+/** What the door knows about one credential's holder (no identity numbers). */
+export interface DoorEntitlement {
+  erased: false;
+  borrowerId: string;
+  registerType: RegisterType;
+  /** Null when unknown (LMA numbers carry no birth date). */
+  birthDate: IsoDate | null;
+  /** First and last day of validity, inclusive, on the branch's calendar; null = no limit. */
+  validFrom: IsoDate | null;
+  validUntil: IsoDate | null;
+  /** The register says the account may be used (false: suspended, not yet activated). */
+  active: boolean;
+  blocked: boolean;
+  /** The guardian's consent to door use is recorded. */
+  guardianConsent: boolean;
+  /** The borrower has a door PIN on record. */
+  hasPin: boolean;
+}
+
+/** What is left of an erased borrower: nothing but the fact. */
+export interface ErasedEntitlement {
+  erased: true;
+}
+
+export type PinCheck = 'not-given' | 'correct' | 'wrong';
+
+export interface LockoutState {
+  /** Wrong PINs in a row since the last correct one or the last lockout. */
+  failures: number;
+  lockedUntil: Date | null;
+}
+
+export interface DoorAccessInput {
+  now: Date;
+  /** The branch's rules; null when the terminal has none for this branch (fails closed: 'closed', 'no-policy'). */
+  policy: DoorPolicy | null;
+  entitlement: DoorEntitlement | ErasedEntitlement | null;
+  /**
+   * The result of checking the typed PIN against the entitlement's PIN hash, or a function giving it: called only
+   * when the rules reach the PIN step, so a slow hash is not computed for a closed door, a locked-out borrower or
+   * a branch without PINs.
+   */
+  pin: PinCheck | (() => PinCheck);
+  lockout: LockoutState;
+  /** The credential is not a patron credential (an item tag): refused as 'unknown-card'. */
+  notPatron?: boolean;
+}
+
+/** Values for the placeholders of the reason's messages (i18next `{{name}}`). */
+export interface DoorMessageParams {
+  /** HH:MM local closing time (admitted-closing-soon). */
+  time?: string;
+  /** Minutes until closing (admitted-closing-soon) or until the lockout ends (locked-out). */
+  minutes?: number;
+  attemptsLeft?: number;
+  validFrom?: IsoDate;
+  validUntil?: IsoDate;
+  /** The age limit that applied (under-age, guardian-consent-missing). */
+  minAge?: number;
+}
+
+export type DoorBorrowerMessageKey = `door.reason.${DoorReason}`;
+export type DoorStaffMessageKey = `door.staff.${DoorReason}`;
+export type DoorDetailMessageKey = `door.detail.${DoorDetail}`;
+
+export interface DoorDecision {
+  admit: boolean;
+  reason: DoorReason;
+  detail?: DoorDetail;
+  messages: { borrower: DoorBorrowerMessageKey; staff: DoorStaffMessageKey; detail?: DoorDetailMessageKey };
+  params: DoorMessageParams;
+  /** The schedule at `now`, when it could be evaluated. */
+  schedule?: ScheduleState;
+  /** Whether a PIN was checked, and how it went: the caller resets or counts failures accordingly. */
+  pin: 'unchecked' | 'passed' | 'failed';
+  /** The lockout state to store after this decision. */
+  lockout: LockoutState;
+}
+
+const MINUTE = 60_000;
+
+function decision(
+  reason: DoorReason,
+  rest: { detail?: DoorDetail; params?: DoorMessageParams; schedule?: ScheduleState; pin?: DoorDecision['pin']; lockout: LockoutState },
+): DoorDecision {
+  const out: DoorDecision = {
+    admit: reason === 'admitted' || reason === 'admitted-closing-soon',
+    reason,
+    messages: { borrower: `door.reason.${reason}`, staff: `door.staff.${reason}` },
+    params: rest.params ?? {},
+    pin: rest.pin ?? 'unchecked',
+    lockout: rest.lockout,
+  };
+  if (rest.detail !== undefined) {
+    out.detail = rest.detail;
+    out.messages.detail = `door.detail.${rest.detail}`;
+  }
+  if (rest.schedule !== undefined) out.schedule = rest.schedule;
+  return out;
+}
+
+function normaliseLockout(lockout: LockoutState | undefined, now: number): LockoutState {
+  const failures = Number.isInteger(lockout?.failures) && lockout!.failures > 0 ? lockout!.failures : 0;
+  const until = lockout?.lockedUntil instanceof Date ? lockout.lockedUntil.getTime() : Number.NaN;
+  if (Number.isFinite(until) && until > now) return { failures, lockedUntil: new Date(until) };
+  // No lockout, or it has run out: a fresh start.
+  return { failures: Number.isFinite(until) ? 0 : failures, lockedUntil: null };
+}
+
+const minutesUntil = (from: number, to: number) => Math.max(1, Math.ceil((to - from) / MINUTE));
+
+function pinNeeded(policy: DoorPolicy, entitlement: DoorEntitlement): boolean {
+  switch (policy.pinPolicy) {
+    case 'required':
+      return true;
+    case 'optional':
+      return entitlement.hasPin;
+    case 'none':
+      return false;
+  }
+}
+
+/** Age rule: a refusal, or null when the borrower may enter. */
+function ageRefusal(policy: DoorPolicy, entitlement: DoorEntitlement, today: IsoDate): { reason: DoorReason; detail?: DoorDetail; minAge: number } | null {
+  const minAge = policy.minAge;
+  if (minAge === undefined || minAge <= 0) return null;
+  const age = entitlement.birthDate === null ? null : ageAt(entitlement.birthDate, today);
+  const adultType = entitlement.registerType === 'adult' || entitlement.registerType === 'adult-lma';
+  // Without a birth date only an adult register type proves an age (18).
+  const known = age !== null || adultType;
+  const effectiveAge = age ?? (adultType ? 18 : 0);
+  if (known && effectiveAge >= minAge) return null;
+  if (!policy.underAgeRequiresGuardianConsent) return known ? { reason: 'under-age', minAge } : { reason: 'under-age', detail: 'age-unknown', minAge };
+  const consentAge = policy.minAgeWithConsent;
+  if (consentAge !== undefined && consentAge > 0) {
+    if (!known) return { reason: 'under-age', detail: 'age-unknown', minAge: consentAge };
+    if (effectiveAge < consentAge) return { reason: 'under-age', detail: 'below-consent-age', minAge: consentAge };
+  }
+  return entitlement.guardianConsent ? null : { reason: 'guardian-consent-missing', minAge };
+}
+
+function localTime(instant: number, timeZone: string): string {
+  return new Date(wallMsAt(instant, timeZone)).toISOString().slice(11, 16);
+}
+
+function decide(input: DoorAccessInput): DoorDecision {
+  const now = input.now instanceof Date ? input.now.getTime() : Number.NaN;
+  const lockout = normaliseLockout(input.lockout, Number.isFinite(now) ? now : 0);
+  if (!Number.isFinite(now)) return decision('closed', { detail: 'invalid-input', lockout });
+  const { policy } = input;
+  if (!policy) return decision('closed', { detail: 'no-policy', lockout });
+  const timeZone = policy.schedule.timeZone;
+
+  // 1. Self-service hours.
+  const schedule = scheduleStateAt(policy.schedule, now);
+  if (!schedule.open) return decision('closed', { schedule, lockout });
+  const base = { schedule, lockout };
+
+  // 2-3. Who is it?
+  const entitlement = input.entitlement;
+  if (input.notPatron) return decision('unknown-card', { ...base, detail: 'not-a-patron-credential' });
+  if (entitlement === null) return decision('unknown-card', base);
+  if (entitlement.erased) return decision('erased', base);
+
+  // 4-5. PIN and lockout.
+  let pin: DoorDecision['pin'] = 'unchecked';
+  let after = lockout;
+  if (pinNeeded(policy, entitlement)) {
+    if (lockout.lockedUntil) {
+      return decision('locked-out', { ...base, params: { minutes: minutesUntil(now, lockout.lockedUntil.getTime()) } });
+    }
+    if (!entitlement.hasPin) return decision('pin-required', { ...base, detail: 'no-pin-set' });
+    const check = typeof input.pin === 'function' ? input.pin() : input.pin;
+    if (check === 'not-given') return decision('pin-required', base);
+    if (check !== 'correct') {
+      const failures = lockout.failures + 1;
+      if (failures >= policy.maxPinFailures) {
+        const lockedUntil = new Date(now + policy.lockoutMinutes * MINUTE);
+        return decision('locked-out', {
+          schedule,
+          detail: 'lockout-started',
+          params: { minutes: policy.lockoutMinutes },
+          pin: 'failed',
+          lockout: { failures, lockedUntil },
+        });
+      }
+      return decision('pin-wrong', { schedule, params: { attemptsLeft: policy.maxPinFailures - failures }, pin: 'failed', lockout: { failures, lockedUntil: null } });
+    }
+    pin = 'passed';
+    after = { failures: 0, lockedUntil: null };
+  }
+  const rest = { schedule, pin, lockout: after };
+
+  // 6. The account.
+  const today = formatLocalDate(localDateAt(now, timeZone));
+  if (!entitlement.active) return decision('not-active', rest);
+  if (entitlement.blocked) return decision('blocked', rest);
+  if (entitlement.validFrom !== null && today < entitlement.validFrom) return decision('not-yet-valid', { ...rest, params: { validFrom: entitlement.validFrom } });
+  if (entitlement.validUntil !== null && today > entitlement.validUntil) return decision('expired', { ...rest, params: { validUntil: entitlement.validUntil } });
+
+  // 7-8. The branch's category and age rules.
+  if (policy.allowedCategories !== undefined && !policy.allowedCategories.includes(entitlement.registerType)) {
+    return decision('category-not-allowed', rest);
+  }
+  const age = ageRefusal(policy, entitlement, today);
+  if (age) return decision(age.reason, { ...rest, params: { minAge: age.minAge }, ...(age.detail ? { detail: age.detail } : {}) });
+
+  // 9. Welcome.
+  if (schedule.closingSoon && schedule.closesAt) {
+    const closesAt = schedule.closesAt.getTime();
+    return decision('admitted-closing-soon', { ...rest, params: { minutes: minutesUntil(now, closesAt), time: localTime(closesAt, timeZone) } });
+  }
+  return decision('admitted', rest);
+}
+
+/**
+ * Decides whether the door opens. Never throws: input it cannot evaluate (a broken policy, an invalid
+ * clock) fails closed as 'closed' with detail 'invalid-input'. `policy` should come from DoorPolicySchema.
+ */
+export function decideAccess(input: DoorAccessInput): DoorDecision {
+  try {
+    return decide(input);
+  } catch {
+    const now = input?.now instanceof Date ? input.now.getTime() : 0;
+    return decision('closed', { detail: 'invalid-input', lockout: normaliseLockout(input?.lockout, Number.isFinite(now) ? now : 0) });
+  }
+}

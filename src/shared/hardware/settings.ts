@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import { parseIsoDate } from '../identity/dates';
+import type { MessageKey } from '../i18n/resources';
+
+/**
+ * The technician's hardware settings as they cross IPC and sit in a settings file: readers, the door
+ * relay, the door and the self-service opening hours.
+ *
+ * Reader and relay entries are checked here only for shape: the main process validates them with the
+ * readers' and relays' own schemas (src/main/hardware/settings.ts), which are the authority. The
+ * door and the opening hours are ours alone and are validated fully here.
+ */
+
+const key = (k: MessageKey) => k;
+
+// Mirrors of the main-process lists (a unit test keeps them equal): src/shared may not import src/main.
+export const readerKinds = ['simulated', 'serial', 'hid', 'wedge'] as const;
+export type ReaderKind = (typeof readerKinds)[number];
+export const readerRoles = ['door', 'kiosk', 'desk'] as const;
+export type ReaderRole = (typeof readerRoles)[number];
+export const serialParities = ['none', 'even', 'odd', 'mark', 'space'] as const;
+export const lineTerminators = ['cr', 'lf', 'crlf', 'etx', 'none'] as const;
+export const relayKinds = ['simulated', 'lcus', 'kmtronic', 'modbus-rtu', 'usb-hid'] as const;
+export type RelayKind = (typeof relayKinds)[number];
+export const relayParities = ['none', 'even', 'odd'] as const;
+
+const UsbId = z.union([z.number().int(), z.string().max(8)]);
+
+/** One reader; the fields a kind does not use must be left out (the main-process schema is strict). */
+export const ReaderSettingSchema = z.object({
+  id: z.string().trim().min(1, key('hardware.error.required')).max(64),
+  kind: z.enum(readerKinds),
+  role: z.enum(readerRoles),
+  profileId: z.string().min(1, key('hardware.error.required')).max(64),
+  name: z.string().max(100).optional(),
+  enabled: z.boolean().optional(),
+  // serial
+  path: z.string().max(1024).optional(),
+  baudRate: z.number().optional(),
+  dataBits: z.number().optional(),
+  parity: z.string().max(16).optional(),
+  stopBits: z.number().optional(),
+  terminator: z.union([z.string().max(16), z.object({ custom: z.string().max(64) })]).optional(),
+  stripPrefix: z.string().max(64).optional(),
+  stripSuffix: z.string().max(64).optional(),
+  interByteTimeoutMs: z.number().optional(),
+  maxFrameLength: z.number().optional(),
+  // hid
+  vendorId: UsbId.optional(),
+  productId: UsbId.optional(),
+  serialNumber: z.string().max(128).optional(),
+  usagePage: UsbId.optional(),
+  interface: z.number().optional(),
+  framing: z.string().max(32).optional(),
+  frameLength: z.number().optional(),
+  stripReportId: z.boolean().optional(),
+  interReportTimeoutMs: z.number().optional(),
+  // wedge
+  maxGapMs: z.number().optional(),
+  minLength: z.number().optional(),
+  maxLength: z.number().optional(),
+  terminators: z.array(z.string().max(32)).max(8).optional(),
+  // simulated
+  connected: z.boolean().optional(),
+});
+export type ReaderSetting = z.infer<typeof ReaderSettingSchema>;
+
+/** The door's relay board; null when this terminal drives no door. */
+export const RelaySettingSchema = z.object({
+  kind: z.enum(relayKinds),
+  channels: z.number().optional(),
+  /** Serial boards (LCUS/CH340, KMTronic, Modbus RTU). */
+  port: z
+    .object({
+      path: z.string().max(1024),
+      baudRate: z.number().optional(),
+      dataBits: z.number().optional(),
+      parity: z.string().max(16).optional(),
+      stopBits: z.number().optional(),
+    })
+    .optional(),
+  reconnect: z.object({ initialMs: z.number().optional(), maxMs: z.number().optional(), factor: z.number().optional() }).optional(),
+  presenceCheckMs: z.number().optional(),
+  writeTimeoutMs: z.number().optional(),
+  verify: z.boolean().optional(),
+  responseTimeoutMs: z.number().optional(),
+  slave: z.number().optional(),
+  coilBase: z.number().optional(),
+  retries: z.number().optional(),
+  /** USB HID relay: the board's 5-character id, or a device path. */
+  boardId: z.string().max(16).optional(),
+  path: z.string().max(1024).optional(),
+});
+export type RelaySetting = z.infer<typeof RelaySettingSchema>;
+
+export const lockTypes = ['fail-safe', 'fail-secure'] as const;
+export const relayContacts = ['normally-open', 'normally-closed'] as const;
+export const doorStates = ['locked', 'unlocked'] as const;
+export const doorContactKinds = ['none', 'simulated'] as const;
+
+/** The door, as a technician sets it (the main process derives the door controller's settings from it). */
+export const DoorSettingsSchema = z
+  .object({
+    /** Relay channel (1-based) the lock is wired to. */
+    channel: z.number().int().min(1).max(64),
+    /** fail-safe: powered = locked (maglocks); fail-secure: powered = open (motor locks, strikes). */
+    lockType: z.enum(lockTypes),
+    relayContact: z.enum(relayContacts).default('normally-open'),
+    /** What the door falls back to when the software is not in control. */
+    safeState: z.enum(doorStates).default('locked'),
+    /** How long one admission unlocks the door. */
+    openTimeMs: z.number().int().min(100).max(120_000).default(5000),
+    /** Door still open this long after relocking raises the held-open alarm. */
+    heldOpenAlarmSeconds: z.number().int().min(1).max(3600).default(30),
+    /** A door-position contact: none, or a simulated one the technician flips (demo, tests). */
+    contact: z.enum(doorContactKinds).default('none'),
+  })
+  .strict();
+export type DoorSettings = z.output<typeof DoorSettingsSchema>;
+
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof weekdays)[number];
+
+const TimeOfDay = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, key('hardware.error.time'));
+
+/** HH:MM to minutes after midnight (24:00 is 1440); NaN for anything else. */
+export function minutesOfDay(time: string): number {
+  const m = /^(\d{2}):(\d{2})$/.exec(time);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
+}
+
+export const OpeningIntervalSchema = z
+  .object({ from: TimeOfDay, to: TimeOfDay })
+  .strict()
+  .refine((i) => !(minutesOfDay(i.from) >= minutesOfDay(i.to)), { message: key('hardware.error.intervalOrder'), path: ['to'] });
+export type OpeningInterval = z.infer<typeof OpeningIntervalSchema>;
+
+/** One day's open intervals; empty = closed. */
+const DaySchema = z
+  .array(OpeningIntervalSchema)
+  .max(6)
+  .superRefine((intervals, ctx) => {
+    const sorted = intervals.map((interval, index) => ({ index, from: minutesOfDay(interval.from), to: minutesOfDay(interval.to) })).sort((a, b) => a.from - b.from);
+    for (let i = 1; i < sorted.length; i++) {
+      const previous = sorted[i - 1];
+      const current = sorted[i];
+      if (previous && current && current.from < previous.to) {
+        ctx.addIssue({ code: 'custom', message: key('hardware.error.intervalOverlap'), path: [current.index, 'from'] });
+      }
+    }
+  });
+
+const IsoDateSchema = z.string().refine((s) => parseIsoDate(s) !== null, { message: key('hardware.error.date') });
+
+export const OpeningExceptionSchema = z
+  .object({
+    date: IsoDateSchema,
+    /** The hours that day instead of the weekly ones; empty = closed all day. */
+    intervals: DaySchema,
+    note: z.string().max(200).optional(),
+  })
+  .strict();
+export type OpeningException = z.infer<typeof OpeningExceptionSchema>;
+
+/** Self-service opening hours: a weekly schedule plus exceptions by date. Stored here; the door rules come later. */
+export const OpeningHoursSchema = z
+  .object({
+    weekly: z.object(Object.fromEntries(weekdays.map((day) => [day, DaySchema])) as Record<Weekday, typeof DaySchema>).strict(),
+    exceptions: z
+      .array(OpeningExceptionSchema)
+      .max(400)
+      .superRefine((list, ctx) => {
+        const seen = new Set<string>();
+        list.forEach((exception, index) => {
+          if (seen.has(exception.date)) ctx.addIssue({ code: 'custom', message: key('hardware.error.duplicateDate'), path: [index, 'date'] });
+          seen.add(exception.date);
+        });
+      }),
+  })
+  .strict();
+export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
+
+export const HardwareSettingsSchema = z
+  .object({
+    readers: z.array(ReaderSettingSchema).max(16),
+    relay: RelaySettingSchema.nullable(),
+    door: DoorSettingsSchema,
+    openingHours: OpeningHoursSchema,
+  })
+  .strict();
+export type HardwareSettings = z.output<typeof HardwareSettingsSchema>;
+export type HardwareSettingsInput = z.input<typeof HardwareSettingsSchema>;
+
+/** What an exported settings file holds around the settings. */
+export const settingsFileFormat = 'lanedisk-hardware-settings';
+export const settingsFileVersion = 1;
+export const HardwareSettingsFileSchema = z.object({
+  format: z.literal(settingsFileFormat),
+  version: z.literal(settingsFileVersion),
+  exportedAt: z.string().max(64).optional(),
+  terminal: z.string().max(200).optional(),
+  settings: z.unknown(),
+});
+
+const weekday: OpeningInterval[] = [{ from: '08:00', to: '21:00' }];
+const weekend: OpeningInterval[] = [{ from: '10:00', to: '16:00' }];
+
+/**
+ * A fresh terminal: one simulated door reader and a simulated relay, so the demo works with no
+ * hardware attached. A technician replaces them on the technician screen.
+ */
+export const defaultHardwareSettings: HardwareSettings = {
+  readers: [{ id: 'door-reader', name: 'Simulated door reader', kind: 'simulated', role: 'door', profileId: 'dk-health-card' }],
+  relay: { kind: 'simulated', channels: 1 },
+  door: {
+    channel: 1,
+    lockType: 'fail-secure',
+    relayContact: 'normally-open',
+    safeState: 'locked',
+    openTimeMs: 5000,
+    heldOpenAlarmSeconds: 30,
+    contact: 'simulated',
+  },
+  openingHours: {
+    weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday, sat: weekend, sun: weekend },
+    exceptions: [],
+  },
+};

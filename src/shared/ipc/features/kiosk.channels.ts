@@ -1,0 +1,13 @@
+export const kioskChannels = [
+  'kiosk.session',
+  'kiosk.identify',
+  'kiosk.pin',
+  'kiosk.account',
+  'kiosk.checkout',
+  'kiosk.checkin',
+  'kiosk.renew',
+  'kiosk.receipt',
+  'kiosk.end',
+  'kiosk.staffExit',
+] as const;
+export const kioskEvents = ['kiosk.sessionChanged', 'kiosk.refused'] as const;

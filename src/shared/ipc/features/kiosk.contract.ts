@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { Empty, type ChannelDef } from './common';
+import type { kioskChannels, kioskEvents } from './kiosk.channels';
+
+const Language = z.enum(['sv', 'da', 'en']);
+const ItemId = z.string().trim().min(1, 'kiosk.error.itemRequired').max(64);
+
+export const KioskTransactionSchema = z.object({
+  kind: z.enum(['checkout', 'checkin', 'renew']),
+  itemId: z.string(),
+  title: z.string(),
+  dueDate: z.string().optional(),
+});
+export type KioskTransaction = z.infer<typeof KioskTransactionSchema>;
+
+/** What the page knows of a session: a first name and what was done. Never an identity number. */
+export const KioskSessionSchema = z.object({
+  stage: z.enum(['pin', 'active']),
+  firstName: z.string(),
+  idleSeconds: z.number().int().positive(),
+  transactions: z.array(KioskTransactionSchema),
+});
+export type KioskSession = z.infer<typeof KioskSessionSchema>;
+
+export const kioskRefusals = ['unknown-card', 'expired', 'blocked', 'locked-out', 'pin-wrong', 'typed-identity-not-allowed'] as const;
+const Refusal = z.enum(kioskRefusals);
+
+export const CirculationOutcomeSchema = z.object({
+  ok: z.boolean(),
+  itemId: z.string(),
+  title: z.string().optional(),
+  dueDate: z.string().optional(),
+  /** Localized, plain words for the borrower. */
+  message: z.string(),
+});
+export type CirculationOutcome = z.infer<typeof CirculationOutcomeSchema>;
+
+export const PatronAccountSchema = z.object({
+  loans: z.array(z.object({ itemId: z.string(), title: z.string(), dueDate: z.string(), renewals: z.number().int(), overdue: z.boolean() })),
+  holdsReady: z.array(z.object({ itemId: z.string(), title: z.string() })),
+  feesCents: z.number().int(),
+  currency: z.string(),
+});
+
+export const kioskContract = {
+  'kiosk.session': { request: Empty, response: KioskSessionSchema.nullable() },
+  'kiosk.identify': {
+    request: z.union([
+      z.object({ cardNumber: z.string().trim().min(1, 'kiosk.error.cardRequired').max(64) }).strict(),
+      z.object({ identityNumber: z.string().trim().min(1, 'kiosk.error.cardRequired').max(40) }).strict(),
+    ]),
+    response: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), session: KioskSessionSchema }),
+      z.object({ ok: z.literal(false), reason: Refusal, message: z.string() }),
+    ]),
+  },
+  'kiosk.pin': {
+    request: z.object({ pin: z.string().regex(/^\d{4,8}$/, 'kiosk.error.pinFormat') }).strict(),
+    response: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), session: KioskSessionSchema }),
+      z.object({ ok: z.literal(false), reason: Refusal, message: z.string(), attemptsLeft: z.number().int() }),
+    ]),
+  },
+  'kiosk.account': { request: Empty, response: PatronAccountSchema },
+  'kiosk.checkout': { request: z.object({ itemId: ItemId, language: Language }).strict(), response: CirculationOutcomeSchema },
+  'kiosk.checkin': { request: z.object({ itemId: ItemId, language: Language }).strict(), response: CirculationOutcomeSchema },
+  'kiosk.renew': { request: z.object({ itemId: ItemId, language: Language }).strict(), response: CirculationOutcomeSchema },
+  'kiosk.receipt': {
+    request: z.object({ delivery: z.enum(['print', 'email']), language: Language }).strict(),
+    response: z.object({ lines: z.array(z.string()), emailed: z.boolean() }),
+  },
+  'kiosk.end': { request: Empty, response: z.null() },
+  'kiosk.staffExit': { request: z.object({ pin: z.string().max(32) }).strict(), response: z.object({ ok: z.boolean() }) },
+} as const satisfies Record<(typeof kioskChannels)[number], ChannelDef>;
+
+export const kioskEventContract = {
+  'kiosk.sessionChanged': KioskSessionSchema.nullable(),
+  /** A card at the kiosk reader was refused: plain words for the borrower. */
+  'kiosk.refused': z.object({ reason: Refusal, message: z.string() }),
+} as const satisfies Record<(typeof kioskEvents)[number], z.ZodType>;

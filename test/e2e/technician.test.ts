@@ -1,0 +1,231 @@
+import AxeBuilder from '@axe-core/playwright';
+import { allowEveryCredential } from '../../src/main/hardware/service';
+import { closeSync, constants, openSync, readFileSync, writeSync } from 'node:fs';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { HardwareSettings } from '../../src/shared/hardware/settings';
+import { launchChromium } from '../helpers/chromium';
+import { healthCard, testCpr } from '../helpers/hardware';
+import { createPtyPair, type PtyPair } from '../helpers/pty';
+import { fakeSerialPorts } from '../helpers/services';
+import { startWebApp, type RunningApp } from '../helpers/web-app';
+import { openBoard, type Board } from '../unit/hardware/relays/board';
+
+const LCUS_ON = [0xa0, 0x01, 0x01, 0xa2];
+const LCUS_OFF = [0xa0, 0x01, 0x00, 0xa1];
+
+let browser: Browser;
+let app: RunningApp | undefined;
+let page: Page | undefined;
+const pairs: PtyPair[] = [];
+const boards: Board[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  await page?.context().close();
+  await app?.services.shutdown();
+  await app?.stop();
+  page = undefined;
+  app = undefined;
+  for (const board of boards.splice(0)) board.close();
+  for (const pair of pairs.splice(0)) await pair.close();
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+
+async function open(a: RunningApp): Promise<Page> {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const p = await context.newPage();
+  p.on('pageerror', (error) => pageErrors.push(error.message));
+  p.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  await p.goto(a.url);
+  return p;
+}
+
+async function seriousViolations(p: Page) {
+  const results = await new AxeBuilder({ page: p }).analyze();
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+}
+
+async function pty(): Promise<PtyPair> {
+  const pair = await createPtyPair();
+  pairs.push(pair);
+  return pair;
+}
+
+/** The card reader's end of the cable: writes what a reader sends. */
+function swipeAt(devicePath: string, text: string): void {
+  const fd = openSync(devicePath, constants.O_RDWR | constants.O_NOCTTY);
+  try {
+    writeSync(fd, Buffer.from(text, 'latin1'));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Takes commands until one differs from `skip` (the safe level may be re-sent on reconnects). */
+async function nextCommand(board: Board, skip: number[]): Promise<number[]> {
+  for (;;) {
+    const bytes = await board.take(skip.length);
+    if (bytes.join() !== skip.join()) return bytes;
+  }
+}
+
+const statusOf = (scope: Locator, testId?: string) => (testId ? scope.getByTestId(testId) : scope.locator('.reader-status .status')).getAttribute('data-status');
+
+describe('technician screen', () => {
+  it('configures a serial reader and a serial relay, shows a card read live and opens the door', async () => {
+    const readerPair = await pty();
+    const relayPair = await pty();
+    const board = openBoard(relayPair.device);
+    boards.push(board);
+    app = await startWebApp({
+      initialConfig: { mode: 'technician', language: 'en' },
+      serialPorts: fakeSerialPorts([
+        { path: readerPair.app, manufacturer: 'Test reader' },
+        { path: relayPair.app, manufacturer: '1a86', vendorId: '1a86', productId: '7523' },
+      ]),
+      // The technician's wiring test: any decoded card opens (the access rules have their own tests).
+      hardware: { hid: null, readerBackoff: { initialMs: 20, maxMs: 200 }, hotplugIntervalMs: 200, authorizer: () => allowEveryCredential },
+    });
+    page = await open(app);
+    const p = page;
+    await p.getByRole('heading', { name: 'Card readers' }).waitFor();
+    // The relay's adapter is recognised from its USB ids.
+    await p.getByTestId('serial-port').filter({ hasText: 'CH340' }).waitFor();
+    expect(await seriousViolations(p)).toEqual([]);
+
+    // The fresh terminal's simulated door reader becomes a serial reader on the pty.
+    const reader = p.getByRole('group', { name: /Reader 1/ });
+    await reader.getByLabel('Reader type').selectOption('serial');
+    await reader.getByLabel('Reader id').fill('front-door');
+    await reader.getByLabel('Serial device').fill(readerPair.app);
+    expect(await reader.getByLabel('Baud rate').inputValue()).toBe('');
+    await reader.getByLabel('Baud rate').fill('9600');
+    expect(await reader.getByLabel('End of each read').inputValue()).toBe('cr');
+    expect(await reader.getByLabel('Decoding profile').inputValue()).toBe('dk-health-card');
+    await p.getByRole('button', { name: 'Save readers' }).click();
+    await p.getByText('Readers saved and started.').waitFor();
+    await expect.poll(() => statusOf(reader)).toBe('connected');
+
+    const door = p.getByRole('region', { name: 'Door relay' });
+    await door.getByLabel('Relay driver').selectOption('lcus');
+    await door.getByLabel('Relay serial device').fill(relayPair.app);
+    await door.getByLabel('Lock type').selectOption('fail-secure');
+    await door.getByLabel('Open time (ms)').fill('400');
+    await door.getByLabel('Held-open alarm after (seconds)').fill('20');
+    await door.getByRole('button', { name: 'Save door settings' }).click();
+    await door.getByText('Door settings saved.').waitFor();
+    await expect.poll(() => statusOf(door, 'relay-status')).toBe('connected');
+    expect(await board.take(4)).toEqual(LCUS_OFF); // fail-secure: locked = relay off
+
+    // A health card swiped at the reader: the read appears live (masked) and the relay opens the door.
+    swipeAt(readerPair.device, `${healthCard.track1}${healthCard.track2}\r`);
+    expect(await nextCommand(board, LCUS_OFF)).toEqual(LCUS_ON);
+    const read = p.getByTestId('live-read').first();
+    await read.waitFor();
+    expect(await read.getByTestId('read-credential').innerText()).toBe('150385-****');
+    expect(await read.innerText()).toContain('door opened');
+    await p.getByTestId('live-door').filter({ hasText: 'Door unlocked' }).first().waitFor();
+    expect(await p.getByTestId('live-raw').first().innerText()).toMatch(/sent 116 bytes/);
+    expect(await board.take(4)).toEqual(LCUS_OFF); // relocked after 400 ms
+    await p.getByTestId('live-door').filter({ hasText: 'Door locked' }).first().waitFor();
+    expect(await p.content()).not.toContain(testCpr);
+
+    // Test pulse from the screen.
+    await door.getByRole('button', { name: 'Test pulse' }).click();
+    await door.getByText('Door opened for 400 ms.').waitFor();
+    expect(await board.take(4)).toEqual(LCUS_ON);
+    expect(await board.take(4)).toEqual(LCUS_OFF);
+
+    // Unplug and replug the reader: the screen follows.
+    await readerPair.unplug();
+    await expect.poll(() => statusOf(reader)).toBe('disconnected');
+    await readerPair.replug();
+    await expect.poll(() => statusOf(reader)).toBe('connected');
+    swipeAt(readerPair.device, `${healthCard.track2}\r`);
+    expect(await nextCommand(board, LCUS_OFF)).toEqual(LCUS_ON);
+    await expect.poll(() => p.getByTestId('live-read').count()).toBe(2);
+
+    expect(await seriousViolations(p)).toEqual([]);
+  });
+
+  it('shows localized field errors for invalid settings and keeps the running ones', async () => {
+    app = await startWebApp({ initialConfig: { mode: 'technician', language: 'da' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null } });
+    page = await open(app);
+    const p = page;
+    const reader = p.getByRole('group', { name: /Læser 1/ });
+    await reader.getByLabel('Type læser').selectOption('serial');
+    await reader.getByLabel('Seriel enhed').fill('/dev/ttyACM9');
+    await reader.getByLabel('Præfiks der fjernes (hex, valgfrit)').fill('zz');
+    await p.getByRole('button', { name: 'Gem læsere' }).click();
+    await p.getByRole('alert').filter({ hasText: 'Indstillingerne indeholder fejl; intet blev ændret.' }).waitFor();
+    const prefix = reader.getByLabel('Præfiks der fjernes (hex, valgfrit)');
+    expect(await prefix.getAttribute('aria-invalid')).toBe('true');
+    const described = (await prefix.getAttribute('aria-describedby')) ?? '';
+    expect(await p.locator(`[id="${described}"]`).innerText()).toBe('Hex-byte, for eksempel 0D0A.');
+    const settings = await app.services.dispatcher.dispatch('hardware.getSettings', {}, { host: 'web' });
+    expect(settings.ok && (settings.value as HardwareSettings).readers[0]?.kind).toBe('simulated');
+
+    // Opening hours: a closing time before the opening time is refused on the field.
+    const hours = p.getByRole('region', { name: 'Åbningstider for selvbetjening' });
+    await hours.getByLabel('Mandag lukker').fill('07:00');
+    await hours.getByRole('button', { name: 'Gem åbningstider' }).click();
+    await hours.getByText('Skal være senere end åbningstiden.', { exact: true }).waitFor();
+    await hours.getByLabel('Mandag lukker').fill('20:00');
+    await hours.getByLabel('Søndag åbner').fill('');
+    await hours.getByLabel('Søndag lukker').fill('');
+    await hours.getByRole('button', { name: 'Gem åbningstider' }).click();
+    await hours.getByText('Åbningstiderne er gemt.').waitFor();
+    const saved = await app.services.dispatcher.dispatch('hardware.getSettings', {}, { host: 'web' });
+    expect(saved.ok && (saved.value as HardwareSettings).openingHours.weekly).toMatchObject({ mon: [{ from: '08:00', to: '20:00' }], sun: [] });
+    expect(await seriousViolations(p)).toEqual([]);
+  });
+
+  it('simulates a card without hardware, exports the settings and imports them back, refusing a bad file', async () => {
+    app = await startWebApp({ initialConfig: { mode: 'technician', language: 'en' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null } });
+    page = await open(app);
+    const p = page;
+    const live = p.getByRole('region', { name: 'Live reads' });
+    await live.getByRole('button', { name: 'Fill in a sample health card' }).click();
+    await live.getByRole('button', { name: 'Present card' }).click();
+    const read = p.getByTestId('live-read').first();
+    await read.waitFor();
+    expect(await read.getByTestId('read-credential').innerText()).toBe('150385-****');
+    expect(await read.innerText()).toContain('(M. T.)');
+    await expect.poll(() => p.getByTestId('door-state').innerText()).toMatch(/Unlocked|Locked/);
+    await live.getByRole('button', { name: 'Unplug the simulated reader' }).click();
+    await live.getByRole('button', { name: 'Plug the simulated reader back in' }).waitFor();
+
+    // Export: a .json file through a Blob link.
+    const fileSection = p.getByRole('region', { name: 'Settings file' });
+    const [download] = await Promise.all([p.waitForEvent('download'), fileSection.getByRole('button', { name: 'Export settings' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^lanedisk-hardware-\d{4}-\d{2}-\d{2}\.json$/);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as { format: string; settings: HardwareSettings };
+    expect(exported.format).toBe('lanedisk-hardware-settings');
+
+    // A bad file: a clear error, nothing changes.
+    const input = fileSection.getByLabel('Import a settings file');
+    await input.setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{ not json') });
+    await fileSection.getByRole('alert').filter({ hasText: 'The file is not a settings file: it is not valid JSON.' }).waitFor();
+    const broken = structuredClone(exported);
+    broken.settings.door.channel = 0;
+    await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
+    await fileSection.getByRole('alert').filter({ hasText: 'The settings file has errors; nothing was changed.' }).waitFor();
+    expect(await fileSection.getByRole('alert').innerText()).toContain('door.channel');
+
+    // A good file: applied, and the screen shows it.
+    exported.settings.readers = [{ id: 'imported-reader', kind: 'simulated', role: 'kiosk', profileId: 'library-card-barcode' }];
+    await input.setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
+    await fileSection.getByText('Settings from good.json imported and applied.').waitFor();
+    await p.getByRole('group', { name: 'Reader 1: imported-reader' }).waitFor();
+    expect(await seriousViolations(p)).toEqual([]);
+  });
+});

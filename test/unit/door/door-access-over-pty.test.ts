@@ -1,0 +1,139 @@
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppServices } from '../../../src/main/app/services';
+import { run, sql } from '../../../src/main/db/sql';
+import { buildHealthCardTracks } from '../../../src/shared/cards';
+import { healthCard, payloads, recordEvents, testCpr, waitForEvent } from '../../helpers/hardware';
+import { createPtyPair, type PtyPair } from '../../helpers/pty';
+import { fakeSerialPorts, testServices } from '../../helpers/services';
+import { openBoard, type Board } from '../hardware/relays/board';
+
+/**
+ * The open-library door with its real access rules, end to end over real
+ * serial lines: card bytes in on the reader pty → decision from the local
+ * cache (keyed hashes) → relay command bytes out on the relay pty.
+ */
+const ctx = { host: 'web' } as const;
+const LCUS_ON = [0xa0, 0x01, 0x01, 0xa2];
+const LCUS_OFF = [0xa0, 0x01, 0x00, 0xa1];
+
+let services: AppServices | undefined;
+const pairs: PtyPair[] = [];
+const boards: Board[] = [];
+afterEach(async () => {
+  await services?.shutdown();
+  services = undefined;
+  for (const board of boards.splice(0)) board.close();
+  for (const pair of pairs.splice(0)) await pair.close();
+});
+
+function writeAsReader(path: string, text: string): void {
+  const fd = openSync(path, constants.O_RDWR | constants.O_NOCTTY);
+  try {
+    writeSync(fd, Buffer.from(text, 'latin1'));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function setUp(clock: { now: Date }) {
+  const readerPair = await createPtyPair();
+  const relayPair = await createPtyPair();
+  pairs.push(readerPair, relayPair);
+  const board = openBoard(relayPair.device);
+  boards.push(board);
+  services = testServices({
+    now: () => clock.now,
+    serialPorts: fakeSerialPorts([{ path: readerPair.app }, { path: relayPair.app }]),
+    hardware: { hid: null, readerBackoff: { initialMs: 20, maxMs: 100 } },
+  });
+  await services.seedDemo({ borrowers: false });
+  // A Danish borrower whose health card is the test card; and one blocked borrower.
+  for (const [id, cpr, blocked] of [
+    ['dk-1', testCpr, 0],
+    ['dk-2', '0101901234', 1],
+  ] as const) {
+    run(
+      services.db,
+      sql`INSERT INTO borrower (id, library_id, register_type, identity_kind, identity_number, birth_date, first_name, last_name, email,
+            blocked, agreement_accepted_at, created_at, created_by, updated_at)
+          VALUES (${id}, 'malmo', 'adult', 'dk-cpr', ${cpr}, '1985-03-15', 'Marie', 'Testesen', ${id + '@example.dk'}, ${blocked}, 'x', 'x', 'x', 'x')`,
+    );
+  }
+  services.refreshDoorEntitlements();
+  const events = recordEvents(services);
+  const dispatch = (channel: string, payload: unknown) => services!.dispatcher.dispatch(channel, payload, ctx);
+  expect(
+    await dispatch('hardware.applyReaders', {
+      readers: [{ id: 'door', kind: 'serial', role: 'door', profileId: 'dk-health-card', path: readerPair.app, baudRate: 9600, terminator: 'cr' }],
+    }),
+  ).toMatchObject({ ok: true });
+  expect(
+    await dispatch('hardware.applyDoor', {
+      relay: { kind: 'lcus', port: { path: relayPair.app, baudRate: 9600 }, reconnect: { initialMs: 20, maxMs: 100 }, presenceCheckMs: 50 },
+      door: { channel: 1, lockType: 'fail-secure', openTimeMs: 200, heldOpenAlarmSeconds: 30 },
+    }),
+  ).toMatchObject({ ok: true });
+  await waitForEvent(events, 'hardware.readerStatus', (s) => s.readerId === 'door' && s.status === 'connected');
+  expect(await board.take(4)).toEqual(LCUS_OFF);
+  return { readerPair, board, events };
+}
+
+/** The 4-byte LCUS commands in what the board received. */
+function commands(bytes: number[]): number[][] {
+  return Array.from({ length: Math.floor(bytes.length / 4) }, (_, i) => bytes.slice(i * 4, i * 4 + 4));
+}
+
+/** The next command that is not a repeat of `skip` (the door may re-send its safe level after connecting). */
+async function nextCommand(board: Board, skip: number[]): Promise<number[]> {
+  for (;;) {
+    const bytes = await board.take(4);
+    if (bytes.join() !== skip.join()) return bytes;
+  }
+}
+
+async function swipe(readerPath: string, events: ReturnType<typeof recordEvents>, track2: string) {
+  const from = events.length;
+  writeAsReader(readerPath, `${track2}\r`);
+  return waitForEvent(events, 'hardware.read', (r) => r.access !== undefined, from);
+}
+
+describe('open-library door with its access rules, over real serial lines', () => {
+  it('admits a registered borrower during self-service hours and pulses the relay; refuses unknown and blocked cards without a pulse', async () => {
+    // Wednesday 11:00 in Malmö: the default self-service hours are 08-21.
+    const clock = { now: new Date('2026-11-25T10:00:00Z') };
+    const { readerPair, board, events } = await setUp(clock);
+
+    const admitted = await swipe(readerPair.device, events, healthCard.track2);
+    expect(admitted.access).toEqual({ allowed: true, opened: true });
+    expect(await nextCommand(board, LCUS_OFF)).toEqual(LCUS_ON);
+    expect(await board.take(4)).toEqual(LCUS_OFF);
+
+    const stranger = buildHealthCardTracks({ cpr: '0202024321', surname: 'Ukendt', given: 'Ole', address: 'Vej 1', postcode: '2100' });
+    const unknown = await swipe(readerPair.device, events, stranger.track2);
+    expect(unknown.access).toMatchObject({ allowed: false, reason: 'unknown-card', opened: false });
+
+    const blockedCard = buildHealthCardTracks({ cpr: '0101901234', surname: 'Spærret', given: 'Bo', address: 'Vej 2', postcode: '2100' });
+    const blocked = await swipe(readerPair.device, events, blockedCard.track2);
+    expect(blocked.access).toMatchObject({ allowed: false, reason: 'blocked', opened: false });
+
+    // Neither refusal moved the relay.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(commands(board.pending())).not.toContainEqual(LCUS_ON);
+    // The visit log has every decision, without identity numbers.
+    const visits = services!.db.prepare('SELECT result FROM door_visit ORDER BY rowid').all() as { result: string }[];
+    expect(visits.map((v) => v.result)).toEqual(['admitted', 'unknown-card', 'blocked']);
+    expect(JSON.stringify(services!.db.prepare('SELECT * FROM door_visit').all())).not.toContain(testCpr);
+    expect(JSON.stringify(payloads(events, 'hardware.read'))).not.toContain(testCpr);
+  });
+
+  it('keeps the door shut outside self-service hours, from the local cache alone', async () => {
+    // Wednesday 23:30 in Malmö.
+    const clock = { now: new Date('2026-11-25T22:30:00Z') };
+    const { readerPair, board, events } = await setUp(clock);
+    const closed = await swipe(readerPair.device, events, healthCard.track2);
+    expect(closed.access).toMatchObject({ allowed: false, reason: 'closed', opened: false });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(commands(board.pending())).not.toContainEqual(LCUS_ON);
+  });
+});

@@ -1,0 +1,63 @@
+import Sqlite, { type Database } from 'better-sqlite3';
+import { migrate } from '../../../src/main/db/migrate';
+import { migrations } from '../../../src/main/db/migrations';
+import { m0006DoorAccess } from '../../../src/main/db/migrations/0006-door-access';
+import type { Credential } from '../../../src/shared/cards/types';
+import { DoorPolicySchema, type DoorPolicy, type DoorPolicyInput } from '../../../src/shared/door/policy';
+import type { ScheduleInput } from '../../../src/shared/door/schedule';
+import { parseIdentity } from '../../../src/shared/identity';
+
+/** A database with every registered migration, plus 0006 when it is not registered yet. */
+export function doorDatabase(file = ':memory:'): Database {
+  const db = new Sqlite(file);
+  db.pragma('foreign_keys = ON');
+  migrate(db, migrations);
+  if (!migrations.some((m) => m.name === m0006DoorAccess.name)) m0006DoorAccess.up(db);
+  return db;
+}
+
+export const testKey = Buffer.from('0123456789abcdef0123456789abcdef-door-test-key', 'utf8');
+export const otherKey = Buffer.from('fedcba9876543210fedcba9876543210-other-key!!', 'utf8');
+
+export const allDay = [{ from: '00:00', to: '24:00' }];
+export const alwaysOpen: ScheduleInput = {
+  timeZone: 'Europe/Stockholm',
+  weekly: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
+  closingWarningMinutes: 0,
+};
+
+const weekday = [{ from: '08:00', to: '21:00' }];
+const weekend = [{ from: '10:00', to: '16:00' }];
+export const usualHours = (timeZone = 'Europe/Stockholm'): ScheduleInput => ({
+  timeZone,
+  weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday, sat: weekend, sun: weekend },
+});
+
+export function policy(overrides: Partial<DoorPolicyInput> = {}): DoorPolicy {
+  return DoorPolicySchema.parse({ schedule: alwaysOpen, ...overrides });
+}
+
+/** A decoded identity credential, as the card layer delivers it. */
+export function identityCredential(number: string): Credential {
+  const identity = parseIdentity(number, { today: '2026-06-01' });
+  if (!identity.ok) throw new Error(`test identity ${number} invalid: ${identity.reason}`);
+  return { kind: 'identity', value: identity.normalised, identity, raw: number };
+}
+
+export function cardCredential(number: string, kind: Credential['kind'] = 'library-card'): Credential {
+  return { kind, value: number, raw: number };
+}
+
+/** A clock the test moves. */
+export function manualClock(start: string) {
+  let now = new Date(start).getTime();
+  return {
+    now: () => new Date(now),
+    set: (iso: string) => {
+      now = new Date(iso).getTime();
+    },
+    advanceMinutes: (minutes: number) => {
+      now += minutes * 60_000;
+    },
+  };
+}

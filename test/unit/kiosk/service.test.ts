@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppServices } from '../../../src/main/app/services';
+import { demoBorrower } from '../../../src/main/circulation/demo-seed';
+import { all, get, run, sql } from '../../../src/main/db/sql';
+import { testServices } from '../../helpers/services';
+
+let services: AppServices;
+let clock: Date;
+const ctx = { host: 'web' } as const;
+const call = async (channel: string, payload: unknown) => {
+  const result = await services.dispatcher.dispatch(channel, payload, ctx);
+  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
+  return result.value as Record<string, unknown>;
+};
+
+beforeEach(async () => {
+  clock = new Date('2026-11-25T10:00:00Z');
+  services = testServices({ initialConfig: { mode: 'kiosk', language: 'en' }, now: () => clock });
+  await services.seedDemo();
+});
+afterEach(() => services.close());
+
+describe('kiosk self-check session', () => {
+  it('identifies by card, asks for the PIN, then borrows, renews, returns and mails a receipt', async () => {
+    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: true, session: { stage: 'pin', firstName: 'Alva' } });
+    // Nothing but a session view reaches the page: no identity number.
+    expect(JSON.stringify(await call('kiosk.session', {}))).not.toContain(demoBorrower.identityNumber);
+    await expect(services.dispatcher.dispatch('kiosk.account', {}, ctx)).resolves.toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+    expect(await call('kiosk.pin', { pin: '1234' })).toMatchObject({ ok: true, session: { stage: 'active' } });
+
+    const out = await call('kiosk.checkout', { itemId: '39000000000011', language: 'en' });
+    expect(out).toEqual({ ok: true, itemId: '39000000000011', title: 'Pippi Långstrump', dueDate: '2026-12-23', message: 'Borrowed: Pippi Långstrump. Return by 2026-12-23.' });
+    expect(await call('kiosk.checkout', { itemId: '39000000000011', language: 'sv' })).toMatchObject({ ok: false, message: 'Boken är redan utlånad.' });
+    expect(await call('kiosk.checkout', { itemId: 'nope', language: 'en' })).toMatchObject({ ok: false, message: 'We do not know this book. Please ask the staff.' });
+    expect(await call('kiosk.account', {})).toMatchObject({
+      loans: [{ itemId: '39000000000011', title: 'Pippi Långstrump', dueDate: '2026-12-23', renewals: 0, overdue: false }],
+      holdsReady: [{ itemId: '39000000000086', title: 'Röda rummet' }],
+    });
+
+    clock = new Date('2026-11-25T10:01:00Z');
+    expect(await call('kiosk.renew', { itemId: '39000000000011', language: 'en' })).toMatchObject({ ok: true, dueDate: '2026-12-23' });
+    expect(await call('kiosk.checkin', { itemId: '39000000000011', language: 'da' })).toMatchObject({ ok: true, message: 'Afleveret: Pippi Långstrump. Tak!' });
+
+    const receipt = await call('kiosk.receipt', { delivery: 'email', language: 'en' });
+    expect(receipt).toEqual({
+      emailed: true,
+      lines: ['Borrowed: Pippi Långstrump. Return by 2026-12-23.', 'Renewed: Pippi Långstrump. Return by 2026-12-23.', 'Returned: Pippi Långstrump.'],
+    });
+    expect(get(services.db, sql`SELECT template_id, recipient FROM mail_outbox`)).toEqual({ template_id: 'loan-receipt', recipient: demoBorrower.email });
+    // Every loan change went to the outbox for the central register.
+    expect(all<{ kind: string }>(services.db, sql`SELECT kind FROM outbox ORDER BY seq`).map((r) => r.kind)).toEqual(['loan.checkout', 'loan.renew', 'loan.checkin']);
+    await call('kiosk.end', {});
+    expect(await call('kiosk.session', {})).toBeNull();
+  });
+
+  it('locks the card out after repeated wrong PINs, and lets it in again later', async () => {
+    await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber });
+    expect(await call('kiosk.pin', { pin: '0000' })).toMatchObject({ ok: false, reason: 'pin-wrong', attemptsLeft: 2, message: 'Wrong PIN code. You can try 2 more times.' });
+    expect(await call('kiosk.pin', { pin: '1111' })).toMatchObject({ ok: false, attemptsLeft: 1 });
+    expect(await call('kiosk.pin', { pin: '2222' })).toMatchObject({ ok: false, reason: 'locked-out' });
+    expect(await call('kiosk.session', {})).toBeNull();
+    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: false, reason: 'locked-out' });
+    clock = new Date('2026-11-25T10:16:00Z');
+    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: true });
+    expect(await call('kiosk.pin', { pin: '1234' })).toMatchObject({ ok: true });
+  });
+
+  it('refuses unknown, expired and blocked cards with plain words', async () => {
+    expect(await call('kiosk.identify', { cardNumber: '123' })).toEqual({ ok: false, reason: 'unknown-card', message: 'We do not know this card. Please ask the staff.' });
+    run(services.db, sql`UPDATE borrower SET valid_until = '2026-11-24' WHERE id = ${demoBorrower.id}`);
+    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ reason: 'expired' });
+    run(services.db, sql`UPDATE borrower SET valid_until = NULL, blocked = 1 WHERE id = ${demoBorrower.id}`);
+    expect(await call('kiosk.identify', { identityNumber: '811218-9876' })).toMatchObject({ reason: 'blocked' });
+  });
+
+  it('ends an unattended session after the idle time', async () => {
+    await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber });
+    await call('kiosk.pin', { pin: '1234' });
+    clock = new Date('2026-11-25T10:01:31Z');
+    expect(await call('kiosk.session', {})).toBeNull();
+    await expect(services.dispatcher.dispatch('kiosk.checkout', { itemId: '39000000000011', language: 'en' }, ctx)).resolves.toMatchObject({ ok: false, error: { message: 'Please show your card first.' } });
+  });
+
+  it('refuses to renew a book someone else reserved, and takes returns without a card', async () => {
+    await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber });
+    await call('kiosk.pin', { pin: '1234' });
+    await call('kiosk.checkout', { itemId: '39000000000029', language: 'en' });
+    run(
+      services.db,
+      sql`INSERT INTO borrower (id, register_type, identity_kind, identity_number, first_name, last_name, email, agreement_accepted_at, created_at, created_by, updated_at, protected)
+          VALUES ('other', 'adult', 'se-personnummer', '197001010000', 'O', 'Ther', 'other@example.se', 'x', 'x', 'x', 'x', 1)`,
+    );
+    run(services.db, sql`UPDATE item SET hold_for = 'other' WHERE barcode = '39000000000029'`);
+    expect(await call('kiosk.renew', { itemId: '39000000000029', language: 'en' })).toMatchObject({ ok: false, message: 'Someone else has reserved this book.' });
+    await call('kiosk.end', {});
+    expect(await call('kiosk.checkin', { itemId: '39000000000029', language: 'en' })).toMatchObject({ ok: true, message: 'Returned: Mio, min Mio. Thank you!' });
+  });
+});
