@@ -19,6 +19,10 @@ import { KioskService, defaultKioskSettings, type KioskSettings } from '../kiosk
 import { createRegisterBackend } from '../circulation/register-backend';
 import { defaultLoanPolicy, type CirculationBackend } from '../circulation/types';
 import { seedDemoCirculation } from '../circulation/demo-seed';
+import { sip2BackendFromEnv } from '../circulation/sip2-from-env';
+import { purgeVisits } from '../door';
+import { purgeMailContent } from '../mail';
+import { startPeriodicJobs, type PeriodicJob } from './background-jobs';
 import type { Credential } from '../../shared/cards';
 import { buildEntitlementsFromRegister, DoorAccessService } from '../door';
 import { loadInstallationKey } from '../door/installation-key';
@@ -69,6 +73,8 @@ export interface AppServices {
   refreshDoorEntitlements(): void;
   /** Readers, door relay and hot-plug watching (started with the services unless hardware.autoStart is false). */
   hardware: HardwareService;
+  /** Mail delivery, retention purges, the door cache refresh and SIP2 replay; hosts call it once, shutdown() stops it. */
+  startBackgroundJobs(): void;
   close(): void;
   /** close(), after forcing the door relay's safe state and releasing the hardware: what hosts call on exit. */
   shutdown(): Promise<void>;
@@ -148,7 +154,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   const refreshDoorEntitlements = () => buildEntitlementsFromRegister(db, doorKey, now());
 
   const translator = createTranslator();
-  const circulation = deps.circulation?.(db, now) ?? createRegisterBackend({ db, now, policy: defaultLoanPolicy });
+  // The circulation backend: the register by default, a library system over SIP2 when configured.
+  const sip2 = deps.circulation ? undefined : sip2BackendFromEnv({ env: deps.env ?? {}, db, now, log: moduleLogger(deps.log, 'sip2') });
+  const circulation = deps.circulation?.(db, now) ?? sip2 ?? createRegisterBackend({ db, now, policy: defaultLoanPolicy });
   const kioskSettings: KioskSettings = { ...defaultKioskSettings, ...deps.kiosk };
   const kiosk = new KioskService({
     db,
@@ -204,6 +212,24 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     log: moduleLogger(deps.log, 'ipc'),
   });
 
+  let stopJobs: (() => Promise<void>) | undefined;
+  function startBackgroundJobs(): void {
+    if (stopJobs) return;
+    mailSender.start(30_000);
+    const jobs: PeriodicJob[] = [
+      // Retention (SPEC 3): door visits 30 days, message content 30 days after sending.
+      { name: 'retention', everyMs: 60 * 60_000, run: () => ({ visits: purgeVisits(db, now()), mail: purgeMailContent(db, now()) }) },
+      // Embedded mode: the door follows the local register's changes.
+      { name: 'door-entitlements', everyMs: 60_000, run: refreshDoorEntitlements },
+    ];
+    if (sip2) jobs.push({ name: 'sip2-replay', everyMs: 30_000, run: () => sip2.replayQueue() });
+    const stopPeriodic = startPeriodicJobs(jobs, log);
+    stopJobs = async () => {
+      await stopPeriodic();
+      await mailSender.stop();
+    };
+  }
+
   const services: AppServices = {
     db,
     dispatcher,
@@ -220,12 +246,14 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       return seeded;
     },
     hardware,
+    startBackgroundJobs,
     close() {
       // Best effort when the caller cannot wait: the relay's safe-state write is started, not awaited.
       hardware.close().catch((error: unknown) => log.error({ err: error }, 'hardware close failed'));
       if (db.open) db.close();
     },
     async shutdown() {
+      await stopJobs?.();
       await hardware.close().catch((error: unknown) => log.error({ err: error }, 'hardware close failed'));
       services.close();
     },

@@ -32,6 +32,8 @@ export const circulationReasons = [
   'patron-blocked',
   'fees-too-high',
   'backend-unavailable',
+  /** The library system (SIP2) said no; its own words are in `message`. */
+  'library-refused',
 ] as const;
 export type CirculationReason = (typeof circulationReasons)[number];
 

@@ -53,7 +53,7 @@ async function start() {
     initialConfig: requestedMode.success ? { mode: requestedMode.data } : {},
     env: process.env,
   });
-  services.mailSender.start(30_000);
+  services.startBackgroundJobs();
 
   // Embedded default (no central register configured yet): demo libraries and staff on an empty register.
   if (process.env.LANEDISK_DEMO !== '0') await services.seedDemo();
@@ -82,13 +82,10 @@ app.on('window-all-closed', () => app.quit());
 let quitting = false;
 app.on('will-quit', (event) => {
   if (quitting || !services) return;
-  // Let an SMTP delivery in progress finish before the database closes.
+  // Let background jobs (an SMTP delivery) finish and force the door relay's safe state before the database closes.
   event.preventDefault();
   quitting = true;
-  const running = services;
-  void running.mailSender.stop().finally(async () => {
-    // Forces the door relay's safe state, then closes the database.
-    await running.shutdown();
+  void services.shutdown().finally(() => {
     log.flush();
     app.quit();
   });

@@ -45,7 +45,7 @@ const services = createAppServices({
   initialConfig: { mode: args.data.mode, language: args.data.language },
   env: process.env,
 });
-services.mailSender.start(30_000);
+services.startBackgroundJobs();
 // A mode given on the command line wins over the stored one, so `npm run web -- --mode kiosk` does what it says.
 if (args.data.mode || args.data.language) {
   services.terminal.update({ mode: args.data.mode, language: args.data.language });
@@ -65,7 +65,6 @@ log.info(`Lånedisk (web host) is running: open ${host.url} in a browser. Ctrl+C
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void host.close().then(async () => {
-      await services.mailSender.stop();
       // Forces the door relay's safe state before the process ends.
       await services.shutdown();
       process.exit(0);

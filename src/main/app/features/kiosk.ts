@@ -18,7 +18,9 @@ export function kioskHandlers(deps: {
 
   const outcome = (kind: KioskTransaction['kind'], result: CirculationResult, language: Language): CirculationOutcome => {
     if (!result.ok) {
-      return { ok: false, itemId: result.itemId, ...(result.title ? { title: result.title } : {}), message: tr.t(language, `kiosk.reason.${result.reason}`) };
+      // A library system's own refusal text wins over our generic one.
+      const message = result.reason === 'library-refused' && result.message ? result.message : tr.t(language, `kiosk.reason.${result.reason}`);
+      return { ok: false, itemId: result.itemId, ...(result.title ? { title: result.title } : {}), message };
     }
     const params = { title: result.title, dueDate: result.dueDate ?? '' };
     const message = result.queuedOffline ? tr.t(language, 'kiosk.result.queued') : tr.t(language, `kiosk.result.${kind}`, params);
