@@ -1,38 +1,27 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/main/desk/demo-seed';
 import { all, get, sql } from '../../src/main/db/sql';
-import { launchChromium } from '../helpers/chromium';
+import { seriousViolations as violationsOn, useChromium } from '../helpers/browser';
 import { pnr } from '../helpers/desk';
 import { fakeSerialPorts } from '../helpers/services';
 import { startWebApp, type RunningApp } from '../helpers/web-app';
 
-let browser: Browser;
+const chromium = useChromium();
 let app: RunningApp | undefined;
 let page: Page;
-const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
 afterEach(async () => {
-  await page?.context().close();
+  const errors = await chromium.closeAll();
   await app?.stop();
   app = undefined;
-  expect(pageErrors.splice(0)).toEqual([]);
+  expect(errors).toEqual([]);
 });
 
 async function openDesk(language: 'en' | 'sv' = 'en') {
   app = await startWebApp({ initialConfig: { mode: 'desk', language }, serialPorts: fakeSerialPorts([]) });
   await app.services.seedDemo({ borrowers: false });
-  const context = await browser.newContext();
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(app.url);
+  page = await chromium.open(app.url);
   return app;
 }
 
@@ -49,10 +38,6 @@ async function signOut() {
   await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor();
 }
 
-async function seriousViolations() {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target.join(' ')})`);
-}
 
 const borrowerCount = () => get<{ n: number }>(app!.services.db, sql`SELECT count(*) AS n FROM borrower`)!.n;
 
@@ -75,7 +60,7 @@ describe('desk: the MTM quick guide in the app', () => {
     await page.getByText('The agreement must be read and accepted before saving.').waitFor();
     expect(await page.getByText('Required.').count()).toBeGreaterThanOrEqual(3);
     expect(borrowerCount()).toBe(0);
-    expect(await seriousViolations()).toEqual([]);
+    expect(await violationsOn(page)).toEqual([]);
 
     await page.getByLabel('The agreement has been read and accepted').check();
     await page.getByLabel('Personal identity / coordination number').fill('811218-9875');
@@ -120,7 +105,7 @@ describe('desk: the MTM quick guide in the app', () => {
     await page.getByRole('button', { name: 'Choose this library: Lunds stadsbibliotek' }).click();
     await page.getByRole('button', { name: 'Confirm: Lunds stadsbibliotek' }).click();
     await page.getByText('A transfer to Lunds stadsbibliotek is waiting for their answer.').waitFor();
-    expect(await seriousViolations()).toEqual([]);
+    expect(await violationsOn(page)).toEqual([]);
     await signOut();
 
     // The receiving library sees it on its start page and accepts.

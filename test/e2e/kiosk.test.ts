@@ -1,49 +1,34 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { demoBorrower } from '../../src/main/circulation/demo-seed';
 import { all, get, sql } from '../../src/main/db/sql';
-import { launchChromium } from '../helpers/chromium';
+import { seriousViolations as violationsOn, useChromium } from '../helpers/browser';
 import { fakeSerialPorts } from '../helpers/services';
 import { startWebApp, type RunningApp } from '../helpers/web-app';
 
-let browser: Browser;
+const chromium = useChromium();
 let app: RunningApp | undefined;
 let page: Page;
-const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
 afterEach(async () => {
-  await page?.context().close();
+  const errors = await chromium.closeAll();
   await app?.stop();
   app = undefined;
-  expect(pageErrors.splice(0)).toEqual([]);
+  expect(errors).toEqual([]);
 });
 
 async function openKiosk(language: 'en' | 'sv' = 'en') {
   app = await startWebApp({ initialConfig: { mode: 'kiosk', language }, serialPorts: fakeSerialPorts([]) });
   await app.services.seedDemo();
-  const context = await browser.newContext();
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(app.url);
+  page = await chromium.open(app.url);
 }
 
-async function seriousViolations() {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target.join(' ')})`);
-}
 
 describe('kiosk: a borrower with only a card and a PIN', () => {
   it('borrows, renews and returns, gets an e-mailed receipt, and the kiosk resets (keyboard only, axe on every screen)', async () => {
     await openKiosk();
     await page.getByRole('heading', { name: 'Welcome to the library' }).waitFor();
-    expect(await seriousViolations()).toEqual([]);
+    expect(await violationsOn(page)).toEqual([]);
 
     // A wrong card first: a plain refusal.
     await page.getByLabel('Or type your card number').fill('12345');
@@ -53,7 +38,7 @@ describe('kiosk: a borrower with only a card and a PIN', () => {
     await page.getByLabel('Or type your card number').fill(demoBorrower.cardNumber);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Hello Alva!' }).waitFor();
-    expect(await seriousViolations()).toEqual([]);
+    expect(await violationsOn(page)).toEqual([]);
     await page.getByLabel('Type your PIN code').fill('9999');
     await page.keyboard.press('Enter');
     await page.getByText('Wrong PIN code. You can try 2 more times.').waitFor();
@@ -70,7 +55,7 @@ describe('kiosk: a borrower with only a card and a PIN', () => {
     await page.keyboard.press('Enter');
     await page.getByText('This book is already on loan.').waitFor();
     await expect.poll(() => page.getByTestId('kiosk-loan').count()).toBe(1);
-    expect(await seriousViolations()).toEqual([]);
+    expect(await violationsOn(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Renew', exact: true }).click();
     await page.getByRole('button', { name: 'Renew Pippi Långstrump' }).click();
@@ -83,7 +68,7 @@ describe('kiosk: a borrower with only a card and a PIN', () => {
 
     await page.getByRole('button', { name: 'Finish' }).click();
     await page.getByRole('heading', { name: 'Do you want a receipt?' }).waitFor();
-    expect(await seriousViolations()).toEqual([]);
+    expect(await violationsOn(page)).toEqual([]);
     await page.getByRole('button', { name: 'Receipt by e-mail' }).click();
     await page.getByRole('heading', { name: 'Thank you and goodbye!' }).waitFor();
     await page.getByRole('heading', { name: 'Welcome to the library' }).waitFor({ timeout: 10_000 });
@@ -103,7 +88,7 @@ describe('kiosk: a borrower with only a card and a PIN', () => {
     await page.getByLabel('Bogens nummer').fill('39000000000029');
     await page.keyboard.press('Enter');
     await page.getByText('Bogen er ikke udlånt.').waitFor();
-    expect(await seriousViolations()).toEqual([]);
+    expect(await violationsOn(page)).toEqual([]);
   });
 
   it('lets staff out of the kiosk only with the staff PIN', async () => {

@@ -1,10 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import { allowEveryCredential } from '../../src/main/hardware/service';
 import { closeSync, constants, openSync, readFileSync, writeSync } from 'node:fs';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { HardwareSettings } from '../../src/shared/hardware/settings';
-import { launchChromium } from '../helpers/chromium';
+import { seriousViolations, useChromium } from '../helpers/browser';
 import { healthCard, testCpr } from '../helpers/hardware';
 import { createPtyPair, type PtyPair } from '../helpers/pty';
 import { fakeSerialPorts } from '../helpers/services';
@@ -14,45 +13,24 @@ import { openBoard, type Board } from '../unit/hardware/relays/board';
 const LCUS_ON = [0xa0, 0x01, 0x01, 0xa2];
 const LCUS_OFF = [0xa0, 0x01, 0x00, 0xa1];
 
-let browser: Browser;
+const chromium = useChromium();
 let app: RunningApp | undefined;
 let page: Page | undefined;
 const pairs: PtyPair[] = [];
 const boards: Board[] = [];
-const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
 afterEach(async () => {
-  await page?.context().close();
+  const errors = await chromium.closeAll();
   await app?.services.shutdown();
   await app?.stop();
   page = undefined;
   app = undefined;
   for (const board of boards.splice(0)) board.close();
   for (const pair of pairs.splice(0)) await pair.close();
-  expect(pageErrors.splice(0)).toEqual([]);
+  expect(errors).toEqual([]);
 });
 
-async function open(a: RunningApp): Promise<Page> {
-  const context = await browser.newContext({ acceptDownloads: true });
-  const p = await context.newPage();
-  p.on('pageerror', (error) => pageErrors.push(error.message));
-  p.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
-  await p.goto(a.url);
-  return p;
-}
-
-async function seriousViolations(p: Page) {
-  const results = await new AxeBuilder({ page: p }).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
-}
+const open = (a: RunningApp): Promise<Page> => chromium.open(a.url, { acceptDownloads: true });
 
 async function pty(): Promise<PtyPair> {
   const pair = await createPtyPair();

@@ -1,52 +1,28 @@
-import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../src/main/db/migrations';
 import { createSystemSerialPortLister } from '../../src/main/hardware/serial-ports';
-import { launchChromium } from '../helpers/chromium';
+import { seriousViolations, useChromium } from '../helpers/browser';
 import { fakeSerialPorts } from '../helpers/services';
 import { startWebApp, type RunningApp } from '../helpers/web-app';
 
-let browser: Browser;
+const chromium = useChromium();
 let app: RunningApp | undefined;
 let page: Page | undefined;
-const pageErrors: string[] = [];
-const contexts: BrowserContext[] = [];
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
 afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
+  const errors = await chromium.closeAll();
   await app?.stop();
   page = undefined;
   app = undefined;
-  expect(pageErrors.splice(0)).toEqual([]);
+  expect(errors).toEqual([]);
 });
 
-async function open(a: RunningApp): Promise<Page> {
-  // A fresh context per page: no storage shared between tests (and axe needs one).
-  const context = await browser.newContext();
-  contexts.push(context);
-  const p = await context.newPage();
-  p.on('pageerror', (error) => pageErrors.push(error.message));
-  p.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
-  await p.goto(a.url);
-  return p;
-}
+const open = (a: RunningApp): Promise<Page> => chromium.open(a.url);
 
-async function seriousViolations(p: Page) {
-  const results = await new AxeBuilder({ page: p }).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
-}
 
 describe('technician mode', () => {
   it("lists this machine's serial ports, the same as the serialport package sees them", async () => {
@@ -92,7 +68,7 @@ describe('technician mode', () => {
       await page.getByRole('heading', { name: 'Välkommen till biblioteket' }).waitFor();
       expect(await page.locator('[data-mode]').getAttribute('data-mode')).toBe('kiosk');
     } finally {
-      for (const context of contexts.splice(0)) await context.close();
+      expect(await chromium.closeAll()).toEqual([]);
       await app?.stop();
       page = undefined;
       app = undefined;
