@@ -148,6 +148,41 @@ describe('desk: the MTM quick guide in the app', () => {
     expect(await page.getByTestId('borrower-library').innerText()).toBe('Malmö stadsbibliotek');
   });
 
+  it('changes a borrower’s password (never mailed), adds a card and deletes the account', async () => {
+    await openDesk();
+    await signIn('registrar');
+    await page.getByRole('button', { name: 'Register borrower' }).click();
+    await page.getByLabel('The agreement has been read and accepted').check();
+    await page.getByLabel('Personal identity / coordination number').fill(pnr('1990-06-15', 42));
+    await page.getByLabel('First name').fill('Lösen');
+    await page.getByLabel('Last name').fill('Ordsson');
+    await page.getByLabel('E-mail', { exact: true }).fill('losen@example.se');
+    await page.getByLabel(/Send login details/).uncheck();
+    await page.getByLabel('Password (at least 6 characters)').fill('forsta1');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Borrower registered.').waitFor();
+    const hashBefore = get<{ password_hash: string }>(app!.services.db, sql`SELECT password_hash FROM borrower`)!.password_hash;
+
+    const passwordForm = page.getByRole('form', { name: 'Change password' });
+    await passwordForm.getByLabel('Password (at least 6 characters)').fill('kort');
+    await passwordForm.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('The password must be at least 6 characters.').waitFor();
+    await passwordForm.getByLabel('Password (at least 6 characters)').fill('andra-losen');
+    await passwordForm.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('The new password is saved. It is not e-mailed: tell the borrower.').waitFor();
+    expect(get<{ password_hash: string }>(app!.services.db, sql`SELECT password_hash FROM borrower`)!.password_hash).not.toBe(hashBefore);
+    expect(all(app!.services.db, sql`SELECT * FROM mail_outbox`)).toEqual([]);
+
+    await page.getByRole('form', { name: 'Add card' }).getByLabel('Library card number').fill('E0040150ABCD1234');
+    await page.getByRole('button', { name: 'Add card' }).click();
+    await page.getByTestId('borrower-card').waitFor();
+
+    await page.getByRole('button', { name: 'Delete the account' }).click();
+    await page.getByRole('button', { name: 'Delete the account' }).click();
+    await page.getByText('The account has been deleted.').waitFor();
+    expect(borrowerCount()).toBe(0);
+  });
+
   it('shows rule errors in Swedish on a Swedish terminal, and admins see the audit log', async () => {
     await openDesk('sv');
     await page.getByLabel('E-post', { exact: true }).fill(demoAccounts.admin.email);

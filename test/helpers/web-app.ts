@@ -25,6 +25,8 @@ export async function startWebApp(opts: {
   dataDir?: string;
   /** Reader/relay transports and HID for the hardware tests; defaults are the real ones. */
   hardware?: HardwareOptions;
+  /** The services' clock (opening hours, due dates); the real one by default. */
+  now?: () => Date;
 }): Promise<RunningApp> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error('out/renderer is missing: run `npm run build` first (npm test does).');
@@ -39,6 +41,7 @@ export async function startWebApp(opts: {
     serialPorts: opts.serialPorts,
     initialConfig: opts.initialConfig,
     ...(opts.hardware ? { hardware: opts.hardware } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   });
   const host = await startWebHost({ services, rendererDir, port: 0, log: silentLogger });
   return {

@@ -133,6 +133,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   });
   const doorAuthorize: Authorizer = (credential) => {
     const decision = doorAccess.decide(branchId, credential);
+    // Shown (and optionally spoken) at the door: the result in plain words.
+    events.emit('kiosk.door', { admitted: decision.admit, message: translator.t(terminal.read().language, decision.messages.borrower, { ...decision.params }) });
     return decision.admit ? { allow: true } : { allow: false, reason: decision.reason };
   };
   const { hardware, store: hardwareStore } = setUpHardware({

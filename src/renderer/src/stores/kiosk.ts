@@ -9,6 +9,8 @@ interface KioskState {
   step: KioskStep;
   /** Why the last card or PIN was refused, in plain words (role=alert). */
   refusal: string | undefined;
+  /** The last door decision at this terminal's door reader, shown for a few seconds. */
+  door: { admitted: boolean; message: string } | undefined;
   /** What was done in this visit, newest first (aria-live). */
   outcomes: CirculationOutcome[];
   load: () => Promise<void>;
@@ -29,10 +31,17 @@ export const useKioskStore = create<KioskState>()((set) => {
     })),
   );
   bridge.subscribe('kiosk.refused', ({ message }) => set({ refusal: message }));
+  let doorTimer: ReturnType<typeof setTimeout> | undefined;
+  bridge.subscribe('kiosk.door', (door) => {
+    clearTimeout(doorTimer);
+    set({ door });
+    doorTimer = setTimeout(() => set({ door: undefined }), 8000);
+  });
   return {
     session: null,
     step: 'welcome',
     refusal: undefined,
+    door: undefined,
     outcomes: [],
     async load() {
       const result = await bridge.invoke('kiosk.session', {});

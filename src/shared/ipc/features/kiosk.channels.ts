@@ -10,4 +10,4 @@ export const kioskChannels = [
   'kiosk.end',
   'kiosk.staffExit',
 ] as const;
-export const kioskEvents = ['kiosk.sessionChanged', 'kiosk.refused'] as const;
+export const kioskEvents = ['kiosk.sessionChanged', 'kiosk.refused', 'kiosk.door'] as const;

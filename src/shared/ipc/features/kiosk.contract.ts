@@ -77,4 +77,6 @@ export const kioskEventContract = {
   'kiosk.sessionChanged': KioskSessionSchema.nullable(),
   /** A card at the kiosk reader was refused: plain words for the borrower. */
   'kiosk.refused': z.object({ reason: Refusal, message: z.string() }),
+  /** A door decision, in plain words for the person at the door (never who they are). */
+  'kiosk.door': z.object({ admitted: z.boolean(), message: z.string() }),
 } as const satisfies Record<(typeof kioskEvents)[number], z.ZodType>;
