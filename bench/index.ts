@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchFigure[]> }>> =
   relay: () => import('./relay.bench'),
   'door-decision': () => import('./door-decision.bench'),
   sip2: () => import('./sip2.bench'),
+  sync: () => import('./sync.bench'),
 };
 
 const only = process.argv.slice(2);

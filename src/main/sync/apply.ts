@@ -1,0 +1,340 @@
+import type { Database } from 'better-sqlite3';
+import { all, get, run, sql } from '../db/sql';
+import type { Logger } from '../log';
+import { borrowerColumns, changeDataSchemas, type BorrowerRow, type ChangeData, type ChangeKind, type PullChange } from '../../shared/sync/protocol';
+import type { OutboxRow } from './state';
+
+const isChangeKind = (kind: string): kind is ChangeKind => Object.hasOwn(changeDataSchemas, kind);
+const borrowerColumnSet = new Set<string>(borrowerColumns);
+const col = (name: string) => {
+  if (!borrowerColumnSet.has(name)) throw new Error(`not a borrower column: ${name}`);
+  return sql.identifier(name);
+};
+
+/**
+ * Runs `fn` with foreign keys off: the change log is compacted (one row per entity, at its
+ * newest position), so a card can arrive before the borrower it belongs to. The register's state
+ * is consistent, so once a pull has caught up the references are whole again. SQLite only
+ * switches foreign keys outside a transaction; better-sqlite3 is synchronous, so nothing else runs
+ * on this connection meanwhile.
+ */
+export function withForeignKeysOff<T>(db: Database, fn: () => T): T {
+  db.pragma('foreign_keys = OFF');
+  try {
+    return fn();
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
+}
+
+interface Dependent {
+  table: string;
+  column: string;
+  onDelete: string;
+}
+const dependentsCache = new WeakMap<Database, Dependent[]>();
+
+/** Every column in the schema that references borrower(id), with its ON DELETE action (read from SQLite, so other modules' tables count too). */
+function borrowerDependents(db: Database): Dependent[] {
+  let found = dependentsCache.get(db);
+  if (!found) {
+    found = all<Dependent>(
+      db,
+      sql`SELECT m.name AS "table", f."from" AS "column", f.on_delete AS onDelete
+          FROM sqlite_schema m, pragma_foreign_key_list(m.name) f
+          WHERE m.type = 'table' AND f."table" = 'borrower' AND f."to" = 'id'`,
+    );
+    dependentsCache.set(db, found);
+  }
+  return found;
+}
+
+/**
+ * Removes a borrower and what hangs off them by hand, doing what each foreign key's ON DELETE
+ * says (CASCADE deletes, SET NULL clears): pulled pages are applied with foreign keys off, when
+ * SQLite would not do it.
+ */
+function deleteBorrowerLocally(db: Database, id: string): void {
+  for (const d of borrowerDependents(db)) {
+    const table = sql.identifier(d.table);
+    const column = sql.identifier(d.column);
+    if (d.onDelete === 'CASCADE') run(db, sql`DELETE FROM ${table} WHERE ${column} = ${id}`);
+    else if (d.onDelete === 'SET NULL') run(db, sql`UPDATE ${table} SET ${column} = NULL WHERE ${column} = ${id}`);
+  }
+  run(db, sql`DELETE FROM borrower WHERE id = ${id}`);
+}
+
+/**
+ * A unique identity number or e-mail held locally by another row (an unsynced registration, or a
+ * row whose own newer state has not arrived yet) is parked under a placeholder; the row gets its
+ * real values back with its own change, or stays visibly parked if the register refused it.
+ */
+function parkCollisions(db: Database, row: BorrowerRow): void {
+  run(db, sql`UPDATE borrower SET identity_number = 'parked:' || id WHERE identity_number = ${row.identity_number} AND id <> ${row.id}`);
+  run(db, sql`UPDATE borrower SET email = id || '@parked.invalid' WHERE email = ${row.email} AND id <> ${row.id}`);
+}
+
+function upsertBorrower(db: Database, row: BorrowerRow): void {
+  parkCollisions(db, row);
+  const columns = borrowerColumns.map((c) => col(c));
+  const values = borrowerColumns.map((c) => row[c]);
+  const updates = borrowerColumns.filter((c) => c !== 'id').map((c) => sql`${col(c)} = excluded.${col(c)}`);
+  run(db, sql`INSERT INTO borrower (${sql.join(columns)}) VALUES (${sql.join(values)}) ON CONFLICT (id) DO UPDATE SET ${sql.join(updates)}`);
+}
+
+export interface ApplySummary {
+  applied: number;
+  skipped: number;
+  /** Borrower and transfer ids the page touched: pending local changes to them are replayed on top. */
+  touched: Set<string>;
+}
+
+/** Applies one page of pulled changes. Call inside a transaction (the caller stores the cursor in the same one). */
+export function applyChanges(db: Database, changes: readonly PullChange[], log: Logger): ApplySummary {
+  const summary: ApplySummary = { applied: 0, skipped: 0, touched: new Set() };
+  for (const change of changes) {
+    if (!isChangeKind(change.kind)) {
+      // A newer register's kind: skipped, so this terminal keeps working until it is updated.
+      log.warn({ kind: change.kind, id: change.id }, 'unknown change kind skipped');
+      summary.skipped++;
+      continue;
+    }
+    const parsed = changeDataSchemas[change.kind].safeParse(change.data);
+    if (!parsed.success) {
+      log.error({ kind: change.kind, id: change.id }, 'malformed change skipped');
+      summary.skipped++;
+      continue;
+    }
+    applyOne(db, { kind: change.kind, data: parsed.data } as KnownChange, summary.touched);
+    summary.applied++;
+  }
+  return summary;
+}
+
+type KnownChange = { [K in ChangeKind]: { kind: K; data: ChangeData<K> } }[ChangeKind];
+
+function applyOne(db: Database, change: KnownChange, touched: Set<string>): void {
+  switch (change.kind) {
+    case 'library.upsert': {
+      const l = change.data;
+      run(
+        db,
+        sql`INSERT INTO library (id, name, parent_id, country, municipality) VALUES (${l.id}, ${l.name}, ${l.parent_id}, ${l.country}, ${l.municipality})
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id, country = excluded.country, municipality = excluded.municipality`,
+      );
+      return;
+    }
+    case 'user_group.upsert': {
+      const g = change.data;
+      run(db, sql`INSERT INTO user_group (code, name, published) VALUES (${g.code}, ${g.name}, ${g.published}) ON CONFLICT (code) DO UPDATE SET name = excluded.name, published = excluded.published`);
+      return;
+    }
+    case 'staff.upsert': {
+      const s = change.data;
+      // A local account with the same e-mail (demo data from before enrolment) gives way to the register's.
+      run(db, sql`DELETE FROM staff WHERE email = ${s.email} AND id <> ${s.id}`);
+      run(
+        db,
+        sql`INSERT INTO staff (id, library_id, email, name, role, password_hash, active, created_at)
+            VALUES (${s.id}, ${s.library_id}, ${s.email}, ${s.name}, ${s.role}, ${s.password_hash}, ${s.active}, ${s.created_at})
+            ON CONFLICT (id) DO UPDATE SET library_id = excluded.library_id, email = excluded.email, name = excluded.name, role = excluded.role,
+              password_hash = excluded.password_hash, active = excluded.active`,
+      );
+      return;
+    }
+    case 'borrower.upsert': {
+      const { row, groups } = change.data;
+      upsertBorrower(db, row);
+      run(db, sql`DELETE FROM borrower_group WHERE borrower_id = ${row.id}`);
+      for (const code of groups) run(db, sql`INSERT OR IGNORE INTO borrower_group (borrower_id, group_code) VALUES (${row.id}, ${code})`);
+      touched.add(row.id);
+      return;
+    }
+    case 'borrower.erased': {
+      const { id } = change.data;
+      eraseLocally(db, id);
+      touched.add(id);
+      return;
+    }
+    case 'borrower.alias': {
+      const { id, survivorId } = change.data;
+      remapAlias(db, id, survivorId);
+      touched.add(survivorId);
+      return;
+    }
+    case 'card.upsert': {
+      const c = change.data;
+      const before = get<{ borrower_id: string }>(db, sql`SELECT borrower_id FROM card WHERE number = ${c.number}`);
+      if (before) touched.add(before.borrower_id);
+      run(db, sql`INSERT INTO card (number, borrower_id, added_at) VALUES (${c.number}, ${c.borrower_id}, ${c.added_at}) ON CONFLICT (number) DO UPDATE SET borrower_id = excluded.borrower_id, added_at = excluded.added_at`);
+      touched.add(c.borrower_id);
+      return;
+    }
+    case 'card.removed': {
+      const before = get<{ borrower_id: string }>(db, sql`SELECT borrower_id FROM card WHERE number = ${change.data.number}`);
+      if (before) touched.add(before.borrower_id);
+      run(db, sql`DELETE FROM card WHERE number = ${change.data.number}`);
+      return;
+    }
+    case 'transfer.upsert': {
+      const t = change.data;
+      // One open request per borrower: a local unsynced one gives way (its outbox row still carries it).
+      if (t.status === 'pending') run(db, sql`DELETE FROM transfer_request WHERE borrower_id = ${t.borrower_id} AND status = 'pending' AND id <> ${t.id}`);
+      run(
+        db,
+        sql`INSERT INTO transfer_request (id, borrower_id, from_library_id, to_library_id, requested_by, status, created_at, decided_at, decided_by)
+            VALUES (${t.id}, ${t.borrower_id}, ${t.from_library_id}, ${t.to_library_id}, ${t.requested_by}, ${t.status}, ${t.created_at}, ${t.decided_at}, ${t.decided_by})
+            ON CONFLICT (id) DO UPDATE SET status = excluded.status, decided_at = excluded.decided_at, decided_by = excluded.decided_by,
+              borrower_id = excluded.borrower_id, requested_by = excluded.requested_by`,
+      );
+      touched.add(t.borrower_id);
+      touched.add(t.id);
+      return;
+    }
+    case 'conflict.note': {
+      const n = change.data;
+      run(
+        db,
+        sql`INSERT INTO sync_conflict (id, borrower_id, field, kind, details, created_at) VALUES (${n.id}, ${n.borrowerId}, ${n.field}, ${n.kind}, ${JSON.stringify(n)}, ${n.createdAt})
+            ON CONFLICT (id) DO NOTHING`,
+      );
+      return;
+    }
+    default: {
+      const never: never = change;
+      throw new Error(`unhandled change ${(never as { kind: string }).kind}`);
+    }
+  }
+}
+
+/**
+ * Erasure reaches this terminal: the borrower, their cards, groups, transfers, conflict notes,
+ * door entitlement, and every outbox row about them (their edits can never apply now, and
+ * keeping them would keep the data) are deleted.
+ */
+export function eraseLocally(db: Database, id: string): void {
+  deleteBorrowerLocally(db, id);
+  run(db, sql`DELETE FROM sync_conflict WHERE borrower_id = ${id}`);
+  run(db, sql`DELETE FROM borrower_alias WHERE survivor_id = ${id} OR alias_id = ${id}`);
+  run(db, sql`DELETE FROM door_card WHERE ref = ${id}`);
+  run(db, sql`DELETE FROM door_entitlement WHERE ref = ${id}`);
+  run(db, sql`DELETE FROM outbox WHERE json_extract(payload, '$.id') = ${id} OR json_extract(payload, '$.borrowerId') = ${id}`);
+}
+
+/** The register merged `aliasId` into `survivorId`: the local duplicate goes, the survivor's row comes by pull. */
+export function remapAlias(db: Database, aliasId: string, survivorId: string): void {
+  if (aliasId === survivorId) return;
+  run(db, sql`INSERT INTO borrower_alias (alias_id, survivor_id) VALUES (${aliasId}, ${survivorId}) ON CONFLICT (alias_id) DO UPDATE SET survivor_id = excluded.survivor_id`);
+  deleteBorrowerLocally(db, aliasId);
+}
+
+/** The register's copy of the borrower register is wiped here (epoch change, revocation). Reference data stays. */
+export function wipeRegisterCache(db: Database, options: { staff: boolean }): void {
+  for (const table of ['borrower_group', 'card', 'transfer_request', 'borrower', 'sync_conflict', 'borrower_alias', 'door_card', 'door_entitlement']) {
+    run(db, sql`DELETE FROM ${sql.identifier(table)}`);
+  }
+  if (options.staff) run(db, sql`DELETE FROM staff`);
+}
+
+// ---- replaying unsynced local changes ---------------------------------------------------------
+
+type Json = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/**
+ * Re-applies pending outbox rows on top of what was just pulled, so the terminal shows the
+ * register's state plus its own unsynced edits (the register's copy does not have them yet).
+ * Limited to rows about `ids` (borrower or transfer ids), or all pending rows when `ids` is
+ * undefined (after a wipe). Best effort per row: one that no longer fits locally is skipped
+ * here and still pushed, and the register decides.
+ */
+export function replayPending(db: Database, ids: ReadonlySet<string> | undefined, log: Logger): number {
+  if (ids && ids.size === 0) return 0;
+  const filter = ids
+    ? sql`AND (json_extract(payload, '$.id') IN (${sql.join([...ids])}) OR json_extract(payload, '$.borrowerId') IN (${sql.join([...ids])}))`
+    : sql``;
+  const rows = all<OutboxRow>(db, sql`SELECT * FROM outbox WHERE state = 'pending' ${filter} ORDER BY seq`);
+  let replayed = 0;
+  for (const row of rows) {
+    try {
+      db.transaction(() => replayOne(db, row))();
+      replayed++;
+    } catch (error) {
+      log.debug({ seq: row.seq, kind: row.kind, err: error }, 'pending change not replayed locally');
+    }
+  }
+  return replayed;
+}
+
+function replayOne(db: Database, row: OutboxRow): void {
+  const p = JSON.parse(row.payload) as Json;
+  switch (row.kind) {
+    case 'borrower.create': {
+      const fields = p.fields as BorrowerRow | undefined;
+      if (!fields || get(db, sql`SELECT 1 FROM borrower WHERE id = ${fields.id}`)) return;
+      if (get(db, sql`SELECT 1 FROM borrower_alias WHERE alias_id = ${fields.id}`)) return;
+      // The register may already hold this person under another id (a merge still to come): show theirs.
+      if (get(db, sql`SELECT 1 FROM borrower WHERE identity_number = ${fields.identity_number} OR email = ${fields.email}`)) return;
+      upsertBorrower(db, { ...fields, version: fields.version ?? 1 });
+      for (const code of (p.groups as string[] | undefined) ?? []) run(db, sql`INSERT OR IGNORE INTO borrower_group (borrower_id, group_code) VALUES (${fields.id}, ${code})`);
+      for (const number of (p.cards as string[] | undefined) ?? []) run(db, sql`INSERT OR IGNORE INTO card (number, borrower_id, added_at) VALUES (${number}, ${fields.id}, ${fields.created_at})`);
+      return;
+    }
+    case 'borrower.update': {
+      const id = str(p.id);
+      const changes = (p.changes ?? {}) as Record<string, { to: unknown }>;
+      if (!id) return;
+      for (const [column, { to }] of Object.entries(changes)) {
+        if (!borrowerColumnSet.has(column) || column === 'id') continue;
+        try {
+          run(db, sql`UPDATE borrower SET ${col(column)} = ${to} WHERE id = ${id}`);
+        } catch {
+          // A unique value another borrower holds on the register's side: the push will settle it.
+        }
+      }
+      return;
+    }
+    case 'borrower.groups': {
+      const id = str(p.id);
+      if (!id || !get(db, sql`SELECT 1 FROM borrower WHERE id = ${id}`)) return;
+      run(db, sql`DELETE FROM borrower_group WHERE borrower_id = ${id}`);
+      for (const code of (p.groups as string[] | undefined) ?? []) run(db, sql`INSERT OR IGNORE INTO borrower_group (borrower_id, group_code) VALUES (${id}, ${code})`);
+      return;
+    }
+    case 'borrower.delete': {
+      const id = str(p.id);
+      if (id) deleteBorrowerLocally(db, id);
+      return;
+    }
+    case 'card.add': {
+      const [borrowerId, number] = [str(p.borrowerId), str(p.number)];
+      if (borrowerId && number && get(db, sql`SELECT 1 FROM borrower WHERE id = ${borrowerId}`)) {
+        run(db, sql`INSERT OR IGNORE INTO card (number, borrower_id, added_at) VALUES (${number}, ${borrowerId}, ${row.created_at})`);
+      }
+      return;
+    }
+    case 'card.remove': {
+      const [borrowerId, number] = [str(p.borrowerId), str(p.number)];
+      if (borrowerId && number) run(db, sql`DELETE FROM card WHERE number = ${number} AND borrower_id = ${borrowerId}`);
+      return;
+    }
+    case 'transfer.request': {
+      const [id, borrowerId, from, to] = [str(p.id), str(p.borrowerId), str(p.fromLibraryId), str(p.toLibraryId)];
+      if (!id || !borrowerId || !from || !to || !get(db, sql`SELECT 1 FROM borrower WHERE id = ${borrowerId}`)) return;
+      run(
+        db,
+        sql`INSERT OR IGNORE INTO transfer_request (id, borrower_id, from_library_id, to_library_id, requested_by, created_at)
+            VALUES (${id}, ${borrowerId}, ${from}, ${to}, ${str(p.requestedBy) ?? 'unknown'}, ${str(p.createdAt) ?? row.created_at})`,
+      );
+      return;
+    }
+    case 'transfer.decide': {
+      const id = str(p.id);
+      if (id) run(db, sql`UPDATE transfer_request SET status = ${p.accept === true ? 'accepted' : 'rejected'}, decided_at = coalesce(decided_at, ${row.created_at}) WHERE id = ${id} AND status = 'pending'`);
+      return;
+    }
+    default:
+      // Kinds this module does not know (loans …) have no local effect to redo here.
+      return;
+  }
+}

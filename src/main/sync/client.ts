@@ -1,0 +1,477 @@
+import type { Database } from 'better-sqlite3';
+import { all, get, run, sql } from '../db/sql';
+import type { Logger } from '../log';
+import {
+  EnrolResponseSchema,
+  PullResponseSchema,
+  PushResponseSchema,
+  DoorEntitlementsResponseSchema,
+  type Mutation,
+  type MutationResult,
+  type RegisterTerminalMode,
+} from '../../shared/sync/protocol';
+import { applyChanges, remapAlias, replayPending, wipeRegisterCache, withForeignKeysOff } from './apply';
+import type { CredentialStore } from './credential-store';
+import { storeDoorPage, finishDoorRefresh } from './door';
+import { OfflineError, RegisterError, registerRequest, type HttpDeps } from './http';
+import { countOpenConflicts, countOutbox, deleteState, pruneSentOutbox, readState, syncKeys, writeState, type OutboxRow } from './state';
+
+export interface SyncClientDeps {
+  db: Database;
+  /** The register, e.g. https://register.example.org/ */
+  baseUrl: string;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  log: Logger;
+  credentialStore: CredentialStore;
+  /** Mutations per push request (default 100). */
+  pushBatchSize?: number;
+  /** Changes per pull page (default 1000). */
+  pullLimit?: number;
+  timeoutMs?: number;
+  /** A change the register keeps deferring while nothing older could satisfy it is quarantined after this many tries (default 20). */
+  maxDeferrals?: number;
+  /** Accepted outbox rows are kept this long so a restored register can be re-fed (default 30 days). */
+  keepSentDays?: number;
+  random?: () => number;
+}
+
+export interface SyncStatus {
+  enrolled: boolean;
+  revoked: boolean;
+  /** null until the first attempt. */
+  online: boolean | null;
+  syncing: boolean;
+  pendingOutbox: number;
+  quarantined: number;
+  /** Conflict notes not yet acknowledged by staff. */
+  conflicts: number;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  terminalId: string | null;
+}
+
+export interface PushSummary {
+  sent: number;
+  applied: number;
+  duplicates: number;
+  rejected: number;
+  deferred: number;
+}
+
+export interface PullSummary {
+  changes: number;
+  pages: number;
+  resynced: boolean;
+}
+
+export class NotEnrolledError extends Error {
+  constructor() {
+    super('this terminal is not enrolled with a register');
+    this.name = 'NotEnrolledError';
+  }
+}
+
+/** Deferral reasons that mean "the register lacks something this change needs". */
+const dependencyReasons = new Set(['unknown-borrower', 'unknown-transfer']);
+
+/**
+ * The terminal's side of sync with the central register (SPEC 8): pushes the outbox with
+ * idempotency keys, pulls changes after its cursor, applies them with the cursor in one SQLite
+ * transaction, and handles conflicts, merges, epoch changes and revocation. Works fully offline:
+ * nothing here blocks local work, and a failed attempt is simply tried again.
+ */
+export class SyncClient {
+  private readonly http: HttpDeps;
+  private readonly now: () => Date;
+  private online: boolean | null = null;
+  private lastError: string | null = null;
+  private running: Promise<SyncStatus> | undefined;
+  private loop: { timer: NodeJS.Timeout | undefined; stopped: boolean; failures: number; tick: () => Promise<void> } | undefined;
+  private readonly listeners = new Set<(status: SyncStatus) => void>();
+
+  constructor(private readonly deps: SyncClientDeps) {
+    this.http = { baseUrl: deps.baseUrl, fetch: deps.fetch ?? fetch, timeoutMs: deps.timeoutMs ?? 20_000 };
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  private get db() {
+    return this.deps.db;
+  }
+
+  // ---- status --------------------------------------------------------------------------------
+
+  status(): SyncStatus {
+    const db = this.db;
+    return {
+      enrolled: readState(db, syncKeys.terminalId) !== undefined,
+      revoked: readState(db, syncKeys.revokedAt) !== undefined,
+      online: this.online,
+      syncing: this.running !== undefined,
+      pendingOutbox: countOutbox(db, 'pending'),
+      quarantined: countOutbox(db, 'quarantined'),
+      conflicts: countOpenConflicts(db),
+      lastSyncAt: readState(db, syncKeys.lastSyncAt) ?? null,
+      lastError: this.lastError,
+      terminalId: readState(db, syncKeys.terminalId) ?? null,
+    };
+  }
+
+  /** Called after every sync attempt with the new status. Returns an unsubscribe function. */
+  onStatus(listener: (status: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(): void {
+    const status = this.status();
+    for (const listener of this.listeners) listener(status);
+  }
+
+  // ---- enrolment and revocation ---------------------------------------------------------------
+
+  /** Redeems a one-time enrolment code; the credential goes to the credential store, never the database. */
+  async enrol(code: string, options: { terminalName: string; mode: RegisterTerminalMode }): Promise<{ terminalId: string; libraryId: string | null }> {
+    const response = await registerRequest(this.http, {
+      method: 'POST',
+      path: '/enrol',
+      body: { code, terminalName: options.terminalName, mode: options.mode },
+      schema: EnrolResponseSchema,
+    });
+    await this.deps.credentialStore.set(response.token);
+    const previousEpoch = readState(this.db, syncKeys.epoch);
+    withForeignKeysOff(this.db, () =>
+      this.db.transaction(() => {
+        // Another register than before: its data is not ours. Unsynced local changes stay and are pushed.
+        if (previousEpoch !== undefined && previousEpoch !== response.epoch) {
+          wipeRegisterCache(this.db, { staff: false });
+          replayPending(this.db, undefined, this.deps.log);
+        }
+        writeState(this.db, syncKeys.terminalId, response.terminalId);
+        writeState(this.db, syncKeys.epoch, response.epoch);
+        writeState(this.db, syncKeys.cursor, '0');
+        deleteState(this.db, syncKeys.revokedAt);
+      })(),
+    );
+    this.deps.log.info({ terminalId: response.terminalId, mode: options.mode }, 'enrolled with the register');
+    this.emit();
+    return { terminalId: response.terminalId, libraryId: response.libraryId };
+  }
+
+  /**
+   * The register revoked this terminal. Its copy of the register (borrowers, cards, transfers,
+   * staff accounts, notes, door entitlements) is wiped and the credential cleared. Unsynced outbox
+   * rows are not dropped: they are quarantined with reason 'terminal-revoked' so staff can export
+   * them (exportOutbox) or re-queue them after re-enrolment (requeueQuarantined). Rows the register
+   * already accepted are deleted: it has them.
+   */
+  private async handleRevoked(): Promise<void> {
+    const at = this.now().toISOString();
+    this.db.transaction(() => {
+      wipeRegisterCache(this.db, { staff: true });
+      run(this.db, sql`DELETE FROM outbox WHERE state = 'sent'`);
+      run(this.db, sql`UPDATE outbox SET state = 'quarantined', quarantined_at = ${at}, last_error = 'terminal-revoked' WHERE state = 'pending'`);
+      for (const key of [syncKeys.cursor, syncKeys.epoch, syncKeys.terminalId, syncKeys.doorGeneration, syncKeys.doorHash]) deleteState(this.db, key);
+      writeState(this.db, syncKeys.revokedAt, at);
+    })();
+    await this.deps.credentialStore.clear();
+    this.deps.log.warn('terminal revoked by the register: local register data wiped, unsynced changes quarantined');
+  }
+
+  private async token(): Promise<string> {
+    const token = await this.deps.credentialStore.get();
+    if (!token || readState(this.db, syncKeys.terminalId) === undefined) throw new NotEnrolledError();
+    return token;
+  }
+
+  /** Every authenticated request goes through here, so revocation is noticed wherever it shows up. */
+  private async request<T>(request: Omit<Parameters<typeof registerRequest<T>>[1], 'token'>): Promise<T> {
+    const token = await this.token();
+    try {
+      return await registerRequest<T>(this.http, { ...request, token });
+    } catch (error) {
+      if (error instanceof RegisterError && error.status === 401 && error.code === 'terminal-revoked') await this.handleRevoked();
+      throw error;
+    }
+  }
+
+  // ---- epoch ------------------------------------------------------------------------------------
+
+  /**
+   * The register is not the one this cache came from (restored from a backup, or replaced): wipe
+   * the cache, show unsynced local changes again on the empty cache, re-queue everything already
+   * pushed (the restored register may have lost it; idempotency keys make repeats harmless), and
+   * pull from the start. Nothing unsynced is lost.
+   */
+  private resync(newEpoch: string | undefined): void {
+    withForeignKeysOff(this.db, () =>
+      this.db.transaction(() => {
+        wipeRegisterCache(this.db, { staff: false });
+        replayPending(this.db, undefined, this.deps.log);
+        run(this.db, sql`UPDATE outbox SET state = 'pending', deferrals = 0 WHERE state = 'sent'`);
+        writeState(this.db, syncKeys.cursor, '0');
+        if (newEpoch) writeState(this.db, syncKeys.epoch, newEpoch);
+      })(),
+    );
+    this.deps.log.warn({ epoch: newEpoch }, 'register epoch changed: resyncing from scratch');
+  }
+
+  private checkEpoch(epoch: string): boolean {
+    const stored = readState(this.db, syncKeys.epoch);
+    if (stored === undefined) {
+      writeState(this.db, syncKeys.epoch, epoch);
+      return false;
+    }
+    if (stored === epoch) return false;
+    this.resync(epoch);
+    return true;
+  }
+
+  // ---- push ------------------------------------------------------------------------------------
+
+  /** Sends every pending outbox row once, oldest first, in batches; records each answer. */
+  async pushOnce(): Promise<PushSummary> {
+    const summary: PushSummary = { sent: 0, applied: 0, duplicates: 0, rejected: 0, deferred: 0 };
+    const terminalId = readState(this.db, syncKeys.terminalId);
+    if (!terminalId) throw new NotEnrolledError();
+    const batch = this.deps.pushBatchSize ?? 100;
+    let after = 0;
+    let resynced = false;
+    for (;;) {
+      const rows = all<OutboxRow>(this.db, sql`SELECT * FROM outbox WHERE state = 'pending' AND seq > ${after} ORDER BY seq LIMIT ${batch}`);
+      if (rows.length === 0) break;
+      const mutations: Mutation[] = rows.map((r) => ({ idempotencyKey: r.idempotency_key, seq: r.seq, kind: r.kind, payload: this.enrich(r), createdAt: r.created_at }));
+      run(this.db, sql`UPDATE outbox SET attempts = attempts + 1 WHERE seq IN (${sql.join(rows.map((r) => r.seq))})`);
+      const response = await this.request({ method: 'POST', path: '/sync/push', body: { terminalId, mutations }, schema: PushResponseSchema });
+      const byKey = new Map(response.results.map((r) => [r.idempotencyKey, r]));
+      this.db.transaction(() => {
+        for (const row of rows) {
+          const result = byKey.get(row.idempotency_key);
+          if (result) this.record(row, result, summary);
+        }
+      })();
+      summary.sent += rows.length;
+      after = rows[rows.length - 1]!.seq;
+      // The answers were the new register's; everything else is re-queued for it: start over once.
+      if (!resynced && this.checkEpoch(response.epoch)) {
+        resynced = true;
+        after = 0;
+      }
+    }
+    return summary;
+  }
+
+  /** Details the register wants that the outbox payload lacks, from the terminal's own rows. */
+  private enrich(row: OutboxRow): unknown {
+    const payload = JSON.parse(row.payload) as Record<string, unknown>;
+    if ((row.kind === 'transfer.request' || row.kind === 'transfer.decide') && typeof payload.id === 'string') {
+      const t = get<{ requested_by: string; created_at: string; decided_by: string | null; decided_at: string | null }>(
+        this.db,
+        sql`SELECT requested_by, created_at, decided_by, decided_at FROM transfer_request WHERE id = ${payload.id}`,
+      );
+      if (t && row.kind === 'transfer.request') return { ...payload, requestedBy: t.requested_by, createdAt: t.created_at };
+      if (t?.decided_by && row.kind === 'transfer.decide') return { ...payload, decidedBy: t.decided_by, decidedAt: t.decided_at ?? undefined };
+    }
+    return payload;
+  }
+
+  private record(row: OutboxRow, result: MutationResult, summary: PushSummary): void {
+    const at = this.now().toISOString();
+    switch (result.status) {
+      case 'applied': {
+        run(this.db, sql`UPDATE outbox SET state = 'sent', result = ${JSON.stringify(result)}, sent_at = ${at}, last_error = NULL WHERE seq = ${row.seq}`);
+        if (result.mergedInto && row.kind === 'borrower.create') {
+          const id = (JSON.parse(row.payload) as { id?: unknown }).id;
+          if (typeof id === 'string') remapAlias(this.db, id, result.mergedInto);
+        }
+        if (result.duplicate) summary.duplicates++;
+        else summary.applied++;
+        return;
+      }
+      case 'rejected': {
+        const reason = result.detail ? `${result.reason}: ${result.detail}` : result.reason;
+        run(this.db, sql`UPDATE outbox SET state = 'quarantined', result = ${JSON.stringify(result)}, quarantined_at = ${at}, last_error = ${reason} WHERE seq = ${row.seq}`);
+        this.deps.log.warn({ seq: row.seq, kind: row.kind, reason: result.reason }, 'change rejected by the register: quarantined');
+        summary.rejected++;
+        return;
+      }
+      case 'deferred': {
+        summary.deferred++;
+        // Counted only when no older pending change could still supply what is missing.
+        const counts = dependencyReasons.has(result.reason) && !this.hasOlderPendingOnSameIds(row);
+        const deferrals = row.deferrals + (counts ? 1 : 0);
+        if (deferrals >= (this.deps.maxDeferrals ?? 20)) {
+          run(this.db, sql`UPDATE outbox SET state = 'quarantined', quarantined_at = ${at}, deferrals = ${deferrals}, last_error = ${`never applicable: ${result.reason}`} WHERE seq = ${row.seq}`);
+          summary.rejected++;
+        } else {
+          run(this.db, sql`UPDATE outbox SET deferrals = ${deferrals}, last_error = ${result.reason} WHERE seq = ${row.seq}`);
+        }
+        return;
+      }
+      default: {
+        const never: never = result;
+        throw new Error(`unknown push result ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private hasOlderPendingOnSameIds(row: OutboxRow): boolean {
+    const p = JSON.parse(row.payload) as { id?: unknown; borrowerId?: unknown };
+    const ids = [p.id, p.borrowerId].filter((v): v is string => typeof v === 'string');
+    if (ids.length === 0) return false;
+    return (
+      get(
+        this.db,
+        sql`SELECT 1 FROM outbox WHERE state = 'pending' AND seq < ${row.seq}
+            AND (json_extract(payload, '$.id') IN (${sql.join(ids)}) OR json_extract(payload, '$.borrowerId') IN (${sql.join(ids)})) LIMIT 1`,
+      ) !== undefined
+    );
+  }
+
+  // ---- pull ------------------------------------------------------------------------------------
+
+  /** Pulls until caught up. Each page's changes and the new cursor are stored in one SQLite transaction. */
+  async pullOnce(): Promise<PullSummary> {
+    const summary: PullSummary = { changes: 0, pages: 0, resynced: false };
+    const limit = String(this.deps.pullLimit ?? 1000);
+    for (let page = 0; page < 100_000; page++) {
+      const cursor = readState(this.db, syncKeys.cursor) ?? '0';
+      let response;
+      try {
+        response = await this.request({ method: 'GET', path: '/sync/pull', query: { after: cursor, limit }, schema: PullResponseSchema });
+      } catch (error) {
+        // The register has never issued our cursor: restored from a backup its epoch did not reveal.
+        if (error instanceof RegisterError && error.code === 'resync-required' && !summary.resynced) {
+          this.resync(undefined);
+          summary.resynced = true;
+          continue;
+        }
+        throw error;
+      }
+      if (this.checkEpoch(response.epoch)) {
+        if (summary.resynced) throw new Error('register epoch changed twice during one pull');
+        summary.resynced = true;
+        continue;
+      }
+      withForeignKeysOff(this.db, () =>
+        this.db.transaction(() => {
+          const applied = applyChanges(this.db, response.changes, this.deps.log);
+          replayPending(this.db, applied.touched, this.deps.log);
+          writeState(this.db, syncKeys.cursor, response.cursor);
+        })(),
+      );
+      summary.changes += response.changes.length;
+      summary.pages++;
+      if (!response.hasMore) break;
+    }
+    return summary;
+  }
+
+  // ---- door kiosks -------------------------------------------------------------------------------
+
+  /** Replaces the door's entitlement list with the register's (page by page, old rows dropped at the end). */
+  async refreshDoorEntitlements(pageSize = 500): Promise<{ entitlements: number }> {
+    const generation = Number(readState(this.db, syncKeys.doorGeneration) ?? '0') + 1;
+    let after = '';
+    let count = 0;
+    for (;;) {
+      const page = await this.request({
+        method: 'GET',
+        path: '/sync/door-entitlements',
+        query: { after, limit: String(pageSize) },
+        schema: DoorEntitlementsResponseSchema,
+      });
+      storeDoorPage(this.db, page, generation);
+      count += page.entitlements.length;
+      if (!page.next) break;
+      after = page.next;
+    }
+    finishDoorRefresh(this.db, generation);
+    return { entitlements: count };
+  }
+
+  // ---- the loop -------------------------------------------------------------------------------
+
+  /** Push, then pull (and push again what a resync re-queued). Never throws: the outcome is in the status. */
+  syncOnce(): Promise<SyncStatus> {
+    if (this.running) return this.running;
+    this.running = this.syncAttempt().finally(() => {
+      this.running = undefined;
+      this.emit();
+    });
+    return this.running;
+  }
+
+  private async syncAttempt(): Promise<SyncStatus> {
+    try {
+      if (!(await this.deps.credentialStore.get())) {
+        this.lastError = null;
+        return this.status();
+      }
+      await this.pushOnce();
+      const pulled = await this.pullOnce();
+      // A resync re-queued what this terminal had sent: the register gets it back right away.
+      if (pulled.resynced) await this.pushOnce();
+      const at = this.now();
+      writeState(this.db, syncKeys.lastSyncAt, at.toISOString());
+      pruneSentOutbox(this.db, new Date(at.getTime() - (this.deps.keepSentDays ?? 30) * 86_400_000));
+      this.online = true;
+      this.lastError = null;
+    } catch (error) {
+      this.lastError = error instanceof Error ? error.message : String(error);
+      if (error instanceof OfflineError || (error instanceof RegisterError && error.transient)) {
+        this.online = false;
+        this.deps.log.info({ err: this.lastError }, 'register unreachable; will retry');
+      } else {
+        this.online = error instanceof RegisterError;
+        if (!(error instanceof NotEnrolledError)) this.deps.log.error({ err: error }, 'sync failed');
+      }
+    }
+    return { ...this.status(), syncing: false };
+  }
+
+  /**
+   * Syncs every `intervalMs` while online; offline it backs off exponentially (1 s, 2 s, 4 s …
+   * up to maxBackoffMs, with jitter so a branch's terminals do not all return at once).
+   */
+  start(options: { intervalMs?: number; maxBackoffMs?: number } = {}): void {
+    if (this.loop && !this.loop.stopped) return;
+    const intervalMs = options.intervalMs ?? 30_000;
+    const maxBackoffMs = options.maxBackoffMs ?? 300_000;
+    const random = this.deps.random ?? Math.random;
+    const loop = {
+      timer: undefined as NodeJS.Timeout | undefined,
+      stopped: false,
+      failures: 0,
+      tick: async () => {
+        loop.timer = undefined;
+        const status = await this.syncOnce();
+        if (loop.stopped) return;
+        loop.failures = status.online === false ? loop.failures + 1 : 0;
+        const delay = loop.failures === 0 ? intervalMs : Math.min(maxBackoffMs, 1000 * 2 ** (loop.failures - 1)) * (0.5 + random() / 2);
+        if (!loop.timer) loop.timer = setTimeout(() => void loop.tick(), delay);
+      },
+    };
+    this.loop = loop;
+    loop.timer = setTimeout(() => void loop.tick(), 0);
+  }
+
+  /** Sync soon (e.g. right after a local change), without waiting for the interval. */
+  wake(): void {
+    const loop = this.loop;
+    // Only between ticks: a tick in progress schedules the next one itself.
+    if (!loop || loop.stopped || !loop.timer) return;
+    clearTimeout(loop.timer);
+    loop.timer = setTimeout(() => void loop.tick(), 0);
+  }
+
+  /** Stops the loop and waits for a sync in progress. */
+  async stop(): Promise<void> {
+    if (this.loop) {
+      this.loop.stopped = true;
+      if (this.loop.timer) clearTimeout(this.loop.timer);
+      this.loop = undefined;
+    }
+    await this.running?.catch(() => undefined);
+  }
+}

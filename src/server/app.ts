@@ -1,0 +1,200 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { RegisterDbConfig } from './config';
+import { authenticateTerminal, bearerToken, issueEnrolmentCode, redeemEnrolmentCode, revokeTerminal, secretsEqual, type Terminal } from './auth';
+import { createPgliteDb, createPostgresDb, type RegisterDb } from './db/client';
+import { migrateRegister } from './db/migrate';
+import { sql } from './db/sql';
+import { doorEntitlements, doorHashParams } from './door';
+import { readEpoch, rotateEpoch } from './epoch';
+import {
+  EnrolRequestSchema,
+  maxPullLimit,
+  PushRequestSchema,
+  type DoorEntitlementsResponse,
+  type ErrorBody,
+  type PullResponse,
+  type PushResponse,
+  type RegisterErrorCode,
+} from '../shared/sync/protocol';
+import { registerAdminRoutes } from './routes/admin';
+import { pullChanges } from './sync/pull';
+import { pushMutations } from './sync/push';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    terminal: Terminal | null;
+  }
+}
+
+export interface RegisterServerOptions {
+  /** Where the register lives; pass an open RegisterDb to share one (it is then not closed by close()). */
+  db: RegisterDbConfig | RegisterDb;
+  /** Token for /admin/*; without one the admin API answers 404. */
+  adminToken?: string;
+  log?: Logger;
+  now?: () => Date;
+  /** scrypt cost (log2 N) of door identity hashes; default 14. */
+  doorHashLogN?: number;
+}
+
+export interface RegisterServer {
+  app: FastifyInstance;
+  db: RegisterDb;
+  epoch(): Promise<string>;
+  /** Starts listening (port 0 = any free port) and returns the base URL. */
+  listen(options?: { host?: string; port?: number }): Promise<string>;
+  close(): Promise<void>;
+}
+
+function isRegisterDb(db: RegisterServerOptions['db']): db is RegisterDb {
+  return 'transaction' in db;
+}
+
+export async function openRegisterDb(config: RegisterDbConfig): Promise<RegisterDb> {
+  return config.kind === 'postgres' ? createPostgresDb(config.url) : createPgliteDb(config.dataDir);
+}
+
+export function sendError(reply: FastifyReply, status: number, code: RegisterErrorCode, message: string): FastifyReply {
+  const body: ErrorBody = { code, message };
+  return reply.code(status).send(body);
+}
+
+const PullQuerySchema = z.object({
+  after: z.string().regex(/^\d{1,18}$/).default('0'),
+  limit: z.coerce.number().int().min(1).max(maxPullLimit).default(1000),
+});
+const DoorQuerySchema = z.object({ after: z.string().max(100).default(''), limit: z.coerce.number().int().min(1).max(2000).default(500) });
+
+/**
+ * The central register over HTTP (fastify): enrolment, push, pull, door entitlements, a small
+ * admin API and /health. Runs the same SQL on PostgreSQL and on embedded PGlite.
+ */
+export async function createRegisterServer(options: RegisterServerOptions): Promise<RegisterServer> {
+  const now = options.now ?? (() => new Date());
+  const ownDb = !isRegisterDb(options.db);
+  const db = isRegisterDb(options.db) ? options.db : await openRegisterDb(options.db);
+  try {
+    await migrateRegister(db, now);
+  } catch (error) {
+    if (ownDb) await db.close();
+    throw error;
+  }
+  const doorLogN = options.doorHashLogN ?? 14;
+
+  let epochCache: { value: string; at: number } | undefined;
+  const epoch = async () => {
+    if (!epochCache || Date.now() - epochCache.at > 5_000) epochCache = { value: await readEpoch(db), at: Date.now() };
+    return epochCache.value;
+  };
+
+  const app = options.log
+    ? (Fastify({ loggerInstance: options.log, bodyLimit: 8 * 1024 * 1024 }) as unknown as FastifyInstance)
+    : Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
+  app.decorateRequest('terminal', null);
+
+  app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendError(reply, error.statusCode, 'invalid-request', error.message ?? 'invalid request');
+    }
+    request.log.error({ err: error }, 'register request failed');
+    return sendError(reply, 500, 'internal', 'internal error');
+  });
+  app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'not-found', 'no such endpoint'));
+
+  // Terminal authentication for /sync/*: a revoked terminal gets 401 terminal-revoked and wipes its cache.
+  const lastSeen = new Map<string, number>();
+  const requireTerminal = async (request: FastifyRequest, reply: FastifyReply) => {
+    const outcome = await authenticateTerminal(db, bearerToken(request.headers.authorization));
+    if (!outcome.ok) return sendError(reply, 401, outcome.code, outcome.code === 'terminal-revoked' ? 'this terminal was revoked' : 'a valid terminal token is required');
+    request.terminal = outcome.terminal;
+    const seen = lastSeen.get(outcome.terminal.id) ?? 0;
+    if (Date.now() - seen > 60_000) {
+      lastSeen.set(outcome.terminal.id, Date.now());
+      await db.query(sql`UPDATE terminal SET last_seen_at = ${now().toISOString()} WHERE id = ${outcome.terminal.id}`);
+    }
+    return undefined;
+  };
+
+  app.get('/health', async (_request, reply) => {
+    try {
+      const [row] = await db.query<{ version: number }>(sql`SELECT max(version) AS version FROM register_migration`);
+      return { status: 'ok', database: db.kind, schemaVersion: row?.version ?? 0, epoch: await epoch() };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: db.kind });
+    }
+  });
+
+  app.post('/enrol', async (request, reply) => {
+    const body = EnrolRequestSchema.safeParse(request.body);
+    if (!body.success) return sendError(reply, 400, 'invalid-request', 'code, terminalName and mode are required');
+    const enrolled = await redeemEnrolmentCode(db, body.data, now(), await epoch());
+    if (!enrolled) return sendError(reply, 403, 'invalid-code', 'the enrolment code is unknown, used or expired');
+    return enrolled;
+  });
+
+  app.post('/sync/push', { preHandler: requireTerminal }, async (request, reply) => {
+    const body = PushRequestSchema.safeParse(request.body);
+    if (!body.success) return sendError(reply, 400, 'invalid-request', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const terminal = request.terminal!;
+    if (body.data.terminalId !== terminal.id) return sendError(reply, 403, 'forbidden', 'terminalId does not match the token');
+    const results = await pushMutations(db, terminal, body.data.mutations, now, options.log);
+    const response: PushResponse = { epoch: await epoch(), results };
+    return response;
+  });
+
+  app.get('/sync/pull', { preHandler: requireTerminal }, async (request, reply) => {
+    const query = PullQuerySchema.safeParse(request.query);
+    if (!query.success) return sendError(reply, 400, 'invalid-request', 'after must be a cursor and limit 1-5000');
+    const after = Number(query.data.after);
+    const page = await pullChanges(db, { after, limit: query.data.limit, mode: request.terminal!.mode });
+    if (page.changes.length === 0 && after > 0) {
+      // A cursor beyond every id this register ever issued: it was restored from a backup the epoch could not reveal.
+      const [seq] = await db.query<{ last_value: number; is_called: boolean }>(sql`SELECT last_value, is_called FROM change_log_id_seq`);
+      const issued = seq ? (seq.is_called ? seq.last_value : seq.last_value - 1) : 0;
+      if (after > issued) return sendError(reply, 409, 'resync-required', 'the cursor is ahead of this register: resync from scratch');
+    }
+    const response: PullResponse = { epoch: await epoch(), cursor: String(page.cursor), hasMore: page.hasMore, changes: page.changes };
+    return response;
+  });
+
+  app.get('/sync/door-entitlements', { preHandler: requireTerminal }, async (request, reply) => {
+    const terminal = request.terminal!;
+    if (terminal.mode !== 'door' && terminal.mode !== 'technician') return sendError(reply, 403, 'forbidden', 'door terminals only');
+    const query = DoorQuerySchema.safeParse(request.query);
+    if (!query.success) return sendError(reply, 400, 'invalid-request', 'after must be a borrower ref and limit 1-2000');
+    const params = await doorHashParams(db, doorLogN);
+    const page = await doorEntitlements(db, { after: query.data.after, limit: query.data.limit, today: now().toISOString().slice(0, 10), params, now });
+    const response: DoorEntitlementsResponse = { epoch: await epoch(), hash: params, asOf: page.asOf, entitlements: page.entitlements, next: page.next };
+    return response;
+  });
+
+  registerAdminRoutes(app, {
+    db,
+    now,
+    adminToken: options.adminToken,
+    issueCode: (o) => issueEnrolmentCode(db, { ...o, now: now() }),
+    revoke: (id) => revokeTerminal(db, id, now()),
+    rotateEpoch: async () => {
+      await rotateEpoch(db);
+      epochCache = undefined;
+      return epoch();
+    },
+    secretsEqual,
+  });
+
+  return {
+    app,
+    db,
+    epoch,
+    async listen(listenOptions = {}) {
+      return app.listen({ host: listenOptions.host ?? '127.0.0.1', port: listenOptions.port ?? 0 });
+    },
+    async close() {
+      await app.close();
+      if (ownDb) await db.close();
+    },
+  };
+}
+

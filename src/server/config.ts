@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** How to reach the database: a PostgreSQL URL, or PGlite (embedded) in a folder (undefined = in memory). */
+export type RegisterDbConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | undefined };
+
+export interface RegisterConfig {
+  db: RegisterDbConfig;
+  host: string;
+  port: number;
+  /** Bearer token for /admin/* (until staff sign-in on the register exists). Unset = admin API off. */
+  adminToken: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** scrypt cost (log2 N) of the door kiosks' identity hashes. */
+  doorHashLogN: number;
+}
+
+const EnvSchema = z.object({
+  LANEDISK_REGISTER_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  LANEDISK_REGISTER_PGLITE_DIR: z.string().min(1).optional(),
+  LANEDISK_REGISTER_HOST: z.string().min(1).default('127.0.0.1'),
+  LANEDISK_REGISTER_PORT: z.coerce.number().int().min(0).max(65535).default(5280),
+  LANEDISK_REGISTER_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  LANEDISK_REGISTER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LANEDISK_REGISTER_DOOR_HASH_LOGN: z.coerce.number().int().min(10).max(20).default(14),
+});
+
+export class RegisterConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid register configuration: ${issues.join('; ')}`);
+    this.name = 'RegisterConfigError';
+  }
+}
+
+/**
+ * Reads the register's configuration from environment variables. With
+ * LANEDISK_REGISTER_DATABASE_URL the register runs on PostgreSQL; without it on PGlite,
+ * in LANEDISK_REGISTER_PGLITE_DIR (or in memory when that is unset too).
+ */
+export function registerConfigFromEnv(env: Readonly<Record<string, string | undefined>>): RegisterConfig {
+  const relevant = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('LANEDISK_REGISTER_') && v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(relevant);
+  if (!parsed.success) throw new RegisterConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const e = parsed.data;
+  if (e.LANEDISK_REGISTER_DATABASE_URL && e.LANEDISK_REGISTER_PGLITE_DIR) {
+    throw new RegisterConfigError(['set LANEDISK_REGISTER_DATABASE_URL or LANEDISK_REGISTER_PGLITE_DIR, not both']);
+  }
+  return {
+    db: e.LANEDISK_REGISTER_DATABASE_URL ? { kind: 'postgres', url: e.LANEDISK_REGISTER_DATABASE_URL } : { kind: 'pglite', dataDir: e.LANEDISK_REGISTER_PGLITE_DIR },
+    host: e.LANEDISK_REGISTER_HOST,
+    port: e.LANEDISK_REGISTER_PORT,
+    adminToken: e.LANEDISK_REGISTER_ADMIN_TOKEN,
+    logLevel: e.LANEDISK_REGISTER_LOG_LEVEL,
+    doorHashLogN: e.LANEDISK_REGISTER_DOOR_HASH_LOGN,
+  };
+}

@@ -1,0 +1,108 @@
+import type { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import type { Sql } from './sql';
+
+/** Anything that runs a query: the pool, or one transaction's connection. */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(query: Sql): Promise<Row[]>;
+  /** Several statements without parameters (migrations only). */
+  exec(script: string): Promise<void>;
+}
+
+/**
+ * The register's database, the same SQL on PostgreSQL (node-postgres pool) and on PGlite
+ * (embedded, single connection). Integers come back as JS numbers on both; timestamps are
+ * stored as ISO text written by the server's clock, so no driver-specific date parsing matters.
+ */
+export interface RegisterDb extends Queryable {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `fn` in one transaction; retried on serialization failures and deadlocks (PostgreSQL). */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** int8 (oid 20) and numeric (1700) as numbers: every bigint we store (change ids, seqs) is far below 2^53. */
+const pgTypes = {
+  getTypeParser(oid: number): (value: string) => unknown {
+    if (oid === 20 || oid === 1700) return (value: string) => Number(value);
+    // node-postgres asks for text parsers only (it never requests binary results here).
+    return pg.types.getTypeParser(oid, 'text') as (value: string) => unknown;
+  },
+};
+
+const retryable = new Set(['40001', '40P01']);
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+}
+
+export function createPostgresDb(url: string, options: { max?: number } = {}): RegisterDb {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20, types: pgTypes });
+  // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  const on = (client: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<Row>(query: Sql): Promise<Row[]> {
+      const result = await client.query({ text: query.text, values: query.values as unknown[] });
+      return result.rows as Row[];
+    },
+    async exec(script: string) {
+      // Without parameters node-postgres uses the simple protocol, which runs several statements.
+      await client.query(script);
+    },
+  });
+  return {
+    kind: 'postgres',
+    ...on(pool),
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        let broken = false;
+        try {
+          await client.query('BEGIN');
+          const result = await fn(on(client));
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {
+            broken = true;
+          });
+          if (attempt < 5 && retryable.has(errorCode(error) ?? '')) continue;
+          throw error;
+        } finally {
+          client.release(broken);
+        }
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+export async function createPgliteDb(dataDir: string | undefined): Promise<RegisterDb> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db: PGlite = new PGlite(dataDir);
+  await db.waitReady;
+  const on = (target: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+    async query<Row>(query: Sql): Promise<Row[]> {
+      const result = await target.query<Row>(query.text, query.values as unknown[]);
+      return result.rows;
+    },
+    async exec(script: string) {
+      await target.exec(script);
+    },
+  });
+  return {
+    kind: 'pglite',
+    ...on(db),
+    // PGlite has one connection; a transaction holds it, so other queries wait their turn.
+    transaction: (fn) => db.transaction((tx) => fn(on(tx))),
+    close: () => db.close(),
+  };
+}
+
+/** The PostgreSQL error code (SQLSTATE) and constraint of a failed query, for turning constraint errors into answers. */
+export function pgError(error: unknown): { code: string; constraint?: string; message: string } | undefined {
+  const code = errorCode(error);
+  if (!code || !/^[0-9A-Z]{5}$/.test(code)) return undefined;
+  const e = error as { constraint?: unknown; message?: unknown };
+  return { code, constraint: typeof e.constraint === 'string' ? e.constraint : undefined, message: typeof e.message === 'string' ? e.message : '' };
+}

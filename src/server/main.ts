@@ -1,0 +1,38 @@
+import pino from 'pino';
+import { createRegisterServer } from './app';
+import { registerConfigFromEnv, RegisterConfigError } from './config';
+
+/**
+ * Starts the central register from environment variables (config.ts):
+ *   LANEDISK_REGISTER_DATABASE_URL=postgres://… LANEDISK_REGISTER_ADMIN_TOKEN=… npx tsx src/server/main.ts
+ * Without a database URL it runs on embedded PGlite (LANEDISK_REGISTER_PGLITE_DIR, or in memory).
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = registerConfigFromEnv(process.env);
+  } catch (error) {
+    if (error instanceof RegisterConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = pino({ level: config.logLevel, base: { app: 'lanedisk-register' }, redact: { paths: ['req.headers.authorization', '*.token', '*.code'], censor: '[redacted]' } });
+  const server = await createRegisterServer({ db: config.db, adminToken: config.adminToken, log, doorHashLogN: config.doorHashLogN });
+  const url = await server.listen({ host: config.host, port: config.port });
+  log.info({ url, database: server.db.kind, adminApi: config.adminToken ? 'on' : 'off' }, 'register listening');
+  const stop = () => {
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'close failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+await main();

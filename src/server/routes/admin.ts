@@ -1,0 +1,162 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { hashPassword } from '../../main/desk/passwords';
+import { audit, bearerToken } from '../auth';
+import type { RegisterDb } from '../db/client';
+import { sql } from '../db/sql';
+import { EnrolmentCodeRequestSchema, type ErrorBody } from '../../shared/sync/protocol';
+import { emitLibrary, emitStaff, emitUserGroup, lockChangeLog } from '../sync/changes';
+
+export interface AdminDeps {
+  db: RegisterDb;
+  now: () => Date;
+  adminToken: string | undefined;
+  issueCode(options: { libraryId: string | null; note: string; ttlMinutes: number }): Promise<{ id: string; code: string; expiresAt: string }>;
+  revoke(terminalId: string): Promise<boolean>;
+  rotateEpoch(): Promise<string>;
+  secretsEqual(a: string, b: string): boolean;
+}
+
+const LibrarySchema = z.object({ name: z.string().trim().min(1).max(200), country: z.enum(['SE', 'DK', 'NO']), municipality: z.string().max(200).default('') });
+const BranchSchema = z.object({ libraryId: z.string().min(1), name: z.string().trim().min(1).max(200), municipality: z.string().max(200).default('') });
+const UserGroupSchema = z.object({ name: z.string().trim().min(1).max(200), published: z.boolean().default(true) });
+const StaffSchema = z.object({
+  libraryId: z.string().min(1),
+  email: z.string().trim().toLowerCase().email(),
+  name: z.string().trim().min(1).max(200),
+  role: z.enum(['registrar', 'technician', 'admin']),
+  password: z.string().min(6).max(200).optional(),
+  active: z.boolean().default(true),
+});
+const IdSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/) });
+
+const fail = (reply: FastifyReply, status: number, code: ErrorBody['code'], message: string) => reply.code(status).send({ code, message } satisfies ErrorBody);
+
+/**
+ * The administrator's API, behind LANEDISK_REGISTER_ADMIN_TOKEN until staff sign-in on the
+ * register exists: enrolment codes, revocation, epoch rotation after a restore, and the reference
+ * data terminals pull (libraries, branches, user groups, staff). Every change is audited.
+ */
+export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
+  const { db, now } = deps;
+  const requireAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = bearerToken(request.headers.authorization);
+    // Without a configured admin token the admin API does not exist.
+    if (!deps.adminToken) return fail(reply, 404, 'not-found', 'no such endpoint');
+    if (!token || !deps.secretsEqual(token, deps.adminToken)) return fail(reply, 401, 'unauthorized', 'the admin token is required');
+    return undefined;
+  };
+  const opts = { preHandler: requireAdmin };
+
+  app.post('/admin/enrolment-codes', opts, async (request, reply) => {
+    const body = EnrolmentCodeRequestSchema.safeParse(request.body ?? {});
+    if (!body.success) return fail(reply, 400, 'invalid-request', 'libraryId, note, ttlMinutes');
+    if (body.data.libraryId) {
+      const [library] = await db.query(sql`SELECT 1 FROM library WHERE id = ${body.data.libraryId}`);
+      if (!library) return fail(reply, 400, 'invalid-request', 'unknown library');
+    }
+    return deps.issueCode({ libraryId: body.data.libraryId ?? null, note: body.data.note ?? '', ttlMinutes: body.data.ttlMinutes ?? 24 * 60 });
+  });
+
+  app.get('/admin/terminals', opts, async () => ({
+    terminals: await db.query(sql`SELECT id, name, mode, library_id AS "libraryId", enrolled_at AS "enrolledAt", revoked_at AS "revokedAt", last_seen_at AS "lastSeenAt" FROM terminal ORDER BY enrolled_at`),
+  }));
+
+  app.post('/admin/terminals/:id/revoke', opts, async (request, reply) => {
+    const params = z.object({ id: z.string().uuid() }).safeParse(request.params);
+    if (!params.success || !(await deps.revoke(params.data.id))) return fail(reply, 404, 'not-found', 'no such terminal');
+    return { revoked: params.data.id };
+  });
+
+  app.post('/admin/epoch/rotate', opts, async () => ({ epoch: await deps.rotateEpoch() }));
+
+  /** Reference data: upserted under the change-log lock and pushed to terminals through the log. */
+  const write = async (action: string, subjectId: string, fn: (tx: Parameters<Parameters<RegisterDb['transaction']>[0]>[0], at: string) => Promise<void>) => {
+    const at = now().toISOString();
+    await db.transaction(async (tx) => {
+      await lockChangeLog(tx);
+      await fn(tx, at);
+      await audit(tx, { at, terminalId: null, actor: 'admin', action, subjectType: action.split('.')[0]!, subjectId });
+    });
+  };
+
+  app.put('/admin/libraries/:id', opts, async (request, reply) => {
+    const params = IdSchema.safeParse(request.params);
+    const body = LibrarySchema.safeParse(request.body);
+    if (!params.success || !body.success) return fail(reply, 400, 'invalid-request', 'name, country (SE/DK/NO), municipality');
+    const id = params.data.id;
+    const [branch] = await db.query(sql`SELECT 1 FROM branch WHERE id = ${id}`);
+    if (branch) return fail(reply, 400, 'invalid-request', 'a branch has this id');
+    await write('library.upsert', id, async (tx, at) => {
+      await tx.query(
+        sql`INSERT INTO library (id, name, country, municipality, updated_at) VALUES (${id}, ${body.data.name}, ${body.data.country}, ${body.data.municipality}, ${at})
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, country = excluded.country, municipality = excluded.municipality, updated_at = excluded.updated_at`,
+      );
+      await emitLibrary(tx, id, at);
+      // Branches carry their library's country on the terminals.
+      for (const b of await tx.query<{ id: string }>(sql`SELECT id FROM branch WHERE library_id = ${id}`)) await emitLibrary(tx, b.id, at);
+    });
+    return { id };
+  });
+
+  app.put('/admin/branches/:id', opts, async (request, reply) => {
+    const params = IdSchema.safeParse(request.params);
+    const body = BranchSchema.safeParse(request.body);
+    if (!params.success || !body.success) return fail(reply, 400, 'invalid-request', 'libraryId, name, municipality');
+    const id = params.data.id;
+    const [clash] = await db.query(sql`SELECT 1 FROM library WHERE id = ${id}`);
+    const [library] = await db.query(sql`SELECT 1 FROM library WHERE id = ${body.data.libraryId}`);
+    if (clash || !library) return fail(reply, 400, 'invalid-request', clash ? 'a library has this id' : 'unknown library');
+    await write('branch.upsert', id, async (tx, at) => {
+      await tx.query(
+        sql`INSERT INTO branch (id, library_id, name, municipality, updated_at) VALUES (${id}, ${body.data.libraryId}, ${body.data.name}, ${body.data.municipality}, ${at})
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, municipality = excluded.municipality, updated_at = excluded.updated_at`,
+      );
+      await emitLibrary(tx, id, at);
+    });
+    return { id };
+  });
+
+  app.put('/admin/user-groups/:id', opts, async (request, reply) => {
+    const params = IdSchema.safeParse(request.params);
+    const body = UserGroupSchema.safeParse(request.body);
+    if (!params.success || !body.success) return fail(reply, 400, 'invalid-request', 'name, published');
+    const code = params.data.id;
+    await write('user_group.upsert', code, async (tx, at) => {
+      await tx.query(
+        sql`INSERT INTO user_group (code, name, published, updated_at) VALUES (${code}, ${body.data.name}, ${body.data.published ? 1 : 0}, ${at})
+            ON CONFLICT (code) DO UPDATE SET name = excluded.name, published = excluded.published, updated_at = excluded.updated_at`,
+      );
+      await emitUserGroup(tx, code, at);
+    });
+    return { code };
+  });
+
+  app.put('/admin/staff/:id', opts, async (request, reply) => {
+    const params = IdSchema.safeParse(request.params);
+    const body = StaffSchema.safeParse(request.body);
+    if (!params.success || !body.success) return fail(reply, 400, 'invalid-request', 'libraryId, email, name, role, password (new staff), active');
+    const id = params.data.id;
+    const [existing] = await db.query(sql`SELECT 1 FROM staff WHERE id = ${id}`);
+    if (!existing && !body.data.password) return fail(reply, 400, 'invalid-request', 'a new staff account needs a password');
+    // Hashed outside the transaction: it is slow on purpose.
+    const hash = body.data.password ? await hashPassword(body.data.password) : null;
+    try {
+      await write('staff.upsert', id, async (tx, at) => {
+        const s = body.data;
+        await tx.query(
+          sql`INSERT INTO staff (id, library_id, email, name, role, password_hash, active, created_at, updated_at)
+              VALUES (${id}, ${s.libraryId}, ${s.email}, ${s.name}, ${s.role}, ${hash ?? ''}, ${s.active ? 1 : 0}, ${at}, ${at})
+              ON CONFLICT (id) DO UPDATE SET library_id = excluded.library_id, email = excluded.email, name = excluded.name, role = excluded.role,
+                password_hash = coalesce(${hash}, staff.password_hash), active = excluded.active, updated_at = excluded.updated_at`,
+        );
+        await emitStaff(tx, id, at);
+      });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === '23505' || code === '23503') return fail(reply, 400, 'invalid-request', code === '23505' ? 'e-mail taken' : 'unknown library');
+      throw error;
+    }
+    return { id };
+  });
+}

@@ -1,0 +1,369 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/client';
+import { pgError } from '../db/client';
+import { sql } from '../db/sql';
+import { BorrowerRowSchema, updatableBorrowerColumns, type BorrowerRow, type ConflictNote, type Mutation, type MutationResult } from '../../shared/sync/protocol';
+import { borrowerByIdentity, borrowerRow, emitAlias, emitBorrower, emitCard, emitErasure, emitNote, emitTransfer } from './changes';
+import { isPushKind, payloadSchemas, type Payload, type PushKind } from './payloads';
+
+export interface ApplyContext {
+  tx: Queryable;
+  terminal: { id: string; name: string };
+  mutation: Mutation;
+  /** The register's clock, ISO text. */
+  at: string;
+}
+
+/** Thrown inside an apply function: the mutation can never apply; its savepoint is rolled back. */
+export class Rejection extends Error {
+  constructor(
+    readonly reason: string,
+    readonly detail?: string,
+  ) {
+    super(reason);
+    this.name = 'Rejection';
+  }
+}
+
+const applied = (extra: { mergedInto?: string; notes?: string[] } = {}): MutationResult => ({
+  status: 'applied',
+  ...(extra.mergedInto ? { mergedInto: extra.mergedInto } : {}),
+  ...(extra.notes && extra.notes.length > 0 ? { notes: extra.notes } : {}),
+});
+const deferred = (reason: string): MutationResult => ({ status: 'deferred', reason });
+
+/**
+ * Applies one pushed mutation inside the push transaction (the caller holds the change-log
+ * lock and a savepoint). Returns applied / deferred, or throws a Rejection.
+ */
+export async function applyMutation(ctx: ApplyContext): Promise<MutationResult> {
+  const { kind, payload } = ctx.mutation;
+  // Not a kind this register knows (e.g. loans before the register handles them): keep it on the terminal.
+  if (!isPushKind(kind)) return deferred('unsupported-kind');
+  const parsed = payloadSchemas[kind].safeParse(payload);
+  if (!parsed.success) throw new Rejection('invalid-payload', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return handlers[kind](ctx, parsed.data as never);
+}
+
+type Handler<K extends PushKind> = (ctx: ApplyContext, payload: Payload<K>) => Promise<MutationResult>;
+const handlers: { [K in PushKind]: Handler<K> } = {
+  'borrower.create': createBorrower,
+  'borrower.update': updateBorrower,
+  'borrower.groups': setGroups,
+  'borrower.delete': eraseBorrower,
+  'card.add': addCard,
+  'card.remove': removeCard,
+  'transfer.request': requestTransfer,
+  'transfer.decide': decideTransfer,
+};
+
+// ---- borrower identity ------------------------------------------------------------------
+
+type Resolved = { state: 'live'; id: string; row: BorrowerRow } | { state: 'erased'; id: string } | { state: 'unknown'; id: string };
+
+/** Follows an alias to the surviving borrower and locks its row. */
+async function resolveBorrower(tx: Queryable, id: string): Promise<Resolved> {
+  const [found] = await tx.query<{ target: string; erased: boolean }>(
+    sql`SELECT t.target, EXISTS (SELECT 1 FROM erasure e WHERE e.borrower_id = t.target) AS erased
+        FROM (SELECT coalesce((SELECT survivor_id FROM borrower_alias WHERE alias_id = ${id}), ${id}) AS target) t`,
+  );
+  const target = found?.target ?? id;
+  if (found?.erased) return { state: 'erased', id: target };
+  const row = await borrowerRow(tx, target, true);
+  return row ? { state: 'live', id: target, row } : { state: 'unknown', id: target };
+}
+
+/** A live borrower, or the answer for one that is not (erased: never; unknown: maybe later). */
+async function liveBorrower(tx: Queryable, id: string): Promise<{ row: BorrowerRow } | { answer: MutationResult }> {
+  const found = await resolveBorrower(tx, id);
+  if (found.state === 'erased') throw new Rejection('borrower-erased');
+  if (found.state === 'unknown') return { answer: deferred('unknown-borrower') };
+  return { row: found.row };
+}
+
+// ---- conflict notes -------------------------------------------------------------------------
+
+const hidden = '[hidden]';
+/** Password hashes never appear in a note; identity numbers do (staff need them to resolve it). */
+const shown = (field: string | null, value: unknown) => (field === 'password_hash' && value !== undefined ? hidden : (value ?? null));
+
+async function note(
+  ctx: ApplyContext,
+  fields: { borrowerId: string; field: string | null; kind: ConflictNote['kind']; kept: unknown; notApplied: unknown; base?: unknown },
+): Promise<string> {
+  const n: ConflictNote = {
+    id: randomUUID(),
+    borrowerId: fields.borrowerId,
+    field: fields.field,
+    kind: fields.kind,
+    kept: shown(fields.field, fields.kept),
+    notApplied: shown(fields.field, fields.notApplied),
+    base: shown(fields.field, fields.base),
+    terminalId: ctx.terminal.id,
+    terminalName: ctx.terminal.name,
+    madeAt: ctx.mutation.createdAt ?? null,
+    createdAt: ctx.at,
+  };
+  await ctx.tx.query(
+    sql`INSERT INTO conflict_note (id, borrower_id, field, kind, details, terminal_id, created_at)
+        VALUES (${n.id}, ${n.borrowerId}, ${n.field}, ${n.kind}, ${JSON.stringify(n)}::jsonb, ${ctx.terminal.id}, ${n.createdAt})`,
+  );
+  await emitNote(ctx.tx, n);
+  return n.id;
+}
+
+// ---- borrower.create ------------------------------------------------------------------------
+
+/** Columns compared when a duplicate registration is merged into the existing borrower. */
+const mergeCompared: (keyof BorrowerRow)[] = [
+  'register_type',
+  'identity_kind',
+  'birth_date',
+  'first_name',
+  'last_name',
+  'email',
+  'valid_until',
+  'guardian_name',
+  'guardian_birth_date',
+  'library_id',
+  'branch_id',
+  'protected',
+  'blocked',
+  'password_hash',
+];
+
+async function createBorrower(ctx: ApplyContext, p: Payload<'borrower.create'>): Promise<MutationResult> {
+  const { tx, at } = ctx;
+  if (p.fields.id !== p.id) throw new Rejection('invalid-payload', 'fields.id differs from id');
+  const found = await resolveBorrower(tx, p.id);
+  if (found.state === 'erased') throw new Rejection('borrower-erased');
+  // Already here (a re-push after the register was restored, or merged before): nothing to do.
+  if (found.state === 'live') return applied(found.id === p.id ? {} : { mergedInto: found.id });
+
+  const notes: string[] = [];
+  const existing = await borrowerByIdentity(tx, p.fields.identity_number);
+  if (existing) {
+    // The same person registered offline at two desks: the first registration survives, the
+    // second becomes its alias. Differing fields are kept as the survivor has them and noted.
+    for (const field of mergeCompared) {
+      if (existing[field] !== p.fields[field]) {
+        notes.push(await note(ctx, { borrowerId: existing.id, field, kind: 'merge', kept: existing[field], notApplied: p.fields[field] }));
+      }
+    }
+    await tx.query(sql`INSERT INTO borrower_alias (alias_id, survivor_id, created_at) VALUES (${p.id}, ${existing.id}, ${at})`);
+    await emitAlias(tx, p.id, existing.id, at);
+    notes.push(...(await addGroups(ctx, existing.id, p.groups)));
+    notes.push(...(await addCards(ctx, existing.id, p.cards, p.fields.created_at)));
+    await tx.query(sql`UPDATE borrower SET version = version + 1, updated_at = ${at} WHERE id = ${existing.id}`);
+    await emitBorrower(tx, existing.id, at);
+    return applied({ mergedInto: existing.id, notes });
+  }
+
+  const f = p.fields;
+  try {
+    // A constraint error here rejects the whole mutation: push.ts rolls back to its savepoint.
+    await tx.query(
+      sql`INSERT INTO borrower (id, library_id, branch_id, register_type, identity_kind, identity_number, birth_date, first_name, last_name,
+            email, valid_until, guardian_name, guardian_birth_date, protected, blocked, password_hash, agreement_accepted_at, created_at,
+            created_by, updated_at, last_login_at, last_activity_at, version)
+          VALUES (${f.id}, ${f.library_id}, ${f.branch_id}, ${f.register_type}, ${f.identity_kind}, ${f.identity_number}, ${f.birth_date},
+            ${f.first_name}, ${f.last_name}, ${f.email}, ${f.valid_until}, ${f.guardian_name}, ${f.guardian_birth_date}, ${f.protected},
+            ${f.blocked}, ${f.password_hash}, ${f.agreement_accepted_at}, ${f.created_at}, ${f.created_by}, ${at}, ${f.last_login_at},
+            ${f.last_activity_at}, 1)`,
+    );
+  } catch (error) {
+    throw constraintRejection(error);
+  }
+  notes.push(...(await addGroups(ctx, f.id, p.groups)));
+  notes.push(...(await addCards(ctx, f.id, p.cards, f.created_at)));
+  await emitBorrower(tx, f.id, at);
+  return applied({ notes });
+}
+
+/** Adds published or unpublished known groups; unknown codes are noted, not fatal. */
+async function addGroups(ctx: ApplyContext, borrowerId: string, groups: readonly string[]): Promise<string[]> {
+  const notes: string[] = [];
+  for (const code of new Set(groups)) {
+    const inserted = await ctx.tx.query(
+      sql`INSERT INTO borrower_group (borrower_id, group_code) SELECT ${borrowerId}, code FROM user_group WHERE code = ${code}
+          ON CONFLICT DO NOTHING RETURNING group_code`,
+    );
+    const [known] = inserted.length > 0 ? inserted : await ctx.tx.query(sql`SELECT 1 FROM user_group WHERE code = ${code}`);
+    if (!known) notes.push(await note(ctx, { borrowerId, field: 'groups', kind: 'invalid-reference', kept: null, notApplied: code }));
+  }
+  return notes;
+}
+
+/** Adds cards; one already held by another borrower stays theirs and is noted. */
+async function addCards(ctx: ApplyContext, borrowerId: string, cards: readonly string[], addedAt: string): Promise<string[]> {
+  const notes: string[] = [];
+  for (const number of new Set(cards)) {
+    const [holder] = await ctx.tx.query<{ borrower_id: string }>(sql`SELECT borrower_id FROM card WHERE number = ${number} FOR UPDATE`);
+    if (holder && holder.borrower_id !== borrowerId) {
+      notes.push(await note(ctx, { borrowerId, field: 'cards', kind: 'card-taken', kept: null, notApplied: number }));
+      continue;
+    }
+    if (!holder) {
+      await ctx.tx.query(sql`INSERT INTO card (number, borrower_id, added_at) VALUES (${number}, ${borrowerId}, ${addedAt})`);
+      await emitCard(ctx.tx, number, borrowerId, ctx.at);
+    }
+  }
+  return notes;
+}
+
+// ---- borrower.update: per-field compare-and-set ------------------------------------------------
+
+const constraintColumns: Record<string, (keyof BorrowerRow)[]> = {
+  borrower_email_key: ['email'],
+  borrower_identity_number_key: ['identity_number', 'identity_kind', 'birth_date'],
+  borrower_library_id_fkey: ['library_id', 'branch_id'],
+  borrower_branch_fkey: ['branch_id', 'library_id'],
+};
+
+/**
+ * For each changed column: the register's value equals `from` → set `to`; it already equals
+ * `to` → nothing to do; anything else → conflict: the register keeps its value (the change that
+ * reached it first wins, whatever the terminals' clocks say) and a conflict note records the edit
+ * that was not applied, for staff on every terminal. Edits of different fields never conflict.
+ * A value another borrower already holds (e-mail, identity number) is likewise noted and skipped.
+ */
+async function updateBorrower(ctx: ApplyContext, p: Payload<'borrower.update'>): Promise<MutationResult> {
+  const { tx, at } = ctx;
+  const live = await liveBorrower(tx, p.id);
+  if ('answer' in live) return live.answer;
+  const row = live.row;
+  const notes: string[] = [];
+  const toApply = new Map<keyof BorrowerRow, unknown>();
+  for (const [column, { from, to }] of Object.entries(p.changes)) {
+    if (!(updatableBorrowerColumns as string[]).includes(column)) throw new Rejection('unknown-column', column);
+    const key = column as keyof BorrowerRow;
+    const valid = BorrowerRowSchema.shape[key].safeParse(to);
+    if (!valid.success) throw new Rejection('invalid-value', column);
+    const current = row[key];
+    if (current === to) continue;
+    if (current === (from ?? null)) toApply.set(key, to);
+    else notes.push(await note(ctx, { borrowerId: row.id, field: column, kind: 'field', kept: current, notApplied: to, base: from }));
+  }
+
+  while (toApply.size > 0) {
+    const sets = [...toApply].map(([column, value]) => sql`${sql.identifier(column)} = ${value}`);
+    try {
+      await tx.query(sql`SAVEPOINT borrower_update`);
+      await tx.query(sql`UPDATE borrower SET ${sql.join([...sets, sql`version = version + 1`, sql`updated_at = ${at}`])} WHERE id = ${row.id}`);
+      await tx.query(sql`RELEASE SAVEPOINT borrower_update`);
+      break;
+    } catch (error) {
+      await tx.query(sql`ROLLBACK TO SAVEPOINT borrower_update`);
+      const e = pgError(error);
+      const columns = e?.constraint ? constraintColumns[e.constraint] : undefined;
+      const dropped = columns?.filter((c) => toApply.has(c)) ?? [];
+      if (!e || (e.code !== '23505' && e.code !== '23503') || dropped.length === 0) throw constraintRejection(error);
+      for (const column of dropped) {
+        notes.push(await note(ctx, { borrowerId: row.id, field: column, kind: e.code === '23505' ? 'unique' : 'invalid-reference', kept: row[column], notApplied: toApply.get(column) }));
+        toApply.delete(column);
+      }
+    }
+  }
+  if (toApply.has('identity_number')) await tx.query(sql`DELETE FROM door_identity WHERE borrower_id = ${row.id}`);
+  if (toApply.size > 0 || notes.length > 0) await emitBorrower(tx, row.id, at);
+  return applied({ notes });
+}
+
+// ---- groups, erasure, cards, transfers -------------------------------------------------------
+
+/** The group set as the terminal saw it last replaces the register's (last push wins for the set). */
+async function setGroups(ctx: ApplyContext, p: Payload<'borrower.groups'>): Promise<MutationResult> {
+  const live = await liveBorrower(ctx.tx, p.id);
+  if ('answer' in live) return live.answer;
+  await ctx.tx.query(sql`DELETE FROM borrower_group WHERE borrower_id = ${live.row.id}`);
+  const notes = await addGroups(ctx, live.row.id, p.groups);
+  await ctx.tx.query(sql`UPDATE borrower SET version = version + 1, updated_at = ${ctx.at} WHERE id = ${live.row.id}`);
+  await emitBorrower(ctx.tx, live.row.id, ctx.at);
+  return applied({ notes });
+}
+
+/**
+ * Erasure (SPEC 3): the borrower, their cards, groups, transfers, notes and change-log entries
+ * go; the id is remembered so a late edit or re-push cannot bring them back. An unknown id is
+ * remembered too (the registration may still be on its way from another terminal).
+ */
+async function eraseBorrower(ctx: ApplyContext, p: Payload<'borrower.delete'>): Promise<MutationResult> {
+  const { tx, at } = ctx;
+  const found = await resolveBorrower(tx, p.id);
+  if (found.state === 'erased') return applied();
+  await tx.query(sql`DELETE FROM borrower WHERE id = ${found.id}`);
+  await tx.query(sql`DELETE FROM conflict_note WHERE borrower_id = ${found.id}`);
+  await tx.query(sql`INSERT INTO erasure (borrower_id, erased_at, terminal_id) VALUES (${found.id}, ${at}, ${ctx.terminal.id}) ON CONFLICT DO NOTHING`);
+  await emitErasure(tx, found.id, at);
+  return applied(found.id === p.id ? {} : { mergedInto: found.id });
+}
+
+async function addCard(ctx: ApplyContext, p: Payload<'card.add'>): Promise<MutationResult> {
+  const live = await liveBorrower(ctx.tx, p.borrowerId);
+  if ('answer' in live) return live.answer;
+  const [holder] = await ctx.tx.query<{ borrower_id: string }>(sql`SELECT borrower_id FROM card WHERE number = ${p.number} FOR UPDATE`);
+  if (holder?.borrower_id === live.row.id) return applied();
+  if (holder) throw new Rejection('card-taken');
+  await ctx.tx.query(sql`INSERT INTO card (number, borrower_id, added_at) VALUES (${p.number}, ${live.row.id}, ${ctx.mutation.createdAt ?? ctx.at})`);
+  await emitCard(ctx.tx, p.number, live.row.id, ctx.at);
+  return applied({ mergedInto: live.row.id === p.borrowerId ? undefined : live.row.id });
+}
+
+async function removeCard(ctx: ApplyContext, p: Payload<'card.remove'>): Promise<MutationResult> {
+  const found = await resolveBorrower(ctx.tx, p.borrowerId);
+  if (found.state === 'erased') return applied();
+  if (found.state === 'unknown') return deferred('unknown-borrower');
+  const removed = await ctx.tx.query(sql`DELETE FROM card WHERE number = ${p.number} AND borrower_id = ${found.id} RETURNING number`);
+  if (removed.length > 0) await emitCard(ctx.tx, p.number, found.id, ctx.at);
+  return applied();
+}
+
+async function requestTransfer(ctx: ApplyContext, p: Payload<'transfer.request'>): Promise<MutationResult> {
+  const { tx, at } = ctx;
+  const [existing] = await tx.query(sql`SELECT 1 FROM transfer_request WHERE id = ${p.id}`);
+  if (existing) return applied();
+  const live = await liveBorrower(tx, p.borrowerId);
+  if ('answer' in live) return live.answer;
+  try {
+    await tx.query(
+      sql`INSERT INTO transfer_request (id, borrower_id, from_library_id, to_library_id, requested_by, created_at)
+          VALUES (${p.id}, ${live.row.id}, ${p.fromLibraryId}, ${p.toLibraryId}, ${p.requestedBy ?? `terminal:${ctx.terminal.id}`},
+                  ${p.createdAt ?? ctx.mutation.createdAt ?? at})`,
+    );
+  } catch (error) {
+    const e = pgError(error);
+    if (e?.constraint === 'transfer_one_pending') throw new Rejection('transfer-pending');
+    throw constraintRejection(error);
+  }
+  await emitTransfer(tx, p.id, at);
+  return applied();
+}
+
+/** The first decision that reaches the register stands; a different later one is noted. */
+async function decideTransfer(ctx: ApplyContext, p: Payload<'transfer.decide'>): Promise<MutationResult> {
+  const { tx, at } = ctx;
+  const [t] = await tx.query<{ borrower_id: string; status: string }>(sql`SELECT borrower_id, status FROM transfer_request WHERE id = ${p.id} FOR UPDATE`);
+  if (!t) return deferred('unknown-transfer');
+  const status = p.accept ? 'accepted' : 'rejected';
+  if (t.status === status) return applied();
+  if (t.status !== 'pending') {
+    return applied({ notes: [await note(ctx, { borrowerId: t.borrower_id, field: 'transfer', kind: 'transfer', kept: t.status, notApplied: status })] });
+  }
+  await tx.query(
+    sql`UPDATE transfer_request SET status = ${status}, decided_at = ${p.decidedAt ?? ctx.mutation.createdAt ?? at},
+          decided_by = ${p.decidedBy ?? `terminal:${ctx.terminal.id}`} WHERE id = ${p.id}`,
+  );
+  await emitTransfer(tx, p.id, at);
+  return applied();
+}
+
+/** Integrity and data errors can never succeed on retry: they become rejections. Anything else is a real failure. */
+function constraintRejection(error: unknown): unknown {
+  if (error instanceof Rejection) return error;
+  const e = pgError(error);
+  if (!e) return error;
+  if (e.code === '23505') return new Rejection(e.constraint === 'borrower_email_key' ? 'email-taken' : 'duplicate', e.constraint);
+  if (e.code === '23503') return new Rejection('unknown-reference', e.constraint);
+  if (e.code.startsWith('23') || e.code.startsWith('22')) return new Rejection('invalid', e.constraint ?? e.code);
+  return error;
+}

@@ -1,0 +1,113 @@
+import type { Queryable } from '../db/client';
+import { changeLogLockKey } from '../db/migrations/0001-register';
+import { sql } from '../db/sql';
+import type { BorrowerRow, CardRow, ChangeData, ChangeKind, ConflictNote, LibraryRow, StaffRow, TransferRow, UserGroupRow } from '../../shared/sync/protocol';
+
+/**
+ * The change log terminals pull from.
+ *
+ * Commit order without gaps: every transaction that writes the change log first takes one
+ * transaction-level advisory lock (lockChangeLog) and holds it until it commits or rolls back;
+ * change ids are drawn from a sequence only under that lock (a BEFORE INSERT trigger takes the
+ * lock again and assigns the id, so even a writer that forgot the lock cannot break this). So a
+ * transaction can only draw an id after the previous writer has finished, and PostgreSQL makes
+ * a commit visible before it releases that transaction's locks. Hence when a reader sees change
+ * n, every change below n has committed (or rolled back, leaving a harmless gap): a pull after a
+ * cursor can never skip a late-committing transaction. Works the same on PGlite (one connection).
+ * The price: writes to the register are serialised. Pushes are short and batched, so this
+ * is fine for a library register; an xid8/pg_snapshot_xmin scheme would allow parallel writers.
+ *
+ * Compaction: one row per entity (UNIQUE (entity_type, entity_id)); a change moves the entity's
+ * row to a new id at the end. A terminal past the old id gets the new one; a terminal before it
+ * gets only the newest state. Initial sync is therefore O(entities), not O(history). It also
+ * means a borrower may arrive after a card referring to it: terminals apply pulled pages with
+ * foreign keys deferred to the end of the catch-up (see src/main/sync/apply.ts).
+ */
+export async function lockChangeLog(tx: Queryable): Promise<void> {
+  await tx.query(sql`SELECT pg_advisory_xact_lock(${changeLogLockKey})`);
+}
+
+type EntityType = 'library' | 'user_group' | 'staff' | 'borrower' | 'card' | 'transfer' | 'conflict' | 'alias';
+
+export async function recordChange<K extends ChangeKind>(
+  tx: Queryable,
+  change: { entityType: EntityType; entityId: string; kind: K; data: ChangeData<K>; borrowerId: string | null; at: string },
+): Promise<void> {
+  await tx.query(
+    sql`INSERT INTO change_log (entity_type, entity_id, kind, data, borrower_id, created_at)
+        VALUES (${change.entityType}, ${change.entityId}, ${change.kind}, ${JSON.stringify(change.data)}::jsonb, ${change.borrowerId}, ${change.at})
+        ON CONFLICT (entity_type, entity_id) DO UPDATE
+          SET id = excluded.id, kind = excluded.kind, data = excluded.data, borrower_id = excluded.borrower_id, created_at = excluded.created_at`,
+  );
+}
+
+const borrowerSelect = sql`SELECT id, library_id, branch_id, register_type, identity_kind, identity_number, birth_date, first_name, last_name,
+  email, valid_until, guardian_name, guardian_birth_date, protected, blocked, password_hash, agreement_accepted_at, created_at,
+  created_by, updated_at, last_login_at, last_activity_at, version FROM borrower`;
+
+export async function borrowerRow(tx: Queryable, id: string, forUpdate = false): Promise<BorrowerRow | undefined> {
+  const [row] = await tx.query<BorrowerRow>(sql`${borrowerSelect} WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`);
+  return row;
+}
+
+export async function borrowerByIdentity(tx: Queryable, identityNumber: string): Promise<BorrowerRow | undefined> {
+  const [row] = await tx.query<BorrowerRow>(sql`${borrowerSelect} WHERE identity_number = ${identityNumber} FOR UPDATE`);
+  return row;
+}
+
+export async function emitBorrower(tx: Queryable, id: string, at: string): Promise<void> {
+  const row = await borrowerRow(tx, id);
+  if (!row) throw new Error(`emitBorrower: no borrower ${id}`);
+  const groups = await tx.query<{ group_code: string }>(sql`SELECT group_code FROM borrower_group WHERE borrower_id = ${id} ORDER BY group_code`);
+  await recordChange(tx, { entityType: 'borrower', entityId: id, kind: 'borrower.upsert', data: { row, groups: groups.map((g) => g.group_code) }, borrowerId: id, at });
+}
+
+export async function emitCard(tx: Queryable, number: string, borrowerId: string, at: string): Promise<void> {
+  const [row] = await tx.query<CardRow>(sql`SELECT number, borrower_id, added_at FROM card WHERE number = ${number}`);
+  if (row) await recordChange(tx, { entityType: 'card', entityId: number, kind: 'card.upsert', data: row, borrowerId: row.borrower_id, at });
+  else await recordChange(tx, { entityType: 'card', entityId: number, kind: 'card.removed', data: { number }, borrowerId, at });
+}
+
+export async function emitTransfer(tx: Queryable, id: string, at: string): Promise<void> {
+  const [row] = await tx.query<TransferRow>(
+    sql`SELECT id, borrower_id, from_library_id, to_library_id, requested_by, status, created_at, decided_at, decided_by FROM transfer_request WHERE id = ${id}`,
+  );
+  if (row) await recordChange(tx, { entityType: 'transfer', entityId: id, kind: 'transfer.upsert', data: row, borrowerId: row.borrower_id, at });
+}
+
+export async function emitNote(tx: Queryable, note: ConflictNote): Promise<void> {
+  await recordChange(tx, { entityType: 'conflict', entityId: note.id, kind: 'conflict.note', data: note, borrowerId: note.borrowerId, at: note.createdAt });
+}
+
+export async function emitAlias(tx: Queryable, aliasId: string, survivorId: string, at: string): Promise<void> {
+  await recordChange(tx, { entityType: 'alias', entityId: aliasId, kind: 'borrower.alias', data: { id: aliasId, survivorId }, borrowerId: survivorId, at });
+}
+
+/**
+ * Erasure in the change log: every entry about the borrower (its row, cards, transfers, notes,
+ * aliases) is removed, and one id-only `borrower.erased` takes the borrower's place. A terminal
+ * that already had the borrower deletes it; one syncing from scratch never sees the data.
+ */
+export async function emitErasure(tx: Queryable, id: string, at: string): Promise<void> {
+  await tx.query(sql`DELETE FROM change_log WHERE borrower_id = ${id} AND NOT (entity_type = 'borrower' AND entity_id = ${id})`);
+  await recordChange(tx, { entityType: 'borrower', entityId: id, kind: 'borrower.erased', data: { id }, borrowerId: id, at });
+}
+
+export async function emitLibrary(tx: Queryable, id: string, at: string): Promise<void> {
+  const [row] = await tx.query<LibraryRow>(
+    sql`SELECT id, name, NULL::text AS parent_id, country, municipality FROM library WHERE id = ${id}
+        UNION ALL
+        SELECT b.id, b.name, b.library_id AS parent_id, l.country, b.municipality FROM branch b JOIN library l ON l.id = b.library_id WHERE b.id = ${id}`,
+  );
+  if (row) await recordChange(tx, { entityType: 'library', entityId: id, kind: 'library.upsert', data: row, borrowerId: null, at });
+}
+
+export async function emitUserGroup(tx: Queryable, code: string, at: string): Promise<void> {
+  const [row] = await tx.query<UserGroupRow>(sql`SELECT code, name, published FROM user_group WHERE code = ${code}`);
+  if (row) await recordChange(tx, { entityType: 'user_group', entityId: code, kind: 'user_group.upsert', data: row, borrowerId: null, at });
+}
+
+export async function emitStaff(tx: Queryable, id: string, at: string): Promise<void> {
+  const [row] = await tx.query<StaffRow>(sql`SELECT id, library_id, email, name, role, password_hash, active, created_at FROM staff WHERE id = ${id}`);
+  if (row) await recordChange(tx, { entityType: 'staff', entityId: id, kind: 'staff.upsert', data: row, borrowerId: null, at });
+}

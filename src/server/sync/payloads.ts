@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { BorrowerRowSchema } from '../../shared/sync/protocol';
+
+/**
+ * Payloads of the outbox kinds terminals push (written by src/main/desk/service.ts).
+ * Unknown extra keys are ignored, so a newer terminal adding a field does not break an older register.
+ */
+const id = z.string().min(1).max(100);
+
+export const payloadSchemas = {
+  'borrower.create': z.object({
+    id,
+    // All borrower columns as the terminal stored them; version is the register's own.
+    fields: BorrowerRowSchema.omit({ version: true }).extend({ version: z.number().int().optional() }),
+    groups: z.array(z.string()).default([]),
+    cards: z.array(z.string().min(1).max(100)).default([]),
+  }),
+  'borrower.update': z.object({
+    id,
+    baseVersion: z.number().int().optional(),
+    changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+  }),
+  'borrower.groups': z.object({ id, groups: z.array(z.string()) }),
+  'borrower.delete': z.object({ id }),
+  'card.add': z.object({ borrowerId: id, number: z.string().min(1).max(100) }),
+  'card.remove': z.object({ borrowerId: id, number: z.string().min(1).max(100) }),
+  'transfer.request': z.object({
+    id,
+    borrowerId: id,
+    fromLibraryId: id,
+    toLibraryId: id,
+    // Filled in by the sync client from the terminal's own row when it has it.
+    requestedBy: z.string().optional(),
+    createdAt: z.string().optional(),
+  }),
+  'transfer.decide': z.object({ id, accept: z.boolean(), decidedBy: z.string().optional(), decidedAt: z.string().optional() }),
+} as const;
+
+export type PushKind = keyof typeof payloadSchemas;
+export type Payload<K extends PushKind> = z.infer<(typeof payloadSchemas)[K]>;
+
+export function isPushKind(kind: string): kind is PushKind {
+  return Object.hasOwn(payloadSchemas, kind);
+}
+
+/** Borrower and transfer ids a mutation touches: a deferred one holds back later ones on the same ids. */
+export function touchedKeys(kind: string, payload: unknown): string[] {
+  const p = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
+  const keys: string[] = [];
+  const add = (prefix: string, value: unknown) => {
+    if (typeof value === 'string') keys.push(`${prefix}:${value}`);
+  };
+  if (kind.startsWith('borrower.')) add('borrower', p.id);
+  if (kind.startsWith('card.') || kind === 'transfer.request') add('borrower', p.borrowerId);
+  if (kind.startsWith('transfer.')) add('transfer', p.id);
+  return keys;
+}

@@ -1,0 +1,253 @@
+import { z } from 'zod';
+
+/**
+ * The register's HTTP protocol, shared by the server (src/server) and the terminal's sync
+ * client (src/main/sync). Pure zod, no Node.
+ *
+ * Every request but POST /enrol and GET /health carries `Authorization: Bearer <terminal token>`
+ * (or the admin token for /admin/*). Errors are `{ code, message }` with a machine-readable code.
+ */
+
+export const registerTerminalModes = ['desk', 'kiosk', 'door', 'technician'] as const;
+export const RegisterTerminalModeSchema = z.enum(registerTerminalModes);
+export type RegisterTerminalMode = z.infer<typeof RegisterTerminalModeSchema>;
+
+export const errorCodes = [
+  'unauthorized',
+  'terminal-revoked',
+  'forbidden',
+  'invalid-request',
+  'invalid-code',
+  'not-found',
+  'resync-required',
+  'internal',
+] as const;
+export type RegisterErrorCode = (typeof errorCodes)[number];
+export const ErrorBodySchema = z.object({ code: z.string(), message: z.string() });
+export type ErrorBody = { code: RegisterErrorCode; message: string };
+
+// ---- enrolment ------------------------------------------------------------------------
+
+export const EnrolmentCodeRequestSchema = z.object({
+  libraryId: z.string().min(1).nullable().optional(),
+  note: z.string().max(200).optional(),
+  /** How long the code may be redeemed; default 24 hours. */
+  ttlMinutes: z.number().int().min(1).max(60 * 24 * 30).optional(),
+});
+export const EnrolmentCodeResponseSchema = z.object({ id: z.string(), code: z.string(), expiresAt: z.string() });
+
+export const EnrolRequestSchema = z.object({
+  code: z.string().min(8).max(200),
+  terminalName: z.string().trim().min(1).max(100),
+  mode: RegisterTerminalModeSchema,
+});
+export type EnrolRequest = z.infer<typeof EnrolRequestSchema>;
+export const EnrolResponseSchema = z.object({ terminalId: z.string(), token: z.string(), epoch: z.string(), libraryId: z.string().nullable() });
+export type EnrolResponse = z.infer<typeof EnrolResponseSchema>;
+
+// ---- push ---------------------------------------------------------------------------------
+
+export const MutationSchema = z.object({
+  idempotencyKey: z.string().min(1).max(200),
+  seq: z.number().int().nonnegative(),
+  kind: z.string().min(1).max(100),
+  payload: z.unknown(),
+  /** When the change was made on the terminal (its outbox row); shown in conflict notes. */
+  createdAt: z.string().max(40).optional(),
+});
+export type Mutation = z.infer<typeof MutationSchema>;
+
+export const maxMutationsPerPush = 500;
+export const PushRequestSchema = z.object({ terminalId: z.string(), mutations: z.array(MutationSchema).max(maxMutationsPerPush) });
+export type PushRequest = z.infer<typeof PushRequestSchema>;
+
+/**
+ * - applied: done (or already true). `mergedInto` names the surviving borrower when a
+ *   registration was merged into an existing one; `notes` are conflict notes it produced.
+ * - rejected: can never apply (validation, constraint, erased borrower). The terminal
+ *   quarantines it for staff; it is never dropped. Stored like applied ones.
+ * - deferred: cannot apply yet (e.g. a borrower the register does not know yet); not stored,
+ *   the terminal sends it again later.
+ * `duplicate: true` marks a stored answer returned for a repeated delivery.
+ */
+export const MutationResultSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('applied'), mergedInto: z.string().optional(), notes: z.array(z.string()).optional(), duplicate: z.boolean().optional() }),
+  z.object({ status: z.literal('rejected'), reason: z.string(), detail: z.string().optional(), duplicate: z.boolean().optional() }),
+  z.object({ status: z.literal('deferred'), reason: z.string() }),
+]);
+export type MutationResult = z.infer<typeof MutationResultSchema>;
+
+export const PushResponseSchema = z.object({
+  epoch: z.string(),
+  results: z.array(z.intersection(z.object({ idempotencyKey: z.string() }), MutationResultSchema)),
+});
+export type PushResponse = z.infer<typeof PushResponseSchema>;
+
+// ---- rows that travel ---------------------------------------------------------------------
+
+const text = z.string();
+const optionalText = z.string().nullable();
+const flag = z.union([z.literal(0), z.literal(1)]);
+
+/** Every borrower column, the same on the register and in the terminal's cache. */
+export const BorrowerRowSchema = z.object({
+  id: text.min(1).max(100),
+  library_id: optionalText,
+  branch_id: optionalText,
+  register_type: z.enum(['adult', 'minor', 'adult-lma', 'minor-lma']),
+  identity_kind: text.min(1),
+  identity_number: text.min(1).max(40),
+  birth_date: optionalText,
+  first_name: text,
+  last_name: text,
+  email: text.min(3).max(320),
+  valid_until: optionalText,
+  guardian_name: optionalText,
+  guardian_birth_date: optionalText,
+  protected: flag,
+  blocked: flag,
+  password_hash: optionalText,
+  agreement_accepted_at: text,
+  created_at: text,
+  created_by: text,
+  updated_at: text,
+  last_login_at: optionalText,
+  last_activity_at: optionalText,
+  version: z.number().int().positive(),
+});
+export type BorrowerRow = z.infer<typeof BorrowerRowSchema>;
+export const borrowerColumns = Object.keys(BorrowerRowSchema.shape) as (keyof BorrowerRow)[];
+
+/** Columns a borrower.update may change; the rest are the register's own bookkeeping. */
+export const updatableBorrowerColumns = borrowerColumns.filter((c) => !['id', 'created_at', 'created_by', 'updated_at', 'version'].includes(c));
+
+export const LibraryRowSchema = z.object({
+  id: text,
+  name: text,
+  parent_id: optionalText,
+  country: z.enum(['SE', 'DK', 'NO']),
+  municipality: text,
+});
+export type LibraryRow = z.infer<typeof LibraryRowSchema>;
+
+export const UserGroupRowSchema = z.object({ code: text, name: text, published: flag });
+export type UserGroupRow = z.infer<typeof UserGroupRowSchema>;
+
+export const StaffRowSchema = z.object({
+  id: text,
+  library_id: text,
+  email: text,
+  name: text,
+  role: z.enum(['registrar', 'technician', 'admin']),
+  password_hash: text,
+  active: flag,
+  created_at: text,
+});
+export type StaffRow = z.infer<typeof StaffRowSchema>;
+
+export const CardRowSchema = z.object({ number: text, borrower_id: text, added_at: text });
+export type CardRow = z.infer<typeof CardRowSchema>;
+
+export const TransferRowSchema = z.object({
+  id: text,
+  borrower_id: text,
+  from_library_id: text,
+  to_library_id: text,
+  requested_by: text,
+  status: z.enum(['pending', 'accepted', 'rejected']),
+  created_at: text,
+  decided_at: optionalText,
+  decided_by: optionalText,
+});
+export type TransferRow = z.infer<typeof TransferRowSchema>;
+
+export const conflictKinds = ['field', 'merge', 'unique', 'card-taken', 'transfer', 'invalid-reference'] as const;
+export const ConflictNoteSchema = z.object({
+  id: text,
+  borrowerId: text,
+  field: optionalText,
+  kind: z.enum(conflictKinds),
+  /** What the register kept and what it did not apply (values of password_hash are never included). */
+  kept: z.unknown(),
+  notApplied: z.unknown(),
+  base: z.unknown(),
+  terminalId: optionalText,
+  terminalName: optionalText,
+  madeAt: optionalText,
+  createdAt: text,
+});
+export type ConflictNote = z.infer<typeof ConflictNoteSchema>;
+
+// ---- pull -------------------------------------------------------------------------------------
+
+/** Data of each change kind a terminal applies. Unknown kinds are skipped by older terminals. */
+export const changeDataSchemas = {
+  'library.upsert': LibraryRowSchema,
+  'user_group.upsert': UserGroupRowSchema,
+  'staff.upsert': StaffRowSchema,
+  'borrower.upsert': z.object({ row: BorrowerRowSchema, groups: z.array(text) }),
+  /** Erasure: the id and nothing else. */
+  'borrower.erased': z.object({ id: text }),
+  'borrower.alias': z.object({ id: text, survivorId: text }),
+  'card.upsert': CardRowSchema,
+  'card.removed': z.object({ number: text }),
+  'transfer.upsert': TransferRowSchema,
+  'conflict.note': ConflictNoteSchema,
+} as const;
+export type ChangeKind = keyof typeof changeDataSchemas;
+export type ChangeData<K extends ChangeKind> = z.infer<(typeof changeDataSchemas)[K]>;
+export const changeKinds = Object.keys(changeDataSchemas) as ChangeKind[];
+
+export const PullChangeSchema = z.object({ id: z.string(), kind: z.string(), data: z.unknown() });
+export type PullChange = z.infer<typeof PullChangeSchema>;
+
+export const maxPullLimit = 5000;
+export const PullResponseSchema = z.object({
+  epoch: z.string(),
+  /** Opaque to terminals: send it back as `after`. */
+  cursor: z.string(),
+  hasMore: z.boolean(),
+  changes: z.array(PullChangeSchema),
+});
+export type PullResponse = z.infer<typeof PullResponseSchema>;
+
+// ---- door kiosks --------------------------------------------------------------------------------
+
+export const DoorHashParamsSchema = z.object({
+  algorithm: z.literal('scrypt'),
+  logN: z.number().int(),
+  r: z.number().int(),
+  p: z.number().int(),
+  keyLength: z.number().int(),
+  /** Base64 key: the scrypt salt for identity numbers and the HMAC key for card numbers. */
+  key: z.string(),
+  keyId: z.string(),
+});
+export type DoorHashParams = z.infer<typeof DoorHashParamsSchema>;
+
+export const ageBands = ['under-15', '15-17', 'adult', 'unknown'] as const;
+export const DoorEntitlementSchema = z.object({
+  /** The borrower id: opaque, no identity number. */
+  ref: text,
+  /** scrypt(identity number, key) in base64, or null while the register has not computed it yet. */
+  identityHash: optionalText,
+  /** HMAC-SHA256(key, card number) in hex. */
+  cardHashes: z.array(text),
+  libraryId: optionalText,
+  branchId: optionalText,
+  validUntil: optionalText,
+  blocked: z.boolean(),
+  /** On the day of the answer; the door refreshes at least daily. No birth date leaves the register. */
+  ageBand: z.enum(ageBands),
+});
+export type DoorEntitlement = z.infer<typeof DoorEntitlementSchema>;
+
+export const DoorEntitlementsResponseSchema = z.object({
+  epoch: z.string(),
+  hash: DoorHashParamsSchema,
+  asOf: z.string(),
+  entitlements: z.array(DoorEntitlementSchema),
+  /** Send as `after` for the next page; null on the last page. */
+  next: z.string().nullable(),
+});
+export type DoorEntitlementsResponse = z.infer<typeof DoorEntitlementsResponseSchema>;

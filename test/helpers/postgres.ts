@@ -1,0 +1,115 @@
+import { execFile as execFileCb, execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const execFile = promisify(execFileCb);
+
+/**
+ * A throwaway PostgreSQL cluster for one test file: initdb into a temp folder, postgres on
+ * 127.0.0.1 with a free port and its socket in the folder, stopped and removed by stop().
+ * Each test file calls startPostgres() in beforeAll, so files stay independent (no globalSetup).
+ * As root (CI) it runs initdb and postgres as the `postgres` system user, which owns the folder:
+ * PostgreSQL refuses to run as root.
+ */
+export interface TestPostgres {
+  /** URL of the database created for the caller. */
+  url: string;
+  /** Creates another empty database in the same cluster and returns its URL. */
+  createDatabase(name?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The newest installed PostgreSQL's bin folder (Debian: /usr/lib/postgresql/N/bin), or LANEDISK_TEST_PG_BIN. */
+export function postgresBinDir(): string | undefined {
+  const fromEnv = process.env.LANEDISK_TEST_PG_BIN;
+  if (fromEnv) return existsSync(path.join(fromEnv, 'initdb')) ? fromEnv : undefined;
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root)
+    .filter((v) => /^\d+$/.test(v) && existsSync(path.join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? path.join(root, versions[0], 'bin') : undefined;
+}
+
+/** Why real-PostgreSQL tests cannot run here, or undefined when they can. */
+export function postgresUnavailable(): string | undefined {
+  return postgresBinDir() ? undefined : 'PostgreSQL binaries not found (scripts/install-system-deps.sh installs them)';
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+const asRoot = process.getuid?.() === 0;
+
+function run(bin: string, args: string[]) {
+  return asRoot ? execFile('runuser', ['-u', 'postgres', '--', bin, ...args]) : execFile(bin, args);
+}
+
+let counter = 0;
+
+export async function startPostgres(): Promise<TestPostgres> {
+  const bin = postgresBinDir();
+  if (!bin) throw new Error(postgresUnavailable());
+  const dir = mkdtempSync(path.join(tmpdir(), 'lanedisk-pg-'));
+  if (asRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(dir, uid, gid);
+  }
+  const data = path.join(dir, 'data');
+  const logFile = path.join(dir, 'postgres.log');
+  let port = 0;
+  try {
+    await run(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync', '--no-instructions']);
+    // Durability off: a test cluster is thrown away anyway, and this makes commits fast.
+    const settings = ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200', '-c shared_buffers=32MB'];
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
+      try {
+        await run(path.join(bin, 'pg_ctl'), ['-D', data, '-l', logFile, '-w', '-t', '30', '-o', `-p ${port} -h 127.0.0.1 -k ${dir} ${settings.join(' ')}`, 'start']);
+        break;
+      } catch (error) {
+        // Someone took the port between our check and the start: try another.
+        if (attempt >= 3) throw error;
+      }
+    }
+  } catch (error) {
+    const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-2000) : '';
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`could not start PostgreSQL: ${(error as Error).message}\n${log}`);
+  }
+
+  const base = `postgres://postgres@127.0.0.1:${port}`;
+  const createDatabase = async (name = `lanedisk_${process.pid}_${++counter}`) => {
+    if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+    const client = new pg.Client({ connectionString: `${base}/postgres` });
+    await client.connect();
+    try {
+      await client.query(`CREATE DATABASE ${name}`);
+    } finally {
+      await client.end();
+    }
+    return `${base}/${name}`;
+  };
+  const url = await createDatabase();
+  return {
+    url,
+    createDatabase,
+    async stop() {
+      await run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { registerConfigFromEnv, RegisterConfigError } from '../../../src/server/config';
+import { sql } from '../../../src/server/db/sql';
+
+describe('register configuration from the environment', () => {
+  it('defaults to embedded PGlite in memory on 127.0.0.1:5280 with the admin API off', () => {
+    expect(registerConfigFromEnv({})).toEqual({
+      db: { kind: 'pglite', dataDir: undefined },
+      host: '127.0.0.1',
+      port: 5280,
+      adminToken: undefined,
+      logLevel: 'info',
+      doorHashLogN: 14,
+    });
+  });
+
+  it('reads PostgreSQL, port, admin token and log level', () => {
+    const config = registerConfigFromEnv({
+      LANEDISK_REGISTER_DATABASE_URL: 'postgres://register@db.example/lanedisk',
+      LANEDISK_REGISTER_PORT: '8080',
+      LANEDISK_REGISTER_ADMIN_TOKEN: 'x'.repeat(32),
+      LANEDISK_REGISTER_LOG_LEVEL: 'warn',
+      UNRELATED: 'ignored',
+    });
+    expect(config).toMatchObject({ db: { kind: 'postgres', url: 'postgres://register@db.example/lanedisk' }, port: 8080, adminToken: 'x'.repeat(32), logLevel: 'warn' });
+  });
+
+  it('refuses bad values with every problem named', () => {
+    const attempt = () =>
+      registerConfigFromEnv({ LANEDISK_REGISTER_DATABASE_URL: 'mysql://nope', LANEDISK_REGISTER_PORT: '99999', LANEDISK_REGISTER_ADMIN_TOKEN: 'short' });
+    expect(attempt).toThrow(RegisterConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as RegisterConfigError).issues.map((i) => i.split(':')[0])).toEqual([
+        'LANEDISK_REGISTER_DATABASE_URL',
+        'LANEDISK_REGISTER_PORT',
+        'LANEDISK_REGISTER_ADMIN_TOKEN',
+      ]);
+    }
+    expect(() => registerConfigFromEnv({ LANEDISK_REGISTER_DATABASE_URL: 'postgres://x/y', LANEDISK_REGISTER_PGLITE_DIR: '/tmp/x' })).toThrow(/not both/);
+  });
+});
+
+describe('register sql template ($n placeholders)', () => {
+  it('numbers parameters across spliced fragments and joins', () => {
+    const where = sql`a = ${1} AND b IN (${sql.join(['x', 'y'])})`;
+    const q = sql`SELECT * FROM t WHERE ${where} AND c = ${'z'} LIMIT ${10}`;
+    expect(q.text).toBe('SELECT * FROM t WHERE a = $1 AND b IN ($2, $3) AND c = $4 LIMIT $5');
+    expect(q.values).toEqual([1, 'x', 'y', 'z', 10]);
+  });
+
+  it('never puts a value into the text, and accepts only plain identifiers', () => {
+    const evil = "'; DROP TABLE borrower; --";
+    expect(sql`SELECT ${evil}`.text).toBe('SELECT $1');
+    expect(sql`SELECT ${sql.identifier('first_name')} FROM borrower`.text).toBe('SELECT first_name FROM borrower');
+    expect(() => sql.identifier('first_name; DROP')).toThrow(/identifier/);
+    expect(sql.join([]).text).toBe('');
+  });
+});

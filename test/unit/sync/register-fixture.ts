@@ -1,0 +1,232 @@
+import { execFile as execFileCb } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createRegisterServer, type RegisterServer } from '../../../src/server/app';
+import { createPgliteDb, createPostgresDb, type RegisterDb } from '../../../src/server/db/client';
+import type { BorrowerRow, Mutation, PullResponse, PushResponse } from '../../../src/shared/sync/protocol';
+import { postgresBinDir, startPostgres, type TestPostgres } from '../../helpers/postgres';
+
+const execFile = promisify(execFileCb);
+
+export const adminToken = 'test-admin-token-0123456789abcdef';
+export type Backend = 'postgres' | 'pglite';
+
+/**
+ * A register for one test file: real PostgreSQL (a throwaway cluster) or PGlite in memory,
+ * listening on 127.0.0.1 with a free port, with the demo libraries, groups and staff.
+ */
+export interface TestRegister {
+  backend: Backend;
+  server: RegisterServer;
+  url: string;
+  db: RegisterDb;
+  /** Only for postgres: the cluster (for raw connections and more databases). */
+  pg: TestPostgres | undefined;
+  databaseUrl: string | undefined;
+  admin<T = unknown>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  enrolmentCode(): Promise<string>;
+  /** A fresh terminal (its token and id), enrolled over HTTP. */
+  terminal(mode?: 'desk' | 'kiosk' | 'door' | 'technician', name?: string): Promise<TestTerminal>;
+  /** Stops listening (the database stays), e.g. to simulate an outage; restart() listens again on the same port. */
+  pause(): Promise<void>;
+  /** A real backup of the register's database (pg_dump, custom format); postgres only. */
+  backup(): Promise<string>;
+  /** Disaster recovery: the register comes back on the same port on a new database restored from `file` (pg_restore). */
+  restore(file: string): Promise<void>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface TestTerminal {
+  id: string;
+  token: string;
+  push(mutations: Omit<Mutation, 'seq'>[] | Mutation[]): Promise<PushResponse>;
+  pushRaw(body: unknown): Promise<Response>;
+  pull(after?: string, limit?: number): Promise<PullResponse>;
+  get(path: string): Promise<Response>;
+}
+
+async function json<T>(response: Response): Promise<{ status: number; body: T }> {
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+export async function seedReferenceData(admin: TestRegister['admin']): Promise<void> {
+  const put = async (p: string, body: unknown) => {
+    const r = await admin('PUT', p, body);
+    if (r.status !== 200) throw new Error(`seed ${p}: ${r.status} ${JSON.stringify(r.body)}`);
+  };
+  await put('/admin/libraries/malmo', { name: 'Malmö stadsbibliotek', country: 'SE', municipality: 'Malmö' });
+  await put('/admin/libraries/lund', { name: 'Lunds stadsbibliotek', country: 'SE', municipality: 'Lund' });
+  await put('/admin/libraries/kk', { name: 'Københavns Hovedbibliotek', country: 'DK', municipality: 'København' });
+  await put('/admin/branches/malmo-limhamn', { libraryId: 'malmo', name: 'Limhamns bibliotek', municipality: 'Malmö' });
+  await put('/admin/branches/malmo-rosengard', { libraryId: 'malmo', name: 'Rosengårds bibliotek', municipality: 'Malmö' });
+  for (const [code, name] of [
+    ['laddare', 'Laddare'],
+    ['strommare', 'Strömmare'],
+    ['tbk', 'TBK Talboken kommer'],
+  ] as const) {
+    await put(`/admin/user-groups/${code}`, { name, published: true });
+  }
+}
+
+export async function startRegister(options: { backend?: Backend; now?: () => Date; seed?: boolean; doorHashLogN?: number } = {}): Promise<TestRegister> {
+  const backend = options.backend ?? 'postgres';
+  let pg: TestPostgres | undefined;
+  let db: RegisterDb;
+  let databaseUrl: string | undefined;
+  if (backend === 'postgres') {
+    pg = await startPostgres();
+    databaseUrl = pg.url;
+    db = createPostgresDb(pg.url);
+  } else {
+    db = await createPgliteDb(undefined);
+  }
+  const make = () => createRegisterServer({ db, adminToken, now: options.now, doorHashLogN: options.doorHashLogN ?? 10 });
+  let server = await make();
+  let url = await server.listen();
+  const port = Number(new URL(url).port);
+
+  const register: TestRegister = {
+    backend,
+    get server() {
+      return server;
+    },
+    get url() {
+      return url;
+    },
+    get db() {
+      return db;
+    },
+    pg,
+    get databaseUrl() {
+      return databaseUrl;
+    },
+    async admin<T>(method: 'GET' | 'POST' | 'PUT', p: string, body?: unknown) {
+      const response = await fetch(new URL(p, url), {
+        method,
+        headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return json<T>(response);
+    },
+    async enrolmentCode() {
+      const r = await register.admin<{ code: string }>('POST', '/admin/enrolment-codes', {});
+      if (r.status !== 200) throw new Error(`enrolment code: ${r.status}`);
+      return r.body.code;
+    },
+    async terminal(mode = 'desk', name = `terminal ${randomUUID().slice(0, 8)}`) {
+      const code = await register.enrolmentCode();
+      const r = await json<{ terminalId: string; token: string }>(
+        await fetch(new URL('/enrol', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, terminalName: name, mode }) }),
+      );
+      if (r.status !== 200) throw new Error(`enrol: ${r.status}`);
+      const { terminalId: id, token } = r.body;
+      const auth = { authorization: `Bearer ${token}` };
+      let seq = 0;
+      const pushRaw = (body: unknown) => fetch(new URL('/sync/push', url), { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return {
+        id,
+        token,
+        pushRaw,
+        async push(mutations) {
+          const withSeq = mutations.map((m) => ({ seq: ++seq, ...m }));
+          const response = await json<PushResponse>(await pushRaw({ terminalId: id, mutations: withSeq }));
+          if (response.status !== 200) throw new Error(`push: ${response.status} ${JSON.stringify(response.body)}`);
+          return response.body;
+        },
+        async pull(after = '0', limit = 1000) {
+          const response = await json<PullResponse>(await fetch(new URL(`/sync/pull?after=${after}&limit=${limit}`, url), { headers: auth }));
+          if (response.status !== 200) throw new Error(`pull: ${response.status} ${JSON.stringify(response.body)}`);
+          return response.body;
+        },
+        get: (p: string) => fetch(new URL(p, url), { headers: auth }),
+      };
+    },
+    async pause() {
+      await server.close();
+    },
+    async restart() {
+      server = await make();
+      url = await server.listen({ port });
+    },
+    async backup() {
+      if (!pg || !databaseUrl) throw new Error('backup needs postgres');
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'lanedisk-backup-')), 'register.dump');
+      await execFile(path.join(postgresBinDir()!, 'pg_dump'), ['--format=custom', `--file=${file}`, databaseUrl]);
+      return file;
+    },
+    async restore(file: string) {
+      if (!pg) throw new Error('restore needs postgres');
+      await server.close();
+      await db.close();
+      databaseUrl = await pg.createDatabase();
+      await execFile(path.join(postgresBinDir()!, 'pg_restore'), ['--no-owner', `--dbname=${databaseUrl}`, file]);
+      rmSync(path.dirname(file), { recursive: true, force: true });
+      db = createPostgresDb(databaseUrl);
+      server = await make();
+      url = await server.listen({ port });
+    },
+    async stop() {
+      await server.close().catch(() => undefined);
+      await db.close().catch(() => undefined);
+      await pg?.stop();
+    },
+  };
+  if (options.seed !== false) await seedReferenceData(register.admin.bind(register));
+  return register;
+}
+
+let counter = 0;
+/** Borrower columns for a borrower.create payload; every call has its own identity number and e-mail. */
+export function borrowerFields(overrides: Partial<BorrowerRow> = {}): Omit<BorrowerRow, 'version'> & { version: number } {
+  counter++;
+  const id = overrides.id ?? randomUUID();
+  const serial = String(100 + (counter % 900)).padStart(3, '0');
+  return {
+    id,
+    library_id: 'malmo',
+    branch_id: null,
+    register_type: 'adult',
+    identity_kind: 'se-personnummer',
+    identity_number: `19${String(10 + (counter % 80)).padStart(2, '0')}0101${serial}${counter}`,
+    birth_date: '1981-12-18',
+    first_name: 'Åsa',
+    last_name: `Öberg${counter}`,
+    email: `asa.${counter}.${id.slice(0, 6)}@example.se`,
+    valid_until: null,
+    guardian_name: null,
+    guardian_birth_date: null,
+    protected: 0,
+    blocked: 0,
+    password_hash: 'scrypt$15$8$1$AAAA$BBBB',
+    agreement_accepted_at: '2026-11-25T10:00:00.000Z',
+    created_at: '2026-11-25T10:00:00.000Z',
+    created_by: 'staff-malmo-1',
+    updated_at: '2026-11-25T10:00:00.000Z',
+    last_login_at: null,
+    last_activity_at: null,
+    version: 1,
+    ...overrides,
+  };
+}
+
+export function createMutation(fields: ReturnType<typeof borrowerFields>, extra: { groups?: string[]; cards?: string[] } = {}): Omit<Mutation, 'seq'> {
+  return { idempotencyKey: randomUUID(), kind: 'borrower.create', payload: { id: fields.id, fields, groups: extra.groups ?? [], cards: extra.cards ?? [] } };
+}
+
+export function updateMutation(id: string, changes: Record<string, { from: unknown; to: unknown }>): Omit<Mutation, 'seq'> {
+  return { idempotencyKey: randomUUID(), kind: 'borrower.update', payload: { id, baseVersion: 1, changes } };
+}
+
+export function mutation(kind: string, payload: unknown): Omit<Mutation, 'seq'> {
+  return { idempotencyKey: randomUUID(), kind, payload };
+}
+
+export function tempDir(prefix = 'lanedisk-sync-'): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
