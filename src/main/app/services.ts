@@ -23,6 +23,8 @@ import { sip2BackendFromEnv } from '../circulation/sip2-from-env';
 import { purgeVisits } from '../door';
 import { purgeMailContent } from '../mail';
 import { startPeriodicJobs, type PeriodicJob } from './background-jobs';
+import { syncHandlers, syncStatusView } from './features/sync';
+import { FileCredentialStore, MemoryCredentialStore, SyncClient } from '../sync';
 import type { Credential } from '../../shared/cards';
 import { buildEntitlementsFromRegister, DoorAccessService } from '../door';
 import { loadInstallationKey } from '../door/installation-key';
@@ -51,6 +53,8 @@ export interface AppServiceDeps {
   hardware?: HardwareOptions;
   /** Self-check kiosk settings (PIN policy, idle time…); defaults in kiosk/service.ts. */
   kiosk?: Partial<KioskSettings>;
+  /** fetch for the register (tests); default: the global one. */
+  fetch?: typeof fetch;
   /** The circulation backend; default: loans on the terminal's copy of the central register. */
   circulation?: (db: Database, now: () => Date) => CirculationBackend;
 }
@@ -69,6 +73,8 @@ export interface AppServices {
    */
   seedDemo(options?: { borrowers?: boolean }): Promise<boolean>;
   kiosk: KioskService;
+  /** Sync with the central register; undefined when none is configured. */
+  sync: SyncClient | undefined;
   /** Rebuilds the door's keyed-hash entitlements from the local register (embedded mode; sync feeds them otherwise). */
   refreshDoorEntitlements(): void;
   /** Readers, door relay and hot-plug watching (started with the services unless hardware.autoStart is false). */
@@ -171,6 +177,20 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     onChange: (session) => events.emit('kiosk.sessionChanged', session),
   });
 
+  // Sync with the central register when one is configured (LANEDISK_REGISTER_URL); otherwise the terminal stands alone.
+  const registerUrl = deps.env?.LANEDISK_REGISTER_URL;
+  const sync = registerUrl
+    ? new SyncClient({
+        db,
+        baseUrl: registerUrl,
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        now,
+        log: moduleLogger(deps.log, 'sync'),
+        credentialStore: deps.dataDir === ':memory:' ? new MemoryCredentialStore() : new FileCredentialStore(path.join(deps.dataDir, 'register-credential')),
+      })
+    : undefined;
+  sync?.onStatus(() => events.emit('sync.status', syncStatusView(sync)));
+
   /** A card read at a desk reader opens the borrower for signed-in staff; at a kiosk reader it starts a session. */
   function onReaderCredential(role: 'desk' | 'kiosk', credential: Credential): void {
     if (role === 'kiosk') {
@@ -195,6 +215,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       log: moduleLogger(deps.log, 'hardware-ipc'),
     }),
     ...deskHandlers({ desk, events }),
+    ...syncHandlers({ sync, terminal: () => terminal.read() }),
     ...kioskHandlers({
       kiosk,
       translator,
@@ -207,12 +228,21 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     }),
   };
 
-  const dispatcher = createDispatcher({
+  const inner = createDispatcher({
     handlers,
     translator,
     language: () => terminal.read().language,
     log: moduleLogger(deps.log, 'ipc'),
   });
+  // A desk or kiosk action may have written to the outbox: let sync push it now rather than at the next tick.
+  const dispatcher: Dispatcher = {
+    refuse: (kind, code) => inner.refuse(kind, code),
+    async dispatch(channel, payload, ctx) {
+      const result = await inner.dispatch(channel, payload, ctx);
+      if (result.ok && typeof channel === 'string' && (channel.startsWith('desk.') || channel.startsWith('kiosk.'))) sync?.wake();
+      return result;
+    },
+  };
 
   let stopJobs: (() => Promise<void>) | undefined;
   function startBackgroundJobs(): void {
@@ -226,7 +256,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     ];
     if (sip2) jobs.push({ name: 'sip2-replay', everyMs: 30_000, run: () => sip2.replayQueue() });
     const stopPeriodic = startPeriodicJobs(jobs, log);
+    sync?.start({ intervalMs: 30_000 });
     stopJobs = async () => {
+      await sync?.stop();
       await stopPeriodic();
       await mailSender.stop();
     };
@@ -240,6 +272,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     desk,
     mailSender,
     kiosk,
+    sync,
     refreshDoorEntitlements,
     seedDemo: async ({ borrowers = true } = {}) => {
       const seeded = await seedDemoData(db, now());

@@ -4,11 +4,13 @@ import type { ChannelDef } from './features/common';
 import { deskContract, deskEventContract } from './features/desk.contract';
 import { hardwareContract, hardwareEventContract } from './features/hardware.contract';
 import { kioskContract, kioskEventContract } from './features/kiosk.contract';
+import { syncContract, syncEventContract } from './features/sync.contract';
 import { terminalContract, terminalEventContract } from './features/terminal.contract';
 
 export * from './features/desk.contract';
 export * from './features/hardware.contract';
 export * from './features/kiosk.contract';
+export * from './features/sync.contract';
 export * from './features/terminal.contract';
 
 /**
@@ -21,6 +23,7 @@ export const invokeContract = {
   ...hardwareContract,
   ...deskContract,
   ...kioskContract,
+  ...syncContract,
 } as const satisfies Record<InvokeChannel, ChannelDef>;
 
 /** Events main pushes to the renderer. */
@@ -29,6 +32,7 @@ export const eventContract = {
   ...hardwareEventContract,
   ...deskEventContract,
   ...kioskEventContract,
+  ...syncEventContract,
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type Request<K extends InvokeChannel> = z.input<(typeof invokeContract)[K]['request']>;

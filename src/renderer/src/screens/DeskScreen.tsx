@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TerminalInfo } from '../../../shared/ipc/contract';
 import { missingCaseError } from '../../../shared/result';
 import { useDeskStore, type DeskView } from '../stores/desk';
+import { useSyncStore } from '../stores/sync';
 import { useSystemStatus } from '../stores/system';
 import { AuditView } from './desk/AuditView';
 import { BorrowerView } from './desk/BorrowerView';
@@ -73,12 +74,14 @@ function DeskViewSwitch({ view }: { view: DeskView }) {
 
 /** Footer with the terminal's local state: schema version and changes not yet sent to the register. */
 function TerminalStatus({ name }: { name: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { value, refresh } = useSystemStatus();
+  const { status: sync, load: loadSync } = useSyncStore();
   const view = useDeskStore((s) => s.view);
   useEffect(() => {
     void refresh();
-  }, [refresh, view]);
+    void loadSync();
+  }, [refresh, loadSync, view]);
   return (
     <footer className="terminal-status">
       <dl className="facts">
@@ -92,6 +95,16 @@ function TerminalStatus({ name }: { name: string }) {
             <dd data-testid="outbox-pending">{value.outboxPending}</dd>
           </>
         )}
+        <dt>{t('sync.title')}</dt>
+        <dd data-testid="sync-status">
+          {!sync || !sync.configured
+            ? t('sync.notConfigured')
+            : sync.revoked
+              ? t('sync.revoked')
+              : `${sync.online === null ? t('sync.unknown') : sync.online ? t('sync.online') : t('sync.offline')} · ${t('sync.lastSync')}: ${
+                  sync.lastSyncAt ? new Date(sync.lastSyncAt).toLocaleString(i18n.language) : t('sync.never')
+                } · ${t('sync.conflicts')}: ${sync.conflicts} · ${t('sync.quarantined')}: ${sync.quarantined}`}
+        </dd>
       </dl>
     </footer>
   );

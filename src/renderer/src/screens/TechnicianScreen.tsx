@@ -20,6 +20,7 @@ import { DoorSection } from './technician/DoorSection';
 import { LiveSection } from './technician/LiveSection';
 import { OpeningHoursSection } from './technician/OpeningHoursSection';
 import { ReadersSection } from './technician/ReadersSection';
+import { RegisterSection } from './technician/RegisterSection';
 import { SettingsFileSection } from './technician/SettingsFileSection';
 import './technician/technician.css';
 
@@ -43,6 +44,7 @@ export function TechnicianScreen({ info }: { info: TerminalInfo }) {
       <DoorSection />
       <OpeningHoursSection />
       <SettingsFileSection />
+      <RegisterSection />
       <TerminalSettings info={info} />
     </main>
   );

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { Empty, type ChannelDef } from './common';
+import type { syncChannels, syncEvents } from './sync.channels';
+
+/** What the UI shows of sync with the central register (SPEC 8). */
+export const SyncStatusSchema = z.object({
+  /** False when no register is configured (embedded, standalone terminal). */
+  configured: z.boolean(),
+  enrolled: z.boolean(),
+  revoked: z.boolean(),
+  online: z.boolean().nullable(),
+  syncing: z.boolean(),
+  pendingOutbox: z.number().int(),
+  quarantined: z.number().int(),
+  conflicts: z.number().int(),
+  lastSyncAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+export type SyncStatusView = z.infer<typeof SyncStatusSchema>;
+
+export const syncContract = {
+  'sync.status': { request: Empty, response: SyncStatusSchema },
+  'sync.enrol': { request: z.object({ code: z.string().trim().min(4, 'sync.error.code').max(100) }).strict(), response: SyncStatusSchema },
+  'sync.now': { request: Empty, response: SyncStatusSchema },
+} as const satisfies Record<(typeof syncChannels)[number], ChannelDef>;
+
+export const syncEventContract = {
+  'sync.status': SyncStatusSchema,
+} as const satisfies Record<(typeof syncEvents)[number], z.ZodType>;

@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppServices } from '../../../src/main/app/services';
+import { RegistrationInputSchema } from '../../../src/shared/desk/registration';
+import { adult, signIn } from '../../helpers/desk';
+import { recordEvents, waitForEvent } from '../../helpers/hardware';
+import { testServices } from '../../helpers/services';
+import { startRegister, type TestRegister } from './register-fixture';
+
+const ctx = { host: 'web' } as const;
+let register: TestRegister | undefined;
+let services: AppServices | undefined;
+afterEach(async () => {
+  await services?.shutdown();
+  services = undefined;
+  await register?.stop();
+  register = undefined;
+});
+
+describe('a desk terminal with the central register (app services, IPC)', () => {
+  it('enrols with a one-time code, pushes a registration and shows the sync status; standalone says so', async () => {
+    const standalone = testServices();
+    expect(await standalone.dispatcher.dispatch('sync.status', {}, ctx)).toMatchObject({ ok: true, value: { configured: false } });
+    expect(await standalone.dispatcher.dispatch('sync.enrol', { code: 'abcdef' }, ctx)).toMatchObject({ ok: false, error: { kind: 'unavailable' } });
+    standalone.close();
+
+    register = await startRegister({ backend: 'pglite' });
+    services = testServices({ env: { LANEDISK_REGISTER_URL: register.url } });
+    const events = recordEvents(services);
+    expect(await services.dispatcher.dispatch('sync.status', {}, ctx)).toMatchObject({ ok: true, value: { configured: true, enrolled: false } });
+    expect(await services.dispatcher.dispatch('sync.enrol', { code: 'not-a-real-code' }, ctx)).toMatchObject({ ok: false, error: { kind: 'validation' } });
+
+    // Staff sign in on the demo register first (the central register's staff accounts come with the first pull).
+    await signIn(services);
+    const code = await register.enrolmentCode();
+    expect(await services.dispatcher.dispatch('sync.enrol', { code }, ctx)).toMatchObject({ ok: true, value: { enrolled: true, online: true } });
+
+    const borrower = await services.desk.register(RegistrationInputSchema.parse(adult({ firstName: 'Synk', lastName: 'Sson' })));
+    const synced = await services.dispatcher.dispatch('sync.now', {}, ctx);
+    expect(synced).toMatchObject({ ok: true, value: { pendingOutbox: 0, quarantined: 0 } });
+    await waitForEvent(events, 'sync.status', (s) => s.pendingOutbox === 0 && s.lastSyncAt !== null);
+
+    // The register has it: a second terminal pulls it.
+    const other = await register.terminal('desk', 'Desk 2');
+    const pulled = await other.pull('0', 1000);
+    expect(JSON.stringify(pulled)).toContain(borrower.id);
+  });
+});
