@@ -20,8 +20,7 @@ import { createRegisterBackend } from '../circulation/register-backend';
 import { defaultLoanPolicy, type CirculationBackend } from '../circulation/types';
 import { seedDemoCirculation } from '../circulation/demo-seed';
 import { sip2BackendFromEnv } from '../circulation/sip2-from-env';
-import { purgeVisits } from '../door';
-import { purgeMailContent } from '../mail';
+import { retentionSummary, runRetention } from '../privacy/retention';
 import { startPeriodicJobs, type PeriodicJob } from './background-jobs';
 import { syncHandlers, syncStatusView } from './features/sync';
 import { FileCredentialStore, MemoryCredentialStore, SyncClient } from '../sync';
@@ -249,8 +248,16 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     if (stopJobs) return;
     mailSender.start(30_000);
     const jobs: PeriodicJob[] = [
-      // Retention (SPEC 3): door visits 30 days, message content 30 days after sending.
-      { name: 'retention', everyMs: 60 * 60_000, run: () => ({ visits: purgeVisits(db, now()), mail: purgeMailContent(db, now()) }) },
+      // Retention (SPEC 3): every row of the retention table (src/main/privacy/retention.ts); counts only in the log.
+      {
+        name: 'retention',
+        everyMs: 60 * 60_000,
+        run: () => {
+          const report = runRetention(db, now());
+          if (report.changed > 0) log.info({ retention: retentionSummary(report) }, 'retention applied');
+          return report;
+        },
+      },
       // Embedded mode: the door follows the local register's changes.
       { name: 'door-entitlements', everyMs: 60_000, run: refreshDoorEntitlements },
     ];

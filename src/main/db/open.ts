@@ -1,5 +1,6 @@
 import Sqlite, { type Database } from 'better-sqlite3';
 import type { Logger } from '../log';
+import { applyPrivacyPragmas } from '../privacy/pragmas';
 import { migrate } from './migrate';
 import { migrations } from './migrations';
 
@@ -21,6 +22,8 @@ export function openDatabase({ file, nativeBinding, log }: OpenDatabaseOptions):
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // Deleted personal data is overwritten, not left in free pages (SPEC 3).
+    applyPrivacyPragmas(db);
     db.pragma('busy_timeout = 5000');
     migrate(db, migrations, log);
     return db;

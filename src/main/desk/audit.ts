@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { run, sql } from '../db/sql';
+import { appendAuditRow } from '../privacy/audit-chain';
 
 export interface AuditEvent {
   staffId: string | null;
@@ -11,12 +11,18 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
-/** Who viewed or changed what, when. Called inside the same transaction as the change it records. */
+/**
+ * Who viewed or changed what, when. Called inside the same transaction as the change it records.
+ * Rows are hash-chained (src/main/privacy/audit-chain.ts, migration 0008): the table is append-only.
+ */
 export function writeAudit(db: Database, event: AuditEvent, at: Date): void {
-  run(
-    db,
-    sql`INSERT INTO audit_log (at, staff_id, library_id, action, subject_type, subject_id, details)
-        VALUES (${at.toISOString()}, ${event.staffId}, ${event.libraryId}, ${event.action}, ${event.subjectType},
-                ${event.subjectId}, ${JSON.stringify(event.details ?? {})})`,
-  );
+  appendAuditRow(db, {
+    at: at.toISOString(),
+    staff_id: event.staffId,
+    library_id: event.libraryId,
+    action: event.action,
+    subject_type: event.subjectType,
+    subject_id: event.subjectId,
+    details: JSON.stringify(event.details ?? {}),
+  });
 }

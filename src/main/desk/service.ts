@@ -25,6 +25,7 @@ import { withOutbox, type OutboxEntry } from '../db/outbox';
 import { all, get, run, sql } from '../db/sql';
 import { AppFailure } from '../ipc/failure';
 import type { Logger } from '../log';
+import { eraseBorrower } from '../privacy/subject';
 import { writeAudit, type AuditEvent } from './audit';
 import type { DeskMail, MailQueue } from './mail-queue';
 import { hashPassword, randomPassword, verifyPassword } from './passwords';
@@ -473,15 +474,19 @@ export class DeskService {
     });
   }
 
+  /**
+   * Deletes the account the way every erasure goes (src/main/privacy/erase.ts): dependent rows,
+   * door entitlements, mail content and unsent outbox data go too, audited, and the erasure
+   * travels to the register as an id only. Refused while books are on loan or fees are unpaid.
+   */
   delete(id: string): void {
     const s = this.require();
     const row = this.borrowerFor(s, id);
-    withOutbox(this.db, this.deps.now, () => {
-      run(this.db, sql`DELETE FROM borrower WHERE id = ${row.id}`);
-      this.audit({ ...this.actor(s), action: 'borrower.delete', subjectType: 'borrower', subjectId: row.id });
-      // Erasure travels as an id only.
-      return { result: undefined, outbox: [{ kind: 'borrower.delete', payload: { id: row.id } }] };
-    });
+    const result = eraseBorrower(this.db, row.id, { staff: this.actor(s), now: this.deps.now() });
+    if (result.ok) return;
+    if (result.reason === 'open-loans') throw invalidField('id', 'desk.error.openLoans');
+    if (result.reason === 'outstanding-debt') throw invalidField('id', 'desk.error.outstandingDebt');
+    throw new AppFailure('not-found', 'errors.notFound');
   }
 
   addCard(borrowerId: string, cardNumber: string): BorrowerDetail {

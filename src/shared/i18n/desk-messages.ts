@@ -111,6 +111,8 @@ export const deskMessages = defineMessages({
     'desk.error.sameLibrary': 'The borrower already belongs to that library.',
     'desk.error.identityNotEditable': 'Only a coordination number replaced by a personal identity number can be changed here. Otherwise register a new account.',
     'desk.error.changedMeanwhile': 'Someone else changed this borrower in the meantime. Reload and try again.',
+    'desk.error.openLoans': 'The borrower still has books on loan: they must be returned before the account is deleted.',
+    'desk.error.outstandingDebt': 'The borrower has unpaid fees: settle them before the account is deleted.',
   },
   sv: {
     'desk.login.title': 'Inloggning för personal',
@@ -221,6 +223,8 @@ export const deskMessages = defineMessages({
     'desk.error.sameLibrary': 'Låntagaren tillhör redan det biblioteket.',
     'desk.error.identityNotEditable': 'Bara ett samordningsnummer som ersatts av ett personnummer kan ändras här. Skapa annars ett nytt konto.',
     'desk.error.changedMeanwhile': 'Någon annan har ändrat låntagaren under tiden. Ladda om och försök igen.',
+    'desk.error.openLoans': 'Låntagaren har fortfarande lån: de måste lämnas tillbaka innan kontot raderas.',
+    'desk.error.outstandingDebt': 'Låntagaren har obetalda avgifter: de måste regleras innan kontot raderas.',
   },
   da: {
     'desk.login.title': 'Log ind for personale',
@@ -331,5 +335,7 @@ export const deskMessages = defineMessages({
     'desk.error.sameLibrary': 'Låneren tilhører allerede det bibliotek.',
     'desk.error.identityNotEditable': 'Kun et samordningsnummer, der er erstattet af et personnummer, kan ændres her. Opret ellers en ny konto.',
     'desk.error.changedMeanwhile': 'En anden har ændret låneren i mellemtiden. Genindlæs og prøv igen.',
+    'desk.error.openLoans': 'Låneren har stadig lån: de skal afleveres, før kontoen slettes.',
+    'desk.error.outstandingDebt': 'Låneren har ubetalte gebyrer: de skal betales, før kontoen slettes.',
   },
 });

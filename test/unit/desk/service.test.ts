@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../src/main/app/services';
-import { all, get, sql } from '../../../src/main/db/sql';
+import { all, get, run, sql } from '../../../src/main/db/sql';
 import { AppFailure } from '../../../src/main/ipc/failure';
 import { RegistrationInputSchema, type RegistrationInput } from '../../../src/shared/desk/registration';
 import { adult, pnr, signIn } from '../../helpers/desk';
@@ -178,6 +178,20 @@ describe('desk: edit', () => {
     expect(count('borrower')).toBe(0);
     const last = get<{ kind: string; payload: string }>(services.db, sql`SELECT kind, payload FROM outbox ORDER BY seq DESC LIMIT 1`)!;
     expect(last).toEqual({ kind: 'borrower.delete', payload: JSON.stringify({ id: b.id }) });
+  });
+
+  it('refuses to delete an account with books on loan, keeping everything', async () => {
+    await signIn(services);
+    const b = await register(adult());
+    run(services.db, sql`INSERT INTO item (barcode, title, updated_at) VALUES ('I-1', 'Bok', 'x')`);
+    run(services.db, sql`INSERT INTO loan (id, item_barcode, borrower_id, checked_out_at, due_date) VALUES ('L-1', 'I-1', ${b.id}, 'x', '2026-12-01')`);
+    expect((await failure(() => services.desk.delete(b.id))).issues).toEqual([{ path: 'id', message: 'desk.error.openLoans' }]);
+    expect(count('borrower')).toBe(1);
+    run(services.db, sql`UPDATE loan SET returned_at = '2026-11-25' WHERE id = 'L-1'`);
+    services.desk.delete(b.id);
+    expect(count('borrower')).toBe(0);
+    // The loan stays, anonymous.
+    expect(get(services.db, sql`SELECT borrower_id FROM loan WHERE id = 'L-1'`)).toEqual({ borrower_id: null });
   });
 
   it('attaches cards, finds the borrower by a swiped card, and refuses a card that is taken', async () => {

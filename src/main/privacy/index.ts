@@ -1,0 +1,41 @@
+/**
+ * Retention and data subject rights on the terminal database (SPEC section 3). See README.md.
+ */
+export {
+  AUDIT_GENESIS_HASH,
+  appendAuditRow,
+  auditHead,
+  auditRowHash,
+  canonicalJson,
+  verifyAuditChain,
+  type AuditChainBreak,
+  type AuditChainResult,
+  type AuditHead,
+} from './audit-chain';
+export { borrowerDependents, deleteBorrower, type ErasureActor, type ErasureOutcome, type ErasureReason } from './erase';
+export { escapeHtml, renderExportHtml } from './export-html';
+export { exportTexts, type ExportTexts } from './export-text';
+export { daysBefore, fiscalYearCutoff, monthsBefore, retentionPeriods, yearsBefore } from './periods';
+export { applyPrivacyPragmas, checkpointAfterDelete, withSecureDelete } from './pragmas';
+export {
+  anonymiseLoanHistory,
+  clearLentReservations,
+  deleteInactiveBorrowers,
+  deleteNeverLoggedInBorrowers,
+  deletePaidCompensation,
+  deletePaymentRecords,
+  deleteSettledFees,
+  keepStaffAuditLog,
+  purgeDoorTombstones,
+  purgeDoorVisits,
+  purgeMessageContent,
+  retentionRules,
+  retentionSummary,
+  runRetention,
+  type RetentionOptions,
+  type RetentionReport,
+  type RetentionRule,
+  type RuleOptions,
+  type RuleReport,
+} from './retention';
+export { eraseBorrower, exportBorrower, exportNotes, type BorrowerExport, type EraseResult, type ExportNote } from './subject';
