@@ -136,12 +136,33 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     log: moduleLogger(deps.log, 'door'),
     policyFor: () => doorPolicyFrom(currentOpeningHours(), doorRules),
   });
+  // The card read at the door while its PIN is asked for (kept in memory only, for a minute).
+  let awaitingPin: { credential: Credential; until: number } | undefined;
+  const announceDoor = (decision: ReturnType<DoorAccessService['decide']>) => {
+    const pinRequired = decision.reason === 'pin-required' || decision.reason === 'pin-wrong';
+    const view = { admitted: decision.admit, pinRequired, message: translator.t(terminal.read().language, decision.messages.borrower, { ...decision.params }) };
+    // Shown (and optionally spoken) at the door: the result in plain words.
+    events.emit('kiosk.door', view);
+    return view;
+  };
   const doorAuthorize: Authorizer = (credential) => {
     const decision = doorAccess.decide(branchId, credential);
-    // Shown (and optionally spoken) at the door: the result in plain words.
-    events.emit('kiosk.door', { admitted: decision.admit, message: translator.t(terminal.read().language, decision.messages.borrower, { ...decision.params }) });
+    awaitingPin = decision.reason === 'pin-required' ? { credential, until: now().getTime() + 60_000 } : undefined;
+    announceDoor(decision);
     return decision.admit ? { allow: true } : { allow: false, reason: decision.reason };
   };
+  /** A PIN typed at the door terminal for the card just read: decide again and open on success. */
+  async function doorPin(pin: string) {
+    if (!awaitingPin || awaitingPin.until < now().getTime()) {
+      awaitingPin = undefined;
+      return { admitted: false, pinRequired: false, message: translator.t(terminal.read().language, 'kiosk.error.noSession') };
+    }
+    const decision = doorAccess.decide(branchId, awaitingPin.credential, pin);
+    if (decision.reason !== 'pin-wrong') awaitingPin = undefined;
+    const view = announceDoor(decision);
+    if (decision.admit) await hardware.openDoor();
+    return view;
+  }
   const { hardware, store: hardwareStore } = setUpHardware({
     db,
     log: deps.log,
@@ -220,6 +241,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       translator,
       language: () => terminal.read().language,
       staffExitPin: () => deps.env?.LANEDISK_KIOSK_STAFF_PIN ?? (deps.dataDir === ':memory:' || deps.host === 'web' ? '2468' : undefined),
+      doorPin,
       leaveKioskMode: () => {
         terminal.update({ mode: 'technician' });
         events.emit('terminal.changed', info());

@@ -76,6 +76,8 @@ export interface HardwareService {
   /** Devices plugged in now; refresh polls again first. */
   discover(refresh: boolean): Promise<DiscoveredDevice[]>;
   testPulse(): Promise<PulseOutcome | { ok: false; reason: 'no-relay'; message: string }>;
+  /** Opens the door for an admission decided after the read (the PIN typed at the door terminal). */
+  openDoor(): Promise<PulseOutcome | { ok: false; reason: 'no-relay'; message: string }>;
   keystroke(stroke: KeyStroke, readerId?: string): void;
   /** Presents a card at a simulated reader; false when there is no such running simulated reader. */
   simulateCard(readerId: string, text: string): boolean;
@@ -307,6 +309,13 @@ export function createHardwareService(deps: HardwareServiceDeps): HardwareServic
     return starting;
   }
 
+  async function pulseDoor(why: string) {
+    await start();
+    if (!rig) return { ok: false as const, reason: 'no-relay' as const, message: 'no door relay is configured' };
+    log.info(why);
+    return rig.door.pulse();
+  }
+
   function current(): ResolvedHardware {
     settings ??= deps.initial();
     return settings;
@@ -352,12 +361,8 @@ export function createHardwareService(deps: HardwareServiceDeps): HardwareServic
       if (refresh) await watcher.poll();
       return [...watcher.devices()].sort((a, b) => a.id.localeCompare(b.id));
     },
-    async testPulse() {
-      await start();
-      if (!rig) return { ok: false, reason: 'no-relay', message: 'no door relay is configured' };
-      log.info('test pulse');
-      return rig.door.pulse();
-    },
+    testPulse: () => pulseDoor('test pulse'),
+    openDoor: () => pulseDoor('door opened after PIN'),
     keystroke(stroke, readerId) {
       readers?.keystroke(stroke, readerId);
     },

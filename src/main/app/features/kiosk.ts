@@ -9,6 +9,8 @@ export function kioskHandlers(deps: {
   kiosk: KioskService;
   translator: Translator;
   language: () => Language;
+  /** Checks the PIN for the card just read at the door and opens it on success. */
+  doorPin: (pin: string) => Promise<{ admitted: boolean; message: string; pinRequired: boolean }>;
   /** Switches the terminal out of kiosk mode (and tells the renderer). */
   leaveKioskMode: () => void;
   /** The staff PIN that leaves kiosk mode; undefined = no exit from the kiosk screen. */
@@ -51,6 +53,7 @@ export function kioskHandlers(deps: {
       kiosk.end();
       return null;
     },
+    'kiosk.doorPin': ({ pin }) => deps.doorPin(pin),
     'kiosk.staffExit': ({ pin }) => {
       const expected = deps.staffExitPin();
       if (expected === undefined || pin !== expected) return { ok: false };

@@ -10,6 +10,7 @@ import { ItemForm, Outcomes } from './kiosk/ItemForm';
 import { PinPad } from './kiosk/PinPad';
 import { ReceiptChoice } from './kiosk/Receipt';
 import { speak } from './kiosk/speech';
+import { DoorPin } from './kiosk/DoorPin';
 import { Welcome } from './kiosk/Welcome';
 
 /** The borrower's self-service screen: large type, high contrast, everything reachable by keyboard. */
@@ -69,6 +70,7 @@ export function KioskScreen({ defaultLanguage }: { defaultLanguage: Language }) 
           {door.message}
         </p>
       )}
+      {door?.pinRequired && <DoorPin />}
       {body}
       <IdleGuard idleSeconds={session?.idleSeconds ?? 90} active={session !== null || step === 'return-only'} onTimeout={endVisit} />
       {step === 'receipt' && !session && (

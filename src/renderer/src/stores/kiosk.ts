@@ -10,7 +10,7 @@ interface KioskState {
   /** Why the last card or PIN was refused, in plain words (role=alert). */
   refusal: string | undefined;
   /** The last door decision at this terminal's door reader, shown for a few seconds. */
-  door: { admitted: boolean; message: string } | undefined;
+  door: { admitted: boolean; message: string; pinRequired: boolean } | undefined;
   /** What was done in this visit, newest first (aria-live). */
   outcomes: CirculationOutcome[];
   load: () => Promise<void>;
@@ -35,7 +35,8 @@ export const useKioskStore = create<KioskState>()((set) => {
   bridge.subscribe('kiosk.door', (door) => {
     clearTimeout(doorTimer);
     set({ door });
-    doorTimer = setTimeout(() => set({ door: undefined }), 8000);
+    // Long enough to type a PIN when the door asks for one.
+    doorTimer = setTimeout(() => set({ door: undefined }), door.pinRequired ? 60_000 : 8000);
   });
   return {
     session: null,

@@ -9,5 +9,6 @@ export const kioskChannels = [
   'kiosk.receipt',
   'kiosk.end',
   'kiosk.staffExit',
+  'kiosk.doorPin',
 ] as const;
 export const kioskEvents = ['kiosk.sessionChanged', 'kiosk.refused', 'kiosk.door'] as const;

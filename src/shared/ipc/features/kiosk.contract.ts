@@ -71,6 +71,11 @@ export const kioskContract = {
   },
   'kiosk.end': { request: Empty, response: z.null() },
   'kiosk.staffExit': { request: z.object({ pin: z.string().max(32) }).strict(), response: z.object({ ok: z.boolean() }) },
+  /** The PIN for the card just read at the door, when the door asked for one. */
+  'kiosk.doorPin': {
+    request: z.object({ pin: z.string().regex(/^\d{4,8}$/, 'kiosk.error.pinFormat') }).strict(),
+    response: z.object({ admitted: z.boolean(), message: z.string(), pinRequired: z.boolean() }),
+  },
 } as const satisfies Record<(typeof kioskChannels)[number], ChannelDef>;
 
 export const kioskEventContract = {
@@ -78,5 +83,5 @@ export const kioskEventContract = {
   /** A card at the kiosk reader was refused: plain words for the borrower. */
   'kiosk.refused': z.object({ reason: Refusal, message: z.string() }),
   /** A door decision, in plain words for the person at the door (never who they are). */
-  'kiosk.door': z.object({ admitted: z.boolean(), message: z.string() }),
+  'kiosk.door': z.object({ admitted: z.boolean(), message: z.string(), pinRequired: z.boolean() }),
 } as const satisfies Record<(typeof kioskEvents)[number], z.ZodType>;

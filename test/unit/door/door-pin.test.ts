@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppServices } from '../../../src/main/app/services';
+import { demoBorrower } from '../../../src/main/circulation/demo-seed';
+import { payloads, recordEvents, waitForEvent } from '../../helpers/hardware';
+import { testServices } from '../../helpers/services';
+
+const ctx = { host: 'web' } as const;
+let services: AppServices | undefined;
+afterEach(async () => {
+  await services?.shutdown();
+  services = undefined;
+});
+
+describe('door with a PIN policy: card, then PIN at the door terminal', () => {
+  it('asks for the PIN, refuses a wrong one, opens on the right one; the relay moves only then', async () => {
+    services = testServices({
+      env: { LANEDISK_DOOR_PIN: 'required' },
+      initialConfig: { language: 'en' },
+      // Wednesday 10:00 in Malmö: within self-service hours.
+      now: () => new Date('2026-11-25T09:00:00Z'),
+      hardware: { hid: null },
+    });
+    await services.seedDemo();
+    const events = recordEvents(services);
+    const dispatch = (channel: string, payload: unknown) => services!.dispatcher.dispatch(channel, payload, ctx);
+    expect(await dispatch('hardware.applyReaders', { readers: [{ id: 'door', kind: 'simulated', role: 'door', profileId: 'library-card-barcode' }] })).toMatchObject({ ok: true });
+    await waitForEvent(events, 'hardware.readerStatus', (s) => s.readerId === 'door' && s.status === 'connected');
+
+    expect(await dispatch('hardware.simulateCard', { readerId: 'door', text: demoBorrower.cardNumber })).toMatchObject({ ok: true });
+    expect(await waitForEvent(events, 'kiosk.door')).toEqual({
+      admitted: false,
+      pinRequired: true,
+      message: 'Please type your PIN code. If you do not have one, ask the library staff.',
+    });
+    expect(await dispatch('kiosk.doorPin', { pin: '9999' })).toMatchObject({ ok: true, value: { admitted: false, pinRequired: true } });
+    expect(payloads(events, 'hardware.door').filter((d) => d.state === 'unlocked')).toEqual([]);
+
+    expect(await dispatch('kiosk.doorPin', { pin: demoBorrower.pin })).toMatchObject({ ok: true, value: { admitted: true, message: 'Welcome! The door is open.' } });
+    await waitForEvent(events, 'hardware.door', (d) => d.state === 'unlocked');
+    // The PIN is asked for once per card: a further PIN without a new card is refused.
+    expect(await dispatch('kiosk.doorPin', { pin: demoBorrower.pin })).toMatchObject({ ok: true, value: { admitted: false, pinRequired: false } });
+  });
+});
