@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/main/desk/demo-seed';
@@ -21,7 +22,7 @@ afterEach(async () => {
 async function openDesk(language: 'en' | 'sv' = 'en') {
   app = await startWebApp({ initialConfig: { mode: 'desk', language }, serialPorts: fakeSerialPorts([]) });
   await app.services.seedDemo({ borrowers: false });
-  page = await chromium.open(app.url);
+  page = await chromium.open(app.url, { acceptDownloads: true });
   return app;
 }
 
@@ -148,7 +149,7 @@ describe('desk: the MTM quick guide in the app', () => {
     expect(await page.getByTestId('borrower-library').innerText()).toBe('Malmö stadsbibliotek');
   });
 
-  it('changes a borrower’s password (never mailed), adds a card and deletes the account', async () => {
+  it('changes a borrower’s password (never mailed), adds a card, exports all data and deletes the account', async () => {
     await openDesk();
     await signIn('registrar');
     await page.getByRole('button', { name: 'Register borrower' }).click();
@@ -176,6 +177,18 @@ describe('desk: the MTM quick guide in the app', () => {
     await page.getByRole('form', { name: 'Add card' }).getByLabel('Library card number').fill('E0040150ABCD1234');
     await page.getByRole('button', { name: 'Add card' }).click();
     await page.getByTestId('borrower-card').waitFor();
+
+    // Right of access: a readable page and a data file with everything held, no password hash.
+    await page.getByRole('button', { name: 'Export all data (right of access)' }).click();
+    const download = async (name: string) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+      return readFileSync(await file.path(), 'utf8');
+    };
+    const html = await download('Readable page');
+    const json = await download('Data file (JSON)');
+    expect(html).toContain('Ordsson');
+    expect(json).toContain('E0040150ABCD1234');
+    expect(json).not.toContain('scrypt$');
 
     await page.getByRole('button', { name: 'Delete the account' }).click();
     await page.getByRole('button', { name: 'Delete the account' }).click();

@@ -25,7 +25,8 @@ import { withOutbox, type OutboxEntry } from '../db/outbox';
 import { all, get, run, sql } from '../db/sql';
 import { AppFailure } from '../ipc/failure';
 import type { Logger } from '../log';
-import { eraseBorrower } from '../privacy/subject';
+import { renderExportHtml } from '../privacy/export-html';
+import { eraseBorrower, exportBorrower } from '../privacy/subject';
 import { writeAudit, type AuditEvent } from './audit';
 import type { DeskMail, MailQueue } from './mail-queue';
 import { hashPassword, randomPassword, verifyPassword } from './passwords';
@@ -573,6 +574,16 @@ export class DeskService {
       this.audit({ ...this.actor(s), action: accept ? 'transfer.accept' : 'transfer.reject', subjectType: 'borrower', subjectId: row.id, details: { transferId: t.id } });
       return { result: undefined, outbox };
     });
+  }
+
+  /** Everything held on the borrower (right of access), audited as a view. */
+  exportBorrower(id: string, language: Language): { json: string; html: string; fileName: string } {
+    const s = this.require();
+    const row = this.borrowerFor(s, id);
+    const data = exportBorrower(this.db, row.id, { now: this.deps.now(), audit: this.actor(s) });
+    if (!data) throw new AppFailure('not-found', 'errors.notFound');
+    const day = this.today();
+    return { json: JSON.stringify(data, null, 2), html: renderExportHtml(data, language), fileName: `borrower-${row.id}-${day}` };
   }
 
   // ---- audit -----------------------------------------------------------------------

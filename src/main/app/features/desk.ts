@@ -43,5 +43,6 @@ export function deskHandlers(deps: { desk: DeskService; events: AppEvents }): Fe
       return null;
     },
     'desk.auditLog': (filter) => desk.auditLog(filter),
+    'desk.exportBorrower': ({ id, language }) => desk.exportBorrower(id, language),
   };
 }

@@ -19,5 +19,6 @@ export const deskChannels = [
   'desk.requestTransfer',
   'desk.decideTransfer',
   'desk.auditLog',
+  'desk.exportBorrower',
 ] as const;
 export const deskEvents = ['desk.sessionChanged', 'desk.openBorrower'] as const;

@@ -141,6 +141,11 @@ export const deskContract = {
   'desk.searchLibraries': { request: z.object({ query: z.string().max(120) }).strict(), response: z.array(LibrarySchema) },
   'desk.requestTransfer': { request: z.object({ borrowerId: Id, toLibraryId: Id }).strict(), response: BorrowerDetailSchema },
   'desk.decideTransfer': { request: z.object({ requestId: Id, accept: z.boolean() }).strict(), response: z.null() },
+  /** Right of access (GDPR art. 15): everything held on the borrower, as JSON and a readable page. */
+  'desk.exportBorrower': {
+    request: z.object({ id: Id, language: z.enum(['sv', 'da', 'en']) }).strict(),
+    response: z.object({ json: z.string(), html: z.string(), fileName: z.string() }),
+  },
   'desk.auditLog': {
     request: z
       .object({

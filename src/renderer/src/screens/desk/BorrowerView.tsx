@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import type { BorrowerDetail, Library } from '../../../../shared/ipc/contract';
+import type { BorrowerDetail, Language, Library } from '../../../../shared/ipc/contract';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -46,6 +46,7 @@ export function BorrowerView({ id }: { id: string }) {
       <Cards borrower={borrower} onChanged={setBorrower} />
       <PasswordForm id={borrower.id} />
       {!borrower.protected && !borrower.pendingTransferTo && <TransferForm borrower={borrower} onRequested={setBorrower} />}
+      <ExportData id={borrower.id} />
       <DeleteAccount id={borrower.id} />
     </section>
   );
@@ -203,6 +204,49 @@ function TransferForm({ borrower, onRequested }: { borrower: BorrowerDetail; onR
         <button type="button" onClick={() => void confirm()}>
           {t('desk.transfer.confirm')}: {chosen.name}
         </button>
+      )}
+      <ErrorMessage error={error} />
+    </section>
+  );
+}
+
+/** Right of access: the borrower's data as a readable page and as a data file, downloaded here. */
+function ExportData({ id }: { id: string }) {
+  const { t, i18n } = useTranslation();
+  const [files, setFiles] = useState<{ html: string; json: string; name: string }>();
+  const [error, setError] = useState<AppError>();
+  useEffect(
+    () => () => {
+      if (files) {
+        URL.revokeObjectURL(files.html);
+        URL.revokeObjectURL(files.json);
+      }
+    },
+    [files],
+  );
+  const make = async () => {
+    const result = await bridge.invoke('desk.exportBorrower', { id, language: i18n.language as Language });
+    if (!result.ok) return setError(result.error);
+    setFiles({
+      html: URL.createObjectURL(new Blob([result.value.html], { type: 'text/html' })),
+      json: URL.createObjectURL(new Blob([result.value.json], { type: 'application/json' })),
+      name: result.value.fileName,
+    });
+  };
+  return (
+    <section className="export">
+      <button type="button" onClick={() => void make()}>
+        {t('desk.borrower.export')}
+      </button>
+      {files && (
+        <p>
+          <a href={files.html} download={`${files.name}.html`}>
+            {t('desk.borrower.exportHtml')}
+          </a>{' '}
+          <a href={files.json} download={`${files.name}.json`}>
+            {t('desk.borrower.exportJson')}
+          </a>
+        </p>
       )}
       <ErrorMessage error={error} />
     </section>
