@@ -1,11 +1,10 @@
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { run, sql } from '../../src/main/db/sql';
 import { buildHealthCardTracks } from '../../src/shared/cards';
 import { seriousViolations, useChromium } from '../helpers/browser';
-import { healthCard, recordEvents, testCpr, waitForEvent } from '../helpers/hardware';
-import { createPtyPair, type PtyPair } from '../helpers/pty';
+import { configurePtyDoor, insertDanishBorrower } from '../helpers/door-rig';
+import { healthCard, testCpr, waitForEvent } from '../helpers/hardware';
+import { createPtyPair, writeToPty, type PtyPair } from '../helpers/pty';
 import { fakeSerialPorts } from '../helpers/services';
 import { startWebApp, type RunningApp } from '../helpers/web-app';
 import { openBoard, type Board } from '../unit/hardware/relays/board';
@@ -29,14 +28,6 @@ afterEach(async () => {
   expect(errors).toEqual([]);
 });
 
-function writeAsReader(path: string, text: string): void {
-  const fd = openSync(path, constants.O_RDWR | constants.O_NOCTTY);
-  try {
-    writeSync(fd, Buffer.from(text, 'latin1'));
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** The next 4-byte relay command that is not a repeat of the locked level. */
 async function nextCommand(board: Board): Promise<number[]> {
@@ -62,31 +53,13 @@ describe('open-library door: a borrower at the door of a kiosk terminal (real pt
     });
     const { services } = app;
     await services.seedDemo({ borrowers: false });
-    run(
-      services.db,
-      sql`INSERT INTO borrower (id, library_id, register_type, identity_kind, identity_number, birth_date, first_name, last_name, email,
-            agreement_accepted_at, created_at, created_by, updated_at)
-          VALUES ('dk-1', 'malmo', 'adult', 'dk-cpr', ${testCpr}, '1985-03-15', 'Marie', 'Testesen', 'marie@example.dk', 'x', 'x', 'x', 'x')`,
-    );
+    insertDanishBorrower(services, 'dk-1', testCpr);
     services.refreshDoorEntitlements();
-    const events = recordEvents(services);
-    const dispatch = (channel: string, payload: unknown) => services.dispatcher.dispatch(channel, payload, { host: 'web' });
-    expect(
-      await dispatch('hardware.applyReaders', {
-        readers: [{ id: 'door', kind: 'serial', role: 'door', profileId: 'dk-health-card', path: readerPair.app, baudRate: 9600, terminator: 'cr' }],
-      }),
-    ).toMatchObject({ ok: true });
-    expect(
-      await dispatch('hardware.applyDoor', {
-        relay: { kind: 'lcus', port: { path: relayPair.app, baudRate: 9600 }, reconnect: { initialMs: 20, maxMs: 100 }, presenceCheckMs: 50 },
-        door: { channel: 1, lockType: 'fail-secure', openTimeMs: 200, heldOpenAlarmSeconds: 30 },
-      }),
-    ).toMatchObject({ ok: true });
-    await waitForEvent(events, 'hardware.readerStatus', (s) => s.readerId === 'door' && s.status === 'connected');
+    const events = await configurePtyDoor(services, readerPair.app, relayPair.app);
     page = await chromium.open(app.url);
     await page.getByRole('heading', { name: 'Welcome to the library' }).waitFor();
 
-    writeAsReader(readerPair.device, `${healthCard.track2}\r`);
+    writeToPty(readerPair.device, `${healthCard.track2}\r`);
     expect(await nextCommand(board)).toEqual(LCUS_ON);
     await page.getByText('Welcome! The door is open.').waitFor();
     expect(await page.locator('body').innerText()).not.toContain('Marie');
@@ -94,7 +67,7 @@ describe('open-library door: a borrower at the door of a kiosk terminal (real pt
 
     const stranger = buildHealthCardTracks({ cpr: '0202024321', surname: 'Ukendt', given: 'Ole', address: 'Vej 1', postcode: '2100' });
     const from = events.length;
-    writeAsReader(readerPair.device, `${stranger.track2}\r`);
+    writeToPty(readerPair.device, `${stranger.track2}\r`);
     await page.getByText('We do not recognise this card. Please contact the library staff.').waitFor();
     await waitForEvent(events, 'hardware.read', (r) => r.access?.allowed === false, from);
     // The relay got the relock after the first opening, but no new opening.

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -59,4 +59,14 @@ export async function createPtyPair(): Promise<PtyPair> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Writes what a device sends (a card reader's bytes) into the device end of a pty pair. */
+export function writeToPty(path: string, text: string): void {
+  const fd = openSync(path, constants.O_RDWR | constants.O_NOCTTY);
+  try {
+    writeSync(fd, Buffer.from(text, 'latin1'));
+  } finally {
+    closeSync(fd);
+  }
 }

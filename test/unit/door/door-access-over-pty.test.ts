@@ -1,10 +1,9 @@
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../src/main/app/services';
-import { run, sql } from '../../../src/main/db/sql';
 import { buildHealthCardTracks } from '../../../src/shared/cards';
-import { healthCard, payloads, recordEvents, testCpr, waitForEvent } from '../../helpers/hardware';
-import { createPtyPair, type PtyPair } from '../../helpers/pty';
+import { configurePtyDoor, insertDanishBorrower } from '../../helpers/door-rig';
+import { healthCard, payloads, testCpr, waitForEvent, type Recorded } from '../../helpers/hardware';
+import { createPtyPair, writeToPty, type PtyPair } from '../../helpers/pty';
 import { fakeSerialPorts, testServices } from '../../helpers/services';
 import { openBoard, type Board } from '../hardware/relays/board';
 
@@ -13,7 +12,6 @@ import { openBoard, type Board } from '../hardware/relays/board';
  * serial lines: card bytes in on the reader pty → decision from the local
  * cache (keyed hashes) → relay command bytes out on the relay pty.
  */
-const ctx = { host: 'web' } as const;
 const LCUS_ON = [0xa0, 0x01, 0x01, 0xa2];
 const LCUS_OFF = [0xa0, 0x01, 0x00, 0xa1];
 
@@ -27,14 +25,6 @@ afterEach(async () => {
   for (const pair of pairs.splice(0)) await pair.close();
 });
 
-function writeAsReader(path: string, text: string): void {
-  const fd = openSync(path, constants.O_RDWR | constants.O_NOCTTY);
-  try {
-    writeSync(fd, Buffer.from(text, 'latin1'));
-  } finally {
-    closeSync(fd);
-  }
-}
 
 async function setUp(clock: { now: Date }) {
   const readerPair = await createPtyPair();
@@ -49,32 +39,10 @@ async function setUp(clock: { now: Date }) {
   });
   await services.seedDemo({ borrowers: false });
   // A Danish borrower whose health card is the test card; and one blocked borrower.
-  for (const [id, cpr, blocked] of [
-    ['dk-1', testCpr, 0],
-    ['dk-2', '0101901234', 1],
-  ] as const) {
-    run(
-      services.db,
-      sql`INSERT INTO borrower (id, library_id, register_type, identity_kind, identity_number, birth_date, first_name, last_name, email,
-            blocked, agreement_accepted_at, created_at, created_by, updated_at)
-          VALUES (${id}, 'malmo', 'adult', 'dk-cpr', ${cpr}, '1985-03-15', 'Marie', 'Testesen', ${id + '@example.dk'}, ${blocked}, 'x', 'x', 'x', 'x')`,
-    );
-  }
+  insertDanishBorrower(services, 'dk-1', testCpr);
+  insertDanishBorrower(services, 'dk-2', '0101901234', true);
   services.refreshDoorEntitlements();
-  const events = recordEvents(services);
-  const dispatch = (channel: string, payload: unknown) => services!.dispatcher.dispatch(channel, payload, ctx);
-  expect(
-    await dispatch('hardware.applyReaders', {
-      readers: [{ id: 'door', kind: 'serial', role: 'door', profileId: 'dk-health-card', path: readerPair.app, baudRate: 9600, terminator: 'cr' }],
-    }),
-  ).toMatchObject({ ok: true });
-  expect(
-    await dispatch('hardware.applyDoor', {
-      relay: { kind: 'lcus', port: { path: relayPair.app, baudRate: 9600 }, reconnect: { initialMs: 20, maxMs: 100 }, presenceCheckMs: 50 },
-      door: { channel: 1, lockType: 'fail-secure', openTimeMs: 200, heldOpenAlarmSeconds: 30 },
-    }),
-  ).toMatchObject({ ok: true });
-  await waitForEvent(events, 'hardware.readerStatus', (s) => s.readerId === 'door' && s.status === 'connected');
+  const events = await configurePtyDoor(services, readerPair.app, relayPair.app);
   expect(await board.take(4)).toEqual(LCUS_OFF);
   return { readerPair, board, events };
 }
@@ -92,9 +60,9 @@ async function nextCommand(board: Board, skip: number[]): Promise<number[]> {
   }
 }
 
-async function swipe(readerPath: string, events: ReturnType<typeof recordEvents>, track2: string) {
+async function swipe(readerPath: string, events: Recorded[], track2: string) {
   const from = events.length;
-  writeAsReader(readerPath, `${track2}\r`);
+  writeToPty(readerPath, `${track2}\r`);
   return waitForEvent(events, 'hardware.read', (r) => r.access !== undefined, from);
 }
 

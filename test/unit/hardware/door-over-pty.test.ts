@@ -1,9 +1,8 @@
-import { constants, openSync, writeSync, closeSync } from 'node:fs';
 import { allowEveryCredential } from '../../../src/main/hardware/service';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../src/main/app/services';
 import { healthCard, payloads, recordEvents, testCpr, testCprMasked, waitForEvent } from '../../helpers/hardware';
-import { createPtyPair, type PtyPair } from '../../helpers/pty';
+import { createPtyPair, writeToPty, type PtyPair } from '../../helpers/pty';
 import { fakeSerialPorts, testServices } from '../../helpers/services';
 import { openBoard, type Board } from './relays/board';
 
@@ -29,15 +28,6 @@ async function pair(): Promise<PtyPair> {
   return p;
 }
 
-/** The card reader's end of the cable: writes what the reader sends. */
-function writeAsReader(path: string, text: string): void {
-  const fd = openSync(path, constants.O_RDWR | constants.O_NOCTTY);
-  try {
-    writeSync(fd, Buffer.from(text, 'latin1'));
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Takes 4-byte LCUS commands until one differs from `skip` (repeats of the safe level are allowed). */
 async function nextCommand(board: Board, size: number, skip: number[]): Promise<number[]> {
@@ -80,7 +70,7 @@ describe('card to door over real serial lines, configured through IPC', () => {
     // Fail-secure: locked = relay off. The safe level is written as soon as the relay port opens.
     expect(await board.take(4)).toEqual(LCUS_OFF);
 
-    writeAsReader(readerPair.device, `${healthCard.track2}\r`);
+    writeToPty(readerPair.device, `${healthCard.track2}\r`);
     expect(await nextCommand(board, 4, LCUS_OFF)).toEqual(LCUS_ON);
     const read = await waitForEvent(events, 'hardware.read');
     expect(read).toMatchObject({
@@ -115,7 +105,7 @@ describe('card to door over real serial lines, configured through IPC', () => {
   it('drives a KMTronic board the same way, and reports the reader unplugged and back', async () => {
     const { readerPair, board, events } = await setUp({ kind: 'kmtronic' });
     expect(await board.take(3)).toEqual(KM_OFF);
-    writeAsReader(readerPair.device, `${healthCard.track1}${healthCard.track2}\r`);
+    writeToPty(readerPair.device, `${healthCard.track1}${healthCard.track2}\r`);
     expect(await nextCommand(board, 3, KM_OFF)).toEqual(KM_ON);
     expect((await waitForEvent(events, 'hardware.read')).initials).toBe('M. T.');
     await waitForEvent(events, 'hardware.door', (d) => d.state === 'locked' && d.cause === 'pulse-end');
@@ -125,7 +115,7 @@ describe('card to door over real serial lines, configured through IPC', () => {
     await waitForEvent(events, 'hardware.readerStatus', (s) => s.readerId === 'front-door' && s.status === 'disconnected', from);
     await readerPair.replug();
     await waitForEvent(events, 'hardware.readerStatus', (s) => s.readerId === 'front-door' && s.status === 'connected', from);
-    writeAsReader(readerPair.device, `${healthCard.track2}\r`);
+    writeToPty(readerPair.device, `${healthCard.track2}\r`);
     expect(await nextCommand(board, 3, KM_OFF)).toEqual(KM_ON);
   });
 });
