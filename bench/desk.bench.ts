@@ -70,14 +70,13 @@ export async function run(): Promise<BenchFigure[]> {
       latencies.push(msSince(start));
     }
 
+    // Registrations and bare password hashes interleaved, so both see the same machine load.
     const hashTimes: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      const start = process.hrtime.bigint();
-      await hashPassword('x-password');
-      hashTimes.push(msSince(start));
-    }
     const registration: number[] = [];
     for (let i = 0; i < 30; i++) {
+      let start = process.hrtime.bigint();
+      await hashPassword('x-password');
+      hashTimes.push(msSince(start));
       const input = RegistrationInputSchema.parse({
         registerType: 'adult',
         identityNumber: buildPersonnummer({ birthDate: '1999-09-09', serial: 500 + i }),
@@ -87,7 +86,7 @@ export async function run(): Promise<BenchFigure[]> {
         agreementAccepted: true,
         sendLoginDetails: true,
       });
-      const start = process.hrtime.bigint();
+      start = process.hrtime.bigint();
       await services.desk.register(input);
       registration.push(msSince(start));
     }
@@ -99,8 +98,8 @@ export async function run(): Promise<BenchFigure[]> {
       { name: 'search p95 / target', value: p95 / 20, unit: 'x', note: '≤ 1 meets the target' },
       { name: 'registration p50 (incl. scrypt hash)', value: percentile(registration, 50), unit: 'ms', note: `${registration.length} registrations` },
       { name: 'registration p95 (incl. scrypt hash)', value: percentile(registration, 95), unit: 'ms' },
-      { name: 'scrypt password hash p50', value: percentile(hashTimes, 50), unit: 'ms', note: 'the deliberate part of registration' },
-      { name: 'registration minus hash p50', value: percentile(registration, 50) - percentile(hashTimes, 50), unit: 'ms', note: 'validation + transaction + outbox + mail + audit' },
+      { name: 'scrypt password hash p50', value: percentile(hashTimes, 50), unit: 'ms', note: 'the deliberate part of registration, measured alongside' },
+      { name: 'registration / password hash, p50 ratio', value: percentile(registration, 50) / percentile(hashTimes, 50), unit: 'x', note: 'near 1: the hash dominates' },
     ];
   } finally {
     services.close();
