@@ -29,7 +29,7 @@ describe('kiosk self-check session', () => {
     expect(await call('kiosk.pin', { pin: '1234' })).toMatchObject({ ok: true, session: { stage: 'active' } });
 
     const out = await call('kiosk.checkout', { itemId: '39000000000011', language: 'en' });
-    expect(out).toEqual({ ok: true, itemId: '39000000000011', title: 'Pippi Långstrump', dueDate: '2026-12-23', message: 'Borrowed: Pippi Långstrump. Return by 2026-12-23.' });
+    expect(out).toEqual({ ok: true, itemId: '39000000000011', title: 'Pippi Långstrump', dueDate: '2026-12-23', message: 'Borrowed: Pippi Långstrump. Return by 23 December 2026.' });
     expect(await call('kiosk.checkout', { itemId: '39000000000011', language: 'sv' })).toMatchObject({ ok: false, message: 'Boken är redan utlånad.' });
     expect(await call('kiosk.checkout', { itemId: 'nope', language: 'en' })).toMatchObject({ ok: false, message: 'We do not know this book. Please ask the staff.' });
     expect(await call('kiosk.account', {})).toMatchObject({
@@ -44,7 +44,7 @@ describe('kiosk self-check session', () => {
     const receipt = await call('kiosk.receipt', { delivery: 'email', language: 'en' });
     expect(receipt).toEqual({
       emailed: true,
-      lines: ['Borrowed: Pippi Långstrump. Return by 2026-12-23.', 'Renewed: Pippi Långstrump. Return by 2026-12-23.', 'Returned: Pippi Långstrump.'],
+      lines: ['Borrowed: Pippi Långstrump. Return by 23 December 2026.', 'Renewed: Pippi Långstrump. Return by 23 December 2026.', 'Returned: Pippi Långstrump.'],
     });
     expect(get(services.db, sql`SELECT template_id, recipient FROM mail_outbox`)).toEqual({ template_id: 'loan-receipt', recipient: demoBorrower.email });
     // Every loan change went to the outbox for the central register.

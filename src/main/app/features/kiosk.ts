@@ -1,6 +1,7 @@
 import type { kioskChannels } from '../../../shared/ipc/features/kiosk.channels';
 import type { CirculationOutcome, KioskTransaction, Language } from '../../../shared/ipc/contract';
 import type { CirculationResult } from '../../circulation/types';
+import { formatMailDate } from '../../mail';
 import type { Translator } from '../../ipc/translator';
 import type { KioskRefusal, KioskService } from '../../kiosk/service';
 import type { FeatureHandlers } from './types';
@@ -24,7 +25,8 @@ export function kioskHandlers(deps: {
       const message = result.reason === 'library-refused' && result.message ? result.message : tr.t(language, `kiosk.reason.${result.reason}`);
       return { ok: false, itemId: result.itemId, ...(result.title ? { title: result.title } : {}), message };
     }
-    const params = { title: result.title, dueDate: result.dueDate ?? '' };
+    // Dates in words ("23 december 2026"): easier to read than 2026-12-23.
+    const params = { title: result.title, dueDate: result.dueDate ? formatMailDate(result.dueDate, language) : '' };
     const message = result.queuedOffline ? tr.t(language, 'kiosk.result.queued') : tr.t(language, `kiosk.result.${kind}`, params);
     return { ok: true, itemId: result.itemId, title: result.title, ...(result.dueDate ? { dueDate: result.dueDate } : {}), message };
   };
@@ -48,7 +50,7 @@ export function kioskHandlers(deps: {
     'kiosk.checkin': async ({ itemId, language }) => outcome('checkin', await kiosk.checkin(itemId), language),
     'kiosk.renew': async ({ itemId, language }) => outcome('renew', await kiosk.renew(itemId), language),
     'kiosk.receipt': ({ delivery, language }) =>
-      kiosk.receipt(delivery, (t) => tr.t(language, `kiosk.receipt.line.${t.kind}`, { title: t.title, dueDate: t.dueDate ?? '' })),
+      kiosk.receipt(delivery, (t) => tr.t(language, `kiosk.receipt.line.${t.kind}`, { title: t.title, dueDate: t.dueDate ? formatMailDate(t.dueDate, language) : '' })),
     'kiosk.end': () => {
       kiosk.end();
       return null;
