@@ -10,6 +10,28 @@ export const demoAccounts = {
   copenhagenRegistrar: { email: 'registrar@kk.example', password: 'demo-registrar' },
 } as const;
 
+/** The demo's libraries (a branch has a parent), published user groups and staff (password per role). */
+export const demoLibraries: readonly (readonly [id: string, name: string, parent: string | null, country: 'SE' | 'DK' | 'NO', municipality: string])[] = [
+  ['malmo', 'Malmö stadsbibliotek', null, 'SE', 'Malmö'],
+  ['malmo-limhamn', 'Limhamns bibliotek', 'malmo', 'SE', 'Malmö'],
+  ['malmo-rosengard', 'Rosengårds bibliotek', 'malmo', 'SE', 'Malmö'],
+  ['lund', 'Lunds stadsbibliotek', null, 'SE', 'Lund'],
+  ['sundbyberg', 'Sundbybergs bibliotek', null, 'SE', 'Sundbyberg'],
+  ['kk', 'Københavns Hovedbibliotek', null, 'DK', 'København'],
+];
+export const demoGroups: readonly (readonly [code: string, name: string])[] = [
+  ['laddare', 'Laddare'],
+  ['strommare', 'Strömmare'],
+  ['tbk', 'TBK Talboken kommer'],
+];
+export const demoStaff: readonly (readonly [id: string, library: string, email: string, name: string, role: 'registrar' | 'admin'])[] = [
+  ['staff-malmo-1', 'malmo', demoAccounts.registrar.email, 'Maja Registrator', 'registrar'],
+  ['staff-malmo-admin', 'malmo', demoAccounts.admin.email, 'Anders Admin', 'admin'],
+  ['staff-lund-1', 'lund', demoAccounts.lundRegistrar.email, 'Lena Lund', 'registrar'],
+  ['staff-kk-1', 'kk', demoAccounts.copenhagenRegistrar.email, 'Karen København', 'registrar'],
+];
+export const demoPassword = (role: 'registrar' | 'admin') => (role === 'admin' ? demoAccounts.admin.password : demoAccounts.registrar.password);
+
 /**
  * Libraries, branches, user groups and staff for the one-command demo and the
  * tests. Only on an empty register; with a central register these come from sync.
@@ -20,31 +42,13 @@ export async function seedDemoData(db: Database, now: Date): Promise<boolean> {
   const adminHash = await hashPassword(demoAccounts.admin.password);
   const at = now.toISOString();
   db.transaction(() => {
-    const libraries: [string, string, string | null, string, string][] = [
-      ['malmo', 'Malmö stadsbibliotek', null, 'SE', 'Malmö'],
-      ['malmo-limhamn', 'Limhamns bibliotek', 'malmo', 'SE', 'Malmö'],
-      ['malmo-rosengard', 'Rosengårds bibliotek', 'malmo', 'SE', 'Malmö'],
-      ['lund', 'Lunds stadsbibliotek', null, 'SE', 'Lund'],
-      ['sundbyberg', 'Sundbybergs bibliotek', null, 'SE', 'Sundbyberg'],
-      ['kk', 'Københavns Hovedbibliotek', null, 'DK', 'København'],
-    ];
-    for (const [id, name, parent, country, municipality] of libraries) {
+    for (const [id, name, parent, country, municipality] of demoLibraries) {
       run(db, sql`INSERT INTO library (id, name, parent_id, country, municipality) VALUES (${id}, ${name}, ${parent}, ${country}, ${municipality})`);
     }
-    for (const [code, name] of [
-      ['laddare', 'Laddare'],
-      ['strommare', 'Strömmare'],
-      ['tbk', 'TBK Talboken kommer'],
-    ]) {
+    for (const [code, name] of demoGroups) {
       run(db, sql`INSERT INTO user_group (code, name) VALUES (${code}, ${name})`);
     }
-    const staff: [string, string, string, string, string][] = [
-      ['staff-malmo-1', 'malmo', demoAccounts.registrar.email, 'Maja Registrator', 'registrar'],
-      ['staff-malmo-admin', 'malmo', demoAccounts.admin.email, 'Anders Admin', 'admin'],
-      ['staff-lund-1', 'lund', demoAccounts.lundRegistrar.email, 'Lena Lund', 'registrar'],
-      ['staff-kk-1', 'kk', demoAccounts.copenhagenRegistrar.email, 'Karen København', 'registrar'],
-    ];
-    for (const [id, library, email, name, role] of staff) {
+    for (const [id, library, email, name, role] of demoStaff) {
       const hash = role === 'admin' ? adminHash : registrarHash;
       run(db, sql`INSERT INTO staff (id, library_id, email, name, role, password_hash, created_at) VALUES (${id}, ${library}, ${email}, ${name}, ${role}, ${hash}, ${at})`);
     }

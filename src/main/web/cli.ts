@@ -7,6 +7,7 @@ import { createAppServices } from '../app/services';
 import { createSystemSerialPortLister } from '../hardware/serial-ports';
 import { createRootLogger } from '../log';
 import { appVersion } from '../version';
+import { startEmbeddedRegister, type EmbeddedRegister } from './embedded-register';
 import { startWebHost } from './server';
 
 const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -17,6 +18,7 @@ const ArgsSchema = z.object({
   mode: TerminalModeSchema.optional(),
   language: LanguageSchema.optional(),
   'no-demo': z.boolean(),
+  register: z.enum(['embedded', 'none']),
 });
 
 const { values } = parseArgs({
@@ -26,6 +28,8 @@ const { values } = parseArgs({
     mode: { type: 'string' },
     language: { type: 'string' },
     'no-demo': { type: 'boolean', default: false },
+    // 'embedded': the demo's own register on PGlite; 'none': standalone. LANEDISK_REGISTER_URL wins over both.
+    register: { type: 'string', default: 'embedded' },
   },
 });
 
@@ -36,6 +40,18 @@ if (!args.success) {
   process.exit(2);
 }
 
+const env: Record<string, string | undefined> = { ...process.env };
+let embedded: EmbeddedRegister | undefined;
+if (!env.LANEDISK_REGISTER_URL && args.data.register === 'embedded') {
+  try {
+    embedded = await startEmbeddedRegister({ dataDir: args.data['data-dir'], log });
+    env.LANEDISK_REGISTER_URL = embedded.url;
+    log.info({ url: embedded.url }, 'embedded central register (PGlite) running');
+  } catch (error) {
+    log.error({ err: error }, 'the embedded register did not start; this terminal runs standalone');
+  }
+}
+
 const services = createAppServices({
   dataDir: args.data['data-dir'],
   host: 'web',
@@ -43,7 +59,7 @@ const services = createAppServices({
   log,
   serialPorts: createSystemSerialPortLister(),
   initialConfig: { mode: args.data.mode, language: args.data.language },
-  env: process.env,
+  env,
 });
 services.startBackgroundJobs();
 // A mode given on the command line wins over the stored one, so `npm run web -- --mode kiosk` does what it says.
@@ -53,6 +69,16 @@ if (args.data.mode || args.data.language) {
 
 // The embedded default: demo libraries and staff on an empty register (README lists the sign-ins).
 if (!args.data['no-demo'] && (await services.seedDemo())) log.info('demo libraries and staff accounts created');
+
+if (embedded && services.sync && !services.sync.status().enrolled) {
+  const { name, mode } = services.terminal.read();
+  try {
+    await services.sync.enrol(await embedded.enrolmentCode(), { terminalName: name, mode });
+    log.info('terminal enrolled with the embedded register');
+  } catch (error) {
+    log.error({ err: error }, 'enrolment with the embedded register failed; changes stay in the outbox until a technician enrols');
+  }
+}
 
 const host = await startWebHost({
   services,
@@ -67,6 +93,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void host.close().then(async () => {
       // Forces the door relay's safe state before the process ends.
       await services.shutdown();
+      await embedded?.close();
       process.exit(0);
     });
   });
