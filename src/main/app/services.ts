@@ -23,7 +23,7 @@ import { sip2BackendFromEnv } from '../circulation/sip2-from-env';
 import { retentionSummary, runRetention } from '../privacy/retention';
 import { startPeriodicJobs, type PeriodicJob } from './background-jobs';
 import { syncHandlers, syncStatusView } from './features/sync';
-import { FileCredentialStore, MemoryCredentialStore, SyncClient } from '../sync';
+import { FileCredentialStore, MemoryCredentialStore, SyncClient, type CredentialStore } from '../sync';
 import type { Credential } from '../../shared/cards';
 import { buildEntitlementsFromRegister, DoorAccessService } from '../door';
 import { loadInstallationKey } from '../door/installation-key';
@@ -52,6 +52,8 @@ export interface AppServiceDeps {
   hardware?: HardwareOptions;
   /** Self-check kiosk settings (PIN policy, idle time…); defaults in kiosk/service.ts. */
   kiosk?: Partial<KioskSettings>;
+  /** Where the register credential is kept; default: a 0600 file in the data folder (the Electron shell passes safeStorage). */
+  credentialStore?: CredentialStore;
   /** fetch for the register (tests); default: the global one. */
   fetch?: typeof fetch;
   /** The circulation backend; default: loans on the terminal's copy of the central register. */
@@ -206,7 +208,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
         now,
         log: moduleLogger(deps.log, 'sync'),
-        credentialStore: deps.dataDir === ':memory:' ? new MemoryCredentialStore() : new FileCredentialStore(path.join(deps.dataDir, 'register-credential')),
+        credentialStore:
+          deps.credentialStore ?? (deps.dataDir === ':memory:' ? new MemoryCredentialStore() : new FileCredentialStore(path.join(deps.dataDir, 'register-credential'))),
       })
     : undefined;
   sync?.onStatus(() => events.emit('sync.status', syncStatusView(sync)));

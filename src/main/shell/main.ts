@@ -10,6 +10,7 @@ import { appVersion } from '../version';
 import { registerIpc } from './ipc';
 import { electronSqliteBinding } from './native';
 import { applyKioskLockdown } from './kiosk-lockdown';
+import { SafeStorageCredentialStore } from './safe-storage-credentials';
 import { hardenApp } from './security';
 import { createMainWindow } from './window';
 
@@ -52,6 +53,7 @@ async function start() {
     nativeBinding: binding.path,
     initialConfig: requestedMode.success ? { mode: requestedMode.data } : {},
     env: process.env,
+    credentialStore: new SafeStorageCredentialStore(path.join(app.getPath('userData'), 'register-credential')),
   });
   services.startBackgroundJobs();
 
