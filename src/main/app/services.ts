@@ -22,13 +22,10 @@ import { seedDemoCirculation } from '../circulation/demo-seed';
 import { sip2BackendFromEnv } from '../circulation/sip2-from-env';
 import { retentionSummary, runRetention } from '../privacy/retention';
 import { startPeriodicJobs, type PeriodicJob } from './background-jobs';
+import { setUpDoorAccess } from './door-setup';
 import { syncHandlers, syncStatusView } from './features/sync';
 import { FileCredentialStore, MemoryCredentialStore, SyncClient, type CredentialStore } from '../sync';
 import type { Credential } from '../../shared/cards';
-import { buildEntitlementsFromRegister, DoorAccessService } from '../door';
-import { loadInstallationKey } from '../door/installation-key';
-import { doorPolicyFrom, doorRulesFromEnv } from '../door/policy-from-settings';
-import type { Authorizer } from '../hardware/service';
 import { DeskService } from '../desk/service';
 import type { MailQueue } from '../desk/mail-queue';
 import { seedDemoData } from '../desk/demo-seed';
@@ -127,44 +124,19 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   });
 
   const info = (): TerminalInfo => ({ ...terminal.read(), appVersion: deps.appVersion, host: deps.host });
-  // Door decisions from the local cache, offline too (SPEC 6): keyed hashes, never raw identity numbers.
-  const doorKey = loadInstallationKey(deps.dataDir);
-  const doorRules = doorRulesFromEnv(deps.env ?? {});
-  const branchId = deps.env?.LANEDISK_BRANCH_ID ?? 'malmo';
-  const doorAccess = new DoorAccessService({
+  const translator = createTranslator();
+  const door = setUpDoorAccess({
     db,
-    key: doorKey,
+    dataDir: deps.dataDir,
+    env: deps.env ?? {},
     now,
-    log: moduleLogger(deps.log, 'door'),
-    policyFor: () => doorPolicyFrom(currentOpeningHours(), doorRules),
+    log: deps.log,
+    events,
+    translator,
+    language: () => terminal.read().language,
+    openingHours: () => hardware.current().settings.openingHours,
+    openDoor: () => hardware.openDoor(),
   });
-  // The card read at the door while its PIN is asked for (kept in memory only, for a minute).
-  let awaitingPin: { credential: Credential; until: number } | undefined;
-  const announceDoor = (decision: ReturnType<DoorAccessService['decide']>) => {
-    const pinRequired = decision.reason === 'pin-required' || decision.reason === 'pin-wrong';
-    const view = { admitted: decision.admit, pinRequired, message: translator.t(terminal.read().language, decision.messages.borrower, { ...decision.params }) };
-    // Shown (and optionally spoken) at the door: the result in plain words.
-    events.emit('kiosk.door', view);
-    return view;
-  };
-  const doorAuthorize: Authorizer = (credential) => {
-    const decision = doorAccess.decide(branchId, credential);
-    awaitingPin = decision.reason === 'pin-required' ? { credential, until: now().getTime() + 60_000 } : undefined;
-    announceDoor(decision);
-    return decision.admit ? { allow: true } : { allow: false, reason: decision.reason };
-  };
-  /** A PIN typed at the door terminal for the card just read: decide again and open on success. */
-  async function doorPin(pin: string) {
-    if (!awaitingPin || awaitingPin.until < now().getTime()) {
-      awaitingPin = undefined;
-      return { admitted: false, pinRequired: false, message: translator.t(terminal.read().language, 'kiosk.error.noSession') };
-    }
-    const decision = doorAccess.decide(branchId, awaitingPin.credential, pin);
-    if (decision.reason !== 'pin-wrong') awaitingPin = undefined;
-    const view = announceDoor(decision);
-    if (decision.admit) await hardware.openDoor();
-    return view;
-  }
   const { hardware, store: hardwareStore } = setUpHardware({
     db,
     log: deps.log,
@@ -172,18 +144,13 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     events,
     serialPorts: deps.serialPorts,
     options: {
-      authorizer: () => doorAuthorize,
+      authorizer: () => door.authorize,
       onCredential: (role, credential) => onReaderCredential(role, credential),
       ...deps.hardware,
     },
   });
-  function currentOpeningHours() {
-    return hardware.current().settings.openingHours;
-  }
-  /** Embedded mode: the door's entitlements come from this terminal's copy of the register. */
-  const refreshDoorEntitlements = () => buildEntitlementsFromRegister(db, doorKey, now());
+  const refreshDoorEntitlements = door.refreshEntitlements;
 
-  const translator = createTranslator();
   // The circulation backend: the register by default, a library system over SIP2 when configured.
   const sip2 = deps.circulation ? undefined : sip2BackendFromEnv({ env: deps.env ?? {}, db, now, log: moduleLogger(deps.log, 'sip2') });
   const circulation = deps.circulation?.(db, now) ?? sip2 ?? createRegisterBackend({ db, now, policy: defaultLoanPolicy });
@@ -244,7 +211,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       translator,
       language: () => terminal.read().language,
       staffExitPin: () => deps.env?.LANEDISK_KIOSK_STAFF_PIN ?? (deps.dataDir === ':memory:' || deps.host === 'web' ? '2468' : undefined),
-      doorPin,
+      doorPin: door.pin,
       leaveKioskMode: () => {
         terminal.update({ mode: 'technician' });
         events.emit('terminal.changed', info());

@@ -1,0 +1,90 @@
+import type { Database } from 'better-sqlite3';
+import type { Credential } from '../../shared/cards';
+import type { OpeningHours } from '../../shared/hardware/settings';
+import type { Language } from '../../shared/ipc/contract';
+import { buildEntitlementsFromRegister, DoorAccessService } from '../door';
+import { loadInstallationKey } from '../door/installation-key';
+import { doorPolicyFrom, doorRulesFromEnv } from '../door/policy-from-settings';
+import type { Authorizer } from '../hardware/service';
+import type { Translator } from '../ipc/translator';
+import { moduleLogger, type Logger } from '../log';
+import type { AppEvents } from './events';
+
+export interface DoorAnswer {
+  admitted: boolean;
+  pinRequired: boolean;
+  message: string;
+}
+
+/**
+ * The open-library door (SPEC 6): decisions from the local cache (keyed hashes of identity and
+ * card numbers, never raw numbers), the result shown and spoken at the door, and the PIN typed
+ * at the door terminal when the branch asks for one.
+ */
+export function setUpDoorAccess(deps: {
+  db: Database;
+  dataDir: string;
+  env: Readonly<Record<string, string | undefined>>;
+  now: () => Date;
+  log: Logger;
+  events: AppEvents;
+  translator: Translator;
+  language: () => Language;
+  /** The technician's self-service hours, read at each decision. */
+  openingHours: () => OpeningHours;
+  /** Pulses the door relay for an admission decided after the read. */
+  openDoor: () => Promise<unknown>;
+}) {
+  const { db, now, events, translator } = deps;
+  const key = loadInstallationKey(deps.dataDir);
+  const rules = doorRulesFromEnv(deps.env);
+  const branchId = deps.env.LANEDISK_BRANCH_ID ?? 'malmo';
+  const access = new DoorAccessService({
+    db,
+    key,
+    now,
+    log: moduleLogger(deps.log, 'door'),
+    policyFor: () => doorPolicyFrom(deps.openingHours(), rules),
+  });
+
+  // The card read at the door while its PIN is asked for (kept in memory only, for a minute).
+  let awaitingPin: { credential: Credential; until: number } | undefined;
+
+  const announce = (decision: ReturnType<DoorAccessService['decide']>): DoorAnswer => {
+    const answer = {
+      admitted: decision.admit,
+      pinRequired: decision.reason === 'pin-required' || decision.reason === 'pin-wrong',
+      message: translator.t(deps.language(), decision.messages.borrower, { ...decision.params }),
+    };
+    // Shown (and optionally spoken) at the door: the result in plain words.
+    events.emit('kiosk.door', answer);
+    return answer;
+  };
+
+  const authorize: Authorizer = (credential) => {
+    const decision = access.decide(branchId, credential);
+    awaitingPin = decision.reason === 'pin-required' ? { credential, until: now().getTime() + 60_000 } : undefined;
+    announce(decision);
+    return decision.admit ? { allow: true } : { allow: false, reason: decision.reason };
+  };
+
+  /** A PIN typed at the door terminal for the card just read: decide again and open on success. */
+  async function pin(value: string): Promise<DoorAnswer> {
+    if (!awaitingPin || awaitingPin.until < now().getTime()) {
+      awaitingPin = undefined;
+      return { admitted: false, pinRequired: false, message: translator.t(deps.language(), 'kiosk.error.noSession') };
+    }
+    const decision = access.decide(branchId, awaitingPin.credential, value);
+    if (decision.reason !== 'pin-wrong') awaitingPin = undefined;
+    const answer = announce(decision);
+    if (decision.admit) await deps.openDoor();
+    return answer;
+  }
+
+  return {
+    authorize,
+    pin,
+    /** Embedded mode: the door's entitlements come from this terminal's copy of the register. */
+    refreshEntitlements: () => buildEntitlementsFromRegister(db, key, now()),
+  };
+}
