@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { all, get, run, sql } from '../db/sql';
 import type { Logger } from '../log';
 import { borrowerColumns, changeDataSchemas, type BorrowerRow, type ChangeData, type ChangeKind, type PullChange } from '../../shared/sync/protocol';
@@ -64,22 +64,67 @@ function deleteBorrowerLocally(db: Database, id: string): void {
   run(db, sql`DELETE FROM borrower WHERE id = ${id}`);
 }
 
+interface BorrowerStatements {
+  parkIdentity: Statement<unknown[]>;
+  parkEmail: Statement<unknown[]>;
+  upsert: Statement<unknown[]>;
+  clearGroups: Statement<unknown[]>;
+}
+const borrowerStatements = new WeakMap<Database, BorrowerStatements>();
+
+/** The statements of upsertBorrower, prepared once per connection (an initial sync runs them a million times). */
+function statementsFor(db: Database): BorrowerStatements {
+  let found = borrowerStatements.get(db);
+  if (!found) {
+    const columns = borrowerColumns.map((c) => col(c).text);
+    const updates = borrowerColumns.filter((c) => c !== 'id').map((c) => `${col(c).text} = excluded.${col(c).text}`);
+    found = {
+      parkIdentity: db.prepare("UPDATE borrower SET identity_number = 'parked:' || id WHERE identity_number = ? AND id <> ?"),
+      parkEmail: db.prepare("UPDATE borrower SET email = id || '@parked.invalid' WHERE email = ? AND id <> ?"),
+      upsert: db.prepare(
+        `INSERT INTO borrower (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`,
+      ),
+      clearGroups: db.prepare('DELETE FROM borrower_group WHERE borrower_id = ?'),
+    };
+    borrowerStatements.set(db, found);
+  }
+  return found;
+}
+
 /**
  * A unique identity number or e-mail held locally by another row (an unsynced registration, or a
  * row whose own newer state has not arrived yet) is parked under a placeholder; the row gets its
  * real values back with its own change, or stays visibly parked if the register refused it.
  */
-function parkCollisions(db: Database, row: BorrowerRow): void {
-  run(db, sql`UPDATE borrower SET identity_number = 'parked:' || id WHERE identity_number = ${row.identity_number} AND id <> ${row.id}`);
-  run(db, sql`UPDATE borrower SET email = id || '@parked.invalid' WHERE email = ${row.email} AND id <> ${row.id}`);
+function upsertBorrower(db: Database, row: BorrowerRow): void {
+  const s = statementsFor(db);
+  s.parkIdentity.run(row.identity_number, row.id);
+  s.parkEmail.run(row.email, row.id);
+  s.upsert.run(...borrowerColumns.map((c) => row[c]));
 }
 
-function upsertBorrower(db: Database, row: BorrowerRow): void {
-  parkCollisions(db, row);
-  const columns = borrowerColumns.map((c) => col(c));
-  const values = borrowerColumns.map((c) => row[c]);
-  const updates = borrowerColumns.filter((c) => c !== 'id').map((c) => sql`${col(c)} = excluded.${col(c)}`);
-  run(db, sql`INSERT INTO borrower (${sql.join(columns)}) VALUES (${sql.join(values)}) ON CONFLICT (id) DO UPDATE SET ${sql.join(updates)}`);
+/**
+ * The borrower_fts triggers (migration 0002: external-content FTS5 on borrower) are dropped for
+ * the length of one transaction and re-created from their own stored SQL before it commits, so a
+ * page of an initial sync inserts without indexing row by row. The caller marks the index stale
+ * in the same transaction and rebuilds it once (rebuildBorrowerSearch) when the sync completes;
+ * a crash in between leaves the triggers in place and the stale mark, so the next pull finishes it.
+ * Call inside a transaction: if `fn` throws, the rollback restores the triggers too.
+ */
+export function withoutSearchTriggers<T>(db: Database, fn: () => T): T {
+  const triggers = all<{ name: string; sql: string }>(
+    db,
+    sql`SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'borrower' AND substr(name, 1, 13) = 'borrower_fts_' ORDER BY name`,
+  );
+  for (const t of triggers) db.exec(`DROP TRIGGER ${sql.identifier(t.name).text}`);
+  const result = fn();
+  for (const t of triggers) db.exec(t.sql);
+  return result;
+}
+
+/** Re-indexes borrower_fts from the borrower table (FTS5 'rebuild'). */
+export function rebuildBorrowerSearch(db: Database): void {
+  db.exec("INSERT INTO borrower_fts (borrower_fts) VALUES ('rebuild')");
 }
 
 export interface ApplySummary {
@@ -145,7 +190,7 @@ function applyOne(db: Database, change: KnownChange, touched: Set<string>): void
     case 'borrower.upsert': {
       const { row, groups } = change.data;
       upsertBorrower(db, row);
-      run(db, sql`DELETE FROM borrower_group WHERE borrower_id = ${row.id}`);
+      statementsFor(db).clearGroups.run(row.id);
       for (const code of groups) run(db, sql`INSERT OR IGNORE INTO borrower_group (borrower_id, group_code) VALUES (${row.id}, ${code})`);
       touched.add(row.id);
       return;

@@ -10,7 +10,7 @@ import {
   type MutationResult,
   type RegisterTerminalMode,
 } from '../../shared/sync/protocol';
-import { applyChanges, remapAlias, replayPending, wipeRegisterCache, withForeignKeysOff } from './apply';
+import { applyChanges, rebuildBorrowerSearch, remapAlias, replayPending, wipeRegisterCache, withForeignKeysOff, withoutSearchTriggers } from './apply';
 import type { CredentialStore } from './credential-store';
 import { storeDoorPage, finishDoorRefresh } from './door';
 import { OfflineError, RegisterError, registerRequest, type HttpDeps } from './http';
@@ -330,40 +330,71 @@ export class SyncClient {
 
   // ---- pull ------------------------------------------------------------------------------------
 
-  /** Pulls until caught up. Each page's changes and the new cursor are stored in one SQLite transaction. */
+  /**
+   * Pulls until caught up. Each page's changes and the new cursor are stored in one SQLite transaction.
+   * While a page is applied the next one is already requested (its `after` is this page's cursor,
+   * known before applying), so the register and the network work while SQLite does.
+   *
+   * An initial sync (from cursor 0, more than one page) applies its pages without the borrower
+   * search triggers and rebuilds the search index once in the transaction of the last page; the
+   * stale mark is stored with each page, so after a crash the next pull keeps going and rebuilds.
+   */
   async pullOnce(): Promise<PullSummary> {
     const summary: PullSummary = { changes: 0, pages: 0, resynced: false };
     const limit = String(this.deps.pullLimit ?? 1000);
+    const fetchPage = (after: string) => this.request({ method: 'GET', path: '/sync/pull', query: { after, limit }, schema: PullResponseSchema });
+    let prefetched: { after: string; response: ReturnType<typeof fetchPage> } | undefined;
     for (let page = 0; page < 100_000; page++) {
-      const cursor = readState(this.db, syncKeys.cursor) ?? '0';
-      let response;
-      try {
-        response = await this.request({ method: 'GET', path: '/sync/pull', query: { after: cursor, limit }, schema: PullResponseSchema });
-      } catch (error) {
-        // The register has never issued our cursor: restored from a backup its epoch did not reveal.
-        if (error instanceof RegisterError && error.code === 'resync-required' && !summary.resynced) {
-          this.resync(undefined);
+        const cursor = readState(this.db, syncKeys.cursor) ?? '0';
+        let response;
+        try {
+          const pending = prefetched?.after === cursor ? prefetched.response : fetchPage(cursor);
+          prefetched = undefined;
+          response = await pending;
+        } catch (error) {
+          // The register has never issued our cursor: restored from a backup its epoch did not reveal.
+          if (error instanceof RegisterError && error.code === 'resync-required' && !summary.resynced) {
+            this.resync(undefined);
+            summary.resynced = true;
+            continue;
+          }
+          throw error;
+        }
+        if (this.checkEpoch(response.epoch)) {
+          if (summary.resynced) throw new Error('register epoch changed twice during one pull');
           summary.resynced = true;
           continue;
         }
-        throw error;
+        if (response.hasMore) {
+          prefetched = { after: response.cursor, response: fetchPage(response.cursor) };
+          // Unobserved until awaited on the next round; a failure there is handled like any other.
+          prefetched.response.catch(() => undefined);
+          // Let the request leave before SQLite takes the thread.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        const page_ = response;
+        withForeignKeysOff(this.db, () =>
+          this.db.transaction(() => {
+            const bulk = readState(this.db, syncKeys.searchStale) !== undefined || (cursor === '0' && page_.hasMore);
+            const apply = () => {
+              const applied = applyChanges(this.db, page_.changes, this.deps.log);
+              replayPending(this.db, applied.touched, this.deps.log);
+              writeState(this.db, syncKeys.cursor, page_.cursor);
+            };
+            if (!bulk) return apply();
+            withoutSearchTriggers(this.db, apply);
+            if (page_.hasMore) {
+              writeState(this.db, syncKeys.searchStale, '1');
+            } else {
+              rebuildBorrowerSearch(this.db);
+              deleteState(this.db, syncKeys.searchStale);
+            }
+          })(),
+        );
+        summary.changes += response.changes.length;
+        summary.pages++;
+        if (!response.hasMore) break;
       }
-      if (this.checkEpoch(response.epoch)) {
-        if (summary.resynced) throw new Error('register epoch changed twice during one pull');
-        summary.resynced = true;
-        continue;
-      }
-      withForeignKeysOff(this.db, () =>
-        this.db.transaction(() => {
-          const applied = applyChanges(this.db, response.changes, this.deps.log);
-          replayPending(this.db, applied.touched, this.deps.log);
-          writeState(this.db, syncKeys.cursor, response.cursor);
-        })(),
-      );
-      summary.changes += response.changes.length;
-      summary.pages++;
-      if (!response.hasMore) break;
-    }
     return summary;
   }
 

@@ -10,6 +10,8 @@ export const syncKeys = {
   revokedAt: 'register.revoked_at',
   doorGeneration: 'register.door_generation',
   doorHash: 'register.door_hash',
+  /** Set while an initial sync loads pages without the borrower search triggers; the index is rebuilt when it completes. */
+  searchStale: 'register.search_stale',
 } as const;
 export type SyncKey = (typeof syncKeys)[keyof typeof syncKeys];
 

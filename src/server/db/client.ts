@@ -42,7 +42,7 @@ export function createPostgresDb(url: string, options: { max?: number } = {}): R
   pool.on('error', () => undefined);
   const on = (client: pg.Pool | pg.PoolClient): Queryable => ({
     async query<Row>(query: Sql): Promise<Row[]> {
-      const result = await client.query({ text: query.text, values: query.values as unknown[] });
+      const result = await client.query({ name: query.statementName, text: query.text, values: query.values as unknown[] });
       return result.rows as Row[];
     },
     async exec(script: string) {

@@ -6,6 +6,8 @@
 export class Sql {
   readonly strings: readonly string[];
   readonly values: readonly unknown[];
+  /** Set by sql.prepared: PostgreSQL keeps the plan per connection under this name (the text must never vary). */
+  statementName: string | undefined;
 
   constructor(strings: readonly string[], values: readonly unknown[]) {
     const outStrings: string[] = [strings[0] ?? ''];
@@ -50,4 +52,10 @@ sql.join = (parts: readonly unknown[], separator = ', '): Sql => {
 sql.identifier = (name: string): Sql => {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Not a plain SQL identifier: ${name}`);
   return new Sql([name], []);
+};
+
+/** Marks a query whose text never varies as a named prepared statement (parsed and planned once per connection on PostgreSQL; PGlite ignores it). */
+sql.prepared = (name: string, query: Sql): Sql => {
+  query.statementName = name;
+  return query;
 };

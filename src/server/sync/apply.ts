@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/client';
 import { pgError } from '../db/client';
 import { sql } from '../db/sql';
-import { BorrowerRowSchema, updatableBorrowerColumns, type BorrowerRow, type ConflictNote, type Mutation, type MutationResult } from '../../shared/sync/protocol';
-import { borrowerByIdentity, borrowerRow, emitAlias, emitBorrower, emitCard, emitErasure, emitNote, emitTransfer } from './changes';
+import { borrowerColumns, BorrowerRowSchema, updatableBorrowerColumns, type BorrowerRow, type ConflictNote, type Mutation, type MutationResult } from '../../shared/sync/protocol';
+import { borrowerByIdentity, borrowerChange, emitAlias, emitBorrower, emitCard, emitErasure, emitNote, emitTransfer } from './changes';
 import { isPushKind, payloadSchemas, type Payload, type PushKind } from './payloads';
 
 export interface ApplyContext {
@@ -61,16 +61,22 @@ const handlers: { [K in PushKind]: Handler<K> } = {
 
 type Resolved = { state: 'live'; id: string; row: BorrowerRow } | { state: 'erased'; id: string } | { state: 'unknown'; id: string };
 
-/** Follows an alias to the surviving borrower and locks its row. */
-async function resolveBorrower(tx: Queryable, id: string): Promise<Resolved> {
-  const [found] = await tx.query<{ target: string; erased: boolean }>(
-    sql`SELECT t.target, EXISTS (SELECT 1 FROM erasure e WHERE e.borrower_id = t.target) AS erased
-        FROM (SELECT coalesce((SELECT survivor_id FROM borrower_alias WHERE alias_id = ${id}), ${id}) AS target) t`,
+const borrowerFields = sql.join(borrowerColumns.map((c) => sql`b.${sql.identifier(c)}`));
+
+/** Follows an alias to the surviving borrower and locks its row (one round trip). */
+async function resolveBorrower(tx: Queryable, id: string, identityNumber?: string): Promise<Resolved & { identityHeld?: boolean }> {
+  const [found] = await tx.query<BorrowerRow & { target: string; erased: boolean; found: boolean; identity_held: boolean }>(
+    sql`SELECT t.target, EXISTS (SELECT 1 FROM erasure e WHERE e.borrower_id = t.target) AS erased, b.id IS NOT NULL AS found,
+          ${identityNumber === undefined ? sql`false` : sql`EXISTS (SELECT 1 FROM borrower WHERE identity_number = ${identityNumber})`} AS identity_held,
+          ${borrowerFields}
+        FROM (SELECT coalesce((SELECT survivor_id FROM borrower_alias WHERE alias_id = ${id}), ${id}) AS target) t
+        LEFT JOIN LATERAL (SELECT * FROM borrower WHERE borrower.id = t.target FOR UPDATE) b ON true`,
   );
   const target = found?.target ?? id;
   if (found?.erased) return { state: 'erased', id: target };
-  const row = await borrowerRow(tx, target, true);
-  return row ? { state: 'live', id: target, row } : { state: 'unknown', id: target };
+  if (!found?.found) return { state: 'unknown', id: target, identityHeld: found?.identity_held === true };
+  const row = Object.fromEntries(borrowerColumns.map((c) => [c, found[c]])) as BorrowerRow;
+  return { state: 'live', id: target, row };
 }
 
 /** A live borrower, or the answer for one that is not (erased: never; unknown: maybe later). */
@@ -135,13 +141,15 @@ const mergeCompared: (keyof BorrowerRow)[] = [
 async function createBorrower(ctx: ApplyContext, p: Payload<'borrower.create'>): Promise<MutationResult> {
   const { tx, at } = ctx;
   if (p.fields.id !== p.id) throw new Rejection('invalid-payload', 'fields.id differs from id');
-  const found = await resolveBorrower(tx, p.id);
+  if (p.groups.length === 0 && p.cards.length === 0 && (await insertNewBorrower(ctx, p.fields))) return applied();
+  // Also asks whether the identity number is registered already, saving a round trip.
+  const found = await resolveBorrower(tx, p.id, p.fields.identity_number);
   if (found.state === 'erased') throw new Rejection('borrower-erased');
   // Already here (a re-push after the register was restored, or merged before): nothing to do.
   if (found.state === 'live') return applied(found.id === p.id ? {} : { mergedInto: found.id });
 
   const notes: string[] = [];
-  const existing = await borrowerByIdentity(tx, p.fields.identity_number);
+  const existing = found.identityHeld ? await borrowerByIdentity(tx, p.fields.identity_number) : undefined;
   if (existing) {
     // The same person registered offline at two desks: the first registration survives, the
     // second becomes its alias. Differing fields are kept as the survivor has them and noted.
@@ -160,24 +168,61 @@ async function createBorrower(ctx: ApplyContext, p: Payload<'borrower.create'>):
   }
 
   const f = p.fields;
+  // Without groups or cards the change can be recorded in the INSERT's own statement (one round trip, not two).
+  const emitNow = p.groups.length === 0 && p.cards.length === 0;
   try {
     // A constraint error here rejects the whole mutation: push.ts rolls back to its savepoint.
-    await tx.query(
-      sql`INSERT INTO borrower (id, library_id, branch_id, register_type, identity_kind, identity_number, birth_date, first_name, last_name,
+    const insert = sql`INSERT INTO borrower (id, library_id, branch_id, register_type, identity_kind, identity_number, birth_date, first_name, last_name,
             email, valid_until, guardian_name, guardian_birth_date, protected, blocked, password_hash, agreement_accepted_at, created_at,
             created_by, updated_at, last_login_at, last_activity_at, version)
           VALUES (${f.id}, ${f.library_id}, ${f.branch_id}, ${f.register_type}, ${f.identity_kind}, ${f.identity_number}, ${f.birth_date},
             ${f.first_name}, ${f.last_name}, ${f.email}, ${f.valid_until}, ${f.guardian_name}, ${f.guardian_birth_date}, ${f.protected},
             ${f.blocked}, ${f.password_hash}, ${f.agreement_accepted_at}, ${f.created_at}, ${f.created_by}, ${at}, ${f.last_login_at},
-            ${f.last_activity_at}, 1)`,
-    );
+            ${f.last_activity_at}, 1)`;
+    await tx.query(emitNow ? sql`WITH inserted AS (${insert} RETURNING *) ${borrowerChange(sql`SELECT * FROM inserted`, at)}` : insert);
   } catch (error) {
     throw constraintRejection(error);
   }
+  if (emitNow) return applied({ notes });
+
   notes.push(...(await addGroups(ctx, f.id, p.groups)));
   notes.push(...(await addCards(ctx, f.id, p.cards, f.created_at)));
   await emitBorrower(tx, f.id, at);
   return applied({ notes });
+}
+
+const integerColumns = new Set<string>(['protected', 'blocked', 'version']);
+
+/**
+ * The usual registration in one statement: a new id (no alias, not erased, not here) with an
+ * identity number nobody holds, no groups or cards. Inserts the row and records its change and
+ * returns true; otherwise changes nothing and returns false, and createBorrower takes the general
+ * path (which decides the same way, step by step). A constraint error is a rejection as there.
+ */
+async function insertNewBorrower(ctx: ApplyContext, f: Payload<'borrower.create'>['fields']): Promise<boolean> {
+  const { tx, at } = ctx;
+  const values = borrowerColumns.map((c) => {
+    const value = c === 'updated_at' ? at : c === 'version' ? 1 : f[c];
+    return integerColumns.has(c) ? sql`${value}::integer` : sql`${value}::text`;
+  });
+  let rows: { inserted: boolean }[];
+  try {
+    rows = await tx.query<{ inserted: boolean }>(
+      sql.prepared('lanedisk_insert_new_borrower', sql`WITH target AS (SELECT coalesce((SELECT survivor_id FROM borrower_alias WHERE alias_id = ${f.id}), ${f.id}) AS id),
+          free AS (SELECT NOT EXISTS (SELECT 1 FROM erasure e, target t WHERE e.borrower_id = t.id)
+                      AND NOT EXISTS (SELECT 1 FROM borrower b, target t WHERE b.id = t.id)
+                      AND NOT EXISTS (SELECT 1 FROM borrower b WHERE b.identity_number = ${f.identity_number}) AS ok),
+          inserted AS (
+            INSERT INTO borrower (${sql.join(borrowerColumns.map((c) => sql.identifier(c)))})
+            SELECT ${sql.join(values)} WHERE (SELECT ok FROM free)
+            RETURNING *),
+          logged AS (${borrowerChange(sql`SELECT * FROM inserted`, at)} RETURNING 1)
+          SELECT EXISTS (SELECT 1 FROM logged) AS inserted`),
+    );
+  } catch (error) {
+    throw constraintRejection(error);
+  }
+  return rows[0]?.inserted === true;
 }
 
 /** Adds published or unpublished known groups; unknown codes are noted, not fatal. */

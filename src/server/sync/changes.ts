@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/client';
 import { changeLogLockKey } from '../db/migrations/0001-register';
-import { sql } from '../db/sql';
+import { sql, type Sql } from '../db/sql';
+import { borrowerColumns } from '../../shared/sync/protocol';
 import type { BorrowerRow, CardRow, ChangeData, ChangeKind, ConflictNote, LibraryRow, StaffRow, TransferRow, UserGroupRow } from '../../shared/sync/protocol';
 
 /**
@@ -55,11 +56,32 @@ export async function borrowerByIdentity(tx: Queryable, identityNumber: string):
   return row;
 }
 
+/** The borrower's row as JSON, built by PostgreSQL from the same columns the terminals hold. */
+const borrowerJson = sql`jsonb_build_object(${sql.join(borrowerColumns.map((c) => sql`${c}::text, b.${sql.identifier(c)}`))})`;
+
+/**
+ * Records the borrower's current row and groups in one statement (an initial registration
+ * costs one round trip here, not three). The stored JSON is the same as reading the row and
+ * groups and writing them back: every borrower column is text or integer.
+ */
 export async function emitBorrower(tx: Queryable, id: string, at: string): Promise<void> {
-  const row = await borrowerRow(tx, id);
-  if (!row) throw new Error(`emitBorrower: no borrower ${id}`);
-  const groups = await tx.query<{ group_code: string }>(sql`SELECT group_code FROM borrower_group WHERE borrower_id = ${id} ORDER BY group_code`);
-  await recordChange(tx, { entityType: 'borrower', entityId: id, kind: 'borrower.upsert', data: { row, groups: groups.map((g) => g.group_code) }, borrowerId: id, at });
+  const emitted = await tx.query(sql`${borrowerChange(sql`SELECT * FROM borrower WHERE id = ${id}`, at)} RETURNING 1 AS ok`);
+  if (emitted.length === 0) throw new Error(`emitBorrower: no borrower ${id}`);
+}
+
+/**
+ * The change-log insert for the borrower rows `source` yields (a query or a CTE name giving whole
+ * borrower rows); createBorrower runs it in the same statement as its INSERT.
+ */
+export function borrowerChange(source: Sql, at: string): Sql {
+  return sql`INSERT INTO change_log (entity_type, entity_id, kind, data, borrower_id, created_at)
+        SELECT 'borrower', b.id, 'borrower.upsert',
+          jsonb_build_object('row', ${borrowerJson},
+            'groups', coalesce((SELECT jsonb_agg(g.group_code ORDER BY g.group_code) FROM borrower_group g WHERE g.borrower_id = b.id), '[]'::jsonb)),
+          b.id, ${at}
+        FROM (${source}) b
+        ON CONFLICT (entity_type, entity_id) DO UPDATE
+          SET id = excluded.id, kind = excluded.kind, data = excluded.data, borrower_id = excluded.borrower_id, created_at = excluded.created_at`;
 }
 
 export async function emitCard(tx: Queryable, number: string, borrowerId: string, at: string): Promise<void> {

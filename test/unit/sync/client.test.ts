@@ -143,6 +143,43 @@ describe.skipIf(postgresUnavailable())('SyncClient against the register (real Po
     expect(localBorrower(a, q.id)).toBeDefined();
   });
 
+  it('loads an initial sync without the search triggers, survives a break between pages and rebuilds the search index at the end', async () => {
+    const a = await terminal();
+    a.registerQuickly(6);
+    const named = await a.register(adult({ firstName: 'Sökbar', lastName: 'Initialsson' }));
+    await a.client.syncOnce();
+
+    const c = await terminal({ client: { pullLimit: 2 } });
+    const db = c.services.db;
+    const triggers = () => all<{ name: string }>(db, sql`SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'borrower_fts_%' ORDER BY name`);
+    const stale = () => get(db, sql`SELECT value FROM sync_state WHERE key = 'register.search_stale'`);
+    const found = (word: string) => get<{ n: number }>(db, sql`SELECT count(*) AS n FROM borrower_fts WHERE borrower_fts MATCH ${word}`)!.n;
+    const before = triggers();
+    expect(before).toHaveLength(3);
+
+    // The answer to the second page is lost: the first page is stored, marked stale, the triggers are back.
+    c.net.dropResponse = (url) => url.pathname === '/sync/pull' && url.searchParams.get('after') !== '0';
+    await expect(c.client.pullOnce()).rejects.toThrow();
+    expect(Number(get<{ value: string }>(db, sql`SELECT value FROM sync_state WHERE key = 'register.cursor'`)!.value)).toBeGreaterThan(0);
+    expect(stale()).toEqual({ value: '1' });
+    expect(triggers()).toEqual(before);
+
+    const summary = await c.client.pullOnce();
+    expect(summary.pages).toBeGreaterThan(1);
+    expect(stale()).toBeUndefined();
+    expect(triggers()).toEqual(before);
+    expect(localBorrower(c, named.id)).toBeDefined();
+    expect(found('Initialsson')).toBe(1);
+    expect(found('Sökbar')).toBe(1);
+    expect(localCount(c, 'borrower')).toBe(get<{ n: number }>(db, sql`SELECT count(*) AS n FROM borrower_fts`)!.n);
+    run(db, sql`INSERT INTO borrower_fts (borrower_fts) VALUES ('integrity-check')`);
+
+    // Afterwards the triggers index as before: a local edit is found at once.
+    c.services.desk.update({ id: named.id, expectedVersion: 1, lastName: 'Omdöpt' });
+    expect(found('Omdöpt')).toBe(1);
+    expect(found('Initialsson')).toBe(0);
+  });
+
   it('erases a borrower on every terminal, including their pending changes there', async () => {
     const a = await terminal();
     const b = await terminal();

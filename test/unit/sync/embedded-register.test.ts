@@ -44,5 +44,5 @@ describe('the one-command demo’s embedded register', () => {
     } finally {
       await second.shutdown();
     }
-  });
+  }, 30_000);
 });

@@ -43,5 +43,5 @@ describe('a desk terminal with the central register (app services, IPC)', () => 
     const other = await register.terminal('desk', 'Desk 2');
     const pulled = await other.pull('0', 1000);
     expect(JSON.stringify(pulled)).toContain(borrower.id);
-  });
+  }, 30_000);
 });
