@@ -214,4 +214,65 @@ describe('two terminals and the register, all real processes', () => {
     const [zFinalA, zFinalB] = await Promise.all([getBorrower(a, z.id), getBorrower(b, z.id)]);
     expect(zFinalA).toEqual(zFinalB);
   }, 75_000);
+
+  /** The same terminal again (same data folder and port) after its process died, signed in. */
+  const restartTerminal = async (t: Terminal): Promise<Terminal> => {
+    const proc = spawnTs(`terminal ${t.name} (restarted)`, 'src/main/web/cli.ts', ['--port', String(t.port), '--data-dir', t.dataDir, '--mode', 'desk', '--language', 'en'], {
+      LANEDISK_REGISTER_URL: registerUrl(),
+      LANEDISK_PORT: undefined,
+      LANEDISK_DATA_DIR: undefined,
+      LANEDISK_SMTP_HOST: undefined,
+    });
+    procs.push(proc);
+    await waitForHttp(proc, `http://127.0.0.1:${t.port}/`, 30_000);
+    const ipc = await connectIpc(`http://127.0.0.1:${t.port}`);
+    sockets.push(ipc);
+    await ipc.call<StaffSession>('desk.login', { email: 'registrar@malmo.example', password: 'demo-registrar' });
+    return { ...t, proc, ipc };
+  };
+
+  it('loses and duplicates nothing when a terminal process is killed mid-push and another mid-pull (SIGKILL)', async () => {
+    // Runs after the convergence test above: A and B are signed in and enrolled.
+    const killDomain = 'avbrott.example';
+    const ofThisTest = async (t: Terminal) => (await search(t, '')).filter((s) => s.email.endsWith(`@${killDomain}`)).map((s) => s.id).sort();
+    // A builds up a queue while the register is down, so the next push carries many rows.
+    await register!.kill();
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const borrower = await a.ipc.call<BorrowerDetail>('desk.register', {
+        ...registration('Avbrott', `Nummer${i}`, pnr('1970-01-01', 100 + i)),
+        email: `avbrott${i}@${killDomain}`,
+      });
+      ids.push(borrower.id);
+    }
+    expect(await status(a)).toMatchObject({ pendingOutbox: 40 });
+    await startRegister();
+
+    // Kill A while it pushes: the register may have applied some, all or none of the batch.
+    void a.ipc.invoke('sync.now', {}, 30_000).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    a.ipc.close();
+    await a.proc.kill();
+    // Kill B while it pulls whatever A got through.
+    void b.ipc.invoke('sync.now', {}, 30_000).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    b.ipc.close();
+    await b.proc.kill();
+
+    a = await restartTerminal(a);
+    b = await restartTerminal(b);
+    await eventually(
+      async () => {
+        const [sa, sb] = [await syncNow(a), await syncNow(b)];
+        expect(sa).toMatchObject({ online: true, pendingOutbox: 0, quarantined: 0 });
+        expect(sb).toMatchObject({ online: true, pendingOutbox: 0, quarantined: 0 });
+        expect(await ofThisTest(b)).toEqual([...ids].sort());
+      },
+      40_000,
+      250,
+    );
+    // Exactly once each on both terminals, under the ids A gave them.
+    expect(await ofThisTest(a)).toEqual([...ids].sort());
+    for (const t of [a, b]) expect(await search(t, 'Avbrott'), t.name).toHaveLength(40);
+  }, 90_000);
 });
