@@ -1,5 +1,6 @@
 import { weightedSumMod11 } from './checksums';
 import { compareDates, formatIsoDate, isValidDate, parseIsoDate } from './dates';
+import { matchDigitShape } from './shape';
 import { identityFailure, type IdentityResult, type IdentityWarning, type IsoDate } from './types';
 
 /** Weights of the old CPR modulus-11 check (Indenrigs- og Sundhedsministeriet, 2008). */
@@ -29,17 +30,12 @@ const CPR = /^(\d{2})(\d{2})(\d{2})-?(\d)(\d{3})$/;
  * 'dk-cpr-replacement'. Sex: last digit odd = male. Normalised: 10 digits; display DDMMYY-SSSS.
  */
 export function parseCpr(input: string, options: CprOptions = {}): IdentityResult {
-  if (typeof input !== 'string') return identityFailure('invalid-format', 'not a string');
-  const s = input.replace(/\s+/g, '');
-  if (s === '') return identityFailure('empty');
-  if (!/^[0-9-]*$/.test(s)) return identityFailure('invalid-characters', 'a CPR number holds digits and - only');
-  const m = CPR.exec(s);
-  if (!m) {
-    if (/^\d+(?:-\d+)?$/.test(s) && s.replace('-', '').length !== 10) {
-      return identityFailure('invalid-length', 'a CPR number has 10 digits');
-    }
-    return identityFailure('invalid-format', 'not DDMMYY-SSSS');
-  }
+  const m = matchDigitShape(input, CPR, 10, {
+    characters: 'a CPR number holds digits and - only',
+    length: 'a CPR number has 10 digits',
+    format: 'not DDMMYY-SSSS',
+  });
+  if ('ok' in m) return m;
   const [, dd = '', mm = '', yy = '', seventh = '', rest = ''] = m;
   const rawDay = Number(dd);
   const replacement = rawDay > 60;

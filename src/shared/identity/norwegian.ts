@@ -1,5 +1,6 @@
 import { weightedSumMod11 } from './checksums';
 import { compareDates, formatIsoDate, isValidDate, parseIsoDate } from './dates';
+import { matchDigitShape } from './shape';
 import { identityFailure, type IdentityKind, type IdentityResult, type IsoDate } from './types';
 
 export const NO_K1_WEIGHTS = [3, 7, 6, 1, 8, 9, 4, 5, 2] as const;
@@ -38,17 +39,12 @@ const NO = /^(\d{2})(\d{2})(\d{2})-?(\d{3})(\d)(\d)$/;
  * Sex: 9th digit odd = male. Normalised 11 digits; display `DDMMYY IIIKK`.
  */
 export function parseNorwegianId(input: string, options: NorwegianOptions = {}): IdentityResult {
-  if (typeof input !== 'string') return identityFailure('invalid-format', 'not a string');
-  const s = input.replace(/\s+/g, '');
-  if (s === '') return identityFailure('empty');
-  if (!/^[0-9-]*$/.test(s)) return identityFailure('invalid-characters', 'a Norwegian number holds digits only');
-  const m = NO.exec(s);
-  if (!m) {
-    if (/^\d+(?:-\d+)?$/.test(s) && s.replace('-', '').length !== 11) {
-      return identityFailure('invalid-length', 'a Norwegian number has 11 digits');
-    }
-    return identityFailure('invalid-format', 'not DDMMYY IIIKK');
-  }
+  const m = matchDigitShape(input, NO, 11, {
+    characters: 'a Norwegian number holds digits only',
+    length: 'a Norwegian number has 11 digits',
+    format: 'not DDMMYY IIIKK',
+  });
+  if ('ok' in m) return m;
   const [, dd = '', mm = '', yy = '', iii = '', k1 = '', k2 = ''] = m;
   const normalised = `${dd}${mm}${yy}${iii}${k1}${k2}`;
   const rawDay = Number(dd);
