@@ -125,9 +125,10 @@ describe('technician screen', () => {
 
     // Unplug and replug the reader: the screen follows.
     await readerPair.unplug();
-    await expect.poll(() => statusOf(reader)).toBe('disconnected');
+    // Noticing a vanished pty and reopening it go through the reader's backoff: allow for a loaded machine.
+    await expect.poll(() => statusOf(reader), { timeout: 10_000 }).toBe('disconnected');
     await readerPair.replug();
-    await expect.poll(() => statusOf(reader)).toBe('connected');
+    await expect.poll(() => statusOf(reader), { timeout: 10_000 }).toBe('connected');
     swipeAt(readerPair.device, `${healthCard.track2}\r`);
     expect(await nextCommand(board, LCUS_OFF)).toEqual(LCUS_ON);
     await expect.poll(() => p.getByTestId('live-read').count()).toBe(2);
