@@ -1,3 +1,4 @@
+import { createSystemSerialPort } from '../system-serial-port';
 import type { SerialOpenOptions } from './serial-settings';
 
 /** An open serial port, as the serial reader needs it. */
@@ -17,8 +18,7 @@ export interface SerialOpener {
 export function createSystemSerialOpener(): SerialOpener {
   return {
     async open(options) {
-      const { SerialPort } = await import('serialport');
-      const port = new SerialPort({ ...options, autoOpen: false });
+      const port = await createSystemSerialPort(options);
       let closing = false;
       let lost: ((error: Error) => void) | undefined;
       let lostError: Error | undefined;

@@ -1,3 +1,4 @@
+import { createSystemSerialPort } from '../system-serial-port';
 import type { SerialPortConfig } from './config';
 
 /** An open serial port, as the relay drivers need it. */
@@ -15,14 +16,12 @@ export type SerialPortOpener = (options: SerialPortConfig) => Promise<SerialPort
 
 /** The real opener, backed by the serialport package (loaded on first use, like the port lister). */
 export const openSystemSerialPort: SerialPortOpener = async (options) => {
-  const { SerialPort } = await import('serialport');
-  const port = new SerialPort({
+  const port = await createSystemSerialPort({
     path: options.path,
     baudRate: options.baudRate,
     dataBits: options.dataBits,
     parity: options.parity,
     stopBits: options.stopBits,
-    autoOpen: false,
   });
   let closing = false;
   let lostListener: ((error: Error) => void) | undefined;
