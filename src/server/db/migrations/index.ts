@@ -1,6 +1,7 @@
 import { m0001Register } from './0001-register';
+import { m0002Circulation } from './0002-circulation';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
-export const registerMigrations: readonly RegisterMigration[] = [m0001Register];
+export const registerMigrations: readonly RegisterMigration[] = [m0001Register, m0002Circulation];
 export type { RegisterMigration };
