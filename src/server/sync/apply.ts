@@ -3,7 +3,8 @@ import type { Queryable } from '../db/client';
 import { pgError } from '../db/client';
 import { sql } from '../db/sql';
 import { borrowerColumns, BorrowerRowSchema, updatableBorrowerColumns, type BorrowerRow, type ConflictNote, type Mutation, type MutationResult } from '../../shared/sync/protocol';
-import { borrowerByIdentity, borrowerChange, emitAlias, emitBorrower, emitCard, emitErasure, emitNote, emitTransfer } from './changes';
+import { borrowerByIdentity, borrowerChange, emitAlias, emitBorrower, emitCard, emitNote, emitTransfer } from './changes';
+import { eraseOnRegister } from './erase';
 import { isPushKind, payloadSchemas, type Payload, type PushKind } from './payloads';
 
 export interface ApplyContext {
@@ -336,10 +337,7 @@ async function eraseBorrower(ctx: ApplyContext, p: Payload<'borrower.delete'>): 
   const { tx, at } = ctx;
   const found = await resolveBorrower(tx, p.id);
   if (found.state === 'erased') return applied();
-  await tx.query(sql`DELETE FROM borrower WHERE id = ${found.id}`);
-  await tx.query(sql`DELETE FROM conflict_note WHERE borrower_id = ${found.id}`);
-  await tx.query(sql`INSERT INTO erasure (borrower_id, erased_at, terminal_id) VALUES (${found.id}, ${at}, ${ctx.terminal.id}) ON CONFLICT DO NOTHING`);
-  await emitErasure(tx, found.id, at);
+  await eraseOnRegister(tx, found.id, at, ctx.terminal.id);
   return applied(found.id === p.id ? {} : { mergedInto: found.id });
 }
 
