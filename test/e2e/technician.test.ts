@@ -1,4 +1,5 @@
 import { allowEveryCredential } from '../../src/main/hardware/service';
+import { demoAccounts } from '../../src/main/desk/demo-seed';
 import { closeSync, constants, openSync, readFileSync, writeSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -206,5 +207,33 @@ describe('technician screen', () => {
     await fileSection.getByText('Settings from good.json imported and applied.').waitFor();
     await p.getByRole('group', { name: 'Reader 1: imported-reader' }).waitFor();
     expect(await seriousViolations(p)).toEqual([]);
+  });
+  it('asks for a technician sign-in once the terminal knows technician accounts, and refuses a registrar', async () => {
+    app = await startWebApp({ initialConfig: { mode: 'technician', language: 'en' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null } });
+    await app.services.seedDemo({ borrowers: false });
+    page = await open(app);
+    const p = page;
+    const login = p.getByRole('region', { name: 'Technician sign-in' });
+    await login.waitFor();
+    expect(await p.getByRole('heading', { name: 'Card readers' }).count()).toBe(0);
+    expect(await seriousViolations(p)).toEqual([]);
+
+    await login.getByLabel('E-mail').fill(demoAccounts.registrar.email);
+    await login.getByLabel('Password').fill(demoAccounts.registrar.password);
+    await login.getByRole('button', { name: 'Sign in' }).click();
+    await login.getByRole('alert').filter({ hasText: 'This account may not configure terminals.' }).waitFor();
+    expect(await p.getByRole('heading', { name: 'Card readers' }).count()).toBe(0);
+
+    await login.getByLabel('E-mail').fill(demoAccounts.technician.email);
+    await login.getByLabel('Password').fill(demoAccounts.technician.password);
+    await login.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByText('Signed in as Tove Tekniker').waitFor();
+    await p.getByRole('heading', { name: 'Card readers' }).waitFor();
+    expect(await login.count()).toBe(0);
+    expect(await seriousViolations(p)).toEqual([]);
+
+    await p.getByRole('button', { name: 'Sign out' }).click();
+    await p.getByRole('region', { name: 'Technician sign-in' }).waitFor();
+    expect(await p.getByRole('heading', { name: 'Card readers' }).count()).toBe(0);
   });
 });

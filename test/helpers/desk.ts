@@ -39,3 +39,18 @@ export async function signIn(services: AppServices, account: keyof typeof demoAc
   const { email, password } = demoAccounts[account];
   return services.desk.login(email, password);
 }
+
+/**
+ * Signs in the demo technician through IPC, as the technician screen does, when the terminal asks for a
+ * technician sign-in (it knows a technician or administrator account); a terminal without any stays open.
+ */
+export async function signInTechnicianIfAsked(services: AppServices): Promise<void> {
+  const ctx = { host: 'web' as const };
+  const status = await services.dispatcher.dispatch('technician.status', {}, ctx);
+  if (!status.ok) throw new Error(`technician.status: ${status.error.message}`);
+  const { required, signedIn } = status.value as { required: boolean; signedIn: boolean };
+  if (!required || signedIn) return;
+  const { email, password } = demoAccounts.technician;
+  const login = await services.dispatcher.dispatch('technician.login', { email, password }, ctx);
+  if (!login.ok) throw new Error(`technician.login: ${login.error.message}`);
+}

@@ -1,6 +1,7 @@
 import type { AppServices } from '../../src/main/app/services';
 import { run, sql } from '../../src/main/db/sql';
 import { recordEvents, waitForEvent } from './hardware';
+import { signInTechnicianIfAsked } from './desk';
 
 /** A Danish borrower of Malmö whose health card carries `cpr` (door tests). */
 export function insertDanishBorrower(services: AppServices, id: string, cpr: string, blocked = false): void {
@@ -19,6 +20,7 @@ export function insertDanishBorrower(services: AppServices, id: string, cpr: str
 export async function configurePtyDoor(services: AppServices, readerPath: string, relayPath: string) {
   const events = recordEvents(services);
   const dispatch = (channel: string, payload: unknown) => services.dispatcher.dispatch(channel, payload, { host: 'web' });
+  await signInTechnicianIfAsked(services);
   const readers = await dispatch('hardware.applyReaders', {
     readers: [{ id: 'door', kind: 'serial', role: 'door', profileId: 'dk-health-card', path: readerPath, baudRate: 9600, terminator: 'cr' }],
   });

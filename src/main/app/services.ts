@@ -13,6 +13,7 @@ import { hardwareHandlers } from './features/hardware';
 import { setUpHardware, type HardwareOptions } from './hardware-setup';
 import type { HardwareService } from '../hardware/service';
 import { terminalHandlers } from './features/terminal';
+import { createTechnicianGate, guardTechnicianChannels, technicianHandlers } from './technician-gate';
 import { deskHandlers } from './features/desk';
 import { kioskHandlers } from './features/kiosk';
 import { KioskService, defaultKioskSettings, type KioskSettings } from '../kiosk/service';
@@ -192,8 +193,10 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     if (borrowerId) events.emit('desk.openBorrower', { borrowerId });
   }
 
-  const handlers: Handlers = {
+  const technicianGate = createTechnicianGate({ db, desk });
+  const openHandlers: Handlers = {
     ...terminalHandlers({ db, terminal, events, info, startedAt, log }),
+    ...technicianHandlers({ gate: technicianGate, desk }),
     ...hardwareHandlers({
       serialPorts: deps.serialPorts,
       hardware,
@@ -218,6 +221,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       },
     }),
   };
+
+  const handlers = guardTechnicianChannels(openHandlers, technicianGate, () => terminal.read().mode);
 
   const inner = createDispatcher({
     handlers,

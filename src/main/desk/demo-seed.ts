@@ -6,6 +6,7 @@ import { hashPassword } from './passwords';
 export const demoAccounts = {
   registrar: { email: 'registrar@malmo.example', password: 'demo-registrar' },
   admin: { email: 'admin@malmo.example', password: 'demo-admin' },
+  technician: { email: 'technician@malmo.example', password: 'demo-technician' },
   lundRegistrar: { email: 'registrar@lund.example', password: 'demo-registrar' },
   copenhagenRegistrar: { email: 'registrar@kk.example', password: 'demo-registrar' },
 } as const;
@@ -24,13 +25,14 @@ export const demoGroups: readonly (readonly [code: string, name: string])[] = [
   ['strommare', 'Strömmare'],
   ['tbk', 'TBK Talboken kommer'],
 ];
-export const demoStaff: readonly (readonly [id: string, library: string, email: string, name: string, role: 'registrar' | 'admin'])[] = [
+export const demoStaff: readonly (readonly [id: string, library: string, email: string, name: string, role: 'registrar' | 'admin' | 'technician'])[] = [
   ['staff-malmo-1', 'malmo', demoAccounts.registrar.email, 'Maja Registrator', 'registrar'],
   ['staff-malmo-admin', 'malmo', demoAccounts.admin.email, 'Anders Admin', 'admin'],
+  ['staff-malmo-tech', 'malmo', demoAccounts.technician.email, 'Tove Tekniker', 'technician'],
   ['staff-lund-1', 'lund', demoAccounts.lundRegistrar.email, 'Lena Lund', 'registrar'],
   ['staff-kk-1', 'kk', demoAccounts.copenhagenRegistrar.email, 'Karen København', 'registrar'],
 ];
-export const demoPassword = (role: 'registrar' | 'admin') => (role === 'admin' ? demoAccounts.admin.password : demoAccounts.registrar.password);
+export const demoPassword = (role: 'registrar' | 'admin' | 'technician') => demoAccounts[role].password;
 
 /**
  * Libraries, branches, user groups and staff for the one-command demo and the
@@ -38,8 +40,8 @@ export const demoPassword = (role: 'registrar' | 'admin') => (role === 'admin' ?
  */
 export async function seedDemoData(db: Database, now: Date): Promise<boolean> {
   if (get(db, sql`SELECT 1 FROM library LIMIT 1`)) return false;
-  const registrarHash = await hashPassword(demoAccounts.registrar.password);
-  const adminHash = await hashPassword(demoAccounts.admin.password);
+  const roles = ['registrar', 'admin', 'technician'] as const;
+  const hashes = Object.fromEntries(await Promise.all(roles.map(async (role) => [role, await hashPassword(demoPassword(role))] as const)));
   const at = now.toISOString();
   db.transaction(() => {
     for (const [id, name, parent, country, municipality] of demoLibraries) {
@@ -49,7 +51,7 @@ export async function seedDemoData(db: Database, now: Date): Promise<boolean> {
       run(db, sql`INSERT INTO user_group (code, name) VALUES (${code}, ${name})`);
     }
     for (const [id, library, email, name, role] of demoStaff) {
-      const hash = role === 'admin' ? adminHash : registrarHash;
+      const hash = hashes[role];
       run(db, sql`INSERT INTO staff (id, library_id, email, name, role, password_hash, created_at) VALUES (${id}, ${library}, ${email}, ${name}, ${role}, ${hash}, ${at})`);
     }
   })();

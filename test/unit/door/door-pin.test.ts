@@ -1,3 +1,4 @@
+import { signInTechnicianIfAsked } from '../../helpers/desk';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../src/main/app/services';
 import { demoBorrower } from '../../../src/main/circulation/demo-seed';
@@ -21,6 +22,7 @@ describe('door with a PIN policy: card, then PIN at the door terminal', () => {
       hardware: { hid: null },
     });
     await services.seedDemo();
+    await signInTechnicianIfAsked(services);
     const events = recordEvents(services);
     const dispatch = (channel: string, payload: unknown) => services!.dispatcher.dispatch(channel, payload, ctx);
     expect(await dispatch('hardware.applyReaders', { readers: [{ id: 'door', kind: 'simulated', role: 'door', profileId: 'library-card-barcode' }] })).toMatchObject({ ok: true });

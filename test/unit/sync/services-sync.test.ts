@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../src/main/app/services';
 import { RegistrationInputSchema } from '../../../src/shared/desk/registration';
-import { adult, signIn } from '../../helpers/desk';
+import { adult, signIn, signInTechnicianIfAsked } from '../../helpers/desk';
 import { recordEvents, waitForEvent } from '../../helpers/hardware';
 import { testServices } from '../../helpers/services';
 import { startRegister, type TestRegister } from './register-fixture';
@@ -29,10 +29,13 @@ describe('a desk terminal with the central register (app services, IPC)', () => 
     expect(await services.dispatcher.dispatch('sync.status', {}, ctx)).toMatchObject({ ok: true, value: { configured: true, enrolled: false } });
     expect(await services.dispatcher.dispatch('sync.enrol', { code: 'not-a-real-code' }, ctx)).toMatchObject({ ok: false, error: { kind: 'validation' } });
 
-    // Staff sign in on the demo register first (the central register's staff accounts come with the first pull).
+    // The demo's staff accounts are on this terminal, so enrolling asks for a technician first.
     await signIn(services);
     const code = await register.enrolmentCode();
+    expect(await services.dispatcher.dispatch('sync.enrol', { code }, ctx)).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+    await signInTechnicianIfAsked(services);
     expect(await services.dispatcher.dispatch('sync.enrol', { code }, ctx)).toMatchObject({ ok: true, value: { enrolled: true, online: true } });
+    await signIn(services);
 
     const borrower = await services.desk.register(RegistrationInputSchema.parse(adult({ firstName: 'Synk', lastName: 'Sson' })));
     const synced = await services.dispatcher.dispatch('sync.now', {}, ctx);

@@ -15,7 +15,7 @@ export function terminalHandlers(deps: {
   info: () => TerminalInfo;
   startedAt: string;
   log: Logger;
-}): FeatureHandlers<(typeof terminalChannels)[number]> {
+}): FeatureHandlers<Exclude<(typeof terminalChannels)[number], `technician.${string}`>> {
   const { db, terminal, events, info, startedAt, log } = deps;
   return {
     'terminal.info': () => info(),

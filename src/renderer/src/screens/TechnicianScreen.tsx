@@ -14,6 +14,7 @@ import type { AppError } from '../../../shared/result';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { SelectField } from '../components/SelectField';
 import { useHardwareStore } from '../stores/hardware';
+import { useTechnicianStore } from '../stores/technician';
 import { useTerminalStore } from '../stores/terminal';
 import { DevicesSection } from './technician/DevicesSection';
 import { DoorSection } from './technician/DoorSection';
@@ -22,6 +23,7 @@ import { OpeningHoursSection } from './technician/OpeningHoursSection';
 import { ReadersSection } from './technician/ReadersSection';
 import { RegisterSection } from './technician/RegisterSection';
 import { SettingsFileSection } from './technician/SettingsFileSection';
+import { TechnicianLogin, TechnicianSession } from './technician/TechnicianLogin';
 import './technician/technician.css';
 
 const TerminalFormSchema = z.object({ mode: TerminalModeSchema, language: LanguageSchema });
@@ -29,14 +31,32 @@ type TerminalForm = z.infer<typeof TerminalFormSchema>;
 
 export function TechnicianScreen({ info }: { info: TerminalInfo }) {
   const { t } = useTranslation();
+  const status = useTechnicianStore((s) => s.status);
+  const statusError = useTechnicianStore((s) => s.error);
+  const loadStatus = useTechnicianStore((s) => s.load);
+  useEffect(() => {
+    void loadStatus();
+  }, [loadStatus]);
+  const locked = status === undefined || (status.required && !status.signedIn);
+  return (
+    <main className="technician" aria-labelledby="technician-title">
+      <h1 id="technician-title">{t('technician.title')}</h1>
+      <ErrorMessage error={statusError} />
+      {status && locked ? <TechnicianLogin /> : null}
+      {locked ? null : <TechnicianSections info={info} />}
+    </main>
+  );
+}
+
+function TechnicianSections({ info }: { info: TerminalInfo }) {
   const load = useHardwareStore((s) => s.load);
   const loadError = useHardwareStore((s) => s.loadError);
   useEffect(() => {
     void load();
   }, [load]);
   return (
-    <main className="technician" aria-labelledby="technician-title">
-      <h1 id="technician-title">{t('technician.title')}</h1>
+    <>
+      <TechnicianSession />
       <ErrorMessage error={loadError} />
       <DevicesSection />
       <ReadersSection />
@@ -46,7 +66,7 @@ export function TechnicianScreen({ info }: { info: TerminalInfo }) {
       <SettingsFileSection />
       <RegisterSection />
       <TerminalSettings info={info} />
-    </main>
+    </>
   );
 }
 

@@ -36,10 +36,30 @@ export const SystemStatusSchema = z.object({
 });
 export type SystemStatus = z.infer<typeof SystemStatusSchema>;
 
+/**
+ * The technician login (SPEC 1: technician work is behind a login). `required` is false only while the
+ * terminal knows no technician or administrator account (a fresh install before enrolment).
+ */
+export const TechnicianStatusSchema = z.object({
+  required: z.boolean(),
+  signedIn: z.boolean(),
+  name: z.string().nullable(),
+});
+export type TechnicianStatus = z.infer<typeof TechnicianStatusSchema>;
+
+export const TechnicianLoginSchema = z.object({
+  email: z.string().trim().min(1).max(320),
+  password: z.string().min(1).max(200),
+});
+export type TechnicianLogin = z.infer<typeof TechnicianLoginSchema>;
+
 export const terminalContract = {
   'terminal.info': { request: Empty, response: TerminalInfoSchema },
   'terminal.configure': { request: TerminalConfigureSchema, response: TerminalInfoSchema },
   'system.status': { request: Empty, response: SystemStatusSchema },
+  'technician.status': { request: Empty, response: TechnicianStatusSchema },
+  'technician.login': { request: TechnicianLoginSchema, response: TechnicianStatusSchema },
+  'technician.logout': { request: Empty, response: TechnicianStatusSchema },
 } as const satisfies Record<(typeof terminalChannels)[number], ChannelDef>;
 
 export const terminalEventContract = {
