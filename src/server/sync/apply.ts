@@ -415,9 +415,12 @@ function madeAt(ctx: ApplyContext): string {
 
 /**
  * Loan pushes are borrower activity: last_activity_at = greatest(existing, time), without a conflict
- * note and without a new version (it is bookkeeping, not an edit a desk could conflict with).
+ * note and without a new version (it is bookkeeping, not an edit a desk could conflict with). A time
+ * after the register's clock (a terminal clock running ahead) counts as now: a date in the future would
+ * keep the borrower from ever being erased as inactive.
  */
-async function touchActivity(ctx: ApplyContext, borrowerId: string, time: string): Promise<void> {
+async function touchActivity(ctx: ApplyContext, borrowerId: string, madeAtTime: string): Promise<void> {
+  const time = madeAtTime > ctx.at ? ctx.at : madeAtTime;
   const raised = await ctx.tx.query(
     sql`UPDATE borrower SET last_activity_at = ${time} WHERE id = ${borrowerId} AND (last_activity_at IS NULL OR last_activity_at < ${time}) RETURNING id`,
   );

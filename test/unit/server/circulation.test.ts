@@ -10,7 +10,7 @@ const backends: Backend[] = postgresUnavailable() ? ['pglite'] : ['postgres', 'p
 
 describe.each(backends)('circulation on the register (%s)', { timeout: 30_000 }, (backend) => {
   let register: TestRegister;
-  const clock = new Date('2026-11-25T12:00:00.000Z');
+  let clock = new Date('2027-06-01T12:00:00.000Z');
   let desk: TestTerminal;
   beforeAll(async () => {
     register = await startRegister({ backend, now: () => clock });
@@ -167,6 +167,12 @@ describe.each(backends)('circulation on the register (%s)', { timeout: 30_000 },
     // Terminals get the new value with the borrower's row.
     const row = (await pullAll(desk)).find((c) => c.kind === 'borrower.upsert' && (c.data as { row: { id: string } }).row.id === b);
     expect(row?.data).toMatchObject({ row: { last_activity_at: '2026-11-28T08:00:00.000Z' } });
+    // A terminal clock running ahead of the register's counts as the register's now.
+    const ahead = clock;
+    clock = new Date('2027-01-05T00:00:00.000Z');
+    await desk.push([mutation('borrower.activity', { id: b, at: '2031-01-01T00:00:00.000Z' })]);
+    expect(await borrower(b)).toMatchObject({ last_activity_at: '2027-01-05T00:00:00.000Z' });
+    clock = ahead;
     // Unknown borrower: later; malformed time: rejected.
     const results = (await desk.push([mutation('borrower.activity', { id: randomUUID(), at: '2026-11-28T08:00:00.000Z' }), mutation('borrower.activity', { id: b, at: 'yesterday' })])).results;
     expect(results.map((r) => r.status)).toEqual(['deferred', 'rejected']);

@@ -24,7 +24,8 @@ describe.each(backends)('circulation sync (%s)', { timeout: 60_000 }, (backend) 
   let cardSerial = 0;
   let itemSerial = 0;
   beforeAll(async () => {
-    register = await startRegister({ backend });
+    // The register's clock is after every terminal time used here (activity later than it counts as its now).
+    register = await startRegister({ backend, now: () => new Date('2027-01-01T00:00:00.000Z') });
   }, 60_000);
   afterEach(async () => {
     for (const t of open.splice(0)) await t.close();
