@@ -474,10 +474,11 @@ async function checkoutLoan(ctx: ApplyContext, p: Payload<'loan.checkout'>): Pro
       returnedAt = open.checked_out_at;
     }
     if (open.borrower_id !== borrowerId) {
-      const pushed = { loanId: p.id, borrowerId, checkedOutAt: time };
-      const other = { loanId: open.id, borrowerId: open.borrower_id, checkedOutAt: open.checked_out_at };
+      // Loan ids and times only: the note belongs to one borrower and names no other (erasure removes notes by borrower).
+      const pushed = { loanId: p.id, checkedOutAt: time };
+      const other = { loanId: open.id, checkedOutAt: open.checked_out_at };
       const [kept, closed] = pushedIsLater ? [pushed, other] : [other, pushed];
-      const noteFor = closed.borrowerId ?? kept.borrowerId;
+      const noteFor = (pushedIsLater ? open.borrower_id : borrowerId) ?? (pushedIsLater ? borrowerId : open.borrower_id);
       if (noteFor) {
         notes.push(
           await note(ctx, { borrowerId: noteFor, field: 'loan', kind: 'loan', kept, notApplied: { ...closed, returnedAt: kept.checkedOutAt }, base: { itemBarcode: item.barcode } }),

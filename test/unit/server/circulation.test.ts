@@ -116,9 +116,11 @@ describe.each(backends)('circulation on the register (%s)', { timeout: 30_000 },
       field: 'loan',
       terminalName: 'Kiosk Lund',
       base: { itemBarcode: barcode },
-      kept: { loanId: second, borrowerId: ben },
-      notApplied: { loanId: first, borrowerId: ann, returnedAt: '2026-11-25T11:00:00.000Z' },
+      kept: { loanId: second, checkedOutAt: '2026-11-25T11:00:00.000Z' },
+      notApplied: { loanId: first, checkedOutAt: '2026-11-25T10:00:00.000Z', returnedAt: '2026-11-25T11:00:00.000Z' },
     });
+    // The note names no other borrower.
+    expect(JSON.stringify(note)).not.toContain(ben);
 
     // A checkout made earlier (an offline kiosk) arriving now: recorded, already returned when the open one began.
     const [late] = (await desk.push([checkout(third, barcode, cai, '2026-11-25T10:30:00.000Z')])).results;
