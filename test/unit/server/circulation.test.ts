@@ -131,6 +131,16 @@ describe.each(backends)('circulation on the register (%s)', { timeout: 30_000 },
     expect((await notesFor(cai))[0]).toMatchObject({ kind: 'loan', kept: { loanId: second }, notApplied: { loanId: third } });
   });
 
+  it('closes an earlier open loan of the same borrower and item without a note', async () => {
+    const b = await newBorrower();
+    const barcode = await newItem();
+    const [first, second] = [randomUUID(), randomUUID()];
+    await desk.push([checkout(first, barcode, b, '2026-11-25T10:00:00.000Z'), checkout(second, barcode, b, '2026-11-25T10:05:00.000Z')]);
+    expect(await loan(first)).toMatchObject({ returned_at: '2026-11-25T10:05:00.000Z' });
+    expect(await loan(second)).toMatchObject({ returned_at: null });
+    expect(await notesFor(b)).toEqual([]);
+  });
+
   it('rejects a renewal of a returned loan with a reason, and defers one of a loan it does not know', async () => {
     const b = await newBorrower();
     const barcode = await newItem();

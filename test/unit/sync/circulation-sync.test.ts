@@ -153,6 +153,29 @@ describe.each(backends)('circulation sync (%s)', { timeout: 60_000 }, (backend) 
     expect(itemStatus(kiosk, barcode)).toBe('available');
   });
 
+  it('replays an unsynced renewal on top of the register\'s newer row of the loan, counting it once', async () => {
+    const { clock, desk, kiosk, borrower, barcode } = await deskAndKiosk('Vi på Saltkråkan');
+    await kiosk.client.syncOnce();
+    const loanId = await lend(kiosk, borrower.card, barcode);
+    await kiosk.client.syncOnce();
+    await desk.client.syncOnce();
+    kiosk.net.offline = true;
+    clock.at = new Date('2026-12-10T10:00:00.000Z');
+    for (const t of [kiosk, desk]) {
+      expect(t.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true });
+      expect(await t.services.kiosk.renew(barcode)).toMatchObject({ ok: true, dueDate: '2027-01-07' });
+    }
+    // The desk's renewal reaches the register first; the kiosk pulls before pushing its own.
+    await desk.client.syncOnce();
+    kiosk.net.offline = false;
+    await kiosk.client.pullOnce();
+    expect(localLoan(kiosk, loanId)).toMatchObject({ renewals: 2, due_date: '2027-01-07' });
+    expect(await kiosk.client.syncOnce()).toMatchObject({ pendingOutbox: 0, quarantined: 0 });
+    expect(localLoan(kiosk, loanId)).toMatchObject({ renewals: 2 });
+    const [onRegister] = await register.db.query<{ renewals: number }>(pgSql`SELECT renewals FROM loan WHERE id = ${loanId}`);
+    expect(onRegister).toEqual({ renewals: 2 });
+  });
+
   it('brings a PIN set at a desk to a kiosk, which then lets the borrower in with it; doors get no borrowers, items, loans or fees', async () => {
     const clock = { at: new Date('2026-11-25T10:00:00.000Z') };
     const desk = await terminal('desk', clock);
