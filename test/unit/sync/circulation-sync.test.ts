@@ -62,6 +62,15 @@ describe.each(backends)('circulation sync (%s)', { timeout: 60_000 }, (backend) 
     const kiosk = await terminal('kiosk', clock);
     return { clock, desk, kiosk, borrower: await newBorrower(desk), barcode: await newItem(title) };
   };
+  /** deskAndKiosk, with the item lent at the kiosk and the loan synced to the desk. */
+  const lentAndSynced = async (title: string) => {
+    const setup = await deskAndKiosk(title);
+    await setup.kiosk.client.syncOnce();
+    const loanId = await lend(setup.kiosk, setup.borrower.card, setup.barcode);
+    await setup.kiosk.client.syncOnce();
+    await setup.desk.client.syncOnce();
+    return { ...setup, loanId };
+  };
   /** Checks the item out at the kiosk for the card's holder; returns the local loan id. */
   const lend = async (kiosk: SyncTerminal, card: string, barcode: string) => {
     expect(kiosk.services.kiosk.identify({ cardNumber: card })).toMatchObject({ ok: true });
@@ -132,11 +141,7 @@ describe.each(backends)('circulation sync (%s)', { timeout: 60_000 }, (backend) 
   });
 
   it('quarantines a renewal of a loan another terminal already took back, with the reason for staff', async () => {
-    const { clock, desk, kiosk, borrower, barcode } = await deskAndKiosk('Ronja rövardotter');
-    await kiosk.client.syncOnce();
-    const loanId = await lend(kiosk, borrower.card, barcode);
-    await kiosk.client.syncOnce();
-    await desk.client.syncOnce();
+    const { clock, desk, kiosk, borrower, barcode, loanId } = await lentAndSynced('Ronja rövardotter');
     expect(localLoan(desk, loanId)).toMatchObject({ returned_at: null });
 
     kiosk.net.offline = true;
@@ -154,11 +159,7 @@ describe.each(backends)('circulation sync (%s)', { timeout: 60_000 }, (backend) 
   });
 
   it('replays an unsynced renewal on top of the register\'s newer row of the loan, counting it once', async () => {
-    const { clock, desk, kiosk, borrower, barcode } = await deskAndKiosk('Vi på Saltkråkan');
-    await kiosk.client.syncOnce();
-    const loanId = await lend(kiosk, borrower.card, barcode);
-    await kiosk.client.syncOnce();
-    await desk.client.syncOnce();
+    const { clock, desk, kiosk, borrower, barcode, loanId } = await lentAndSynced('Vi på Saltkråkan');
     kiosk.net.offline = true;
     clock.at = new Date('2026-12-10T10:00:00.000Z');
     for (const t of [kiosk, desk]) {
