@@ -75,7 +75,7 @@ describe('kiosk: a borrower with only a card and a PIN', () => {
 
     const db = app!.services.db;
     expect(get(db, sql`SELECT template_id, recipient FROM mail_outbox`)).toEqual({ template_id: 'loan-receipt', recipient: demoBorrower.email });
-    expect(all<{ kind: string }>(db, sql`SELECT kind FROM outbox ORDER BY seq`).map((r) => r.kind)).toEqual(['loan.checkout', 'loan.renew', 'loan.checkin']);
+    expect(all<{ kind: string }>(db, sql`SELECT kind FROM outbox ORDER BY seq`).map((r) => r.kind)).toEqual(['borrower.activity', 'loan.checkout', 'loan.renew', 'loan.checkin']);
     // Nothing of the borrower is left on the screen.
     expect(await page.locator('body').innerText()).not.toContain('Alva');
   });

@@ -3,7 +3,8 @@ import type { Credential } from '../../shared/cards';
 import type { KioskSession, KioskTransaction, Language } from '../../shared/ipc/contract';
 import { parseIdentity, type IdentityCountry } from '../../shared/identity';
 import type { CirculationBackend, CirculationResult, PatronAccount, PatronRef } from '../circulation/types';
-import { get, sql } from '../db/sql';
+import { withOutbox } from '../db/outbox';
+import { get, run, sql } from '../db/sql';
 import { verifyPassword } from '../desk/passwords';
 import { AppFailure } from '../ipc/failure';
 import type { Logger } from '../log';
@@ -155,8 +156,21 @@ export class KioskService {
       transactions: [],
     };
     this.deps.log.info({ stage: this.session.stage }, 'kiosk session started');
+    if (this.session.stage === 'active') this.recordActivity(found.id);
     this.changed();
     return { ok: true, session: this.view()! };
+  }
+
+  /**
+   * The borrower is signed in (after the PIN where one is required): borrower activity, which keeps
+   * them from being erased as inactive (SPEC 3). Set here and queued for the register in one transaction.
+   */
+  private recordActivity(borrowerId: string): void {
+    const at = this.deps.now().toISOString();
+    withOutbox(this.deps.db, this.deps.now, () => {
+      run(this.deps.db, sql`UPDATE borrower SET last_activity_at = ${at} WHERE id = ${borrowerId} AND (last_activity_at IS NULL OR last_activity_at < ${at})`);
+      return { result: undefined, outbox: [{ kind: 'borrower.activity', payload: { id: borrowerId, at } }] };
+    });
   }
 
   private lockedOut(borrowerId: string): boolean {
@@ -175,6 +189,7 @@ export class KioskService {
     if (ok) {
       this.pinFailures.delete(id);
       s.stage = 'active';
+      this.recordActivity(id);
       this.changed();
       return { ok: true, session: this.view()! };
     }

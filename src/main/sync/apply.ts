@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { all, get, run, sql } from '../db/sql';
 import type { Logger } from '../log';
-import { borrowerColumns, changeDataSchemas, type BorrowerRow, type ChangeData, type ChangeKind, type PullChange } from '../../shared/sync/protocol';
+import { borrowerColumns, changeDataSchemas, type BorrowerRow, type ChangeData, type ChangeKind, type LoanRow, type PullChange } from '../../shared/sync/protocol';
 import type { OutboxRow } from './state';
 
 const isChangeKind = (kind: string): kind is ChangeKind => Object.hasOwn(changeDataSchemas, kind);
@@ -188,8 +188,10 @@ function applyOne(db: Database, change: KnownChange, touched: Set<string>): void
       return;
     }
     case 'borrower.upsert': {
-      const { row, groups } = change.data;
+      const { row, groups, pinHash } = change.data;
       upsertBorrower(db, row);
+      // A register from before circulation sends no PIN: the local one stays.
+      if (pinHash !== undefined) run(db, sql`UPDATE borrower SET pin_hash = ${pinHash} WHERE id = ${row.id}`);
       statementsFor(db).clearGroups.run(row.id);
       for (const code of groups) run(db, sql`INSERT OR IGNORE INTO borrower_group (borrower_id, group_code) VALUES (${row.id}, ${code})`);
       touched.add(row.id);
@@ -245,11 +247,78 @@ function applyOne(db: Database, change: KnownChange, touched: Set<string>): void
       );
       return;
     }
+    case 'item.upsert': {
+      const i = change.data;
+      // An RFID tag moved to another item on the register gives way here too.
+      run(db, sql`UPDATE item SET rfid_uid = NULL WHERE rfid_uid = ${i.rfid_uid} AND barcode <> ${i.barcode}`);
+      run(
+        db,
+        sql`INSERT INTO item (barcode, rfid_uid, title, author, branch_id, status, hold_for, updated_at)
+            VALUES (${i.barcode}, ${i.rfid_uid}, ${i.title}, ${i.author}, ${i.branch_id}, ${i.status}, ${i.hold_for}, ${i.updated_at})
+            ON CONFLICT (barcode) DO UPDATE SET rfid_uid = excluded.rfid_uid, title = excluded.title, author = excluded.author, branch_id = excluded.branch_id,
+              status = excluded.status, hold_for = excluded.hold_for, updated_at = excluded.updated_at`,
+      );
+      touched.add(i.barcode);
+      return;
+    }
+    case 'loan.upsert': {
+      placeLoan(db, change.data, false);
+      touched.add(change.data.id);
+      touched.add(change.data.item_barcode);
+      return;
+    }
+    case 'fee.upsert': {
+      const f = change.data;
+      // Without a borrower (erased) a fee is the register's bookkeeping only.
+      if (f.borrower_id === null) {
+        run(db, sql`DELETE FROM fee WHERE id = ${f.id}`);
+        return;
+      }
+      run(
+        db,
+        sql`INSERT INTO fee (id, borrower_id, kind, loan_id, amount_cents, currency, reason, created_at, settled_at)
+            VALUES (${f.id}, ${f.borrower_id}, ${f.kind}, ${f.loan_id}, ${f.amount_cents}, ${f.currency}, ${f.reason}, ${f.created_at}, ${f.settled_at})
+            ON CONFLICT (id) DO UPDATE SET borrower_id = excluded.borrower_id, kind = excluded.kind, loan_id = excluded.loan_id, amount_cents = excluded.amount_cents,
+              currency = excluded.currency, reason = excluded.reason, created_at = excluded.created_at, settled_at = excluded.settled_at`,
+      );
+      return;
+    }
     default: {
       const never: never = change;
       throw new Error(`unhandled change ${(never as { kind: string }).kind}`);
     }
   }
+}
+
+const pendingCheckout = (db: Database, loanId: string) =>
+  get(db, sql`SELECT 1 FROM outbox WHERE state = 'pending' AND kind = 'loan.checkout' AND json_extract(payload, '$.id') = ${loanId}`) !== undefined;
+
+/**
+ * Writes a loan (the register's, or a local unsynced checkout replayed with `local`). Another open loan
+ * of the same item is settled as the register settles it (src/server/sync/apply.ts): the later checkout
+ * stays open and the earlier one is closed at the later one's checkout time. A stale local open loan
+ * that is not waiting to be pushed gives way to the register's (its own newer state is on its way).
+ */
+function placeLoan(db: Database, loan: LoanRow, local: boolean): void {
+  let row = loan;
+  if (row.returned_at === null) {
+    const other = get<{ id: string; checked_out_at: string }>(
+      db,
+      sql`SELECT id, checked_out_at FROM loan WHERE item_barcode = ${row.item_barcode} AND returned_at IS NULL AND id <> ${row.id}`,
+    );
+    if (other) {
+      const yields = other.checked_out_at > row.checked_out_at && (local || pendingCheckout(db, other.id));
+      if (yields) row = { ...row, returned_at: other.checked_out_at };
+      else run(db, sql`UPDATE loan SET returned_at = ${row.checked_out_at} WHERE id = ${other.id}`);
+    }
+  }
+  run(
+    db,
+    sql`INSERT INTO loan (id, item_barcode, borrower_id, checked_out_at, due_date, renewals, returned_at)
+        VALUES (${row.id}, ${row.item_barcode}, ${row.borrower_id}, ${row.checked_out_at}, ${row.due_date}, ${row.renewals}, ${row.returned_at})
+        ON CONFLICT (id) DO UPDATE SET item_barcode = excluded.item_barcode, borrower_id = excluded.borrower_id, checked_out_at = excluded.checked_out_at,
+          due_date = excluded.due_date, renewals = excluded.renewals, returned_at = excluded.returned_at`,
+  );
 }
 
 /**
@@ -263,7 +332,11 @@ export function eraseLocally(db: Database, id: string): void {
   run(db, sql`DELETE FROM borrower_alias WHERE survivor_id = ${id} OR alias_id = ${id}`);
   run(db, sql`DELETE FROM door_card WHERE ref = ${id}`);
   run(db, sql`DELETE FROM door_entitlement WHERE ref = ${id}`);
-  run(db, sql`DELETE FROM outbox WHERE json_extract(payload, '$.id') = ${id} OR json_extract(payload, '$.borrowerId') = ${id}`);
+  // Unsynced loans stay queued: the register keeps them anonymised (an item that left the building is on loan).
+  run(
+    db,
+    sql`DELETE FROM outbox WHERE (json_extract(payload, '$.id') = ${id} OR json_extract(payload, '$.borrowerId') = ${id}) AND substr(kind, 1, 5) <> 'loan.'`,
+  );
 }
 
 /** The register merged `aliasId` into `survivorId`: the local duplicate goes, the survivor's row comes by pull. */
@@ -275,7 +348,7 @@ export function remapAlias(db: Database, aliasId: string, survivorId: string): v
 
 /** The register's copy of the borrower register is wiped here (epoch change, revocation). Reference data stays. */
 export function wipeRegisterCache(db: Database, options: { staff: boolean }): void {
-  for (const table of ['borrower_group', 'card', 'transfer_request', 'borrower', 'sync_conflict', 'borrower_alias', 'door_card', 'door_entitlement']) {
+  for (const table of ['fee', 'loan', 'borrower_group', 'card', 'transfer_request', 'borrower', 'sync_conflict', 'borrower_alias', 'door_card', 'door_entitlement']) {
     run(db, sql`DELETE FROM ${sql.identifier(table)}`);
   }
   if (options.staff) run(db, sql`DELETE FROM staff`);
@@ -296,7 +369,8 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 export function replayPending(db: Database, ids: ReadonlySet<string> | undefined, log: Logger): number {
   if (ids && ids.size === 0) return 0;
   const filter = ids
-    ? sql`AND (json_extract(payload, '$.id') IN (${sql.join([...ids])}) OR json_extract(payload, '$.borrowerId') IN (${sql.join([...ids])}))`
+    ? sql`AND (json_extract(payload, '$.id') IN (${sql.join([...ids])}) OR json_extract(payload, '$.borrowerId') IN (${sql.join([...ids])})
+          OR json_extract(payload, '$.itemBarcode') IN (${sql.join([...ids])}))`
     : sql``;
   const rows = all<OutboxRow>(db, sql`SELECT * FROM outbox WHERE state = 'pending' ${filter} ORDER BY seq`);
   let replayed = 0;
@@ -378,8 +452,44 @@ function replayOne(db: Database, row: OutboxRow): void {
       if (id) run(db, sql`UPDATE transfer_request SET status = ${p.accept === true ? 'accepted' : 'rejected'}, decided_at = coalesce(decided_at, ${row.created_at}) WHERE id = ${id} AND status = 'pending'`);
       return;
     }
+    case 'loan.checkout': {
+      const [id, itemBarcode, borrowerId, dueDate] = [str(p.id), str(p.itemBarcode), str(p.borrowerId), str(p.dueDate)];
+      if (!id || !itemBarcode || !dueDate || !get(db, sql`SELECT 1 FROM item WHERE barcode = ${itemBarcode}`)) return;
+      if (!get(db, sql`SELECT 1 FROM loan WHERE id = ${id}`)) {
+        const known = borrowerId && get(db, sql`SELECT 1 FROM borrower WHERE id = ${borrowerId}`) ? borrowerId : null;
+        placeLoan(db, { id, item_barcode: itemBarcode, borrower_id: known, checked_out_at: row.created_at, due_date: dueDate, renewals: 0, returned_at: null }, true);
+      }
+      run(
+        db,
+        sql`UPDATE item SET status = 'on-loan', hold_for = CASE WHEN hold_for = ${borrowerId ?? null} THEN NULL ELSE hold_for END
+            WHERE barcode = ${itemBarcode} AND EXISTS (SELECT 1 FROM loan WHERE id = ${id} AND returned_at IS NULL)`,
+      );
+      return;
+    }
+    case 'loan.checkin': {
+      const id = str(p.id);
+      const loan = id ? get<{ item_barcode: string }>(db, sql`SELECT item_barcode FROM loan WHERE id = ${id} AND returned_at IS NULL`) : undefined;
+      if (!id || !loan) return;
+      run(db, sql`UPDATE loan SET returned_at = max(checked_out_at, ${row.created_at}) WHERE id = ${id}`);
+      run(db, sql`UPDATE item SET status = 'available' WHERE barcode = ${loan.item_barcode} AND NOT EXISTS (SELECT 1 FROM loan WHERE item_barcode = ${loan.item_barcode} AND returned_at IS NULL)`);
+      return;
+    }
+    case 'loan.renew': {
+      const [id, dueDate] = [str(p.id), str(p.dueDate)];
+      if (id && dueDate) run(db, sql`UPDATE loan SET due_date = max(due_date, ${dueDate}), renewals = renewals + 1 WHERE id = ${id} AND returned_at IS NULL`);
+      return;
+    }
+    case 'borrower.activity': {
+      const [id, at] = [str(p.id), str(p.at)];
+      if (id && at) run(db, sql`UPDATE borrower SET last_activity_at = ${at} WHERE id = ${id} AND (last_activity_at IS NULL OR last_activity_at < ${at})`);
+      return;
+    }
+    case 'borrower.pin': {
+      const id = str(p.id);
+      if (id && (typeof p.pinHash === 'string' || p.pinHash === null)) run(db, sql`UPDATE borrower SET pin_hash = ${p.pinHash} WHERE id = ${id}`);
+      return;
+    }
     default:
-      // Kinds this module does not know (loans …) have no local effect to redo here.
       return;
   }
 }

@@ -5,7 +5,7 @@ import { audit, bearerToken } from '../auth';
 import type { RegisterDb } from '../db/client';
 import { sql } from '../db/sql';
 import { EnrolmentCodeRequestSchema, type ErrorBody } from '../../shared/sync/protocol';
-import { emitLibrary, emitStaff, emitUserGroup, lockChangeLog } from '../sync/changes';
+import { emitFee, emitItem, emitLibrary, emitStaff, emitUserGroup, lockChangeLog } from '../sync/changes';
 
 export interface AdminDeps {
   db: RegisterDb;
@@ -29,6 +29,30 @@ const StaffSchema = z.object({
   active: z.boolean().default(true),
 });
 const IdSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/) });
+const BarcodeSchema = z.object({ barcode: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/) });
+const optionalRef = z.string().min(1).max(100).nullable().optional();
+/** An item from the library system. Fields left out keep their value (status 'available' for a new item). */
+const ItemSchema = z.object({
+  title: z.string().trim().min(1).max(500),
+  author: z.string().trim().max(300).default(''),
+  rfidUid: optionalRef,
+  branchId: optionalRef,
+  status: z.enum(['available', 'on-loan', 'missing']).optional(),
+  holdFor: optionalRef,
+});
+/** A fee from the library system: created, changed, or settled (settledAt). A payment record is always settled. */
+const FeeSchema = z
+  .object({
+    borrowerId: z.string().min(1).max(100),
+    kind: z.enum(['fee', 'compensation', 'payment']).default('fee'),
+    loanId: optionalRef,
+    amountCents: z.number().int().positive().max(100_000_000),
+    currency: z.enum(['SEK', 'DKK', 'NOK', 'EUR']),
+    reason: z.string().trim().min(1).max(500),
+    createdAt: z.iso.datetime({ offset: true }).optional(),
+    settledAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  })
+  .refine((f) => f.kind !== 'payment' || f.settledAt, { message: 'a payment is settled' });
 
 const fail = (reply: FastifyReply, status: number, code: ErrorBody['code'], message: string) => reply.code(status).send({ code, message } satisfies ErrorBody);
 
@@ -70,7 +94,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
 
   app.post('/admin/epoch/rotate', opts, async () => ({ epoch: await deps.rotateEpoch() }));
 
-  /** Reference data: upserted under the change-log lock and pushed to terminals through the log. */
+  /** Reference data and the library system's items and fees: upserted under the change-log lock and pushed to terminals through the log. */
   const write = async (action: string, subjectId: string, fn: (tx: Parameters<Parameters<RegisterDb['transaction']>[0]>[0], at: string) => Promise<void>) => {
     const at = now().toISOString();
     await db.transaction(async (tx) => {
@@ -159,4 +183,76 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     }
     return { id };
   });
+
+  app.put('/admin/items/:barcode', opts, async (request, reply) => {
+    const params = BarcodeSchema.safeParse(request.params);
+    const body = ItemSchema.safeParse(request.body);
+    if (!params.success || !body.success) return fail(reply, 400, 'invalid-request', 'title, author, rfidUid, branchId, status (available/on-loan/missing), holdFor');
+    const barcode = params.data.barcode;
+    const i = body.data;
+    const has = (key: keyof typeof i) => i[key] !== undefined;
+    try {
+      await write('item.upsert', barcode, async (tx, at) => {
+        if (i.branchId) {
+          const [place] = await tx.query(sql`SELECT 1 FROM library WHERE id = ${i.branchId} UNION ALL SELECT 1 FROM branch WHERE id = ${i.branchId}`);
+          if (!place) throw new AdminInputError('unknown library or branch');
+        }
+        await tx.query(
+          sql`INSERT INTO item (barcode, rfid_uid, title, author, branch_id, status, hold_for, updated_at)
+              VALUES (${barcode}, ${i.rfidUid ?? null}, ${i.title}, ${i.author}, ${i.branchId ?? null}, ${i.status ?? 'available'}, ${i.holdFor ?? null}, ${at})
+              ON CONFLICT (barcode) DO UPDATE SET title = excluded.title, author = excluded.author, updated_at = excluded.updated_at
+                ${has('rfidUid') ? sql`, rfid_uid = excluded.rfid_uid` : sql``} ${has('branchId') ? sql`, branch_id = excluded.branch_id` : sql``}
+                ${has('status') ? sql`, status = excluded.status` : sql``} ${has('holdFor') ? sql`, hold_for = excluded.hold_for` : sql``}`,
+        );
+        await emitItem(tx, barcode, at);
+      });
+    } catch (error) {
+      return refusal(reply, error, { '23505': 'another item has this RFID tag', '23503': 'unknown borrower for the hold' });
+    }
+    return { barcode };
+  });
+
+  app.put('/admin/fees/:id', opts, async (request, reply) => {
+    const params = IdSchema.safeParse(request.params);
+    const body = FeeSchema.safeParse(request.body);
+    if (!params.success || !body.success) {
+      return fail(reply, 400, 'invalid-request', 'borrowerId, kind (fee/compensation/payment), loanId, amountCents, currency, reason, createdAt, settledAt (a payment is settled)');
+    }
+    const id = params.data.id;
+    const f = body.data;
+    try {
+      await write('fee.upsert', id, async (tx, at) => {
+        // A merged duplicate's id names the surviving borrower.
+        const [target] = await tx.query<{ id: string; live: boolean }>(
+          sql`SELECT t.id, EXISTS (SELECT 1 FROM borrower b WHERE b.id = t.id) AS live
+              FROM (SELECT coalesce((SELECT survivor_id FROM borrower_alias WHERE alias_id = ${f.borrowerId}), ${f.borrowerId}) AS id) t`,
+        );
+        if (!target?.live) throw new AdminInputError('unknown or erased borrower');
+        const [existing] = await tx.query<{ borrower_id: string | null }>(sql`SELECT borrower_id FROM fee WHERE id = ${id} FOR UPDATE`);
+        if (existing && existing.borrower_id !== target.id) throw new AdminInputError('the fee belongs to another borrower');
+        await tx.query(
+          sql`INSERT INTO fee (id, borrower_id, kind, loan_id, amount_cents, currency, reason, created_at, settled_at, updated_at)
+              VALUES (${id}, ${target.id}, ${f.kind}, ${f.loanId ?? null}, ${f.amountCents}, ${f.currency}, ${f.reason}, ${f.createdAt ?? at}, ${f.settledAt ?? null}, ${at})
+              ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, loan_id = excluded.loan_id, amount_cents = excluded.amount_cents, currency = excluded.currency,
+                reason = excluded.reason, created_at = ${f.createdAt === undefined ? sql`fee.created_at` : sql`excluded.created_at`},
+                settled_at = ${f.settledAt === undefined ? sql`fee.settled_at` : sql`excluded.settled_at`}, updated_at = excluded.updated_at`,
+        );
+        await emitFee(tx, id, at);
+      });
+    } catch (error) {
+      return refusal(reply, error, { '23503': 'unknown loan', '23514': 'a payment is settled' });
+    }
+    return { id };
+  });
+}
+
+/** A request the admin API refuses after looking at the database (rolls the transaction back). */
+class AdminInputError extends Error {}
+
+/** 400 for a refusal found inside the transaction (an AdminInputError, or a constraint by SQLSTATE); anything else is a real failure. */
+function refusal(reply: FastifyReply, error: unknown, byCode: Record<string, string>) {
+  if (error instanceof AdminInputError) return fail(reply, 400, 'invalid-request', error.message);
+  const message = byCode[String((error as { code?: unknown }).code)];
+  if (message) return fail(reply, 400, 'invalid-request', message);
+  throw error;
 }

@@ -2,7 +2,7 @@ import type { Queryable } from '../db/client';
 import { changeLogLockKey } from '../db/migrations/0001-register';
 import { sql, type Sql } from '../db/sql';
 import { borrowerColumns } from '../../shared/sync/protocol';
-import type { BorrowerRow, CardRow, ChangeData, ChangeKind, ConflictNote, LibraryRow, StaffRow, TransferRow, UserGroupRow } from '../../shared/sync/protocol';
+import type { BorrowerRow, CardRow, ChangeData, ChangeKind, ConflictNote, FeeRow, ItemRow, LibraryRow, LoanRow, StaffRow, TransferRow, UserGroupRow } from '../../shared/sync/protocol';
 
 /**
  * The change log terminals pull from.
@@ -28,7 +28,7 @@ export async function lockChangeLog(tx: Queryable): Promise<void> {
   await tx.query(sql`SELECT pg_advisory_xact_lock(${changeLogLockKey})`);
 }
 
-type EntityType = 'library' | 'user_group' | 'staff' | 'borrower' | 'card' | 'transfer' | 'conflict' | 'alias';
+type EntityType = 'library' | 'user_group' | 'staff' | 'borrower' | 'card' | 'transfer' | 'conflict' | 'alias' | 'item' | 'loan' | 'fee';
 
 export async function recordChange<K extends ChangeKind>(
   tx: Queryable,
@@ -77,7 +77,8 @@ export function borrowerChange(source: Sql, at: string): Sql {
   return sql`INSERT INTO change_log (entity_type, entity_id, kind, data, borrower_id, created_at)
         SELECT 'borrower', b.id, 'borrower.upsert',
           jsonb_build_object('row', ${borrowerJson},
-            'groups', coalesce((SELECT jsonb_agg(g.group_code ORDER BY g.group_code) FROM borrower_group g WHERE g.borrower_id = b.id), '[]'::jsonb)),
+            'groups', coalesce((SELECT jsonb_agg(g.group_code ORDER BY g.group_code) FROM borrower_group g WHERE g.borrower_id = b.id), '[]'::jsonb),
+            'pinHash', b.pin_hash),
           b.id, ${at}
         FROM (${source}) b
         ON CONFLICT (entity_type, entity_id) DO UPDATE
@@ -132,4 +133,27 @@ export async function emitUserGroup(tx: Queryable, code: string, at: string): Pr
 export async function emitStaff(tx: Queryable, id: string, at: string): Promise<void> {
   const [row] = await tx.query<StaffRow>(sql`SELECT id, library_id, email, name, role, password_hash, active, created_at FROM staff WHERE id = ${id}`);
   if (row) await recordChange(tx, { entityType: 'staff', entityId: id, kind: 'staff.upsert', data: row, borrowerId: null, at });
+}
+
+/**
+ * Circulation rows. Items carry no borrower_id in the log (an erasure must not take the item
+ * away from terminals; eraseOnRegister re-emits items whose hold it cleared). Loans and fees carry
+ * their borrower, so an erasure removes their entries; eraseOnRegister then re-emits the loans
+ * anonymised (borrower_id null) and leaves fees out: terminals hold no anonymous fees.
+ */
+export async function emitItem(tx: Queryable, barcode: string, at: string): Promise<void> {
+  const [row] = await tx.query<ItemRow>(sql`SELECT barcode, rfid_uid, title, author, branch_id, status, hold_for, updated_at FROM item WHERE barcode = ${barcode}`);
+  if (row) await recordChange(tx, { entityType: 'item', entityId: barcode, kind: 'item.upsert', data: row, borrowerId: null, at });
+}
+
+export async function emitLoan(tx: Queryable, id: string, at: string): Promise<void> {
+  const [row] = await tx.query<LoanRow>(sql`SELECT id, item_barcode, borrower_id, checked_out_at, due_date, renewals, returned_at FROM loan WHERE id = ${id}`);
+  if (row) await recordChange(tx, { entityType: 'loan', entityId: id, kind: 'loan.upsert', data: row, borrowerId: row.borrower_id, at });
+}
+
+export async function emitFee(tx: Queryable, id: string, at: string): Promise<void> {
+  const [row] = await tx.query<FeeRow>(
+    sql`SELECT id, borrower_id, kind, loan_id, amount_cents, currency, reason, created_at, settled_at FROM fee WHERE id = ${id}`,
+  );
+  if (row) await recordChange(tx, { entityType: 'fee', entityId: id, kind: 'fee.upsert', data: row, borrowerId: row.borrower_id, at });
 }

@@ -6,6 +6,7 @@ import { BorrowerRowSchema } from '../../shared/sync/protocol';
  * Unknown extra keys are ignored, so a newer terminal adding a field does not break an older register.
  */
 const id = z.string().min(1).max(100);
+const isoDate = z.iso.date();
 
 export const payloadSchemas = {
   'borrower.create': z.object({
@@ -34,6 +35,14 @@ export const payloadSchemas = {
     createdAt: z.string().optional(),
   }),
   'transfer.decide': z.object({ id, accept: z.boolean(), decidedBy: z.string().optional(), decidedAt: z.string().optional() }),
+  // Circulation (src/main/circulation/register-backend.ts); the time of each is the outbox row's createdAt.
+  'loan.checkout': z.object({ id, itemBarcode: id, borrowerId: id, dueDate: isoDate }),
+  'loan.checkin': z.object({ id, itemBarcode: id.optional() }),
+  'loan.renew': z.object({ id, dueDate: isoDate }),
+  /** The borrower identified at a kiosk (src/main/kiosk/service.ts). */
+  'borrower.activity': z.object({ id, at: z.iso.datetime({ offset: true }) }),
+  /** A new kiosk PIN (scrypt hash, as src/main/desk/passwords.ts writes it), or null to remove it. */
+  'borrower.pin': z.object({ id, pinHash: z.string().regex(/^scrypt\$/).max(400).nullable() }),
 } as const;
 
 export type PushKind = keyof typeof payloadSchemas;
@@ -43,7 +52,7 @@ export function isPushKind(kind: string): kind is PushKind {
   return Object.hasOwn(payloadSchemas, kind);
 }
 
-/** Borrower and transfer ids a mutation touches: a deferred one holds back later ones on the same ids. */
+/** Borrower, transfer and loan ids a mutation touches: a deferred one holds back later ones on the same ids. */
 export function touchedKeys(kind: string, payload: unknown): string[] {
   const p = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
   const keys: string[] = [];
@@ -51,7 +60,8 @@ export function touchedKeys(kind: string, payload: unknown): string[] {
     if (typeof value === 'string') keys.push(`${prefix}:${value}`);
   };
   if (kind.startsWith('borrower.')) add('borrower', p.id);
-  if (kind.startsWith('card.') || kind === 'transfer.request') add('borrower', p.borrowerId);
+  if (kind.startsWith('card.') || kind === 'transfer.request' || kind === 'loan.checkout') add('borrower', p.borrowerId);
   if (kind.startsWith('transfer.')) add('transfer', p.id);
+  if (kind.startsWith('loan.')) add('loan', p.id);
   return keys;
 }

@@ -161,7 +161,46 @@ export const TransferRowSchema = z.object({
 });
 export type TransferRow = z.infer<typeof TransferRowSchema>;
 
-export const conflictKinds = ['field', 'merge', 'unique', 'card-taken', 'transfer', 'invalid-reference'] as const;
+export const ItemRowSchema = z.object({
+  barcode: text.min(1).max(100),
+  rfid_uid: optionalText,
+  title: text,
+  author: text,
+  branch_id: optionalText,
+  status: z.enum(['available', 'on-loan', 'missing']),
+  hold_for: optionalText,
+  updated_at: text,
+});
+export type ItemRow = z.infer<typeof ItemRowSchema>;
+
+/** A loan as terminals hold it; borrower_id is null once the loan is anonymised or its borrower erased. */
+export const LoanRowSchema = z.object({
+  id: text.min(1).max(100),
+  item_barcode: text,
+  borrower_id: optionalText,
+  checked_out_at: text,
+  due_date: text,
+  renewals: z.number().int().nonnegative(),
+  returned_at: optionalText,
+});
+export type LoanRow = z.infer<typeof LoanRowSchema>;
+
+/** A fee; borrower_id is null once the borrower is erased (the register keeps payment records, terminals drop them). */
+export const FeeRowSchema = z.object({
+  id: text.min(1).max(100),
+  borrower_id: optionalText,
+  kind: z.enum(['fee', 'compensation', 'payment']),
+  loan_id: optionalText,
+  amount_cents: z.number().int().positive(),
+  currency: z.enum(['SEK', 'DKK', 'NOK', 'EUR']),
+  reason: text,
+  created_at: text,
+  settled_at: optionalText,
+});
+export type FeeRow = z.infer<typeof FeeRowSchema>;
+
+/** `loan`: two checkouts of one item overlapped; the register closed the earlier loan (see src/server/README.md). */
+export const conflictKinds = ['field', 'merge', 'unique', 'card-taken', 'transfer', 'invalid-reference', 'loan'] as const;
 export const ConflictNoteSchema = z.object({
   id: text,
   borrowerId: text,
@@ -185,7 +224,8 @@ export const changeDataSchemas = {
   'library.upsert': LibraryRowSchema,
   'user_group.upsert': UserGroupRowSchema,
   'staff.upsert': StaffRowSchema,
-  'borrower.upsert': z.object({ row: BorrowerRowSchema, groups: z.array(text) }),
+  /** pinHash: the kiosk PIN (scrypt), absent from registers before circulation; never shown to staff or logged. */
+  'borrower.upsert': z.object({ row: BorrowerRowSchema, groups: z.array(text), pinHash: optionalText.optional() }),
   /** Erasure: the id and nothing else. */
   'borrower.erased': z.object({ id: text }),
   'borrower.alias': z.object({ id: text, survivorId: text }),
@@ -193,6 +233,9 @@ export const changeDataSchemas = {
   'card.removed': z.object({ number: text }),
   'transfer.upsert': TransferRowSchema,
   'conflict.note': ConflictNoteSchema,
+  'item.upsert': ItemRowSchema,
+  'loan.upsert': LoanRowSchema,
+  'fee.upsert': FeeRowSchema,
 } as const;
 export type ChangeKind = keyof typeof changeDataSchemas;
 export type ChangeData<K extends ChangeKind> = z.infer<(typeof changeDataSchemas)[K]>;

@@ -47,8 +47,8 @@ describe('kiosk self-check session', () => {
       lines: ['Borrowed: Pippi Långstrump. Return by 23 December 2026.', 'Renewed: Pippi Långstrump. Return by 23 December 2026.', 'Returned: Pippi Långstrump.'],
     });
     expect(get(services.db, sql`SELECT template_id, recipient FROM mail_outbox`)).toEqual({ template_id: 'loan-receipt', recipient: demoBorrower.email });
-    // Every loan change went to the outbox for the central register.
-    expect(all<{ kind: string }>(services.db, sql`SELECT kind FROM outbox ORDER BY seq`).map((r) => r.kind)).toEqual(['loan.checkout', 'loan.renew', 'loan.checkin']);
+    // The sign-in (borrower activity) and every loan change went to the outbox for the central register.
+    expect(all<{ kind: string }>(services.db, sql`SELECT kind FROM outbox ORDER BY seq`).map((r) => r.kind)).toEqual(['borrower.activity', 'loan.checkout', 'loan.renew', 'loan.checkin']);
     await call('kiosk.end', {});
     expect(await call('kiosk.session', {})).toBeNull();
   });

@@ -186,8 +186,8 @@ describe.each(backends)('register on %s', { timeout: 30_000 }, (backend) => {
 
     it('keeps unknown kinds waiting on the terminal instead of rejecting them', async () => {
       const t = await register.terminal();
-      const loan = mutation('loan.checkout', { id: 'l1', itemBarcode: '123' });
-      expect((await t.push([loan])).results[0]).toMatchObject({ status: 'deferred', reason: 'unsupported-kind' });
+      const hold = mutation('hold.place', { id: 'h1', itemBarcode: '123' });
+      expect((await t.push([hold])).results[0]).toMatchObject({ status: 'deferred', reason: 'unsupported-kind' });
     });
   });
 

@@ -1,4 +1,4 @@
-import type { AppServices } from '../../../src/main/app/services';
+import type { AppServiceDeps, AppServices } from '../../../src/main/app/services';
 import { SyncClient, type SyncClientDeps } from '../../../src/main/sync/client';
 import { MemoryCredentialStore, type CredentialStore } from '../../../src/main/sync/credential-store';
 import type { BorrowerDetail } from '../../../src/shared/ipc/contract';
@@ -64,9 +64,19 @@ export interface SyncTerminal {
 
 export async function syncTerminal(
   register: Pick<TestRegister, 'url' | 'enrolmentCode'>,
-  options: { dataDir?: string; name?: string; account?: keyof typeof demoAccounts; enrol?: boolean; client?: Partial<SyncClientDeps> } = {},
+  options: {
+    dataDir?: string;
+    name?: string;
+    account?: keyof typeof demoAccounts;
+    enrol?: boolean;
+    client?: Partial<SyncClientDeps>;
+    /** The terminal's mode at enrolment (default desk). */
+    mode?: 'desk' | 'kiosk' | 'door' | 'technician';
+    /** More app-service settings (clock, kiosk settings…). */
+    services?: Partial<AppServiceDeps>;
+  } = {},
 ): Promise<SyncTerminal> {
-  const services = testServices({ dataDir: options.dataDir ?? ':memory:' });
+  const services = testServices({ ...options.services, dataDir: options.dataDir ?? ':memory:' });
   // Reference data only: demo borrowers would be local rows the register never hears of.
   await services.seedDemo({ borrowers: false });
   const { email, password } = demoAccounts[options.account ?? 'registrar'];
@@ -82,7 +92,7 @@ export async function syncTerminal(
     timeoutMs: 10_000,
     ...options.client,
   });
-  if (options.enrol !== false) await client.enrol(await register.enrolmentCode(), { terminalName: options.name ?? 'Desk', mode: 'desk' });
+  if (options.enrol !== false) await client.enrol(await register.enrolmentCode(), { terminalName: options.name ?? 'Desk', mode: options.mode ?? 'desk' });
   return {
     services,
     client,
