@@ -5,6 +5,7 @@ import type { Language } from '../../shared/ipc/contract';
 import { buildEntitlementsFromRegister, DoorAccessService } from '../door';
 import { loadInstallationKey } from '../door/installation-key';
 import { doorPolicyFrom, doorRulesFromEnv } from '../door/policy-from-settings';
+import { effectiveDoorPolicy } from '../door/register-policy';
 import type { Authorizer } from '../hardware/service';
 import type { Translator } from '../ipc/translator';
 import { moduleLogger, type Logger } from '../log';
@@ -44,7 +45,7 @@ export function setUpDoorAccess(deps: {
     key,
     now,
     log: moduleLogger(deps.log, 'door'),
-    policyFor: () => doorPolicyFrom(deps.openingHours(), rules),
+    policyFor: (branch) => effectiveDoorPolicy(db, branch, () => doorPolicyFrom(deps.openingHours(), rules)).policy,
   });
 
   // The card read at the door while its PIN is asked for (kept in memory only, for a minute).
