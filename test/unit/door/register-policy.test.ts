@@ -3,6 +3,7 @@ import { effectiveDoorPolicy } from '../../../src/main/door/register-policy';
 import { run, sql } from '../../../src/main/db/sql';
 import { applyAccessPolicy } from '../../../src/main/sync/apply-policy';
 import { silentLogger } from '../../helpers/logger';
+import { testServices } from '../../helpers/services';
 import { alwaysOpen, doorDatabase, policy, usualHours } from './helpers';
 
 function setup() {
@@ -37,5 +38,27 @@ describe('effectiveDoorPolicy', () => {
     const db = setup();
     run(db, sql`INSERT INTO access_policy (scope_id, library_id, branch_id, policy, version, updated_at) VALUES ('malmo', 'malmo', NULL, '{"schedule": 1}', 1, '2026-11-25')`);
     expect(effectiveDoorPolicy(db, 'malmo-limhamn', () => local, silentLogger)).toEqual({ policy: local, source: 'local' });
+  });
+});
+
+describe('hardware.doorPolicy (technician screen)', () => {
+  it('says the local opening hours rule the door until the register sends a policy for its branch', async () => {
+    const services = testServices({ env: { LANEDISK_BRANCH_ID: 'malmo-limhamn' } });
+    try {
+      await services.seedDemo({ borrowers: false });
+      const ctx = { host: 'web' } as const;
+      // The default settings' hours are valid: the local policy rules.
+      expect(await services.dispatcher.dispatch('hardware.doorPolicy', {}, ctx)).toEqual({
+        ok: true,
+        value: { branchId: 'malmo-limhamn', source: 'local', scopeId: null, version: null, updatedAt: null },
+      });
+      applyAccessPolicy(services.db, row('malmo-limhamn', 'malmo-limhamn', 2));
+      expect(await services.dispatcher.dispatch('hardware.doorPolicy', {}, ctx)).toEqual({
+        ok: true,
+        value: { branchId: 'malmo-limhamn', source: 'register', scopeId: 'malmo-limhamn', version: 2, updatedAt: '2026-11-25T10:00:00.000Z' },
+      });
+    } finally {
+      services.close();
+    }
   });
 });
