@@ -23,7 +23,7 @@ export function DoorPolicySource({ refreshKey }: { refreshKey: string | undefine
   }, [refreshKey]);
   if (!info) return null;
   return (
-    <p role="status" data-testid="door-policy-source">
+    <p className="hint" data-testid="door-policy-source">
       {info.source === 'register'
         ? t('hardware.policy.register', {
             scope: info.scopeId ?? info.branchId,
