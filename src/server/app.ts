@@ -18,6 +18,7 @@ import {
   type PushResponse,
   type RegisterErrorCode,
 } from '../shared/sync/protocol';
+import { registerAccessPolicyRoutes } from './routes/access-policies';
 import { registerAdminRoutes } from './routes/admin';
 import { pullChanges } from './sync/pull';
 import { pushMutations } from './sync/push';
@@ -148,7 +149,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     const query = PullQuerySchema.safeParse(request.query);
     if (!query.success) return sendError(reply, 400, 'invalid-request', 'after must be a cursor and limit 1-5000');
     const after = Number(query.data.after);
-    const page = await pullChanges(db, { after, limit: query.data.limit, mode: request.terminal!.mode });
+    const page = await pullChanges(db, { after, limit: query.data.limit, terminal: request.terminal! });
     if (page.changes.length === 0 && after > 0) {
       // A cursor beyond every id this register ever issued: it was restored from a backup the epoch could not reveal.
       const [seq] = await db.query<{ last_value: number; is_called: boolean }>(sql`SELECT last_value, is_called FROM change_log_id_seq`);
@@ -183,6 +184,8 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     },
     secretsEqual,
   });
+
+  registerAccessPolicyRoutes(app, { db, now, adminToken: options.adminToken });
 
   return {
     app,

@@ -1,14 +1,24 @@
 import type { Database } from 'better-sqlite3';
 import type { Credential } from '../../shared/cards';
 import type { OpeningHours } from '../../shared/hardware/settings';
+import type { DoorPolicySource } from '../../shared/door/access-policy';
 import type { Language } from '../../shared/ipc/contract';
 import { buildEntitlementsFromRegister, DoorAccessService } from '../door';
 import { loadInstallationKey } from '../door/installation-key';
 import { doorPolicyFrom, doorRulesFromEnv } from '../door/policy-from-settings';
+import { effectiveDoorPolicy } from '../door/register-policy';
 import type { Authorizer } from '../hardware/service';
 import type { Translator } from '../ipc/translator';
 import { moduleLogger, type Logger } from '../log';
 import type { AppEvents } from './events';
+
+export interface DoorPolicyInfo {
+  branchId: string;
+  source: DoorPolicySource;
+  scopeId: string | null;
+  version: number | null;
+  updatedAt: string | null;
+}
 
 export interface DoorAnswer {
   admitted: boolean;
@@ -39,12 +49,13 @@ export function setUpDoorAccess(deps: {
   const key = loadInstallationKey(deps.dataDir);
   const rules = doorRulesFromEnv(deps.env);
   const branchId = deps.env.LANEDISK_BRANCH_ID ?? 'malmo';
+  const localPolicy = () => doorPolicyFrom(deps.openingHours(), rules);
   const access = new DoorAccessService({
     db,
     key,
     now,
     log: moduleLogger(deps.log, 'door'),
-    policyFor: () => doorPolicyFrom(deps.openingHours(), rules),
+    policyFor: (branch) => effectiveDoorPolicy(db, branch, localPolicy).policy,
   });
 
   // The card read at the door while its PIN is asked for (kept in memory only, for a minute).
@@ -84,6 +95,11 @@ export function setUpDoorAccess(deps: {
   return {
     authorize,
     pin,
+    /** For the technician screen: whether the register's access policy or the local settings rule this door. */
+    policySource: (): DoorPolicyInfo => {
+      const { source, scopeId, version, updatedAt } = effectiveDoorPolicy(db, branchId, localPolicy);
+      return { branchId, source, scopeId: scopeId ?? null, version: version ?? null, updatedAt: updatedAt ?? null };
+    },
     /** Embedded mode: the door's entitlements come from this terminal's copy of the register. */
     refreshEntitlements: () => buildEntitlementsFromRegister(db, key, now()),
   };

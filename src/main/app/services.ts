@@ -206,6 +206,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       now,
       terminalName: () => terminal.read().name,
       log: moduleLogger(deps.log, 'hardware-ipc'),
+      doorPolicy: door.policySource,
     }),
     ...deskHandlers({ desk, events }),
     ...syncHandlers({ sync, terminal: () => terminal.read() }),

@@ -19,3 +19,4 @@ export { buildEntitlementsFromRegister, type BuildOutcome } from './from-registe
 export { MIN_KEY_BYTES, credentialHash, credentialRefOf, deriveDoorKeys, normaliseCardNumber, type CredentialRef, type DoorKeys } from './hashing';
 export { readLockout } from './pin-failures';
 export { VISIT_RETENTION_DAYS, purgeVisits, recentVisits, type VisitRow } from './visits';
+export { effectiveDoorPolicy, registerDoorPolicy, type EffectiveDoorPolicy } from './register-policy';

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { all, get, run, sql } from '../db/sql';
 import type { Logger } from '../log';
 import { borrowerColumns, changeDataSchemas, type BorrowerRow, type ChangeData, type ChangeKind, type LoanRow, type PullChange } from '../../shared/sync/protocol';
+import { applyAccessPolicy, applyStaffRemoved } from './apply-policy';
 import type { OutboxRow } from './state';
 
 const isChangeKind = (kind: string): kind is ChangeKind => Object.hasOwn(changeDataSchemas, kind);
@@ -283,6 +284,11 @@ function applyOne(db: Database, change: KnownChange, touched: Set<string>): void
       );
       return;
     }
+    // Per-library scoping (apply-policy.ts).
+    case 'staff.removed':
+      return applyStaffRemoved(db, change.data);
+    case 'access_policy.upsert':
+      return applyAccessPolicy(db, change.data);
     default: {
       const never: never = change;
       throw new Error(`unhandled change ${(never as { kind: string }).kind}`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AccessPolicyRowSchema } from '../door/access-policy';
 
 /**
  * The register's HTTP protocol, shared by the server (src/server) and the terminal's sync
@@ -236,6 +237,10 @@ export const changeDataSchemas = {
   'item.upsert': ItemRowSchema,
   'loan.upsert': LoanRowSchema,
   'fee.upsert': FeeRowSchema,
+  /** The staff member left this library (moved, deactivated or deleted): terminals of that library drop them. */
+  'staff.removed': z.object({ id: text, library_id: text }),
+  /** A branch's or library's door policy (src/shared/door/access-policy.ts). */
+  'access_policy.upsert': AccessPolicyRowSchema,
 } as const;
 export type ChangeKind = keyof typeof changeDataSchemas;
 export type ChangeData<K extends ChangeKind> = z.infer<(typeof changeDataSchemas)[K]>;

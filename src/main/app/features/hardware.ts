@@ -10,6 +10,7 @@ import { AppFailure } from '../../ipc/failure';
 import type { Logger } from '../../log';
 import type { AppEvents } from '../events';
 import type { FeatureHandlers } from './types';
+import type { DoorPolicyInfo } from '../door-setup';
 
 export interface HardwareHandlerDeps {
   serialPorts: SerialPortLister;
@@ -20,6 +21,8 @@ export interface HardwareHandlerDeps {
   now: () => Date;
   terminalName: () => string;
   log: Logger;
+  /** The door's policy source (register or local settings); absent on a terminal without door access. */
+  doorPolicy?: () => DoorPolicyInfo;
 }
 
 const pulseFailures: Record<string, MessageKey> = {
@@ -69,6 +72,7 @@ export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<(ty
       if (!file.ok) throw new AppFailure('validation', file.code, {}, file.issues);
       return replace(() => file.settings, 'hardware.import.invalid');
     },
+    'hardware.doorPolicy': () => deps.doorPolicy?.() ?? null,
     'hardware.status': async () => {
       await hardware.start();
       return hardware.status();

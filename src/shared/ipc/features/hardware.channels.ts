@@ -14,6 +14,7 @@ export const hardwareChannels = [
   'hardware.simulateCard',
   'hardware.simulateDevice',
   'hardware.simulateDoorContact',
+  'hardware.doorPolicy',
 ] as const;
 export const hardwareEvents = [
   'hardware.raw',

@@ -8,6 +8,7 @@ import {
   doorStates,
   readerRoles,
 } from '../../hardware/settings';
+import { doorPolicySources } from '../../door/access-policy';
 import { Empty, type ChannelDef } from './common';
 import type { hardwareChannels, hardwareEvents } from './hardware.channels';
 
@@ -127,6 +128,13 @@ export const hardwareContract = {
     response: z.null(),
   },
   'hardware.simulateDoorContact': { request: z.object({ state: z.enum(['open', 'closed']) }).strict(), response: z.null() },
+  /** Where the door's rules come from: the register's access policy (wins) or these local settings; null without a door. */
+  'hardware.doorPolicy': {
+    request: Empty,
+    response: z
+      .object({ branchId: z.string(), source: z.enum(doorPolicySources), scopeId: z.string().nullable(), version: z.number().int().nullable(), updatedAt: z.string().nullable() })
+      .nullable(),
+  },
 } as const satisfies Record<(typeof hardwareChannels)[number], ChannelDef>;
 
 export const hardwareEventContract = {

@@ -5,6 +5,7 @@ import type { AppError } from '../../../../shared/result';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useHardwareStore } from '../../stores/hardware';
 import { Field, fieldErrors } from './controls';
+import { DoorPolicySource } from './DoorPolicySource';
 
 /** One day as edited: the first interval (blank = closed) and any further ones kept as they were. */
 interface DayForm {
@@ -90,6 +91,7 @@ export function OpeningHoursSection() {
     <section aria-labelledby="hours-title" className="technician-section">
       <h2 id="hours-title">{t('hardware.hours.title')}</h2>
       <p className="hint">{t('hardware.hours.hint')}</p>
+      <DoorPolicySource refreshKey={source} />
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
         <fieldset>
           <legend>{t('hardware.hours.weekly')}</legend>
