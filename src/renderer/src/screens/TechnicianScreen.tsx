@@ -37,6 +37,12 @@ export function TechnicianScreen({ info }: { info: TerminalInfo }) {
   return (
     <main className="technician" aria-labelledby="technician-title">
       <h1 id="technician-title">{t('technician.title')}</h1>
+      {info.refusal && (
+        <section className="technician-refusal" role="alert" aria-labelledby="technician-refusal-title">
+          <h2 id="technician-refusal-title">{t('privacy.refused.title')}</h2>
+          <p>{info.refusal.message}</p>
+        </section>
+      )}
       <ErrorMessage error={loadError} />
       <DevicesSection />
       <ReadersSection />
