@@ -5,6 +5,7 @@ import type { HardwareOptions } from '../../src/main/app/hardware-setup';
 import { createAppServices, type AppServices } from '../../src/main/app/services';
 import type { TerminalConfig } from '../../src/main/app/terminal-config';
 import type { SerialPortLister } from '../../src/main/hardware/serial-ports';
+import { developmentKeyWrapper, resolveDatabaseKey, WrappedFileKeyProvider } from '../../src/main/privacy/db-key';
 import { startWebHost, type WebHost } from '../../src/main/web/server';
 import { silentLogger } from './logger';
 
@@ -33,8 +34,11 @@ export async function startWebApp(opts: {
   }
   const ownDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'lanedisk-e2e-'));
+  // Encrypted like the web host's database (development key file), so e2e runs the cipher build.
+  const databaseKey = await resolveDatabaseKey(new WrappedFileKeyProvider(path.join(dataDir, 'db.key.enc'), developmentKeyWrapper), { allowInsecureKeyStore: true });
   const services = createAppServices({
     dataDir,
+    databaseKey,
     host: 'web',
     appVersion: '0.0.0-e2e',
     log: silentLogger,
