@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Builds better-sqlite3 for Electron's ABI into native/electron/, apart from
-// node_modules/better-sqlite3/build (the plain-Node build the tests use), so
-// neither build ever overwrites the other. The shell loads it via `nativeBinding`.
+// Builds the SQLite3 Multiple Ciphers native module (better-sqlite3-multiple-ciphers, the same
+// release as better-sqlite3, so the stock better-sqlite3 JS can load it) for Electron's ABI into
+// native/electron/, apart from node_modules' plain-Node builds (the tests use those), so no build
+// ever overwrites another. The shell loads it via `nativeBinding` and encrypts the database with it.
 //
 // Usage: node scripts/build-electron-native.mjs [--if-missing]
 // Needs the network (Electron headers or a prebuilt binary); on machines
@@ -19,13 +20,21 @@ const electronVersion = JSON.parse(readFileSync(path.join(root, 'node_modules/el
 const outDir = path.join(root, 'native/electron');
 const outFile = path.join(outDir, 'better_sqlite3.node');
 const stampFile = path.join(outDir, 'build.json');
+const cipherPackage = 'better-sqlite3-multiple-ciphers';
+const source = path.dirname(require.resolve(`${cipherPackage}/package.json`));
+const cipherVersion = JSON.parse(readFileSync(path.join(source, 'package.json'), 'utf8')).version;
+const stockVersion = JSON.parse(readFileSync(require.resolve('better-sqlite3/package.json'), 'utf8')).version;
+if (cipherVersion !== stockVersion) {
+  process.stderr.write(`${cipherPackage} ${cipherVersion} and better-sqlite3 ${stockVersion} differ: pin both to the same release.\n`);
+  process.exit(1);
+}
 
 if (process.argv.includes('--if-missing') && existsSync(outFile) && existsSync(stampFile)) {
   const stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
-  if (stamp.electron === electronVersion && stamp.arch === process.arch) process.exit(0);
+  // An older stamp without `cipher` is a stock (unencrypting) build: rebuild it.
+  if (stamp.electron === electronVersion && stamp.arch === process.arch && stamp.cipher === `${cipherPackage}@${cipherVersion}`) process.exit(0);
 }
 
-const source = path.dirname(require.resolve('better-sqlite3/package.json'));
 const work = mkdtempSync(path.join(tmpdir(), 'lanedisk-native-'));
 try {
   for (const entry of ['package.json', 'binding.gyp', 'src', 'deps', 'lib']) {
@@ -42,8 +51,8 @@ try {
   }
   mkdirSync(outDir, { recursive: true });
   cpSync(path.join(work, 'build/Release/better_sqlite3.node'), outFile);
-  writeFileSync(stampFile, JSON.stringify({ electron: electronVersion, arch: process.arch, builtAt: new Date().toISOString() }, null, 2));
-  process.stdout.write(`better-sqlite3 for Electron ${electronVersion} (${process.arch}) → ${path.relative(root, outFile)}\n`);
+  writeFileSync(stampFile, JSON.stringify({ electron: electronVersion, arch: process.arch, cipher: `${cipherPackage}@${cipherVersion}`, builtAt: new Date().toISOString() }, null, 2));
+  process.stdout.write(`${cipherPackage} ${cipherVersion} for Electron ${electronVersion} (${process.arch}) → ${path.relative(root, outFile)}\n`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

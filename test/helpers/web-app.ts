@@ -5,6 +5,7 @@ import type { HardwareOptions } from '../../src/main/app/hardware-setup';
 import { createAppServices, type AppServices } from '../../src/main/app/services';
 import type { TerminalConfig } from '../../src/main/app/terminal-config';
 import type { SerialPortLister } from '../../src/main/hardware/serial-ports';
+import { developmentKeyWrapper, resolveDatabaseKey, WrappedFileKeyProvider, type DatabaseKeyState } from '../../src/main/privacy/db-key';
 import { startWebHost, type WebHost } from '../../src/main/web/server';
 import { silentLogger } from './logger';
 
@@ -27,14 +28,19 @@ export async function startWebApp(opts: {
   hardware?: HardwareOptions;
   /** The services' clock (opening hours, due dates); the real one by default. */
   now?: () => Date;
+  /** The database key state; default: a development key file in the data folder. */
+  databaseKey?: DatabaseKeyState;
 }): Promise<RunningApp> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error('out/renderer is missing: run `npm run build` first (npm test does).');
   }
   const ownDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'lanedisk-e2e-'));
+  // Encrypted like the web host's database (development key file), so e2e runs the cipher build.
+  const databaseKey = opts.databaseKey ?? await resolveDatabaseKey(new WrappedFileKeyProvider(path.join(dataDir, 'db.key.enc'), developmentKeyWrapper), { allowInsecureKeyStore: true });
   const services = createAppServices({
     dataDir,
+    databaseKey,
     host: 'web',
     appVersion: '0.0.0-e2e',
     log: silentLogger,

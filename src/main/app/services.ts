@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { TerminalInfo } from '../../shared/ipc/contract';
 import { definedOnly } from '../../shared/objects';
-import { openDatabase } from '../db/open';
+import { DatabaseKeyError, openDatabase } from '../db/open';
+import type { DatabaseKeyState } from '../privacy/db-key';
 import type { SerialPortLister } from '../hardware/serial-ports';
 import { createDispatcher, type Dispatcher, type Handlers } from '../ipc/dispatcher';
 import { createTranslator } from '../ipc/translator';
@@ -27,6 +28,7 @@ import { setUpDoorAccess } from './door-setup';
 import { syncHandlers, syncStatusView } from './features/sync';
 import { FileCredentialStore, MemoryCredentialStore, SyncClient, type CredentialStore } from '../sync';
 import type { Credential } from '../../shared/cards';
+import type { MessageKey } from '../../shared/i18n/resources';
 import { DeskService } from '../desk/service';
 import type { MailQueue } from '../desk/mail-queue';
 import { seedDemoData } from '../desk/demo-seed';
@@ -44,6 +46,13 @@ export interface AppServiceDeps {
   /** Configuration written on first start only; later starts keep what the technician set. */
   initialConfig?: Partial<TerminalConfig>;
   nativeBinding?: string;
+  /**
+   * The database key (privacy/db-key.ts `resolveDatabaseKey`): the database is encrypted with it (an existing
+   * plaintext one is encrypted in place). A refused state keeps personal data off: nothing is opened or created
+   * in the data folder, the terminal shows the technician screen with the reason, and desk, kiosk, door and sync
+   * stay off. Unset: not encrypted (':memory:' tests).
+   */
+  databaseKey?: DatabaseKeyState;
   /** Environment for settings such as SMTP (LANEDISK_SMTP_*); empty in tests unless they set it. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Reader/relay transports, HID, the door authorizer, clocks; defaults are the real ones (hardware-setup.ts). */
@@ -58,8 +67,16 @@ export interface AppServiceDeps {
   circulation?: (db: Database, now: () => Date) => CirculationBackend;
 }
 
+/** Why this terminal holds no personal data (see AppServiceDeps.databaseKey). */
+export interface PersonalDataRefusal {
+  messageKey: MessageKey;
+  params: Record<string, string>;
+}
+
 export interface AppServices {
   db: Database;
+  /** Set when personal data is off; the services then run on an empty in-memory database. */
+  refusal: PersonalDataRefusal | undefined;
   dispatcher: Dispatcher;
   events: AppEvents;
   terminal: TerminalConfigStore;
@@ -92,19 +109,17 @@ export interface AppServices {
 export function createAppServices(deps: AppServiceDeps): AppServices {
   const now = deps.now ?? (() => new Date());
   const log = moduleLogger(deps.log, 'services');
-  let file = ':memory:';
-  if (deps.dataDir !== ':memory:') {
-    mkdirSync(deps.dataDir, { recursive: true });
-    file = path.join(deps.dataDir, 'lanedisk.sqlite');
-  }
-  const db = openDatabase({ file, nativeBinding: deps.nativeBinding, log: moduleLogger(deps.log, 'db') });
+  const opened = openPersonalData(deps, log);
+  const { db, refusal } = opened;
+  // Refused: everything that would write to the data folder (mail files, door key, credentials) stays in memory.
+  const dataDir = refusal ? ':memory:' : deps.dataDir;
   const startedAt = now().toISOString();
   const events = new AppEvents();
   const terminal = new TerminalConfigStore(db, now);
   terminal.ensure({ ...defaultTerminalConfig, ...definedOnly(deps.initialConfig ?? {}) });
 
   const mailLog = moduleLogger(deps.log, 'mail');
-  const mailSetup = createMailSetup({ env: deps.env ?? {}, dataDir: deps.dataDir, log: mailLog, now });
+  const mailSetup = createMailSetup({ env: deps.env ?? {}, dataDir, log: mailLog, now });
   const mailSender = createMailSender({ db, transport: mailSetup.transport, from: mailSetup.from, log: mailLog, now });
   mailLog.info({ delivery: mailSetup.description }, 'mail delivery');
 
@@ -124,11 +139,16 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     mail: mailQueue,
   });
 
-  const info = (): TerminalInfo => ({ ...terminal.read(), appVersion: deps.appVersion, host: deps.host });
+  const info = (): TerminalInfo => {
+    const config = terminal.read();
+    if (!refusal) return { ...config, appVersion: deps.appVersion, host: deps.host };
+    const message = translator.t(config.language, refusal.messageKey, refusal.params);
+    return { ...config, mode: 'technician', appVersion: deps.appVersion, host: deps.host, refusal: { code: refusal.messageKey, params: refusal.params, message } };
+  };
   const translator = createTranslator();
   const door = setUpDoorAccess({
     db,
-    dataDir: deps.dataDir,
+    dataDir,
     env: deps.env ?? {},
     now,
     log: deps.log,
@@ -148,6 +168,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       authorizer: () => door.authorize,
       onCredential: (role, credential) => onReaderCredential(role, credential),
       ...deps.hardware,
+      // No reader sessions and no door relay without personal data.
+      ...(refusal ? { autoStart: false } : {}),
     },
   });
   const refreshDoorEntitlements = door.refreshEntitlements;
@@ -168,7 +190,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   });
 
   // Sync with the central register when one is configured (LANEDISK_REGISTER_URL); otherwise the terminal stands alone.
-  const registerUrl = deps.env?.LANEDISK_REGISTER_URL;
+  const registerUrl = refusal ? undefined : deps.env?.LANEDISK_REGISTER_URL;
   const sync = registerUrl
     ? new SyncClient({
         db,
@@ -177,7 +199,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
         now,
         log: moduleLogger(deps.log, 'sync'),
         credentialStore:
-          deps.credentialStore ?? (deps.dataDir === ':memory:' ? new MemoryCredentialStore() : new FileCredentialStore(path.join(deps.dataDir, 'register-credential'))),
+          deps.credentialStore ?? (dataDir === ':memory:' ? new MemoryCredentialStore() : new FileCredentialStore(path.join(deps.dataDir, 'register-credential'))),
       })
     : undefined;
   sync?.onStatus(() => events.emit('sync.status', syncStatusView(sync)));
@@ -214,7 +236,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       kiosk,
       translator,
       language: () => terminal.read().language,
-      staffExitPin: () => deps.env?.LANEDISK_KIOSK_STAFF_PIN ?? (deps.dataDir === ':memory:' || deps.host === 'web' ? '2468' : undefined),
+      staffExitPin: () => deps.env?.LANEDISK_KIOSK_STAFF_PIN ?? (dataDir === ':memory:' || deps.host === 'web' ? '2468' : undefined),
       doorPin: door.pin,
       leaveKioskMode: () => {
         terminal.update({ mode: 'technician' });
@@ -235,6 +257,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   const dispatcher: Dispatcher = {
     refuse: (kind, code) => inner.refuse(kind, code),
     async dispatch(channel, payload, ctx) {
+      if (refusal && !(typeof channel === 'string' && refusedStateChannels.has(channel))) return inner.refuse('unavailable', 'privacy.refused.unavailable');
       const result = await inner.dispatch(channel, payload, ctx);
       if (result.ok && typeof channel === 'string' && (channel.startsWith('desk.') || channel.startsWith('kiosk.'))) sync?.wake();
       return result;
@@ -243,7 +266,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
 
   let stopJobs: (() => Promise<void>) | undefined;
   function startBackgroundJobs(): void {
-    if (stopJobs) return;
+    if (stopJobs || refusal) return;
     mailSender.start(30_000);
     const jobs: PeriodicJob[] = [
       // Retention (SPEC 3): every row of the retention table (src/main/privacy/retention.ts); counts only in the log.
@@ -271,6 +294,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
 
   const services: AppServices = {
     db,
+    refusal,
     dispatcher,
     events,
     terminal,
@@ -280,6 +304,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     sync,
     refreshDoorEntitlements,
     seedDemo: async ({ borrowers = true } = {}) => {
+      if (refusal) return false;
       const seeded = await seedDemoData(db, now());
       if (borrowers) await seedDemoCirculation(db, now());
       refreshDoorEntitlements();
@@ -299,4 +324,35 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     },
   };
   return services;
+}
+
+/** What the technician screen needs while personal data is off; everything else is refused. */
+const refusedStateChannels: ReadonlySet<string> = new Set(['terminal.info', 'terminal.configure', 'system.status']);
+
+/** Opens the terminal database, encrypted when a key is given; or, when personal data must stay off, an empty one in memory. */
+function openPersonalData(deps: AppServiceDeps, log: Logger): { db: Database; refusal: PersonalDataRefusal | undefined } {
+  const dbLog = moduleLogger(deps.log, 'db');
+  const key = deps.databaseKey;
+  let refusal: PersonalDataRefusal | undefined;
+  if (key && !key.ok) {
+    refusal = { messageKey: key.messageKey, params: key.params };
+  } else {
+    let file = ':memory:';
+    if (deps.dataDir !== ':memory:') {
+      mkdirSync(deps.dataDir, { recursive: true });
+      file = path.join(deps.dataDir, 'lanedisk.sqlite');
+    }
+    try {
+      const encryption = key ? { key: key.key, encryptPlaintext: true } : undefined;
+      const db = openDatabase({ file, nativeBinding: deps.nativeBinding, log: dbLog, ...(encryption ? { encryption } : {}) });
+      if (key) log.info({ keyStore: key.describe }, 'database encrypted at rest');
+      return { db, refusal: undefined };
+    } catch (error) {
+      if (!(error instanceof DatabaseKeyError)) throw error;
+      refusal = { messageKey: error.messageKey, params: {} };
+    }
+  }
+  log.error({ reason: refusal.messageKey, keyStore: key?.describe }, 'personal data is off on this terminal: desk, kiosk, door and sync stay off');
+  // The stock build: nothing personal is ever written to this one (the dispatcher refuses every feature).
+  return { db: openDatabase({ file: ':memory:', log: dbLog }), refusal };
 }

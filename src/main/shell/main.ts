@@ -11,6 +11,8 @@ import { registerIpc } from './ipc';
 import { electronSqliteBinding } from './native';
 import { applyKioskLockdown } from './kiosk-lockdown';
 import { SafeStorageCredentialStore } from './safe-storage-credentials';
+import { createSafeStorageKeyWrapper } from './safe-storage-key';
+import { resolveDatabaseKey, SystemdCredentialKeyProvider, WrappedFileKeyProvider } from '../privacy/db-key';
 import { hardenApp } from './security';
 import { createMainWindow } from './window';
 
@@ -44,13 +46,22 @@ async function start() {
     return;
   }
   const requestedMode = TerminalModeSchema.safeParse(process.env.LANEDISK_MODE);
+  const dataDir = path.join(app.getPath('userData'), 'data');
+  // The database key: a systemd credential on unattended kiosks, else wrapped by safeStorage. An insecure key
+  // store (Linux 'basic_text') keeps personal data off unless an unpackaged dev build explicitly allows it.
+  const keyProvider =
+    SystemdCredentialKeyProvider.fromEnv(process.env) ?? new WrappedFileKeyProvider(path.join(dataDir, 'db.key.enc'), await createSafeStorageKeyWrapper());
+  const databaseKey = await resolveDatabaseKey(keyProvider, {
+    allowInsecureKeyStore: !app.isPackaged && process.env.LANEDISK_ALLOW_INSECURE_KEY_STORE === '1',
+  });
   services = createAppServices({
-    dataDir: path.join(app.getPath('userData'), 'data'),
+    dataDir,
     host: 'electron',
     appVersion,
     log,
     serialPorts: createSystemSerialPortLister(),
     nativeBinding: binding.path,
+    databaseKey,
     initialConfig: requestedMode.success ? { mode: requestedMode.data } : {},
     env: process.env,
     credentialStore: new SafeStorageCredentialStore(path.join(app.getPath('userData'), 'register-credential')),

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { TerminalModeSchema, LanguageSchema } from '../../shared/ipc/contract';
 import { createAppServices } from '../app/services';
+import { developmentKeyWrapper, resolveDatabaseKey, WrappedFileKeyProvider } from '../privacy/db-key';
 import { createSystemSerialPortLister } from '../hardware/serial-ports';
 import { createRootLogger } from '../log';
 import { appVersion } from '../version';
@@ -52,8 +53,13 @@ if (!env.LANEDISK_REGISTER_URL && args.data.register === 'embedded') {
   }
 }
 
+// Development host: the database is encrypted like the shell's, but its key sits unprotected in the data folder.
+const databaseKey = await resolveDatabaseKey(new WrappedFileKeyProvider(path.join(args.data['data-dir'], 'db.key.enc'), developmentKeyWrapper), {
+  allowInsecureKeyStore: true,
+});
 const services = createAppServices({
   dataDir: args.data['data-dir'],
+  databaseKey,
   host: 'web',
   appVersion,
   log,

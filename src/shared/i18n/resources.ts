@@ -4,6 +4,7 @@ import { deskMessages } from './desk-messages';
 import { hardwareMessages } from './hardware-messages';
 import { identityMessages } from './identity-messages';
 import { kioskMessages } from './kiosk-messages';
+import { privacyMessages } from './privacy-messages';
 import { syncMessages } from './sync-messages';
 import { doorMessages } from '../door/messages';
 import { en } from './en';
@@ -13,7 +14,7 @@ import { sv } from './sv';
  * Feature message sets (defineMessages) are merged here. Add a feature's
  * messages to this list and its keys become valid MessageKeys everywhere.
  */
-const features = [identityMessages, deskMessages, hardwareMessages, kioskMessages, doorMessages, syncMessages] as const;
+const features = [identityMessages, deskMessages, hardwareMessages, kioskMessages, doorMessages, syncMessages, privacyMessages] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;
 type FeatureKeys = KeysOf<(typeof features)[number]>;

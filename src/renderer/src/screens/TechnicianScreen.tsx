@@ -34,16 +34,27 @@ export function TechnicianScreen({ info }: { info: TerminalInfo }) {
   const status = useTechnicianStore((s) => s.status);
   const statusError = useTechnicianStore((s) => s.error);
   const loadStatus = useTechnicianStore((s) => s.load);
+  const refused = info.refusal !== undefined;
   useEffect(() => {
-    void loadStatus();
-  }, [loadStatus]);
+    if (!refused) void loadStatus();
+  }, [loadStatus, refused]);
   const locked = status === undefined || (status.required && !status.signedIn);
   return (
     <main className="technician" aria-labelledby="technician-title">
       <h1 id="technician-title">{t('technician.title')}</h1>
-      <ErrorMessage error={statusError} />
-      {status && locked ? <TechnicianLogin /> : null}
-      {locked ? null : <TechnicianSections info={info} />}
+      {info.refusal ? (
+        // No personal data without a secure database key: nothing else runs, so nothing else is shown.
+        <section className="technician-refusal" role="alert" aria-labelledby="technician-refusal-title">
+          <h2 id="technician-refusal-title">{t('privacy.refused.title')}</h2>
+          <p>{info.refusal.message}</p>
+        </section>
+      ) : (
+        <>
+          <ErrorMessage error={statusError} />
+          {status && locked ? <TechnicianLogin /> : null}
+          {locked ? null : <TechnicianSections info={info} />}
+        </>
+      )}
     </main>
   );
 }

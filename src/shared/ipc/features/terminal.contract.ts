@@ -17,6 +17,8 @@ export const TerminalInfoSchema = z.object({
   appVersion: z.string(),
   /** 'electron' or 'web' (the dev/test host); the renderer may not assume either. */
   host: z.enum(['electron', 'web']),
+  /** Set when the terminal holds no personal data (no secure database key): the technician screen shows why. */
+  refusal: z.object({ code: z.string(), params: z.record(z.string(), z.string()), message: z.string() }).optional(),
 });
 export type TerminalInfo = z.infer<typeof TerminalInfoSchema>;
 
