@@ -352,9 +352,9 @@ export function remapAlias(db: Database, aliasId: string, survivorId: string): v
   deleteBorrowerLocally(db, aliasId);
 }
 
-/** The register's copy of the borrower register is wiped here (epoch change, revocation). Reference data stays. */
+/** The register's copy of the borrower register and its access policies are wiped here (epoch change, revocation); a resync brings back what still holds. Reference data stays. */
 export function wipeRegisterCache(db: Database, options: { staff: boolean }): void {
-  for (const table of ['fee', 'loan', 'borrower_group', 'card', 'transfer_request', 'borrower', 'sync_conflict', 'borrower_alias', 'door_card', 'door_entitlement']) {
+  for (const table of ['fee', 'loan', 'borrower_group', 'card', 'transfer_request', 'borrower', 'sync_conflict', 'borrower_alias', 'door_card', 'door_entitlement', 'access_policy']) {
     run(db, sql`DELETE FROM ${sql.identifier(table)}`);
   }
   if (options.staff) run(db, sql`DELETE FROM staff`);

@@ -45,8 +45,9 @@ export async function startEmbeddedRegister({ dataDir, log, inMemory = false }: 
   }
   return {
     url,
+    // The demo terminal belongs to Malmö stadsbibliotek, so it pulls that library's staff (pulls are scoped per library).
     async enrolmentCode() {
-      const issued = (await admin('POST', '/admin/enrolment-codes', { note: 'embedded demo terminal' })) as { code: string };
+      const issued = (await admin('POST', '/admin/enrolment-codes', { note: 'embedded demo terminal', libraryId: 'malmo' })) as { code: string };
       return issued.code;
     },
     close: () => server.close(),
