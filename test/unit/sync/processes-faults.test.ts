@@ -100,6 +100,9 @@ async function expectConverged(rig: SyncRig, terminals: TerminalProcess[], s: Sc
   for (const t of terminals) {
     const held = [...(await onTerminal(t, s)).values()].map(expectation).sort((x, y) => x.id.localeCompare(y.id));
     expect(held, `${t.name} holds the register's borrowers`).toEqual(want);
+    // The same version too: no edit applied twice or missing on either side.
+    const versions = new Map(onRegister.map((r) => [r.id, r.version]));
+    for (const e of want) expect((await t.get(e.id)).version, `${t.name}: version of ${e.id}`).toBe(versions.get(e.id));
     expect(await t.status(), `${t.name} final status`).toMatchObject({ online: true, pendingOutbox: 0, quarantined: 0, conflicts: 0, lastError: null });
   }
 }
@@ -159,9 +162,11 @@ describe('sync faults with real processes: register on PGlite', () => {
     const s = scenario(1962, 'dubbel.example');
     const z = await sharedBorrower(a, b, s);
 
-    // (a) Every push of A reaches the register twice at once; A registers and edits.
+    // (a) Every push of A reaches the register twice at once; A registers five and edits one of them.
     a.proxy.rule = ({ path: p }) => (p === '/sync/push' ? 'twice' : 'forward');
     const fromA = await registerMany(a, s, 5, 'Anna');
+    const edited = await a.update({ id: fromA[0]!.id, expectedVersion: (await a.get(fromA[0]!.id)).version, lastName: 'Dubbelsson' });
+    fromA[0] = expectation(edited);
     expect(await a.syncNow()).toMatchObject({ online: true, pendingOutbox: 0, quarantined: 0 });
     expect(pushes(a).filter((r) => r.action === 'twice' && r.status === 200).length).toBeGreaterThan(0);
 
