@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { TerminalInfo } from '../../shared/ipc/contract';
@@ -191,6 +192,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
 
   // Sync with the central register when one is configured (LANEDISK_REGISTER_URL); otherwise the terminal stands alone.
   const registerUrl = refusal ? undefined : deps.env?.LANEDISK_REGISTER_URL;
+  const syncTiming = registerUrl ? syncTimingFromEnv(deps.env ?? {}) : {};
   const sync = registerUrl
     ? new SyncClient({
         db,
@@ -284,7 +286,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     ];
     if (sip2) jobs.push({ name: 'sip2-replay', everyMs: 30_000, run: () => sip2.replayQueue() });
     const stopPeriodic = startPeriodicJobs(jobs, log);
-    sync?.start({ intervalMs: 30_000 });
+    sync?.start(syncTiming);
     stopJobs = async () => {
       await sync?.stop();
       await stopPeriodic();
@@ -355,4 +357,26 @@ function openPersonalData(deps: AppServiceDeps, log: Logger): { db: Database; re
   log.error({ reason: refusal.messageKey, keyStore: key?.describe }, 'personal data is off on this terminal: desk, kiosk, door and sync stay off');
   // The stock build: nothing personal is ever written to this one (the dispatcher refuses every feature).
   return { db: openDatabase({ file: ':memory:', log: dbLog }), refusal };
+}
+
+const milliseconds = z
+  .string()
+  .regex(/^\d+$/, 'a whole number of milliseconds')
+  .transform(Number)
+  .pipe(z.number().int().min(100).max(86_400_000))
+  .optional();
+
+/**
+ * LANEDISK_SYNC_INTERVAL_MS (sync period while online, default 30 s) and LANEDISK_SYNC_MAX_BACKOFF_MS
+ * (cap of the offline backoff, default 5 min). A bad value stops the start with a message naming it.
+ */
+function syncTimingFromEnv(env: Readonly<Record<string, string | undefined>>): { intervalMs: number; maxBackoffMs?: number } {
+  const parsed = z
+    .object({ LANEDISK_SYNC_INTERVAL_MS: milliseconds, LANEDISK_SYNC_MAX_BACKOFF_MS: milliseconds })
+    .safeParse({ LANEDISK_SYNC_INTERVAL_MS: env.LANEDISK_SYNC_INTERVAL_MS, LANEDISK_SYNC_MAX_BACKOFF_MS: env.LANEDISK_SYNC_MAX_BACKOFF_MS });
+  if (!parsed.success) {
+    throw new Error(`sync settings are not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const { LANEDISK_SYNC_INTERVAL_MS: intervalMs = 30_000, LANEDISK_SYNC_MAX_BACKOFF_MS: maxBackoffMs } = parsed.data;
+  return maxBackoffMs === undefined ? { intervalMs } : { intervalMs, maxBackoffMs };
 }
