@@ -6,6 +6,7 @@ import type { CirculationBackend, CirculationResult, PatronAccount, PatronRef } 
 import { withOutbox } from '../db/outbox';
 import { get, run, sql } from '../db/sql';
 import { verifyPassword } from '../desk/passwords';
+import { readLockout, writeLockout } from '../door/pin-failures';
 import { AppFailure } from '../ipc/failure';
 import type { Logger } from '../log';
 import type { MailQueue } from '../desk/mail-queue';
@@ -68,7 +69,6 @@ export type KioskRefusal = 'unknown-card' | 'expired' | 'blocked' | 'locked-out'
  */
 export class KioskService {
   private session: Session | undefined;
-  private readonly pinFailures = new Map<string, { count: number; lockedUntil: number }>();
 
   constructor(
     private readonly deps: {
@@ -173,9 +173,10 @@ export class KioskService {
     });
   }
 
+  /** Wrong PINs are counted per borrower in the database the door uses too, so a restart clears nothing. */
   private lockedOut(borrowerId: string): boolean {
-    const f = this.pinFailures.get(borrowerId);
-    return f !== undefined && f.lockedUntil > this.nowMs();
+    const { lockedUntil } = readLockout(this.deps.db, borrowerId);
+    return lockedUntil !== null && lockedUntil.getTime() > this.nowMs();
   }
 
   async enterPin(pin: string): Promise<{ ok: true; session: KioskSession } | { ok: false; reason: KioskRefusal; attemptsLeft: number }> {
@@ -187,18 +188,18 @@ export class KioskService {
     if (this.lockedOut(id)) return { ok: false, reason: 'locked-out', attemptsLeft: 0 };
     const ok = s.borrower.pin_hash !== null && (await verifyPassword(pin, s.borrower.pin_hash));
     if (ok) {
-      this.pinFailures.delete(id);
+      writeLockout(this.deps.db, id, { failures: 0, lockedUntil: null }, this.deps.now());
       s.stage = 'active';
       this.recordActivity(id);
       this.changed();
       return { ok: true, session: this.view()! };
     }
-    const failures = (this.pinFailures.get(id)?.count ?? 0) + 1;
+    const failures = readLockout(this.deps.db, id).failures + 1;
     const max = this.settings.maxPinFailures;
-    const lockedUntil = failures >= max ? this.nowMs() + this.settings.lockoutMinutes * 60_000 : 0;
-    this.pinFailures.set(id, { count: failures >= max ? 0 : failures, lockedUntil });
-    this.deps.log.warn({ failures, locked: lockedUntil > 0 }, 'kiosk PIN refused');
-    if (lockedUntil > 0) {
+    const lockedUntil = failures >= max ? new Date(this.nowMs() + this.settings.lockoutMinutes * 60_000) : null;
+    writeLockout(this.deps.db, id, { failures: lockedUntil ? 0 : failures, lockedUntil }, this.deps.now());
+    this.deps.log.warn({ failures, locked: lockedUntil !== null }, 'kiosk PIN refused');
+    if (lockedUntil) {
       this.session = undefined;
       this.changed();
       return { ok: false, reason: 'locked-out', attemptsLeft: 0 };

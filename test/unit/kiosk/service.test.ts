@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../src/main/app/services';
 import { demoBorrower } from '../../../src/main/circulation/demo-seed';
@@ -63,6 +66,35 @@ describe('kiosk self-check session', () => {
     clock = new Date('2026-11-25T10:16:00Z');
     expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: true });
     expect(await call('kiosk.pin', { pin: '1234' })).toMatchObject({ ok: true });
+  });
+
+  it('keeps a PIN lockout across a restart of the terminal (counted in its database, like the door)', async () => {
+    services.close();
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'lanedisk-kiosk-'));
+    try {
+      services = testServices({ dataDir, initialConfig: { mode: 'kiosk', language: 'en' }, now: () => clock });
+      await services.seedDemo();
+      await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber });
+      expect(await call('kiosk.pin', { pin: '0000' })).toMatchObject({ reason: 'pin-wrong', attemptsLeft: 2 });
+      services.close();
+      // One wrong guess is remembered too: a restart does not hand out fresh attempts.
+      services = testServices({ dataDir, initialConfig: { mode: 'kiosk', language: 'en' }, now: () => clock });
+      await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber });
+      expect(await call('kiosk.pin', { pin: '1111' })).toMatchObject({ reason: 'pin-wrong', attemptsLeft: 1 });
+      expect(await call('kiosk.pin', { pin: '2222' })).toMatchObject({ reason: 'locked-out' });
+      services.close();
+      services = testServices({ dataDir, initialConfig: { mode: 'kiosk', language: 'en' }, now: () => clock });
+      expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: false, reason: 'locked-out' });
+      clock = new Date('2026-11-25T10:16:00Z');
+      expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: true });
+      expect(await call('kiosk.pin', { pin: '1234' })).toMatchObject({ ok: true });
+      expect(get(services.db, sql`SELECT count(*) AS n FROM door_pin_failure`)).toEqual({ n: 0 });
+    } finally {
+      services.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      // afterEach closes again: give it a fresh in-memory terminal.
+      services = testServices({ initialConfig: { mode: 'kiosk', language: 'en' }, now: () => clock });
+    }
   });
 
   it('refuses unknown, expired and blocked cards with plain words', async () => {
