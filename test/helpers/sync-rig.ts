@@ -120,9 +120,11 @@ export async function startSyncRig(): Promise<SyncRig> {
     await waitForHttp(proc, `http://127.0.0.1:${port}/`, 30_000, existsSync('out/renderer/index.html') ? 200 : 404);
     const ipc = await connectIpc(`http://127.0.0.1:${port}`);
     sockets.push(ipc);
-    await ipc.call<StaffSession>('desk.login', { email: 'registrar@malmo.example', password: 'demo-registrar' });
+    // A technician enrols the terminal, then the registrar signs in at the desk.
+    await ipc.call('technician.login', { email: 'technician@malmo.example', password: 'demo-technician' });
     const enrolled = await ipc.call<SyncStatusView>('sync.enrol', { code: await register.enrolmentCode() }, 30_000);
     if (!enrolled.enrolled) throw new Error(`${name} did not enrol: ${JSON.stringify(enrolled)}`);
+    await ipc.call<StaffSession>('desk.login', { email: 'registrar@malmo.example', password: 'demo-registrar' });
     return {
       name,
       proxy,

@@ -136,12 +136,14 @@ describe('two terminals and the register, all real processes', () => {
   }, 20_000);
 
   it('converge after offline edits on both while the register was down (SIGKILL) and restarted', async () => {
-    // The renderer's steps: the Malmö registrar signs in, then the terminal is enrolled with its own code.
+    // The renderer's steps: a technician enrols the terminal with its own code (a registrar may not), then the Malmö registrar signs in.
     for (const t of [a, b]) {
-      const session = await t.ipc.call<StaffSession>('desk.login', { email: 'registrar@malmo.example', password: 'demo-registrar' });
-      expect(session).toMatchObject({ role: 'registrar', libraryId: 'malmo' });
+      await expect(t.ipc.call('sync.enrol', { code: await enrolmentCode() })).rejects.toThrow(/technician\.login\.required/);
+      expect(await t.ipc.call('technician.login', { email: 'technician@malmo.example', password: 'demo-technician' })).toMatchObject({ signedIn: true });
       const enrolled = await t.ipc.call<SyncStatusView>('sync.enrol', { code: await enrolmentCode() }, 30_000);
       expect(enrolled, `${t.name} enrolled`).toMatchObject({ configured: true, enrolled: true, online: true, pendingOutbox: 0, quarantined: 0, lastError: null });
+      const session = await t.ipc.call<StaffSession>('desk.login', { email: 'registrar@malmo.example', password: 'demo-registrar' });
+      expect(session).toMatchObject({ role: 'registrar', libraryId: 'malmo' });
     }
 
     // Z is registered on A and reaches B through the register before the outage.
