@@ -1,7 +1,8 @@
 import { m0001Register } from './0001-register';
 import { m0002Circulation } from './0002-circulation';
+import { m0004AuditChain } from './0004-audit-chain';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
-export const registerMigrations: readonly RegisterMigration[] = [m0001Register, m0002Circulation];
+export const registerMigrations: readonly RegisterMigration[] = [m0001Register, m0002Circulation, m0004AuditChain];
 export type { RegisterMigration };
