@@ -53,6 +53,9 @@ export const m0004AuditChain: RegisterMigration = {
         END LOOP;
       END $$;
 
+      -- New ids must follow the highest one (rows written with explicit ids would otherwise be overtaken).
+      SELECT setval('audit_id_seq', coalesce((SELECT max(id) FROM audit), 1), (SELECT max(id) FROM audit) IS NOT NULL);
+
       ALTER TABLE audit ALTER COLUMN prev_hash SET NOT NULL;
       ALTER TABLE audit ALTER COLUMN hash SET NOT NULL;
       CREATE INDEX audit_actor ON audit (actor, id);
