@@ -11,6 +11,7 @@ import {
   type RegisterTerminalMode,
 } from '../../shared/sync/protocol';
 import { applyChanges, rebuildBorrowerSearch, remapAlias, replayPending, wipeRegisterCache, withForeignKeysOff, withoutSearchTriggers } from './apply';
+import { uploadAudit } from './audit-upload';
 import type { CredentialStore } from './credential-store';
 import { storeDoorPage, finishDoorRefresh } from './door';
 import { OfflineError, RegisterError, registerRequest, type HttpDeps } from './http';
@@ -440,6 +441,15 @@ export class SyncClient {
         return this.status();
       }
       await this.pushOnce();
+      // ---- audit upload (audit-upload.ts): after push; its failure never blocks push or pull ----
+      const auditTerminalId = readState(this.db, syncKeys.terminalId);
+      if (auditTerminalId) {
+        await uploadAudit({ db: this.db, request: (r) => this.request(r), terminalId: auditTerminalId }).then(
+          (result) => result.problem && this.deps.log.error({ problem: result.problem }, 'audit upload stopped: the register refused an entry or it held an identity number'),
+          (error: unknown) => this.deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'audit upload failed; retried at the next sync'),
+        );
+      }
+      // ---- end audit upload ----
       const pulled = await this.pullOnce();
       // A resync re-queued what this terminal had sent: the register gets it back right away.
       if (pulled.resynced) await this.pushOnce();
