@@ -189,8 +189,9 @@ export interface RetentionScheduler {
 }
 
 /**
- * Runs retention every `intervalMinutes` (0 = never) with the injected clock. A failed run is logged and
- * tried again at the next tick; runs never overlap.
+ * Runs retention once soon after start (after one minute, or the interval if shorter: a register restarted
+ * more often than the interval still runs it) and then every `intervalMinutes` (0 = never), with the injected
+ * clock. A failed run is logged and tried again at the next tick; runs never overlap.
  */
 export function startRetentionScheduler(options: {
   db: RegisterDb;
@@ -212,10 +213,16 @@ export function startRetentionScheduler(options: {
         busy = false;
       });
   };
-  const timer = setInterval(tick, options.intervalMinutes * 60_000);
+  const intervalMs = options.intervalMinutes * 60_000;
+  const first = setTimeout(tick, Math.min(60_000, intervalMs));
+  const timer = setInterval(tick, intervalMs);
+  first.unref();
   timer.unref();
   return {
-    stop: () => clearInterval(timer),
+    stop: () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    },
     idle: () => running,
   };
 }

@@ -286,20 +286,22 @@ describe.each(backends)('register retention on %s', { timeout: 60_000 }, (backen
       expect((await fetch(new URL('/admin/retention/run', register.url), { method: 'POST' })).status).toBe(401);
     });
 
-    it('runs on its interval with the injected clock, and not at all with interval 0', async () => {
-      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    it('runs a minute after start, then on its interval with the injected clock, and not at all with interval 0', async () => {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
       const id = await borrower({ created: '2024-01-01T00:00:00.000Z' });
       const clock = { now: t('2024-06-01T00:00:00.000Z') };
       const reports: RegisterRetentionReport[] = [];
       const off = startRetentionScheduler({ db: db(), intervalMinutes: 0, now: () => clock.now, changes: new RecordingChanges(), onRun: (r) => reports.push(r) });
       const scheduler = startRetentionScheduler({ db: db(), intervalMinutes: 60, now: () => clock.now, changes: new RecordingChanges(), onRun: (r) => reports.push(r) });
-      await vi.advanceTimersByTimeAsync(60 * 60_000);
+      await vi.advanceTimersByTimeAsync(59_000);
+      expect(reports).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1_000);
       await scheduler.idle();
       expect(reports).toHaveLength(1);
       expect(reports[0]!.at).toBe('2024-06-01T00:00:00.000Z');
       expect(await db().query(sql`SELECT 1 FROM borrower WHERE id = ${id}`)).toHaveLength(1);
       clock.now = t('2025-01-01T00:00:01.000Z');
-      await vi.advanceTimersByTimeAsync(60 * 60_000);
+      await vi.advanceTimersByTimeAsync(60 * 60_000 - 60_000);
       await scheduler.idle();
       expect(reports).toHaveLength(2);
       expect(reports[1]!.rules['never-logged-in'].ids).toContain(id);
