@@ -10,9 +10,10 @@ export const auditCursorKey = 'register.audit_cursor';
 /**
  * An identity number (Swedish personnummer / samordningsnummer, Danish CPR, Norwegian fødselsnummer):
  * 6 digits, an optional separator, 4-5 digits. writeAudit never stores one in details; this is the
- * check that none leaves the terminal if a caller ever did.
+ * check that none leaves the terminal if a caller ever did. Digits inside a longer word or a uuid
+ * (`12345678-1234-…`) do not count, so ids never stop the upload.
  */
-const identityNumberLike = /(?<!\d)\d{6}(?:\d{2})?[-+]?\d{4,5}(?!\d)/;
+const identityNumberLike = /(?<![\w-])\d{6}(?:\d{2})?[-+]?\d{4,5}(?![\w-])/;
 
 export type AuditRequest = <T>(request: Omit<Parameters<typeof registerRequest<T>>[1], 'token'>) => Promise<T>;
 
