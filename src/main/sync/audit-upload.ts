@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { all, get, run, sql } from '../db/sql';
 import type { AuditChainFields } from '../privacy/audit-chain';
-import { AuditUploadResponseSchema, maxAuditBatch, type AuditEntry, type AuditUploadResponse } from '../../shared/sync/audit-protocol';
+import { AuditUploadResponseSchema, maxAuditBatch, maxAuditDetailsLength, type AuditEntry, type AuditUploadResponse } from '../../shared/sync/audit-protocol';
 import type { registerRequest } from './http';
 
 /** sync_state key: `<terminal id>:<local id>` of the newest entry the register holds (a new enrolment starts again at 0). */
@@ -62,6 +62,10 @@ export async function uploadAudit(options: { db: Database; request: AuditRequest
     for (const r of rows) {
       if (r.hash === null || r.prev_hash === null) {
         problem = { localId: r.id, reason: 'missing-hash' };
+        break;
+      }
+      if (r.details.length > maxAuditDetailsLength) {
+        problem = { localId: r.id, reason: 'details-too-long' };
         break;
       }
       if (identityNumberLike.test(r.details) || identityNumberLike.test(r.subject_id ?? '')) {

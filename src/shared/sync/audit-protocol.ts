@@ -9,6 +9,7 @@ import { z } from 'zod';
  */
 
 export const maxAuditBatch = 500;
+export const maxAuditDetailsLength = 16_000;
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const text = z.string().min(1).max(200);
 
@@ -22,7 +23,7 @@ export const AuditEntrySchema = z.object({
   subjectType: text,
   subjectId: text.nullable(),
   /** The JSON text as the terminal hashed it. Never identity numbers, passwords or search text (src/main/desk/audit.ts). */
-  details: z.string().max(4000),
+  details: z.string().max(maxAuditDetailsLength),
   prevHash: hex64,
   hash: hex64,
 });
