@@ -20,6 +20,8 @@ import {
 } from '../shared/sync/protocol';
 import { registerAccessPolicyRoutes } from './routes/access-policies';
 import { registerAdminRoutes } from './routes/admin';
+import { registerPrivacyRoutes } from './routes/privacy';
+import { startRetentionScheduler, registerRetentionChanges, type RetentionChanges } from './privacy/retention';
 import { pullChanges } from './sync/pull';
 import { pushMutations } from './sync/push';
 
@@ -38,6 +40,8 @@ export interface RegisterServerOptions {
   now?: () => Date;
   /** scrypt cost (log2 N) of door identity hashes; default 14. */
   doorHashLogN?: number;
+  /** Register retention (privacy/retention.ts): minutes between runs (0 or unset = no scheduler) and how terminals learn loan/fee changes. */
+  retention?: { intervalMinutes?: number; changes?: RetentionChanges };
 }
 
 export interface RegisterServer {
@@ -186,6 +190,22 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   });
 
   registerAccessPolicyRoutes(app, { db, now, adminToken: options.adminToken });
+  // ---- privacy: retention (scheduled + POST /admin/retention/run), audit viewer, terminal audit upload ----
+  const retentionChanges = options.retention?.changes ?? registerRetentionChanges;
+  registerPrivacyRoutes(app, { db, now, adminToken: options.adminToken, retentionChanges, requireTerminal });
+  const retention = startRetentionScheduler({
+    db,
+    now,
+    intervalMinutes: options.retention?.intervalMinutes ?? 0,
+    changes: retentionChanges,
+    onRun: (report) => options.log?.info({ retention: Object.fromEntries(Object.values(report.rules).map((r) => [r.rule, r.count])) }, 'register retention ran'),
+    onError: (error) => options.log?.error({ err: error }, 'register retention failed; retried at the next interval'),
+  });
+  app.addHook('onClose', async () => {
+    retention.stop();
+    await retention.idle();
+  });
+  // ---- end privacy ----
 
   return {
     app,

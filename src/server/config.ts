@@ -12,6 +12,8 @@ export interface RegisterConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** scrypt cost (log2 N) of the door kiosks' identity hashes. */
   doorHashLogN: number;
+  /** Minutes between retention runs (src/server/privacy/retention.ts); 0 = off. */
+  retentionIntervalMinutes: number;
 }
 
 const EnvSchema = z.object({
@@ -25,6 +27,8 @@ const EnvSchema = z.object({
   LANEDISK_REGISTER_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   LANEDISK_REGISTER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LANEDISK_REGISTER_DOOR_HASH_LOGN: z.coerce.number().int().min(10).max(20).default(14),
+  // Daily by default; at most weekly, so a period is never overrun by more than a week.
+  LANEDISK_REGISTER_RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(24 * 60),
 });
 
 export class RegisterConfigError extends Error {
@@ -54,5 +58,6 @@ export function registerConfigFromEnv(env: Readonly<Record<string, string | unde
     adminToken: e.LANEDISK_REGISTER_ADMIN_TOKEN,
     logLevel: e.LANEDISK_REGISTER_LOG_LEVEL,
     doorHashLogN: e.LANEDISK_REGISTER_DOOR_HASH_LOGN,
+    retentionIntervalMinutes: e.LANEDISK_REGISTER_RETENTION_INTERVAL_MINUTES,
   };
 }

@@ -237,19 +237,27 @@ export function keepStaffAuditLog(db: Database): RuleReport {
 
 export interface RetentionOptions extends RuleOptions {
   /**
-   * Report borrowers due for deletion without deleting them (a terminal that leaves that decision to the
-   * register: its copy of last_login_at / last_activity_at may be behind).
+   * Report borrowers due for deletion without deleting them: the register decides (its
+   * src/server/privacy/retention.ts) and the erasure reaches this terminal by pull. A terminal's copy of
+   * last_login_at / last_activity_at may be weeks behind (offline), and an erasure it made would be pushed
+   * everywhere. Default: true when the terminal is enrolled with a register, false for a standalone one.
    */
   reportBorrowersOnly?: boolean;
 }
 
+/** Enrolled with a register (the sync client's terminal id is set; revocation clears it). */
+export function enrolledWithRegister(db: Database): boolean {
+  return get(db, sql`SELECT 1 AS yes FROM sync_state WHERE key = 'register.terminal_id'`) !== undefined;
+}
+
 /**
- * Runs every rule once at `now`. Each rule commits on its own (a borrower per transaction), so a failure
+ * Runs every rule once at `now`. On an enrolled terminal the inactivity and never-logged-in rules only
+ * report (reportBorrowersOnly); every other limit applies locally, online or not. Each rule commits on its own (a borrower per transaction), so a failure
  * leaves what earlier rules did in place and the next run picks up the rest. A dry run changes nothing.
  */
 export function runRetention(db: Database, now: Date, options: RetentionOptions = {}): RetentionReport {
   const dryRun = options.dryRun ?? false;
-  const borrowersDry = dryRun || (options.reportBorrowersOnly ?? false);
+  const borrowersDry = dryRun || (options.reportBorrowersOnly ?? enrolledWithRegister(db));
   const rules = withSecureDelete(db, () => {
     // Loans first: a borrower deleted afterwards keeps no link to them either way, and the activity date is kept.
     const loans = anonymiseLoanHistory(db, now, { dryRun });

@@ -268,6 +268,9 @@ function applyOne(db: Database, change: KnownChange, touched: Set<string>): void
       touched.add(change.data.item_barcode);
       return;
     }
+    case 'fee.removed':
+      run(db, sql`DELETE FROM fee WHERE id = ${change.data.id}`);
+      return;
     case 'fee.upsert': {
       const f = change.data;
       // Without a borrower (erased) a fee is the register's bookkeeping only.

@@ -11,6 +11,7 @@ import {
   type RegisterTerminalMode,
 } from '../../shared/sync/protocol';
 import { applyChanges, rebuildBorrowerSearch, remapAlias, replayPending, wipeRegisterCache, withForeignKeysOff, withoutSearchTriggers } from './apply';
+import { uploadAudit } from './audit-upload';
 import type { CredentialStore } from './credential-store';
 import { storeDoorPage, finishDoorRefresh } from './door';
 import { OfflineError, RegisterError, registerRequest, type HttpDeps } from './http';
@@ -87,6 +88,8 @@ export class SyncClient {
   private online: boolean | null = null;
   private lastError: string | null = null;
   private running: Promise<SyncStatus> | undefined;
+  /** One more attempt after the running one, shared by everyone who asked meanwhile. */
+  private followUp: Promise<SyncStatus> | undefined;
   private loop: { timer: NodeJS.Timeout | undefined; stopped: boolean; failures: number; tick: () => Promise<void> } | undefined;
   private readonly listeners = new Set<(status: SyncStatus) => void>();
 
@@ -425,12 +428,24 @@ export class SyncClient {
 
   /** Push, then pull (and push again what a resync re-queued). Never throws: the outcome is in the status. */
   syncOnce(): Promise<SyncStatus> {
-    if (this.running) return this.running;
+    if (this.running) {
+      // The attempt in progress may have pushed before the caller's latest change: sync once more after it.
+      this.followUp ??= this.running.then(
+        () => this.startFollowUp(),
+        () => this.startFollowUp(),
+      );
+      return this.followUp;
+    }
     this.running = this.syncAttempt().finally(() => {
       this.running = undefined;
       this.emit();
     });
     return this.running;
+  }
+
+  private startFollowUp(): Promise<SyncStatus> {
+    this.followUp = undefined;
+    return this.syncOnce();
   }
 
   private async syncAttempt(): Promise<SyncStatus> {
@@ -440,6 +455,15 @@ export class SyncClient {
         return this.status();
       }
       await this.pushOnce();
+      // ---- audit upload (audit-upload.ts): after push; its failure never blocks push or pull ----
+      const auditTerminalId = readState(this.db, syncKeys.terminalId);
+      if (auditTerminalId) {
+        await uploadAudit({ db: this.db, request: (r) => this.request(r), terminalId: auditTerminalId }).then(
+          (result) => result.problem && this.deps.log.error({ problem: result.problem }, 'audit upload stopped: the register refused an entry or it held an identity number'),
+          (error: unknown) => this.deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'audit upload failed; retried at the next sync'),
+        );
+      }
+      // ---- end audit upload ----
       const pulled = await this.pullOnce();
       // A resync re-queued what this terminal had sent: the register gets it back right away.
       if (pulled.resynced) await this.pushOnce();

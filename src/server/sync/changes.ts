@@ -151,6 +151,11 @@ export async function emitLoan(tx: Queryable, id: string, at: string): Promise<v
   if (row) await recordChange(tx, { entityType: 'loan', entityId: id, kind: 'loan.upsert', data: row, borrowerId: row.borrower_id, at });
 }
 
+/** A fee the register deleted (retention): the id only, replacing its last `fee.upsert` in the compacted log. */
+export async function emitFeeRemoved(tx: Queryable, id: string, at: string): Promise<void> {
+  await recordChange(tx, { entityType: 'fee', entityId: id, kind: 'fee.removed', data: { id }, borrowerId: null, at });
+}
+
 export async function emitFee(tx: Queryable, id: string, at: string): Promise<void> {
   const [row] = await tx.query<FeeRow>(
     sql`SELECT id, borrower_id, kind, loan_id, amount_cents, currency, reason, created_at, settled_at FROM fee WHERE id = ${id}`,

@@ -237,6 +237,8 @@ export const changeDataSchemas = {
   'item.upsert': ItemRowSchema,
   'loan.upsert': LoanRowSchema,
   'fee.upsert': FeeRowSchema,
+  /** The register deleted the fee (retention): terminals delete their copy. */
+  'fee.removed': z.object({ id: text }),
   /** The staff member left this library (moved, deactivated or deleted): terminals of that library drop them. */
   'staff.removed': z.object({ id: text, library_id: text }),
   /** A branch's or library's door policy (src/shared/door/access-policy.ts). */

@@ -11,6 +11,7 @@ describe('register configuration from the environment', () => {
       adminToken: undefined,
       logLevel: 'info',
       doorHashLogN: 14,
+      retentionIntervalMinutes: 1440,
     });
   });
 

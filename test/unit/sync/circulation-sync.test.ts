@@ -3,6 +3,7 @@ import { setBorrowerPin } from '../../../src/main/circulation/pin';
 import { all, get, sql } from '../../../src/main/db/sql';
 import { listConflicts, listQuarantined } from '../../../src/main/sync/state';
 import { sql as pgSql } from '../../../src/server/db/sql';
+import { registerRetentionChanges, runRegisterRetention } from '../../../src/server/privacy/retention';
 import { adult } from '../../helpers/desk';
 import { postgresUnavailable } from '../../helpers/postgres';
 import { mutation, startRegister, type Backend, type TestRegister } from './register-fixture';
@@ -252,5 +253,32 @@ describe.each(backends)('circulation sync (%s)', { timeout: 60_000 }, (backend) 
     }
     const onRegister = await register.db.query<{ id: string; borrower_id: string | null }>(pgSql`SELECT id, borrower_id FROM loan WHERE id IN (${syncedLoan}, ${offlineLoan}) ORDER BY id`);
     expect(onRegister.map((l) => l.borrower_id)).toEqual([null, null]);
+  });
+  it("carries the register's retention to the terminals: a returned loan without its borrower, a settled fee gone", async () => {
+    const { desk, kiosk, borrower, barcode, loanId } = await lentAndSynced('Bröderna Lejonhjärta');
+    expect(kiosk.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true });
+    expect(await kiosk.services.kiosk.checkin(barcode)).toMatchObject({ ok: true });
+    kiosk.services.kiosk.end();
+    await kiosk.client.syncOnce();
+    const fee = `retention-fee-${borrower.id}`;
+    const body = { borrowerId: borrower.id, amountCents: 2000, currency: 'SEK', reason: 'Försenad', settledAt: '2026-11-25T10:30:00.000Z' };
+    expect((await register.admin('PUT', `/admin/fees/${fee}`, body)).status).toBe(200);
+    await desk.client.syncOnce();
+    expect(localLoan(desk, loanId)).toMatchObject({ borrower_id: borrower.id });
+    expect(get(desk.services.db, sql`SELECT id FROM fee WHERE id = ${fee}`)).toEqual({ id: fee });
+
+    // More than 30 days after the return and the settlement.
+    const report = await runRegisterRetention(register.db, { now: new Date('2027-01-05T12:00:00.000Z'), changes: registerRetentionChanges });
+    expect(report.rules['loan-history'].ids).toContain(loanId);
+    expect(report.rules['settled-fees'].ids).toContain(fee);
+    await desk.client.syncOnce();
+    expect(localLoan(desk, loanId)).toMatchObject({ borrower_id: null, item_barcode: barcode });
+    expect(get(desk.services.db, sql`SELECT id FROM fee WHERE id = ${fee}`)).toBeUndefined();
+    // The borrower stays (the loan was activity); a terminal that syncs from scratch gets the loan without them.
+    expect(get(desk.services.db, sql`SELECT id FROM borrower WHERE id = ${borrower.id}`)).toEqual({ id: borrower.id });
+    const fresh = await terminal('desk', { at: new Date('2027-01-05T12:00:00.000Z') });
+    await fresh.client.syncOnce();
+    expect(localLoan(fresh, loanId)).toMatchObject({ borrower_id: null });
+    expect(get(fresh.services.db, sql`SELECT id FROM fee WHERE id = ${fee}`)).toBeUndefined();
   });
 });

@@ -27,6 +27,24 @@ describe.skipIf(postgresUnavailable())('SyncClient against the register (real Po
   });
   afterAll(() => register?.stop());
 
+  it('a sync asked for while one is running runs once more after it, so a change made meanwhile is pushed', async () => {
+    const a = await terminal({ name: 'Desk A' });
+    let release!: () => void;
+    a.net.hold = new Promise<void>((resolve) => (release = resolve));
+    const sent = a.net.requests.length;
+    const first = a.client.syncOnce();
+    await expect.poll(() => a.net.requests.length).toBeGreaterThan(sent);
+    // The running attempt has already read its outbox: this registration is not in its push.
+    const late = await a.register(adult());
+    const asked = a.client.syncOnce();
+    expect(a.client.syncOnce()).toBe(asked);
+    a.net.hold = undefined;
+    release();
+    await first;
+    expect(await asked).toMatchObject({ online: true, pendingOutbox: 0 });
+    expect(await register.db.query(pgSql`SELECT id FROM borrower WHERE id = ${late.id}`)).toEqual([{ id: late.id }]);
+  });
+
   it('enrols (token in the credential store, never in the database), pushes a registration and another desk pulls it', async () => {
     const a = await terminal({ name: 'Desk A' });
     const b = await terminal({ name: 'Desk B' });

@@ -32,6 +32,8 @@ export interface FakeNetwork {
   /** When it returns true for a request, the request reaches the register but the answer is lost. */
   dropResponse: ((url: URL, method: string) => boolean) | undefined;
   requests: { url: string; method: string }[];
+  /** While set, requests wait for it before they go out. */
+  hold?: Promise<void>;
 }
 
 export function controlledFetch(net: FakeNetwork): typeof fetch {
@@ -39,6 +41,7 @@ export function controlledFetch(net: FakeNetwork): typeof fetch {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const method = init?.method ?? 'GET';
     net.requests.push({ url: url.pathname, method });
+    if (net.hold) await net.hold;
     if (net.offline) throw new TypeError('fetch failed (network down)');
     const response = await fetch(input, init);
     if (net.dropResponse?.(url, method)) {
