@@ -174,6 +174,18 @@ describe('desk: the MTM quick guide in the app', () => {
     expect(get<{ password_hash: string }>(app!.services.db, sql`SELECT password_hash FROM borrower`)!.password_hash).not.toBe(hashBefore);
     expect(all(app!.services.db, sql`SELECT * FROM mail_outbox`)).toEqual([]);
 
+    // The kiosk and door PIN: a bad one is refused in place, a good one is stored only as a hash.
+    const pinForm = page.getByRole('form', { name: 'Kiosk and door PIN' });
+    await pinForm.getByLabel('New PIN (4 to 8 digits)').fill('12');
+    await pinForm.getByRole('button', { name: 'Set PIN' }).click();
+    await pinForm.getByText('The PIN must be 4 to 8 digits.').waitFor();
+    await pinForm.getByLabel('New PIN (4 to 8 digits)').fill('4321');
+    await pinForm.getByRole('button', { name: 'Set PIN' }).click();
+    await pinForm.getByText('The new PIN is saved.', { exact: false }).waitFor();
+    const pinHash = get<{ pin_hash: string | null }>(app!.services.db, sql`SELECT pin_hash FROM borrower`)!.pin_hash;
+    expect(pinHash).toMatch(/^scrypt\$/);
+    expect(await violationsOn(page)).toEqual([]);
+
     await page.getByRole('form', { name: 'Add card' }).getByLabel('Library card number').fill('E0040150ABCD1234');
     await page.getByRole('button', { name: 'Add card' }).click();
     await page.getByTestId('borrower-card').waitFor();

@@ -14,10 +14,20 @@ export const PinSchema = z.string().regex(/^[0-9]{4,8}$/);
  * borrower's row (door terminals get no borrower rows). Returns false for an unknown borrower.
  */
 export async function setBorrowerPin(db: Database, now: () => Date, borrowerId: string, pin: string | null): Promise<boolean> {
-  const pinHash = pin === null ? null : await hashPassword(PinSchema.parse(pin));
+  const pinHash = await hashPin(pin);
   return withOutbox(db, now, () => {
     if (!get(db, sql`SELECT 1 FROM borrower WHERE id = ${borrowerId}`)) return { result: false, outbox: [] };
-    run(db, sql`UPDATE borrower SET pin_hash = ${pinHash} WHERE id = ${borrowerId}`);
-    return { result: true, outbox: [{ kind: 'borrower.pin', payload: { id: borrowerId, pinHash } }] };
+    return { result: true, outbox: [writeBorrowerPin(db, borrowerId, pinHash)] };
   });
+}
+
+/** The slow hash of a PIN (checked against PinSchema first); null stays null (no PIN). */
+export function hashPin(pin: string | null): Promise<string | null> {
+  return pin === null ? Promise.resolve(null) : hashPassword(PinSchema.parse(pin));
+}
+
+/** Stores the hash on the borrower; returns the outbox entry for the register. Call inside withOutbox. */
+export function writeBorrowerPin(db: Database, borrowerId: string, pinHash: string | null): { kind: 'borrower.pin'; payload: { id: string; pinHash: string | null } } {
+  run(db, sql`UPDATE borrower SET pin_hash = ${pinHash} WHERE id = ${borrowerId}`);
+  return { kind: 'borrower.pin', payload: { id: borrowerId, pinHash } };
 }

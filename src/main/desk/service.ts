@@ -30,6 +30,7 @@ import { eraseBorrower, exportBorrower } from '../privacy/subject';
 import { writeAudit, type AuditEvent } from './audit';
 import type { DeskMail, MailQueue } from './mail-queue';
 import { hashPassword, randomPassword, verifyPassword } from './passwords';
+import { hashPin, writeBorrowerPin } from '../circulation/pin';
 import {
   borrowerById,
   ftsPrefixQuery,
@@ -471,6 +472,18 @@ export class DeskService {
       const entry = this.applyChanges(fresh, { password_hash: hash });
       this.audit({ ...this.actor(s), action: 'borrower.set-password', subjectType: 'borrower', subjectId: row.id });
       // The register gets the new hash; the outbox never carries the password itself.
+      return { result: undefined, outbox: [entry] };
+    });
+  }
+
+  /** Staff set or remove the borrower's kiosk and door PIN (SPEC 1: desk staff help with PIN/password); never shown again. */
+  async setPin(id: string, pin: string | null): Promise<void> {
+    const s = this.require();
+    const row = this.borrowerFor(s, id);
+    const pinHash = await hashPin(pin);
+    withOutbox(this.db, this.deps.now, () => {
+      const entry = writeBorrowerPin(this.db, row.id, pinHash);
+      this.audit({ ...this.actor(s), action: pin === null ? 'borrower.remove-pin' : 'borrower.set-pin', subjectType: 'borrower', subjectId: row.id });
       return { result: undefined, outbox: [entry] };
     });
   }

@@ -30,6 +30,10 @@ export function deskHandlers(deps: { desk: DeskService; events: AppEvents }): Fe
       await desk.setPassword(id, password);
       return null;
     },
+    'desk.setPin': async ({ id, pin }) => {
+      await desk.setPin(id, pin);
+      return null;
+    },
     'desk.delete': ({ id }) => {
       desk.delete(id);
       return null;

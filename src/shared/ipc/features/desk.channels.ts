@@ -12,6 +12,7 @@ export const deskChannels = [
   'desk.findByCard',
   'desk.update',
   'desk.setPassword',
+  'desk.setPin',
   'desk.delete',
   'desk.addCard',
   'desk.removeCard',

@@ -132,6 +132,11 @@ export const deskContract = {
     request: z.object({ id: Id, password: z.string().min(6, 'desk.error.passwordShort').max(200) }).strict(),
     response: z.null(),
   },
+  /** The borrower's PIN for kiosks and doors (4–8 digits); null removes it. Only its slow hash is stored. */
+  'desk.setPin': {
+    request: z.object({ id: Id, pin: z.string().regex(/^[0-9]{4,8}$/, 'desk.error.pinFormat').nullable() }).strict(),
+    response: z.null(),
+  },
   'desk.delete': { request: z.object({ id: Id }).strict(), response: z.null() },
   'desk.addCard': {
     request: z.object({ borrowerId: Id, cardNumber: z.string().trim().min(1, 'desk.error.required').max(64) }).strict(),

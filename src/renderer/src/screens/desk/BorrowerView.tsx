@@ -45,6 +45,7 @@ export function BorrowerView({ id }: { id: string }) {
       <EditForm borrower={borrower} onSaved={setBorrower} />
       <Cards borrower={borrower} onChanged={setBorrower} />
       <PasswordForm id={borrower.id} />
+      <PinForm id={borrower.id} />
       {!borrower.protected && !borrower.pendingTransferTo && <TransferForm borrower={borrower} onRequested={setBorrower} />}
       <ExportData id={borrower.id} />
       <DeleteAccount id={borrower.id} />
@@ -152,6 +153,38 @@ function PasswordForm({ id }: { id: string }) {
         <TextField label={t('desk.field.password')} type="password" autoComplete="new-password" error={formState.errors.password?.message} {...register('password')} />
         <button type="submit">{t('desk.borrower.password')}</button>
         {saved && <p role="status">{t('desk.borrower.passwordSaved')}</p>}
+        <ErrorMessage error={error} />
+      </form>
+    </section>
+  );
+}
+
+function PinForm({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const [saved, setSaved] = useState<'set' | 'removed'>();
+  const [error, setErrorState] = useState<AppError>();
+  const { register, handleSubmit, setError, reset, formState } = useForm<{ pin: string }>({ defaultValues: { pin: '' } });
+  const save = async (pin: string | null) => {
+    setSaved(undefined);
+    setErrorState(undefined);
+    const result = await bridge.invoke('desk.setPin', { id, pin });
+    if (result.ok) {
+      reset();
+      setSaved(pin === null ? 'removed' : 'set');
+    } else setErrorState(applyServerErrors(result.error, setError, ['pin']));
+  };
+  const onSubmit = handleSubmit(({ pin }) => save(pin));
+  return (
+    <section aria-labelledby="pin-title">
+      <h3 id="pin-title">{t('desk.borrower.pin')}</h3>
+      <p>{t('desk.borrower.pinHint')}</p>
+      <form onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="pin-title">
+        <TextField label={t('desk.field.pin')} type="password" inputMode="numeric" autoComplete="off" error={formState.errors.pin?.message} {...register('pin')} />
+        <button type="submit">{t('desk.borrower.setPin')}</button>{' '}
+        <button type="button" onClick={() => void save(null)}>
+          {t('desk.borrower.removePin')}
+        </button>
+        {saved && <p role="status">{t(saved === 'set' ? 'desk.borrower.pinSaved' : 'desk.borrower.pinRemoved')}</p>}
         <ErrorMessage error={error} />
       </form>
     </section>

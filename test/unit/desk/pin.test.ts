@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppServices } from '../../../src/main/app/services';
+import { all, get, sql } from '../../../src/main/db/sql';
+import { verifyPassword } from '../../../src/main/desk/passwords';
+import { RegistrationInputSchema } from '../../../src/shared/desk/registration';
+import { adult, signIn } from '../../helpers/desk';
+import { testServices } from '../../helpers/services';
+
+const ctx = { host: 'web' } as const;
+let services: AppServices | undefined;
+afterEach(() => {
+  services?.close();
+  services = undefined;
+});
+
+describe('desk: the borrower PIN for kiosks and doors (SPEC 1, desk staff help with PIN/password)', () => {
+  it('sets and removes a PIN through IPC: only the slow hash is stored and queued for the register, audited, localized errors', async () => {
+    const s = (services = testServices({ initialConfig: { mode: 'desk', language: 'sv' } }));
+    await signIn(s);
+    const borrower = await s.desk.register(RegistrationInputSchema.parse(adult()));
+    const dispatch = (payload: unknown) => s.dispatcher.dispatch('desk.setPin', payload, ctx);
+
+    for (const pin of ['12', '123456789', '12a4', '']) {
+      expect(await dispatch({ id: borrower.id, pin }), pin).toMatchObject({
+        ok: false,
+        error: { kind: 'validation', issues: [{ path: 'pin', message: 'PIN-koden måste vara 4 till 8 siffror.' }] },
+      });
+    }
+    const pinHash = () => get<{ pin_hash: string | null }>(s.db, sql`SELECT pin_hash FROM borrower WHERE id = ${borrower.id}`)!.pin_hash;
+    expect(pinHash()).toBeNull();
+
+    expect(await dispatch({ id: borrower.id, pin: '4321' })).toEqual({ ok: true, value: null });
+    const hash = pinHash();
+    expect(hash).not.toBeNull();
+    expect(hash).not.toContain('4321');
+    expect(await verifyPassword('4321', hash!)).toBe(true);
+    const outbox = () => all<{ kind: string; payload: string }>(s.db, sql`SELECT kind, payload FROM outbox WHERE kind = 'borrower.pin' ORDER BY seq`);
+    expect(outbox().map((o) => JSON.parse(o.payload) as unknown)).toEqual([{ id: borrower.id, pinHash: hash }]);
+
+    expect(await dispatch({ id: borrower.id, pin: null })).toEqual({ ok: true, value: null });
+    expect(pinHash()).toBeNull();
+    expect(outbox().map((o) => JSON.parse(o.payload) as unknown)).toEqual([
+      { id: borrower.id, pinHash: hash },
+      { id: borrower.id, pinHash: null },
+    ]);
+    const audit = all<{ action: string; subject_id: string }>(s.db, sql`SELECT action, subject_id FROM audit_log WHERE action LIKE 'borrower.%pin' ORDER BY id`);
+    expect(audit).toEqual([
+      { action: 'borrower.set-pin', subject_id: borrower.id },
+      { action: 'borrower.remove-pin', subject_id: borrower.id },
+    ]);
+    expect(JSON.stringify(all(s.db, sql`SELECT * FROM audit_log`))).not.toContain('4321');
+  });
+
+  it("refuses a registrar of another library and a desk nobody signed in to", async () => {
+    const s = (services = testServices({ initialConfig: { mode: 'desk', language: 'en' } }));
+    await signIn(s);
+    const borrower = await s.desk.register(RegistrationInputSchema.parse(adult()));
+    s.desk.logout();
+    expect(await s.dispatcher.dispatch('desk.setPin', { id: borrower.id, pin: '4321' }, ctx)).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+    await signIn(s, 'lundRegistrar');
+    expect(await s.dispatcher.dispatch('desk.setPin', { id: borrower.id, pin: '4321' }, ctx)).toMatchObject({ ok: false });
+    expect(get(s.db, sql`SELECT pin_hash FROM borrower WHERE id = ${borrower.id}`)).toEqual({ pin_hash: null });
+  });
+});
