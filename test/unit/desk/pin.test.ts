@@ -33,7 +33,7 @@ describe('desk: the borrower PIN for kiosks and doors (SPEC 1, desk staff help w
     const hash = pinHash();
     expect(hash).not.toBeNull();
     expect(hash).not.toContain('4321');
-    expect(await verifyPassword('4321', hash!)).toBe(true);
+    expect(await verifyPassword('4321', hash as string)).toBe(true);
     const outbox = () => all<{ kind: string; payload: string }>(s.db, sql`SELECT kind, payload FROM outbox WHERE kind = 'borrower.pin' ORDER BY seq`);
     expect(outbox().map((o) => JSON.parse(o.payload) as unknown)).toEqual([{ id: borrower.id, pinHash: hash }]);
 
