@@ -31,6 +31,7 @@ import { FileCredentialStore, MemoryCredentialStore, SyncClient, type Credential
 import type { Credential } from '../../shared/cards';
 import type { MessageKey } from '../../shared/i18n/resources';
 import { DeskService } from '../desk/service';
+import { queueValidityNotices } from '../desk/validity-notices';
 import type { MailQueue } from '../desk/mail-queue';
 import { seedDemoData } from '../desk/demo-seed';
 import { createMailSender, createMailSetup, enqueueMail, type MailSender } from '../mail';
@@ -193,6 +194,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   // Sync with the central register when one is configured (LANEDISK_REGISTER_URL); otherwise the terminal stands alone.
   const registerUrl = refusal ? undefined : deps.env?.LANEDISK_REGISTER_URL;
   const syncTiming = registerUrl ? syncTimingFromEnv(deps.env ?? {}) : {};
+  const notices = noticesFromEnv(deps.env ?? {}, registerUrl !== undefined);
   const sync = registerUrl
     ? new SyncClient({
         db,
@@ -284,6 +286,18 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       // Embedded mode: the door follows the local register's changes.
       { name: 'door-entitlements', everyMs: 60_000, run: refreshDoorEntitlements },
     ];
+    // SPEC 2: the notice 2 weeks before an account's validity ends, from one terminal (noticesFromEnv).
+    if (notices !== 'off') {
+      jobs.push({
+        name: 'validity-notices',
+        everyMs: 6 * 60 * 60_000,
+        run: () => {
+          const result = queueValidityNotices(db, { now: now(), language: terminal.read().language, libraryId: notices === 'all' ? null : notices.libraryId, log });
+          if (result.queued > 0 || result.skipped > 0) log.info(result, 'validity notices queued');
+          return result;
+        },
+      });
+    }
     if (sip2) jobs.push({ name: 'sip2-replay', everyMs: 30_000, run: () => sip2.replayQueue() });
     const stopPeriodic = startPeriodicJobs(jobs, log);
     sync?.start(syncTiming);
@@ -357,6 +371,20 @@ function openPersonalData(deps: AppServiceDeps, log: Logger): { db: Database; re
   log.error({ reason: refusal.messageKey, keyStore: key?.describe }, 'personal data is off on this terminal: desk, kiosk, door and sync stay off');
   // The stock build: nothing personal is ever written to this one (the dispatcher refuses every feature).
   return { db: openDatabase({ file: ':memory:', log: dbLog }), refusal };
+}
+
+/**
+ * Which borrowers' validity notices this terminal sends (LANEDISK_SEND_NOTICES): 'all', one library's
+ * (its id, branches included) or 'off'. Default: 'all' on a standalone terminal, 'off' on one enrolled
+ * with a register (so several desks do not each mail the same borrower: set it on one desk per library).
+ */
+type NoticeScope = 'all' | 'off' | { libraryId: string };
+function noticesFromEnv(env: Readonly<Record<string, string | undefined>>, enrolled: boolean): NoticeScope {
+  const value = env.LANEDISK_SEND_NOTICES;
+  if (value === undefined || value === '') return enrolled ? 'off' : 'all';
+  if (value === 'all' || value === 'off') return value;
+  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(value)) throw new Error(`LANEDISK_SEND_NOTICES must be all, off or a library id; got ${JSON.stringify(value)}`);
+  return { libraryId: value };
 }
 
 const milliseconds = z

@@ -47,6 +47,8 @@ if (!env.LANEDISK_REGISTER_URL && args.data.register === 'embedded') {
   try {
     embedded = await startEmbeddedRegister({ dataDir: args.data['data-dir'], log });
     env.LANEDISK_REGISTER_URL = embedded.url;
+    // The demo's only terminal sends the validity notices (with a real register one desk per library does).
+    env.LANEDISK_SEND_NOTICES ??= 'all';
     log.info({ url: embedded.url }, 'embedded central register (PGlite) running');
   } catch (error) {
     log.error({ err: error }, 'the embedded register did not start; this terminal runs standalone');
