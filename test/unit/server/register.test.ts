@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../../src/server/db/sql';
 import { registerMigrations } from '../../../src/server/db/migrations';
-import type { ConflictNote, PullChange } from '../../../src/shared/sync/protocol';
+import type { ConflictNote } from '../../../src/shared/sync/protocol';
 import { postgresUnavailable } from '../../helpers/postgres';
-import { borrowerFields, createMutation, mutation, startRegister, updateMutation, type Backend, type TestRegister } from '../sync/register-fixture';
+import { borrowerFields, createMutation, mutation, pullAll, startRegister, updateMutation, type Backend, type TestRegister } from '../sync/register-fixture';
 
 /**
  * The register's core behaviour over HTTP, once on real PostgreSQL and once on PGlite
@@ -18,16 +18,6 @@ describe.each(backends)('register on %s', { timeout: 30_000 }, (backend) => {
   }, 60_000);
   afterAll(() => register?.stop());
 
-  const pullAll = async (t: Awaited<ReturnType<TestRegister['terminal']>>, after = '0') => {
-    const changes: PullChange[] = [];
-    let cursor = after;
-    for (;;) {
-      const page = await t.pull(cursor, 500);
-      changes.push(...page.changes);
-      cursor = page.cursor;
-      if (!page.hasMore) return { changes, cursor };
-    }
-  };
   const count = async (table: string, where = sql`1 = 1`) =>
     (await register.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)} WHERE ${where}`))[0]!.n;
   const borrower = async (id: string) => (await register.db.query<Record<string, unknown>>(sql`SELECT * FROM borrower WHERE id = ${id}`))[0];

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { createRegisterServer, type RegisterServer } from '../../../src/server/app';
 import { createPgliteDb, createPostgresDb, type RegisterDb } from '../../../src/server/db/client';
-import type { BorrowerRow, Mutation, PullResponse, PushResponse } from '../../../src/shared/sync/protocol';
+import type { BorrowerRow, Mutation, PullChange, PullResponse, PushResponse } from '../../../src/shared/sync/protocol';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../../helpers/postgres';
 
 const execFile = promisify(execFileCb);
@@ -229,4 +229,16 @@ export function mutation(kind: string, payload: unknown): Omit<Mutation, 'seq'> 
 export function tempDir(prefix = 'lanedisk-sync-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Every change the terminal may see after `after`, page by page. */
+export async function pullAll(t: TestTerminal, after = '0'): Promise<{ changes: PullChange[]; cursor: string }> {
+  const changes: PullChange[] = [];
+  let cursor = after;
+  for (;;) {
+    const page = await t.pull(cursor, 500);
+    changes.push(...page.changes);
+    cursor = page.cursor;
+    if (!page.hasMore) return { changes, cursor };
+  }
 }

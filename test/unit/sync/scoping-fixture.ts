@@ -1,6 +1,6 @@
-import type { PullChange } from '../../../src/shared/sync/protocol';
 import type { DoorPolicyInput } from '../../../src/shared/door/policy';
 import type { TestRegister, TestTerminal } from './register-fixture';
+export { pullAll } from './register-fixture';
 
 /** A one-time enrolment code for `libraryId` (null: a terminal of no library). */
 export async function libraryCode(register: TestRegister, libraryId: string | null): Promise<string> {
@@ -20,17 +20,6 @@ export async function libraryTerminal(register: TestRegister, mode: 'desk' | 'ki
   }
 }
 
-/** Every change the terminal may see after `after`, page by page. */
-export async function pullAll(t: TestTerminal, after = '0'): Promise<{ changes: PullChange[]; cursor: string }> {
-  const changes: PullChange[] = [];
-  let cursor = after;
-  for (;;) {
-    const page = await t.pull(cursor, 500);
-    changes.push(...page.changes);
-    cursor = page.cursor;
-    if (!page.hasMore) return { changes, cursor };
-  }
-}
 
 const day = [{ from: '09:00', to: '17:00' }];
 /** Weekdays 09-17 in Stockholm, closed at weekends; a PIN for everyone. */
