@@ -128,7 +128,9 @@ export async function run(): Promise<BenchFigure[]> {
           FROM borrower b WHERE b.id LIKE 'bulk-%' ORDER BY b.id`);
     });
     const seedMs = msSince(start);
-    const fresh = openDatabase({ file: path.join(dir, 'initial.sqlite') });
+    // Terminals encrypt their database (src/main/db/open.ts); LANEDISK_BENCH_SYNC_PLAINTEXT=1 measures without.
+    const plaintext = process.env.LANEDISK_BENCH_SYNC_PLAINTEXT === '1';
+    const fresh = openDatabase({ file: path.join(dir, 'initial.sqlite'), ...(plaintext ? {} : { encryption: { key: randomBytes(32) } }) });
     terminals.push(fresh);
     const client = new SyncClient({ db: fresh, baseUrl: url, log, credentialStore: new MemoryCredentialStore(), pullLimit: 5000, timeoutMs: 120_000 });
     const { code } = await admin<{ code: string }>('POST', '/admin/enrolment-codes');
@@ -140,7 +142,7 @@ export async function run(): Promise<BenchFigure[]> {
     const perSecond = initial.changes / (initialMs / 1000);
     figures.push(
       {
-        name: `initial sync: ${initialCount.toLocaleString('en')} borrowers`,
+        name: `initial sync: ${initialCount.toLocaleString('en')} borrowers${plaintext ? ' (plaintext database)' : ' (encrypted database)'}`,
         value: initialMs / 1000,
         unit: 's',
         note: `${initial.changes.toLocaleString('en')} changes in ${initial.pages} pages of 5,000 (next page fetched while one is applied; search index rebuilt once at the end), ${perSecond.toFixed(0)}/s, fresh SQLite file; register seeded in bulk in ${(seedMs / 1000).toFixed(1)} s`,

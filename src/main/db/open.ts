@@ -165,6 +165,9 @@ export function openDatabase({ file, nativeBinding, encryption, log }: OpenDatab
     // Deleted personal data is overwritten, not left in free pages (SPEC 3).
     applyPrivacyPragmas(db);
     db.pragma('busy_timeout = 5000');
+    // 128 MB of page cache (SQLite's default is 2 MB): an encrypted page is decrypted on every cache miss,
+    // so a terminal holding a national register (≈ 550 MB for a million borrowers) re-reads far less.
+    db.pragma('cache_size = -131072');
     migrate(db, migrations, log);
     return db;
   } catch (error) {
