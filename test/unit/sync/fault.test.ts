@@ -11,18 +11,10 @@ import { adult, pnr } from '../../helpers/desk';
 import { postgresUnavailable, startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { adminToken, seedReferenceData, startRegister, tempDir, type TestRegister } from './register-fixture';
 import { syncTerminal, type SyncTerminal } from './terminal-fixture';
+import { eventually as eventuallyEvery } from '../../helpers/processes';
 
-async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
+/** Retries a check every 50 ms (the shared helper, at this file's pace). */
+const eventually = <T>(check: () => T | Promise<T>, timeoutMs = 15_000) => eventuallyEvery(check, timeoutMs, 50);
 
 /** Everything a terminal holds of the register, in a comparable form. */
 function snapshot(t: SyncTerminal) {
