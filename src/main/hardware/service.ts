@@ -332,25 +332,16 @@ export function createHardwareService(deps: HardwareServiceDeps): HardwareServic
       const configured = current();
       const running = readers?.list();
       return {
-        readers: running
-          ? running.map((r) => ({
-              id: r.id,
-              kind: r.kind,
-              role: r.role,
-              profileId: r.profileId,
-              ...(r.name === undefined ? {} : { name: r.name }),
-              enabled: r.enabled,
-              status: r.status,
-            }))
-          : configured.readers.map((r) => ({
-              id: r.id,
-              kind: r.kind,
-              role: r.role,
-              profileId: r.profileId,
-              ...(r.name === undefined ? {} : { name: r.name }),
-              enabled: r.enabled,
-              status: 'disconnected' as const,
-            })),
+        // Not started yet: the configured readers, none of them connected.
+        readers: (running ?? configured.readers.map((r) => ({ ...r, status: 'disconnected' as const }))).map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          role: r.role,
+          profileId: r.profileId,
+          ...(r.name === undefined ? {} : { name: r.name }),
+          enabled: r.enabled,
+          status: r.status,
+        })),
         relay: rig ? { kind: rig.relay.kind, channels: rig.relay.channels, status: relayStatusOf(rig.relay) } : null,
         door: rig ? { state: rig.door.state, armed: rig.door.armed, alarms: rig.door.activeAlarms } : null,
       };
