@@ -430,10 +430,8 @@ export class SyncClient {
   syncOnce(): Promise<SyncStatus> {
     if (this.running) {
       // The attempt in progress may have pushed before the caller's latest change: sync once more after it.
-      this.followUp ??= this.running.then(
-        () => this.startFollowUp(),
-        () => this.startFollowUp(),
-      );
+      // (An attempt never rejects: its outcome is in the status.)
+      this.followUp ??= this.running.then(() => this.startFollowUp());
       return this.followUp;
     }
     this.running = this.syncAttempt().finally(() => {

@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setBorrowerPin } from '../../../src/main/circulation/pin';
 import { all, get, sql } from '../../../src/main/db/sql';
 import { listConflicts, listQuarantined } from '../../../src/main/sync/state';
 import { sql as pgSql } from '../../../src/server/db/sql';
@@ -186,7 +185,8 @@ describe.each(backends)('circulation sync (%s)', { timeout: 60_000 }, (backend) 
     const borrower = await newBorrower(desk);
     const barcode = await newItem();
     expect((await register.admin('PUT', `/admin/fees/pin-fee-${borrower.id}`, { borrowerId: borrower.id, amountCents: 1000, currency: 'SEK', reason: 'Försenad' })).status).toBe(200);
-    expect(await setBorrowerPin(desk.services.db, () => clock.at, borrower.id, '4321')).toBe(true);
+    // As desk staff set it (DeskService.setPin: hash, audit row and borrower.pin in one transaction).
+    await desk.services.desk.setPin(borrower.id, '4321');
     expect(outboxKinds(desk)).toEqual(['borrower.pin']);
     expect(JSON.stringify(all(desk.services.db, sql`SELECT payload FROM outbox`))).not.toContain('4321');
     await desk.client.syncOnce();

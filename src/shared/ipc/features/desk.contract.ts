@@ -93,6 +93,9 @@ export const TransferRequestSchema = z.object({
   createdAt: z.string(),
 });
 
+/** A borrower's kiosk and door PIN: 4 to 8 digits. */
+export const BorrowerPinSchema = z.string().regex(/^[0-9]{4,8}$/, 'desk.error.pinFormat');
+
 export const deskContract = {
   'desk.login': {
     request: z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) }).strict(),
@@ -132,9 +135,9 @@ export const deskContract = {
     request: z.object({ id: Id, password: z.string().min(6, 'desk.error.passwordShort').max(200) }).strict(),
     response: z.null(),
   },
-  /** The borrower's PIN for kiosks and doors (4–8 digits); null removes it. Only its slow hash is stored. */
+  /** The borrower's PIN for kiosks and doors; null removes it. Only its slow hash is stored. */
   'desk.setPin': {
-    request: z.object({ id: Id, pin: z.string().regex(/^[0-9]{4,8}$/, 'desk.error.pinFormat').nullable() }).strict(),
+    request: z.object({ id: Id, pin: BorrowerPinSchema.nullable() }).strict(),
     response: z.null(),
   },
   'desk.delete': { request: z.object({ id: Id }).strict(), response: z.null() },
