@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium for e2e, socat for pseudo-terminal serial pairs,
-# PostgreSQL for the central register's tests. Idempotent; needs root (or sudo).
+# PostgreSQL for the central register's tests, udev for udevadm (the serialport lister runs it on Linux). Idempotent; needs root (or sudo).
 set -euo pipefail
-packages=(chromium socat postgresql)
+packages=(chromium socat postgresql udev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
