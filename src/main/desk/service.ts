@@ -29,7 +29,7 @@ import { renderExportHtml } from '../privacy/export-html';
 import { eraseBorrower, exportBorrower } from '../privacy/subject';
 import { writeAudit, type AuditEvent } from './audit';
 import type { DeskMail, MailQueue } from './mail-queue';
-import { hashPassword, randomPassword, verifyPassword } from './passwords';
+import { hashPassword, randomPassword, verifyPassword } from '../../common/passwords';
 import { hashPin, writeBorrowerPin } from '../circulation/pin';
 import {
   borrowerById,
