@@ -5,8 +5,6 @@ export {
   AUDIT_GENESIS_HASH,
   appendAuditRow,
   auditHead,
-  auditRowHash,
-  canonicalJson,
   verifyAuditChain,
   type AuditChainBreak,
   type AuditChainResult,
