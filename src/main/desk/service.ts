@@ -30,7 +30,7 @@ import { eraseBorrower, exportBorrower } from '../privacy/subject';
 import { writeAudit, type AuditEvent } from './audit';
 import type { DeskMail, MailQueue } from './mail-queue';
 import { hashPassword, randomPassword, verifyPassword } from '../../common/passwords';
-import { hashPin, writeBorrowerPin } from '../circulation/pin';
+import { hashPin, writeBorrowerPin } from './borrower-pin';
 import {
   borrowerById,
   ftsPrefixQuery,
