@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { withOutbox } from '../db/outbox';
 import { all, get, run, sql } from '../db/sql';
-import { writeAudit } from '../desk/audit';
+import { writeAudit } from './audit';
 import { eraseEntitlement } from '../door/entitlements';
 import { withSecureDelete } from './pragmas';
 
