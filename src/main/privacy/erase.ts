@@ -3,7 +3,7 @@ import { withOutbox } from '../db/outbox';
 import { all, get, run, sql } from '../db/sql';
 import { writeAudit } from './audit';
 import { eraseEntitlement } from '../door/entitlements';
-import { withSecureDelete } from './pragmas';
+import { withSecureDelete } from '../db/pragmas';
 
 /** Who erases: a member of staff on request, or nobody (null) for a retention rule. */
 export interface ErasureActor {

@@ -14,7 +14,6 @@ export { borrowerDependents, deleteBorrower, type ErasureActor, type ErasureOutc
 export { escapeHtml, renderExportHtml } from './export-html';
 export { exportTexts, type ExportTexts } from './export-text';
 export { daysBefore, fiscalYearCutoff, monthsBefore, retentionPeriods, yearsBefore } from './periods';
-export { applyPrivacyPragmas, checkpointAfterDelete, withSecureDelete } from './pragmas';
 export {
   anonymiseLoanHistory,
   clearLentReservations,
