@@ -1,12 +1,12 @@
 import type { Language } from '../vocabulary';
 import { da } from './da';
 import { deskMessages } from './desk-messages';
+import { doorMessages } from './door-messages';
 import { hardwareMessages } from './hardware-messages';
 import { identityMessages } from './identity-messages';
 import { kioskMessages } from './kiosk-messages';
 import { privacyMessages } from './privacy-messages';
 import { syncMessages } from './sync-messages';
-import { doorMessages } from '../door/messages';
 import { en } from './en';
 import { sv } from './sv';
 
