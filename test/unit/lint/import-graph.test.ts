@@ -39,3 +39,16 @@ describe('the Electron main bundle', () => {
     expect(reachableFrom('test/unit/sip2/emulator.test.ts')).toContain('src/main/sip2/emulator-library.ts');
   });
 });
+
+describe('translations', () => {
+  it('have one layout: feature files src/shared/i18n/*-messages.ts (all three languages each), all merged by resources.ts', () => {
+    const i18n = sourceFiles('src/shared/i18n');
+    const messageFiles = i18n.filter((file) => file.endsWith('-messages.ts'));
+    expect(i18n.filter((file) => !messageFiles.includes(file))).toEqual(['src/shared/i18n/define.ts', 'src/shared/i18n/resources.ts']);
+    expect(messageFiles).toContain('src/shared/i18n/core-messages.ts');
+    expect(importsOf('src/shared/i18n/resources.ts').filter((file) => file.endsWith('-messages.ts')).sort()).toEqual(messageFiles);
+    // No translations elsewhere (the door's used to live in src/shared/door).
+    const definers = sourceFiles('src').filter((file) => importsOf(file).includes('src/shared/i18n/define.ts'));
+    expect(definers.filter((file) => !messageFiles.includes(file))).toEqual([]);
+  });
+});
