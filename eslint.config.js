@@ -76,7 +76,7 @@ function layerViolation(from, to) {
 const layersRule = {
   meta: { type: 'problem', docs: { description: 'Folder layering between register, terminal, src/common, src/shared and the rooms of src/main' }, schema: [] },
   create(context) {
-    const repo = (file) => path.relative(context.cwd, file).split(path.sep).join('/');
+    const repo = (file) => path.relative(import.meta.dirname, file).split(path.sep).join('/');
     const from = repo(context.filename);
     /** @param {import('estree').Node | null | undefined} source */
     const check = (source) => {
@@ -139,7 +139,7 @@ export default tseslint.config(
   },
   // Only the Electron shell (src/main/shell) and the preload may import electron.
   layer(
-    ['src/main/**', 'src/server/**', 'test/**', 'bench/**', 'scripts/**'],
+    ['src/main/**', 'src/server/**', 'src/common/**', 'test/**', 'bench/**', 'scripts/**'],
     { paths: ['electron'], patterns: ['**/renderer/**', '**/preload/**'] },
     'Only src/main/shell and src/preload may import electron; everything else must run in plain Node.',
   ),

@@ -37,6 +37,7 @@ describe('layering lint', () => {
     ['src/shared/__fixture__.ts', "import fs from 'fs';\nexport const a = fs;\n"],
     ['src/shared/__fixture__.ts', "import { x } from '../main/app/services';\nexport const a = x;\n"],
     ['src/main/db/__fixture__.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+    ['src/common/__fixture__.ts', "import { app } from 'electron';\nexport const a = app;\n"],
     ['src/main/__fixture__.ts', "import { x } from '../renderer/src/App';\nexport const a = x;\n"],
     ['src/renderer/src/__fixture__.ts', "import Database from 'better-sqlite3';\nexport const a = Database;\n"],
     ['src/renderer/src/__fixture__.ts', "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n"],
