@@ -4,6 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import path from 'node:path';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const nativeAndNodePackages = ['better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'pino', 'ws', 'fastify', 'pg'];
@@ -21,6 +22,76 @@ const layer = (files, { paths = [], patterns = [] }, message) => ({
     ],
   },
 });
+
+/**
+ * The rooms of src/main, top to bottom (STYLE.md "Our own house"). A room imports rooms of its own rank or
+ * below, never one above: what two rooms share moves down. Files directly in src/main (log.ts, version.ts)
+ * are at the bottom; a new room must be given its place here.
+ */
+const mainRooms = [['shell'], ['web'], ['app'], ['kiosk', 'circulation'], ['sync', 'desk'], ['privacy'], ['hardware', 'door', 'mail'], ['sip2', 'db', 'ipc', 'security']];
+const roomRank = new Map(mainRooms.flatMap((rooms, rank) => rooms.map((room) => [room, rank])));
+const roomOrder = mainRooms.map((rooms) => rooms.join('/')).join(' → ');
+
+const terminal = ['src/main/', 'src/renderer/', 'src/preload/'];
+/** The one-command demo embeds the real register in the web host (not in the Electron app). */
+const registerEmbedders = ['src/main/web/embedded-register.ts'];
+/** The SIP2 emulator (an ACS for tests, benchmarks and demos) is not part of the app: only tests, bench and the emulator itself import it. */
+const emulatorFiles = ['src/main/sip2/emulator.ts', 'src/main/sip2/emulator-library.ts'];
+
+/** What a file in `from` (repository path) may not import from `to` (repository path, without extension); undefined when allowed. */
+function layerViolation(from, to) {
+  const under = (file, prefixes) => prefixes.some((prefix) => file.startsWith(prefix));
+  const toModule = (file) => file.replace(/\.(ts|tsx|js|mjs)$/, '').replace(/\/index$/, '');
+  if (!to.startsWith('src/')) return undefined;
+  if (from.startsWith('src/server/') && under(to, terminal)) {
+    return 'The register (src/server) never imports the terminal (src/main, src/renderer, src/preload): put what both need in src/common (Node) or src/shared (pure).';
+  }
+  if (under(from, terminal) && to.startsWith('src/server/') && !registerEmbedders.includes(from)) {
+    return `The terminal never imports the register (only ${registerEmbedders.join(', ')} embeds it): put what both need in src/common (Node) or src/shared (pure).`;
+  }
+  if (from.startsWith('src/common/') && !under(to, ['src/common/', 'src/shared/'])) {
+    return 'src/common is shared by terminal and register: it imports only src/common, src/shared and Node.';
+  }
+  if (from.startsWith('src/shared/') && to.startsWith('src/common/')) {
+    return 'src/shared is pure TypeScript: src/common is Node-only.';
+  }
+  if (emulatorFiles.map(toModule).includes(toModule(to)) && !emulatorFiles.includes(from)) {
+    return 'The SIP2 emulator is test and demo code: the app does not import it (tests and bench do).';
+  }
+  const room = (file) => {
+    const parts = file.split('/');
+    // `src/main/log` is a file at the bottom; `src/main/web` is the room's index.
+    return parts[0] === 'src' && parts[1] === 'main' && (parts.length > 3 || roomRank.has(parts[2] ?? '')) ? parts[2] : undefined;
+  };
+  const [fromRoom, toRoom] = [room(from), room(to)];
+  if (fromRoom === undefined || toRoom === undefined || fromRoom === toRoom) return undefined;
+  const [fromRank, toRank] = [roomRank.get(fromRoom), roomRank.get(toRoom)];
+  if (fromRank === undefined) return `src/main/${fromRoom} has no place in the room order (${roomOrder}): add it to mainRooms in eslint.config.js.`;
+  if (toRank === undefined) return `src/main/${toRoom} has no place in the room order (${roomOrder}): add it to mainRooms in eslint.config.js.`;
+  if (toRank < fromRank) return `src/main/${fromRoom} may not import src/main/${toRoom}, a higher room (${roomOrder}): move what they share down.`;
+  return undefined;
+}
+
+/** @type {import('eslint').Rule.RuleModule} */
+const layersRule = {
+  meta: { type: 'problem', docs: { description: 'Folder layering between register, terminal, src/common, src/shared and the rooms of src/main' }, schema: [] },
+  create(context) {
+    const repo = (file) => path.relative(import.meta.dirname, file).split(path.sep).join('/');
+    const from = repo(context.filename);
+    /** @param {import('estree').Node | null | undefined} source */
+    const check = (source) => {
+      if (!source || source.type !== 'Literal' || typeof source.value !== 'string' || !source.value.startsWith('.')) return;
+      const message = layerViolation(from, repo(path.resolve(path.dirname(context.filename), source.value)));
+      if (message) context.report({ node: source, message });
+    };
+    return {
+      ImportDeclaration: (node) => check(node.source),
+      ExportNamedDeclaration: (node) => check(node.source),
+      ExportAllDeclaration: (node) => check(node.source),
+      ImportExpression: (node) => check(node.source),
+    };
+  },
+};
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'native/**', 'node_modules/**', '.lanedisk-data/**', 'coverage/**'] },
@@ -40,6 +111,8 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  // Folder layering (STYLE.md "Our own house"); see layerViolation above.
+  { files: ['src/**'], plugins: { lanedisk: { rules: { layers: layersRule } } }, rules: { 'lanedisk/layers': 'error' } },
   // vitest's asymmetric matchers (expect.objectContaining …) are typed any.
   { files: ['test/**'], rules: { '@typescript-eslint/no-unsafe-assignment': 'off' } },
 
@@ -66,7 +139,7 @@ export default tseslint.config(
   },
   // Only the Electron shell (src/main/shell) and the preload may import electron.
   layer(
-    ['src/main/**', 'src/server/**', 'test/**', 'bench/**', 'scripts/**'],
+    ['src/main/**', 'src/server/**', 'src/common/**', 'test/**', 'bench/**', 'scripts/**'],
     { paths: ['electron'], patterns: ['**/renderer/**', '**/preload/**'] },
     'Only src/main/shell and src/preload may import electron; everything else must run in plain Node.',
   ),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createAppServices } from '../src/main/app/services';
 import { demoAccounts } from '../src/main/desk/demo-seed';
-import { hashPassword } from '../src/main/desk/passwords';
+import { hashPassword } from '../src/common/passwords';
 import { createRootLogger } from '../src/main/log';
 import { RegistrationInputSchema } from '../src/shared/desk/registration';
 import { buildPersonnummer } from '../src/shared/identity/build';

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { RegisterDb } from './db/client';
 import { sql } from './db/sql';
-import { doorCardHash, doorIdentityHash } from './door-hash';
+import { doorCardHash, doorIdentityHash } from '../common/door-hash';
 import type { DoorEntitlement, DoorHashParams } from '../shared/sync/protocol';
 
 /**

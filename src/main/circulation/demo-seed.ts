@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { get, run, sql } from '../db/sql';
-import { hashPassword } from '../desk/passwords';
+import { hashPassword } from '../../common/passwords';
 
 /** The demo borrower who can use the kiosk (README): card and PIN. */
 export const demoBorrower = {

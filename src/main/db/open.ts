@@ -3,7 +3,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { MessageKey } from '../../shared/i18n/resources';
 import type { Logger } from '../log';
-import { applyPrivacyPragmas } from '../privacy/pragmas';
+import { applyPrivacyPragmas } from './pragmas';
 import { migrate } from './migrate';
 import { migrations } from './migrations';
 

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { get, run, sql } from '../db/sql';
-import { hashPassword } from './passwords';
+import { hashPassword } from '../../common/passwords';
 
 /** Sign-in accounts of the embedded demo (README). Never created unless the host asks for demo data. */
 export const demoAccounts = {

@@ -27,10 +27,10 @@ import { AppFailure } from '../ipc/failure';
 import type { Logger } from '../log';
 import { renderExportHtml } from '../privacy/export-html';
 import { eraseBorrower, exportBorrower } from '../privacy/subject';
-import { writeAudit, type AuditEvent } from './audit';
+import { writeAudit, type AuditEvent } from '../privacy/audit';
 import type { DeskMail, MailQueue } from './mail-queue';
-import { hashPassword, randomPassword, verifyPassword } from './passwords';
-import { hashPin, writeBorrowerPin } from '../circulation/pin';
+import { hashPassword, randomPassword, verifyPassword } from '../../common/passwords';
+import { hashPin, writeBorrowerPin } from './borrower-pin';
 import {
   borrowerById,
   ftsPrefixQuery,

@@ -105,7 +105,7 @@ export function hashPin(keys: DoorKeys, pin: string): string {
 
 /**
  * Checks a typed PIN against a stored hash: ours (`pbkdf2-sha256$…`), or the register's kiosk PIN
- * (`scrypt$logN$r$p$salt$hash`, borrower.pin_hash from migration 0007, the format of src/main/desk/passwords.ts),
+ * (`scrypt$logN$r$p$salt$hash`, borrower.pin_hash from migration 0007, the format of src/common/passwords.ts),
  * which costs one scrypt (tens of milliseconds) and has no pepper.
  */
 export function verifyPin(keys: DoorKeys, pin: string, stored: string | null): boolean {

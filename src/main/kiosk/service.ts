@@ -5,7 +5,7 @@ import { parseIdentity, type IdentityCountry } from '../../shared/identity';
 import type { CirculationBackend, CirculationResult, PatronAccount, PatronRef } from '../circulation/types';
 import { withOutbox } from '../db/outbox';
 import { get, run, sql } from '../db/sql';
-import { verifyPassword } from '../desk/passwords';
+import { verifyPassword } from '../../common/passwords';
 import { readLockout, writeLockout } from '../door/pin-failures';
 import { AppFailure } from '../ipc/failure';
 import type { Logger } from '../log';

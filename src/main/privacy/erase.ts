@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { withOutbox } from '../db/outbox';
 import { all, get, run, sql } from '../db/sql';
-import { writeAudit } from '../desk/audit';
+import { writeAudit } from './audit';
 import { eraseEntitlement } from '../door/entitlements';
-import { withSecureDelete } from './pragmas';
+import { withSecureDelete } from '../db/pragmas';
 
 /** Who erases: a member of staff on request, or nobody (null) for a retention rule. */
 export interface ErasureActor {

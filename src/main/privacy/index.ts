@@ -5,8 +5,6 @@ export {
   AUDIT_GENESIS_HASH,
   appendAuditRow,
   auditHead,
-  auditRowHash,
-  canonicalJson,
   verifyAuditChain,
   type AuditChainBreak,
   type AuditChainResult,
@@ -16,7 +14,6 @@ export { borrowerDependents, deleteBorrower, type ErasureActor, type ErasureOutc
 export { escapeHtml, renderExportHtml } from './export-html';
 export { exportTexts, type ExportTexts } from './export-text';
 export { daysBefore, fiscalYearCutoff, monthsBefore, retentionPeriods, yearsBefore } from './periods';
-export { applyPrivacyPragmas, checkpointAfterDelete, withSecureDelete } from './pragmas';
 export {
   anonymiseLoanHistory,
   clearLentReservations,

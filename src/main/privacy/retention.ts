@@ -5,7 +5,7 @@ import { purgeVisits } from '../door/visits';
 import { purgeMailContent } from '../mail/outbox';
 import { deleteBorrower, type ErasureReason } from './erase';
 import { daysBefore, fiscalYearCutoff, monthsBefore, retentionPeriods, yearsBefore } from './periods';
-import { checkpointAfterDelete, withSecureDelete } from './pragmas';
+import { checkpointAfterDelete, withSecureDelete } from '../db/pragmas';
 
 /**
  * Retention on the terminal database (SPEC section 3): one function per row of the retention table, each

@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { all, get, sql } from '../db/sql';
-import { writeAudit } from '../desk/audit';
+import { writeAudit } from './audit';
 import { borrowerDependents, deleteBorrower, type ErasureActor, type ErasureOutcome } from './erase';
-import { checkpointAfterDelete } from './pragmas';
+import { checkpointAfterDelete } from '../db/pragmas';
 
 /**
  * Data subject rights on the terminal (SPEC section 3): access (exportBorrower, renderExportHtml),

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { all, get, run, sql } from '../db/sql';
-import type { AuditChainFields } from '../privacy/audit-chain';
+import type { AuditChainFields } from '../../common/audit-row-hash';
 import { AuditUploadResponseSchema, maxAuditBatch, maxAuditDetailsLength, type AuditEntry, type AuditUploadResponse } from '../../shared/sync/audit-protocol';
 import type { registerRequest } from './http';
 

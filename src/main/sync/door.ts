@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { get, run, sql } from '../db/sql';
-import { doorCardHash, doorIdentityHash } from '../../server/door-hash';
+import { doorCardHash, doorIdentityHash } from '../../common/door-hash';
 import { DoorHashParamsSchema, type DoorEntitlementsResponse, type DoorHashParams } from '../../shared/sync/protocol';
 import { readState, syncKeys, writeState } from './state';
 

@@ -1,10 +1,10 @@
-import { auditRowHash } from '../../main/privacy/audit-chain';
+import { auditRowHash } from '../../common/audit-row-hash';
 import { audit } from '../auth';
 import type { RegisterDb } from '../db/client';
 import { sql } from '../db/sql';
 import type { AuditEntry, AuditUploadResponse } from '../../shared/sync/audit-protocol';
 
-/** The terminal's own formula (src/main/privacy/audit-chain.ts), so the register checks every uploaded hash. */
+/** The terminal's own formula (src/common/audit-row-hash.ts), so the register checks every uploaded hash. */
 function terminalHash(entry: AuditEntry): string {
   return auditRowHash(entry.prevHash, {
     id: entry.localId,

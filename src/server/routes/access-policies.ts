@@ -5,7 +5,7 @@ import type { RegisterDb } from '../db/client';
 import { sql } from '../db/sql';
 import { lockChangeLog } from '../sync/changes';
 import { AccessPolicyRowSchema, type AccessPolicyRow } from '../../shared/door/access-policy';
-import { doorMessages } from '../../shared/door/messages';
+import { doorMessages } from '../../shared/i18n/door-messages';
 import { DoorPolicySchema } from '../../shared/door/policy';
 import type { ErrorBody } from '../../shared/sync/protocol';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { hashPassword } from '../../main/desk/passwords';
+import { hashPassword } from '../../common/passwords';
 import { audit, bearerToken } from '../auth';
 import type { RegisterDb } from '../db/client';
 import { sql } from '../db/sql';

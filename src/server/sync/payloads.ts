@@ -41,7 +41,7 @@ export const payloadSchemas = {
   'loan.renew': z.object({ id, dueDate: isoDate }),
   /** The borrower identified at a kiosk (src/main/kiosk/service.ts). */
   'borrower.activity': z.object({ id, at: z.iso.datetime({ offset: true }) }),
-  /** A new kiosk PIN (scrypt hash, as src/main/desk/passwords.ts writes it), or null to remove it. */
+  /** A new kiosk PIN (scrypt hash, as src/common/passwords.ts writes it), or null to remove it. */
   'borrower.pin': z.object({ id, pinHash: z.string().regex(/^scrypt\$/).max(400).nullable() }),
 } as const;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ageAt, parseIdentity, type IdentityCountry, type IdentityKind, type IsoDate, type ParsedIdentity } from '../identity';
-import type { MessageKey } from '../i18n/resources';
+import type { MessageKey } from '../vocabulary';
 
 /** The four register types of the MTM handbook. */
 export const registerTypes = ['adult', 'minor', 'adult-lma', 'minor-lma'] as const;

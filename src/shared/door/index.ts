@@ -32,5 +32,4 @@ export {
   type LockoutState,
   type PinCheck,
 } from './rules';
-export { doorMessages, type DoorMessageKey } from './messages';
 export { instantOfWall, isTimeZone, localDateAt, offsetAt, wallMsAt, type LocalDate } from './zoned-time';

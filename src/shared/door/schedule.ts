@@ -32,7 +32,7 @@ import {
 export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof weekdays)[number];
 
-/** Messages of the schema: i18n keys in ./messages (doorMessages). */
+/** Messages of the schema: i18n keys in ../i18n/door-messages.ts (doorMessages). */
 export const scheduleIssues = {
   time: 'door.schedule.time',
   emptyInterval: 'door.schedule.emptyInterval',

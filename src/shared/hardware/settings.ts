@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseIsoDate } from '../identity/dates';
-import type { MessageKey } from '../i18n/resources';
+import type { MessageKey } from '../vocabulary';
 
 /**
  * The technician's hardware settings as they cross IPC and sit in a settings file: readers, the door

@@ -22,7 +22,7 @@ export const AuditEntrySchema = z.object({
   action: text,
   subjectType: text,
   subjectId: text.nullable(),
-  /** The JSON text as the terminal hashed it. Never identity numbers, passwords or search text (src/main/desk/audit.ts). */
+  /** The JSON text as the terminal hashed it. Never identity numbers, passwords or search text (src/main/privacy/audit.ts). */
   details: z.string().max(maxAuditDetailsLength),
   prevHash: hex64,
   hash: hex64,

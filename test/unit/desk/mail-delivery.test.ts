@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../src/main/app/services';
-import { verifyPassword } from '../../../src/main/desk/passwords';
+import { verifyPassword } from '../../../src/common/passwords';
 import { get, sql } from '../../../src/main/db/sql';
 import { RegistrationInputSchema } from '../../../src/shared/desk/registration';
 import { adult, signIn } from '../../helpers/desk';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../src/main/app/services';
 import { all, get, sql } from '../../../src/main/db/sql';
-import { verifyPassword } from '../../../src/main/desk/passwords';
+import { verifyPassword } from '../../../src/common/passwords';
 import { RegistrationInputSchema } from '../../../src/shared/desk/registration';
 import { adult, signIn } from '../../helpers/desk';
 import { testServices } from '../../helpers/services';

@@ -11,7 +11,7 @@ import {
   recentVisits,
   upsertEntitlement,
 } from '../../../src/main/door';
-import { hashPassword } from '../../../src/main/desk/passwords';
+import { hashPassword } from '../../../src/common/passwords';
 import type { DoorPolicy } from '../../../src/shared/door/policy';
 import { buildPersonnummer } from '../../../src/shared/identity/build';
 import { cardCredential, doorDatabase, identityCredential, manualClock, otherKey, policy, testKey, usualHours } from './helpers';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doorMessages } from '../../../src/shared/door/messages';
+import { doorMessages } from '../../../src/shared/i18n/door-messages';
 import { decideAccess, doorDetails, doorReasons, type DoorAccessInput, type DoorDecision, type DoorReason } from '../../../src/shared/door/rules';
 import { scheduleIssues } from '../../../src/shared/door/schedule';
 import { policy, usualHours } from './helpers';

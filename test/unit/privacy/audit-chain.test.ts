@@ -3,8 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../../src/main/db/migrate';
 import { migrations } from '../../../src/main/db/migrations';
 import { all, get, run, sql } from '../../../src/main/db/sql';
-import { writeAudit } from '../../../src/main/desk/audit';
-import { AUDIT_GENESIS_HASH, auditHead, auditRowHash, canonicalJson, verifyAuditChain } from '../../../src/main/privacy/audit-chain';
+import { writeAudit } from '../../../src/main/privacy/audit';
+import { auditRowHash, canonicalJson } from '../../../src/common/audit-row-hash';
+import { AUDIT_GENESIS_HASH, auditHead, verifyAuditChain } from '../../../src/main/privacy/audit-chain';
 import { NOW, testDb } from './fixtures';
 
 let db: Database;

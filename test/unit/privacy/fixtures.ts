@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from '../../../src/main/db/open';
 import { all, get, run, sql } from '../../../src/main/db/sql';
-import { applyPrivacyPragmas } from '../../../src/main/privacy/pragmas';
+import { applyPrivacyPragmas } from '../../../src/main/db/pragmas';
 
 /** The clock of the retention tests. */
 export const NOW = new Date('2026-06-15T12:00:00.000Z');

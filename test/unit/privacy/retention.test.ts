@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRegisterBackend } from '../../../src/main/circulation/register-backend';
 import { defaultLoanPolicy } from '../../../src/main/circulation/types';
 import { all, get, run, sql } from '../../../src/main/db/sql';
-import { writeAudit } from '../../../src/main/desk/audit';
+import { writeAudit } from '../../../src/main/privacy/audit';
 import { eraseEntitlement, upsertEntitlement } from '../../../src/main/door/entitlements';
 import {
   anonymiseLoanHistory,

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/main/db/open';
 import { withOutbox } from '../../../src/main/db/outbox';
 import { get, run, sql } from '../../../src/main/db/sql';
-import { applyPrivacyPragmas } from '../../../src/main/privacy/pragmas';
+import { applyPrivacyPragmas } from '../../../src/main/db/pragmas';
 import { runRetention } from '../../../src/main/privacy/retention';
 import { eraseBorrower } from '../../../src/main/privacy/subject';
 import { addBorrower, addSentMail, NOW, testDb, yearsAgo } from './fixtures';

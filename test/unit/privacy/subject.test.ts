@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withOutbox } from '../../../src/main/db/outbox';
 import { all, get, run, sql } from '../../../src/main/db/sql';
-import { writeAudit } from '../../../src/main/desk/audit';
+import { writeAudit } from '../../../src/main/privacy/audit';
 import { upsertEntitlement } from '../../../src/main/door/entitlements';
 import { recordVisit } from '../../../src/main/door/visits';
 import { borrowerDependents } from '../../../src/main/privacy/erase';

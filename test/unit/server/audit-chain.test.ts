@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditRowHash } from '../../../src/main/privacy/audit-chain';
+import { auditRowHash } from '../../../src/common/audit-row-hash';
 import type { Queryable, RegisterDb } from '../../../src/server/db/client';
 import { createPgliteDb } from '../../../src/server/db/client';
 import { migrateRegister } from '../../../src/server/db/migrate';

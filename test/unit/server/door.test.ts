@@ -4,7 +4,7 @@ import { all, sql } from '../../../src/main/db/sql';
 import { SyncClient } from '../../../src/main/sync/client';
 import { MemoryCredentialStore } from '../../../src/main/sync/credential-store';
 import { findDoorEntitlement } from '../../../src/main/sync/door';
-import { doorCardHash, doorIdentityHash } from '../../../src/server/door-hash';
+import { doorCardHash, doorIdentityHash } from '../../../src/common/door-hash';
 import type { DoorEntitlementsResponse } from '../../../src/shared/sync/protocol';
 import { silentLogger } from '../../helpers/logger';
 import { borrowerFields, createMutation, mutation, startRegister, updateMutation, type TestRegister } from '../sync/register-fixture';

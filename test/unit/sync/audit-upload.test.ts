@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { all, get, run, sql } from '../../../src/main/db/sql';
-import { AUDIT_GENESIS_HASH, appendAuditRow, auditRowHash, verifyAuditChain, type AuditChainFields } from '../../../src/main/privacy/audit-chain';
+import { auditRowHash, type AuditChainFields } from '../../../src/common/audit-row-hash';
+import { AUDIT_GENESIS_HASH, appendAuditRow, verifyAuditChain } from '../../../src/main/privacy/audit-chain';
 import { auditCursorKey } from '../../../src/main/sync/audit-upload';
 import { sql as pgSql } from '../../../src/server/db/sql';
 import { verifyAuditChain as verifyRegisterChain } from '../../../src/server/privacy/audit-chain';

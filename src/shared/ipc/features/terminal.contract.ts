@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { Empty, type ChannelDef } from './common';
 import type { terminalChannels, terminalEvents } from './terminal.channels';
+import { languages, type Language } from '../../vocabulary';
 
-export const languages = ['sv', 'da', 'en'] as const;
+// The contract's own word for the languages it carries (the leaf src/shared/vocabulary.ts defines them).
+export { languages, type Language };
 export const LanguageSchema = z.enum(languages);
-export type Language = z.infer<typeof LanguageSchema>;
 
 export const terminalModes = ['desk', 'kiosk', 'technician'] as const;
 export const TerminalModeSchema = z.enum(terminalModes);

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { BorrowerPinSchema } from '../../shared/ipc/contract';
 import { run, sql } from '../db/sql';
-import { hashPassword } from '../desk/passwords';
+import { hashPassword } from '../../common/passwords';
 
 /*
  * A borrower's kiosk and door PIN: only the scrypt hash is stored or sent (`borrower.pin {id, pinHash}`);

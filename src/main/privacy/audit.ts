@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { appendAuditRow } from '../privacy/audit-chain';
+import { appendAuditRow } from './audit-chain';
 
 export interface AuditEvent {
   staffId: string | null;

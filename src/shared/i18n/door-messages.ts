@@ -1,7 +1,7 @@
-import { defineMessages } from '../i18n/define';
-import type { policyIssues } from './policy';
-import type { DoorDetail, DoorReason } from './rules';
-import type { scheduleIssues } from './schedule';
+import { defineMessages } from './define';
+import type { policyIssues } from '../door/policy';
+import type { DoorDetail, DoorReason } from '../door/rules';
+import type { scheduleIssues } from '../door/schedule';
 
 /**
  * Door messages, flat keys for i18next:
