@@ -1,6 +1,5 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { TerminalModeSchema, type TerminalInfo } from '../../shared/ipc/contract';
 import { createAppServices, type AppServices } from '../app/services';
@@ -13,6 +12,7 @@ import { applyKioskLockdown } from './kiosk-lockdown';
 import { SafeStorageCredentialStore } from './safe-storage-credentials';
 import { createSafeStorageKeyWrapper } from './safe-storage-key';
 import { resolveDatabaseKey, SystemdCredentialKeyProvider, WrappedFileKeyProvider } from '../privacy/db-key';
+import { chooseRendererSource } from '../security/renderer-source';
 import { hardenApp } from './security';
 import { createMainWindow } from './window';
 
@@ -25,11 +25,14 @@ const log = createRootLogger({
 });
 const shellLog = moduleLogger(log, 'shell');
 
-const rendererDir = path.join(import.meta.dirname, '../renderer');
-const devUrl = process.env.ELECTRON_RENDERER_URL;
-const trusted = devUrl
-  ? { devOrigin: new URL(devUrl).origin }
-  : { fileUrl: pathToFileURL(path.join(rendererDir, 'index.html')).href };
+// The dev server only in an unpackaged build (src/main/security/renderer-source.ts).
+const renderer = chooseRendererSource({
+  isPackaged: app.isPackaged,
+  devServerUrl: process.env.ELECTRON_RENDERER_URL,
+  rendererDir: path.join(import.meta.dirname, '../renderer'),
+});
+if (renderer.kind === 'file' && renderer.ignoredDevServerUrl) shellLog.warn('ELECTRON_RENDERER_URL ignored: a packaged build loads only its own renderer');
+const trusted = renderer.trusted;
 
 hardenApp(trusted, shellLog);
 
@@ -87,8 +90,8 @@ async function start() {
     stopFollowingMode();
   });
   window.once('ready-to-show', () => window.show());
-  if (devUrl) await window.loadURL(devUrl);
-  else await window.loadFile(path.join(rendererDir, 'index.html'));
+  if (renderer.kind === 'dev-server') await window.loadURL(renderer.url);
+  else await window.loadFile(renderer.file);
 }
 
 app.on('window-all-closed', () => app.quit());
