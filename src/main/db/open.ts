@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import { applyPrivacyPragmas } from '../privacy/pragmas';
 import { migrate } from './migrate';
 import { migrations } from './migrations';
+import { ensurePrivateFile, restrictFiles } from './private-files';
 
 export interface DatabaseEncryption {
   /** 32 random bytes (src/main/privacy/db-key.ts). Never logged, never stored in the database. */
@@ -156,7 +157,16 @@ function openPlain(file: string, nativeBinding: string | undefined): Database {
   return new Sqlite(file, nativeBinding ? { nativeBinding } : {});
 }
 
+/** The database file and SQLite's companions, which it creates with the database file's own mode. */
+const sqliteFiles = (file: string) => [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
+
 export function openDatabase({ file, nativeBinding, encryption, log }: OpenDatabaseOptions): Database {
+  const onDisk = file !== ':memory:' && file !== '';
+  // 0600 before SQLite opens it (SQLite itself would make it 0644 less the umask); -wal and -shm then follow.
+  if (onDisk) {
+    ensurePrivateFile(file);
+    restrictFiles(sqliteFiles(file));
+  }
   const db = encryption ? openEncrypted(file, encryption, nativeBinding, log) : openPlain(file, nativeBinding);
   try {
     db.pragma('journal_mode = WAL');
@@ -169,6 +179,7 @@ export function openDatabase({ file, nativeBinding, encryption, log }: OpenDatab
     // so a terminal holding a national register (≈ 550 MB for a million borrowers) re-reads far less.
     db.pragma('cache_size = -131072');
     migrate(db, migrations, log);
+    if (onDisk) restrictFiles(sqliteFiles(file));
     return db;
   } catch (error) {
     db.close();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { TerminalModeSchema, type TerminalInfo } from '../../shared/ipc/contract';
 import { createAppServices, type AppServices } from '../app/services';
+import { ensurePrivateDir, ensurePrivateFile } from '../db/private-files';
 import { createSystemSerialPortLister } from '../hardware/serial-ports';
 import { createRootLogger, moduleLogger } from '../log';
 import { appVersion } from '../version';
@@ -20,9 +21,11 @@ import { createMainWindow } from './window';
 app.enableSandbox();
 if (!app.requestSingleInstanceLock()) app.quit();
 
-const log = createRootLogger({
-  destination: pino.destination({ dest: path.join(app.getPath('logs'), 'main.log'), mkdir: true, sync: false }),
-});
+// Logs are owner-only like the data folder (folder 0700, file 0600), whatever the umask.
+const logFile = path.join(app.getPath('logs'), 'main.log');
+ensurePrivateDir(path.dirname(logFile));
+ensurePrivateFile(logFile);
+const log = createRootLogger({ destination: pino.destination({ dest: logFile, sync: false }) });
 const shellLog = moduleLogger(log, 'shell');
 
 // The dev server only in an unpackaged build (src/main/security/renderer-source.ts).
@@ -49,6 +52,8 @@ async function start() {
     return;
   }
   const requestedMode = TerminalModeSchema.safeParse(process.env.LANEDISK_MODE);
+  // userData holds the data folder, the register credential and Chromium's own state: owner-only.
+  ensurePrivateDir(app.getPath('userData'));
   const dataDir = path.join(app.getPath('userData'), 'data');
   // The database key: a systemd credential on unattended kiosks, else wrapped by safeStorage. An insecure key
   // store (Linux 'basic_text') keeps personal data off unless an unpackaged dev build explicitly allows it.
