@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WireClientMessageSchema, type WireServerMessage } from '../../shared/ipc/wire';
 import type { AppServices } from '../app/services';
@@ -162,5 +163,6 @@ async function serveStatic(root: string, req: IncomingMessage, res: ServerRespon
     'Cache-Control': 'no-store',
   });
   if (req.method === 'HEAD') res.end();
-  else createReadStream(file).pipe(res);
+  // pipeline, not pipe: a read error (file gone, unreadable) or a client that hangs up rejects here and is logged.
+  else await pipeline(createReadStream(file), res);
 }
