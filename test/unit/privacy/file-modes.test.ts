@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,9 @@ afterAll(async () => {
 describe('files on disk are owner-only (folders 0700, files 0600) under umask 0', () => {
   it('a terminal with its key, database, door key, credential and mail, and the embedded PGlite register', async () => {
     const dataDir = path.join(parent, 'data');
+    // Folders left world-writable by an older version are tightened too, not only new ones made right.
+    mkdirSync(path.join(dataDir, 'mail'), { recursive: true, mode: 0o777 });
+    expect(modes(dataDir)).toEqual({ '.': '777', mail: '777' });
     register = await startEmbeddedRegister({ dataDir, log: silentLogger });
     const databaseKey = await resolveDatabaseKey(new WrappedFileKeyProvider(path.join(dataDir, 'db.key.enc'), developmentKeyWrapper), {
       allowInsecureKeyStore: true,
