@@ -128,7 +128,7 @@ function openEncrypted(file: string, encryption: DatabaseEncryption, nativeBindi
   // Before any key: with the stock build PRAGMA key is a no-op and the data would be written in plaintext.
   if (!bindingHasCipher(binding)) throw new DatabaseKeyError('cipher-unavailable');
   const kind = databaseFileKind(file);
-  const db = new Sqlite(file, { nativeBinding: binding });
+  const db = newSqlite(file, { nativeBinding: binding });
   try {
     if (kind === 'plaintext') {
       if (!encryption.encryptPlaintext) throw new DatabaseKeyError('plaintext-file');
@@ -152,21 +152,28 @@ function openEncrypted(file: string, encryption: DatabaseEncryption, nativeBindi
   }
 }
 
-function openPlain(file: string, nativeBinding: string | undefined): Database {
-  if (databaseFileKind(file) === 'other') throw new DatabaseKeyError('key-required');
-  return new Sqlite(file, nativeBinding ? { nativeBinding } : {});
-}
-
 /** The database file and SQLite's companions, which it creates with the database file's own mode. */
 const sqliteFiles = (file: string) => [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
+const isOnDisk = (file: string) => file !== ':memory:' && file !== '';
 
-export function openDatabase({ file, nativeBinding, encryption, log }: OpenDatabaseOptions): Database {
-  const onDisk = file !== ':memory:' && file !== '';
-  // 0600 before SQLite opens it (SQLite itself would make it 0644 less the umask); -wal and -shm then follow.
-  if (onDisk) {
+/**
+ * Opens the file with SQLite after making it 0600 (SQLite would create it 0644 less the umask, and gives
+ * its -wal and -shm the database file's mode), and restricts the companions an older version left.
+ */
+function newSqlite(file: string, options: Sqlite.Options): Database {
+  if (isOnDisk(file)) {
     ensurePrivateFile(file);
     restrictFiles(sqliteFiles(file));
   }
+  return new Sqlite(file, options);
+}
+
+function openPlain(file: string, nativeBinding: string | undefined): Database {
+  if (databaseFileKind(file) === 'other') throw new DatabaseKeyError('key-required');
+  return newSqlite(file, nativeBinding ? { nativeBinding } : {});
+}
+
+export function openDatabase({ file, nativeBinding, encryption, log }: OpenDatabaseOptions): Database {
   const db = encryption ? openEncrypted(file, encryption, nativeBinding, log) : openPlain(file, nativeBinding);
   try {
     db.pragma('journal_mode = WAL');
@@ -179,7 +186,7 @@ export function openDatabase({ file, nativeBinding, encryption, log }: OpenDatab
     // so a terminal holding a national register (≈ 550 MB for a million borrowers) re-reads far less.
     db.pragma('cache_size = -131072');
     migrate(db, migrations, log);
-    if (onDisk) restrictFiles(sqliteFiles(file));
+    if (isOnDisk(file)) restrictFiles(sqliteFiles(file));
     return db;
   } catch (error) {
     db.close();
