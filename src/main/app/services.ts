@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { TerminalInfo } from '../../shared/ipc/contract';
 import { definedOnly } from '../../shared/objects';
 import { DatabaseKeyError, openDatabase } from '../db/open';
+import { ensurePrivateDir } from '../db/private-files';
 import type { DatabaseKeyState } from '../privacy/db-key';
 import type { SerialPortLister } from '../hardware/serial-ports';
 import { createDispatcher, type Dispatcher, type Handlers } from '../ipc/dispatcher';
@@ -355,7 +355,7 @@ function openPersonalData(deps: AppServiceDeps, log: Logger): { db: Database; re
   } else {
     let file = ':memory:';
     if (deps.dataDir !== ':memory:') {
-      mkdirSync(deps.dataDir, { recursive: true });
+      ensurePrivateDir(deps.dataDir);
       file = path.join(deps.dataDir, 'lanedisk.sqlite');
     }
     try {

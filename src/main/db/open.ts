@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import { applyPrivacyPragmas } from './pragmas';
 import { migrate } from './migrate';
 import { migrations } from './migrations';
+import { ensurePrivateFile, restrictFiles } from './private-files';
 
 export interface DatabaseEncryption {
   /** 32 random bytes (src/main/privacy/db-key.ts). Never logged, never stored in the database. */
@@ -127,7 +128,7 @@ function openEncrypted(file: string, encryption: DatabaseEncryption, nativeBindi
   // Before any key: with the stock build PRAGMA key is a no-op and the data would be written in plaintext.
   if (!bindingHasCipher(binding)) throw new DatabaseKeyError('cipher-unavailable');
   const kind = databaseFileKind(file);
-  const db = new Sqlite(file, { nativeBinding: binding });
+  const db = newSqlite(file, { nativeBinding: binding });
   try {
     if (kind === 'plaintext') {
       if (!encryption.encryptPlaintext) throw new DatabaseKeyError('plaintext-file');
@@ -151,9 +152,25 @@ function openEncrypted(file: string, encryption: DatabaseEncryption, nativeBindi
   }
 }
 
+/** The database file and SQLite's companions, which it creates with the database file's own mode. */
+const sqliteFiles = (file: string) => [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
+const isOnDisk = (file: string) => file !== ':memory:' && file !== '';
+
+/**
+ * Opens the file with SQLite after making it 0600 (SQLite would create it 0644 less the umask, and gives
+ * its -wal and -shm the database file's mode), and restricts the companions an older version left.
+ */
+function newSqlite(file: string, options: Sqlite.Options): Database {
+  if (isOnDisk(file)) {
+    ensurePrivateFile(file);
+    restrictFiles(sqliteFiles(file));
+  }
+  return new Sqlite(file, options);
+}
+
 function openPlain(file: string, nativeBinding: string | undefined): Database {
   if (databaseFileKind(file) === 'other') throw new DatabaseKeyError('key-required');
-  return new Sqlite(file, nativeBinding ? { nativeBinding } : {});
+  return newSqlite(file, nativeBinding ? { nativeBinding } : {});
 }
 
 export function openDatabase({ file, nativeBinding, encryption, log }: OpenDatabaseOptions): Database {
@@ -169,6 +186,7 @@ export function openDatabase({ file, nativeBinding, encryption, log }: OpenDatab
     // so a terminal holding a national register (≈ 550 MB for a million borrowers) re-reads far less.
     db.pragma('cache_size = -131072');
     migrate(db, migrations, log);
+    if (isOnDisk(file)) restrictFiles(sqliteFiles(file));
     return db;
   } catch (error) {
     db.close();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -17,5 +17,6 @@ export function loadInstallationKey(dataDir: string): Uint8Array {
   }
   const key = randomBytes(32);
   writeFileSync(file, key, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
   return key;
 }

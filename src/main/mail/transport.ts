@@ -1,6 +1,7 @@
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import { ensurePrivateDir, privateFileMode } from '../db/private-files';
 import type { Logger } from '../log';
 import { mailFromEnv, smtpConfigFromEnv, type SmtpConfig } from './config';
 import { MAIL_CONTENT_RETENTION_DAYS } from './outbox';
@@ -82,10 +83,11 @@ export function createFileTransport({ dir, log, now = () => new Date() }: FileTr
     async sendMail(mail) {
       const info = await stream.sendMail(mail);
       const at = now();
-      await mkdir(dir, { recursive: true, mode: 0o700 });
+      ensurePrivateDir(dir);
       const safeId = (info.messageId || mail.messageId).replace(/[^\w.@-]+/g, '_');
       const file = path.join(dir, `${at.toISOString().replace(/[:.]/g, '-')}-${safeId}.eml`);
-      await writeFile(file, info.message as Buffer, { mode: 0o600 });
+      await writeFile(file, info.message as Buffer, { mode: privateFileMode });
+      await chmod(file, privateFileMode);
       log.info({ file: path.basename(file) }, 'mail written to file (no SMTP server configured)');
       try {
         await prune(at);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { MessageKey } from '../../shared/i18n/resources';
 import { KEY_BYTES } from '../db/open';
+import { privateDirMode } from '../db/private-files';
 
 /**
  * Wraps (encrypts) the database key for storage. `secure` is false when the wrapping does not
@@ -48,7 +49,8 @@ const KeyFileSchema = z.object({
 
 /** Writes `data` to `file` with mode 0600 through a temporary file and a rename, so a crash leaves the old file or the new one. */
 async function writeFileAtomic(file: string, data: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+  // A folder made here is owner-only; an existing one (the data folder) is the services' to restrict.
+  await mkdir(path.dirname(file), { recursive: true, mode: privateDirMode });
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   const handle = await open(temp, 'w', 0o600);
   try {

@@ -25,7 +25,9 @@ export function isTrustedRendererUrl(candidate: string | undefined, trusted: Tru
     } catch {
       return false;
     }
-    if ((dev.protocol === 'http:' || dev.protocol === 'https:') && url.origin === dev.origin) return true;
+    // Same scheme, not just the same origin: `blob:http://localhost:5173/…` has that origin too. No userinfo either.
+    const plain = url.username === '' && url.password === '';
+    if ((dev.protocol === 'http:' || dev.protocol === 'https:') && url.protocol === dev.protocol && plain && url.origin === dev.origin) return true;
   }
   if (trusted.fileUrl !== undefined && url.protocol === 'file:') {
     let file: URL;

@@ -2,7 +2,8 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { invokeChannels, ipcEventPrefix, ipcInvokePrefix } from '../../shared/ipc/channels';
 import type { AppServices } from '../app/services';
 import type { Logger } from '../log';
-import { isTrustedRendererUrl, type TrustedRenderer } from '../security/trusted-url';
+import { isTrustedIpcSender } from '../security/ipc-sender';
+import type { TrustedRenderer } from '../security/trusted-url';
 
 /**
  * Connects the contract's channels to ipcMain. A message is dispatched only
@@ -11,11 +12,9 @@ import { isTrustedRendererUrl, type TrustedRenderer } from '../security/trusted-
 export function registerIpc(services: AppServices, window: BrowserWindow, trusted: TrustedRenderer, log: Logger): () => void {
   const isTrustedSender = (event: IpcMainInvokeEvent): boolean => {
     const frame = event.senderFrame;
-    return (
-      frame !== null &&
-      event.sender === window.webContents &&
-      frame === window.webContents.mainFrame &&
-      isTrustedRendererUrl(frame.url, trusted)
+    return isTrustedIpcSender(
+      { frameUrl: frame?.url, isMainFrame: frame !== null && frame === window.webContents.mainFrame, webContentsId: event.sender.id },
+      { webContentsId: window.webContents.id, renderer: trusted },
     );
   };
 

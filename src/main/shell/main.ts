@@ -1,9 +1,9 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { TerminalModeSchema, type TerminalInfo } from '../../shared/ipc/contract';
 import { createAppServices, type AppServices } from '../app/services';
+import { ensurePrivateDir, ensurePrivateFile } from '../db/private-files';
 import { createSystemSerialPortLister } from '../hardware/serial-ports';
 import { createRootLogger, moduleLogger } from '../log';
 import { appVersion } from '../version';
@@ -13,6 +13,7 @@ import { applyKioskLockdown } from './kiosk-lockdown';
 import { SafeStorageCredentialStore } from './safe-storage-credentials';
 import { createSafeStorageKeyWrapper } from './safe-storage-key';
 import { resolveDatabaseKey, SystemdCredentialKeyProvider, WrappedFileKeyProvider } from '../privacy/db-key';
+import { chooseRendererSource } from '../security/renderer-source';
 import { hardenApp } from './security';
 import { createMainWindow } from './window';
 
@@ -20,16 +21,21 @@ import { createMainWindow } from './window';
 app.enableSandbox();
 if (!app.requestSingleInstanceLock()) app.quit();
 
-const log = createRootLogger({
-  destination: pino.destination({ dest: path.join(app.getPath('logs'), 'main.log'), mkdir: true, sync: false }),
-});
+// Logs are owner-only like the data folder (folder 0700, file 0600), whatever the umask.
+const logFile = path.join(app.getPath('logs'), 'main.log');
+ensurePrivateDir(path.dirname(logFile));
+ensurePrivateFile(logFile);
+const log = createRootLogger({ destination: pino.destination({ dest: logFile, sync: false }) });
 const shellLog = moduleLogger(log, 'shell');
 
-const rendererDir = path.join(import.meta.dirname, '../renderer');
-const devUrl = process.env.ELECTRON_RENDERER_URL;
-const trusted = devUrl
-  ? { devOrigin: new URL(devUrl).origin }
-  : { fileUrl: pathToFileURL(path.join(rendererDir, 'index.html')).href };
+// The dev server only in an unpackaged build (src/main/security/renderer-source.ts).
+const renderer = chooseRendererSource({
+  isPackaged: app.isPackaged,
+  devServerUrl: process.env.ELECTRON_RENDERER_URL,
+  rendererDir: path.join(import.meta.dirname, '../renderer'),
+});
+if (renderer.kind === 'file' && renderer.ignoredDevServerUrl) shellLog.warn('ELECTRON_RENDERER_URL ignored: a packaged build loads only its own renderer');
+const trusted = renderer.trusted;
 
 hardenApp(trusted, shellLog);
 
@@ -46,6 +52,8 @@ async function start() {
     return;
   }
   const requestedMode = TerminalModeSchema.safeParse(process.env.LANEDISK_MODE);
+  // userData holds the data folder, the register credential and Chromium's own state: owner-only.
+  ensurePrivateDir(app.getPath('userData'));
   const dataDir = path.join(app.getPath('userData'), 'data');
   // The database key: a systemd credential on unattended kiosks, else wrapped by safeStorage. An insecure key
   // store (Linux 'basic_text') keeps personal data off unless an unpackaged dev build explicitly allows it.
@@ -87,8 +95,8 @@ async function start() {
     stopFollowingMode();
   });
   window.once('ready-to-show', () => window.show());
-  if (devUrl) await window.loadURL(devUrl);
-  else await window.loadFile(path.join(rendererDir, 'index.html'));
+  if (renderer.kind === 'dev-server') await window.loadURL(renderer.url);
+  else await window.loadFile(renderer.file);
 }
 
 app.on('window-all-closed', () => app.quit());

@@ -1,5 +1,6 @@
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { privateDirMode } from '../db/private-files';
 
 /**
  * Where the terminal keeps its register credential (the bearer token from enrolment). The
@@ -29,7 +30,7 @@ export class FileCredentialStore implements CredentialStore {
   }
 
   async set(token: string): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    await mkdir(path.dirname(this.file), { recursive: true, mode: privateDirMode });
     const temp = `${this.file}.${process.pid}.tmp`;
     // mode applies on creation; chmod again in case the umask or an old file got in the way.
     await writeFile(temp, JSON.stringify({ token }), { mode: 0o600 });

@@ -96,13 +96,27 @@ const host = await startWebHost({
 });
 log.info(`Lånedisk (web host) is running: open ${host.url} in a browser. Ctrl+C stops it.`);
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void host.close().then(async () => {
-      // Forces the door relay's safe state before the process ends.
-      await services.shutdown();
-      await embedded?.close();
-      process.exit(0);
-    });
-  });
+let stopping: Promise<void> | undefined;
+/** Stops once: the web host, then the services (which force the door relay's safe state), then the embedded register. */
+function stop(exitCode: number): Promise<void> {
+  stopping ??= host
+    .close()
+    .then(() => services.shutdown())
+    .then(() => embedded?.close())
+    .catch((error: unknown) => log.error({ err: error }, 'shutdown failed'))
+    .finally(() => process.exit(exitCode));
+  return stopping;
 }
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void stop(0));
+}
+// A bug that escapes every handler still ends with the relay in its safe state, not a bare crash.
+process.once('uncaughtException', (error) => {
+  log.fatal({ err: error }, 'uncaught exception; shutting down');
+  void stop(1);
+});
+process.once('unhandledRejection', (reason) => {
+  log.fatal({ err: reason }, 'unhandled promise rejection; shutting down');
+  void stop(1);
+});

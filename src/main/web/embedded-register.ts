@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createRegisterServer } from '../../server/app';
 import { demoGroups, demoLibraries, demoPassword, demoStaff } from '../desk/demo-seed';
@@ -20,7 +19,6 @@ export interface EmbeddedRegister {
 export async function startEmbeddedRegister({ dataDir, log, inMemory = false }: { dataDir: string; log: Logger; inMemory?: boolean }): Promise<EmbeddedRegister> {
   const adminToken = randomBytes(24).toString('hex');
   const registerDir = inMemory ? undefined : path.join(dataDir, 'register');
-  if (registerDir) mkdirSync(registerDir, { recursive: true });
   const server = await createRegisterServer({ db: { kind: 'pglite', dataDir: registerDir }, adminToken, log: log.child({ module: 'embedded-register' }, { level: 'warn' }) });
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
   const admin = async (method: 'PUT' | 'POST', route: string, body: unknown) => {

@@ -1,4 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { chmod, mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
 import pg from 'pg';
 import type { Sql } from './sql';
 
@@ -77,10 +79,32 @@ export function createPostgresDb(url: string, options: { max?: number } = {}): R
   };
 }
 
+/**
+ * Owner-only modes for the PGlite data folder (it holds staff password hashes and every borrower): folders
+ * 0700, files 0600. PGlite unpacks its initial cluster with mode 0666 less the umask, so the tree is
+ * chmod-ed after start and again on close; files PostgreSQL makes in between are its own (0600) or sit in 0700 folders.
+ */
+export async function restrictPgliteFiles(dir: string): Promise<void> {
+  await chmod(dir, 0o700);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await restrictPgliteFiles(full);
+    else if (entry.isFile()) await chmod(full, 0o600);
+  }
+}
+
 export async function createPgliteDb(dataDir: string | undefined): Promise<RegisterDb> {
   const { PGlite } = await import('@electric-sql/pglite');
+  // A folder on disk (not memory:// or idb://): made 0700 before PGlite writes into it.
+  const folder = dataDir !== undefined && !/^[a-z]+:\/\//i.test(dataDir) ? dataDir : undefined;
+  if (folder !== undefined) {
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    await chmod(folder, 0o700);
+  }
   const db: PGlite = new PGlite(dataDir);
   await db.waitReady;
+  const restrict = () => (folder === undefined ? Promise.resolve() : restrictPgliteFiles(folder));
+  await restrict();
   const on = (target: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query<Row>(query: Sql): Promise<Row[]> {
       const result = await target.query<Row>(query.text, query.values as unknown[]);
@@ -95,7 +119,10 @@ export async function createPgliteDb(dataDir: string | undefined): Promise<Regis
     ...on(db),
     // PGlite has one connection; a transaction holds it, so other queries wait their turn.
     transaction: (fn) => db.transaction((tx) => fn(on(tx))),
-    close: () => db.close(),
+    async close() {
+      await db.close();
+      await restrict();
+    },
   };
 }
 

@@ -23,6 +23,8 @@ describe('isTrustedRendererUrl', () => {
     ['file://evil-host/opt/lanedisk/out/renderer/index.html', file],
     ['http://localhost:5173.evil.test/', dev],
     ['http://localhost:5173@evil.test/', dev],
+    ['http://user@localhost:5173/', dev],
+    ['blob:http://localhost:5173/0f0e2d5c-7d5c-4c1a-9a65-3f3c1b7d9a11', dev],
     ['http://evil.test/?http://localhost:5173', dev],
     ['https://localhost:5173/', dev],
     ['http://localhost:5174/', dev],

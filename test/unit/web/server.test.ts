@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,8 +30,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function connect(origin = host.url): Promise<WebSocket> {
-  const ws = new WebSocket(`${host.url.replace('http', 'ws')}/ipc`, { origin });
+function connect(origin = host.url, headers: Record<string, string> = {}): Promise<WebSocket> {
+  const ws = new WebSocket(`${host.url.replace('http', 'ws')}/ipc`, { origin, headers });
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
@@ -122,5 +123,66 @@ describe('web host: IPC over WebSocket', () => {
 
   it('refuses a WebSocket from another origin', async () => {
     await expect(connect('http://evil.test')).rejects.toThrow(/401|403|Unexpected server response/);
+  });
+});
+
+const port = () => new URL(host.url).port;
+
+/** A GET with a Host header of our choosing (fetch does not let a caller set Host). */
+function getWithHost(hostHeader: string, urlPath = '/'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: port(), path: urlPath, headers: { host: hostHeader } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+describe('web host: only its own loopback names (Host and Origin)', () => {
+  it('accepts its own loopback names with its port', async () => {
+    for (const name of ['127.0.0.1', 'localhost', 'LOCALHOST', '[::1]']) {
+      expect((await getWithHost(`${name}:${port()}`)).status).toBe(200);
+    }
+    const ws = await connect(`http://localhost:${port()}`, { host: `localhost:${port()}` });
+    ws.close();
+  });
+
+  it('refuses a forged Host and Origin pair that agree with each other (HTTP and WebSocket)', async () => {
+    const forged = `evil.example:${port()}`;
+    expect(await getWithHost(forged)).toEqual({ status: 421, body: 'Unknown host' });
+    await expect(connect(`http://${forged}`, { host: forged })).rejects.toThrow('HTTP 403');
+  });
+
+  it.each(['rebind.evil.example', '127.0.0.1.evil.example', 'localhost.', '127.1', '0.0.0.0', 'attacker.localhost'])(
+    'refuses a DNS-rebinding style Host %s with our port',
+    async (name) => {
+      const forged = `${name}:${port()}`;
+      expect((await getWithHost(forged)).status).toBe(421);
+      await expect(connect(`http://${forged}`, { host: forged })).rejects.toThrow('HTTP 403');
+      // Our own Origin does not make a foreign Host acceptable either.
+      await expect(connect(host.url, { host: forged })).rejects.toThrow('HTTP 403');
+    },
+  );
+
+  it('refuses our Host on another port, and a Host without a port', async () => {
+    const other = Number(port()) === 65535 ? 65534 : Number(port()) + 1;
+    expect((await getWithHost(`127.0.0.1:${other}`)).status).toBe(421);
+    expect((await getWithHost('127.0.0.1')).status).toBe(421);
+  });
+
+  it.each([
+    (p: string) => `http://evil.example:${p}`,
+    (p: string) => `https://127.0.0.1:${p}`,
+    (p: string) => `http://127.0.0.1:${p}.evil.example`,
+    (p: string) => `http://127.0.0.1:${p}@evil.example`,
+    (p: string) => `http://user@127.0.0.1:${p}`,
+    (p: string) => `http://127.0.0.1:${p}/`,
+    () => 'null',
+    () => 'http://127.0.0.1',
+  ])('refuses a WebSocket whose Origin is not ours (%#) even with our own Host', async (origin) => {
+    await expect(connect(origin(port()))).rejects.toThrow('HTTP 403');
   });
 });
