@@ -46,6 +46,7 @@ export async function startWebApp(opts: {
     log: silentLogger,
     serialPorts: opts.serialPorts,
     initialConfig: opts.initialConfig,
+    demo: true,
     ...(opts.hardware ? { hardware: opts.hardware } : {}),
     ...(opts.now ? { now: opts.now } : {}),
   });

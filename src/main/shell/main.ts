@@ -2,12 +2,13 @@ import { app, BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
-import { TerminalModeSchema, type TerminalInfo } from '../../shared/ipc/contract';
+import type { TerminalInfo } from '../../shared/ipc/contract';
 import { createAppServices, type AppServices } from '../app/services';
 import { createSystemSerialPortLister } from '../hardware/serial-ports';
 import { createRootLogger, moduleLogger } from '../log';
 import { appVersion } from '../version';
 import { registerIpc } from './ipc';
+import { shellServiceOptions } from './service-options';
 import { electronSqliteBinding } from './native';
 import { applyKioskLockdown } from './kiosk-lockdown';
 import { SafeStorageCredentialStore } from './safe-storage-credentials';
@@ -45,7 +46,6 @@ async function start() {
     app.exit(1);
     return;
   }
-  const requestedMode = TerminalModeSchema.safeParse(process.env.LANEDISK_MODE);
   const dataDir = path.join(app.getPath('userData'), 'data');
   // The database key: a systemd credential on unattended kiosks, else wrapped by safeStorage. An insecure key
   // store (Linux 'basic_text') keeps personal data off unless an unpackaged dev build explicitly allows it.
@@ -54,22 +54,20 @@ async function start() {
   const databaseKey = await resolveDatabaseKey(keyProvider, {
     allowInsecureKeyStore: !app.isPackaged && process.env.LANEDISK_ALLOW_INSECURE_KEY_STORE === '1',
   });
-  services = createAppServices({
-    dataDir,
-    host: 'electron',
-    appVersion,
-    log,
-    serialPorts: createSystemSerialPortLister(),
-    nativeBinding: binding.path,
-    databaseKey,
-    initialConfig: requestedMode.success ? { mode: requestedMode.data } : {},
-    env: process.env,
-    credentialStore: new SafeStorageCredentialStore(path.join(app.getPath('userData'), 'register-credential')),
-  });
+  services = createAppServices(
+    shellServiceOptions({
+      dataDir,
+      appVersion,
+      log,
+      serialPorts: createSystemSerialPortLister(),
+      nativeBinding: binding.path,
+      databaseKey,
+      env: process.env,
+      credentialStore: new SafeStorageCredentialStore(path.join(app.getPath('userData'), 'register-credential')),
+    }),
+  );
+  // No demo here (shellServiceOptions): staff accounts come from the register once a technician enrols the terminal.
   services.startBackgroundJobs();
-
-  // Embedded default (no central register configured yet): demo libraries and staff on an empty register.
-  if (process.env.LANEDISK_DEMO !== '0') await services.seedDemo();
 
   const window = createMainWindow({
     preload: path.join(import.meta.dirname, '../preload/index.cjs'),
