@@ -34,7 +34,8 @@ export function removeDemoData(db: Database): DemoRemoval {
           AND (json_extract(payload, '$.id') = ${borrowerId} OR json_extract(payload, '$.borrowerId') = ${borrowerId}
             OR json_extract(payload, '$.itemBarcode') IN (${sql.join(barcodes)}))`,
   );
-  for (const table of ['card', 'borrower_group', 'transfer_request', 'borrower_activity']) {
+  // The door's cache too: the demo card and number must not open a door until the next rebuild.
+  for (const table of ['card', 'borrower_group', 'transfer_request', 'borrower_activity', 'door_access_entitlement', 'door_pin_failure']) {
     run(db, sql`DELETE FROM ${sql.identifier(table)} WHERE borrower_id = ${borrowerId}`);
   }
   run(db, sql`UPDATE item SET hold_for = NULL WHERE hold_for = ${borrowerId}`);

@@ -126,6 +126,8 @@ describe('enrolment codes fix library, branch and mode (PGlite register)', { tim
     const terminal = testServices({ env: { LANEDISK_REGISTER_URL: register.url } });
     services.push(terminal);
     expect(await terminal.seedDemo()).toBe(true);
+    const doorRows = () => get(terminal.db, sql`SELECT count(*) AS n FROM door_access_entitlement WHERE borrower_id = ${demoBorrower.id}`);
+    expect(doorRows()).toEqual({ n: 2 });
     // Before enrolment the technician screen asks for the demo technician (the terminal holds that account).
     expect(await terminal.dispatcher.dispatch('technician.login', demoAccounts.technician, ctx)).toMatchObject({ ok: true, value: { signedIn: true } });
     const { code } = (await issue(register, { libraryId: 'malmo', branchId: 'malmo', mode: 'desk' })).body;
@@ -141,6 +143,7 @@ describe('enrolment codes fix library, branch and mode (PGlite register)', { tim
     expect(get(terminal.db, sql`SELECT count(*) AS n FROM borrower WHERE id = ${demoBorrower.id}`)).toEqual({ n: 0 });
     expect(get(terminal.db, sql`SELECT count(*) AS n FROM card WHERE number = ${demoBorrower.cardNumber}`)).toEqual({ n: 0 });
     expect(get(terminal.db, sql`SELECT count(*) AS n FROM item WHERE barcode IN (${sql.join(demoItems.map(([b]) => b))})`)).toEqual({ n: 0 });
+    expect(doorRows()).toEqual({ n: 0 });
     // An enrolled terminal never seeds the demo again.
     expect(await terminal.seedDemo()).toBe(false);
     expect(get(terminal.db, sql`SELECT count(*) AS n FROM staff WHERE email LIKE '%@malmo.example' AND email <> 'boss@malmo.example'`)).toEqual({ n: 0 });
