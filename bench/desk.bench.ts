@@ -22,7 +22,7 @@ function rng(seed: number) {
 export async function run(): Promise<BenchFigure[]> {
   const total = Number(process.env.LANEDISK_BENCH_BORROWERS ?? 1_000_000);
   const dir = mkdtempSync(path.join(tmpdir(), 'lanedisk-bench-desk-'));
-  const services = createAppServices({ dataDir: dir, host: 'web', appVersion: 'bench', log: createRootLogger({ level: 'silent' }), serialPorts: { list: () => Promise.resolve([]) } });
+  const services = createAppServices({ dataDir: dir, host: 'web', appVersion: 'bench', log: createRootLogger({ level: 'silent' }), serialPorts: { list: () => Promise.resolve([]) }, demo: true });
   try {
     await services.seedDemo();
     await services.desk.login(demoAccounts.registrar.email, demoAccounts.registrar.password);

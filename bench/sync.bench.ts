@@ -91,8 +91,8 @@ export async function run(): Promise<BenchFigure[]> {
       const local = openDatabase({ file: path.join(dir, `${name}.sqlite`) });
       terminals.push(local);
       const client = new SyncClient({ db: local, baseUrl: url, log, credentialStore: new MemoryCredentialStore(), timeoutMs: 120_000 });
-      const { code } = await admin<{ code: string }>('POST', '/admin/enrolment-codes');
-      await client.enrol(code, { terminalName: name, mode: 'desk' });
+      const { code } = await admin<{ code: string }>('POST', '/admin/enrolment-codes', { libraryId: 'malmo', branchId: 'malmo', mode: 'desk' });
+      await client.enrol(code, { terminalName: name });
       await client.pullOnce();
       return { local, client };
     };
@@ -133,8 +133,8 @@ export async function run(): Promise<BenchFigure[]> {
     const fresh = openDatabase({ file: path.join(dir, 'initial.sqlite'), ...(plaintext ? {} : { encryption: { key: randomBytes(32) } }) });
     terminals.push(fresh);
     const client = new SyncClient({ db: fresh, baseUrl: url, log, credentialStore: new MemoryCredentialStore(), pullLimit: 5000, timeoutMs: 120_000 });
-    const { code } = await admin<{ code: string }>('POST', '/admin/enrolment-codes');
-    await client.enrol(code, { terminalName: 'initial', mode: 'desk' });
+    const { code } = await admin<{ code: string }>('POST', '/admin/enrolment-codes', { libraryId: 'malmo', branchId: 'malmo', mode: 'desk' });
+    await client.enrol(code, { terminalName: 'initial' });
     start = process.hrtime.bigint();
     const initial = await client.pullOnce();
     const initialMs = msSince(start);

@@ -133,10 +133,13 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
 
   app.post('/enrol', async (request, reply) => {
     const body = EnrolRequestSchema.safeParse(request.body);
-    if (!body.success) return sendError(reply, 400, 'invalid-request', 'code, terminalName and mode are required');
-    const enrolled = await redeemEnrolmentCode(db, body.data, now(), await epoch());
-    if (!enrolled) return sendError(reply, 403, 'invalid-code', 'the enrolment code is unknown, used or expired');
-    return enrolled;
+    if (!body.success) return sendError(reply, 400, 'invalid-request', 'code and terminalName are required');
+    const outcome = await redeemEnrolmentCode(db, body.data, now(), await epoch());
+    if (outcome.ok) return outcome.enrolled;
+    if (outcome.code === 'mode-mismatch') {
+      return sendError(reply, 403, 'mode-mismatch', `the enrolment code was issued for a ${outcome.issuedFor} terminal; the terminal cannot choose its mode`);
+    }
+    return sendError(reply, 403, 'invalid-code', 'the enrolment code is unknown, used or expired');
   });
 
   app.post('/sync/push', { preHandler: requireTerminal }, async (request, reply) => {

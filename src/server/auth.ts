@@ -35,6 +35,8 @@ export interface Terminal {
   name: string;
   mode: RegisterTerminalMode;
   libraryId: string | null;
+  /** From the enrolment code; null for terminals enrolled before codes named a branch. */
+  branchId: string | null;
 }
 
 export type AuthOutcome = { ok: true; terminal: Terminal } | { ok: false; code: 'unauthorized' | 'terminal-revoked' };
@@ -46,50 +48,88 @@ export function bearerToken(header: string | undefined): string | undefined {
 
 export async function authenticateTerminal(db: Queryable, token: string | undefined): Promise<AuthOutcome> {
   if (!token) return { ok: false, code: 'unauthorized' };
-  const [row] = await db.query<{ id: string; name: string; mode: RegisterTerminalMode; library_id: string | null; revoked_at: string | null }>(
-    sql`SELECT id, name, mode, library_id, revoked_at FROM terminal WHERE token_hash = ${hashSecret(token)}`,
+  const [row] = await db.query<{ id: string; name: string; mode: RegisterTerminalMode; library_id: string | null; branch_id: string | null; revoked_at: string | null }>(
+    sql`SELECT id, name, mode, library_id, branch_id, revoked_at FROM terminal WHERE token_hash = ${hashSecret(token)}`,
   );
   if (!row) return { ok: false, code: 'unauthorized' };
   if (row.revoked_at) return { ok: false, code: 'terminal-revoked' };
-  return { ok: true, terminal: { id: row.id, name: row.name, mode: row.mode, libraryId: row.library_id } };
+  return { ok: true, terminal: { id: row.id, name: row.name, mode: row.mode, libraryId: row.library_id, branchId: row.branch_id } };
+}
+
+/** What a code is issued for; the terminal redeeming it gets exactly this. */
+export interface EnrolmentScope {
+  libraryId: string;
+  branchId: string;
+  mode: RegisterTerminalMode;
 }
 
 export async function issueEnrolmentCode(
   db: RegisterDb,
-  options: { libraryId: string | null; note: string; ttlMinutes: number; now: Date },
+  options: EnrolmentScope & { note: string; ttlMinutes: number; now: Date },
 ): Promise<{ id: string; code: string; expiresAt: string }> {
   const code = newEnrolmentCode();
   const id = randomUUID();
   const expiresAt = new Date(options.now.getTime() + options.ttlMinutes * 60_000).toISOString();
   await db.transaction(async (tx) => {
     await tx.query(
-      sql`INSERT INTO enrolment_code (id, code_hash, library_id, note, created_at, expires_at)
-          VALUES (${id}, ${hashSecret(normaliseEnrolmentCode(code))}, ${options.libraryId}, ${options.note}, ${options.now.toISOString()}, ${expiresAt})`,
+      sql`INSERT INTO enrolment_code (id, code_hash, library_id, branch_id, mode, note, created_at, expires_at)
+          VALUES (${id}, ${hashSecret(normaliseEnrolmentCode(code))}, ${options.libraryId}, ${options.branchId}, ${options.mode}, ${options.note},
+            ${options.now.toISOString()}, ${expiresAt})`,
     );
-    await audit(tx, { at: options.now.toISOString(), terminalId: null, actor: 'admin', action: 'enrolment-code.issue', subjectType: 'enrolment-code', subjectId: id });
+    await audit(tx, {
+      at: options.now.toISOString(),
+      terminalId: null,
+      actor: 'admin',
+      action: 'enrolment-code.issue',
+      subjectType: 'enrolment-code',
+      subjectId: id,
+      details: { libraryId: options.libraryId, branchId: options.branchId, mode: options.mode },
+    });
   });
   return { id, code, expiresAt };
 }
 
-/** Redeems a one-time code: a new terminal with a fresh token, of which only the hash is kept. */
-export async function redeemEnrolmentCode(db: RegisterDb, request: EnrolRequest, now: Date, epoch: string): Promise<EnrolResponse | undefined> {
+export type RedeemOutcome = { ok: true; enrolled: EnrolResponse } | { ok: false; code: 'invalid-code' } | { ok: false; code: 'mode-mismatch'; issuedFor: RegisterTerminalMode };
+
+/**
+ * Redeems a one-time code: a new terminal with a fresh token, of which only the hash is kept, and the code's
+ * library, branch and mode. The request cannot choose the mode: an (old) client naming another one is refused
+ * and the code stays unused, so the technician can enrol again with a client that adopts the code's mode.
+ */
+export async function redeemEnrolmentCode(db: RegisterDb, request: EnrolRequest, now: Date, epoch: string): Promise<RedeemOutcome> {
   const token = newTerminalToken();
   const terminalId = randomUUID();
   const at = now.toISOString();
-  return db.transaction(async (tx) => {
-    // Marks the code used in the same statement that checks it, so two redemptions cannot both win.
-    const [code] = await tx.query<{ id: string; library_id: string | null }>(
+  const codeHash = hashSecret(normaliseEnrolmentCode(request.code));
+  return db.transaction(async (tx): Promise<RedeemOutcome> => {
+    // Marks the code used in the same statement that checks it, so two redemptions cannot both win. A code of
+    // another mode than the request names is not taken (the mode condition), then told apart below.
+    const [code] = await tx.query<{ id: string; library_id: string; branch_id: string; mode: RegisterTerminalMode }>(
       sql`UPDATE enrolment_code SET used_at = ${at}, terminal_id = ${terminalId}
-          WHERE code_hash = ${hashSecret(normaliseEnrolmentCode(request.code))} AND used_at IS NULL AND expires_at > ${at}
-          RETURNING id, library_id`,
+          WHERE code_hash = ${codeHash} AND used_at IS NULL AND expires_at > ${at}
+            AND mode IS NOT NULL AND library_id IS NOT NULL AND branch_id IS NOT NULL AND mode = coalesce(${request.mode ?? null}, mode)
+          RETURNING id, library_id, branch_id, mode`,
     );
-    if (!code) return undefined;
+    if (!code) {
+      const [other] = await tx.query<{ mode: RegisterTerminalMode }>(
+        sql`SELECT mode FROM enrolment_code WHERE code_hash = ${codeHash} AND used_at IS NULL AND expires_at > ${at} AND mode IS NOT NULL`,
+      );
+      return other ? { ok: false, code: 'mode-mismatch', issuedFor: other.mode } : { ok: false, code: 'invalid-code' };
+    }
     await tx.query(
-      sql`INSERT INTO terminal (id, name, mode, library_id, token_hash, enrolled_at)
-          VALUES (${terminalId}, ${request.terminalName}, ${request.mode}, ${code.library_id}, ${hashSecret(token)}, ${at})`,
+      sql`INSERT INTO terminal (id, name, mode, library_id, branch_id, token_hash, enrolled_at)
+          VALUES (${terminalId}, ${request.terminalName}, ${code.mode}, ${code.library_id}, ${code.branch_id}, ${hashSecret(token)}, ${at})`,
     );
-    await audit(tx, { at, terminalId, actor: `terminal:${terminalId}`, action: 'terminal.enrol', subjectType: 'terminal', subjectId: terminalId, details: { mode: request.mode, codeId: code.id } });
-    return { terminalId, token, epoch, libraryId: code.library_id };
+    await audit(tx, {
+      at,
+      terminalId,
+      actor: `terminal:${terminalId}`,
+      action: 'terminal.enrol',
+      subjectType: 'terminal',
+      subjectId: terminalId,
+      details: { mode: code.mode, libraryId: code.library_id, branchId: code.branch_id, codeId: code.id },
+    });
+    return { ok: true, enrolled: { terminalId, token, epoch, mode: code.mode, libraryId: code.library_id, branchId: code.branch_id } };
   });
 }
 

@@ -10,6 +10,7 @@ import { createPtyPair, type PtyPair } from '../helpers/pty';
 import { fakeSerialPorts } from '../helpers/services';
 import { startWebApp, type RunningApp } from '../helpers/web-app';
 import { openBoard, type Board } from '../unit/hardware/relays/board';
+import { startRegister } from '../unit/sync/register-fixture';
 
 const LCUS_ON = [0xa0, 0x01, 0x01, 0xa2];
 const LCUS_OFF = [0xa0, 0x01, 0x00, 0xa1];
@@ -235,5 +236,38 @@ describe('technician screen', () => {
     await p.getByRole('button', { name: 'Sign out' }).click();
     await p.getByRole('region', { name: 'Technician sign-in' }).waitFor();
     expect(await p.getByRole('heading', { name: 'Card readers' }).count()).toBe(0);
+  });
+
+  it('enrols with a code that fixes the mode, shows what it fixed, and refuses another mode', async () => {
+    const register = await startRegister({ backend: 'pglite' });
+    try {
+      const issued = await register.admin<{ code: string }>('POST', '/admin/enrolment-codes', { libraryId: 'malmo', branchId: 'malmo-limhamn', mode: 'technician' });
+      app = await startWebApp({
+        initialConfig: { mode: 'technician', language: 'en' },
+        serialPorts: fakeSerialPorts([]),
+        hardware: { hid: null },
+        env: { LANEDISK_REGISTER_URL: register.url },
+      });
+      page = await open(app);
+      const p = page;
+      const section = p.getByRole('region', { name: 'Central register' });
+      await section.getByLabel('Enrolment code').fill(issued.body.code);
+      await section.getByRole('button', { name: 'Enrol this terminal' }).click();
+      await section.getByTestId('register-enrolment').filter({ hasText: 'Enrolled as: Technician, library malmo, branch malmo-limhamn.' }).waitFor();
+      expect(await section.getByRole('button', { name: 'Enrol this terminal' }).count()).toBe(0);
+
+      // The mode came with the code: another one is refused, and the terminal stays what it was enrolled as.
+      const settings = p.getByRole('region', { name: 'Terminal settings' });
+      await settings.getByLabel('Terminal mode').selectOption('desk');
+      await settings.getByRole('button', { name: 'Save mode' }).click();
+      await settings
+        .getByRole('alert')
+        .filter({ hasText: 'This terminal’s mode was set by its enrolment code. A new mode needs a new enrolment code' })
+        .waitFor();
+      expect(app.services.terminal.read().mode).toBe('technician');
+      expect(await seriousViolations(p)).toEqual([]);
+    } finally {
+      await register.stop();
+    }
   });
 });

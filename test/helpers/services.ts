@@ -16,6 +16,8 @@ export function testServices(overrides: Partial<AppServiceDeps> = {}): AppServic
     now: () => new Date('2026-11-25T10:00:00Z'),
     // No HID, and readers/relay start on the first hardware request: tests that do not use the hardware never see its events.
     hardware: { hid: null, autoStart: false },
+    // Tests seed the demo accounts (seedDemo) unless they say otherwise.
+    demo: true,
     ...overrides,
   });
 }

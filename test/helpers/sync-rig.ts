@@ -50,6 +50,9 @@ export interface SyncRig {
   close(): Promise<void>;
 }
 
+/** The registrar every rig terminal signs in as: an account of the register (enrolment removes the demo ones). */
+const rigRegistrar = { email: 'registrar@rig.example', password: 'rig-registrar-secret' };
+
 export async function startSyncRig(): Promise<SyncRig> {
   const dirs: string[] = [];
   const procs: TsProcess[] = [];
@@ -92,7 +95,7 @@ export async function startSyncRig(): Promise<SyncRig> {
       return { status: r.status, body: (text ? JSON.parse(text) : undefined) as T };
     },
     async enrolmentCode() {
-      const r = await register.admin<{ code: string }>('POST', '/admin/enrolment-codes', {});
+      const r = await register.admin<{ code: string }>('POST', '/admin/enrolment-codes', { libraryId: 'malmo', branchId: 'malmo', mode: 'desk' });
       if (r.status !== 200) throw new Error(`enrolment code: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body.code;
     },
@@ -120,11 +123,13 @@ export async function startSyncRig(): Promise<SyncRig> {
     await waitForHttp(proc, `http://127.0.0.1:${port}/`, 30_000, existsSync('out/renderer/index.html') ? 200 : 404);
     const ipc = await connectIpc(`http://127.0.0.1:${port}`);
     sockets.push(ipc);
-    // A technician enrols the terminal, then the registrar signs in at the desk.
+    // A technician enrols the terminal (the web host's local demo accounts go), then the register's registrar signs in.
     await ipc.call('technician.login', { email: 'technician@malmo.example', password: 'demo-technician' });
+    const staff = await register.admin('PUT', '/admin/staff/rig-registrar', { ...rigRegistrar, libraryId: 'malmo', name: 'Rig Registrar', role: 'registrar' });
+    if (staff.status !== 200) throw new Error(`rig registrar: ${staff.status} ${JSON.stringify(staff.body)}`);
     const enrolled = await ipc.call<SyncStatusView>('sync.enrol', { code: await register.enrolmentCode() }, 30_000);
     if (!enrolled.enrolled) throw new Error(`${name} did not enrol: ${JSON.stringify(enrolled)}`);
-    await ipc.call<StaffSession>('desk.login', { email: 'registrar@malmo.example', password: 'demo-registrar' });
+    await ipc.call<StaffSession>('desk.login', { email: rigRegistrar.email, password: rigRegistrar.password });
     return {
       name,
       proxy,
@@ -160,7 +165,7 @@ export async function registerBorrowers(register: RegisterProcess): Promise<Map<
   const enrolled = await fetch(new URL('/enrol', register.url), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code: await register.enrolmentCode(), terminalName: 'Observer', mode: 'desk' }),
+    body: JSON.stringify({ code: await register.enrolmentCode(), terminalName: 'Observer' }),
   });
   if (enrolled.status !== 200) throw new Error(`observer enrolment: ${enrolled.status} ${await enrolled.text()}`);
   const { token } = (await enrolled.json()) as { token: string };

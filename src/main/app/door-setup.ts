@@ -40,6 +40,8 @@ export function setUpDoorAccess(deps: {
   events: AppEvents;
   translator: Translator;
   language: () => Language;
+  /** The branch from the terminal's enrolment code; undefined before enrolment (LANEDISK_BRANCH_ID overrides it, for tests). */
+  branchId: () => string | undefined;
   /** The technician's self-service hours, read at each decision. */
   openingHours: () => OpeningHours;
   /** Pulses the door relay for an admission decided after the read. */
@@ -48,7 +50,8 @@ export function setUpDoorAccess(deps: {
   const { db, now, events, translator } = deps;
   const key = loadInstallationKey(deps.dataDir);
   const rules = doorRulesFromEnv(deps.env);
-  const branchId = deps.env.LANEDISK_BRANCH_ID ?? 'malmo';
+  // Before enrolment there is no branch: no register policy can apply, the technician's local rules do.
+  const branchId = () => deps.env.LANEDISK_BRANCH_ID ?? deps.branchId() ?? '';
   const localPolicy = () => doorPolicyFrom(deps.openingHours(), rules);
   const access = new DoorAccessService({
     db,
@@ -73,7 +76,7 @@ export function setUpDoorAccess(deps: {
   };
 
   const authorize: Authorizer = (credential) => {
-    const decision = access.decide(branchId, credential);
+    const decision = access.decide(branchId(), credential);
     awaitingPin = decision.reason === 'pin-required' ? { credential, until: now().getTime() + 60_000 } : undefined;
     announce(decision);
     return decision.admit ? { allow: true } : { allow: false, reason: decision.reason };
@@ -85,7 +88,7 @@ export function setUpDoorAccess(deps: {
       awaitingPin = undefined;
       return { admitted: false, pinRequired: false, message: translator.t(deps.language(), 'kiosk.error.noSession') };
     }
-    const decision = access.decide(branchId, awaitingPin.credential, value);
+    const decision = access.decide(branchId(), awaitingPin.credential, value);
     if (decision.reason !== 'pin-wrong') awaitingPin = undefined;
     const answer = announce(decision);
     if (decision.admit) await deps.openDoor();
@@ -97,8 +100,9 @@ export function setUpDoorAccess(deps: {
     pin,
     /** For the technician screen: whether the register's access policy or the local settings rule this door. */
     policySource: (): DoorPolicyInfo => {
-      const { source, scopeId, version, updatedAt } = effectiveDoorPolicy(db, branchId, localPolicy);
-      return { branchId, source, scopeId: scopeId ?? null, version: version ?? null, updatedAt: updatedAt ?? null };
+      const branch = branchId();
+      const { source, scopeId, version, updatedAt } = effectiveDoorPolicy(db, branch, localPolicy);
+      return { branchId: branch, source, scopeId: scopeId ?? null, version: version ?? null, updatedAt: updatedAt ?? null };
     },
     /** Embedded mode: the door's entitlements come from this terminal's copy of the register. */
     refreshEntitlements: () => buildEntitlementsFromRegister(db, key, now()),

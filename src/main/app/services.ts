@@ -35,7 +35,8 @@ import { queueValidityNotices } from '../desk/validity-notices';
 import type { MailQueue } from '../desk/mail-queue';
 import { seedDemoData } from '../desk/demo-seed';
 import { createMailSender, createMailSetup, enqueueMail, type MailSender } from '../mail';
-import { defaultTerminalConfig, TerminalConfigStore, type TerminalConfig } from './terminal-config';
+import { defaultTerminalConfig, localModeFor, TerminalConfigStore, type TerminalConfig } from './terminal-config';
+import { removeDemoData } from './demo-data';
 
 export interface AppServiceDeps {
   /** Folder for the database and other local state; ':memory:' keeps everything in memory (tests). */
@@ -67,6 +68,11 @@ export interface AppServiceDeps {
   fetch?: typeof fetch;
   /** The circulation backend; default: loans on the terminal's copy of the central register. */
   circulation?: (db: Database, now: () => Date) => CirculationBackend;
+  /**
+   * Whether seedDemo() may create the demo staff (published passwords) and borrowers: only the `npm run web`
+   * demo and tests set it. Never the Electron shell (shell/service-options.ts). An enrolled terminal never seeds.
+   */
+  demo?: boolean;
 }
 
 /** Why this terminal holds no personal data (see AppServiceDeps.databaseKey). */
@@ -157,6 +163,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     events,
     translator,
     language: () => terminal.read().language,
+    branchId: () => terminal.enrolment()?.branchId,
     openingHours: () => hardware.current().settings.openingHours,
     openDoor: () => hardware.openDoor(),
   });
@@ -204,9 +211,16 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
         log: moduleLogger(deps.log, 'sync'),
         credentialStore:
           deps.credentialStore ?? (dataDir === ':memory:' ? new MemoryCredentialStore() : new FileCredentialStore(path.join(deps.dataDir, 'register-credential'))),
+        // In the enrolment's transaction: the code's mode becomes the terminal's, and no demo account survives it.
+        onEnrol: (enrolment) => {
+          const removed = removeDemoData(db);
+          if (removed.staff + removed.borrowers + removed.items > 0) log.warn(removed, 'demo data removed at enrolment');
+          terminal.update({ mode: localModeFor(enrolment.mode) });
+          events.emit('terminal.changed', info());
+        },
       })
     : undefined;
-  sync?.onStatus(() => events.emit('sync.status', syncStatusView(sync)));
+  sync?.onStatus(() => events.emit('sync.status', syncStatusView(sync, terminal)));
 
   /** A card read at a desk reader opens the borrower for signed-in staff; at a kiosk reader it starts a session. */
   function onReaderCredential(role: 'desk' | 'kiosk', credential: Credential): void {
@@ -235,7 +249,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       doorPolicy: door.policySource,
     }),
     ...deskHandlers({ desk, events }),
-    ...syncHandlers({ sync, terminal: () => terminal.read() }),
+    ...syncHandlers({ sync, terminal, desk, db }),
     ...kioskHandlers({
       kiosk,
       translator,
@@ -320,7 +334,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     sync,
     refreshDoorEntitlements,
     seedDemo: async ({ borrowers = true } = {}) => {
-      if (refusal) return false;
+      // Demo accounts have published passwords: only where the host asked for the demo, never once enrolled.
+      if (refusal || !deps.demo || sync?.status().enrolled || terminal.enrolment()) return false;
       const seeded = await seedDemoData(db, now());
       if (borrowers) await seedDemoCirculation(db, now());
       refreshDoorEntitlements();

@@ -1,7 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import type { Language, TerminalConfigure, TerminalMode } from '../../shared/ipc/contract';
+import { TerminalModeSchema, type Language, type TerminalConfigure, type TerminalMode } from '../../shared/ipc/contract';
 import { definedOnly } from '../../shared/objects';
+import { RegisterTerminalModeSchema, type RegisterTerminalMode } from '../../shared/sync/protocol';
 import { get, run, sql } from '../db/sql';
+import { AppFailure } from '../ipc/failure';
+import { readState, syncKeys } from '../sync/state';
 
 export interface TerminalConfig {
   mode: TerminalMode;
@@ -10,6 +13,30 @@ export interface TerminalConfig {
 }
 
 export const defaultTerminalConfig: TerminalConfig = { mode: 'desk', language: 'sv', name: 'Lånedisk' };
+
+/** What the terminal's enrolment code was issued for (stored by the sync client when it enrols). */
+export interface TerminalEnrolment {
+  mode: RegisterTerminalMode;
+  libraryId: string;
+  branchId: string;
+}
+
+/**
+ * The local mode a register mode runs as: the one place that maps them. A register mode the terminal has no
+ * screen of its own for (a door, until doors get their own local mode) runs locked down as a kiosk.
+ */
+export function localModeFor(mode: RegisterTerminalMode): TerminalMode {
+  const local = TerminalModeSchema.safeParse(mode);
+  return local.success ? local.data : 'kiosk';
+}
+
+/**
+ * The local modes an enrolled terminal may switch to: the one its code fixed, and the technician screen (SPEC 1:
+ * technician work is possible on any terminal, behind a technician sign-in; a kiosk's staff exit leads there).
+ */
+export function allowedLocalModes(enrolment: TerminalEnrolment | undefined): readonly TerminalMode[] | undefined {
+  return enrolment ? [...new Set([localModeFor(enrolment.mode), 'technician' as const])] : undefined;
+}
 
 /** The terminal's own settings: local only, never synced. */
 export class TerminalConfigStore {
@@ -39,7 +66,21 @@ export class TerminalConfigStore {
     return this.cached;
   }
 
+  /** The library, branch and mode from the enrolment code; undefined while not enrolled (or enrolled before codes named them). */
+  enrolment(): TerminalEnrolment | undefined {
+    const mode = RegisterTerminalModeSchema.safeParse(readState(this.db, syncKeys.enrolledMode));
+    const libraryId = readState(this.db, syncKeys.libraryId);
+    const branchId = readState(this.db, syncKeys.branchId);
+    return mode.success && libraryId && branchId ? { mode: mode.data, libraryId, branchId } : undefined;
+  }
+
+  /**
+   * Changes the settings. Once enrolled, the mode is the one the enrolment code fixed (or the technician
+   * screen): any other is refused here, whoever asks (IPC, command line), since a new mode needs a new code.
+   */
   update(change: TerminalConfigure): TerminalConfig {
+    const allowed = allowedLocalModes(this.enrolment());
+    if (change.mode !== undefined && allowed && !allowed.includes(change.mode)) throw new AppFailure('forbidden', 'sync.error.modeFixed');
     const next = { ...this.read(), ...definedOnly(change) };
     run(
       this.db,

@@ -1,13 +1,14 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
 import pino from 'pino';
-import { TerminalModeSchema, type TerminalInfo } from '../../shared/ipc/contract';
+import type { TerminalInfo } from '../../shared/ipc/contract';
 import { createAppServices, type AppServices } from '../app/services';
 import { ensurePrivateDir, ensurePrivateFile } from '../db/private-files';
 import { createSystemSerialPortLister } from '../hardware/serial-ports';
 import { createRootLogger, moduleLogger } from '../log';
 import { appVersion } from '../version';
 import { registerIpc } from './ipc';
+import { shellServiceOptions } from './service-options';
 import { electronSqliteBinding } from './native';
 import { applyKioskLockdown } from './kiosk-lockdown';
 import { SafeStorageCredentialStore } from './safe-storage-credentials';
@@ -51,7 +52,6 @@ async function start() {
     app.exit(1);
     return;
   }
-  const requestedMode = TerminalModeSchema.safeParse(process.env.LANEDISK_MODE);
   // userData holds the data folder, the register credential and Chromium's own state: owner-only.
   ensurePrivateDir(app.getPath('userData'));
   const dataDir = path.join(app.getPath('userData'), 'data');
@@ -62,22 +62,20 @@ async function start() {
   const databaseKey = await resolveDatabaseKey(keyProvider, {
     allowInsecureKeyStore: !app.isPackaged && process.env.LANEDISK_ALLOW_INSECURE_KEY_STORE === '1',
   });
-  services = createAppServices({
-    dataDir,
-    host: 'electron',
-    appVersion,
-    log,
-    serialPorts: createSystemSerialPortLister(),
-    nativeBinding: binding.path,
-    databaseKey,
-    initialConfig: requestedMode.success ? { mode: requestedMode.data } : {},
-    env: process.env,
-    credentialStore: new SafeStorageCredentialStore(path.join(app.getPath('userData'), 'register-credential')),
-  });
+  services = createAppServices(
+    shellServiceOptions({
+      dataDir,
+      appVersion,
+      log,
+      serialPorts: createSystemSerialPortLister(),
+      nativeBinding: binding.path,
+      databaseKey,
+      env: process.env,
+      credentialStore: new SafeStorageCredentialStore(path.join(app.getPath('userData'), 'register-credential')),
+    }),
+  );
+  // No demo here (shellServiceOptions): staff accounts come from the register once a technician enrols the terminal.
   services.startBackgroundJobs();
-
-  // Embedded default (no central register configured yet): demo libraries and staff on an empty register.
-  if (process.env.LANEDISK_DEMO !== '0') await services.seedDemo();
 
   const window = createMainWindow({
     preload: path.join(import.meta.dirname, '../preload/index.cjs'),

@@ -35,6 +35,19 @@ export interface SyncClientDeps {
   /** Accepted outbox rows are kept this long so a restored register can be re-fed (default 30 days). */
   keepSentDays?: number;
   random?: () => number;
+  /**
+   * Runs inside the enrolment's SQLite transaction, after the enrolment (mode, library, branch) is stored:
+   * the services adopt the mode and remove the local demo data there, so both hold or neither does.
+   */
+  onEnrol?: (enrolment: Enrolment) => void;
+}
+
+/** What the enrolment code was issued for; the terminal adopts it and cannot choose another (SPEC 9). */
+export interface Enrolment {
+  terminalId: string;
+  mode: RegisterTerminalMode;
+  libraryId: string;
+  branchId: string;
 }
 
 export interface SyncStatus {
@@ -133,32 +146,44 @@ export class SyncClient {
 
   // ---- enrolment and revocation ---------------------------------------------------------------
 
-  /** Redeems a one-time enrolment code; the credential goes to the credential store, never the database. */
-  async enrol(code: string, options: { terminalName: string; mode: RegisterTerminalMode }): Promise<{ terminalId: string; libraryId: string | null }> {
+  /**
+   * Redeems a one-time enrolment code; the credential goes to the credential store, never the database. The
+   * code fixes the mode, library and branch: they are stored with the terminal id. Re-enrolling with a code of
+   * another mode, library or branch wipes the copy of the register (staff included): the old scope's data is
+   * not the new one's. Unsynced local changes stay and are pushed.
+   */
+  async enrol(code: string, options: { terminalName: string }): Promise<Enrolment> {
     const response = await registerRequest(this.http, {
       method: 'POST',
       path: '/enrol',
-      body: { code, terminalName: options.terminalName, mode: options.mode },
+      body: { code, terminalName: options.terminalName },
       schema: EnrolResponseSchema,
     });
     await this.deps.credentialStore.set(response.token);
+    const enrolment: Enrolment = { terminalId: response.terminalId, mode: response.mode, libraryId: response.libraryId, branchId: response.branchId };
     const previousEpoch = readState(this.db, syncKeys.epoch);
+    const previousScope = [syncKeys.enrolledMode, syncKeys.libraryId, syncKeys.branchId].map((key) => readState(this.db, key));
+    const scopeChanged = previousScope.some((v) => v !== undefined) && previousScope.join('|') !== [enrolment.mode, enrolment.libraryId, enrolment.branchId].join('|');
     withForeignKeysOff(this.db, () =>
       this.db.transaction(() => {
-        // Another register than before: its data is not ours. Unsynced local changes stay and are pushed.
-        if (previousEpoch !== undefined && previousEpoch !== response.epoch) {
-          wipeRegisterCache(this.db, { staff: false });
+        // Another register than before: its data is not ours. Another scope: what the old one pulled is not ours to keep.
+        if ((previousEpoch !== undefined && previousEpoch !== response.epoch) || scopeChanged) {
+          wipeRegisterCache(this.db, { staff: scopeChanged });
           replayPending(this.db, undefined, this.deps.log);
         }
         writeState(this.db, syncKeys.terminalId, response.terminalId);
         writeState(this.db, syncKeys.epoch, response.epoch);
         writeState(this.db, syncKeys.cursor, '0');
+        writeState(this.db, syncKeys.enrolledMode, enrolment.mode);
+        writeState(this.db, syncKeys.libraryId, enrolment.libraryId);
+        writeState(this.db, syncKeys.branchId, enrolment.branchId);
         deleteState(this.db, syncKeys.revokedAt);
+        this.deps.onEnrol?.(enrolment);
       })(),
     );
-    this.deps.log.info({ terminalId: response.terminalId, mode: options.mode }, 'enrolled with the register');
+    this.deps.log.info({ terminalId: response.terminalId, mode: enrolment.mode, libraryId: enrolment.libraryId, branchId: enrolment.branchId }, 'enrolled with the register');
     this.emit();
-    return { terminalId: response.terminalId, libraryId: response.libraryId };
+    return enrolment;
   }
 
   /**
@@ -174,7 +199,9 @@ export class SyncClient {
       wipeRegisterCache(this.db, { staff: true });
       run(this.db, sql`DELETE FROM outbox WHERE state = 'sent'`);
       run(this.db, sql`UPDATE outbox SET state = 'quarantined', quarantined_at = ${at}, last_error = 'terminal-revoked' WHERE state = 'pending'`);
-      for (const key of [syncKeys.cursor, syncKeys.epoch, syncKeys.terminalId, syncKeys.doorGeneration, syncKeys.doorHash]) deleteState(this.db, key);
+      for (const key of [syncKeys.cursor, syncKeys.epoch, syncKeys.terminalId, syncKeys.doorGeneration, syncKeys.doorHash, syncKeys.enrolledMode, syncKeys.libraryId, syncKeys.branchId]) {
+        deleteState(this.db, key);
+      }
       writeState(this.db, syncKeys.revokedAt, at);
     })();
     await this.deps.credentialStore.clear();

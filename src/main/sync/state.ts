@@ -12,6 +12,10 @@ export const syncKeys = {
   doorHash: 'register.door_hash',
   /** Set while an initial sync loads pages without the borrower search triggers; the index is rebuilt when it completes. */
   searchStale: 'register.search_stale',
+  /** What the enrolment code was issued for (the register's mode, library and branch); set at enrolment, cleared on revocation. */
+  enrolledMode: 'register.mode',
+  libraryId: 'register.library_id',
+  branchId: 'register.branch_id',
 } as const;
 export type SyncKey = (typeof syncKeys)[keyof typeof syncKeys];
 

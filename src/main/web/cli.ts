@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { TerminalModeSchema, LanguageSchema } from '../../shared/ipc/contract';
 import { createAppServices } from '../app/services';
+import { allowedLocalModes } from '../app/terminal-config';
 import { developmentKeyWrapper, resolveDatabaseKey, WrappedFileKeyProvider } from '../privacy/db-key';
 import { createSystemSerialPortLister } from '../hardware/serial-ports';
 import { createRootLogger } from '../log';
@@ -68,23 +69,38 @@ const services = createAppServices({
   serialPorts: createSystemSerialPortLister(),
   initialConfig: { mode: args.data.mode, language: args.data.language },
   env,
+  // The one-command demo: demo staff and borrowers are wanted here (never in the Electron shell).
+  demo: !args.data['no-demo'],
 });
 services.startBackgroundJobs();
-// A mode given on the command line wins over the stored one, so `npm run web -- --mode kiosk` does what it says.
-if (args.data.mode || args.data.language) {
-  services.terminal.update({ mode: args.data.mode, language: args.data.language });
+
+if (embedded && services.sync) {
+  // The demo's data comes from its register. The enrolment code fixes the mode, so a terminal started in
+  // another mode than it was enrolled for is enrolled again with a new code for that mode.
+  const wanted = args.data.mode ?? services.terminal.read().mode;
+  const allowed = allowedLocalModes(services.terminal.enrolment());
+  if (!services.sync.status().enrolled || (allowed && !allowed.includes(wanted))) {
+    try {
+      await services.sync.enrol(await embedded.enrolmentCode(wanted), { terminalName: services.terminal.read().name });
+      log.info({ mode: wanted }, 'terminal enrolled with the embedded register');
+    } catch (error) {
+      log.error({ err: error }, 'enrolment with the embedded register failed; changes stay in the outbox until a technician enrols');
+    }
+  }
+  await services.sync.syncOnce();
+} else if (!args.data['no-demo'] && (await services.seedDemo())) {
+  // Standalone (or not yet enrolled with a real register): demo libraries, staff and borrowers on the local copy.
+  log.info('demo libraries and staff accounts created');
 }
 
-// The embedded default: demo libraries and staff on an empty register (README lists the sign-ins).
-if (!args.data['no-demo'] && (await services.seedDemo())) log.info('demo libraries and staff accounts created');
-
-if (embedded && services.sync && !services.sync.status().enrolled) {
-  const { name, mode } = services.terminal.read();
+// A mode given on the command line wins over the stored one, so `npm run web -- --mode kiosk` does what it says
+// (an enrolled terminal only takes its enrolled mode or the technician screen: a new mode needs a new code).
+if (args.data.mode || args.data.language) {
   try {
-    await services.sync.enrol(await embedded.enrolmentCode(), { terminalName: name, mode });
-    log.info('terminal enrolled with the embedded register');
+    services.terminal.update({ mode: args.data.mode, language: args.data.language });
   } catch (error) {
-    log.error({ err: error }, 'enrolment with the embedded register failed; changes stay in the outbox until a technician enrols');
+    log.error({ err: error, mode: args.data.mode }, 'this terminal is enrolled for another mode: a new mode needs a new enrolment code');
+    services.terminal.update({ language: args.data.language });
   }
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { hashPassword } from '../../common/passwords';
-import { audit, bearerToken } from '../auth';
+import { audit, bearerToken, type EnrolmentScope } from '../auth';
 import type { RegisterDb } from '../db/client';
 import { sql } from '../db/sql';
 import { EnrolmentCodeRequestSchema, type ErrorBody } from '../../shared/sync/protocol';
@@ -11,7 +11,7 @@ export interface AdminDeps {
   db: RegisterDb;
   now: () => Date;
   adminToken: string | undefined;
-  issueCode(options: { libraryId: string | null; note: string; ttlMinutes: number }): Promise<{ id: string; code: string; expiresAt: string }>;
+  issueCode(options: EnrolmentScope & { note: string; ttlMinutes: number }): Promise<{ id: string; code: string; expiresAt: string }>;
   revoke(terminalId: string): Promise<boolean>;
   rotateEpoch(): Promise<string>;
   secretsEqual(a: string, b: string): boolean;
@@ -74,16 +74,24 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
 
   app.post('/admin/enrolment-codes', opts, async (request, reply) => {
     const body = EnrolmentCodeRequestSchema.safeParse(request.body ?? {});
-    if (!body.success) return fail(reply, 400, 'invalid-request', 'libraryId, note, ttlMinutes');
-    if (body.data.libraryId) {
-      const [library] = await db.query(sql`SELECT 1 FROM library WHERE id = ${body.data.libraryId}`);
-      if (!library) return fail(reply, 400, 'invalid-request', 'unknown library');
+    if (!body.success) {
+      const issues = body.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
+      return reply.code(400).send({ code: 'invalid-request', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues });
     }
-    return deps.issueCode({ libraryId: body.data.libraryId ?? null, note: body.data.note ?? '', ttlMinutes: body.data.ttlMinutes ?? 24 * 60 });
+    const { libraryId, branchId, mode } = body.data;
+    // The branch is one of the library's branches, or the library itself (its main site), as for access policies.
+    const [site] = await db.query(
+      sql`SELECT 1 FROM library WHERE id = ${libraryId} AND (id = ${branchId} OR EXISTS (SELECT 1 FROM branch WHERE id = ${branchId} AND library_id = ${libraryId}))`,
+    );
+    if (!site) {
+      const [library] = await db.query(sql`SELECT 1 FROM library WHERE id = ${libraryId}`);
+      return fail(reply, 400, 'invalid-request', library ? `branchId: ${branchId} is not a branch of ${libraryId}` : `libraryId: no library ${libraryId}`);
+    }
+    return deps.issueCode({ libraryId, branchId, mode, note: body.data.note ?? '', ttlMinutes: body.data.ttlMinutes ?? 24 * 60 });
   });
 
   app.get('/admin/terminals', opts, async () => ({
-    terminals: await db.query(sql`SELECT id, name, mode, library_id AS "libraryId", enrolled_at AS "enrolledAt", revoked_at AS "revokedAt", last_seen_at AS "lastSeenAt" FROM terminal ORDER BY enrolled_at`),
+    terminals: await db.query(sql`SELECT id, name, mode, library_id AS "libraryId", branch_id AS "branchId", enrolled_at AS "enrolledAt", revoked_at AS "revokedAt", last_seen_at AS "lastSeenAt" FROM terminal ORDER BY enrolled_at`),
   }));
 
   app.post('/admin/terminals/:id/revoke', opts, async (request, reply) => {

@@ -20,6 +20,8 @@ export const syncMessages = defineMessages({
     'sync.error.code': 'Type the enrolment code from the register.',
     'sync.error.notConfigured': 'No central register is configured (LANEDISK_REGISTER_URL).',
     'sync.error.enrolFailed': 'Enrolment failed: {{reason}}',
+    'sync.error.modeFixed': 'This terminal’s mode was set by its enrolment code. A new mode needs a new enrolment code: ask the register’s administrator for one and enrol again.',
+    'sync.enrolledAs': 'Enrolled as: {{mode}}, library {{library}}, branch {{branch}}.',
   },
   sv: {
     'sync.title': 'Centralt register',
@@ -40,6 +42,8 @@ export const syncMessages = defineMessages({
     'sync.error.code': 'Skriv registreringskoden från registret.',
     'sync.error.notConfigured': 'Inget centralt register är inställt (LANEDISK_REGISTER_URL).',
     'sync.error.enrolFailed': 'Registreringen misslyckades: {{reason}}',
+    'sync.error.modeFixed': 'Terminalens läge bestämdes av dess registreringskod. Ett nytt läge kräver en ny registreringskod: be registrets administratör om en och registrera terminalen igen.',
+    'sync.enrolledAs': 'Registrerad som: {{mode}}, bibliotek {{library}}, filial {{branch}}.',
   },
   da: {
     'sync.title': 'Centralt register',
@@ -60,5 +64,7 @@ export const syncMessages = defineMessages({
     'sync.error.code': 'Skriv tilmeldingskoden fra registret.',
     'sync.error.notConfigured': 'Der er ikke sat et centralt register op (LANEDISK_REGISTER_URL).',
     'sync.error.enrolFailed': 'Tilmeldingen mislykkedes: {{reason}}',
+    'sync.error.modeFixed': 'Terminalens tilstand blev fastlagt af dens tilmeldingskode. En ny tilstand kræver en ny tilmeldingskode: bed registrets administrator om en, og tilmeld terminalen igen.',
+    'sync.enrolledAs': 'Tilmeldt som: {{mode}}, bibliotek {{library}}, filial {{branch}}.',
   },
 });

@@ -22,6 +22,8 @@ export const errorCodes = [
   'not-found',
   'resync-required',
   'internal',
+  /** POST /enrol named another mode than the code was issued for (an old client); the code stays unused. */
+  'mode-mismatch',
 ] as const;
 export type RegisterErrorCode = (typeof errorCodes)[number];
 export const ErrorBodySchema = z.object({ code: z.string(), message: z.string() });
@@ -29,21 +31,42 @@ export type ErrorBody = { code: RegisterErrorCode; message: string };
 
 // ---- enrolment ------------------------------------------------------------------------
 
-export const EnrolmentCodeRequestSchema = z.object({
-  libraryId: z.string().min(1).nullable().optional(),
-  note: z.string().max(200).optional(),
-  /** How long the code may be redeemed; default 24 hours. */
-  ttlMinutes: z.number().int().min(1).max(60 * 24 * 30).optional(),
-});
+/** An id of a library or branch, as the admin API accepts them. */
+const RegisterIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'an id: 1-100 letters, digits, _ . : -');
+
+/**
+ * A one-time code is issued for a library, a branch (one of the library's branches, or the library's id for
+ * its main site) and a terminal mode; the terminal that redeems it gets exactly those (SPEC 9).
+ */
+export const EnrolmentCodeRequestSchema = z
+  .object({
+    libraryId: RegisterIdSchema,
+    branchId: RegisterIdSchema,
+    mode: RegisterTerminalModeSchema,
+    note: z.string().max(200).optional(),
+    /** How long the code may be redeemed; default 24 hours. */
+    ttlMinutes: z.number().int().min(1).max(60 * 24 * 30).optional(),
+  })
+  .strict();
+export type EnrolmentCodeRequest = z.infer<typeof EnrolmentCodeRequestSchema>;
 export const EnrolmentCodeResponseSchema = z.object({ id: z.string(), code: z.string(), expiresAt: z.string() });
 
 export const EnrolRequestSchema = z.object({
   code: z.string().min(8).max(200),
   terminalName: z.string().trim().min(1).max(100),
-  mode: RegisterTerminalModeSchema,
+  /** Not a choice: the code fixes the mode. Older clients still send one; one that differs is refused (`mode-mismatch`). */
+  mode: RegisterTerminalModeSchema.optional(),
 });
 export type EnrolRequest = z.infer<typeof EnrolRequestSchema>;
-export const EnrolResponseSchema = z.object({ terminalId: z.string(), token: z.string(), epoch: z.string(), libraryId: z.string().nullable() });
+/** What the code was issued for: the terminal adopts the mode, library and branch. */
+export const EnrolResponseSchema = z.object({
+  terminalId: z.string(),
+  token: z.string(),
+  epoch: z.string(),
+  mode: RegisterTerminalModeSchema,
+  libraryId: z.string(),
+  branchId: z.string(),
+});
 export type EnrolResponse = z.infer<typeof EnrolResponseSchema>;
 
 // ---- push ---------------------------------------------------------------------------------

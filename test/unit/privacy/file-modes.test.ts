@@ -71,7 +71,7 @@ describe('files on disk are owner-only (folders 0700, files 0600) under umask 0'
       env: { LANEDISK_REGISTER_URL: register.url },
     });
     await signIn(services);
-    await services.sync!.enrol(await register.enrolmentCode(), { terminalName: 'Desk 1', mode: 'desk' });
+    await services.sync!.enrol(await register.enrolmentCode('desk'), { terminalName: 'Desk 1' });
     await services.sync!.syncOnce();
     // The mail folder as the services make it when no SMTP server is set.
     await createMailSetup({ env: {}, dataDir, log: silentLogger }).transport.sendMail({

@@ -51,7 +51,7 @@ describe('door entitlements', { timeout: 30_000 }, () => {
     const desk = await register.terminal('desk');
     const db = openDatabase({ file: ':memory:' });
     const client = new SyncClient({ db, baseUrl: register.url, log: silentLogger, credentialStore: new MemoryCredentialStore() });
-    await client.enrol(await register.enrolmentCode(), { terminalName: 'Door, Limhamn', mode: 'door' });
+    await client.enrol(await register.enrolmentCode('door', { libraryId: 'malmo', branchId: 'malmo-limhamn' }), { terminalName: 'Door, Limhamn' });
     const kept = borrowerFields();
     const erased = borrowerFields();
     await desk.push([createMutation(kept, { cards: ['DOOR-1'] }), createMutation(erased, { cards: ['DOOR-2'] })]);

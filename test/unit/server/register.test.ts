@@ -40,7 +40,7 @@ describe.each(backends)('register on %s', { timeout: 30_000 }, (backend) => {
     it('redeems a code once, stores only the token hash, and refuses expired codes', async () => {
       const code = await register.enrolmentCode();
       const enrol = (c: string) =>
-        fetch(new URL('/enrol', register.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: c, terminalName: 'Desk 1', mode: 'desk' }) });
+        fetch(new URL('/enrol', register.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: c, terminalName: 'Desk 1' }) });
       // Typed sloppily (lower case, no dashes): still the same code.
       const first = await enrol(code.toLowerCase().replace(/-/g, ''));
       expect(first.status).toBe(200);

@@ -263,7 +263,7 @@ describe.skipIf(postgresUnavailable())('SyncClient against the register (real Po
     for (const table of ['borrower', 'card', 'borrower_group', 'transfer_request', 'staff', 'sync_conflict']) expect(localCount(a, table)).toBe(0);
     expect(exportOutbox(a.services.db)).toEqual([expect.objectContaining({ kind: 'borrower.create', state: 'quarantined', reason: 'terminal-revoked', payload: expect.objectContaining({ id: pending.id }) })]);
     // A technician enrols the terminal again; staff send the held change.
-    await a.client.enrol(await register.enrolmentCode(), { terminalName: 'Desk A again', mode: 'desk' });
+    await a.client.enrol(await register.enrolmentCode(), { terminalName: 'Desk A again' });
     requeueQuarantined(a.services.db);
     expect((await a.client.syncOnce()).pendingOutbox).toBe(0);
     const [row] = await register.db.query<{ first_name: string }>(pgSql`SELECT first_name FROM borrower WHERE id = ${pending.id}`);

@@ -81,8 +81,9 @@ describe('two terminals and the register, all real processes', () => {
     return { status: r.status, body: (text ? JSON.parse(text) : undefined) as T };
   };
 
+  const registrar = { email: 'registrar@proc.example', password: 'proc-registrar-secret' };
   const enrolmentCode = async () => {
-    const r = await admin<{ code: string }>('POST', '/admin/enrolment-codes', {});
+    const r = await admin<{ code: string }>('POST', '/admin/enrolment-codes', { libraryId: 'malmo', branchId: 'malmo', mode: 'desk' });
     expect(r.status).toBe(200);
     return r.body.code;
   };
@@ -125,6 +126,8 @@ describe('two terminals and the register, all real processes', () => {
     pgliteDir = tempDir('lanedisk-proc-register-');
     await startRegister();
     await seedReferenceData(admin);
+    // The register's own registrar: enrolment removes the terminals' local demo accounts.
+    expect((await admin('PUT', '/admin/staff/proc-registrar', { ...registrar, libraryId: 'malmo', name: 'Proc Registrar', role: 'registrar' })).status).toBe(200);
     [a, b] = await Promise.all([startTerminal('A'), startTerminal('B')]);
   }, 60_000);
 
@@ -142,7 +145,7 @@ describe('two terminals and the register, all real processes', () => {
       expect(await t.ipc.call('technician.login', { email: 'technician@malmo.example', password: 'demo-technician' })).toMatchObject({ signedIn: true });
       const enrolled = await t.ipc.call<SyncStatusView>('sync.enrol', { code: await enrolmentCode() }, 30_000);
       expect(enrolled, `${t.name} enrolled`).toMatchObject({ configured: true, enrolled: true, online: true, pendingOutbox: 0, quarantined: 0, lastError: null });
-      const session = await t.ipc.call<StaffSession>('desk.login', { email: 'registrar@malmo.example', password: 'demo-registrar' });
+      const session = await t.ipc.call<StaffSession>('desk.login', registrar);
       expect(session).toMatchObject({ role: 'registrar', libraryId: 'malmo' });
     }
 
@@ -229,7 +232,7 @@ describe('two terminals and the register, all real processes', () => {
     await waitForHttp(proc, `http://127.0.0.1:${t.port}/`, 30_000);
     const ipc = await connectIpc(`http://127.0.0.1:${t.port}`);
     sockets.push(ipc);
-    await ipc.call<StaffSession>('desk.login', { email: 'registrar@malmo.example', password: 'demo-registrar' });
+    await ipc.call<StaffSession>('desk.login', registrar);
     return { ...t, proc, ipc };
   };
 

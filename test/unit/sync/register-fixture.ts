@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { createRegisterServer, type RegisterServer } from '../../../src/server/app';
 import { createPgliteDb, createPostgresDb, type RegisterDb } from '../../../src/server/db/client';
-import type { BorrowerRow, Mutation, PullChange, PullResponse, PushResponse } from '../../../src/shared/sync/protocol';
+import type { BorrowerRow, Mutation, PullChange, PullResponse, PushResponse, RegisterTerminalMode } from '../../../src/shared/sync/protocol';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../../helpers/postgres';
 
 const execFile = promisify(execFileCb);
@@ -27,7 +27,8 @@ export interface TestRegister {
   pg: TestPostgres | undefined;
   databaseUrl: string | undefined;
   admin<T = unknown>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; body: T }>;
-  enrolmentCode(): Promise<string>;
+  /** A one-time code for a `mode` terminal (default desk) of a library and branch (default Malmö's main site). */
+  enrolmentCode(mode?: RegisterTerminalMode, scope?: { libraryId: string; branchId: string }): Promise<string>;
   /** A fresh terminal (its token and id), enrolled over HTTP. */
   terminal(mode?: 'desk' | 'kiosk' | 'door' | 'technician', name?: string): Promise<TestTerminal>;
   /** Stops listening (the database stays), e.g. to simulate an outage; restart() listens again on the same port. */
@@ -113,17 +114,17 @@ export async function startRegister(options: { backend?: Backend; now?: () => Da
       });
       return json<T>(response);
     },
-    async enrolmentCode() {
-      const r = await register.admin<{ code: string }>('POST', '/admin/enrolment-codes', {});
-      if (r.status !== 200) throw new Error(`enrolment code: ${r.status}`);
+    async enrolmentCode(mode = 'desk', scope = { libraryId: 'malmo', branchId: 'malmo' }) {
+      const r = await register.admin<{ code: string }>('POST', '/admin/enrolment-codes', { ...scope, mode });
+      if (r.status !== 200) throw new Error(`enrolment code: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body.code;
     },
     async terminal(mode = 'desk', name = `terminal ${randomUUID().slice(0, 8)}`) {
-      const code = await register.enrolmentCode();
+      const code = await register.enrolmentCode(mode);
       const r = await json<{ terminalId: string; token: string }>(
-        await fetch(new URL('/enrol', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, terminalName: name, mode }) }),
+        await fetch(new URL('/enrol', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, terminalName: name }) }),
       );
-      if (r.status !== 200) throw new Error(`enrol: ${r.status}`);
+      if (r.status !== 200) throw new Error(`enrol: ${r.status} ${JSON.stringify(r.body)}`);
       const { terminalId: id, token } = r.body;
       const auth = { authorization: `Bearer ${token}` };
       let seq = 0;

@@ -1,20 +1,25 @@
 import type { DoorPolicyInput } from '../../../src/shared/door/policy';
+import { sql } from '../../../src/server/db/sql';
+import type { RegisterTerminalMode } from '../../../src/shared/sync/protocol';
 import type { TestRegister, TestTerminal } from './register-fixture';
 export { pullAll } from './register-fixture';
 
-/** A one-time enrolment code for `libraryId` (null: a terminal of no library). */
-export async function libraryCode(register: TestRegister, libraryId: string | null): Promise<string> {
-  const r = await register.admin<{ code: string }>('POST', '/admin/enrolment-codes', libraryId ? { libraryId } : {});
-  if (r.status !== 200) throw new Error(`enrolment code for ${libraryId}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body.code;
+/** A one-time enrolment code for a `mode` terminal of `libraryId` (its main site). */
+export async function libraryCode(register: TestRegister, libraryId: string, mode: RegisterTerminalMode): Promise<string> {
+  return register.enrolmentCode(mode, { libraryId, branchId: libraryId });
 }
 
-/** A terminal enrolled over HTTP with a code for `libraryId`. */
-export async function libraryTerminal(register: TestRegister, mode: 'desk' | 'kiosk' | 'door' | 'technician', libraryId: string | null): Promise<TestTerminal> {
+/**
+ * A terminal enrolled over HTTP with a code for `libraryId`. null: a terminal of no library, as those enrolled
+ * before codes named one (codes always do now), made by clearing the library of one enrolled for Malmö.
+ */
+export async function libraryTerminal(register: TestRegister, mode: RegisterTerminalMode, libraryId: string | null): Promise<TestTerminal> {
   const original = register.enrolmentCode.bind(register);
-  register.enrolmentCode = () => libraryCode(register, libraryId);
+  register.enrolmentCode = (m) => original(m, { libraryId: libraryId ?? 'malmo', branchId: libraryId ?? 'malmo' });
   try {
-    return await register.terminal(mode);
+    const terminal = await register.terminal(mode);
+    if (libraryId === null) await register.db.query(sql`UPDATE terminal SET library_id = NULL, branch_id = NULL WHERE id = ${terminal.id}`);
+    return terminal;
   } finally {
     register.enrolmentCode = original;
   }

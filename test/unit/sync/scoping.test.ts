@@ -91,7 +91,7 @@ describe.each(backends)('pull scoping on %s', { timeout: 60_000 }, (backend) => 
     await putStaff(register, 'reg-travel', { libraryId: 'malmo', email: 'travel@example.se' });
     const desk = await syncTerminal(register, { enrol: false });
     open.push(desk);
-    await desk.client.enrol(await libraryCode(register, 'malmo'), { terminalName: 'Malmö desk', mode: 'desk' });
+    await desk.client.enrol(await libraryCode(register, 'malmo', 'desk'), { terminalName: 'Malmö desk' });
     expect(await desk.client.syncOnce()).toMatchObject({ online: true, lastError: null });
     const registerStaff = () => all<Pick<StaffRow, 'id'>>(desk.services.db, sql`SELECT id FROM staff WHERE id LIKE 'reg-%' ORDER BY id`).map((s) => s.id);
     expect(registerStaff()).toEqual(['reg-malmo-1', 'reg-travel']);
@@ -104,7 +104,7 @@ describe.each(backends)('pull scoping on %s', { timeout: 60_000 }, (backend) => 
   it("a door terminal receives its branch's policy and decides by the register's opening hours", async () => {
     const door = await syncTerminal(register, { enrol: false });
     open.push(door);
-    await door.client.enrol(await libraryCode(register, 'malmo'), { terminalName: 'Limhamn door', mode: 'door' });
+    await door.client.enrol(await libraryCode(register, 'malmo', 'door'), { terminalName: 'Limhamn door' });
     const put = await register.admin('PUT', '/admin/access-policies/malmo-rosengard', officeHoursPolicy);
     expect(put.status).toBe(200);
     // Another library's policy must not reach this door.

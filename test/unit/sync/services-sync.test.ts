@@ -5,6 +5,7 @@ import { adult, signIn, signInTechnicianIfAsked } from '../../helpers/desk';
 import { recordEvents, waitForEvent } from '../../helpers/hardware';
 import { testServices } from '../../helpers/services';
 import { startRegister, type TestRegister } from './register-fixture';
+import { putStaff } from './scoping-fixture';
 
 const ctx = { host: 'web' } as const;
 let register: TestRegister | undefined;
@@ -34,8 +35,10 @@ describe('a desk terminal with the central register (app services, IPC)', () => 
     const code = await register.enrolmentCode();
     expect(await services.dispatcher.dispatch('sync.enrol', { code }, ctx)).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
     await signInTechnicianIfAsked(services);
+    // Enrolment removes the demo accounts: the desk signs in with the register's account, pulled at enrolment.
+    await putStaff(register, 'reg-desk-1', { libraryId: 'malmo', email: 'desk@malmo.example.org', password: 'desk-secret-1' });
     expect(await services.dispatcher.dispatch('sync.enrol', { code }, ctx)).toMatchObject({ ok: true, value: { enrolled: true, online: true } });
-    await signIn(services);
+    await services.desk.login('desk@malmo.example.org', 'desk-secret-1');
 
     const borrower = await services.desk.register(RegistrationInputSchema.parse(adult({ firstName: 'Synk', lastName: 'Sson' })));
     const synced = await services.dispatcher.dispatch('sync.now', {}, ctx);

@@ -73,7 +73,7 @@ export async function syncTerminal(
     account?: keyof typeof demoAccounts;
     enrol?: boolean;
     client?: Partial<SyncClientDeps>;
-    /** The terminal's mode at enrolment (default desk). */
+    /** The mode of the enrolment code (default desk). */
     mode?: 'desk' | 'kiosk' | 'door' | 'technician';
     /** More app-service settings (clock, kiosk settings…). */
     services?: Partial<AppServiceDeps>;
@@ -95,7 +95,7 @@ export async function syncTerminal(
     timeoutMs: 10_000,
     ...options.client,
   });
-  if (options.enrol !== false) await client.enrol(await register.enrolmentCode(), { terminalName: options.name ?? 'Desk', mode: options.mode ?? 'desk' });
+  if (options.enrol !== false) await client.enrol(await register.enrolmentCode(options.mode ?? 'desk'), { terminalName: options.name ?? 'Desk' });
   return {
     services,
     client,

@@ -1,7 +1,11 @@
+import type { Database } from 'better-sqlite3';
 import type { syncChannels } from '../../../shared/ipc/features/sync.channels';
-import type { SyncStatusView, TerminalMode } from '../../../shared/ipc/contract';
+import type { SyncStatusView } from '../../../shared/ipc/contract';
+import { get, sql } from '../../db/sql';
+import type { DeskService } from '../../desk/service';
 import { AppFailure } from '../../ipc/failure';
 import type { SyncClient } from '../../sync';
+import type { TerminalConfigStore } from '../terminal-config';
 import type { FeatureHandlers } from './types';
 
 const notConfigured: SyncStatusView = {
@@ -15,9 +19,10 @@ const notConfigured: SyncStatusView = {
   conflicts: 0,
   lastSyncAt: null,
   lastError: null,
+  enrolment: null,
 };
 
-export function syncStatusView(sync: SyncClient | undefined): SyncStatusView {
+export function syncStatusView(sync: SyncClient | undefined, terminal: Pick<TerminalConfigStore, 'enrolment'>): SyncStatusView {
   if (!sync) return notConfigured;
   const s = sync.status();
   return {
@@ -31,30 +36,36 @@ export function syncStatusView(sync: SyncClient | undefined): SyncStatusView {
     conflicts: s.conflicts,
     lastSyncAt: s.lastSyncAt,
     lastError: s.lastError,
+    enrolment: s.enrolled ? (terminal.enrolment() ?? null) : null,
   };
 }
 
 export function syncHandlers(deps: {
   sync: SyncClient | undefined;
-  terminal: () => { name: string; mode: TerminalMode };
+  terminal: TerminalConfigStore;
+  desk: DeskService;
+  db: Database;
 }): FeatureHandlers<(typeof syncChannels)[number]> {
-  const { sync } = deps;
+  const { sync, terminal, desk, db } = deps;
   return {
-    'sync.status': () => syncStatusView(sync),
+    'sync.status': () => syncStatusView(sync, terminal),
     'sync.enrol': async ({ code }) => {
       if (!sync) throw new AppFailure('unavailable', 'sync.error.notConfigured');
-      const { name, mode } = deps.terminal();
+      // The code fixes the mode, library and branch; the terminal adopts them (SyncClient.enrol → onEnrol).
       try {
-        await sync.enrol(code, { terminalName: name, mode });
+        await sync.enrol(code, { terminalName: terminal.read().name });
       } catch (error) {
         throw new AppFailure('validation', 'sync.error.enrolFailed', { reason: error instanceof Error ? error.message : String(error) });
       }
       await sync.syncOnce();
-      return syncStatusView(sync);
+      // Enrolment removed the demo accounts: a session of one of them (the register did not send it back) ends.
+      const session = desk.current();
+      if (session && !get(db, sql`SELECT 1 AS found FROM staff WHERE id = ${session.staffId} AND active = 1`)) desk.logout();
+      return syncStatusView(sync, terminal);
     },
     'sync.now': async () => {
       if (sync) await sync.syncOnce();
-      return syncStatusView(sync);
+      return syncStatusView(sync, terminal);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RegisterTerminalModeSchema } from '../../sync/protocol';
 import { Empty, type ChannelDef } from './common';
 import type { syncChannels, syncEvents } from './sync.channels';
 
@@ -15,6 +16,8 @@ export const SyncStatusSchema = z.object({
   conflicts: z.number().int(),
   lastSyncAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** What the enrolment code fixed (SPEC 9); null while not enrolled. */
+  enrolment: z.object({ mode: RegisterTerminalModeSchema, libraryId: z.string(), branchId: z.string() }).nullable(),
 });
 export type SyncStatusView = z.infer<typeof SyncStatusSchema>;
 

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { terminalModes, type TerminalMode } from '../../../../shared/ipc/contract';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -15,6 +16,9 @@ export function RegisterSection() {
   useEffect(() => {
     void load();
   }, [load]);
+
+  // A register mode without a local screen of its own (a door) is named as the register names it.
+  const modeName = (mode: string) => ((terminalModes as readonly string[]).includes(mode) ? t(`mode.${mode as TerminalMode}`) : mode);
 
   const enrol = async () => {
     const result = await bridge.invoke('sync.enrol', { code });
@@ -37,6 +41,11 @@ export function RegisterSection() {
                   status.lastSyncAt ? new Date(status.lastSyncAt).toLocaleString(i18n.language) : t('sync.never')
                 }`}
           </p>
+          {status.enrolment && (
+            <p data-testid="register-enrolment">
+              {t('sync.enrolledAs', { mode: modeName(status.enrolment.mode), library: status.enrolment.libraryId, branch: status.enrolment.branchId })}
+            </p>
+          )}
           {!status.enrolled && (
             <form
               onSubmit={(e) => {
