@@ -2,9 +2,9 @@ import type { Credential } from '../../shared/cards';
 import { parseIdentity } from '../../shared/identity';
 import type { BorrowerDetail, BorrowerSummary, StaffSession } from '../../shared/ipc/contract';
 import { all, get, sql } from '../db/sql';
-import { borrowerFor, mayAdminister } from './access';
+import { borrowerFor, isCentralStaff, mayAdminister, seesAllLibraries } from './access';
 import { actor, type DeskContext } from './context';
-import { ftsPrefixQuery, toSummary, type BorrowerRow } from './repository';
+import { ftsPrefixQuery, protectedMarker, toSummary, type BorrowerRow } from './repository';
 
 /** Search by name, identity number (or its start), card number or e-mail (SPEC 2), within what the staff member may see. */
 export function searchBorrowers(ctx: DeskContext, s: StaffSession, query: string, limit: number): BorrowerSummary[] {
@@ -15,10 +15,10 @@ export function searchBorrowers(ctx: DeskContext, s: StaffSession, query: string
   const add = (rows: BorrowerRow[], exact: boolean) => {
     for (const row of rows) if (!found.has(row.id)) found.set(row.id, { row, exact });
   };
-  const scope = s.role === 'admin' ? sql`1 = 1` : sql`b.library_id = ${s.libraryId}`;
+  const scope = seesAllLibraries(s) ? sql`1 = 1` : sql`b.library_id = ${s.libraryId}`;
   // For lookups by e-mail, identity or name, the unary + keeps the planner on those indexes
   // instead of walking every borrower of the library.
-  const filter = s.role === 'admin' ? sql`1 = 1` : sql`+b.library_id = ${s.libraryId}`;
+  const filter = seesAllLibraries(s) ? sql`1 = 1` : sql`+b.library_id = ${s.libraryId}`;
 
   if (q === '') {
     add(all<BorrowerRow>(db, sql`SELECT b.rowid, b.* FROM borrower b WHERE ${scope} ORDER BY b.last_name, b.first_name LIMIT ${limit}`), false);
@@ -50,11 +50,12 @@ export function searchBorrowers(ctx: DeskContext, s: StaffSession, query: string
       add(rows.sort((x, y) => x.last_name.localeCompare(y.last_name, 'sv') || x.first_name.localeCompare(y.first_name, 'sv')), false);
     }
   }
-  // Others' borrowers never show; a protected identity only on an exact identity, card or e-mail match.
+  // Others' borrowers never show; a protected identity only on an exact identity, card or e-mail match,
+  // and then to library staff only as a marker that it exists (no name, contact or id: SPEC 2).
   const visible = [...found.values()]
     .filter(({ row, exact }) => (row.protected === 1 ? exact : mayAdminister(s, row)))
     .slice(0, limit)
-    .map(({ row }) => toSummary(db, row, today));
+    .map(({ row }, i) => (row.protected === 1 && !isCentralStaff(s) ? protectedMarker(row, i) : toSummary(db, row, today)));
   ctx.audit({ ...actor(s), action: 'borrower.search', subjectType: 'borrower', subjectId: null, details: { results: visible.length } });
   return visible;
 }

@@ -10,11 +10,21 @@ import { actor, invalid, invalidField, type DeskContext } from './context';
 import { hashPassword, randomPassword } from './passwords';
 import { borrowerById, libraryById, type BorrowerRow } from './repository';
 
-/** Whether an identity number is free, already here, at another library (offer a move) or protected. */
+/**
+ * Whether an identity number is free, already here, at another library (offer a move) or protected (then
+ * only that it exists: no name, library or id). Every check is audited, like a search: the outcome and
+ * the account it hit, never the number typed.
+ */
 export function checkIdentity(ctx: DeskContext, s: StaffSession, identityNumber: string): IdentityCheck {
   const parsed = parseIdentity(identityNumber, { today: ctx.today(), country: ctx.country(s) });
-  if (!parsed.ok) return { status: 'invalid' };
-  const row = get<BorrowerRow>(ctx.db, sql`SELECT rowid, * FROM borrower WHERE identity_number = ${parsed.normalised}`);
+  const row = parsed.ok ? get<BorrowerRow>(ctx.db, sql`SELECT rowid, * FROM borrower WHERE identity_number = ${parsed.normalised}`) : undefined;
+  const check = identityCheck(ctx, s, parsed.ok, row);
+  ctx.audit({ ...actor(s), action: 'borrower.check-identity', subjectType: 'borrower', subjectId: row?.id ?? null, details: { result: check.status } });
+  return check;
+}
+
+function identityCheck(ctx: DeskContext, s: StaffSession, valid: boolean, row: BorrowerRow | undefined): IdentityCheck {
+  if (!valid) return { status: 'invalid' };
   if (!row) return { status: 'free' };
   if (row.protected === 1) return { status: 'protected' };
   if (row.library_id === s.libraryId) return { status: 'here', borrowerId: row.id };
@@ -99,7 +109,8 @@ export function moveHere(ctx: DeskContext, s: StaffSession, borrowerId: string, 
   const { db } = ctx;
   if (!consent) throw invalidField('consent', 'desk.error.consentRequired');
   const row = borrowerById(db, borrowerId);
-  if (!row || row.protected === 1) throw new AppFailure('not-found', 'errors.notFound');
+  if (!row) throw new AppFailure('not-found', 'errors.notFound');
+  if (row.protected === 1) throw new AppFailure('forbidden', 'desk.error.protectedIdentity');
   if (row.library_id === s.libraryId) throw invalidField('borrowerId', 'desk.error.sameLibrary');
   const email = newEmail ? newEmail.toLowerCase() : row.email;
   if (email !== row.email && get(db, sql`SELECT 1 FROM borrower WHERE email = ${email}`)) throw invalidField('newEmail', 'desk.error.emailTaken');

@@ -14,6 +14,10 @@ import { decideTransfer, requestTransfer, searchLibraries } from './transfers';
 
 export type { DeskDeps } from './context';
 
+/** Roles that work at the desk; central register staff work like administrators (SPEC 1). */
+const deskRoles: StaffSession['role'][] = ['registrar', 'admin', 'central'];
+const adminRoles: StaffSession['role'][] = ['admin', 'central'];
+
 /**
  * The borrower register as desk staff use it (SPEC section 2, MTM handbook): the staff session and
  * who may call what; each use case lives in its own module (session, start-page, registration, find,
@@ -44,9 +48,9 @@ export class DeskService {
     return this.session;
   }
 
-  private require(roles: StaffSession['role'][] = ['registrar', 'admin']): StaffSession {
+  private require(roles: StaffSession['role'][] = deskRoles): StaffSession {
     if (!this.session) throw new AppFailure('forbidden', 'desk.error.notSignedIn');
-    if (!roles.includes(this.session.role)) throw new AppFailure('forbidden', roles.length === 1 && roles[0] === 'admin' ? 'desk.error.adminOnly' : 'errors.forbidden');
+    if (!roles.includes(this.session.role)) throw new AppFailure('forbidden', roles === adminRoles ? 'desk.error.adminOnly' : 'errors.forbidden');
     return this.session;
   }
 
@@ -95,7 +99,7 @@ export class DeskService {
    */
   borrowerIdForCredential(credential: Credential): string | undefined {
     const s = this.session;
-    if (!s || !['registrar', 'admin'].includes(s.role)) return undefined;
+    if (!s || !deskRoles.includes(s.role)) return undefined;
     return borrowerIdForCredential(this.ctx, s, credential);
   }
 
@@ -147,6 +151,6 @@ export class DeskService {
   }
 
   auditLog(filter: { subjectId?: string; staffId?: string; action?: string; limit: number }): AuditEntry[] {
-    return auditLog(this.ctx, this.require(['admin']), filter);
+    return auditLog(this.ctx, this.require(adminRoles), filter);
   }
 }

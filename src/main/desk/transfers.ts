@@ -3,7 +3,7 @@ import type { BorrowerDetail, Library, StaffSession } from '../../shared/ipc/con
 import { withOutbox, type OutboxEntry } from '../db/outbox';
 import { all, get, run, sql } from '../db/sql';
 import { AppFailure } from '../ipc/failure';
-import { borrowerFor } from './access';
+import { borrowerFor, seesAllLibraries } from './access';
 import { applyChanges } from './borrower-changes';
 import { actor, invalidField, type DeskContext } from './context';
 import { borrowerById, libraryById, toLibrary, type LibraryRow } from './repository';
@@ -49,7 +49,7 @@ export function decideTransfer(ctx: DeskContext, s: StaffSession, requestId: str
     sql`SELECT * FROM transfer_request WHERE id = ${requestId}`,
   );
   if (!t || t.status !== 'pending') throw new AppFailure('not-found', 'errors.notFound');
-  if (t.to_library_id !== s.libraryId && s.role !== 'admin') throw new AppFailure('forbidden', 'desk.error.notYourLibrary');
+  if (t.to_library_id !== s.libraryId && !seesAllLibraries(s)) throw new AppFailure('forbidden', 'desk.error.notYourLibrary');
   const row = borrowerById(db, t.borrower_id)!;
   const from = libraryById(db, t.from_library_id)!;
   const to = libraryById(db, t.to_library_id)!;
