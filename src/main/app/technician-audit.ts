@@ -40,9 +40,10 @@ export function auditTechnicianChanges(handlers: Handlers, deps: TechnicianAudit
   for (const [channel, action] of Object.entries(auditedChannels) as [keyof typeof auditedChannels, string][]) {
     const handler = handlers[channel] as (request: never, ctx: never) => unknown;
     wrapped[channel] = async (request: never, ctx: never) => {
+      // Who and what before the change: a mode change or enrolment may end the session it was made in.
+      const s = deps.session();
       const before = deps.state();
       const result = await handler(request, ctx);
-      const s = deps.session();
       writeAudit(
         deps.db,
         { staffId: s?.staffId ?? null, libraryId: s?.libraryId ?? null, action, subjectType: 'terminal', subjectId: null, details: { channel, ...changes(before, deps.state()) } },
