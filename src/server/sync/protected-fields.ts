@@ -2,6 +2,7 @@ import type { Terminal } from '../auth';
 import type { Queryable } from '../db/client';
 import { sql } from '../db/sql';
 import type { PullChange } from '../../shared/sync/protocol';
+import { withheldEmailDomain } from '../../shared/sync/withheld';
 
 /**
  * Least data for protected identities (SPEC 2, seed 003): a library's terminals need to know that a
@@ -15,8 +16,6 @@ import type { PullChange } from '../../shared/sync/protocol';
  * those are also the only terminals that receive central staff accounts, since staff pull per library).
  * Even there the desk shows only identity number and e-mail (src/main/desk/access.ts).
  */
-export const withheldEmailDomain = 'withheld.invalid';
-
 export async function receivesProtectedFields(db: Queryable, terminal: Pick<Terminal, 'mode' | 'libraryId'>): Promise<boolean> {
   if (terminal.libraryId === null || (terminal.mode !== 'desk' && terminal.mode !== 'technician')) return false;
   const rows = await db.query(sql`SELECT 1 AS found FROM staff WHERE library_id = ${terminal.libraryId} AND role = 'central' AND active = 1 LIMIT 1`);
