@@ -22,6 +22,33 @@ export async function receivesProtectedFields(db: Queryable, terminal: Pick<Term
   return rows.length > 0;
 }
 
+/**
+ * The page of changes as this terminal may see it: unchanged for a terminal that receives protected
+ * fields, otherwise protected borrowers' rows without those fields, and conflict notes about those fields
+ * of a protected borrower without the values they quote.
+ */
+export async function withholdProtectedFields(db: Queryable, terminal: Pick<Terminal, 'mode' | 'libraryId'>, changes: PullChange[]): Promise<PullChange[]> {
+  if (changes.length === 0 || (await receivesProtectedFields(db, terminal))) return changes;
+  const noteBorrowers = [...new Set(changes.filter(isNoteOnHiddenField).map((c) => (c.data as { borrowerId: string }).borrowerId))];
+  const protectedIds =
+    noteBorrowers.length === 0
+      ? new Set<string>()
+      : new Set((await db.query<{ id: string }>(sql`SELECT id FROM borrower WHERE protected = 1 AND id IN (${sql.join(noteBorrowers)})`)).map((r) => r.id));
+  return changes.map((c) => {
+    if (isNoteOnHiddenField(c) && protectedIds.has((c.data as { borrowerId: string }).borrowerId)) {
+      return { ...c, data: { ...(c.data as Record<string, unknown>), kept: null, notApplied: null, base: null } };
+    }
+    return withoutProtectedFields(c);
+  });
+}
+
+const hiddenFields = new Set(['first_name', 'last_name', 'email', 'guardian_name', 'guardian_birth_date']);
+const isNoteOnHiddenField = (c: PullChange) => {
+  if (c.kind !== 'conflict.note') return false;
+  const field = (c.data as { field?: string | null }).field;
+  return field === null || field === undefined || hiddenFields.has(field);
+};
+
 interface BorrowerUpsertData {
   row: { id: string; protected: number | string } & Record<string, unknown>;
 }

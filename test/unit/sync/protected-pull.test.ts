@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PullChange } from '../../../src/shared/sync/protocol';
 import { postgresUnavailable } from '../../helpers/postgres';
-import { borrowerFields, createMutation, startRegister, type Backend, type TestRegister } from './register-fixture';
+import { borrowerFields, createMutation, startRegister, updateMutation, type Backend, type TestRegister } from './register-fixture';
 import { libraryTerminal, pullAll } from './scoping-fixture';
 
 /**
@@ -50,7 +50,18 @@ describe.each(backends)('protected identities in pulls on %s', { timeout: 60_000
       expect(changes.some((c) => c.kind === 'card.upsert' && (c.data as { number: string }).number === '29900001')).toBe(true);
     }
 
-    const { changes } = await pullAll(await libraryTerminal(register, 'desk', 'central'));
+    const centralDesk = await libraryTerminal(register, 'desk', 'central');
+    const { changes } = await pullAll(centralDesk);
     expect(rowOf(changes, hidden.id)).toMatchObject({ first_name: 'Hilda', last_name: 'Hemligsson', email: 'hilda.skyddad@example.se' });
+
+    // Two edits of the name from the same version: the register keeps one and notes the other, quoting both.
+    await centralDesk.push([updateMutation(hidden.id, { last_name: { from: 'Hemligsson', to: 'Hemligsson-Ny' } })]);
+    await centralDesk.push([updateMutation(hidden.id, { last_name: { from: 'Hemligsson', to: 'Hemligsson-Annan' } })]);
+    const notes = (changes: PullChange[]) => changes.filter((c) => c.kind === 'conflict.note' && (c.data as { borrowerId: string }).borrowerId === hidden.id);
+    const central = (await pullAll(centralDesk)).changes;
+    expect(JSON.stringify(notes(central))).toContain('Hemligsson-Annan');
+    const lund = (await pullAll(await libraryTerminal(register, 'desk', 'lund'))).changes;
+    expect(notes(lund).map((c) => c.data)).toEqual([expect.objectContaining({ field: 'last_name', kept: null, notApplied: null, base: null })]);
+    expect(JSON.stringify(lund)).not.toContain('Hemligsson');
   });
 });
