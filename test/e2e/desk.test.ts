@@ -225,6 +225,44 @@ describe('desk: the MTM quick guide in the app', () => {
     expect(borrowerCount()).toBe(0);
     await page.getByRole('button', { name: 'Logg', exact: true }).click();
     await page.getByTestId('audit-entry').first().waitFor();
-    expect(await page.getByTestId('audit-entry').first().innerText()).toContain('staff.login');
+    // Newest first: the identity check on leaving the number field (issue 16: every identity check is audited), then the sign-in.
+    const entries = (await page.getByTestId('audit-entry').allInnerTexts()).slice(0, 2);
+    expect(entries.map((e) => e.split('\t')[2])).toEqual(['borrower.check-identity', 'staff.login']);
+  });
+});
+
+/** Issue 16 finding 11 in the browser: library staff see that a protected account exists, never who it is. */
+describe('desk: protected identity', () => {
+  it('a registrar registers a protected identity, then finds only the marker; another library is told it exists', async () => {
+    await openDesk();
+    await signIn('registrar');
+
+    await page.getByRole('button', { name: 'Register borrower' }).click();
+    await page.getByLabel('The agreement has been read and accepted').check();
+    await page.getByLabel('Personal identity / coordination number').fill('811218-9876');
+    await page.getByLabel('First name').fill('Hilda');
+    await page.getByLabel('Last name').fill('Hemligsson');
+    await page.getByLabel('E-mail', { exact: true }).fill('hilda.skyddad@example.se');
+    await page.getByLabel('Protected identity').check();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved. The account has a protected identity: only central register staff can open it.').waitFor();
+
+    await page.getByLabel(/Search by name/).fill('19811218-9876');
+    await page.getByText('A protected account exists for this number. Contact central register staff.').waitFor();
+    const result = page.getByTestId('search-result');
+    expect(await result.count()).toBe(1);
+    const shown = await page.locator('main, body').first().innerText();
+    expect(shown).not.toContain('Hemligsson');
+    expect(shown).not.toContain('hilda.skyddad@example.se');
+    expect(await result.getByRole('button').count()).toBe(0);
+
+    // Another library's registrar typing the number learns only that an account exists.
+    await signOut();
+    await signIn('lundRegistrar');
+    await page.getByRole('button', { name: 'Register borrower' }).click();
+    await page.getByLabel('Personal identity / coordination number').fill('811218-9876');
+    await page.getByLabel('First name').focus();
+    await page.getByText('A protected account exists for this number. Contact central register staff; do not register the person again.').waitFor();
+    expect(await page.locator('body').innerText()).not.toContain('Hemligsson');
   });
 });

@@ -15,6 +15,7 @@ import { hardwareHandlers } from './features/hardware';
 import { setUpHardware, type HardwareOptions } from './hardware-setup';
 import type { HardwareService } from '../hardware/service';
 import { terminalHandlers } from './features/terminal';
+import { auditTechnicianChanges } from './technician-audit';
 import { createTechnicianGate, guardTechnicianChannels, technicianHandlers } from './technician-gate';
 import { deskHandlers } from './features/desk';
 import { kioskHandlers } from './features/kiosk';
@@ -263,7 +264,12 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     }),
   };
 
-  const handlers = guardTechnicianChannels(openHandlers, technicianGate, () => terminal.read().mode);
+  const handlers = auditTechnicianChanges(guardTechnicianChannels(openHandlers, technicianGate, () => terminal.read().mode), {
+    db,
+    now,
+    session: () => desk.current(),
+    state: () => ({ settings: hardware.current().settings, config: terminal.read() }),
+  });
 
   const inner = createDispatcher({
     handlers,

@@ -9,6 +9,8 @@ export const demoAccounts = {
   technician: { email: 'technician@malmo.example', password: 'demo-technician' },
   lundRegistrar: { email: 'registrar@lund.example', password: 'demo-registrar' },
   copenhagenRegistrar: { email: 'registrar@kk.example', password: 'demo-registrar' },
+  /** Central register staff (SPEC 1): the only role that may open protected identities. The admin's password, so seeding hashes no extra one. */
+  central: { email: 'central@register.example', password: 'demo-admin' },
 } as const;
 
 /** The demo's libraries (a branch has a parent), published user groups and staff (password per role). */
@@ -19,20 +21,24 @@ export const demoLibraries: readonly (readonly [id: string, name: string, parent
   ['lund', 'Lunds stadsbibliotek', null, 'SE', 'Lund'],
   ['sundbyberg', 'Sundbybergs bibliotek', null, 'SE', 'Sundbyberg'],
   ['kk', 'Københavns Hovedbibliotek', null, 'DK', 'København'],
+  // The central register's own office, where its staff work (a terminal there may receive protected identities' contact data).
+  ['central', 'Centralregistret', null, 'SE', 'Stockholm'],
 ];
 export const demoGroups: readonly (readonly [code: string, name: string])[] = [
   ['laddare', 'Laddare'],
   ['strommare', 'Strömmare'],
   ['tbk', 'TBK Talboken kommer'],
 ];
-export const demoStaff: readonly (readonly [id: string, library: string, email: string, name: string, role: 'registrar' | 'admin' | 'technician'])[] = [
+export const demoStaff: readonly (readonly [id: string, library: string, email: string, name: string, role: DemoRole])[] = [
   ['staff-malmo-1', 'malmo', demoAccounts.registrar.email, 'Maja Registrator', 'registrar'],
   ['staff-malmo-admin', 'malmo', demoAccounts.admin.email, 'Anders Admin', 'admin'],
   ['staff-malmo-tech', 'malmo', demoAccounts.technician.email, 'Tove Tekniker', 'technician'],
   ['staff-lund-1', 'lund', demoAccounts.lundRegistrar.email, 'Lena Lund', 'registrar'],
   ['staff-kk-1', 'kk', demoAccounts.copenhagenRegistrar.email, 'Karen København', 'registrar'],
+  ['staff-central-1', 'central', demoAccounts.central.email, 'Cecilia Central', 'central'],
 ];
-export const demoPassword = (role: 'registrar' | 'admin' | 'technician') => demoAccounts[role].password;
+type DemoRole = 'registrar' | 'admin' | 'technician' | 'central';
+export const demoPassword = (role: DemoRole) => demoAccounts[role].password;
 
 /**
  * Libraries, branches, user groups and staff for the one-command demo and the
@@ -40,8 +46,9 @@ export const demoPassword = (role: 'registrar' | 'admin' | 'technician') => demo
  */
 export async function seedDemoData(db: Database, now: Date): Promise<boolean> {
   if (get(db, sql`SELECT 1 FROM library LIMIT 1`)) return false;
-  const roles = ['registrar', 'admin', 'technician'] as const;
-  const hashes = Object.fromEntries(await Promise.all(roles.map(async (role) => [role, await hashPassword(demoPassword(role))] as const)));
+  // One slow hash per distinct password (roles may share one).
+  const passwords = [...new Set(demoStaff.map(([, , , , role]) => demoPassword(role)))];
+  const hashes = Object.fromEntries(await Promise.all(passwords.map(async (password) => [password, await hashPassword(password)] as const)));
   const at = now.toISOString();
   db.transaction(() => {
     for (const [id, name, parent, country, municipality] of demoLibraries) {
@@ -51,7 +58,7 @@ export async function seedDemoData(db: Database, now: Date): Promise<boolean> {
       run(db, sql`INSERT INTO user_group (code, name) VALUES (${code}, ${name})`);
     }
     for (const [id, library, email, name, role] of demoStaff) {
-      const hash = hashes[role];
+      const hash = hashes[demoPassword(role)];
       run(db, sql`INSERT INTO staff (id, library_id, email, name, role, password_hash, created_at) VALUES (${id}, ${library}, ${email}, ${name}, ${role}, ${hash}, ${at})`);
     }
   })();

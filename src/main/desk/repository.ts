@@ -69,6 +69,26 @@ export function toSummary(db: Database, row: BorrowerRow, today: string): Borrow
   };
 }
 
+/**
+ * What library staff get for a protected identity they typed exactly (SPEC 2: they learn only that an
+ * account exists): no name, e-mail, identity number, library, validity or id (`n` keeps list keys unique).
+ */
+export function protectedMarker(row: BorrowerRow, n: number): BorrowerSummary {
+  return {
+    id: `protected-${n}`,
+    firstName: null,
+    lastName: null,
+    email: '',
+    identityDisplay: '',
+    registerType: row.register_type,
+    libraryName: null,
+    protected: true,
+    validUntil: null,
+    expired: false,
+    restricted: true,
+  };
+}
+
 export function toDetail(db: Database, row: BorrowerRow, today: string): BorrowerDetail {
   const isProtected = row.protected === 1;
   const groups = all<{ group_code: string }>(db, sql`SELECT group_code FROM borrower_group WHERE borrower_id = ${row.id} ORDER BY group_code`);

@@ -4,6 +4,7 @@ import { all, sql } from '../db/sql';
 import { MailValidationError } from '../mail/errors';
 import { enqueueMail } from '../mail/outbox';
 import type { Logger } from '../log';
+import { withheldEmailDomain } from '../../shared/sync/withheld';
 
 /** SPEC 2 (MTM handbook): a notice goes out 2 weeks before an account's validity ends. */
 export const VALIDITY_NOTICE_DAYS = 14;
@@ -45,6 +46,7 @@ export function queueValidityNotices(db: Database, options: { now: Date; languag
         LEFT JOIN library l ON l.id = b.library_id
         LEFT JOIN library p ON p.id = l.parent_id
         WHERE b.valid_until IS NOT NULL AND b.valid_until >= ${today} AND b.valid_until <= ${until} ${library}
+          AND b.email NOT LIKE ${`%@${withheldEmailDomain}`}
           AND NOT EXISTS (SELECT 1 FROM mail_outbox m WHERE m.idempotency_key = 'validity-expiring:' || b.id || ':' || b.valid_until)
         ORDER BY b.valid_until, b.id`,
   );

@@ -5,7 +5,7 @@ export interface AuditEvent {
   staffId: string | null;
   libraryId: string | null;
   action: string;
-  subjectType: 'borrower' | 'staff' | 'transfer' | 'library';
+  subjectType: 'borrower' | 'staff' | 'transfer' | 'library' | 'terminal';
   subjectId: string | null;
   /** Never identity numbers, passwords or search text (which may be an identity number). */
   details?: Record<string, unknown>;

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { all, get, sql } from '../db/sql';
 import { writeAudit } from './audit';
+import { withoutProtectedFields } from './export-protected';
 import { borrowerDependents, deleteBorrower, type ErasureActor, type ErasureOutcome } from './erase';
 import { checkpointAfterDelete } from '../db/pragmas';
 
@@ -232,7 +233,7 @@ export function exportBorrower(db: Database, borrowerId: string, options: { now?
   if (options.audit) {
     writeAudit(db, { ...options.audit, action: 'borrower.export', subjectType: 'borrower', subjectId: borrowerId }, now);
   }
-  return result;
+  return row.protected === 1 ? withoutProtectedFields(result) : result;
 }
 
 // ---- erasure ---------------------------------------------------------------------------------------------

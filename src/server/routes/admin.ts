@@ -24,7 +24,7 @@ const StaffSchema = z.object({
   libraryId: z.string().min(1),
   email: z.string().trim().toLowerCase().email(),
   name: z.string().trim().min(1).max(200),
-  role: z.enum(['registrar', 'technician', 'admin']),
+  role: z.enum(['registrar', 'technician', 'admin', 'central']),
   password: z.string().min(6).max(200).optional(),
   active: z.boolean().default(true),
 });

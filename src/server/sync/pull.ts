@@ -2,6 +2,7 @@ import type { Terminal } from '../auth';
 import type { Queryable } from '../db/client';
 import { sql, type Sql } from '../db/sql';
 import type { PullChange } from '../../shared/sync/protocol';
+import { withholdProtectedFields } from './protected-fields';
 
 /** Entity types that are scoped to one library (everything else is national). */
 const libraryScoped = sql`entity_type IN ('staff', 'staff_removed', 'access_policy')`;
@@ -49,7 +50,7 @@ export async function pullChanges(
   const hasMore = rows.length > options.limit;
   const page = hasMore ? rows.slice(0, options.limit) : rows;
   return {
-    changes: page.map((r) => ({ id: String(r.id), kind: r.kind, data: r.data })),
+    changes: await withholdProtectedFields(db, options.terminal, page.map((r) => ({ id: String(r.id), kind: r.kind, data: r.data }))),
     cursor: page.length > 0 ? Number(page[page.length - 1]!.id) : options.after,
     hasMore,
   };

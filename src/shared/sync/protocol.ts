@@ -162,7 +162,7 @@ export const StaffRowSchema = z.object({
   library_id: text,
   email: text,
   name: text,
-  role: z.enum(['registrar', 'technician', 'admin']),
+  role: z.enum(['registrar', 'technician', 'admin', 'central']),
   password_hash: text,
   active: flag,
   created_at: text,

@@ -113,7 +113,8 @@ describe('desk: registration', () => {
     expect(get(services.db, sql`SELECT library_id, branch_id FROM borrower WHERE id = ${p.id}`)).toEqual({ library_id: null, branch_id: null });
     expect(services.desk.search('Hemlig', 50)).toEqual([]);
     expect(services.desk.search('', 50)).toEqual([]);
-    expect(services.desk.search(p.email, 50).map((b) => b.id)).toEqual([p.id]);
+    // Library staff learn only that it exists (issue 16: protected-identity.test.ts has the rest).
+    expect(services.desk.search(p.email, 50).map((b) => [b.restricted, b.email])).toEqual([[true, '']]);
     expect(services.desk.checkIdentity(p.identityDisplay)).toEqual({ status: 'protected' });
     expect(services.desk.startPage().borrowerCount).toBe(0);
   });

@@ -38,6 +38,8 @@ describe('validity notices (SPEC 2: a notice 2 weeks before the validity ends)',
     await borrowerValidUntil(s, '2026-11-24', 'utgangen@example.se'); // ended yesterday: too late
     await borrowerValidUntil(s, '2026-11-25', 'idag@example.se'); // ends today: still due
     await borrowerValidUntil(s, '2026-11-28', 'skyddad@example.se', { protected: true });
+    // A protected identity whose e-mail the register withheld from this terminal (issue 16): nothing to send.
+    await borrowerValidUntil(s, '2026-11-28', 'protected-1@withheld.invalid', { protected: true });
 
     expect(queueValidityNotices(s.db, { now, language: 'sv', log: silentLogger })).toEqual({ queued: 3, skipped: 0 });
     const sent = notices(s);

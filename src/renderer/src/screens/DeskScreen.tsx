@@ -34,7 +34,7 @@ export function DeskScreen({ info }: { info: TerminalInfo }) {
       </header>
       {session && (
         <nav aria-label={t('desk.title')} className="desk-nav">
-          {(['start', 'register', 'search', ...(session.role === 'admin' ? (['audit'] as const) : [])] as const).map((name) => (
+          {(['start', 'register', 'search', ...(session.role === 'admin' || session.role === 'central' ? (['audit'] as const) : [])] as const).map((name) => (
             <button key={name} type="button" aria-current={view.name === name ? 'page' : undefined} onClick={() => show({ name })}>
               {t(`desk.nav.${name}`)}
             </button>

@@ -3,8 +3,16 @@ import { m0002Circulation } from './0002-circulation';
 import { m0003AccessPolicy } from './0003-access-policy';
 import { m0004AuditChain } from './0004-audit-chain';
 import { m0005EnrolmentScope } from './0005-enrolment-scope';
+import { m0006CentralRegisterStaff } from './0006-central-register-staff';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
-export const registerMigrations: readonly RegisterMigration[] = [m0001Register, m0002Circulation, m0003AccessPolicy, m0004AuditChain, m0005EnrolmentScope];
+export const registerMigrations: readonly RegisterMigration[] = [
+  m0001Register,
+  m0002Circulation,
+  m0003AccessPolicy,
+  m0004AuditChain,
+  m0005EnrolmentScope,
+  m0006CentralRegisterStaff,
+];
 export type { RegisterMigration };

@@ -6,7 +6,8 @@ import type { deskChannels, deskEvents } from './desk.channels';
 const Id = z.string().min(1).max(80);
 const IsoDate = z.string().regex(isoDatePattern);
 
-export const StaffRoleSchema = z.enum(['registrar', 'technician', 'admin']);
+/** `central`: central register staff (SPEC 1), like an administrator and the only role that may open protected identities. */
+export const StaffRoleSchema = z.enum(['registrar', 'technician', 'admin', 'central']);
 export const StaffSessionSchema = z.object({
   staffId: z.string(),
   name: z.string(),
@@ -32,6 +33,8 @@ export const BorrowerSummarySchema = z.object({
   protected: z.boolean(),
   validUntil: IsoDate.nullable(),
   expired: z.boolean(),
+  /** A protected identity shown to library staff: only that it exists; it cannot be opened. */
+  restricted: z.boolean().optional(),
 });
 export type BorrowerSummary = z.infer<typeof BorrowerSummarySchema>;
 

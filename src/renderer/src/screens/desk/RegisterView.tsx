@@ -124,7 +124,9 @@ function RegisterForm({ options }: { options: Options }) {
 
   const onSubmit = handleSubmit(async (values) => {
     const result = await bridge.invoke('desk.register', toInput(values));
-    if (result.ok) show({ name: 'borrower', id: result.value.id }, t('desk.register.saved'));
+    // A protected identity opens only for central register staff: the others go back to search.
+    if (result.ok && result.value.protected) show({ name: 'search' }, t('desk.register.savedProtected'));
+    else if (result.ok) show({ name: 'borrower', id: result.value.id }, t('desk.register.saved'));
     else setServerError(applyServerErrors(result.error, setError, [...formFields, 'cardNumbers']));
   });
 
@@ -170,6 +172,11 @@ function RegisterForm({ options }: { options: Options }) {
             <button type="button" className="link" onClick={() => setMoving(true)}>
               {t('desk.move.title')}
             </button>
+          </div>
+        )}
+        {identityCheck?.status === 'protected' && (
+          <div className="warning" role="alert">
+            <p>{t('desk.register.existsProtected')}</p>
           </div>
         )}
         {identityCheck?.status === 'here' && (

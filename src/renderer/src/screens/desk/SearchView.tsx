@@ -47,10 +47,17 @@ export function SearchView() {
         <ul className="results">
           {results.map((b) => (
             <li key={b.id} data-testid="search-result">
-              <button type="button" className="link" onClick={() => show({ name: 'borrower', id: b.id })}>
-                {b.protected ? b.email : `${b.lastName ?? ''}, ${b.firstName ?? ''}`}
-              </button>{' '}
-              <span>{b.identityDisplay}</span> <span>{b.email}</span>
+              {b.restricted ? (
+                // A protected identity: library staff learn only that it exists (the desk service sends nothing more).
+                <span className="warning">{t('desk.search.protectedMarker')}</span>
+              ) : (
+                <>
+                  <button type="button" className="link" onClick={() => show({ name: 'borrower', id: b.id })}>
+                    {b.protected ? b.email : `${b.lastName ?? ''}, ${b.firstName ?? ''}`}
+                  </button>{' '}
+                  <span>{b.identityDisplay}</span> <span>{b.email}</span>
+                </>
+              )}
             </li>
           ))}
         </ul>

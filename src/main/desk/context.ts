@@ -1,0 +1,62 @@
+import type { Database } from 'better-sqlite3';
+import type { IdentityCountry } from '../../shared/identity';
+import type { RegistrationIssue } from '../../shared/desk/registration';
+import type { BorrowerDetail, Language, StaffSession } from '../../shared/ipc/contract';
+import type { MessageKey } from '../../shared/i18n/resources';
+import { all, sql } from '../db/sql';
+import { AppFailure } from '../ipc/failure';
+import type { Logger } from '../log';
+import { writeAudit, type AuditEvent } from '../privacy/audit';
+import type { DeskMail, MailQueue } from './mail-queue';
+import { borrowerById, libraryById, toDetail, type LibraryRow } from './repository';
+
+export interface DeskDeps {
+  db: Database;
+  now: () => Date;
+  mail: MailQueue;
+  log: Logger;
+  /** The terminal's language: mails go out in it. */
+  language: () => Language;
+}
+
+/** What every desk use case (src/main/desk/*.ts behind DeskService) shares: the deps and small helpers over them. */
+export class DeskContext {
+  constructor(readonly deps: DeskDeps) {}
+
+  get db(): Database {
+    return this.deps.db;
+  }
+
+  nowIso(): string {
+    return this.deps.now().toISOString();
+  }
+
+  today(): string {
+    return this.nowIso().slice(0, 10);
+  }
+
+  audit(event: AuditEvent): void {
+    writeAudit(this.db, event, this.deps.now());
+  }
+
+  mail(mail: DeskMail): void {
+    this.deps.mail.enqueue(this.db, { ...mail, language: this.deps.language() }, this.deps.now());
+  }
+
+  country(s: StaffSession): IdentityCountry {
+    return libraryById(this.db, s.libraryId)?.country ?? 'SE';
+  }
+
+  branches(libraryId: string): LibraryRow[] {
+    return all<LibraryRow>(this.db, sql`SELECT * FROM library WHERE parent_id = ${libraryId} ORDER BY name`);
+  }
+
+  detail(id: string): BorrowerDetail {
+    return toDetail(this.db, borrowerById(this.db, id)!, this.today());
+  }
+}
+
+export const actor = (s: StaffSession): Pick<AuditEvent, 'staffId' | 'libraryId'> => ({ staffId: s.staffId, libraryId: s.libraryId });
+
+export const invalid = (issues: RegistrationIssue[]) => new AppFailure('validation', 'errors.validation', {}, issues);
+export const invalidField = (path: string, message: MessageKey) => invalid([{ path, message }]);

@@ -1,0 +1,92 @@
+import { parseIdentity } from '../../shared/identity';
+import { isLmaType, maxSamordningValidity, type RegistrationIssue } from '../../shared/desk/registration';
+import type { BorrowerDetail, BorrowerUpdate, StaffSession } from '../../shared/ipc/contract';
+import { withOutbox } from '../db/outbox';
+import { get, run, sql } from '../db/sql';
+import { AppFailure } from '../ipc/failure';
+import { eraseBorrower } from '../privacy/subject';
+import { borrowerFor } from './access';
+import { applyChanges, type ColumnChanges } from './borrower-changes';
+import { actor, invalid, invalidField, type DeskContext } from './context';
+
+/** Edits contact details, validity, branch, groups, or a samordningsnummer replaced by a personnummer (MTM "Redigera låntagare"). */
+export function updateBorrower(ctx: DeskContext, s: StaffSession, change: BorrowerUpdate): BorrowerDetail {
+  const { db } = ctx;
+  const row = borrowerFor(ctx, s, change.id);
+  if (row.version !== change.expectedVersion) throw new AppFailure('conflict', 'desk.error.changedMeanwhile');
+  const today = ctx.today();
+  const issues: RegistrationIssue[] = [];
+  const columns: ColumnChanges = {};
+
+  if (row.protected === 1 && (change.firstName !== undefined || change.lastName !== undefined || change.groups !== undefined || change.branchId !== undefined)) {
+    throw new AppFailure('forbidden', 'errors.forbidden');
+  }
+  if (change.firstName !== undefined) columns.first_name = change.firstName;
+  if (change.lastName !== undefined) columns.last_name = change.lastName;
+  if (change.email !== undefined) {
+    const email = change.email.toLowerCase();
+    if (email !== row.email && get(db, sql`SELECT 1 FROM borrower WHERE email = ${email}`)) issues.push({ path: 'email', message: 'desk.error.emailTaken' });
+    columns.email = email;
+  }
+  let kind = row.identity_kind;
+  if (change.identityNumber !== undefined) {
+    const parsed = parseIdentity(change.identityNumber, { today, country: ctx.country(s) });
+    if (!parsed.ok) issues.push({ path: 'identityNumber', message: `identity.reason.${parsed.reason}` });
+    else if (parsed.normalised !== row.identity_number) {
+      // Only a samordningsnummer replaced by a personnummer is edited in place; an LMA holder gets a new account.
+      if (row.identity_kind !== 'se-samordningsnummer' || parsed.kind !== 'se-personnummer') issues.push({ path: 'identityNumber', message: 'desk.error.identityNotEditable' });
+      else if (get(db, sql`SELECT 1 FROM borrower WHERE identity_number = ${parsed.normalised}`)) issues.push({ path: 'identityNumber', message: 'desk.error.identityTaken' });
+      else {
+        columns.identity_number = parsed.normalised;
+        columns.identity_kind = parsed.kind;
+        columns.birth_date = parsed.birthDate;
+        kind = parsed.kind;
+      }
+    }
+  }
+  if (change.validUntil !== undefined || columns.identity_kind !== undefined) {
+    const validUntil = change.validUntil === undefined ? row.valid_until : change.validUntil || null;
+    if (change.validUntil && change.validUntil < today) issues.push({ path: 'validUntil', message: 'desk.error.validityPast' });
+    if (isLmaType(row.register_type) && validUntil === null) issues.push({ path: 'validUntil', message: 'desk.error.validityRequiredLma' });
+    if (kind === 'se-samordningsnummer') {
+      if (validUntil === null) issues.push({ path: 'validUntil', message: 'desk.error.validityRequiredSamordning' });
+      else if (change.validUntil && validUntil > maxSamordningValidity(today)) issues.push({ path: 'validUntil', message: 'desk.error.validityTooLong' });
+    }
+    columns.valid_until = validUntil;
+  }
+  if (change.branchId !== undefined) {
+    if (change.branchId !== null && !ctx.branches(row.library_id ?? '').some((b) => b.id === change.branchId)) issues.push({ path: 'branchId', message: 'desk.error.unknownBranch' });
+    columns.branch_id = change.branchId;
+  }
+  const groups = change.groups === undefined ? undefined : [...new Set(change.groups)];
+  for (const code of groups ?? []) {
+    if (!get(db, sql`SELECT 1 FROM user_group WHERE code = ${code} AND published = 1`)) issues.push({ path: 'groups', message: 'desk.error.unknownGroup' });
+  }
+  if (issues.length > 0) throw invalid(issues);
+
+  withOutbox(db, ctx.deps.now, () => {
+    const outbox = [applyChanges(ctx, row, columns)];
+    if (groups) {
+      run(db, sql`DELETE FROM borrower_group WHERE borrower_id = ${row.id}`);
+      for (const code of groups) run(db, sql`INSERT INTO borrower_group (borrower_id, group_code) VALUES (${row.id}, ${code})`);
+      outbox.push({ kind: 'borrower.groups', payload: { id: row.id, groups } });
+    }
+    ctx.audit({ ...actor(s), action: 'borrower.update', subjectType: 'borrower', subjectId: row.id, details: { fields: Object.keys(columns).concat(groups ? ['groups'] : []) } });
+    return { result: undefined, outbox };
+  });
+  return ctx.detail(row.id);
+}
+
+/**
+ * Deletes the account the way every erasure goes (src/main/privacy/erase.ts): dependent rows,
+ * door entitlements, mail content and unsent outbox data go too, audited, and the erasure
+ * travels to the register as an id only. Refused while books are on loan or fees are unpaid.
+ */
+export function deleteBorrower(ctx: DeskContext, s: StaffSession, id: string): void {
+  const row = borrowerFor(ctx, s, id);
+  const result = eraseBorrower(ctx.db, row.id, { staff: actor(s), now: ctx.deps.now() });
+  if (result.ok) return;
+  if (result.reason === 'open-loans') throw invalidField('id', 'desk.error.openLoans');
+  if (result.reason === 'outstanding-debt') throw invalidField('id', 'desk.error.outstandingDebt');
+  throw new AppFailure('not-found', 'errors.notFound');
+}

@@ -1,0 +1,39 @@
+import type { AuditEntry, Language, StaffSession } from '../../shared/ipc/contract';
+import { all, sql } from '../db/sql';
+import { AppFailure } from '../ipc/failure';
+import { renderExportHtml } from '../privacy/export-html';
+import { exportBorrower } from '../privacy/subject';
+import { borrowerFor } from './access';
+import { actor, type DeskContext } from './context';
+
+/** Everything held on the borrower (right of access), audited as a view. */
+export function exportBorrowerRecord(ctx: DeskContext, s: StaffSession, id: string, language: Language): { json: string; html: string; fileName: string } {
+  const row = borrowerFor(ctx, s, id);
+  const data = exportBorrower(ctx.db, row.id, { now: ctx.deps.now(), audit: actor(s) });
+  if (!data) throw new AppFailure('not-found', 'errors.notFound');
+  return { json: JSON.stringify(data, null, 2), html: renderExportHtml(data, language), fileName: `borrower-${row.id}-${ctx.today()}` };
+}
+
+/** Who viewed or changed what (administrators only); reading it is itself audited. */
+export function auditLog(ctx: DeskContext, s: StaffSession, filter: { subjectId?: string; staffId?: string; action?: string; limit: number }): AuditEntry[] {
+  const where = [sql`1 = 1`];
+  if (filter.subjectId) where.push(sql`a.subject_id = ${filter.subjectId}`);
+  if (filter.staffId) where.push(sql`a.staff_id = ${filter.staffId}`);
+  if (filter.action) where.push(sql`a.action = ${filter.action}`);
+  const rows = all<{ id: number; at: string; staff_name: string | null; action: string; subject_type: string; subject_id: string | null; details: string }>(
+    ctx.db,
+    sql`SELECT a.id, a.at, st.name AS staff_name, a.action, a.subject_type, a.subject_id, a.details
+        FROM audit_log a LEFT JOIN staff st ON st.id = a.staff_id
+        WHERE ${sql.join(where, ' AND ')} ORDER BY a.id DESC LIMIT ${filter.limit}`,
+  );
+  ctx.audit({ ...actor(s), action: 'audit.view', subjectType: 'staff', subjectId: null, details: { results: rows.length } });
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    staffName: r.staff_name,
+    action: r.action,
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+  }));
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { BorrowerDetail, Library, StaffSession } from '../../shared/ipc/contract';
+import { withOutbox, type OutboxEntry } from '../db/outbox';
+import { all, get, run, sql } from '../db/sql';
+import { AppFailure } from '../ipc/failure';
+import { borrowerFor, seesAllLibraries } from './access';
+import { applyChanges } from './borrower-changes';
+import { actor, invalidField, type DeskContext } from './context';
+import { borrowerById, libraryById, toLibrary, type LibraryRow } from './repository';
+
+/** Libraries (not branches) found by name, for choosing where a borrower moves. */
+export function searchLibraries(ctx: DeskContext, query: string): Library[] {
+  const q = query.trim();
+  if (q === '') return [];
+  return all<LibraryRow>(
+    ctx.db,
+    sql`SELECT * FROM library WHERE parent_id IS NULL AND name LIKE ${'%' + escapeLike(q) + '%'} ESCAPE '\\' ORDER BY name LIMIT 50`,
+  ).map(toLibrary);
+}
+
+/** A registrar requests a move to another library (MTM "Biblioteksbyte"); the account stays put until accepted. */
+export function requestTransfer(ctx: DeskContext, s: StaffSession, borrowerId: string, toLibraryId: string): BorrowerDetail {
+  const { db } = ctx;
+  const row = borrowerFor(ctx, s, borrowerId);
+  const to = libraryById(db, toLibraryId);
+  if (!to || to.parent_id !== null || row.protected === 1) throw new AppFailure('not-found', 'errors.notFound');
+  if (to.id === row.library_id) throw invalidField('toLibraryId', 'desk.error.sameLibrary');
+  if (get(db, sql`SELECT 1 FROM transfer_request WHERE borrower_id = ${row.id} AND status = 'pending'`)) throw invalidField('toLibraryId', 'desk.error.transferPending');
+  const from = libraryById(db, row.library_id)!;
+  const id = randomUUID();
+  withOutbox(db, ctx.deps.now, () => {
+    run(
+      db,
+      sql`INSERT INTO transfer_request (id, borrower_id, from_library_id, to_library_id, requested_by, created_at)
+          VALUES (${id}, ${row.id}, ${from.id}, ${to.id}, ${s.staffId}, ${ctx.nowIso()})`,
+    );
+    ctx.mail({ to: row.email, template: 'transfer-requested', params: { name: `${row.first_name} ${row.last_name}`, fromLibrary: from.name, toLibrary: to.name }, borrowerId: row.id });
+    ctx.audit({ ...actor(s), action: 'transfer.request', subjectType: 'borrower', subjectId: row.id, details: { transferId: id, toLibraryId: to.id } });
+    return { result: undefined, outbox: [{ kind: 'transfer.request', payload: { id, borrowerId: row.id, fromLibraryId: from.id, toLibraryId: to.id } }] };
+  });
+  return ctx.detail(row.id);
+}
+
+/** The receiving library accepts or rejects; the borrower is mailed either way. */
+export function decideTransfer(ctx: DeskContext, s: StaffSession, requestId: string, accept: boolean): void {
+  const { db } = ctx;
+  const t = get<{ id: string; borrower_id: string; from_library_id: string; to_library_id: string; status: string }>(
+    db,
+    sql`SELECT * FROM transfer_request WHERE id = ${requestId}`,
+  );
+  if (!t || t.status !== 'pending') throw new AppFailure('not-found', 'errors.notFound');
+  if (t.to_library_id !== s.libraryId && !seesAllLibraries(s)) throw new AppFailure('forbidden', 'desk.error.notYourLibrary');
+  const row = borrowerById(db, t.borrower_id)!;
+  const from = libraryById(db, t.from_library_id)!;
+  const to = libraryById(db, t.to_library_id)!;
+  const name = `${row.first_name} ${row.last_name}`;
+  withOutbox(db, ctx.deps.now, () => {
+    run(db, sql`UPDATE transfer_request SET status = ${accept ? 'accepted' : 'rejected'}, decided_at = ${ctx.nowIso()}, decided_by = ${s.staffId} WHERE id = ${t.id}`);
+    const outbox: OutboxEntry[] = [{ kind: 'transfer.decide', payload: { id: t.id, accept } }];
+    if (accept) outbox.push(applyChanges(ctx, row, { library_id: to.id, branch_id: null }));
+    ctx.mail(
+      accept
+        ? { to: row.email, template: 'transfer-accepted', params: { name, toLibrary: to.name }, borrowerId: row.id }
+        : { to: row.email, template: 'transfer-rejected', params: { name, toLibrary: to.name, fromLibrary: from.name }, borrowerId: row.id },
+    );
+    ctx.audit({ ...actor(s), action: accept ? 'transfer.accept' : 'transfer.reject', subjectType: 'borrower', subjectId: row.id, details: { transferId: t.id } });
+    return { result: undefined, outbox };
+  });
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
