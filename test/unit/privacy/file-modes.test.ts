@@ -69,6 +69,7 @@ describe('files on disk are owner-only (folders 0700, files 0600) under umask 0'
       serialPorts: fakeSerialPorts([]),
       hardware: { hid: null, autoStart: false },
       env: { LANEDISK_REGISTER_URL: register.url },
+      demo: true,
     });
     await signIn(services);
     await services.sync!.enrol(await register.enrolmentCode('desk'), { terminalName: 'Desk 1' });
