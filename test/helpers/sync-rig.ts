@@ -70,6 +70,7 @@ export async function startSyncRig(): Promise<SyncRig> {
         LANEDISK_REGISTER_ADMIN_TOKEN: rigAdminToken,
         LANEDISK_REGISTER_LOG_LEVEL: 'warn',
         LANEDISK_REGISTER_DOOR_HASH_LOGN: '10',
+        LANEDISK_REGISTER_RATE_ENROL_PER_MINUTE: '1000',
       });
       register.proc = proc;
       procs.push(proc);
@@ -92,7 +93,7 @@ export async function startSyncRig(): Promise<SyncRig> {
       return { status: r.status, body: (text ? JSON.parse(text) : undefined) as T };
     },
     async enrolmentCode() {
-      const r = await register.admin<{ code: string }>('POST', '/admin/enrolment-codes', {});
+      const r = await register.admin<{ code: string }>('POST', '/admin/enrolment-codes', { libraryId: 'malmo' });
       if (r.status !== 200) throw new Error(`enrolment code: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body.code;
     },

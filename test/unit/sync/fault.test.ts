@@ -184,7 +184,7 @@ describe.skipIf(postgresUnavailable())('the register process killed in the middl
   it('loses nothing and applies nothing twice when the register dies mid-push (SIGKILL) and comes back', async () => {
     const dir = tempDir();
     const t = await syncTerminal(
-      { url: url(), enrolmentCode: async () => (await admin<{ code: string }>('POST', '/admin/enrolment-codes', {})).body.code },
+      { url: url(), enrolmentCode: async () => (await admin<{ code: string }>('POST', '/admin/enrolment-codes', { libraryId: 'malmo' })).body.code },
       { dataDir: dir.dir, client: { pushBatchSize: 10 } },
     );
     try {

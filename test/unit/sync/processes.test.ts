@@ -82,7 +82,7 @@ describe('two terminals and the register, all real processes', () => {
   };
 
   const enrolmentCode = async () => {
-    const r = await admin<{ code: string }>('POST', '/admin/enrolment-codes', {});
+    const r = await admin<{ code: string }>('POST', '/admin/enrolment-codes', { libraryId: 'malmo' });
     expect(r.status).toBe(200);
     return r.body.code;
   };

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createRegisterServer, type RegisterServer } from '../../../src/server/app';
+import type { RateLimits } from '../../../src/server/config';
 import { createPgliteDb, createPostgresDb, type RegisterDb } from '../../../src/server/db/client';
+import { buildPersonnummer } from '../../../src/shared/identity';
 import type { BorrowerRow, Mutation, PullChange, PullResponse, PushResponse } from '../../../src/shared/sync/protocol';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../../helpers/postgres';
 
@@ -27,9 +29,10 @@ export interface TestRegister {
   pg: TestPostgres | undefined;
   databaseUrl: string | undefined;
   admin<T = unknown>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; body: T }>;
-  enrolmentCode(): Promise<string>;
-  /** A fresh terminal (its token and id), enrolled over HTTP. */
-  terminal(mode?: 'desk' | 'kiosk' | 'door' | 'technician', name?: string): Promise<TestTerminal>;
+  /** A one-time code for `libraryId` (default malmo, the library of borrowerFields(); null: a terminal of no library). */
+  enrolmentCode(libraryId?: string | null): Promise<string>;
+  /** A fresh terminal (its token and id) of `libraryId` (default malmo), enrolled over HTTP. */
+  terminal(mode?: 'desk' | 'kiosk' | 'door' | 'technician', name?: string, libraryId?: string | null): Promise<TestTerminal>;
   /** Stops listening (the database stays), e.g. to simulate an outage; restart() listens again on the same port. */
   pause(): Promise<void>;
   /** A real backup of the register's database (pg_dump, custom format); postgres only. */
@@ -73,7 +76,9 @@ export async function seedReferenceData(admin: TestRegister['admin']): Promise<v
   }
 }
 
-export async function startRegister(options: { backend?: Backend; now?: () => Date; seed?: boolean; doorHashLogN?: number } = {}): Promise<TestRegister> {
+export async function startRegister(
+  options: { backend?: Backend; now?: () => Date; seed?: boolean; doorHashLogN?: number; rateLimits?: Partial<RateLimits> } = {},
+): Promise<TestRegister> {
   const backend = options.backend ?? 'postgres';
   let pg: TestPostgres | undefined;
   let db: RegisterDb;
@@ -85,7 +90,9 @@ export async function startRegister(options: { backend?: Backend; now?: () => Da
   } else {
     db = await createPgliteDb(undefined);
   }
-  const make = () => createRegisterServer({ db, adminToken, now: options.now, doorHashLogN: options.doorHashLogN ?? 10 });
+  // Test files enrol dozens of terminals from one address: enrolment is limited only where a test asks.
+  const rateLimits = { enrolPerMinute: 10_000, ...options.rateLimits };
+  const make = () => createRegisterServer({ db, adminToken, now: options.now, doorHashLogN: options.doorHashLogN ?? 10, rateLimits });
   let server = await make();
   let url = await server.listen();
   const port = Number(new URL(url).port);
@@ -113,13 +120,13 @@ export async function startRegister(options: { backend?: Backend; now?: () => Da
       });
       return json<T>(response);
     },
-    async enrolmentCode() {
-      const r = await register.admin<{ code: string }>('POST', '/admin/enrolment-codes', {});
+    async enrolmentCode(libraryId: string | null = 'malmo') {
+      const r = await register.admin<{ code: string }>('POST', '/admin/enrolment-codes', libraryId === null ? {} : { libraryId });
       if (r.status !== 200) throw new Error(`enrolment code: ${r.status}`);
       return r.body.code;
     },
-    async terminal(mode = 'desk', name = `terminal ${randomUUID().slice(0, 8)}`) {
-      const code = await register.enrolmentCode();
+    async terminal(mode = 'desk', name = `terminal ${randomUUID().slice(0, 8)}`, libraryId?: string | null) {
+      const code = await register.enrolmentCode(libraryId);
       const r = await json<{ terminalId: string; token: string }>(
         await fetch(new URL('/enrol', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, terminalName: name, mode }) }),
       );
@@ -181,19 +188,25 @@ export async function startRegister(options: { backend?: Backend; now?: () => Da
 }
 
 let counter = 0;
-/** Borrower columns for a borrower.create payload; every call has its own identity number and e-mail. */
+/** A password hash in the one format the register accepts (src/shared/sync/hashes.ts); not the hash of anything. */
+export const testHash = (fill = 1) => `scrypt$15$8$1$${Buffer.alloc(16, fill).toString('base64')}$${Buffer.alloc(32, fill).toString('base64')}`;
+
+/**
+ * Borrower columns for a borrower.create payload; every call has its own valid personnummer (built
+ * from `birth_date`, so an override of the birth date gets a matching number) and e-mail.
+ */
 export function borrowerFields(overrides: Partial<BorrowerRow> = {}): Omit<BorrowerRow, 'version'> & { version: number } {
   counter++;
   const id = overrides.id ?? randomUUID();
-  const serial = String(100 + (counter % 900)).padStart(3, '0');
+  const birthDate = overrides.birth_date ?? `19${String(20 + (Math.floor(counter / 999) % 70)).padStart(2, '0')}-01-${String(1 + (Math.floor(counter / (999 * 70)) % 28)).padStart(2, '0')}`;
   return {
     id,
     library_id: 'malmo',
     branch_id: null,
     register_type: 'adult',
     identity_kind: 'se-personnummer',
-    identity_number: `19${String(10 + (counter % 80)).padStart(2, '0')}0101${serial}${counter}`,
-    birth_date: '1981-12-18',
+    identity_number: buildPersonnummer({ birthDate, serial: 1 + (counter % 999) })!,
+    birth_date: birthDate,
     first_name: 'Åsa',
     last_name: `Öberg${counter}`,
     email: `asa.${counter}.${id.slice(0, 6)}@example.se`,
@@ -202,7 +215,7 @@ export function borrowerFields(overrides: Partial<BorrowerRow> = {}): Omit<Borro
     guardian_birth_date: null,
     protected: 0,
     blocked: 0,
-    password_hash: 'scrypt$15$8$1$AAAA$BBBB',
+    password_hash: testHash(),
     agreement_accepted_at: '2026-11-25T10:00:00.000Z',
     created_at: '2026-11-25T10:00:00.000Z',
     created_by: 'staff-malmo-1',

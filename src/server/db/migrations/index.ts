@@ -2,8 +2,9 @@ import { m0001Register } from './0001-register';
 import { m0002Circulation } from './0002-circulation';
 import { m0003AccessPolicy } from './0003-access-policy';
 import { m0004AuditChain } from './0004-audit-chain';
+import { m0005PushResultPerTerminal } from './0005-push-result-per-terminal';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
-export const registerMigrations: readonly RegisterMigration[] = [m0001Register, m0002Circulation, m0003AccessPolicy, m0004AuditChain];
+export const registerMigrations: readonly RegisterMigration[] = [m0001Register, m0002Circulation, m0003AccessPolicy, m0004AuditChain, m0005PushResultPerTerminal];
 export type { RegisterMigration };

@@ -1,7 +1,10 @@
 import { pgError } from '../../db/client';
 import { sql } from '../../db/sql';
-import { borrowerColumns, BorrowerRowSchema, updatableBorrowerColumns, type BorrowerRow, type MutationResult } from '../../../shared/sync/protocol';
+import { checkPushedIdentity, PushedBorrowerRowSchema } from '../../../shared/sync/borrower-fields';
+import type { IdentityCountry } from '../../../shared/identity';
+import { borrowerColumns, updatableBorrowerColumns, type BorrowerRow, type MutationResult } from '../../../shared/sync/protocol';
 import { borrowerByIdentity, borrowerChange, emitAlias, emitBorrower, emitCard } from '../changes';
+import { mayEdit } from '../authorization';
 import { eraseOnRegister } from '../erase';
 import type { Payload } from '../payloads';
 import { applied, constraintRejection, Rejection, type ApplyContext } from './context';
@@ -31,6 +34,8 @@ const mergeCompared: (keyof BorrowerRow)[] = [
 export async function createBorrower(ctx: ApplyContext, p: Payload<'borrower.create'>): Promise<MutationResult> {
   const { tx, at } = ctx;
   if (p.fields.id !== p.id) throw new Rejection('invalid-payload', 'fields.id differs from id');
+  const identity = await identityProblem(ctx, p.fields);
+  if (identity) throw new Rejection('invalid-payload', `fields.${identity}`);
   if (p.groups.length === 0 && p.cards.length === 0 && (await insertNewBorrower(ctx, p.fields))) return applied();
   // Also asks whether the identity number is registered already, saving a round trip.
   const found = await resolveBorrower(tx, p.id, p.fields.identity_number);
@@ -41,6 +46,8 @@ export async function createBorrower(ctx: ApplyContext, p: Payload<'borrower.cre
   const notes: string[] = [];
   const existing = found.identityHeld ? await borrowerByIdentity(tx, p.fields.identity_number) : undefined;
   if (existing) {
+    // Merging adds groups and cards to the survivor: only to one of this terminal's library (SPEC 2: another library's borrower is moved, not edited).
+    if (!mayEdit(ctx.terminal, existing.library_id)) throw new Rejection('forbidden-library', 'the identity number is registered at another library: move the borrower instead');
     // The same person registered offline at two desks: the first registration survives, the
     // second becomes its alias. Differing fields are kept as the survivor has them and noted.
     for (const field of mergeCompared) {
@@ -169,11 +176,22 @@ export async function updateBorrower(ctx: ApplyContext, p: Payload<'borrower.upd
   const row = live.row;
   const notes: string[] = [];
   const toApply = new Map<keyof BorrowerRow, unknown>();
+  const newNumber = p.changes.identity_number?.to;
+  if (typeof newNumber === 'string') {
+    const value = <K extends keyof BorrowerRow>(c: K) => (p.changes[c] ? p.changes[c].to : row[c]) as BorrowerRow[K];
+    const problem = await identityProblem(ctx, {
+      register_type: value('register_type'),
+      identity_kind: value('identity_kind'),
+      identity_number: newNumber,
+      birth_date: value('birth_date'),
+    });
+    if (problem) throw new Rejection('invalid-value', problem);
+  }
   for (const [column, { from, to }] of Object.entries(p.changes)) {
     if (!(updatableBorrowerColumns as string[]).includes(column)) throw new Rejection('unknown-column', column);
     const key = column as keyof BorrowerRow;
-    const valid = BorrowerRowSchema.shape[key].safeParse(to);
-    if (!valid.success) throw new Rejection('invalid-value', column);
+    const valid = PushedBorrowerRowSchema.shape[key].safeParse(to);
+    if (!valid.success) throw new Rejection('invalid-value', `${column}: ${valid.error.issues.map((i) => i.message).join('; ')}`);
     const current = row[key];
     if (current === to) continue;
     if (current === (from ?? null)) toApply.set(key, to);
@@ -227,4 +245,11 @@ export async function eraseBorrower(ctx: ApplyContext, p: Payload<'borrower.dele
   if (found.state === 'erased') return applied();
   await eraseOnRegister(tx, found.id, at, ctx.terminal.id);
   return applied(found.id === p.id ? {} : { mergedInto: found.id });
+}
+
+/** What is wrong with an identity number for the pushing terminal's library's country (the desk's rules), or undefined. */
+async function identityProblem(ctx: ApplyContext, row: Parameters<typeof checkPushedIdentity>[0]): Promise<string | undefined> {
+  const [library] = await ctx.tx.query<{ country: IdentityCountry }>(sql`SELECT country FROM library WHERE id = ${ctx.terminal.libraryId}`);
+  if (!library) return 'identity_number: the terminal’s library is unknown';
+  return checkPushedIdentity(row, { country: library.country, today: ctx.at.slice(0, 10) });
 }

@@ -1,10 +1,11 @@
 import type { Queryable } from '../../db/client';
 import { pgError } from '../../db/client';
-import type { Mutation, MutationResult } from '../../../shared/sync/protocol';
+import type { Mutation, MutationResult, RegisterTerminalMode } from '../../../shared/sync/protocol';
 
 export interface ApplyContext {
   tx: Queryable;
-  terminal: { id: string; name: string };
+  /** The pushing terminal as its enrolment made it (never as it claims to be). */
+  terminal: { id: string; name: string; mode: RegisterTerminalMode; libraryId: string | null };
   mutation: Mutation;
   /** The register's clock, ISO text. */
   at: string;

@@ -1,4 +1,5 @@
 import type { MutationResult } from '../../../shared/sync/protocol';
+import { refuseLibrary, refuseMode } from '../authorization';
 import { isPushKind, payloadSchemas, type Payload, type PushKind } from '../payloads';
 import { borrowerActivity, setPin } from './activity';
 import { createBorrower, eraseBorrower, setGroups, updateBorrower } from './borrower';
@@ -17,12 +18,17 @@ export async function applyMutation(ctx: ApplyContext): Promise<MutationResult> 
   const { kind, payload } = ctx.mutation;
   // Not a kind this register knows (e.g. loans before the register handles them): keep it on the terminal.
   if (!isPushKind(kind)) return deferred('unsupported-kind');
+  // Authorization (sync/authorization.ts) in one place, before any handler: the mode first (no payload needed), then the library.
+  const byMode = refuseMode(ctx.terminal, kind);
+  if (byMode) throw new Rejection(byMode.reason, byMode.detail);
   const parsed = payloadSchemas[kind].safeParse(payload);
   if (!parsed.success) throw new Rejection('invalid-payload', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const byLibrary = await refuseLibrary(ctx.tx, ctx.terminal, kind, parsed.data as never);
+  if (byLibrary) throw new Rejection(byLibrary.reason, byLibrary.detail);
   return handlers[kind](ctx, parsed.data as never);
 }
 
-/** One handler per push kind, each in the module of its entity. A new kind adds a schema in payloads.ts and a line here. */
+/** One handler per push kind, each in the module of its entity. A new kind adds a schema in payloads.ts, a row in authorization.ts and a line here. */
 type Handler<K extends PushKind> = (ctx: ApplyContext, payload: Payload<K>) => Promise<MutationResult>;
 const handlers: { [K in PushKind]: Handler<K> } = {
   'borrower.create': createBorrower,
