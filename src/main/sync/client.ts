@@ -15,7 +15,7 @@ import { uploadAudit } from './audit-upload';
 import type { CredentialStore } from './credential-store';
 import { storeDoorPage, finishDoorRefresh } from './door';
 import { OfflineError, RegisterError, registerRequest, type HttpDeps } from './http';
-import { countOpenConflicts, countOutbox, deleteState, pruneSentOutbox, readState, syncKeys, writeState, type OutboxRow } from './state';
+import { countOpenConflicts, countOutbox, deleteState, pruneSentOutbox, quarantineReasons, readState, syncKeys, writeState, type OutboxRow } from './state';
 
 export interface SyncClientDeps {
   db: Database;
@@ -45,6 +45,8 @@ export interface SyncStatus {
   syncing: boolean;
   pendingOutbox: number;
   quarantined: number;
+  /** The register's reasons for the quarantined rows (each once): what staff read in the desk footer. */
+  refusedReasons: string[];
   /** Conflict notes not yet acknowledged by staff. */
   conflicts: number;
   lastSyncAt: string | null;
@@ -115,6 +117,7 @@ export class SyncClient {
       syncing: this.running !== undefined,
       pendingOutbox: countOutbox(db, 'pending'),
       quarantined: countOutbox(db, 'quarantined'),
+      refusedReasons: quarantineReasons(db),
       conflicts: countOpenConflicts(db),
       lastSyncAt: readState(db, syncKeys.lastSyncAt) ?? null,
       lastError: this.lastError,

@@ -1,12 +1,13 @@
 import type { Queryable } from '../db/client';
 import { sql } from '../db/sql';
 import type { RegisterTerminalMode } from '../../shared/sync/protocol';
+import type { AuthorizationRefusal } from '../../shared/sync/refusals';
 import type { Payload, PushKind } from './payloads';
 
 /*
  * Which terminal may push which kind, for which library's borrowers (SPEC 9: the register decides
  * from the terminal's enrolment; a terminal's own claims are never trusted). The one table, checked
- * by applyMutation before any handler runs. A refusal is `rejected` with one of `refusalReasons`,
+ * by applyMutation before any handler runs. A refusal is `rejected` with a RefusalReason,
  * stored and audited like every other answer.
  *
  * Scopes, always judged on the register's current rows (never on what the terminal says it saw):
@@ -41,8 +42,8 @@ export const pushAuthorization: { readonly [K in PushKind]: { readonly modes: re
   'borrower.activity': { modes: ['desk', 'kiosk', 'door'], scope: 'any' },
 };
 
-export const refusalReasons = ['forbidden-mode', 'forbidden-library', 'forbidden-no-library'] as const;
-export type RefusalReason = (typeof refusalReasons)[number];
+/** The reasons, with words for staff in src/shared/sync/refusals.ts (shown with the desk's refused changes). */
+export type RefusalReason = AuthorizationRefusal;
 
 export interface PushingTerminal {
   mode: RegisterTerminalMode;

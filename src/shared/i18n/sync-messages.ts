@@ -20,6 +20,10 @@ export const syncMessages = defineMessages({
     'sync.error.code': 'Type the enrolment code from the register.',
     'sync.error.notConfigured': 'No central register is configured (LANEDISK_REGISTER_URL).',
     'sync.error.enrolFailed': 'Enrolment failed: {{reason}}',
+    'sync.refused.forbiddenMode': 'a terminal of this mode may not make this change',
+    'sync.refused.forbiddenLibrary': 'the borrower belongs to another library',
+    'sync.refused.forbiddenNoLibrary': 'this terminal was enrolled without a library',
+    'sync.refused.invalidPayload': 'the register found the data invalid',
   },
   sv: {
     'sync.title': 'Centralt register',
@@ -40,6 +44,10 @@ export const syncMessages = defineMessages({
     'sync.error.code': 'Skriv registreringskoden från registret.',
     'sync.error.notConfigured': 'Inget centralt register är inställt (LANEDISK_REGISTER_URL).',
     'sync.error.enrolFailed': 'Registreringen misslyckades: {{reason}}',
+    'sync.refused.forbiddenMode': 'en terminal i det här läget får inte göra ändringen',
+    'sync.refused.forbiddenLibrary': 'låntagaren tillhör ett annat bibliotek',
+    'sync.refused.forbiddenNoLibrary': 'terminalen registrerades utan bibliotek',
+    'sync.refused.invalidPayload': 'registret bedömde uppgifterna som ogiltiga',
   },
   da: {
     'sync.title': 'Centralt register',
@@ -60,5 +68,9 @@ export const syncMessages = defineMessages({
     'sync.error.code': 'Skriv tilmeldingskoden fra registret.',
     'sync.error.notConfigured': 'Der er ikke sat et centralt register op (LANEDISK_REGISTER_URL).',
     'sync.error.enrolFailed': 'Tilmeldingen mislykkedes: {{reason}}',
+    'sync.refused.forbiddenMode': 'en terminal i denne tilstand må ikke foretage ændringen',
+    'sync.refused.forbiddenLibrary': 'låneren hører til et andet bibliotek',
+    'sync.refused.forbiddenNoLibrary': 'terminalen blev tilmeldt uden bibliotek',
+    'sync.refused.invalidPayload': 'registret fandt oplysningerne ugyldige',
   },
 });
