@@ -22,7 +22,8 @@ export async function applyMutation(ctx: ApplyContext): Promise<MutationResult> 
   const byMode = refuseMode(ctx.terminal, kind);
   if (byMode) throw new Rejection(byMode.reason, byMode.detail);
   const parsed = payloadSchemas[kind].safeParse(payload);
-  if (!parsed.success) throw new Rejection('invalid-payload', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  // The detail names fields, never values; capped, as it is stored with the answer.
+  if (!parsed.success) throw new Rejection('invalid-payload', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 500));
   const byLibrary = await refuseLibrary(ctx.tx, ctx.terminal, kind, parsed.data as never);
   if (byLibrary) throw new Rejection(byLibrary.reason, byLibrary.detail);
   return handlers[kind](ctx, parsed.data as never);
