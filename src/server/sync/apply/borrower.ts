@@ -249,7 +249,16 @@ export async function eraseBorrower(ctx: ApplyContext, p: Payload<'borrower.dele
 
 /** What is wrong with an identity number for the pushing terminal's library's country (the desk's rules), or undefined. */
 async function identityProblem(ctx: ApplyContext, row: Parameters<typeof checkPushedIdentity>[0]): Promise<string | undefined> {
+  const country = await libraryCountry(ctx);
+  if (!country) return 'identity_number: the terminal’s library is unknown';
+  return checkPushedIdentity(row, { country, today: ctx.at.slice(0, 10) });
+}
+
+/** The terminal's library's country, looked up once per push (its transaction): a push of 100 registrations asks once. */
+const countries = new WeakMap<object, IdentityCountry | undefined>();
+async function libraryCountry(ctx: ApplyContext): Promise<IdentityCountry | undefined> {
+  if (countries.has(ctx.tx)) return countries.get(ctx.tx);
   const [library] = await ctx.tx.query<{ country: IdentityCountry }>(sql`SELECT country FROM library WHERE id = ${ctx.terminal.libraryId}`);
-  if (!library) return 'identity_number: the terminal’s library is unknown';
-  return checkPushedIdentity(row, { country: library.country, today: ctx.at.slice(0, 10) });
+  countries.set(ctx.tx, library?.country);
+  return library?.country;
 }
