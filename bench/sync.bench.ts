@@ -13,6 +13,7 @@ import { createRegisterServer } from '../src/server/app';
 import { createPgliteDb, createPostgresDb, type RegisterDb } from '../src/server/db/client';
 import { sql } from '../src/server/db/sql';
 import { lockChangeLog } from '../src/server/sync/changes';
+import { buildPersonnummer } from '../src/shared/identity';
 import { borrowerColumns } from '../src/shared/sync/protocol';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../test/helpers/postgres';
 import { msSince, percentile } from './stats';
@@ -20,6 +21,9 @@ import type { BenchFigure } from './types';
 
 const adminToken = randomBytes(24).toString('base64url');
 const log = createRootLogger({ level: 'silent' });
+
+const benchBirthDate = (i: number, prefix: string) =>
+  new Date(Date.UTC(1900 + 10 * Number(prefix), 0, 1 + Math.floor(i / 999))).toISOString().slice(0, 10);
 
 /** Borrower columns as the desk writes them into a borrower.create payload. */
 function fields(i: number, prefix: string) {
@@ -30,8 +34,9 @@ function fields(i: number, prefix: string) {
     branch_id: null,
     register_type: 'adult',
     identity_kind: 'se-personnummer',
-    identity_number: `${prefix}${String(i).padStart(10, '0')}`,
-    birth_date: '1980-01-01',
+    // A valid personnummer of its own (the register checks them): serial and birth day from i, the decade from the prefix.
+    identity_number: buildPersonnummer({ birthDate: benchBirthDate(i, prefix), serial: 1 + (i % 999) })!,
+    birth_date: benchBirthDate(i, prefix),
     first_name: `Förnamn${i % 100}`,
     last_name: `Efternamn${i % 1000}`,
     email: `${id}@example.se`,

@@ -1,7 +1,8 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { scryptParams as params } from '../shared/sync/hashes';
 
-/** scrypt cost: 2^15 × 8 × 1 ≈ 32 MiB and tens of milliseconds per hash, so a stolen database is slow to attack. */
-const params = { logN: 15, r: 8, p: 1, keyLength: 32 };
+// scrypt cost: 2^15 × 8 × 1 ≈ 32 MiB and tens of milliseconds per hash, so a stolen database is slow to attack.
+// The parameters are shared with the register, which accepts hashes in this one format only.
 
 function derive(password: string, salt: Buffer, logN: number, r: number, p: number, keyLength: number): Promise<Buffer> {
   const options: ScryptOptions = { N: 2 ** logN, r, p, maxmem: 128 * 2 ** logN * r * 2 };
@@ -12,7 +13,7 @@ function derive(password: string, salt: Buffer, logN: number, r: number, p: numb
 
 /** A slow, salted hash in a self-describing string: `scrypt$logN$r$p$salt$hash` (base64). Never reversible. */
 export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
+  const salt = randomBytes(params.saltLength);
   const key = await derive(password, salt, params.logN, params.r, params.p, params.keyLength);
   return ['scrypt', params.logN, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');
 }

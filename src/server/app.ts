@@ -1,8 +1,9 @@
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { RegisterDbConfig } from './config';
-import { authenticateTerminal, bearerToken, issueEnrolmentCode, redeemEnrolmentCode, revokeTerminal, secretsEqual, type Terminal } from './auth';
+import { defaultRateLimits, type RateLimits, type RegisterDbConfig } from './config';
+import { authenticateTerminal, bearerToken, hashSecret, issueEnrolmentCode, redeemEnrolmentCode, revokeTerminal, secretsEqual, type Terminal } from './auth';
 import { createPgliteDb, createPostgresDb, type RegisterDb } from './db/client';
 import { migrateRegister } from './db/migrate';
 import { sql } from './db/sql';
@@ -42,6 +43,8 @@ export interface RegisterServerOptions {
   doorHashLogN?: number;
   /** Register retention (privacy/retention.ts): minutes between runs (0 or unset = no scheduler) and how terminals learn loan/fee changes. */
   retention?: { intervalMinutes?: number; changes?: RetentionChanges };
+  /** Requests per minute (config.ts defaultRateLimits for what is left out). */
+  rateLimits?: Partial<RateLimits>;
 }
 
 export interface RegisterServer {
@@ -100,6 +103,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   app.decorateRequest('terminal', null);
 
   app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {
+    if (error.statusCode === 429) return sendError(reply, 429, 'rate-limited', error.message ?? 'too many requests: try again later');
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, error.statusCode, 'invalid-request', error.message ?? 'invalid request');
     }
@@ -107,6 +111,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     return sendError(reply, 500, 'internal', 'internal error');
   });
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'not-found', 'no such endpoint'));
+  await registerRateLimits(app, { ...defaultRateLimits, ...options.rateLimits });
 
   // Terminal authentication for /sync/*: a revoked terminal gets 401 terminal-revoked and wipes its cache.
   const lastSeen = new Map<string, number>();
@@ -142,7 +147,8 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     return sendError(reply, 403, 'invalid-code', 'the enrolment code is unknown, used or expired');
   });
 
-  app.post('/sync/push', { preHandler: requireTerminal }, async (request, reply) => {
+  // 500 registrations are about 0.6 MB of JSON: 2 MiB is room enough, and a body beyond it is refused (413) before it is parsed.
+  app.post('/sync/push', { preHandler: requireTerminal, bodyLimit: 2 * 1024 * 1024 }, async (request, reply) => {
     const body = PushRequestSchema.safeParse(request.body);
     if (!body.success) return sendError(reply, 400, 'invalid-request', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const terminal = request.terminal!;
@@ -224,3 +230,35 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   };
 }
 
+/**
+ * Rate limits per endpoint group, in one place (@fastify/rate-limit; 429 with Retry-After). Routes
+ * registered later (admin, privacy, access policies) get theirs by path, so route files need not know.
+ * Terminal endpoints are counted per token (hashed; per address without one), the rest per address.
+ */
+async function registerRateLimits(app: FastifyInstance, limits: RateLimits): Promise<void> {
+  const byTerminal = (request: FastifyRequest) => {
+    const token = bearerToken(request.headers.authorization);
+    return token ? `terminal:${hashSecret(token)}` : `ip:${request.ip}`;
+  };
+  const groupOf = (url: string) =>
+    url === '/enrol'
+      ? { name: 'enrol', max: limits.enrolPerMinute }
+      : url === '/sync/push'
+        ? { name: 'push', max: limits.pushPerMinute, keyGenerator: byTerminal }
+        : url.startsWith('/sync/')
+          ? { name: 'terminal', max: limits.pullPerMinute, keyGenerator: byTerminal }
+          : url.startsWith('/admin/')
+            ? { name: 'admin', max: limits.adminPerMinute }
+            : undefined;
+  // Added before the plugin, so this runs before the plugin's own onRoute hook reads route configs.
+  app.addHook('onRoute', (route) => {
+    const group = groupOf(route.url);
+    if (!group) return;
+    const { name, ...limit } = group;
+    route.config = { ...route.config, rateLimit: { ...limit, timeWindow: 60_000, groupId: name } };
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => ({ statusCode: context.statusCode, message: `too many requests: try again in ${context.after}` }),
+  });
+}

@@ -14,7 +14,23 @@ export interface RegisterConfig {
   doorHashLogN: number;
   /** Minutes between retention runs (src/server/privacy/retention.ts); 0 = off. */
   retentionIntervalMinutes: number;
+  rateLimits: RateLimits;
 }
+
+/**
+ * Requests per minute (@fastify/rate-limit, answered 429 with Retry-After): enrolment per client
+ * address (strict: codes are typed by a technician, a few a minute is plenty); push, and pull with the
+ * other terminal endpoints, per terminal token (generous: a terminal pushes 100 changes a request and
+ * an initial sync pulls pages back to back); the admin API per client address.
+ */
+export interface RateLimits {
+  enrolPerMinute: number;
+  pushPerMinute: number;
+  pullPerMinute: number;
+  adminPerMinute: number;
+}
+export const defaultRateLimits: RateLimits = { enrolPerMinute: 10, pushPerMinute: 600, pullPerMinute: 1200, adminPerMinute: 1200 };
+const perMinute = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 const EnvSchema = z.object({
   LANEDISK_REGISTER_DATABASE_URL: z
@@ -29,6 +45,10 @@ const EnvSchema = z.object({
   LANEDISK_REGISTER_DOOR_HASH_LOGN: z.coerce.number().int().min(10).max(20).default(14),
   // Daily by default; at most weekly, so a period is never overrun by more than a week.
   LANEDISK_REGISTER_RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(24 * 60),
+  LANEDISK_REGISTER_RATE_ENROL_PER_MINUTE: perMinute(defaultRateLimits.enrolPerMinute),
+  LANEDISK_REGISTER_RATE_PUSH_PER_MINUTE: perMinute(defaultRateLimits.pushPerMinute),
+  LANEDISK_REGISTER_RATE_PULL_PER_MINUTE: perMinute(defaultRateLimits.pullPerMinute),
+  LANEDISK_REGISTER_RATE_ADMIN_PER_MINUTE: perMinute(defaultRateLimits.adminPerMinute),
 });
 
 export class RegisterConfigError extends Error {
@@ -59,5 +79,11 @@ export function registerConfigFromEnv(env: Readonly<Record<string, string | unde
     logLevel: e.LANEDISK_REGISTER_LOG_LEVEL,
     doorHashLogN: e.LANEDISK_REGISTER_DOOR_HASH_LOGN,
     retentionIntervalMinutes: e.LANEDISK_REGISTER_RETENTION_INTERVAL_MINUTES,
+    rateLimits: {
+      enrolPerMinute: e.LANEDISK_REGISTER_RATE_ENROL_PER_MINUTE,
+      pushPerMinute: e.LANEDISK_REGISTER_RATE_PUSH_PER_MINUTE,
+      pullPerMinute: e.LANEDISK_REGISTER_RATE_PULL_PER_MINUTE,
+      adminPerMinute: e.LANEDISK_REGISTER_RATE_ADMIN_PER_MINUTE,
+    },
   };
 }

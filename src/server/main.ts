@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = pino({ level: config.logLevel, base: { app: 'lanedisk-register' }, redact: { paths: ['req.headers.authorization', '*.token', '*.code'], censor: '[redacted]' } });
-  const server = await createRegisterServer({ db: config.db, adminToken: config.adminToken, log, doorHashLogN: config.doorHashLogN, retention: { intervalMinutes: config.retentionIntervalMinutes } });
+  const server = await createRegisterServer({ db: config.db, adminToken: config.adminToken, log, doorHashLogN: config.doorHashLogN, retention: { intervalMinutes: config.retentionIntervalMinutes }, rateLimits: config.rateLimits });
   const url = await server.listen({ host: config.host, port: config.port });
   log.info({ url, database: server.db.kind, adminApi: config.adminToken ? 'on' : 'off' }, 'register listening');
   const stop = () => {

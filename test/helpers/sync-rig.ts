@@ -73,6 +73,7 @@ export async function startSyncRig(): Promise<SyncRig> {
         LANEDISK_REGISTER_ADMIN_TOKEN: rigAdminToken,
         LANEDISK_REGISTER_LOG_LEVEL: 'warn',
         LANEDISK_REGISTER_DOOR_HASH_LOGN: '10',
+        LANEDISK_REGISTER_RATE_ENROL_PER_MINUTE: '1000',
       });
       register.proc = proc;
       procs.push(proc);

@@ -15,7 +15,7 @@ import { uploadAudit } from './audit-upload';
 import type { CredentialStore } from './credential-store';
 import { storeDoorPage, finishDoorRefresh } from './door';
 import { OfflineError, RegisterError, registerRequest, type HttpDeps } from './http';
-import { countOpenConflicts, countOutbox, deleteState, pruneSentOutbox, readState, syncKeys, writeState, type OutboxRow } from './state';
+import { countOpenConflicts, countOutbox, deleteState, pruneSentOutbox, quarantineReasons, readState, syncKeys, writeState, type OutboxRow } from './state';
 
 export interface SyncClientDeps {
   db: Database;
@@ -58,6 +58,8 @@ export interface SyncStatus {
   syncing: boolean;
   pendingOutbox: number;
   quarantined: number;
+  /** The register's reasons for the quarantined rows (each once): what staff read in the desk footer. */
+  refusedReasons: string[];
   /** Conflict notes not yet acknowledged by staff. */
   conflicts: number;
   lastSyncAt: string | null;
@@ -100,6 +102,8 @@ export class SyncClient {
   private readonly now: () => Date;
   private online: boolean | null = null;
   private lastError: string | null = null;
+  /** The register asked to wait this long (Retry-After on a 429 or 503); the sync loop waits at least that. */
+  private retryAfterMs = 0;
   private running: Promise<SyncStatus> | undefined;
   /** One more attempt after the running one, shared by everyone who asked meanwhile. */
   private followUp: Promise<SyncStatus> | undefined;
@@ -126,6 +130,7 @@ export class SyncClient {
       syncing: this.running !== undefined,
       pendingOutbox: countOutbox(db, 'pending'),
       quarantined: countOutbox(db, 'quarantined'),
+      refusedReasons: quarantineReasons(db),
       conflicts: countOpenConflicts(db),
       lastSyncAt: readState(db, syncKeys.lastSyncAt) ?? null,
       lastError: this.lastError,
@@ -499,6 +504,7 @@ export class SyncClient {
       this.lastError = null;
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);
+      this.retryAfterMs = error instanceof RegisterError ? (error.retryAfterMs ?? 0) : 0;
       if (error instanceof OfflineError || (error instanceof RegisterError && error.transient)) {
         this.online = false;
         this.deps.log.info({ err: this.lastError }, 'register unreachable; will retry');
@@ -528,7 +534,9 @@ export class SyncClient {
         const status = await this.syncOnce();
         if (loop.stopped) return;
         loop.failures = status.online === false ? loop.failures + 1 : 0;
-        const delay = loop.failures === 0 ? intervalMs : Math.min(maxBackoffMs, 1000 * 2 ** (loop.failures - 1)) * (0.5 + random() / 2);
+        const backoff = loop.failures === 0 ? intervalMs : Math.min(maxBackoffMs, 1000 * 2 ** (loop.failures - 1)) * (0.5 + random() / 2);
+        // Rate-limited (429): never sooner than the register's Retry-After.
+        const delay = loop.failures === 0 ? backoff : Math.max(backoff, this.retryAfterMs);
         if (!loop.timer) loop.timer = setTimeout(() => void loop.tick(), delay);
       },
     };

@@ -15,6 +15,8 @@ export class RegisterError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The register's Retry-After (429 rate-limited, 503): wait at least this long before the next try. */
+    readonly retryAfterMs?: number,
   ) {
     super(`register ${status} ${code}: ${message}`);
     this.name = 'RegisterError';
@@ -63,7 +65,13 @@ export async function registerRequest<T>(
   }
   if (!response.ok) {
     const body = ErrorBodySchema.safeParse(json);
-    throw new RegisterError(response.status, body.success ? body.data.code : 'unknown', body.success ? body.data.message : response.statusText);
+    const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
+    throw new RegisterError(
+      response.status,
+      body.success ? body.data.code : 'unknown',
+      body.success ? body.data.message : response.statusText,
+      Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined,
+    );
   }
   const parsed = request.schema.safeParse(json);
   if (!parsed.success) throw new RegisterError(response.status, 'invalid-response', parsed.error.message);

@@ -129,6 +129,14 @@ export function countOutbox(db: Database, state: OutboxRow['state']): number {
   return get<{ n: number }>(db, sql`SELECT count(*) AS n FROM outbox WHERE state = ${state}`)?.n ?? 0;
 }
 
+/** The register's reason for each kind of quarantined row, each once (the stored answer's, else the row's own: terminal-revoked…). */
+export function quarantineReasons(db: Database): string[] {
+  return all<{ reason: string }>(
+    db,
+    sql`SELECT DISTINCT coalesce(json_extract(result, '$.reason'), last_error, 'unknown') AS reason FROM outbox WHERE state = 'quarantined' ORDER BY reason`,
+  ).map((r) => r.reason);
+}
+
 export function countOpenConflicts(db: Database): number {
   return get<{ n: number }>(db, sql`SELECT count(*) AS n FROM sync_conflict WHERE acknowledged_at IS NULL`)?.n ?? 0;
 }

@@ -84,6 +84,8 @@ const noDebt = sql`NOT EXISTS (SELECT 1 FROM loan l WHERE l.borrower_id = b.id A
   AND NOT EXISTS (SELECT 1 FROM fee f WHERE f.borrower_id = b.id AND f.settled_at IS NULL)
   AND NOT EXISTS (SELECT 1 FROM item i WHERE i.hold_for = b.id)`;
 
+const pushResultCutoff = (now: Date) => iso(daysBefore(now, registerRetentionPeriods.pushResultDays));
+
 async function due(tx: Queryable, now: Date): Promise<Record<RegisterRetentionRule, string[]>> {
   const loanCutoff = iso(daysBefore(now, registerRetentionPeriods.loanHistoryDays));
   const inactiveCutoff = iso(yearsBefore(now, registerRetentionPeriods.inactiveBorrowerYears));
@@ -113,7 +115,7 @@ async function due(tx: Queryable, now: Date): Promise<Record<RegisterRetentionRu
     'payment-records': await fees('payment', fiscalYearCutoff(now, registerRetentionPeriods.paymentRecordYears)),
     'push-results': await ids(
       tx,
-      sql`SELECT idempotency_key AS id FROM push_result WHERE created_at < ${iso(daysBefore(now, registerRetentionPeriods.pushResultDays))} ORDER BY idempotency_key`,
+      sql`SELECT idempotency_key AS id FROM push_result WHERE created_at < ${pushResultCutoff(now)} ORDER BY idempotency_key`,
     ),
     'conflict-notes': await ids(
       tx,
@@ -153,7 +155,10 @@ async function apply(tx: Queryable, found: Record<RegisterRetentionRule, string[
     await tx.query(sql`DELETE FROM fee WHERE id = ${id}`);
     await changes.feeDeleted(tx, id, at);
   }
-  if (found['push-results'].length > 0) await tx.query(sql`DELETE FROM push_result WHERE idempotency_key IN (${sql.join(found['push-results'])})`);
+  // Keys are per terminal (migration 0005): another terminal's newer answer under the same key stays.
+  if (found['push-results'].length > 0) {
+    await tx.query(sql`DELETE FROM push_result WHERE idempotency_key IN (${sql.join(found['push-results'])}) AND created_at < ${pushResultCutoff(new Date(at))}`);
+  }
   if (found['conflict-notes'].length > 0) {
     await tx.query(sql`DELETE FROM conflict_note WHERE id::text IN (${sql.join(found['conflict-notes'])})`);
     // Their copies in the change log go too: a terminal syncing from scratch no longer gets them.

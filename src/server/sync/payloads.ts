@@ -1,48 +1,57 @@
 import { z } from 'zod';
-import { BorrowerRowSchema } from '../../shared/sync/protocol';
+import { RegistrationInputSchema } from '../../shared/desk/registration';
+import { PushedBorrowerRowSchema } from '../../shared/sync/borrower-fields';
+import { ProjectHashSchema } from '../../shared/sync/hashes';
 
 /**
- * Payloads of the outbox kinds terminals push (written by src/main/desk/service.ts).
- * Unknown extra keys are ignored, so a newer terminal adding a field does not break an older register.
+ * Payloads of the outbox kinds terminals push (written by src/main/desk/service.ts), with the
+ * limits of the shared schemas the desk checks its forms with (issue 16 finding 8: the register
+ * used to store whatever came). Unknown extra keys are ignored, so a newer terminal adding a field
+ * does not break an older register.
  */
 const id = z.string().min(1).max(100);
 const isoDate = z.iso.date();
+const isoTime = z.iso.datetime({ offset: true });
+const form = RegistrationInputSchema.shape;
+const cardNumber = form.cardNumbers.unwrap().element;
+const staffRef = z.string().min(1).max(100);
 
 export const payloadSchemas = {
   'borrower.create': z.object({
     id,
     // All borrower columns as the terminal stored them; version is the register's own.
-    fields: BorrowerRowSchema.omit({ version: true }).extend({ version: z.number().int().optional() }),
-    groups: z.array(z.string()).default([]),
-    cards: z.array(z.string().min(1).max(100)).default([]),
+    fields: PushedBorrowerRowSchema.omit({ version: true }).extend({ version: z.number().int().optional() }),
+    groups: form.groups,
+    cards: form.cardNumbers,
   }),
   'borrower.update': z.object({
     id,
     baseVersion: z.number().int().optional(),
-    changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+    // Each `to` is checked against PushedBorrowerRowSchema by the handler (compare-and-set needs the column).
+    changes: z.record(z.string().max(64), z.object({ from: z.unknown(), to: z.unknown() })),
   }),
-  'borrower.groups': z.object({ id, groups: z.array(z.string()) }),
+  'borrower.groups': z.object({ id, groups: form.groups }),
   'borrower.delete': z.object({ id }),
-  'card.add': z.object({ borrowerId: id, number: z.string().min(1).max(100) }),
-  'card.remove': z.object({ borrowerId: id, number: z.string().min(1).max(100) }),
+  'card.add': z.object({ borrowerId: id, number: cardNumber }),
+  'card.remove': z.object({ borrowerId: id, number: cardNumber }),
   'transfer.request': z.object({
     id,
     borrowerId: id,
     fromLibraryId: id,
     toLibraryId: id,
     // Filled in by the sync client from the terminal's own row when it has it.
-    requestedBy: z.string().optional(),
-    createdAt: z.string().optional(),
+    requestedBy: staffRef.optional(),
+    createdAt: isoTime.optional(),
   }),
-  'transfer.decide': z.object({ id, accept: z.boolean(), decidedBy: z.string().optional(), decidedAt: z.string().optional() }),
+  'transfer.decide': z.object({ id, accept: z.boolean(), decidedBy: staffRef.optional(), decidedAt: isoTime.optional() }),
   // Circulation (src/main/circulation/register-backend.ts); the time of each is the outbox row's createdAt.
   'loan.checkout': z.object({ id, itemBarcode: id, borrowerId: id, dueDate: isoDate }),
   'loan.checkin': z.object({ id, itemBarcode: id.optional() }),
   'loan.renew': z.object({ id, dueDate: isoDate }),
   /** The borrower identified at a kiosk (src/main/kiosk/service.ts). */
   'borrower.activity': z.object({ id, at: z.iso.datetime({ offset: true }) }),
-  /** A new kiosk PIN (scrypt hash, as src/common/passwords.ts writes it), or null to remove it. */
-  'borrower.pin': z.object({ id, pinHash: z.string().regex(/^scrypt\$/).max(400).nullable() }),
+  /** A new kiosk PIN (scrypt hash in the one format src/common/passwords.ts writes), or null to remove it. */
+  'borrower.pin': z.object({ id, pinHash: ProjectHashSchema.nullable() }),
 } as const;
 
 export type PushKind = keyof typeof payloadSchemas;

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { pgError, type RegisterDb } from '../db/client';
 import { sql, type Sql } from '../db/sql';
 import type { Mutation, MutationResult } from '../../shared/sync/protocol';
-import { applyMutation, Rejection } from './apply';
+import { applyMutation, Rejection, type ApplyContext } from './apply';
 import { lockChangeLog } from './changes';
 import { touchedKeys } from './payloads';
 
@@ -17,7 +17,7 @@ export type KeyedResult = MutationResult & { idempotencyKey: string };
  */
 export async function pushMutations(
   db: RegisterDb,
-  terminal: { id: string; name: string },
+  terminal: ApplyContext['terminal'],
   mutations: readonly Mutation[],
   now: () => Date,
   log?: Logger,
@@ -32,12 +32,13 @@ export async function pushMutations(
     const audits: Sql[] = [];
     // Each mutation runs in savepoint `mutation`; one left open at the end is released by the commit.
     let savepointOpen = false;
-    // Answers already stored for any of these keys, in one query (under the lock, so none can appear meanwhile).
+    // Answers this terminal already got for any of these keys, in one query (under the lock, so none can appear meanwhile).
+    // Keys are per terminal (migration 0005): another terminal's key is not a repeat.
     const keys = [...new Set(mutations.map((m) => m.idempotencyKey))];
     const stored = new Map<string, MutationResult>();
     if (keys.length > 0) {
       for (const row of await tx.query<{ idempotency_key: string; result: MutationResult }>(
-        sql`SELECT idempotency_key, result FROM push_result WHERE idempotency_key IN (${sql.join(keys)})`,
+        sql`SELECT idempotency_key, result FROM push_result WHERE terminal_id = ${terminal.id} AND idempotency_key IN (${sql.join(keys)})`,
       )) {
         stored.set(row.idempotency_key, row.result);
       }

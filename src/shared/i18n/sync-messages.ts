@@ -22,6 +22,10 @@ export const syncMessages = defineMessages({
     'sync.error.enrolFailed': 'Enrolment failed: {{reason}}',
     'sync.error.modeFixed': 'This terminal’s mode was set by its enrolment code. A new mode needs a new enrolment code: ask the register’s administrator for one and enrol again.',
     'sync.enrolledAs': 'Enrolled as: {{mode}}, library {{library}}, branch {{branch}}.',
+    'sync.refused.forbiddenMode': 'a terminal of this mode may not make this change',
+    'sync.refused.forbiddenLibrary': 'the borrower belongs to another library',
+    'sync.refused.forbiddenNoLibrary': 'this terminal was enrolled without a library',
+    'sync.refused.invalidPayload': 'the register found the data invalid',
   },
   sv: {
     'sync.title': 'Centralt register',
@@ -44,6 +48,10 @@ export const syncMessages = defineMessages({
     'sync.error.enrolFailed': 'Registreringen misslyckades: {{reason}}',
     'sync.error.modeFixed': 'Terminalens läge bestämdes av dess registreringskod. Ett nytt läge kräver en ny registreringskod: be registrets administratör om en och registrera terminalen igen.',
     'sync.enrolledAs': 'Registrerad som: {{mode}}, bibliotek {{library}}, filial {{branch}}.',
+    'sync.refused.forbiddenMode': 'en terminal i det här läget får inte göra ändringen',
+    'sync.refused.forbiddenLibrary': 'låntagaren tillhör ett annat bibliotek',
+    'sync.refused.forbiddenNoLibrary': 'terminalen registrerades utan bibliotek',
+    'sync.refused.invalidPayload': 'registret bedömde uppgifterna som ogiltiga',
   },
   da: {
     'sync.title': 'Centralt register',
@@ -66,5 +74,9 @@ export const syncMessages = defineMessages({
     'sync.error.enrolFailed': 'Tilmeldingen mislykkedes: {{reason}}',
     'sync.error.modeFixed': 'Terminalens tilstand blev fastlagt af dens tilmeldingskode. En ny tilstand kræver en ny tilmeldingskode: bed registrets administrator om en, og tilmeld terminalen igen.',
     'sync.enrolledAs': 'Tilmeldt som: {{mode}}, bibliotek {{library}}, filial {{branch}}.',
+    'sync.refused.forbiddenMode': 'en terminal i denne tilstand må ikke foretage ændringen',
+    'sync.refused.forbiddenLibrary': 'låneren hører til et andet bibliotek',
+    'sync.refused.forbiddenNoLibrary': 'terminalen blev tilmeldt uden bibliotek',
+    'sync.refused.invalidPayload': 'registret fandt oplysningerne ugyldige',
   },
 });

@@ -21,6 +21,8 @@ export const errorCodes = [
   'invalid-code',
   'not-found',
   'resync-required',
+  /** 429 with Retry-After: too many requests; the terminal backs off and tries again. */
+  'rate-limited',
   'internal',
   /** POST /enrol named another mode than the code was issued for (an old client); the code stays unused. */
   'mode-mismatch',

@@ -12,6 +12,7 @@ describe('register configuration from the environment', () => {
       logLevel: 'info',
       doorHashLogN: 14,
       retentionIntervalMinutes: 1440,
+      rateLimits: { enrolPerMinute: 10, pushPerMinute: 600, pullPerMinute: 1200, adminPerMinute: 1200 },
     });
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPersonnummer } from '../../../src/shared/identity';
 import { openDatabase } from '../../../src/main/db/open';
 import { all, sql } from '../../../src/main/db/sql';
 import { SyncClient } from '../../../src/main/sync/client';
@@ -69,10 +70,11 @@ describe('door entitlements', { timeout: 30_000 }, () => {
     expect(await findDoorEntitlement(db, { cardNumber: 'DOOR-2' })).toBeUndefined();
     expect(all(db, sql`SELECT * FROM borrower`)).toEqual([]);
     // A corrected identity number is hashed again.
-    await desk.push([updateMutation(kept.id, { identity_number: { from: kept.identity_number, to: `${kept.identity_number}9` } })]);
+    const corrected = buildPersonnummer({ birthDate: kept.birth_date!, serial: 999 })!;
+    await desk.push([updateMutation(kept.id, { identity_number: { from: kept.identity_number, to: corrected } })]);
     await client.refreshDoorEntitlements();
     expect(await findDoorEntitlement(db, { identityNumber: kept.identity_number })).toBeUndefined();
-    expect(await findDoorEntitlement(db, { identityNumber: `${kept.identity_number}9` })).toMatchObject({ ref: kept.id });
+    expect(await findDoorEntitlement(db, { identityNumber: corrected })).toMatchObject({ ref: kept.id });
     db.close();
   });
 });

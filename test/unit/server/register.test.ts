@@ -3,7 +3,7 @@ import { sql } from '../../../src/server/db/sql';
 import { registerMigrations } from '../../../src/server/db/migrations';
 import type { ConflictNote } from '../../../src/shared/sync/protocol';
 import { postgresUnavailable } from '../../helpers/postgres';
-import { borrowerFields, createMutation, mutation, pullAll, startRegister, updateMutation, type Backend, type TestRegister } from '../sync/register-fixture';
+import { borrowerFields, createMutation, mutation, pullAll, startRegister, testHash, updateMutation, type Backend, type TestRegister } from '../sync/register-fixture';
 
 /**
  * The register's core behaviour over HTTP, once on real PostgreSQL and once on PGlite
@@ -228,13 +228,13 @@ describe.each(backends)('register on %s', { timeout: 30_000 }, (backend) => {
       const r = await t.push([updateMutation(y.id, { email: { from: y.email, to: x.email }, last_name: { from: y.last_name, to: 'Ny' } })]);
       expect(r.results[0]).toMatchObject({ status: 'applied', notes: [expect.any(String)] });
       expect(await borrower(y.id)).toMatchObject({ email: y.email, last_name: 'Ny' });
-      await t.push([updateMutation(y.id, { password_hash: { from: y.password_hash, to: 'scrypt$15$8$1$NEW$ONE' } })]);
-      await t.push([updateMutation(y.id, { password_hash: { from: y.password_hash, to: 'scrypt$15$8$1$OTHER$TWO' } })]);
+      await t.push([updateMutation(y.id, { password_hash: { from: y.password_hash, to: testHash(2) } })]);
+      await t.push([updateMutation(y.id, { password_hash: { from: y.password_hash, to: testHash(3) } })]);
       const notes = await register.db.query<{ kind: string; details: ConflictNote }>(sql`SELECT kind, details FROM conflict_note WHERE borrower_id = ${y.id} ORDER BY created_at, field`);
       expect(notes.map((n) => n.kind).sort()).toEqual(['field', 'unique']);
       const passwordNote = notes.find((n) => n.details.field === 'password_hash')!.details;
       expect(passwordNote).toMatchObject({ kept: '[hidden]', notApplied: '[hidden]', base: '[hidden]' });
-      expect(JSON.stringify(notes)).not.toContain('OTHER$TWO');
+      expect(JSON.stringify(notes)).not.toContain(testHash(3));
     });
   });
 
@@ -293,14 +293,15 @@ describe.each(backends)('register on %s', { timeout: 30_000 }, (backend) => {
 
   describe('transfers', () => {
     it('keeps the first decision and notes a different later one', async () => {
-      const [a, b] = [await register.terminal(), await register.terminal()];
+      // The receiving library (Lund) decides: b and c are Lund's desks.
+      const [a, b, c] = [await register.terminal(), await register.terminal('desk', 'Desk Lund', 'lund'), await register.terminal('desk', 'Desk Lund 2', 'lund')];
       const f = borrowerFields();
       const id = `tr-${f.id}`;
       await a.push([createMutation(f), mutation('transfer.request', { id, borrowerId: f.id, fromLibraryId: 'malmo', toLibraryId: 'lund', requestedBy: 'staff-malmo-1' })]);
       const second = await a.push([mutation('transfer.request', { id: `tr2-${f.id}`, borrowerId: f.id, fromLibraryId: 'malmo', toLibraryId: 'kk' })]);
       expect(second.results[0]).toMatchObject({ status: 'rejected', reason: 'transfer-pending' });
       await b.push([mutation('transfer.decide', { id, accept: true, decidedBy: 'staff-lund-1' })]);
-      const other = await a.push([mutation('transfer.decide', { id, accept: false })]);
+      const other = await c.push([mutation('transfer.decide', { id, accept: false })]);
       expect(other.results[0]).toMatchObject({ status: 'applied', notes: [expect.any(String)] });
       const [row] = await register.db.query(sql`SELECT status, requested_by, decided_by FROM transfer_request WHERE id = ${id}`);
       expect(row).toEqual({ status: 'accepted', requested_by: 'staff-malmo-1', decided_by: 'staff-lund-1' });

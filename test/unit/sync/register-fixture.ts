@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createRegisterServer, type RegisterServer } from '../../../src/server/app';
+import type { RateLimits } from '../../../src/server/config';
 import { createPgliteDb, createPostgresDb, type RegisterDb } from '../../../src/server/db/client';
+import { buildPersonnummer } from '../../../src/shared/identity';
+import { sql } from '../../../src/server/db/sql';
 import type { BorrowerRow, Mutation, PullChange, PullResponse, PushResponse, RegisterTerminalMode } from '../../../src/shared/sync/protocol';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../../helpers/postgres';
 
@@ -29,8 +32,12 @@ export interface TestRegister {
   admin<T = unknown>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; body: T }>;
   /** A one-time code for a `mode` terminal (default desk) of a library and branch (default Malmö's main site). */
   enrolmentCode(mode?: RegisterTerminalMode, scope?: { libraryId: string; branchId: string }): Promise<string>;
-  /** A fresh terminal (its token and id), enrolled over HTTP. */
-  terminal(mode?: 'desk' | 'kiosk' | 'door' | 'technician', name?: string): Promise<TestTerminal>;
+  /**
+   * A fresh terminal (its token and id) of `libraryId` (default malmo, its main site), enrolled over HTTP. null: a
+   * terminal of no library, as those enrolled before codes named one (codes always do now), made by clearing the
+   * library of one enrolled for Malmö.
+   */
+  terminal(mode?: RegisterTerminalMode, name?: string, libraryId?: string | null): Promise<TestTerminal>;
   /** Stops listening (the database stays), e.g. to simulate an outage; restart() listens again on the same port. */
   pause(): Promise<void>;
   /** A real backup of the register's database (pg_dump, custom format); postgres only. */
@@ -74,7 +81,9 @@ export async function seedReferenceData(admin: TestRegister['admin']): Promise<v
   }
 }
 
-export async function startRegister(options: { backend?: Backend; now?: () => Date; seed?: boolean; doorHashLogN?: number } = {}): Promise<TestRegister> {
+export async function startRegister(
+  options: { backend?: Backend; now?: () => Date; seed?: boolean; doorHashLogN?: number; rateLimits?: Partial<RateLimits> } = {},
+): Promise<TestRegister> {
   const backend = options.backend ?? 'postgres';
   let pg: TestPostgres | undefined;
   let db: RegisterDb;
@@ -86,7 +95,9 @@ export async function startRegister(options: { backend?: Backend; now?: () => Da
   } else {
     db = await createPgliteDb(undefined);
   }
-  const make = () => createRegisterServer({ db, adminToken, now: options.now, doorHashLogN: options.doorHashLogN ?? 10 });
+  // Test files enrol dozens of terminals from one address: enrolment is limited only where a test asks.
+  const rateLimits = { enrolPerMinute: 10_000, ...options.rateLimits };
+  const make = () => createRegisterServer({ db, adminToken, now: options.now, doorHashLogN: options.doorHashLogN ?? 10, rateLimits });
   let server = await make();
   let url = await server.listen();
   const port = Number(new URL(url).port);
@@ -119,13 +130,14 @@ export async function startRegister(options: { backend?: Backend; now?: () => Da
       if (r.status !== 200) throw new Error(`enrolment code: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body.code;
     },
-    async terminal(mode = 'desk', name = `terminal ${randomUUID().slice(0, 8)}`) {
-      const code = await register.enrolmentCode(mode);
+    async terminal(mode = 'desk', name = `terminal ${randomUUID().slice(0, 8)}`, libraryId: string | null = 'malmo') {
+      const code = await register.enrolmentCode(mode, { libraryId: libraryId ?? 'malmo', branchId: libraryId ?? 'malmo' });
       const r = await json<{ terminalId: string; token: string }>(
         await fetch(new URL('/enrol', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, terminalName: name }) }),
       );
       if (r.status !== 200) throw new Error(`enrol: ${r.status} ${JSON.stringify(r.body)}`);
       const { terminalId: id, token } = r.body;
+      if (libraryId === null) await db.query(sql`UPDATE terminal SET library_id = NULL, branch_id = NULL WHERE id = ${id}`);
       const auth = { authorization: `Bearer ${token}` };
       let seq = 0;
       const pushRaw = (body: unknown) => fetch(new URL('/sync/push', url), { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -182,19 +194,25 @@ export async function startRegister(options: { backend?: Backend; now?: () => Da
 }
 
 let counter = 0;
-/** Borrower columns for a borrower.create payload; every call has its own identity number and e-mail. */
+/** A password hash in the one format the register accepts (src/shared/sync/hashes.ts); not the hash of anything. */
+export const testHash = (fill = 1) => `scrypt$15$8$1$${Buffer.alloc(16, fill).toString('base64')}$${Buffer.alloc(32, fill).toString('base64')}`;
+
+/**
+ * Borrower columns for a borrower.create payload; every call has its own valid personnummer (built
+ * from `birth_date`, so an override of the birth date gets a matching number) and e-mail.
+ */
 export function borrowerFields(overrides: Partial<BorrowerRow> = {}): Omit<BorrowerRow, 'version'> & { version: number } {
   counter++;
   const id = overrides.id ?? randomUUID();
-  const serial = String(100 + (counter % 900)).padStart(3, '0');
+  const birthDate = overrides.birth_date ?? `19${String(20 + (Math.floor(counter / 999) % 70)).padStart(2, '0')}-01-${String(1 + (Math.floor(counter / (999 * 70)) % 28)).padStart(2, '0')}`;
   return {
     id,
     library_id: 'malmo',
     branch_id: null,
     register_type: 'adult',
     identity_kind: 'se-personnummer',
-    identity_number: `19${String(10 + (counter % 80)).padStart(2, '0')}0101${serial}${counter}`,
-    birth_date: '1981-12-18',
+    identity_number: buildPersonnummer({ birthDate, serial: 1 + (counter % 999) })!,
+    birth_date: birthDate,
     first_name: 'Åsa',
     last_name: `Öberg${counter}`,
     email: `asa.${counter}.${id.slice(0, 6)}@example.se`,
@@ -203,7 +221,7 @@ export function borrowerFields(overrides: Partial<BorrowerRow> = {}): Omit<Borro
     guardian_birth_date: null,
     protected: 0,
     blocked: 0,
-    password_hash: 'scrypt$15$8$1$AAAA$BBBB',
+    password_hash: testHash(),
     agreement_accepted_at: '2026-11-25T10:00:00.000Z',
     created_at: '2026-11-25T10:00:00.000Z',
     created_by: 'staff-malmo-1',

@@ -1,5 +1,4 @@
 import type { DoorPolicyInput } from '../../../src/shared/door/policy';
-import { sql } from '../../../src/server/db/sql';
 import type { RegisterTerminalMode } from '../../../src/shared/sync/protocol';
 import type { TestRegister, TestTerminal } from './register-fixture';
 export { pullAll } from './register-fixture';
@@ -9,20 +8,9 @@ export async function libraryCode(register: TestRegister, libraryId: string, mod
   return register.enrolmentCode(mode, { libraryId, branchId: libraryId });
 }
 
-/**
- * A terminal enrolled over HTTP with a code for `libraryId`. null: a terminal of no library, as those enrolled
- * before codes named one (codes always do now), made by clearing the library of one enrolled for Malmö.
- */
-export async function libraryTerminal(register: TestRegister, mode: RegisterTerminalMode, libraryId: string | null): Promise<TestTerminal> {
-  const original = register.enrolmentCode.bind(register);
-  register.enrolmentCode = (m) => original(m, { libraryId: libraryId ?? 'malmo', branchId: libraryId ?? 'malmo' });
-  try {
-    const terminal = await register.terminal(mode);
-    if (libraryId === null) await register.db.query(sql`UPDATE terminal SET library_id = NULL, branch_id = NULL WHERE id = ${terminal.id}`);
-    return terminal;
-  } finally {
-    register.enrolmentCode = original;
-  }
+/** A terminal enrolled over HTTP with a code for `libraryId` (null: a terminal of no library, see TestRegister.terminal). */
+export function libraryTerminal(register: TestRegister, mode: RegisterTerminalMode, libraryId: string | null): Promise<TestTerminal> {
+  return register.terminal(mode, undefined, libraryId);
 }
 
 

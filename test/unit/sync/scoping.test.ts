@@ -54,7 +54,8 @@ describe.each(backends)('pull scoping on %s', { timeout: 60_000 }, (backend) => 
     const lundTechnician = await libraryTerminal(register, 'technician', 'lund');
     const homeless = await libraryTerminal(register, 'desk', null);
     const lundBorrower = borrowerFields({ library_id: 'lund' });
-    await lundTechnician.push([createMutation(lundBorrower)]);
+    // Borrowers come from a desk of their library (a technician terminal pushes no borrower kinds).
+    await (await libraryTerminal(register, 'desk', 'lund')).push([createMutation(lundBorrower)]);
 
     const malmo = (await pullAll(malmoDesk)).changes;
     expect(staffIds(malmo)).toEqual(['reg-malmo-1']);

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../src/main/app/services';
 import { RegistrationInputSchema } from '../../../src/shared/desk/registration';
+import { resources } from '../../../src/shared/i18n/resources';
+import { refusalMessageKey } from '../../../src/shared/sync/refusals';
 import { adult, signIn, signInTechnicianIfAsked } from '../../helpers/desk';
 import { recordEvents, waitForEvent } from '../../helpers/hardware';
 import { testServices } from '../../helpers/services';
@@ -49,5 +51,24 @@ describe('a desk terminal with the central register (app services, IPC)', () => 
     const other = await register.terminal('desk', 'Desk 2');
     const pulled = await other.pull('0', 1000);
     expect(JSON.stringify(pulled)).toContain(borrower.id);
+  }, 30_000);
+
+  it('shows a change the register refused for the terminal’s library with its reason in words, in every language', async () => {
+    register = await startRegister({ backend: 'pglite' });
+    services = testServices({ env: { LANEDISK_REGISTER_URL: register.url } });
+    await signIn(services);
+    await signInTechnicianIfAsked(services);
+    // Enrolled for Lund, but a Malmö registrar registers a Malmö borrower here: the register refuses it.
+    expect(await services.dispatcher.dispatch('sync.enrol', { code: await register.enrolmentCode('desk', { libraryId: 'lund', branchId: 'lund' }) }, ctx)).toMatchObject({ ok: true });
+    await signIn(services);
+    await services.desk.register(RegistrationInputSchema.parse(adult({ firstName: 'Fel', lastName: 'Bibliotek' })));
+    const synced = await services.dispatcher.dispatch('sync.now', {}, ctx);
+    expect(synced).toMatchObject({ ok: true, value: { pendingOutbox: 0, quarantined: 1, refusedReasons: ['forbidden-library'] } });
+    const key = refusalMessageKey('forbidden-library')!;
+    expect([resources.sv.translation[key], resources.da.translation[key], resources.en.translation[key]]).toEqual([
+      'låntagaren tillhör ett annat bibliotek',
+      'låneren hører til et andet bibliotek',
+      'the borrower belongs to another library',
+    ]);
   }, 30_000);
 });

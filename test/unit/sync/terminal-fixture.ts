@@ -3,7 +3,7 @@ import { SyncClient, type SyncClientDeps } from '../../../src/main/sync/client';
 import { MemoryCredentialStore, type CredentialStore } from '../../../src/main/sync/credential-store';
 import type { BorrowerDetail } from '../../../src/shared/ipc/contract';
 import { RegistrationInputSchema, type RegistrationInput } from '../../../src/shared/desk/registration';
-import { demoAccounts } from '../../../src/main/desk/demo-seed';
+import { demoAccounts, demoStaff } from '../../../src/main/desk/demo-seed';
 import { silentLogger } from '../../helpers/logger';
 import { testServices } from '../../helpers/services';
 import { borrowerFields, type TestRegister } from './register-fixture';
@@ -84,6 +84,8 @@ export async function syncTerminal(
   await services.seedDemo({ borrowers: false });
   const { email, password } = demoAccounts[options.account ?? 'registrar'];
   await services.desk.login(email, password);
+  // Enrolled for the signed-in account's library: the register takes borrower changes only for the terminal's own library.
+  const library = demoStaff.find(([, , staffEmail]) => staffEmail === email)?.[1];
   const net: FakeNetwork = { offline: false, dropResponse: undefined, requests: [] };
   const store = new MemoryCredentialStore();
   const client = new SyncClient({
@@ -95,7 +97,10 @@ export async function syncTerminal(
     timeoutMs: 10_000,
     ...options.client,
   });
-  if (options.enrol !== false) await client.enrol(await register.enrolmentCode(options.mode ?? 'desk'), { terminalName: options.name ?? 'Desk' });
+  if (options.enrol !== false) {
+    const scope = library === undefined ? undefined : { libraryId: library, branchId: library };
+    await client.enrol(await register.enrolmentCode(options.mode ?? 'desk', scope), { terminalName: options.name ?? 'Desk' });
+  }
   return {
     services,
     client,

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TerminalInfo } from '../../../shared/ipc/contract';
 import { missingCaseError } from '../../../shared/result';
+import { refusalMessageKey } from '../../../shared/sync/refusals';
 import { useDeskStore, type DeskView } from '../stores/desk';
 import { useSyncStore } from '../stores/sync';
 import { useSystemStatus } from '../stores/system';
@@ -82,6 +83,9 @@ function TerminalStatus({ name }: { name: string }) {
     void refresh();
     void loadSync();
   }, [refresh, loadSync, view]);
+  // Why the register refused them, in the staff's language where we have words for it (e.g. another library's borrower).
+  const refusals = (reasons: readonly string[]) =>
+    reasons.length === 0 ? '' : ` (${reasons.map((r) => { const key = refusalMessageKey(r); return key ? t(key) : r; }).join('; ')})`;
   return (
     <footer className="terminal-status">
       <dl className="facts">
@@ -103,7 +107,7 @@ function TerminalStatus({ name }: { name: string }) {
               ? t('sync.revoked')
               : `${sync.online === null ? t('sync.unknown') : sync.online ? t('sync.online') : t('sync.offline')} · ${t('sync.lastSync')}: ${
                   sync.lastSyncAt ? new Date(sync.lastSyncAt).toLocaleString(i18n.language) : t('sync.never')
-                } · ${t('sync.conflicts')}: ${sync.conflicts} · ${t('sync.quarantined')}: ${sync.quarantined}`}
+                } · ${t('sync.conflicts')}: ${sync.conflicts} · ${t('sync.quarantined')}: ${sync.quarantined}${refusals(sync.refusedReasons)}`}
         </dd>
       </dl>
     </footer>

@@ -4,6 +4,7 @@ import { m0003AccessPolicy } from './0003-access-policy';
 import { m0004AuditChain } from './0004-audit-chain';
 import { m0005EnrolmentScope } from './0005-enrolment-scope';
 import { m0006CentralRegisterStaff } from './0006-central-register-staff';
+import { m0007PushResultPerTerminal } from './0007-push-result-per-terminal';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
@@ -14,5 +15,6 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0004AuditChain,
   m0005EnrolmentScope,
   m0006CentralRegisterStaff,
+  m0007PushResultPerTerminal,
 ];
 export type { RegisterMigration };

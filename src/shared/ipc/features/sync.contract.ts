@@ -13,6 +13,8 @@ export const SyncStatusSchema = z.object({
   syncing: z.boolean(),
   pendingOutbox: z.number().int(),
   quarantined: z.number().int(),
+  /** Why the register refused the quarantined changes (`forbidden-library`…), each once; see src/shared/sync/refusals.ts. */
+  refusedReasons: z.array(z.string()),
   conflicts: z.number().int(),
   lastSyncAt: z.string().nullable(),
   lastError: z.string().nullable(),

@@ -1,0 +1,120 @@
+import type { Queryable } from '../db/client';
+import { sql } from '../db/sql';
+import type { RegisterTerminalMode } from '../../shared/sync/protocol';
+import type { AuthorizationRefusal } from '../../shared/sync/refusals';
+import type { Payload, PushKind } from './payloads';
+
+/*
+ * Which terminal may push which kind, for which library's borrowers (SPEC 9: the register decides
+ * from the terminal's enrolment; a terminal's own claims are never trusted). The one table, checked
+ * by applyMutation before any handler runs. A refusal is `rejected` with a RefusalReason,
+ * stored and audited like every other answer.
+ *
+ * Scopes, always judged on the register's current rows (never on what the terminal says it saw):
+ * - `any`: any borrower (a visiting borrower may borrow and sign in anywhere).
+ * - `own`: a borrower of the terminal's library. An unknown borrower passes here and the handler
+ *   defers it; it is judged again when it arrives. A protected borrower belongs to no library.
+ * - `own-new`: a new borrower in the terminal's library (or a protected one, which belongs to none).
+ *   A registration that would merge into a borrower of another library is refused too.
+ * - `own-or-move-here`: `own`, or another library's borrower moved into the terminal's library with
+ *   its consent (SPEC 2 "move the borrower", and an accepted transfer): library_id set from the
+ *   register's value to the terminal's, branch_id to null, e-mail, nothing else.
+ * - `transfer-party`: the borrower's library or the receiving library is the terminal's (SPEC 2: a
+ *   desk may request a transfer of another library's borrower, not edit it).
+ * - `receiving-library`: the library the request would move the borrower to decides it.
+ */
+
+export type PushScope = 'any' | 'own' | 'own-new' | 'own-or-move-here' | 'transfer-party' | 'receiving-library';
+
+export const pushAuthorization: { readonly [K in PushKind]: { readonly modes: readonly RegisterTerminalMode[]; readonly scope: PushScope } } = {
+  'borrower.create': { modes: ['desk'], scope: 'own-new' },
+  'borrower.update': { modes: ['desk'], scope: 'own-or-move-here' },
+  'borrower.groups': { modes: ['desk'], scope: 'own' },
+  'borrower.delete': { modes: ['desk'], scope: 'own' },
+  'borrower.pin': { modes: ['desk'], scope: 'own' },
+  'card.add': { modes: ['desk'], scope: 'own' },
+  'card.remove': { modes: ['desk'], scope: 'own' },
+  'transfer.request': { modes: ['desk'], scope: 'transfer-party' },
+  'transfer.decide': { modes: ['desk'], scope: 'receiving-library' },
+  'loan.checkout': { modes: ['desk', 'kiosk'], scope: 'any' },
+  'loan.checkin': { modes: ['desk', 'kiosk'], scope: 'any' },
+  'loan.renew': { modes: ['desk', 'kiosk'], scope: 'any' },
+  'borrower.activity': { modes: ['desk', 'kiosk', 'door'], scope: 'any' },
+};
+
+/** The reasons, with words for staff in src/shared/sync/refusals.ts (shown with the desk's refused changes). */
+export type RefusalReason = AuthorizationRefusal;
+
+export interface PushingTerminal {
+  mode: RegisterTerminalMode;
+  libraryId: string | null;
+}
+
+export type Refusal = { reason: RefusalReason; detail: string };
+
+/** The columns a move into this library may set on another library's borrower. */
+const moveColumns = new Set(['library_id', 'branch_id', 'email']);
+
+/** The mode check: needs no payload, so a forbidden push is refused before its payload is even parsed. */
+export function refuseMode(terminal: PushingTerminal, kind: PushKind): Refusal | undefined {
+  const rule = pushAuthorization[kind];
+  if (!rule.modes.includes(terminal.mode)) return { reason: 'forbidden-mode', detail: `${terminal.mode} terminals may not push ${kind}` };
+  // Every push kind is about a borrower (loans touch their activity): a terminal without a library pushes none.
+  if (terminal.libraryId === null) return { reason: 'forbidden-no-library', detail: 'this terminal was enrolled without a library' };
+  return undefined;
+}
+
+/** The library check, on the register's rows inside the push transaction. */
+export async function refuseLibrary<K extends PushKind>(tx: Queryable, terminal: PushingTerminal, kind: K, payload: Payload<K>): Promise<Refusal | undefined> {
+  const own = terminal.libraryId;
+  const scope = pushAuthorization[kind].scope;
+  const forbidden = (detail: string): Refusal => ({ reason: 'forbidden-library', detail });
+  switch (scope) {
+    case 'any':
+      return undefined;
+    case 'own-new': {
+      const { fields } = payload as Payload<'borrower.create'>;
+      if (fields.library_id === own || (fields.protected === 1 && fields.library_id === null && fields.branch_id === null)) return undefined;
+      return forbidden('a new borrower belongs to this terminal’s library');
+    }
+    case 'own':
+    case 'own-or-move-here': {
+      const p = payload as { id?: string; borrowerId?: string };
+      const borrower = await borrowerLibrary(tx, p.borrowerId ?? p.id ?? '');
+      if (!borrower || borrower.libraryId === own) return undefined;
+      if (scope === 'own-or-move-here' && isMoveHere(payload as Payload<'borrower.update'>, borrower.libraryId, own)) return undefined;
+      return forbidden('the borrower belongs to another library');
+    }
+    case 'transfer-party': {
+      const p = payload as Payload<'transfer.request'>;
+      const borrower = await borrowerLibrary(tx, p.borrowerId);
+      if (!borrower || borrower.libraryId === own || p.toLibraryId === own) return undefined;
+      return forbidden('neither the borrower’s library nor the receiving library is this terminal’s');
+    }
+    case 'receiving-library': {
+      const [t] = await tx.query<{ to_library_id: string }>(sql`SELECT to_library_id FROM transfer_request WHERE id = ${(payload as Payload<'transfer.decide'>).id}`);
+      if (!t || t.to_library_id === own) return undefined;
+      return forbidden('the receiving library decides a transfer');
+    }
+  }
+}
+
+/** Whether a terminal may change (or merge a registration into) a borrower of `libraryId`. */
+export function mayEdit(terminal: PushingTerminal, libraryId: string | null): boolean {
+  return terminal.libraryId !== null && libraryId === terminal.libraryId;
+}
+
+function isMoveHere(p: Payload<'borrower.update'>, current: string | null, own: string | null): boolean {
+  const move = p.changes.library_id;
+  if (current === null || own === null || !move || move.to !== own || move.from !== current) return false;
+  if (p.changes.branch_id && p.changes.branch_id.to !== null) return false;
+  return Object.keys(p.changes).every((c) => moveColumns.has(c));
+}
+
+/** The library of a live borrower (following an alias), or undefined when unknown or erased (the handler decides those). */
+async function borrowerLibrary(tx: Queryable, id: string): Promise<{ libraryId: string | null } | undefined> {
+  const [row] = await tx.query<{ library_id: string | null }>(
+    sql`SELECT library_id FROM borrower WHERE id = coalesce((SELECT survivor_id FROM borrower_alias WHERE alias_id = ${id}), ${id})`,
+  );
+  return row ? { libraryId: row.library_id } : undefined;
+}
