@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TerminalInfo } from '../../shared/ipc/contract';
 import { definedOnly } from '../../shared/objects';
@@ -26,6 +26,7 @@ import { sip2BackendFromEnv } from '../circulation/sip2-from-env';
 import { retentionSummary, runRetention } from '../privacy/retention';
 import { startPeriodicJobs, type PeriodicJob } from './background-jobs';
 import { setUpDoorAccess } from './door-setup';
+import { MemoryDoorFeedKeyStore, WrappedDoorFeedKeyFile, type DoorFeedKeyStore } from '../door';
 import { syncHandlers, syncStatusView } from './features/sync';
 import { FileCredentialStore, MemoryCredentialStore, SyncClient, type CredentialStore } from '../sync';
 import type { Credential } from '../../shared/cards';
@@ -93,8 +94,8 @@ export interface AppServices {
   kiosk: KioskService;
   /** Sync with the central register; undefined when none is configured. */
   sync: SyncClient | undefined;
-  /** Rebuilds the door's keyed-hash entitlements from the local register (embedded mode; sync feeds them otherwise). */
-  refreshDoorEntitlements(): void;
+  /** Where a door keeps the register's door key (wrapped under the database key, never in the database). */
+  doorFeedKeys: DoorFeedKeyStore;
   /** Readers, door relay and hot-plug watching (started with the services unless hardware.autoStart is false). */
   hardware: HardwareService;
   /** Mail delivery, retention purges, the door cache refresh and SIP2 replay; hosts call it once, shutdown() stops it. */
@@ -148,9 +149,12 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     return { ...config, mode: 'technician', appVersion: deps.appVersion, host: deps.host, refusal: { code: refusal.messageKey, params: refusal.params, message } };
   };
   const translator = createTranslator();
+  const doorFeedKeys = doorFeedKeyStore(dataDir, deps.databaseKey);
   const door = setUpDoorAccess({
     db,
-    dataDir,
+    keys: doorFeedKeys,
+    branchId: deps.env?.LANEDISK_BRANCH_ID ?? 'malmo',
+    isDoor: () => terminal.read().mode === 'door',
     env: deps.env ?? {},
     now,
     log: deps.log,
@@ -174,7 +178,6 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       ...(refusal ? { autoStart: false } : {}),
     },
   });
-  const refreshDoorEntitlements = door.refreshEntitlements;
 
   // The circulation backend: the register by default, a library system over SIP2 when configured.
   const sip2 = deps.circulation ? undefined : sip2BackendFromEnv({ env: deps.env ?? {}, db, now, log: moduleLogger(deps.log, 'sip2') });
@@ -204,6 +207,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
         log: moduleLogger(deps.log, 'sync'),
         credentialStore:
           deps.credentialStore ?? (dataDir === ':memory:' ? new MemoryCredentialStore() : new FileCredentialStore(path.join(deps.dataDir, 'register-credential'))),
+        doorFeed: { keys: doorFeedKeys, enabled: () => terminal.read().mode === 'door' },
       })
     : undefined;
   sync?.onStatus(() => events.emit('sync.status', syncStatusView(sync)));
@@ -283,8 +287,6 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
           return report;
         },
       },
-      // Embedded mode: the door follows the local register's changes.
-      { name: 'door-entitlements', everyMs: 60_000, run: refreshDoorEntitlements },
     ];
     // SPEC 2: the notice 2 weeks before an account's validity ends, from one terminal (noticesFromEnv).
     if (notices !== 'off') {
@@ -318,12 +320,11 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     mailSender,
     kiosk,
     sync,
-    refreshDoorEntitlements,
+    doorFeedKeys,
     seedDemo: async ({ borrowers = true } = {}) => {
       if (refusal) return false;
       const seeded = await seedDemoData(db, now());
       if (borrowers) await seedDemoCirculation(db, now());
-      refreshDoorEntitlements();
       return seeded;
     },
     hardware,
@@ -340,6 +341,17 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     },
   };
   return services;
+}
+
+/**
+ * The door key's store: a file wrapped under the database key (so as protected as that key, for every key
+ * provider), or memory when there is no data folder or no database key. The installation key of the old
+ * local door table (`door.key`) has no use any more and is removed.
+ */
+function doorFeedKeyStore(dataDir: string, databaseKey: DatabaseKeyState | undefined): DoorFeedKeyStore {
+  if (dataDir === ':memory:') return new MemoryDoorFeedKeyStore();
+  rmSync(path.join(dataDir, 'door.key'), { force: true });
+  return databaseKey?.ok ? new WrappedDoorFeedKeyFile(path.join(dataDir, 'door-feed.key.enc'), databaseKey.key) : new MemoryDoorFeedKeyStore();
 }
 
 /** What the technician screen needs while personal data is off; everything else is refused. */

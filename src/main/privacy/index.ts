@@ -26,7 +26,6 @@ export {
   deletePaymentRecords,
   deleteSettledFees,
   keepStaffAuditLog,
-  purgeDoorTombstones,
   purgeDoorVisits,
   purgeMessageContent,
   retentionRules,

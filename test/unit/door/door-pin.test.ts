@@ -4,6 +4,8 @@ import type { AppServices } from '../../../src/main/app/services';
 import { demoBorrower } from '../../../src/main/circulation/demo-seed';
 import { payloads, recordEvents, waitForEvent } from '../../helpers/hardware';
 import { testServices } from '../../helpers/services';
+import { feedDoor } from '../../helpers/door-feed';
+import { hashPassword } from '../../../src/main/desk/passwords';
 
 const ctx = { host: 'web' } as const;
 let services: AppServices | undefined;
@@ -16,12 +18,14 @@ describe('door with a PIN policy: card, then PIN at the door terminal', () => {
   it('asks for the PIN, refuses a wrong one, opens on the right one; the relay moves only then', async () => {
     services = testServices({
       env: { LANEDISK_DOOR_PIN: 'required' },
-      initialConfig: { language: 'en' },
+      initialConfig: { language: 'en', mode: 'door' },
       // Wednesday 10:00 in Malmö: within self-service hours.
       now: () => new Date('2026-11-25T09:00:00Z'),
       hardware: { hid: null },
     });
-    await services.seedDemo();
+    await services.seedDemo({ borrowers: false });
+    // The register's door feed lists the demo borrower with their card and the PIN hash desk staff set.
+    await feedDoor(services.db, services.doorFeedKeys, [{ ref: 'demo', cards: [demoBorrower.cardNumber], pinHash: await hashPassword(demoBorrower.pin) }]);
     await signInTechnicianIfAsked(services);
     const events = recordEvents(services);
     const dispatch = (channel: string, payload: unknown) => services!.dispatcher.dispatch(channel, payload, ctx);

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { all, get, run, sql } from '../../db/sql';
+import { forgetFeedEntitlement } from '../../door/feed';
 import { borrowerColumns, type BorrowerRow } from '../../../shared/sync/protocol';
 import { str, type PulledHandlers, type ReplayHandler } from './types';
 
@@ -111,15 +112,14 @@ export function rebuildBorrowerSearch(db: Database): void {
 
 /**
  * Erasure reaches this terminal: the borrower, their cards, groups, transfers, conflict notes,
- * door entitlement, and every outbox row about them (their edits can never apply now, and
+ * door feed rows and PIN failures, and every outbox row about them (their edits can never apply now, and
  * keeping them would keep the data) are deleted.
  */
 export function eraseLocally(db: Database, id: string): void {
   deleteBorrowerLocally(db, id);
   run(db, sql`DELETE FROM sync_conflict WHERE borrower_id = ${id}`);
   run(db, sql`DELETE FROM borrower_alias WHERE survivor_id = ${id} OR alias_id = ${id}`);
-  run(db, sql`DELETE FROM door_card WHERE ref = ${id}`);
-  run(db, sql`DELETE FROM door_entitlement WHERE ref = ${id}`);
+  forgetFeedEntitlement(db, id);
   // Unsynced loans stay queued: the register keeps them anonymised (an item that left the building is on loan).
   run(
     db,

@@ -6,7 +6,7 @@ export const languages = ['sv', 'da', 'en'] as const;
 export const LanguageSchema = z.enum(languages);
 export type Language = z.infer<typeof LanguageSchema>;
 
-export const terminalModes = ['desk', 'kiosk', 'technician'] as const;
+export const terminalModes = ['desk', 'kiosk', 'door', 'technician'] as const;
 export const TerminalModeSchema = z.enum(terminalModes);
 export type TerminalMode = z.infer<typeof TerminalModeSchema>;
 
