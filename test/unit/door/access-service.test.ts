@@ -33,7 +33,8 @@ const visits = (db: ReturnType<typeof doorDatabase>) =>
     credential_prefix: string | null;
   }[];
 
-describe('DoorAccessService', () => {
+// PIN checks are scrypt at the register's cost (2^15): a few hundred ms each on a loaded machine.
+describe('DoorAccessService', { timeout: 20_000 }, () => {
   it('admits by identity number or card with the PIN, from the local database alone, and logs the visit', async () => {
     const { db, service } = await setup();
     const byId = await service.decide('malmo', identityCredential(pnr), '4711');

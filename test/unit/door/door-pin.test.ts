@@ -15,7 +15,8 @@ afterEach(async () => {
 });
 
 describe('door with a PIN policy: card, then PIN at the door terminal', () => {
-  it('asks for the PIN, refuses a wrong one, opens on the right one; the relay moves only then', async () => {
+  // Three scrypt PIN checks at the register's cost (2^15) and one hash: slow on a loaded machine.
+  it('asks for the PIN, refuses a wrong one, opens on the right one; the relay moves only then', { timeout: 20_000 }, async () => {
     services = testServices({
       env: { LANEDISK_DOOR_PIN: 'required' },
       initialConfig: { language: 'en', mode: 'door' },
@@ -45,5 +46,18 @@ describe('door with a PIN policy: card, then PIN at the door terminal', () => {
     await waitForEvent(events, 'hardware.door', (d) => d.state === 'unlocked');
     // The PIN is asked for once per card: a further PIN without a new card is refused.
     expect(await dispatch('kiosk.doorPin', { pin: demoBorrower.pin })).toMatchObject({ ok: true, value: { admitted: false, pinRequired: false } });
+  });
+
+  it('decides nothing outside door mode: a kiosk’s door reader refuses even a borrower the feed lists', async () => {
+    services = testServices({ initialConfig: { language: 'en', mode: 'kiosk' }, now: () => new Date('2026-11-25T09:00:00Z'), hardware: { hid: null } });
+    await services.seedDemo({ borrowers: false });
+    await feedDoor(services.db, services.doorFeedKeys, [{ ref: 'demo', cards: [demoBorrower.cardNumber] }]);
+    await signInTechnicianIfAsked(services);
+    const events = recordEvents(services);
+    const dispatch = (channel: string, payload: unknown) => services!.dispatcher.dispatch(channel, payload, ctx);
+    expect(await dispatch('hardware.applyReaders', { readers: [{ id: 'door', kind: 'simulated', role: 'door', profileId: 'library-card-barcode' }] })).toMatchObject({ ok: true });
+    await waitForEvent(events, 'hardware.readerStatus', (s) => s.readerId === 'door' && s.status === 'connected');
+    expect(await dispatch('hardware.simulateCard', { readerId: 'door', text: demoBorrower.cardNumber })).toMatchObject({ ok: true });
+    expect((await waitForEvent(events, 'hardware.read', (r) => r.access !== undefined)).access).toMatchObject({ allowed: false, reason: 'not-a-door', opened: false });
   });
 });
