@@ -14,6 +14,18 @@ afterEach(async () => {
   services = undefined;
 });
 
+/** Demo reference data, the demo borrower's card in the door feed, and a simulated door reader, connected. */
+async function simulatedDoor(app: AppServices, pinHash: string | null) {
+  await app.seedDemo({ borrowers: false });
+  await feedDoor(app.db, app.doorFeedKeys, [{ ref: 'demo', cards: [demoBorrower.cardNumber], pinHash }]);
+  await signInTechnicianIfAsked(app);
+  const events = recordEvents(app);
+  const dispatch = (channel: string, payload: unknown) => app.dispatcher.dispatch(channel, payload, ctx);
+  expect(await dispatch('hardware.applyReaders', { readers: [{ id: 'door', kind: 'simulated', role: 'door', profileId: 'library-card-barcode' }] })).toMatchObject({ ok: true });
+  await waitForEvent(events, 'hardware.readerStatus', (s) => s.readerId === 'door' && s.status === 'connected');
+  return { events, dispatch };
+}
+
 describe('door with a PIN policy: card, then PIN at the door terminal', () => {
   // Three scrypt PIN checks at the register's cost (2^15) and one hash: slow on a loaded machine.
   it('asks for the PIN, refuses a wrong one, opens on the right one; the relay moves only then', { timeout: 20_000 }, async () => {
@@ -24,14 +36,8 @@ describe('door with a PIN policy: card, then PIN at the door terminal', () => {
       now: () => new Date('2026-11-25T09:00:00Z'),
       hardware: { hid: null },
     });
-    await services.seedDemo({ borrowers: false });
     // The register's door feed lists the demo borrower with their card and the PIN hash desk staff set.
-    await feedDoor(services.db, services.doorFeedKeys, [{ ref: 'demo', cards: [demoBorrower.cardNumber], pinHash: await hashPassword(demoBorrower.pin) }]);
-    await signInTechnicianIfAsked(services);
-    const events = recordEvents(services);
-    const dispatch = (channel: string, payload: unknown) => services!.dispatcher.dispatch(channel, payload, ctx);
-    expect(await dispatch('hardware.applyReaders', { readers: [{ id: 'door', kind: 'simulated', role: 'door', profileId: 'library-card-barcode' }] })).toMatchObject({ ok: true });
-    await waitForEvent(events, 'hardware.readerStatus', (s) => s.readerId === 'door' && s.status === 'connected');
+    const { events, dispatch } = await simulatedDoor(services, await hashPassword(demoBorrower.pin));
 
     expect(await dispatch('hardware.simulateCard', { readerId: 'door', text: demoBorrower.cardNumber })).toMatchObject({ ok: true });
     expect(await waitForEvent(events, 'kiosk.door')).toEqual({
@@ -50,13 +56,7 @@ describe('door with a PIN policy: card, then PIN at the door terminal', () => {
 
   it('decides nothing outside door mode: a kiosk’s door reader refuses even a borrower the feed lists', async () => {
     services = testServices({ initialConfig: { language: 'en', mode: 'kiosk' }, now: () => new Date('2026-11-25T09:00:00Z'), hardware: { hid: null } });
-    await services.seedDemo({ borrowers: false });
-    await feedDoor(services.db, services.doorFeedKeys, [{ ref: 'demo', cards: [demoBorrower.cardNumber] }]);
-    await signInTechnicianIfAsked(services);
-    const events = recordEvents(services);
-    const dispatch = (channel: string, payload: unknown) => services!.dispatcher.dispatch(channel, payload, ctx);
-    expect(await dispatch('hardware.applyReaders', { readers: [{ id: 'door', kind: 'simulated', role: 'door', profileId: 'library-card-barcode' }] })).toMatchObject({ ok: true });
-    await waitForEvent(events, 'hardware.readerStatus', (s) => s.readerId === 'door' && s.status === 'connected');
+    const { events, dispatch } = await simulatedDoor(services, null);
     expect(await dispatch('hardware.simulateCard', { readerId: 'door', text: demoBorrower.cardNumber })).toMatchObject({ ok: true });
     expect((await waitForEvent(events, 'hardware.read', (r) => r.access !== undefined)).access).toMatchObject({ allowed: false, reason: 'not-a-door', opened: false });
   });
