@@ -10,7 +10,7 @@ describe('register configuration from the environment', () => {
       port: 5280,
       adminToken: undefined,
       logLevel: 'info',
-      doorHashLogN: 14,
+      doorHashLogN: 10,
       retentionIntervalMinutes: 1440,
     });
   });
