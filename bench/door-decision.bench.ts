@@ -36,7 +36,8 @@ const log = createRootLogger({ level: 'silent' });
 
 const identity = (i: number) => `19${String(i).padStart(10, '0')}`;
 const cardNumber = (i: number) => `2900${String(i).padStart(10, '0')}`;
-const probes = new Set(Array.from({ length: 1000 }, (_, k) => Math.floor((k * total) / 1000)));
+// Offset so that no probe is one of the borrowers with a PIN (every 200th): the plain decisions are admissions.
+const probes = new Set(Array.from({ length: 1000 }, (_, k) => Math.floor((k * total) / 1000) + 7));
 const probeList = [...probes];
 
 /** Deterministic pseudo-random numbers, so every run asks the same questions. */
