@@ -14,7 +14,15 @@ export function doorIdentityHash(identityNumber: string, params: DoorHashParams)
   );
 }
 
-/** HMAC-SHA256(key, card number) in hex. Card numbers are not identity numbers; a keyed fast hash suffices. */
+/** Card numbers as readers and registers both write them: trimmed, upper-case (hex UIDs, Code 39). */
+export function normaliseCardNumber(number: string): string {
+  return number.trim().toUpperCase();
+}
+
+/**
+ * HMAC-SHA256(key, normalised card number) in hex. Card numbers are not identity numbers (they are issued,
+ * not derived from a birth date), so a keyed fast hash suffices; it also keeps a card read at the door fast.
+ */
 export function doorCardHash(number: string, params: Pick<DoorHashParams, 'key'>): string {
-  return createHmac('sha256', Buffer.from(params.key, 'base64')).update(number, 'utf8').digest('hex');
+  return createHmac('sha256', Buffer.from(params.key, 'base64')).update(normaliseCardNumber(number), 'utf8').digest('hex');
 }

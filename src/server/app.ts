@@ -7,7 +7,7 @@ import { authenticateTerminal, bearerToken, hashSecret, issueEnrolmentCode, rede
 import { createPgliteDb, createPostgresDb, type RegisterDb } from './db/client';
 import { migrateRegister } from './db/migrate';
 import { sql } from './db/sql';
-import { doorEntitlements, doorHashParams } from './door';
+import { defaultDoorHashLogN, doorEntitlements, doorHashParams } from './door';
 import { readEpoch, rotateEpoch } from './epoch';
 import {
   EnrolRequestSchema,
@@ -39,7 +39,7 @@ export interface RegisterServerOptions {
   adminToken?: string;
   log?: Logger;
   now?: () => Date;
-  /** scrypt cost (log2 N) of door identity hashes; default 14. */
+  /** scrypt cost (log2 N) of door identity hashes; default `defaultDoorHashLogN` (door.ts). */
   doorHashLogN?: number;
   /** Register retention (privacy/retention.ts): minutes between runs (0 or unset = no scheduler) and how terminals learn loan/fee changes. */
   retention?: { intervalMinutes?: number; changes?: RetentionChanges };
@@ -89,7 +89,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     if (ownDb) await db.close();
     throw error;
   }
-  const doorLogN = options.doorHashLogN ?? 14;
+  const doorLogN = options.doorHashLogN ?? defaultDoorHashLogN;
 
   let epochCache: { value: string; at: number } | undefined;
   const epoch = async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultDoorHashLogN } from './door';
 
 /** How to reach the database: a PostgreSQL URL, or PGlite (embedded) in a folder (undefined = in memory). */
 export type RegisterDbConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | undefined };
@@ -10,7 +11,7 @@ export interface RegisterConfig {
   /** Bearer token for /admin/* (until staff sign-in on the register exists). Unset = admin API off. */
   adminToken: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** scrypt cost (log2 N) of the door kiosks' identity hashes. */
+  /** scrypt cost (log2 N) of the door terminals' identity hashes (every identity card read at a door pays one). */
   doorHashLogN: number;
   /** Minutes between retention runs (src/server/privacy/retention.ts); 0 = off. */
   retentionIntervalMinutes: number;
@@ -42,7 +43,7 @@ const EnvSchema = z.object({
   LANEDISK_REGISTER_PORT: z.coerce.number().int().min(0).max(65535).default(5280),
   LANEDISK_REGISTER_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   LANEDISK_REGISTER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LANEDISK_REGISTER_DOOR_HASH_LOGN: z.coerce.number().int().min(10).max(20).default(14),
+  LANEDISK_REGISTER_DOOR_HASH_LOGN: z.coerce.number().int().min(10).max(20).default(defaultDoorHashLogN),
   // Daily by default; at most weekly, so a period is never overrun by more than a week.
   LANEDISK_REGISTER_RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(24 * 60),
   LANEDISK_REGISTER_RATE_ENROL_PER_MINUTE: perMinute(defaultRateLimits.enrolPerMinute),

@@ -10,13 +10,21 @@ import type { DoorEntitlement, DoorHashParams } from '../shared/sync/protocol';
  * salt), HMACs of the card numbers, and what the door decides on (validity, blocked, an age band
  * of today). The door hashes what a card reader gives it with the same parameters and looks the
  * hash up. The key sits on the doors too, so this is about a copied entitlement list: recovering
- * numbers from it costs one scrypt per guess (tens of ms), not one SHA-256. Birth dates never
+ * numbers from it costs one scrypt per guess (defaultDoorHashLogN), not one SHA-256. Birth dates never
  * leave the register: with them, the few thousand plausible numbers per date would fall quickly.
  *
  * The hashes are computed on demand and kept in door_identity with a fingerprint (an HMAC of the
  * number they came from), so a changed identity number is noticed and hashed again.
  */
 export const doorHashDefaults = { algorithm: 'scrypt' as const, r: 8, p: 1, keyLength: 32 };
+
+/**
+ * The identity hash's default cost: scrypt N = 2^10 (1 MB, a few ms). A door hashes every identity card read with
+ * it, and the card-to-relay budget is 10 ms p99 (npm run bench); 2^14 costs tens of ms per read. What the choice
+ * buys and does not buy is in the README's threat model: without the key nothing can be tested; with it, the cost
+ * per guess is this hash.
+ */
+export const defaultDoorHashLogN = 10;
 
 export async function doorHashParams(db: RegisterDb, logN: number): Promise<DoorHashParams> {
   const [meta] = await db.query<{ door_hash_key: string }>(sql`SELECT door_hash_key FROM register_meta WHERE id = 1`);
@@ -70,11 +78,13 @@ export async function doorEntitlements(
     valid_until: string | null;
     blocked: number;
     birth_date: string | null;
+    register_type: NonNullable<DoorEntitlement['registerType']>;
+    pin_hash: string | null;
     fingerprint: string | null;
     identity_hash: string | null;
     cards: string[] | null;
   }>(
-    sql`SELECT b.id, b.identity_number, b.library_id, b.branch_id, b.valid_until, b.blocked, b.birth_date, d.fingerprint, d.identity_hash,
+    sql`SELECT b.id, b.identity_number, b.library_id, b.branch_id, b.valid_until, b.blocked, b.birth_date, b.register_type, b.pin_hash, d.fingerprint, d.identity_hash,
           (SELECT json_agg(c.number ORDER BY c.number) FROM card c WHERE c.borrower_id = b.id) AS cards
         FROM borrower b LEFT JOIN door_identity d ON d.borrower_id = b.id
         WHERE b.id > ${options.after} ORDER BY b.id LIMIT ${options.limit + 1}`,
@@ -103,6 +113,8 @@ export async function doorEntitlements(
       validUntil: row.valid_until,
       blocked: row.blocked === 1,
       ageBand: ageBand(row.birth_date, options.today),
+      registerType: row.register_type,
+      pinHash: row.pin_hash,
     })),
     next: hasMore ? page[page.length - 1]!.id : null,
     asOf: String(seq?.last ?? 0),

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildHealthCardTracks } from '../../src/shared/cards';
 import { seriousViolations, useChromium } from '../helpers/browser';
-import { configurePtyDoor, insertDanishBorrower } from '../helpers/door-rig';
+import { configurePtyDoor, feedDanishBorrowers } from '../helpers/door-rig';
 import { healthCard, testCpr, waitForEvent } from '../helpers/hardware';
 import { createPtyPair, writeToPty, type PtyPair } from '../helpers/pty';
 import { fakeSerialPorts } from '../helpers/services';
@@ -37,7 +37,7 @@ async function nextCommand(board: Board): Promise<number[]> {
   }
 }
 
-describe('open-library door: a borrower at the door of a kiosk terminal (real pty reader and relay, Chromium)', () => {
+describe('open-library door: a borrower at a door terminal (real pty reader and relay, Chromium)', () => {
   it('opens for a registered health card with a welcome on screen, and refuses an unknown card in plain words', async () => {
     const readerPair = await createPtyPair();
     const relayPair = await createPtyPair();
@@ -46,18 +46,17 @@ describe('open-library door: a borrower at the door of a kiosk terminal (real pt
     boards.push(board);
     // A Wednesday morning in Malmö, inside the default self-service hours (08-21).
     app = await startWebApp({
-      initialConfig: { mode: 'kiosk', language: 'en' },
+      initialConfig: { mode: 'door', language: 'en' },
       serialPorts: fakeSerialPorts([{ path: readerPair.app }, { path: relayPair.app }]),
       hardware: { hid: null, readerBackoff: { initialMs: 20, maxMs: 100 } },
       now: () => new Date('2026-11-25T09:00:00Z'),
     });
     const { services } = app;
     await services.seedDemo({ borrowers: false });
-    insertDanishBorrower(services, 'dk-1', testCpr);
-    services.refreshDoorEntitlements();
+    await feedDanishBorrowers(services, [{ ref: 'dk-1', cpr: testCpr }]);
     const events = await configurePtyDoor(services, readerPair.app, relayPair.app);
     page = await chromium.open(app.url);
-    await page.getByRole('heading', { name: 'Welcome to the library' }).waitFor();
+    await page.getByRole('heading', { name: 'Library door' }).waitFor();
 
     writeToPty(readerPair.device, `${healthCard.track2}\r`);
     expect(await nextCommand(board)).toEqual(LCUS_ON);

@@ -119,7 +119,7 @@ describe('IPC from the page', () => {
       () =>
         new Promise<unknown>((resolve) => {
           const ws = new WebSocket(`ws://${location.host}/ipc`);
-          ws.onopen = () => ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'terminal.configure', payload: { mode: 'door' } }));
+          ws.onopen = () => ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'terminal.configure', payload: { mode: 'gate' } }));
           ws.onmessage = (event: MessageEvent<string>) => {
             resolve(JSON.parse(event.data));
             ws.close();

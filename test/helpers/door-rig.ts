@@ -1,16 +1,12 @@
 import type { AppServices } from '../../src/main/app/services';
-import { run, sql } from '../../src/main/db/sql';
 import { recordEvents, waitForEvent } from './hardware';
 import { signInTechnicianIfAsked } from './desk';
+import { feedDoor, type FeedBorrower } from './door-feed';
 
-/** A Danish borrower of Malmö whose health card carries `cpr` (door tests). */
-export function insertDanishBorrower(services: AppServices, id: string, cpr: string, blocked = false): void {
-  run(
-    services.db,
-    sql`INSERT INTO borrower (id, library_id, register_type, identity_kind, identity_number, birth_date, first_name, last_name, email,
-          blocked, agreement_accepted_at, created_at, created_by, updated_at)
-        VALUES (${id}, 'malmo', 'adult', 'dk-cpr', ${cpr}, '1985-03-15', 'Marie', 'Testesen', ${`${id}@example.dk`}, ${blocked ? 1 : 0}, 'x', 'x', 'x', 'x')`,
-  );
+/** Danish borrowers of Malmö whose health cards carry `cpr`, as the register's door feed lists them (door tests). */
+export async function feedDanishBorrowers(services: AppServices, borrowers: readonly { ref: string; cpr: string; blocked?: boolean }[]): Promise<void> {
+  const listed: FeedBorrower[] = borrowers.map((b) => ({ ref: b.ref, identityNumber: b.cpr, blocked: b.blocked ?? false }));
+  await feedDoor(services.db, services.doorFeedKeys, listed);
 }
 
 /**

@@ -3,8 +3,7 @@ import type { Credential } from '../../shared/cards';
 import type { OpeningHours } from '../../shared/hardware/settings';
 import type { DoorPolicySource } from '../../shared/door/access-policy';
 import type { Language } from '../../shared/ipc/contract';
-import { buildEntitlementsFromRegister, DoorAccessService } from '../door';
-import { loadInstallationKey } from '../door/installation-key';
+import { DoorAccessService, type DoorFeedKeyStore } from '../door';
 import { doorPolicyFrom, doorRulesFromEnv } from '../door/policy-from-settings';
 import { effectiveDoorPolicy } from '../door/register-policy';
 import type { Authorizer } from '../hardware/service';
@@ -27,13 +26,16 @@ export interface DoorAnswer {
 }
 
 /**
- * The open-library door (SPEC 6): decisions from the local cache (keyed hashes of identity and
- * card numbers, never raw numbers), the result shown and spoken at the door, and the PIN typed
- * at the door terminal when the branch asks for one.
+ * The open-library door (SPEC 6), on a terminal in door mode: decisions from the register's keyed-hash feed
+ * stored on this terminal (no identity or card numbers, no names), the result shown and spoken at the door, and
+ * the PIN typed at the door terminal when the branch asks for one. Any other mode refuses at its door readers.
  */
 export function setUpDoorAccess(deps: {
   db: Database;
-  dataDir: string;
+  /** The register's door key (outside the database). */
+  keys: DoorFeedKeyStore;
+  /** Door decisions only in door mode. */
+  isDoor: () => boolean;
   env: Readonly<Record<string, string | undefined>>;
   now: () => Date;
   log: Logger;
@@ -48,14 +50,13 @@ export function setUpDoorAccess(deps: {
   openDoor: () => Promise<unknown>;
 }) {
   const { db, now, events, translator } = deps;
-  const key = loadInstallationKey(deps.dataDir);
   const rules = doorRulesFromEnv(deps.env);
   // Before enrolment there is no branch: no register policy can apply, the technician's local rules do.
   const branchId = () => deps.env.LANEDISK_BRANCH_ID ?? deps.branchId() ?? '';
   const localPolicy = () => doorPolicyFrom(deps.openingHours(), rules);
   const access = new DoorAccessService({
     db,
-    key,
+    keys: deps.keys,
     now,
     log: moduleLogger(deps.log, 'door'),
     policyFor: (branch) => effectiveDoorPolicy(db, branch, localPolicy).policy,
@@ -64,7 +65,7 @@ export function setUpDoorAccess(deps: {
   // The card read at the door while its PIN is asked for (kept in memory only, for a minute).
   let awaitingPin: { credential: Credential; until: number } | undefined;
 
-  const announce = (decision: ReturnType<DoorAccessService['decide']>): DoorAnswer => {
+  const announce = (decision: Awaited<ReturnType<DoorAccessService['decide']>>): DoorAnswer => {
     const answer = {
       admitted: decision.admit,
       pinRequired: decision.reason === 'pin-required' || decision.reason === 'pin-wrong',
@@ -75,8 +76,9 @@ export function setUpDoorAccess(deps: {
     return answer;
   };
 
-  const authorize: Authorizer = (credential) => {
-    const decision = access.decide(branchId(), credential);
+  const authorize: Authorizer = async (credential) => {
+    if (!deps.isDoor()) return { allow: false, reason: 'not-a-door' };
+    const decision = await access.decide(branchId(), credential);
     awaitingPin = decision.reason === 'pin-required' ? { credential, until: now().getTime() + 60_000 } : undefined;
     announce(decision);
     return decision.admit ? { allow: true } : { allow: false, reason: decision.reason };
@@ -88,7 +90,7 @@ export function setUpDoorAccess(deps: {
       awaitingPin = undefined;
       return { admitted: false, pinRequired: false, message: translator.t(deps.language(), 'kiosk.error.noSession') };
     }
-    const decision = access.decide(branchId(), awaitingPin.credential, value);
+    const decision = await access.decide(branchId(), awaitingPin.credential, value);
     if (decision.reason !== 'pin-wrong') awaitingPin = undefined;
     const answer = announce(decision);
     if (decision.admit) await deps.openDoor();
@@ -104,7 +106,5 @@ export function setUpDoorAccess(deps: {
       const { source, scopeId, version, updatedAt } = effectiveDoorPolicy(db, branch, localPolicy);
       return { branchId: branch, source, scopeId: scopeId ?? null, version: version ?? null, updatedAt: updatedAt ?? null };
     },
-    /** Embedded mode: the door's entitlements come from this terminal's copy of the register. */
-    refreshEntitlements: () => buildEntitlementsFromRegister(db, key, now()),
   };
 }

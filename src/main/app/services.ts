@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TerminalInfo } from '../../shared/ipc/contract';
 import { definedOnly } from '../../shared/objects';
@@ -27,6 +28,7 @@ import { sip2BackendFromEnv } from '../circulation/sip2-from-env';
 import { retentionSummary, runRetention } from '../privacy/retention';
 import { startPeriodicJobs, type PeriodicJob } from './background-jobs';
 import { setUpDoorAccess } from './door-setup';
+import { MemoryDoorFeedKeyStore, WrappedDoorFeedKeyFile, type DoorFeedKeyStore } from '../door';
 import { syncHandlers, syncStatusView } from './features/sync';
 import { FileCredentialStore, MemoryCredentialStore, SyncClient, type CredentialStore } from '../sync';
 import type { Credential } from '../../shared/cards';
@@ -100,8 +102,8 @@ export interface AppServices {
   kiosk: KioskService;
   /** Sync with the central register; undefined when none is configured. */
   sync: SyncClient | undefined;
-  /** Rebuilds the door's keyed-hash entitlements from the local register (embedded mode; sync feeds them otherwise). */
-  refreshDoorEntitlements(): void;
+  /** Where a door keeps the register's door key (wrapped under the database key, never in the database). */
+  doorFeedKeys: DoorFeedKeyStore;
   /** Readers, door relay and hot-plug watching (started with the services unless hardware.autoStart is false). */
   hardware: HardwareService;
   /** Mail delivery, retention purges, the door cache refresh and SIP2 replay; hosts call it once, shutdown() stops it. */
@@ -155,9 +157,11 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     return { ...config, mode: 'technician', appVersion: deps.appVersion, host: deps.host, refusal: { code: refusal.messageKey, params: refusal.params, message } };
   };
   const translator = createTranslator();
+  const doorFeedKeys = doorFeedKeyStore(dataDir, deps.databaseKey);
   const door = setUpDoorAccess({
     db,
-    dataDir,
+    keys: doorFeedKeys,
+    isDoor: () => terminal.read().mode === 'door',
     env: deps.env ?? {},
     now,
     log: deps.log,
@@ -182,7 +186,6 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       ...(refusal ? { autoStart: false } : {}),
     },
   });
-  const refreshDoorEntitlements = door.refreshEntitlements;
 
   // The circulation backend: the register by default, a library system over SIP2 when configured.
   const sip2 = deps.circulation ? undefined : sip2BackendFromEnv({ env: deps.env ?? {}, db, now, log: moduleLogger(deps.log, 'sip2') });
@@ -219,6 +222,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
           terminal.update({ mode: localModeFor(enrolment.mode) });
           events.emit('terminal.changed', info());
         },
+        doorFeed: { keys: doorFeedKeys, enabled: () => terminal.read().mode === 'door' },
       })
     : undefined;
   sync?.onStatus(() => events.emit('sync.status', syncStatusView(sync, terminal)));
@@ -303,8 +307,6 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
           return report;
         },
       },
-      // Embedded mode: the door follows the local register's changes.
-      { name: 'door-entitlements', everyMs: 60_000, run: refreshDoorEntitlements },
     ];
     // SPEC 2: the notice 2 weeks before an account's validity ends, from one terminal (noticesFromEnv).
     if (notices !== 'off') {
@@ -338,13 +340,12 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     mailSender,
     kiosk,
     sync,
-    refreshDoorEntitlements,
+    doorFeedKeys,
     seedDemo: async ({ borrowers = true } = {}) => {
       // Demo accounts have published passwords: only where the host asked for the demo, never once enrolled.
       if (refusal || !deps.demo || sync?.status().enrolled || terminal.enrolment()) return false;
       const seeded = await seedDemoData(db, now());
       if (borrowers) await seedDemoCirculation(db, now());
-      refreshDoorEntitlements();
       return seeded;
     },
     hardware,
@@ -361,6 +362,17 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     },
   };
   return services;
+}
+
+/**
+ * The door key's store: a file wrapped under the database key (so as protected as that key, for every key
+ * provider), or memory when there is no data folder or no database key. The installation key of the old
+ * local door table (`door.key`) has no use any more and is removed.
+ */
+function doorFeedKeyStore(dataDir: string, databaseKey: DatabaseKeyState | undefined): DoorFeedKeyStore {
+  if (dataDir === ':memory:') return new MemoryDoorFeedKeyStore();
+  rmSync(path.join(dataDir, 'door.key'), { force: true });
+  return databaseKey?.ok ? new WrappedDoorFeedKeyFile(path.join(dataDir, 'door-feed.key.enc'), databaseKey.key) : new MemoryDoorFeedKeyStore();
 }
 
 /** What the technician screen needs while personal data is off; everything else is refused. */

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { TerminalModeSchema, type Language, type TerminalConfigure, type TerminalMode } from '../../shared/ipc/contract';
+import type { Language, TerminalConfigure, TerminalMode } from '../../shared/ipc/contract';
 import { definedOnly } from '../../shared/objects';
 import { RegisterTerminalModeSchema, type RegisterTerminalMode } from '../../shared/sync/protocol';
 import { get, run, sql } from '../db/sql';
@@ -22,12 +22,11 @@ export interface TerminalEnrolment {
 }
 
 /**
- * The local mode a register mode runs as: the one place that maps them. A register mode the terminal has no
- * screen of its own for (a door, until doors get their own local mode) runs locked down as a kiosk.
+ * The local mode a register mode runs as: the one place that maps them. Every register mode has a screen of its
+ * own now (doors too), so the mapping is one to one; the type says so and fails to compile if the two sets part.
  */
 export function localModeFor(mode: RegisterTerminalMode): TerminalMode {
-  const local = TerminalModeSchema.safeParse(mode);
-  return local.success ? local.data : 'kiosk';
+  return mode satisfies TerminalMode;
 }
 
 /**

@@ -1,17 +1,18 @@
 import type { Database } from 'better-sqlite3';
 import type { Credential } from '../../shared/cards/types';
 import type { DoorPolicy } from '../../shared/door/policy';
-import { decideAccess, type DoorDecision, type PinCheck } from '../../shared/door/rules';
+import { decideAccess, type DoorDecision, type LockoutState, type PinCheck } from '../../shared/door/rules';
 import type { Logger } from '../log';
-import { DoorKeyMismatchError, doorKeyStatus, lookupByCredential, type EntitlementLookup } from './entitlements';
-import { deriveDoorKeys, verifyPin, visitPrefix, type DoorKeys } from './hashing';
+import type { DoorFeedKeyStore } from './feed-key';
+import { feedHash, lookupFeedHash, readFeedParams, type FeedLookup } from './feed';
+import { credentialRefOf, verifyPin, visitPrefix } from './hashing';
 import { readLockout, sameLockout, writeLockout } from './pin-failures';
 import { recordVisit } from './visits';
 
 export interface DoorAccessDeps {
   db: Database;
-  /** The installation key (at least 32 random bytes), kept outside the database. */
-  key: Uint8Array;
+  /** The register's door key, kept outside the database (feed-key.ts). */
+  keys: DoorFeedKeyStore;
   now: () => Date;
   /** The branch's door rules (validated with DoorPolicySchema); undefined or null = none here, the door stays shut. */
   policyFor(branchId: string): DoorPolicy | null | undefined;
@@ -24,62 +25,78 @@ export interface DoorAccessResult extends DoorDecision {
   branchId: string;
 }
 
+const noLockout: LockoutState = { failures: 0, lockedUntil: null };
+const nothingFound: FeedLookup = { entitlement: null, pinHash: null };
+
 /**
- * The door's decision, entirely from the local SQLite cache (works offline): looks the credential up by its
- * keyed hash, checks the PIN, applies the branch's rules (src/shared/door/rules.ts), and in ONE transaction
- * records the visit and the PIN failure / lockout state. It does not drive the relay: the caller pulses the
- * door when `admit` is true and shows / says `messages.borrower`.
+ * The door's decision, entirely from the register's keyed-hash feed stored on this terminal (works offline):
+ * hashes the credential with the feed's parameters (an HMAC for a card, one scrypt for an identity number,
+ * computed off the main thread), looks the hash up, checks the PIN, applies the branch's rules
+ * (src/shared/door/rules.ts), and in ONE transaction records the visit and the PIN failure / lockout state. It
+ * does not drive the relay: the caller pulses the door when `admit` is true and shows `messages.borrower`.
  */
 export class DoorAccessService {
-  private readonly keys: DoorKeys;
+  constructor(private readonly deps: DoorAccessDeps) {}
 
-  constructor(private readonly deps: DoorAccessDeps) {
-    this.keys = deriveDoorKeys(deps.key);
-    // A door given the wrong key would refuse every card as unknown: say so at start instead.
-    if (doorKeyStatus(deps.db, this.keys) === 'mismatch') throw new DoorKeyMismatchError();
-  }
-
-  decide(branchId: string, credential: Credential, pin?: string): DoorAccessResult {
+  async decide(branchId: string, credential: Credential, pin?: string): Promise<DoorAccessResult> {
     const now = this.deps.now();
-    let policy: DoorPolicy | null;
-    try {
-      policy = this.deps.policyFor(branchId) ?? null;
-    } catch (error) {
-      this.deps.log?.error({ err: error, branchId }, 'door policy unavailable');
-      policy = null;
-    }
+    const policy = this.policy(branchId);
     const { db } = this.deps;
     try {
+      const closedCheck = decideAccess({ now, policy, entitlement: null, pin: 'not-given', lockout: noLockout });
+      // Outside the hours the card is not even hashed or looked up (the rules' first check; no PIN is counted).
+      const hashed = closedCheck.reason === 'closed' ? undefined : await this.hash(credential);
+      // A typed PIN is checked before the transaction (a slow hash off the main thread); the lockout is read and
+      // written inside it, so concurrent guesses at one borrower are counted one after the other.
+      const typed = pin !== undefined && pin !== '';
+      const before = hashed ? lookupFeedHash(db, hashed) : nothingFound;
+      const pinCorrect = typed && before.pinHash !== null ? await verifyPin(pin, before.pinHash) : false;
       return db
         .transaction((): DoorAccessResult => {
-          const closedCheck = decideAccess({ now, policy, entitlement: null, pin: 'not-given', lockout: { failures: 0, lockedUntil: null } });
-          // Outside the hours the card is not even looked up (the rules' first check; no PIN is counted).
-          const found: EntitlementLookup =
-            closedCheck.reason === 'closed' ? { credentialHash: null, entitlement: null, pinHash: null, borrowerId: null } : lookupByCredential(db, this.keys, credential);
-          const entitlement = closedCheck.reason === 'closed' ? null : found.entitlement;
-          const borrowerId = entitlement && !entitlement.erased ? found.borrowerId : null;
-          const lockout = borrowerId ? readLockout(db, borrowerId) : { failures: 0, lockedUntil: null };
-          const pinCheck = (): PinCheck => (pin === undefined || pin === '' ? 'not-given' : verifyPin(this.keys, pin, found.pinHash) ? 'correct' : 'wrong');
+          const found = hashed ? lookupFeedHash(db, hashed) : nothingFound;
+          const borrowerId = found.entitlement && !found.entitlement.erased ? found.entitlement.borrowerId : null;
+          const lockout = borrowerId ? readLockout(db, borrowerId) : noLockout;
+          // The PIN hash may have changed in between (a refresh): then the check above does not count.
+          const pinCheck = (): PinCheck => (!typed ? 'not-given' : pinCorrect && found.pinHash === before.pinHash ? 'correct' : 'wrong');
           const decision =
             closedCheck.reason === 'closed'
               ? closedCheck
-              : decideAccess({ now, policy, entitlement, pin: pinCheck, lockout, notPatron: found.credentialHash === null });
+              : decideAccess({ now, policy, entitlement: found.entitlement, pin: pinCheck, lockout, notPatron: hashed === null });
           recordVisit(db, {
             at: now,
             branchId,
             result: decision.reason,
             ...(decision.detail ? { detail: decision.detail } : {}),
-            credentialPrefix: found.credentialHash ? visitPrefix(found.credentialHash) : null,
+            credentialPrefix: hashed ? visitPrefix(hashed.hex) : null,
           });
           if (borrowerId && !sameLockout(lockout, decision.lockout)) writeLockout(db, borrowerId, decision.lockout, now);
           return { ...decision, at: now, branchId };
         })
         .immediate();
     } catch (error) {
-      // The local database failed: fail closed, and say so to staff.
+      // The local database or the key store failed: fail closed, and say so to staff.
       this.deps.log?.error({ err: error, branchId }, 'door decision failed');
-      const failed = decideAccess({ now, policy: null, entitlement: null, pin: 'not-given', lockout: { failures: 0, lockedUntil: null } });
+      const failed = decideAccess({ now, policy: null, entitlement: null, pin: 'not-given', lockout: noLockout });
       return { ...failed, detail: 'unavailable', messages: { ...failed.messages, detail: 'door.detail.unavailable' }, at: now, branchId };
     }
+  }
+
+  private policy(branchId: string): DoorPolicy | null {
+    try {
+      return this.deps.policyFor(branchId) ?? null;
+    } catch (error) {
+      this.deps.log?.error({ err: error, branchId }, 'door policy unavailable');
+      return null;
+    }
+  }
+
+  /** null: not a patron's credential (an item tag); undefined: no feed yet (every card is unknown). */
+  private async hash(credential: Credential): Promise<Awaited<ReturnType<typeof feedHash>> | null | undefined> {
+    const ref = credentialRefOf(credential);
+    if (ref === null) return null;
+    const params = readFeedParams(this.deps.db);
+    const key = this.deps.keys.load();
+    if (!params || !key) return undefined;
+    return feedHash(ref, params, key);
   }
 }

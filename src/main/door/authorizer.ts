@@ -7,9 +7,9 @@ import type { DoorAccessService } from './access-service';
  * A PIN cannot come through this seam: with a PIN policy the answer is 'pin-required', and the door screen
  * must ask for the PIN and call service.decide(branchId, credential, pin) itself.
  */
-export function doorAuthorizer(service: DoorAccessService, branchId: string): (credential: Credential) => { allow: true } | { allow: false; reason: string } {
-  return (credential) => {
-    const decision = service.decide(branchId, credential);
+export function doorAuthorizer(service: DoorAccessService, branchId: string): (credential: Credential) => Promise<{ allow: true } | { allow: false; reason: string }> {
+  return async (credential) => {
+    const decision = await service.decide(branchId, credential);
     return decision.admit ? { allow: true } : { allow: false, reason: decision.reason };
   };
 }

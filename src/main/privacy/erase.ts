@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { withOutbox } from '../db/outbox';
 import { all, get, run, sql } from '../db/sql';
 import { writeAudit } from './audit';
-import { eraseEntitlement } from '../door/entitlements';
+import { forgetFeedEntitlement } from '../door/feed';
 import { withSecureDelete } from '../db/pragmas';
 
 /** Who erases: a member of staff on request, or nobody (null) for a retention rule. */
@@ -19,7 +19,7 @@ export interface ErasureOutcome {
   deleted: Record<string, number>;
   /** References set to NULL per `table.column` (loans become anonymous, ready holds are released). */
   unlinked: Record<string, number>;
-  /** The door's credential rows turned into tombstones (src/main/door eraseEntitlement). */
+  /** The door feed's rows about them (entitlement and card hashes, src/main/door forgetFeedEntitlement). */
   doorCredentials: number;
   /** Unsent or sent outbox rows that carried the borrower's data (their create, edits, cards, transfers). */
   outboxRows: number;
@@ -77,12 +77,10 @@ export function deleteBorrower(db: Database, borrowerId: string, options: { now:
         }
       }
 
-      outcome.doorCredentials = eraseEntitlement(db, borrowerId, now);
+      outcome.doorCredentials = forgetFeedEntitlement(db, borrowerId);
       outcome.syncCopies =
         run(db, sql`DELETE FROM sync_conflict WHERE borrower_id = ${borrowerId}`).changes +
-        run(db, sql`DELETE FROM borrower_alias WHERE survivor_id = ${borrowerId} OR alias_id = ${borrowerId}`).changes +
-        run(db, sql`DELETE FROM door_card WHERE ref = ${borrowerId}`).changes +
-        run(db, sql`DELETE FROM door_entitlement WHERE ref = ${borrowerId}`).changes;
+        run(db, sql`DELETE FROM borrower_alias WHERE survivor_id = ${borrowerId} OR alias_id = ${borrowerId}`).changes;
 
       // The register gets the erasure, not a copy of what is erased. Loan rows carry only ids and stay.
       outcome.outboxRows = run(

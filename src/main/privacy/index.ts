@@ -23,7 +23,6 @@ export {
   deletePaymentRecords,
   deleteSettledFees,
   keepStaffAuditLog,
-  purgeDoorTombstones,
   purgeDoorVisits,
   purgeMessageContent,
   retentionRules,

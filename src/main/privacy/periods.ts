@@ -1,5 +1,4 @@
 import { MAIL_CONTENT_RETENTION_DAYS } from '../mail/outbox';
-import { ERASED_TOMBSTONE_DAYS } from '../door/entitlements';
 import { VISIT_RETENTION_DAYS } from '../door/visits';
 import { sharedRetentionPeriods } from '../../shared/privacy/periods';
 
@@ -7,12 +6,11 @@ export { daysBefore, fiscalYearCutoff, monthsBefore, yearsBefore } from '../../s
 
 /**
  * The retention periods of SPEC section 3 on a terminal: the ones shared with the register
- * (src/shared/privacy/periods.ts) plus those other terminal modules own (mail content, door visits,
- * door tombstones), read from them.
+ * (src/shared/privacy/periods.ts) plus those other terminal modules own (mail content, door
+ * visits), read from them.
  */
 export const retentionPeriods = {
   ...sharedRetentionPeriods,
   messageContentDays: MAIL_CONTENT_RETENTION_DAYS,
   doorVisitDays: VISIT_RETENTION_DAYS,
-  doorTombstoneDays: ERASED_TOMBSTONE_DAYS,
 } as const;

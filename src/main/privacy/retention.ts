@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
 import { all, get, run, sql } from '../db/sql';
-import { purgeErasedEntitlements } from '../door/entitlements';
 import { purgeVisits } from '../door/visits';
 import { purgeMailContent } from '../mail/outbox';
 import { deleteBorrower, type ErasureReason } from './erase';
@@ -23,7 +22,6 @@ export const retentionRules = [
   'paid-compensation',
   'payment-records',
   'door-visits',
-  'door-tombstones',
   'staff-audit-log',
 ] as const;
 export type RetentionRule = (typeof retentionRules)[number];
@@ -33,7 +31,7 @@ export interface RuleReport {
   action: 'delete' | 'anonymise' | 'blank-content' | 'clear' | 'keep';
   /** Rows affected (or, in a dry run, that would be). For 'keep': rows kept. */
   count: number;
-  /** Borrower ids, loan ids, item barcodes, mail/visit/fee ids, door credential hashes. Empty for 'keep'. */
+  /** Borrower ids, loan ids, item barcodes, mail/visit/fee ids. Empty for 'keep'. */
   ids: string[];
   /** Nothing was changed by this rule. */
   dryRun: boolean;
@@ -214,17 +212,6 @@ export function purgeDoorVisits(db: Database, now: Date, options: RuleOptions = 
   return report('door-visits', 'delete', ids, false, purgeVisits(db, now));
 }
 
-/** Erased borrowers' door tombstones (hash and borrower id only): deleted after 30 days. src/main/door purgeErasedEntitlements. */
-export function purgeDoorTombstones(db: Database, now: Date, options: RuleOptions = {}): RuleReport {
-  const cutoff = iso(daysBefore(now, retentionPeriods.doorTombstoneDays));
-  const ids = all<{ credential_hash: string }>(
-    db,
-    sql`SELECT credential_hash FROM door_access_entitlement WHERE erased = 1 AND updated_at < ${cutoff} ORDER BY credential_hash`,
-  ).map((r) => r.credential_hash);
-  if (options.dryRun) return report('door-tombstones', 'delete', ids, true);
-  return report('door-tombstones', 'delete', ids, false, purgeErasedEntitlements(db, now));
-}
-
 // ---- audit ---------------------------------------------------------------------------------------------
 
 /** Staff audit log: kept (who viewed or changed what, when). Nothing is deleted; the rule only counts. */
@@ -273,7 +260,6 @@ export function runRetention(db: Database, now: Date, options: RetentionOptions 
       'paid-compensation': deletePaidCompensation(db, now, { dryRun }),
       'payment-records': deletePaymentRecords(db, now, { dryRun }),
       'door-visits': purgeDoorVisits(db, now, { dryRun }),
-      'door-tombstones': purgeDoorTombstones(db, now, { dryRun }),
       'staff-audit-log': keepStaffAuditLog(db),
     } satisfies RetentionReport['rules'];
   });

@@ -192,10 +192,13 @@ export function exportBorrower(db: Database, borrowerId: string, options: { now?
         updatedAt: string;
       }>(
         db,
-        sql`SELECT credential_kind AS kind, register_type AS registerType, birth_date AS birthDate, valid_from AS validFrom,
-                   valid_until AS validUntil, active, blocked, guardian_consent AS guardianConsent, pin_hash IS NOT NULL AS pinStored,
-                   erased, updated_at AS updatedAt
-            FROM door_access_entitlement WHERE borrower_id = ${borrowerId} ORDER BY credential_kind, updated_at`,
+        // The register's door feed (door terminals): one row for the identity hash, one per card hash; no numbers.
+        sql`SELECT kind, e.register_type AS registerType, NULL AS birthDate, NULL AS validFrom, e.valid_until AS validUntil, 1 AS active,
+                   e.blocked, 0 AS guardianConsent, e.pin_hash IS NOT NULL AS pinStored, 0 AS erased,
+                   coalesce((SELECT value FROM sync_state WHERE key = 'register.door_refreshed_at'), '') AS updatedAt
+            FROM (SELECT 'identity' AS kind, ref FROM door_entitlement WHERE ref = ${borrowerId} AND identity_hash IS NOT NULL
+                  UNION ALL SELECT 'card', ref FROM door_card WHERE ref = ${borrowerId}) c
+            JOIN door_entitlement e ON e.ref = c.ref ORDER BY kind`,
       ).map((c) => ({
         ...c,
         active: c.active === 1,

@@ -14,6 +14,7 @@ import { applyChanges, rebuildBorrowerSearch, remapAlias, replayPending, wipeReg
 import { uploadAudit } from './audit-upload';
 import type { CredentialStore } from './credential-store';
 import { storeDoorPage, finishDoorRefresh } from './door';
+import { MemoryDoorFeedKeyStore, type DoorFeedKeyStore } from '../door';
 import { OfflineError, RegisterError, registerRequest, type HttpDeps } from './http';
 import { countOpenConflicts, countOutbox, deleteState, pruneSentOutbox, quarantineReasons, readState, syncKeys, writeState, type OutboxRow } from './state';
 
@@ -35,6 +36,11 @@ export interface SyncClientDeps {
   /** Accepted outbox rows are kept this long so a restored register can be re-fed (default 30 days). */
   keepSentDays?: number;
   random?: () => number;
+  /**
+   * Door terminals: the register's keyed-hash door feed is refreshed in full when `enabled()` and the last refresh
+   * is older than `refreshEveryMs` (default a day; erasures arrive by pull in between). Its key goes to `keys`.
+   */
+  doorFeed?: { keys: DoorFeedKeyStore; enabled: () => boolean; refreshEveryMs?: number };
   /**
    * Runs inside the enrolment's SQLite transaction, after the enrolment (mode, library, branch) is stored:
    * the services adopt the mode and remove the local demo data there, so both hold or neither does.
@@ -204,12 +210,13 @@ export class SyncClient {
       wipeRegisterCache(this.db, { staff: true });
       run(this.db, sql`DELETE FROM outbox WHERE state = 'sent'`);
       run(this.db, sql`UPDATE outbox SET state = 'quarantined', quarantined_at = ${at}, last_error = 'terminal-revoked' WHERE state = 'pending'`);
-      for (const key of [syncKeys.cursor, syncKeys.epoch, syncKeys.terminalId, syncKeys.doorGeneration, syncKeys.doorHash, syncKeys.enrolledMode, syncKeys.libraryId, syncKeys.branchId]) {
+      for (const key of [syncKeys.cursor, syncKeys.epoch, syncKeys.terminalId, syncKeys.doorGeneration, syncKeys.doorRefreshedAt, syncKeys.enrolledMode, syncKeys.libraryId, syncKeys.branchId]) {
         deleteState(this.db, key);
       }
       writeState(this.db, syncKeys.revokedAt, at);
     })();
     await this.deps.credentialStore.clear();
+    this.doorKeys.clear();
     this.deps.log.warn('terminal revoked by the register: local register data wiped, unsynced changes quarantined');
   }
 
@@ -447,13 +454,28 @@ export class SyncClient {
         query: { after, limit: String(pageSize) },
         schema: DoorEntitlementsResponseSchema,
       });
-      storeDoorPage(this.db, page, generation);
+      storeDoorPage(this.db, page, generation, this.doorKeys);
       count += page.entitlements.length;
       if (!page.next) break;
       after = page.next;
     }
-    finishDoorRefresh(this.db, generation);
+    finishDoorRefresh(this.db, generation, this.now());
     return { entitlements: count };
+  }
+
+  /** The door key's store: the one the services pass, or memory (tests). */
+  private get doorKeys(): DoorFeedKeyStore {
+    this.memoryDoorKeys ??= new MemoryDoorFeedKeyStore();
+    return this.deps.doorFeed?.keys ?? this.memoryDoorKeys;
+  }
+  private memoryDoorKeys: DoorFeedKeyStore | undefined;
+
+  private doorFeedDue(resynced: boolean): boolean {
+    const feed = this.deps.doorFeed;
+    if (!feed?.enabled()) return false;
+    const last = readState(this.db, syncKeys.doorRefreshedAt);
+    if (resynced || !last || !this.doorKeys.load()) return true;
+    return this.now().getTime() - new Date(last).getTime() >= (feed.refreshEveryMs ?? 86_400_000);
   }
 
   // ---- the loop -------------------------------------------------------------------------------
@@ -497,6 +519,7 @@ export class SyncClient {
       const pulled = await this.pullOnce();
       // A resync re-queued what this terminal had sent: the register gets it back right away.
       if (pulled.resynced) await this.pushOnce();
+      if (this.doorFeedDue(pulled.resynced)) await this.refreshDoorEntitlements();
       const at = this.now();
       writeState(this.db, syncKeys.lastSyncAt, at.toISOString());
       pruneSentOutbox(this.db, new Date(at.getTime() - (this.deps.keepSentDays ?? 30) * 86_400_000));

@@ -1,7 +1,6 @@
 export { SyncClient, NotEnrolledError, type Enrolment, type SyncClientDeps, type SyncStatus, type PushSummary, type PullSummary } from './client';
 export { FileCredentialStore, MemoryCredentialStore, type CredentialStore } from './credential-store';
 export { OfflineError, RegisterError } from './http';
-export { findDoorEntitlement, type DoorEntitlementRow } from './door';
 export {
   listQuarantined,
   exportOutbox,

@@ -9,7 +9,8 @@ export const syncKeys = {
   lastSyncAt: 'register.last_sync_at',
   revokedAt: 'register.revoked_at',
   doorGeneration: 'register.door_generation',
-  doorHash: 'register.door_hash',
+  /** When the door feed was last refreshed in full (door terminals). */
+  doorRefreshedAt: 'register.door_refreshed_at',
   /** Set while an initial sync loads pages without the borrower search triggers; the index is rebuilt when it completes. */
   searchStale: 'register.search_stale',
   /** What the enrolment code was issued for (the register's mode, library and branch); set at enrolment, cleared on revocation. */

@@ -5,6 +5,7 @@ import type { TerminalInfo } from '../../shared/ipc/contract';
 import { ErrorMessage } from './components/ErrorMessage';
 import { WedgeForwarder } from './hardware/WedgeForwarder';
 import { DeskScreen } from './screens/DeskScreen';
+import { DoorScreen } from './screens/DoorScreen';
 import { KioskScreen } from './screens/KioskScreen';
 import { TechnicianScreen } from './screens/TechnicianScreen';
 import { useTerminalStore } from './stores/terminal';
@@ -32,6 +33,8 @@ function ModeScreen({ info }: { info: TerminalInfo }) {
       return <DeskScreen info={info} />;
     case 'kiosk':
       return <KioskScreen defaultLanguage={info.language} />;
+    case 'door':
+      return <DoorScreen />;
     case 'technician':
       return <TechnicianScreen info={info} />;
     default:

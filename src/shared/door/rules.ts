@@ -71,8 +71,10 @@ export interface DoorEntitlement {
   erased: false;
   borrowerId: string;
   registerType: RegisterType;
-  /** Null when unknown (LMA numbers carry no birth date). */
+  /** Null when unknown (LMA numbers carry no birth date, and the register's door feed sends none). */
   birthDate: IsoDate | null;
+  /** The register's door feed gives an age band of the day instead of a birth date (src/server/door.ts). */
+  ageBand?: 'under-15' | '15-17' | 'adult' | 'unknown';
   /** First and last day of validity, inclusive, on the branch's calendar; null = no limit. */
   validFrom: IsoDate | null;
   validUntil: IsoDate | null;
@@ -188,21 +190,40 @@ function pinNeeded(policy: DoorPolicy, entitlement: DoorEntitlement): boolean {
   }
 }
 
+/** The band's ages in whole years (inclusive; max Infinity). */
+const bandAges = { 'under-15': [0, 14], '15-17': [15, 17], adult: [18, Infinity] } as const;
+
+/** What is known of the holder's age on `today`: an exact age, a band, an adult register type (18+), or nothing. */
+function ageRange(entitlement: DoorEntitlement, today: IsoDate): { min: number; max: number } | null {
+  const age = entitlement.birthDate === null ? null : ageAt(entitlement.birthDate, today);
+  if (age !== null) return { min: age, max: age };
+  const band = entitlement.ageBand;
+  if (band !== undefined && band !== 'unknown') return { min: bandAges[band][0], max: bandAges[band][1] };
+  // Without a birth date only an adult register type proves an age (18).
+  const adultType = entitlement.registerType === 'adult' || entitlement.registerType === 'adult-lma';
+  return adultType ? { min: 18, max: Infinity } : null;
+}
+
+/** Whether the holder is at least `limit` years old: yes, no, or unknown (no age, or a band that spans the limit). */
+function atLeast(range: { min: number; max: number } | null, limit: number): boolean | null {
+  if (range === null) return null;
+  if (range.min >= limit) return true;
+  return range.max < limit ? false : null;
+}
+
 /** Age rule: a refusal, or null when the borrower may enter. */
 function ageRefusal(policy: DoorPolicy, entitlement: DoorEntitlement, today: IsoDate): { reason: DoorReason; detail?: DoorDetail; minAge: number } | null {
   const minAge = policy.minAge;
   if (minAge === undefined || minAge <= 0) return null;
-  const age = entitlement.birthDate === null ? null : ageAt(entitlement.birthDate, today);
-  const adultType = entitlement.registerType === 'adult' || entitlement.registerType === 'adult-lma';
-  // Without a birth date only an adult register type proves an age (18).
-  const known = age !== null || adultType;
-  const effectiveAge = age ?? (adultType ? 18 : 0);
-  if (known && effectiveAge >= minAge) return null;
-  if (!policy.underAgeRequiresGuardianConsent) return known ? { reason: 'under-age', minAge } : { reason: 'under-age', detail: 'age-unknown', minAge };
+  const range = ageRange(entitlement, today);
+  const oldEnough = atLeast(range, minAge);
+  if (oldEnough === true) return null;
+  if (!policy.underAgeRequiresGuardianConsent) return oldEnough === false ? { reason: 'under-age', minAge } : { reason: 'under-age', detail: 'age-unknown', minAge };
   const consentAge = policy.minAgeWithConsent;
   if (consentAge !== undefined && consentAge > 0) {
-    if (!known) return { reason: 'under-age', detail: 'age-unknown', minAge: consentAge };
-    if (effectiveAge < consentAge) return { reason: 'under-age', detail: 'below-consent-age', minAge: consentAge };
+    const consentOld = atLeast(range, consentAge);
+    if (consentOld === null) return { reason: 'under-age', detail: 'age-unknown', minAge: consentAge };
+    if (!consentOld) return { reason: 'under-age', detail: 'below-consent-age', minAge: consentAge };
   }
   return entitlement.guardianConsent ? null : { reason: 'guardian-consent-missing', minAge };
 }

@@ -314,6 +314,10 @@ export const DoorEntitlementSchema = z.object({
   blocked: z.boolean(),
   /** On the day of the answer; the door refreshes at least daily. No birth date leaves the register. */
   ageBand: z.enum(ageBands),
+  /** For the branch's category rule (src/shared/door/rules.ts); older registers leave it out. */
+  registerType: z.enum(['adult', 'minor', 'adult-lma', 'minor-lma']).optional(),
+  /** The borrower's kiosk/door PIN hash (scrypt, salted), null for none; older registers leave it out. */
+  pinHash: z.string().max(300).nullable().optional(),
 });
 export type DoorEntitlement = z.infer<typeof DoorEntitlementSchema>;
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../src/main/app/services';
 import { buildHealthCardTracks } from '../../../src/shared/cards';
-import { configurePtyDoor, insertDanishBorrower } from '../../helpers/door-rig';
+import { configurePtyDoor, feedDanishBorrowers } from '../../helpers/door-rig';
 import { healthCard, payloads, testCpr, waitForEvent, type Recorded } from '../../helpers/hardware';
 import { createPtyPair, writeToPty, type PtyPair } from '../../helpers/pty';
 import { fakeSerialPorts, testServices } from '../../helpers/services';
@@ -9,8 +9,8 @@ import { openBoard, type Board } from '../hardware/relays/board';
 
 /**
  * The open-library door with its real access rules, end to end over real
- * serial lines: card bytes in on the reader pty → decision from the local
- * cache (keyed hashes) → relay command bytes out on the relay pty.
+ * serial lines: card bytes in on the reader pty → decision from the register's
+ * keyed-hash feed stored on the door → relay command bytes out on the relay pty.
  */
 const LCUS_ON = [0xa0, 0x01, 0x01, 0xa2];
 const LCUS_OFF = [0xa0, 0x01, 0x00, 0xa1];
@@ -34,14 +34,16 @@ async function setUp(clock: { now: Date }) {
   boards.push(board);
   services = testServices({
     now: () => clock.now,
+    initialConfig: { mode: 'door' },
     serialPorts: fakeSerialPorts([{ path: readerPair.app }, { path: relayPair.app }]),
     hardware: { hid: null, readerBackoff: { initialMs: 20, maxMs: 100 } },
   });
   await services.seedDemo({ borrowers: false });
-  // A Danish borrower whose health card is the test card; and one blocked borrower.
-  insertDanishBorrower(services, 'dk-1', testCpr);
-  insertDanishBorrower(services, 'dk-2', '0101901234', true);
-  services.refreshDoorEntitlements();
+  // The register's door feed: a Danish borrower whose health card is the test card, and one blocked borrower.
+  await feedDanishBorrowers(services, [
+    { ref: 'dk-1', cpr: testCpr },
+    { ref: 'dk-2', cpr: '0101901234', blocked: true },
+  ]);
   const events = await configurePtyDoor(services, readerPair.app, relayPair.app);
   expect(await board.take(4)).toEqual(LCUS_OFF);
   return { readerPair, board, events };

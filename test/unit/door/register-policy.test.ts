@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveDoorPolicy } from '../../../src/main/door/register-policy';
 import { run, sql } from '../../../src/main/db/sql';
-import { applyAccessPolicy } from '../../../src/main/sync/apply-policy';
+import { applyAccessPolicy } from '../../../src/main/sync/apply/access-policy';
 import { silentLogger } from '../../helpers/logger';
 import { testServices } from '../../helpers/services';
 import { alwaysOpen, doorDatabase, policy, usualHours } from './helpers';

@@ -136,6 +136,19 @@ describe('decideAccess: age', () => {
     expect(DoorPolicySchema.safeParse({ ...from12, minAgeWithConsent: 16 }).success).toBe(false);
   });
 
+  it('with the register feed’s age band instead of a birth date: decides when the band settles it, age-unknown when it spans the limit', () => {
+    const band = (ageBand: DoorEntitlement['ageBand'], registerType: DoorEntitlement['registerType'] = 'minor') => entitlement({ registerType, birthDate: null, ageBand });
+    expect(decide({ policy: under15, entitlement: band('15-17') }).reason).toBe('admitted');
+    expect(decide({ policy: under15, entitlement: band('under-15') })).toMatchObject({ reason: 'under-age', params: { minAge: 15 } });
+    expect(decide({ policy: under15, entitlement: band('under-15') }).detail).toBeUndefined();
+    expect(decide({ policy: policy({ minAge: 16 }), entitlement: band('15-17') })).toMatchObject({ reason: 'under-age', detail: 'age-unknown' });
+    expect(decide({ policy: policy({ minAge: 18 }), entitlement: band('adult', 'adult') }).reason).toBe('admitted');
+    expect(decide({ policy: withConsent, entitlement: band('under-15') }).reason).toBe('guardian-consent-missing');
+    const from12 = policy({ minAge: 15, underAgeRequiresGuardianConsent: true, minAgeWithConsent: 12 });
+    expect(decide({ policy: from12, entitlement: band('under-15') })).toMatchObject({ reason: 'under-age', detail: 'age-unknown', params: { minAge: 12 } });
+    expect(decide({ policy: under15, entitlement: band('unknown') })).toMatchObject({ reason: 'under-age', detail: 'age-unknown' });
+  });
+
   it('without a birth date: an adult register type counts as 18, a minor one is not proven', () => {
     expect(decide({ policy: under15, entitlement: entitlement({ registerType: 'adult-lma', birthDate: null }) }).reason).toBe('admitted');
     expect(decide({ policy: policy({ minAge: 20 }), entitlement: entitlement({ registerType: 'adult-lma', birthDate: null }) }).reason).toBe('under-age');

@@ -60,7 +60,7 @@ describe('dispatcher', () => {
 
   it.each([
     ['a wrong type', { mode: 42 }, 'mode'],
-    ['a value outside the enum', { mode: 'door' }, 'mode'],
+    ['a value outside the enum', { mode: 'gate' }, 'mode'],
     ['an unexpected key', { mode: 'desk', admin: true }, ''],
     ['an empty name', { name: '   ' }, 'name'],
   ])('rejects a payload with %s and names the field', async (_what, payload, path) => {

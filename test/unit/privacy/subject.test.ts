@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withOutbox } from '../../../src/main/db/outbox';
 import { all, get, run, sql } from '../../../src/main/db/sql';
 import { writeAudit } from '../../../src/main/privacy/audit';
-import { upsertEntitlement } from '../../../src/main/door/entitlements';
+import { storeFeedEntitlements } from '../../../src/main/door/feed';
 import { recordVisit } from '../../../src/main/door/visits';
 import { borrowerDependents } from '../../../src/main/privacy/erase';
 import { escapeHtml, renderExportHtml } from '../../../src/main/privacy/export-html';
@@ -22,7 +22,7 @@ beforeEach(() => {
 afterEach(() => db.close());
 
 const staff = { staffId: 'staff-1', libraryId: 'malmo' };
-const doorKey = new Uint8Array(32).fill(3);
+const DOOR_CARD_HASH = 'd'.repeat(64);
 const PASSWORD_HASH = 'scrypt$15$8$1$UEFTU1dPUkRTQUxU$UEFTU1dPUkRIQVNIVkFMVUU=';
 const PIN_HASH = 'scrypt$15$8$1$UElOU0FMVFBJTlNBTFQ=$UElOSEFTSFZBTFVFUElOSEFTSA==';
 
@@ -42,7 +42,12 @@ function everything(): { id: string; loanOpen: string; loanReturned: string } {
     sql`INSERT INTO transfer_request (id, borrower_id, from_library_id, to_library_id, requested_by, created_at) VALUES ('t-1', ${id}, 'malmo', 'lund', 'staff-1', ${daysAgo(2)})`,
   );
   addSentMail(db, id, daysAgo(3), 'Dear Alva, secret body text');
-  upsertEntitlement(db, doorKey, { borrowerId: id, registerType: 'adult', birthDate: '1981-12-18', validUntil: null, identityNumbers: ['198112189876'], cardNumbers: ['29000000000019'], pin: '1234' }, NOW);
+  // The register's door feed row about them (what a door terminal holds): keyed hashes, no numbers.
+  storeFeedEntitlements(
+    db,
+    [{ ref: id, identityHash: 'aWRlbnRpdHk=', cardHashes: [DOOR_CARD_HASH], libraryId: 'malmo', branchId: null, validUntil: null, blocked: false, ageBand: 'adult', registerType: 'adult', pinHash: PIN_HASH }],
+    1,
+  );
   run(db, sql`INSERT INTO door_pin_failure (borrower_id, failures, locked_until, updated_at) VALUES (${id}, 2, NULL, ${daysAgo(1)})`);
   recordVisit(db, { at: NOW, branchId: 'malmo', result: 'admitted', credentialPrefix: 'abcd' });
   run(db, sql`INSERT INTO sync_conflict (id, borrower_id, field, kind, details, created_at) VALUES ('n-1', ${id}, 'email', 'field-conflict', '{"theirs":"a@b.se"}', ${daysAgo(1)})`);
@@ -80,7 +85,8 @@ describe('exportBorrower (right of access)', () => {
       { id: 1, templateId: 'transfer-requested', language: 'sv', state: 'sent', createdAt: daysAgo(3), sentAt: daysAgo(3), failedAt: null, contentHeld: true },
     ]);
     expect(e.doorAccess.credentials).toHaveLength(2);
-    expect(e.doorAccess.credentials[0]).toMatchObject({ kind: 'card', birthDate: '1981-12-18', pinStored: true, erased: false });
+    expect(e.doorAccess.credentials.map((c) => c.kind)).toEqual(['card', 'identity']);
+    expect(e.doorAccess.credentials[0]).toMatchObject({ kind: 'card', registerType: 'adult', birthDate: null, pinStored: true, erased: false });
     expect(e.doorAccess.pinLockout).toEqual({ failures: 2, lockedUntil: null });
     expect(e.syncNotes).toEqual([{ id: 'n-1', field: 'email', kind: 'field-conflict', createdAt: daysAgo(1), acknowledgedAt: null, details: { theirs: 'a@b.se' } }]);
     expect(e.pendingChanges).toEqual([{ kind: 'borrower.update', state: 'pending', createdAt: NOW.toISOString() }]);
@@ -97,7 +103,8 @@ describe('exportBorrower (right of access)', () => {
     expect(text).not.toContain(PIN_HASH);
     expect(text).not.toMatch(/scrypt\$|pbkdf2/);
     expect(text).not.toMatch(/_hash|Hash"/);
-    for (const { credential_hash: hash } of all<{ credential_hash: string }>(db, sql`SELECT credential_hash FROM door_access_entitlement`)) expect(text).not.toContain(hash);
+    expect(text).not.toContain(DOOR_CARD_HASH);
+    expect(text).not.toContain('aWRlbnRpdHk=');
     expect(text).not.toContain('secret body text');
     expect(text).not.toContain('someone@example.se');
   });
@@ -202,11 +209,8 @@ describe('eraseBorrower (erasure on request)', () => {
     expect(get(db, sql`SELECT 1 AS x FROM borrower WHERE id = ${id}`)).toBeUndefined();
     expect(get(db, sql`SELECT 1 AS x FROM borrower WHERE id = ${otherId}`)).toEqual({ x: 1 });
     expect(all(db, sql`SELECT borrower_id FROM loan WHERE id IN (${sql.join([loanOpen, loanReturned])})`)).toEqual([{ borrower_id: null }, { borrower_id: null }]);
-    // The door keeps tombstones only (hash and id, nothing about the person) so it says "erased" for 30 days.
-    expect(all(db, sql`SELECT erased, register_type, birth_date, pin_hash, active FROM door_access_entitlement`)).toEqual([
-      { erased: 1, register_type: null, birth_date: null, pin_hash: null, active: 0 },
-      { erased: 1, register_type: null, birth_date: null, pin_hash: null, active: 0 },
-    ]);
+    // The door feed's rows about them go (a door then calls their cards unknown).
+    expect(count(db, 'door_entitlement') + count(db, 'door_card')).toBe(0);
     expect(count(db, 'door_pin_failure')).toBe(0);
     expect(count(db, 'sync_conflict')).toBe(0);
     // That a message was sent stays; its content does not.
@@ -237,12 +241,9 @@ describe('eraseBorrower (erasure on request)', () => {
     try {
       await signIn(services);
       const b = await services.desk.register(RegistrationInputSchema.parse(adult({ firstName: 'Desk', cardNumbers: ['29000000099999'] })));
-      services.refreshDoorEntitlements();
       const sdb = services.db;
-      expect(get<{ n: number }>(sdb, sql`SELECT count(*) AS n FROM door_access_entitlement WHERE borrower_id = ${b.id} AND erased = 0`)!.n).toBeGreaterThan(0);
       expect(eraseBorrower(sdb, b.id, { staff: { staffId: 'staff-malmo-1', libraryId: 'malmo' }, now: NOW })).toMatchObject({ ok: true });
       expect(all<{ kind: string; payload: string }>(sdb, sql`SELECT kind, payload FROM outbox ORDER BY seq`)).toEqual([{ kind: 'borrower.delete', payload: JSON.stringify({ id: b.id }) }]);
-      expect(get(sdb, sql`SELECT count(*) AS n FROM door_access_entitlement WHERE borrower_id = ${b.id} AND erased = 0`)).toEqual({ n: 0 });
       // The login mail (name and password) had not gone out yet: it never will.
       expect(all(sdb, sql`SELECT template_id FROM mail_outbox WHERE borrower_id = ${b.id}`)).toEqual([]);
       expect(verifyAuditChain(sdb)).toMatchObject({ ok: true });

@@ -10,7 +10,7 @@ describe('register configuration from the environment', () => {
       port: 5280,
       adminToken: undefined,
       logLevel: 'info',
-      doorHashLogN: 14,
+      doorHashLogN: 10,
       retentionIntervalMinutes: 1440,
       rateLimits: { enrolPerMinute: 10, pushPerMinute: 600, pullPerMinute: 1200, adminPerMinute: 1200 },
     });

@@ -1,13 +1,14 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPersonnummer } from '../../../src/shared/identity';
-import { openDatabase } from '../../../src/main/db/open';
+import { DoorAccessService } from '../../../src/main/door';
 import { all, sql } from '../../../src/main/db/sql';
-import { SyncClient } from '../../../src/main/sync/client';
-import { MemoryCredentialStore } from '../../../src/main/sync/credential-store';
-import { findDoorEntitlement } from '../../../src/main/sync/door';
 import { doorCardHash, doorIdentityHash } from '../../../src/common/door-hash';
+import type { Credential } from '../../../src/shared/cards/types';
 import type { DoorEntitlementsResponse } from '../../../src/shared/sync/protocol';
-import { silentLogger } from '../../helpers/logger';
+import { testServices } from '../../helpers/services';
+import { cardCredential, policy } from '../door/helpers';
 import { borrowerFields, createMutation, mutation, startRegister, updateMutation, type TestRegister } from '../sync/register-fixture';
 
 /** Door kiosks get keyed slow hashes of identity numbers, never the numbers (SPEC 8). On PGlite. */
@@ -40,41 +41,58 @@ describe('door entitlements', { timeout: 30_000 }, () => {
     const entitlements = pages.flatMap((p) => p.entitlements);
     const hash = pages[0]!.hash;
     const byRef = new Map(entitlements.map((e) => [e.ref, e]));
-    expect(byRef.get(child.id)).toMatchObject({ ageBand: 'under-15', blocked: false, cardHashes: [doorCardHash('CARD-CHILD', hash)] });
+    expect(byRef.get(child.id)).toMatchObject({ ageBand: 'under-15', registerType: 'minor', blocked: false, cardHashes: [doorCardHash('CARD-CHILD', hash)] });
     expect(byRef.get(teen.id)).toMatchObject({ ageBand: '15-17', blocked: true });
-    expect(byRef.get(grown.id)).toMatchObject({ ageBand: 'adult', validUntil: '2027-01-01', cardHashes: [doorCardHash('CARD-A', hash), doorCardHash('CARD-B', hash)] });
+    expect(byRef.get(grown.id)).toMatchObject({ ageBand: 'adult', registerType: 'adult', pinHash: null, validUntil: '2027-01-01', cardHashes: [doorCardHash('CARD-A', hash), doorCardHash('CARD-B', hash)] });
     expect(byRef.get(grown.id)!.identityHash).toBe(await doorIdentityHash(grown.identity_number, hash));
     const text = JSON.stringify(pages);
     for (const secret of [child.identity_number, teen.identity_number, grown.identity_number, 'CARD-A', '2015-02-01', '1960-06-06']) expect(text).not.toContain(secret);
   });
 
-  it('feeds a door terminal that finds borrowers by scanned number or card, and forgets the erased', async () => {
+  it('feeds a door-mode terminal that decides from the feed alone, holds no number or name, and refuses the erased and the blocked', async () => {
     const desk = await register.terminal('desk');
-    const db = openDatabase({ file: ':memory:' });
-    const client = new SyncClient({ db, baseUrl: register.url, log: silentLogger, credentialStore: new MemoryCredentialStore() });
-    await client.enrol(await register.enrolmentCode('door', { libraryId: 'malmo', branchId: 'malmo-limhamn' }), { terminalName: 'Door, Limhamn' });
-    const kept = borrowerFields();
-    const erased = borrowerFields();
-    await desk.push([createMutation(kept, { cards: ['DOOR-1'] }), createMutation(erased, { cards: ['DOOR-2'] })]);
-    await client.refreshDoorEntitlements(2);
-    expect(await findDoorEntitlement(db, { identityNumber: kept.identity_number })).toMatchObject({ ref: kept.id, age_band: 'adult' });
-    expect(await findDoorEntitlement(db, { cardNumber: 'DOOR-2' })).toMatchObject({ ref: erased.id });
-    expect(await findDoorEntitlement(db, { identityNumber: '190001010000' })).toBeUndefined();
-    // The door holds no raw numbers.
-    const dump = JSON.stringify(all(db, sql`SELECT * FROM door_entitlement`)) + JSON.stringify(all(db, sql`SELECT * FROM door_card`));
-    expect(dump).not.toContain(kept.identity_number);
-    expect(dump).not.toContain('DOOR-1');
-    // A door's pull carries id-only erasures: gone at the next sync, before the next full refresh.
-    await desk.push([mutation('borrower.delete', { id: erased.id })]);
-    await client.syncOnce();
-    expect(await findDoorEntitlement(db, { cardNumber: 'DOOR-2' })).toBeUndefined();
-    expect(all(db, sql`SELECT * FROM borrower`)).toEqual([]);
-    // A corrected identity number is hashed again.
-    const corrected = buildPersonnummer({ birthDate: kept.birth_date!, serial: 999 })!;
-    await desk.push([updateMutation(kept.id, { identity_number: { from: kept.identity_number, to: corrected } })]);
-    await client.refreshDoorEntitlements();
-    expect(await findDoorEntitlement(db, { identityNumber: kept.identity_number })).toBeUndefined();
-    expect(await findDoorEntitlement(db, { identityNumber: corrected })).toMatchObject({ ref: kept.id });
-    db.close();
+    const dir = mkdtempSync(path.join(tmpdir(), 'lanedisk-door-terminal-'));
+    const clock = () => new Date('2026-11-25T10:00:00Z');
+    const services = testServices({ dataDir: dir, now: clock, initialConfig: { mode: 'door' }, env: { LANEDISK_REGISTER_URL: register.url } });
+    try {
+      await services.sync!.enrol(await register.enrolmentCode('door'), { terminalName: 'Door, Limhamn' });
+      const kept = borrowerFields({ first_name: 'Dörrhild', last_name: 'Nyckelström' });
+      const blocked = borrowerFields({ first_name: 'Spärrvald', last_name: 'Låsgren' });
+      const erased = borrowerFields({ first_name: 'Raderad', last_name: 'Glömsk' });
+      await desk.push([createMutation(kept, { cards: ['door-1'] }), createMutation(blocked, { cards: ['DOOR-3'] }), createMutation(erased, { cards: ['DOOR-2'] })]);
+      // The door's sync refreshes the feed (its first refresh is due at once).
+      expect(await services.sync!.syncOnce()).toMatchObject({ online: true, lastError: null });
+      const db = services.db;
+      const door = new DoorAccessService({ db, keys: services.doorFeedKeys, now: clock, policyFor: () => policy() });
+      const id = (n: string): Credential => ({ kind: 'identity', value: n, raw: n });
+      expect((await door.decide('malmo', id(kept.identity_number))).reason).toBe('admitted');
+      expect((await door.decide('malmo', cardCredential('DOOR-1'))).reason).toBe('admitted');
+      expect((await door.decide('malmo', cardCredential('DOOR-2'))).reason).toBe('admitted');
+      expect((await door.decide('malmo', id('190001010000'))).reason).toBe('unknown-card');
+
+      // Nothing readable without the key: no identity number, card number, name or e-mail in any table or file byte.
+      const secrets = [kept, blocked, erased].flatMap((b) => [b.identity_number, b.first_name, b.last_name, b.email]).concat(['door-1', 'DOOR-1', 'DOOR-2', 'DOOR-3']);
+      const tables = all<{ name: string }>(db, sql`SELECT name FROM sqlite_schema WHERE type = 'table'`).map((t) => t.name);
+      const dump = tables.map((t) => JSON.stringify(all(db, sql`SELECT * FROM ${sql.identifier(t)}`))).join('\n');
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      const bytes = Buffer.concat(readdirSync(dir).map((f) => readFileSync(path.join(dir, f))));
+      for (const secret of secrets) {
+        expect(dump).not.toContain(secret);
+        expect(bytes.includes(Buffer.from(secret))).toBe(false);
+      }
+      expect(all(db, sql`SELECT * FROM borrower`)).toEqual([]);
+
+      // Erased: gone at the next sync (id-only pull). Blocked: at the next refresh of the feed.
+      await desk.push([mutation('borrower.delete', { id: erased.id }), updateMutation(blocked.id, { blocked: { from: 0, to: 1 } })]);
+      await services.sync!.syncOnce();
+      expect((await door.decide('malmo', cardCredential('DOOR-2'))).reason).toBe('unknown-card');
+      await services.sync!.refreshDoorEntitlements();
+      expect((await door.decide('malmo', cardCredential('DOOR-3'))).reason).toBe('blocked');
+      expect((await door.decide('malmo', id(blocked.identity_number))).reason).toBe('blocked');
+      expect((await door.decide('malmo', id(kept.identity_number))).reason).toBe('admitted');
+    } finally {
+      await services.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

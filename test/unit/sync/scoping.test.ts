@@ -1,12 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DoorAccessService } from '../../../src/main/door/access-service';
-import { clearDoorCache } from '../../../src/main/door/entitlements';
 import { effectiveDoorPolicy } from '../../../src/main/door/register-policy';
 import { all, get, sql } from '../../../src/main/db/sql';
 import { sql as pgSql } from '../../../src/server/db/sql';
 import type { StaffRow } from '../../../src/shared/sync/protocol';
 import { postgresUnavailable } from '../../helpers/postgres';
-import { cardCredential, manualClock, policy, testKey } from '../door/helpers';
+import { cardCredential, manualClock, policy } from '../door/helpers';
 import { borrowerFields, createMutation, startRegister, type Backend, type TestRegister } from './register-fixture';
 import { libraryCode, libraryTerminal, officeHoursPolicy, pullAll, putStaff } from './scoping-fixture';
 import { syncTerminal, type SyncTerminal } from './terminal-fixture';
@@ -118,25 +117,24 @@ describe.each(backends)('pull scoping on %s', { timeout: 60_000 }, (backend) => 
     // The technician's local settings would keep the door open around the clock: the register's hours win.
     const local = policy();
     const clock = manualClock('2026-06-10T08:00:00Z'); // Wednesday 10:00 in Stockholm
-    clearDoorCache(db); // the app's own door set-up keyed this cache with its installation key; the test brings its own
-    const service = new DoorAccessService({ db, key: testKey, now: clock.now, policyFor: (branch) => effectiveDoorPolicy(db, branch, () => local).policy });
+    const service = new DoorAccessService({ db, keys: door.services.doorFeedKeys, now: clock.now, policyFor: (branch) => effectiveDoorPolicy(db, branch, () => local).policy });
     const card = cardCredential('29001000099999');
     expect(effectiveDoorPolicy(db, 'malmo-rosengard', () => local)).toMatchObject({ source: 'register', scopeId: 'malmo-rosengard', version: 1 });
-    expect(service.decide('malmo-rosengard', card).reason).toBe('unknown-card');
+    expect((await service.decide('malmo-rosengard', card)).reason).toBe('unknown-card');
     clock.set('2026-06-10T16:30:00Z'); // 18:30: after the register's 17:00
-    expect(service.decide('malmo-rosengard', card).reason).toBe('closed');
+    expect((await service.decide('malmo-rosengard', card)).reason).toBe('closed');
     clock.set('2026-06-13T10:00:00Z'); // Saturday noon: closed all weekend on the register
-    expect(service.decide('malmo-rosengard', card).reason).toBe('closed');
+    expect((await service.decide('malmo-rosengard', card)).reason).toBe('closed');
     // A branch the register has no policy for keeps the technician's local one.
     expect(effectiveDoorPolicy(db, 'malmo-limhamn', () => local).source).toBe('local');
-    expect(service.decide('malmo-limhamn', card).reason).toBe('unknown-card');
+    expect((await service.decide('malmo-limhamn', card)).reason).toBe('unknown-card');
 
     // A library-wide policy then covers Limhamn too (the branch's own still wins for Rosengård).
     const allWeek = { ...officeHoursPolicy, schedule: { ...officeHoursPolicy.schedule, weekly: {} } };
     expect((await register.admin('PUT', '/admin/access-policies/malmo', allWeek)).status).toBe(200);
     await door.client.syncOnce();
     expect(effectiveDoorPolicy(db, 'malmo-limhamn', () => local)).toMatchObject({ source: 'register', scopeId: 'malmo' });
-    expect(service.decide('malmo-limhamn', card).reason).toBe('closed');
+    expect((await service.decide('malmo-limhamn', card)).reason).toBe('closed');
     expect(effectiveDoorPolicy(db, 'malmo-rosengard', () => local).scopeId).toBe('malmo-rosengard');
   });
 });

@@ -83,7 +83,7 @@ describe('web host: IPC over WebSocket', () => {
   it('returns a localized validation error for a bad payload', async () => {
     const ws = await connect();
     const reply = nextMessage(ws);
-    ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'terminal.configure', payload: { mode: 'door' } }));
+    ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'terminal.configure', payload: { mode: 'gate' } }));
     expect(await reply).toMatchObject({
       id: 1,
       result: { ok: false, error: { kind: 'validation', message: 'Begäran var inte giltig.', issues: [{ path: 'mode' }] } },

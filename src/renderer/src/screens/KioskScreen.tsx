@@ -10,13 +10,12 @@ import { ItemForm, Outcomes } from './kiosk/ItemForm';
 import { PinPad } from './kiosk/PinPad';
 import { ReceiptChoice } from './kiosk/Receipt';
 import { speak } from './kiosk/speech';
-import { DoorPin } from './kiosk/DoorPin';
 import { Welcome } from './kiosk/Welcome';
 
 /** The borrower's self-service screen: large type, high contrast, everything reachable by keyboard. */
 export function KioskScreen({ defaultLanguage }: { defaultLanguage: Language }) {
   const { t, i18n } = useTranslation();
-  const { session, step, refusal, door, outcomes, load, setStep, reset } = useKioskStore();
+  const { session, step, refusal, outcomes, load, setStep, reset } = useKioskStore();
   const [spoken, setSpoken] = useState(false);
   useEffect(() => {
     void load();
@@ -35,7 +34,7 @@ export function KioskScreen({ defaultLanguage }: { defaultLanguage: Language }) 
     return () => clearTimeout(timer);
   }, [step, endVisit]);
 
-  const latest = door?.message ?? refusal ?? outcomes[0]?.message;
+  const latest = refusal ?? outcomes[0]?.message;
   useEffect(() => {
     if (latest) speak(latest, i18n.language, spoken);
   }, [latest, spoken, i18n.language]);
@@ -65,12 +64,6 @@ export function KioskScreen({ defaultLanguage }: { defaultLanguage: Language }) 
           <input type="checkbox" checked={spoken} onChange={(e) => setSpoken(e.target.checked)} /> {t('kiosk.speak')}
         </label>
       </div>
-      {door && (
-        <p role={door.admitted ? 'status' : 'alert'} className={`door-result ${door.admitted ? 'admitted' : 'refused'}`} data-testid="door-result">
-          {door.message}
-        </p>
-      )}
-      {door?.pinRequired && <DoorPin />}
       {body}
       <IdleGuard idleSeconds={session?.idleSeconds ?? 90} active={session !== null || step === 'return-only'} onTimeout={endVisit} />
       {step === 'receipt' && !session && (

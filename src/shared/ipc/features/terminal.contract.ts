@@ -7,7 +7,7 @@ import { languages, type Language } from '../../vocabulary';
 export { languages, type Language };
 export const LanguageSchema = z.enum(languages);
 
-export const terminalModes = ['desk', 'kiosk', 'technician'] as const;
+export const terminalModes = ['desk', 'kiosk', 'door', 'technician'] as const;
 export const TerminalModeSchema = z.enum(terminalModes);
 export type TerminalMode = z.infer<typeof TerminalModeSchema>;
 

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { bridge } from '../../bridge';
+import { bridge } from '../bridge';
 
 /** The PIN for the card just read at the door (when the branch's door policy asks for one). */
 export function DoorPin() {

@@ -1,16 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { run, sql } from '../db/sql';
-import type { AccessPolicyRow } from '../../shared/door/access-policy';
-
-/**
- * Change kinds of per-library scoping (README "Scoping and access policies"), applied by
- * applyChanges (apply.ts) inside the pulled page's transaction.
- */
-
-/** `staff.removed`: the staff member left this terminal's library (moved, deactivated, deleted); their account goes. */
-export function applyStaffRemoved(db: Database, data: { id: string; library_id: string }): void {
-  run(db, sql`DELETE FROM staff WHERE id = ${data.id}`);
-}
+import { run, sql } from '../../db/sql';
+import type { AccessPolicyRow } from '../../../shared/door/access-policy';
+import type { PulledHandlers } from './types';
 
 /** `access_policy.upsert`: a branch's or library's door policy (the log's order is the register's order: the newest wins). */
 export function applyAccessPolicy(db: Database, row: AccessPolicyRow): void {
@@ -22,3 +13,7 @@ export function applyAccessPolicy(db: Database, row: AccessPolicyRow): void {
           version = excluded.version, updated_at = excluded.updated_at`,
   );
 }
+
+export const accessPolicyChanges = {
+  'access_policy.upsert': (db, row) => applyAccessPolicy(db, row),
+} satisfies Partial<PulledHandlers>;

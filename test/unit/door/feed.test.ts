@@ -1,0 +1,88 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryDoorFeedKeyStore, WrappedDoorFeedKeyFile, feedHash, lookupFeedHash, readFeedParams } from '../../../src/main/door';
+import { openDatabase } from '../../../src/main/db/open';
+import { all, sql } from '../../../src/main/db/sql';
+import { buildCpr, buildPersonnummer } from '../../../src/shared/identity/build';
+import { feedDoor, testFeedParams } from '../../helpers/door-feed';
+import { doorDatabase } from './helpers';
+
+const pnr = buildPersonnummer({ birthDate: '1985-04-12', serial: 123 })!;
+const cpr = buildCpr({ birthDate: '1990-11-30', sequence: 1234 })!;
+const feedKey = Buffer.from(testFeedParams.key, 'base64');
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lanedisk-door-'));
+  dirs.push(dir);
+  return dir;
+}
+/** Every byte of the folder's files (database, WAL, key file). */
+const fileBytes = (dir: string) => Buffer.concat(readdirSync(dir).map((f) => readFileSync(path.join(dir, f))));
+
+describe('migration 0011 door-feed', () => {
+  it('drops the local HMAC table, allows the door mode and gives the feed its register type and PIN hash', () => {
+    const db = doorDatabase();
+    expect(all(db, sql`SELECT name FROM sqlite_schema WHERE name = 'door_access_entitlement'`)).toEqual([]);
+    db.exec(`UPDATE terminal_config SET mode = 'door'`);
+    expect(() => db.exec(`INSERT OR REPLACE INTO terminal_config (id, mode, language, name, updated_at) VALUES (1, 'gate', 'sv', 'x', 'x')`)).toThrow(/CHECK/);
+    expect(() => db.exec(`INSERT INTO door_entitlement (ref, blocked, age_band, generation, register_type) VALUES ('r', 0, 'adult', 1, 'alien')`)).toThrow(/CHECK/);
+    db.exec(`INSERT INTO door_entitlement (ref, blocked, age_band, generation, register_type, pin_hash) VALUES ('r', 0, 'adult', 1, 'minor', 'scrypt$x')`);
+  });
+});
+
+describe('the door feed on the terminal', () => {
+  it('finds a borrower by identity number and by card (any case), and holds no number, name or key in the database file', async () => {
+    const dir = tempDir();
+    const db = openDatabase({ file: path.join(dir, 'door.sqlite') });
+    const keys = new MemoryDoorFeedKeyStore();
+    await feedDoor(db, keys, [
+      { ref: 'b1', identityNumber: pnr, cards: ['E004010012345678'], pinHash: 'scrypt$15$8$1$c2FsdA==$aGFzaA==' },
+      { ref: 'b2', identityNumber: cpr, cards: [], blocked: true, ageBand: 'under-15', registerType: 'minor' },
+    ]);
+    const params = readFeedParams(db)!;
+    expect(params).toEqual({ algorithm: 'scrypt', logN: 10, r: 8, p: 1, keyLength: 32, keyId: 'test-key' });
+    const byId = lookupFeedHash(db, await feedHash({ kind: 'identity', normalised: pnr }, params, feedKey));
+    expect(byId.entitlement).toMatchObject({ borrowerId: 'b1', registerType: 'adult', ageBand: 'adult', blocked: false, hasPin: true });
+    expect(lookupFeedHash(db, await feedHash({ kind: 'card', number: ' e004010012345678 ' }, params, feedKey)).entitlement).toMatchObject({ borrowerId: 'b1' });
+    expect(lookupFeedHash(db, await feedHash({ kind: 'identity', normalised: cpr }, params, feedKey)).entitlement).toMatchObject({
+      borrowerId: 'b2',
+      registerType: 'minor',
+      ageBand: 'under-15',
+      blocked: true,
+      hasPin: false,
+    });
+    // Another key finds nothing: the hashes are keyed.
+    expect(lookupFeedHash(db, await feedHash({ kind: 'identity', normalised: pnr }, params, Buffer.alloc(32, 1))).entitlement).toBeNull();
+
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const bytes = fileBytes(dir);
+    for (const secret of [pnr, pnr.slice(2), cpr, 'E004010012345678', 'e004010012345678', testFeedParams.key]) expect(bytes.includes(Buffer.from(secret))).toBe(false);
+    expect(bytes.includes(feedKey)).toBe(false);
+    db.close();
+  });
+});
+
+describe('WrappedDoorFeedKeyFile', () => {
+  it('keeps the feed key wrapped under the database key, 0600, never in plain; another database key cannot read it', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'door-feed.key.enc');
+    const databaseKey = Buffer.alloc(32, 9);
+    const store = new WrappedDoorFeedKeyFile(file, databaseKey);
+    expect(store.load()).toBeUndefined();
+    store.save(feedKey);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const stored = readFileSync(file);
+    expect(stored.includes(feedKey)).toBe(false);
+    expect(stored.includes(Buffer.from(testFeedParams.key))).toBe(false);
+    expect(new WrappedDoorFeedKeyFile(file, databaseKey).load()).toEqual(feedKey);
+    expect(new WrappedDoorFeedKeyFile(file, Buffer.alloc(32, 8)).load()).toBeUndefined();
+    store.clear();
+    expect(new WrappedDoorFeedKeyFile(file, databaseKey).load()).toBeUndefined();
+  });
+});
