@@ -5,7 +5,7 @@ import { decideAccess, type DoorDecision, type PinCheck } from '../../shared/doo
 import type { Logger } from '../log';
 import { DoorKeyMismatchError, doorKeyStatus, lookupByCredential, type EntitlementLookup } from './entitlements';
 import { deriveDoorKeys, verifyPin, visitPrefix, type DoorKeys } from './hashing';
-import { readLockout, sameLockout, writeLockout } from './pin-failures';
+import { readLockout, sameLockout, storeLockout } from './pin-failures';
 import { recordVisit } from './visits';
 
 export interface DoorAccessDeps {
@@ -71,7 +71,7 @@ export class DoorAccessService {
             ...(decision.detail ? { detail: decision.detail } : {}),
             credentialPrefix: found.credentialHash ? visitPrefix(found.credentialHash) : null,
           });
-          if (borrowerId && !sameLockout(lockout, decision.lockout)) writeLockout(db, borrowerId, decision.lockout, now);
+          if (borrowerId && !sameLockout(lockout, decision.lockout)) storeLockout(db, borrowerId, lockout, decision.lockout, now);
           return { ...decision, at: now, branchId };
         })
         .immediate();
