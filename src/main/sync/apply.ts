@@ -3,6 +3,7 @@ import { all, get, run, sql } from '../db/sql';
 import type { Logger } from '../log';
 import { borrowerColumns, changeDataSchemas, type BorrowerRow, type ChangeData, type ChangeKind, type LoanRow, type PullChange } from '../../shared/sync/protocol';
 import { applyAccessPolicy, applyStaffRemoved } from './apply-policy';
+import { applyRemoteLockout } from '../door/pin-failures';
 import type { OutboxRow } from './state';
 
 const isChangeKind = (kind: string): kind is ChangeKind => Object.hasOwn(changeDataSchemas, kind);
@@ -292,6 +293,8 @@ function applyOne(db: Database, change: KnownChange, touched: Set<string>): void
       return applyStaffRemoved(db, change.data);
     case 'access_policy.upsert':
       return applyAccessPolicy(db, change.data);
+    case 'borrower.lockout':
+      return applyRemoteLockout(db, change.data.id, change.data.lockedUntil, new Date());
     default: {
       const never: never = change;
       throw new Error(`unhandled change ${(never as { kind: string }).kind}`);

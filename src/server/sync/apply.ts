@@ -5,6 +5,7 @@ import { sql } from '../db/sql';
 import { borrowerColumns, BorrowerRowSchema, updatableBorrowerColumns, type BorrowerRow, type ConflictNote, type Mutation, type MutationResult } from '../../shared/sync/protocol';
 import { borrowerByIdentity, borrowerChange, emitAlias, emitBorrower, emitCard, emitItem, emitLoan, emitNote, emitTransfer } from './changes';
 import { eraseOnRegister } from './erase';
+import { applyLockout } from './lockout';
 import { isPushKind, payloadSchemas, type Payload, type PushKind } from './payloads';
 
 export interface ApplyContext {
@@ -61,6 +62,7 @@ const handlers: { [K in PushKind]: Handler<K> } = {
   'loan.renew': renewLoan,
   'borrower.activity': borrowerActivity,
   'borrower.pin': setPin,
+  'borrower.lockout': applyLockout,
 };
 
 // ---- borrower identity ------------------------------------------------------------------
