@@ -16,6 +16,7 @@ import { setUpHardware, type HardwareOptions } from './hardware-setup';
 import type { HardwareService } from '../hardware/service';
 import { terminalHandlers } from './features/terminal';
 import { createTechnicianGate, guardTechnicianChannels, technicianHandlers } from './technician-gate';
+import { limitedStaffLogin, SignInLimiter } from './sign-in-limits';
 import { deskHandlers } from './features/desk';
 import { kioskHandlers } from './features/kiosk';
 import { KioskService, defaultKioskSettings, type KioskSettings } from '../kiosk/service';
@@ -220,9 +221,11 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   }
 
   const technicianGate = createTechnicianGate({ db, desk });
+  const signInLimiter = new SignInLimiter({ db, now, log: moduleLogger(deps.log, 'sign-in') });
+  const staffLogin = limitedStaffLogin({ db, limiter: signInLimiter, desk });
   const openHandlers: Handlers = {
     ...terminalHandlers({ db, terminal, events, info, startedAt, log }),
-    ...technicianHandlers({ gate: technicianGate, desk }),
+    ...technicianHandlers({ gate: technicianGate, desk, login: staffLogin }),
     ...hardwareHandlers({
       serialPorts: deps.serialPorts,
       hardware,
@@ -234,7 +237,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       log: moduleLogger(deps.log, 'hardware-ipc'),
       doorPolicy: door.policySource,
     }),
-    ...deskHandlers({ desk, events }),
+    ...deskHandlers({ desk, events, login: staffLogin }),
     ...syncHandlers({ sync, terminal: () => terminal.read() }),
     ...kioskHandlers({
       kiosk,
@@ -242,6 +245,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       language: () => terminal.read().language,
       staffExitPin: () => deps.env?.LANEDISK_KIOSK_STAFF_PIN ?? (dataDir === ':memory:' || deps.host === 'web' ? '2468' : undefined),
       doorPin: door.pin,
+      limiter: signInLimiter,
       leaveKioskMode: () => {
         terminal.update({ mode: 'technician' });
         events.emit('terminal.changed', info());

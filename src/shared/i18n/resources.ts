@@ -5,6 +5,7 @@ import { hardwareMessages } from './hardware-messages';
 import { identityMessages } from './identity-messages';
 import { kioskMessages } from './kiosk-messages';
 import { privacyMessages } from './privacy-messages';
+import { sessionMessages } from './session-messages';
 import { syncMessages } from './sync-messages';
 import { doorMessages } from '../door/messages';
 import { en } from './en';
@@ -14,11 +15,13 @@ import { sv } from './sv';
  * Feature message sets (defineMessages) are merged here. Add a feature's
  * messages to this list and its keys become valid MessageKeys everywhere.
  */
-const features = [identityMessages, deskMessages, hardwareMessages, kioskMessages, doorMessages, syncMessages, privacyMessages] as const;
+const features = [identityMessages, deskMessages, hardwareMessages, kioskMessages, doorMessages, syncMessages, privacyMessages, sessionMessages] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;
 type FeatureKeys = KeysOf<(typeof features)[number]>;
-export type MessageKey = keyof typeof en | FeatureKeys;
+/** A plural message ('x_one', 'x_other') is asked for by its base key 'x' with a `count`. */
+type PluralBase<K> = K extends `${infer Base}_one` ? Base : never;
+export type MessageKey = keyof typeof en | FeatureKeys | PluralBase<FeatureKeys>;
 
 function merge(language: Language, core: Record<string, string>): Record<MessageKey, string> {
   return Object.assign({}, core, ...features.map((f: { [L in Language]: Record<string, string> }) => f[language])) as Record<MessageKey, string>;

@@ -7,8 +7,9 @@ import { m0006DoorAccess } from './0006-door-access';
 import { m0007Circulation } from './0007-circulation';
 import { m0008Privacy } from './0008-privacy';
 import { m0009AccessPolicy } from './0009-access-policy';
+import { m0012SignInLockout } from './0012-sign-in-lockout';
 import type { Migration } from './types';
 
 /** In version order; migrate() checks that. */
-export const migrations: readonly Migration[] = [m0001Initial, m0002Register, m0003Mail, m0004HardwareSettings, m0005Sync, m0006DoorAccess, m0007Circulation, m0008Privacy, m0009AccessPolicy];
+export const migrations: readonly Migration[] = [m0001Initial, m0002Register, m0003Mail, m0004HardwareSettings, m0005Sync, m0006DoorAccess, m0007Circulation, m0008Privacy, m0009AccessPolicy, m0012SignInLockout];
 export type { Migration };
