@@ -17,6 +17,7 @@ import type { HardwareService } from '../hardware/service';
 import { terminalHandlers } from './features/terminal';
 import { createTechnicianGate, guardTechnicianChannels, technicianHandlers } from './technician-gate';
 import { limitedStaffLogin, SignInLimiter } from './sign-in-limits';
+import { StaffIdleGuard, staffIdleMsFromEnv } from './staff-idle';
 import { deskHandlers } from './features/desk';
 import { kioskHandlers } from './features/kiosk';
 import { KioskService, defaultKioskSettings, type KioskSettings } from '../kiosk/service';
@@ -100,6 +101,8 @@ export interface AppServices {
   hardware: HardwareService;
   /** Mail delivery, retention purges, the door cache refresh and SIP2 replay; hosts call it once, shutdown() stops it. */
   startBackgroundJobs(): void;
+  /** The page was (re)loaded or (re)connected: a kiosk borrower's session does not outlive it (hosts call it). */
+  pageOpened(): void;
   close(): void;
   /** close(), after forcing the door relay's safe state and releasing the hardware: what hosts call on exit. */
   shutdown(): Promise<void>;
@@ -220,6 +223,21 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     if (borrowerId) events.emit('desk.openBorrower', { borrowerId });
   }
 
+  // Sessions end (issue 16): staff after an idle time and on every mode change, a kiosk borrower's on mode change too.
+  const endStaffSession = () => {
+    if (!desk.current()) return;
+    desk.logout();
+    events.emit('desk.sessionChanged', null);
+  };
+  const staffIdle = new StaffIdleGuard({ current: () => desk.current(), end: endStaffSession, now, idleMs: staffIdleMsFromEnv(deps.env ?? {}), log });
+  const endKioskSession = () => {
+    if (kiosk.view()) kiosk.end();
+  };
+  terminal.onModeChange(() => {
+    endStaffSession();
+    endKioskSession();
+  });
+
   const technicianGate = createTechnicianGate({ db, desk });
   const signInLimiter = new SignInLimiter({ db, now, log: moduleLogger(deps.log, 'sign-in') });
   const staffLogin = limitedStaffLogin({ db, limiter: signInLimiter, desk });
@@ -266,7 +284,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     refuse: (kind, code) => inner.refuse(kind, code),
     async dispatch(channel, payload, ctx) {
       if (refusal && !(typeof channel === 'string' && refusedStateChannels.has(channel))) return inner.refuse('unavailable', 'privacy.refused.unavailable');
+      staffIdle.expire();
       const result = await inner.dispatch(channel, payload, ctx);
+      staffIdle.touch();
       if (result.ok && typeof channel === 'string' && (channel.startsWith('desk.') || channel.startsWith('kiosk.'))) sync?.wake();
       return result;
     },
@@ -332,7 +352,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     },
     hardware,
     startBackgroundJobs,
+    pageOpened: endKioskSession,
     close() {
+      staffIdle.close();
       // Best effort when the caller cannot wait: the relay's safe-state write is started, not awaited.
       hardware.close().catch((error: unknown) => log.error({ err: error }, 'hardware close failed'));
       if (db.open) db.close();

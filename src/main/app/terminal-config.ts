@@ -14,6 +14,7 @@ export const defaultTerminalConfig: TerminalConfig = { mode: 'desk', language: '
 /** The terminal's own settings: local only, never synced. */
 export class TerminalConfigStore {
   private cached: TerminalConfig | undefined;
+  private readonly modeListeners: ((mode: TerminalMode) => void)[] = [];
 
   constructor(
     private readonly db: Database,
@@ -39,8 +40,14 @@ export class TerminalConfigStore {
     return this.cached;
   }
 
+  /** Called after every change of mode, whoever made it (sessions end then: issue 16). */
+  onModeChange(listener: (mode: TerminalMode) => void): void {
+    this.modeListeners.push(listener);
+  }
+
   update(change: TerminalConfigure): TerminalConfig {
-    const next = { ...this.read(), ...definedOnly(change) };
+    const previous = this.read();
+    const next = { ...previous, ...definedOnly(change) };
     run(
       this.db,
       sql`INSERT INTO terminal_config (id, mode, language, name, updated_at)
@@ -49,6 +56,7 @@ export class TerminalConfigStore {
             name = excluded.name, updated_at = excluded.updated_at`,
     );
     this.cached = next;
+    if (next.mode !== previous.mode) for (const listener of this.modeListeners) listener(next.mode);
     return next;
   }
 }

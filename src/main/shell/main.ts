@@ -87,6 +87,8 @@ async function start() {
     stopFollowingMode();
   });
   window.once('ready-to-show', () => window.show());
+  // A (re)loaded page starts at the welcome screen, never on the last borrower's PIN screen.
+  window.webContents.on('did-start-loading', () => services?.pageOpened());
   if (devUrl) await window.loadURL(devUrl);
   else await window.loadFile(path.join(rendererDir, 'index.html'));
 }

@@ -60,6 +60,8 @@ export async function startWebHost({ services, rendererDir, port, log: rootLog }
   });
 
   wss.on('connection', (socket) => {
+    // A (re)loaded page starts at the welcome screen, never on the last borrower's PIN screen.
+    services.pageOpened();
     const send = (message: WireServerMessage) => socket.send(JSON.stringify(message));
     const unsubscribe = services.events.forward((event, payload) => send({ type: 'event', event, payload }));
     socket.on('close', unsubscribe);

@@ -10,7 +10,6 @@ export const sessionMessages = defineMessages({
     'signIn.locked.seconds_other': 'Too many failed attempts. Try again in {{count}} seconds.',
     'signIn.locked.minutes_one': 'Too many failed attempts. Try again in {{count}} minute.',
     'signIn.locked.minutes_other': 'Too many failed attempts. Try again in {{count}} minutes.',
-    'session.ended.idle': 'You were signed out after a time without activity.',
     'kiosk.pin.cancel': 'Cancel',
   },
   sv: {
@@ -18,7 +17,6 @@ export const sessionMessages = defineMessages({
     'signIn.locked.seconds_other': 'För många misslyckade försök. Försök igen om {{count}} sekunder.',
     'signIn.locked.minutes_one': 'För många misslyckade försök. Försök igen om {{count}} minut.',
     'signIn.locked.minutes_other': 'För många misslyckade försök. Försök igen om {{count}} minuter.',
-    'session.ended.idle': 'Du loggades ut efter en stund utan aktivitet.',
     'kiosk.pin.cancel': 'Avbryt',
   },
   da: {
@@ -26,7 +24,6 @@ export const sessionMessages = defineMessages({
     'signIn.locked.seconds_other': 'For mange mislykkede forsøg. Prøv igen om {{count}} sekunder.',
     'signIn.locked.minutes_one': 'For mange mislykkede forsøg. Prøv igen om {{count}} minut.',
     'signIn.locked.minutes_other': 'For mange mislykkede forsøg. Prøv igen om {{count}} minutter.',
-    'session.ended.idle': 'Du blev logget ud efter et stykke tid uden aktivitet.',
     'kiosk.pin.cancel': 'Annuller',
   },
 });
