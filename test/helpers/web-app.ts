@@ -30,6 +30,8 @@ export async function startWebApp(opts: {
   now?: () => Date;
   /** The database key state; default: a development key file in the data folder. */
   databaseKey?: DatabaseKeyState;
+  /** Environment settings for the services (e.g. LANEDISK_STAFF_IDLE_SECONDS); none by default. */
+  env?: Record<string, string>;
 }): Promise<RunningApp> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error('out/renderer is missing: run `npm run build` first (npm test does).');
@@ -48,6 +50,7 @@ export async function startWebApp(opts: {
     initialConfig: opts.initialConfig,
     ...(opts.hardware ? { hardware: opts.hardware } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.env ? { env: opts.env } : {}),
   });
   const host = await startWebHost({ services, rendererDir, port: 0, log: silentLogger });
   return {
