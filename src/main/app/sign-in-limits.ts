@@ -13,7 +13,7 @@ export interface BackoffPolicy {
   freeFailures: number;
   firstLockSeconds: number;
   maxLockSeconds: number;
-  /** Failures older than this (and no lock running) are forgotten. */
+  /** Counts not touched for this long (and no lock running) are forgotten. */
   forgetAfterHours: number;
 }
 
@@ -32,7 +32,6 @@ export interface AttemptSubject {
 interface Row {
   failures: number;
   locked_until: string | null;
-  updated_at: string;
 }
 
 /**
@@ -59,13 +58,15 @@ export class SignInLimiter {
     const claim = db
       .transaction((): Claim => {
         const now = this.deps.now();
-        const row = get<Row>(db, sql`SELECT failures, locked_until, updated_at FROM sign_in_lockout WHERE scope = ${subject.scope}`);
+        // Counts untouched for a day (and no lock running) are forgotten, so the table does not keep every typed e-mail.
+        const cutoff = new Date(now.getTime() - this.policy.forgetAfterHours * 3_600_000).toISOString();
+        run(db, sql`DELETE FROM sign_in_lockout WHERE updated_at < ${cutoff} AND (locked_until IS NULL OR locked_until < ${now.toISOString()})`);
+        const row = get<Row>(db, sql`SELECT failures, locked_until FROM sign_in_lockout WHERE scope = ${subject.scope}`);
         if (row?.locked_until && Date.parse(row.locked_until) > now.getTime()) {
           this.audit(subject, 'refused', { lockedUntil: row.locked_until });
           return { refused: Date.parse(row.locked_until) };
         }
-        const forgotten = row !== undefined && !row.locked_until && now.getTime() - Date.parse(row.updated_at) > this.policy.forgetAfterHours * 3_600_000;
-        const failures = (row && !forgotten ? row.failures : 0) + 1;
+        const failures = (row?.failures ?? 0) + 1;
         const lockedUntil = failures >= this.policy.freeFailures ? new Date(now.getTime() + this.lockSeconds(failures) * 1000).toISOString() : null;
         run(
           db,

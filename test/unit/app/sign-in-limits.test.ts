@@ -70,6 +70,15 @@ describe('desk and technician sign-in attempt limits (issue 16, finding 5)', () 
     expect(await dispatch('desk.login', { email, password: 'wrong' })).toMatchObject({ ok: false, error: { message: 'Wrong e-mail or password.' } });
   });
 
+  it('forgets failures after a day without attempts', async () => {
+    await start();
+    const { email } = demoAccounts.registrar;
+    for (let i = 0; i < 4; i++) await dispatch('desk.login', { email, password: 'wrong' });
+    advanceSeconds(25 * 3600);
+    expect(await dispatch('desk.login', { email, password: 'wrong' })).toMatchObject({ ok: false, error: { message: 'Wrong e-mail or password.' } });
+    expect(get(services.db, sql`SELECT failures FROM sign_in_lockout`)).toEqual({ failures: 1 });
+  });
+
   it('keeps the lock across a restart (it is in the local database), and says it in the terminal language', async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'lanedisk-signin-'));
     await start();
