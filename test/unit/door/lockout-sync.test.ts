@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DoorAccessService, readLockout, upsertEntitlement } from '../../../src/main/door';
 import { applyRemoteLockout } from '../../../src/main/door/pin-failures';
+import { eraseLocally } from '../../../src/main/sync/apply';
 import { all, sql } from '../../../src/main/db/sql';
 import { buildPersonnummer } from '../../../src/shared/identity/build';
 import { doorDatabase, identityCredential, manualClock, policy, testKey } from './helpers';
@@ -37,5 +38,12 @@ describe('door PIN lockouts and the register (issue 16, finding 4)', () => {
     expect(service.decide('malmo', identityCredential(pnr), '4711').reason).toBe('admitted');
     // Applying a lock is not a new lock: nothing goes back to the register.
     expect(all(db, sql`SELECT kind FROM outbox`)).toEqual([]);
+  });
+
+  it('forgets a lock when the borrower is erased (erasure leaves no trace)', () => {
+    const { db, clock } = setup();
+    applyRemoteLockout(db, 'adult', '2026-06-10T10:20:00.000Z', clock.now());
+    eraseLocally(db, 'adult');
+    expect(readLockout(db, 'adult')).toEqual({ failures: 0, lockedUntil: null });
   });
 });
