@@ -18,6 +18,8 @@ import type { HardwareService } from '../hardware/service';
 import { terminalHandlers } from './features/terminal';
 import { auditTechnicianChanges } from './technician-audit';
 import { createTechnicianGate, guardTechnicianChannels, technicianHandlers } from './technician-gate';
+import { limitedStaffLogin, SignInLimiter } from './sign-in-limits';
+import { StaffIdleGuard, staffIdleMsFromEnv } from './staff-idle';
 import { deskHandlers } from './features/desk';
 import { kioskHandlers } from './features/kiosk';
 import { KioskService, defaultKioskSettings, type KioskSettings } from '../kiosk/service';
@@ -108,6 +110,8 @@ export interface AppServices {
   hardware: HardwareService;
   /** Mail delivery, retention purges, the door cache refresh and SIP2 replay; hosts call it once, shutdown() stops it. */
   startBackgroundJobs(): void;
+  /** The page was (re)loaded or (re)connected: a kiosk borrower's session does not outlive it (hosts call it). */
+  pageOpened(): void;
   close(): void;
   /** close(), after forcing the door relay's safe state and releasing the hardware: what hosts call on exit. */
   shutdown(): Promise<void>;
@@ -238,10 +242,27 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     if (borrowerId) events.emit('desk.openBorrower', { borrowerId });
   }
 
+  // Sessions end (issue 16): staff after an idle time and on every mode change, a kiosk borrower's on mode change too.
+  const endStaffSession = () => {
+    if (!desk.current()) return;
+    desk.logout();
+    events.emit('desk.sessionChanged', null);
+  };
+  const staffIdle = new StaffIdleGuard({ current: () => desk.current(), end: endStaffSession, now, idleMs: staffIdleMsFromEnv(deps.env ?? {}), log });
+  const endKioskSession = () => {
+    if (kiosk.view()) kiosk.end();
+  };
+  terminal.onModeChange(() => {
+    endStaffSession();
+    endKioskSession();
+  });
+
   const technicianGate = createTechnicianGate({ db, desk });
+  const signInLimiter = new SignInLimiter({ db, now, log: moduleLogger(deps.log, 'sign-in') });
+  const staffLogin = limitedStaffLogin({ db, limiter: signInLimiter, desk });
   const openHandlers: Handlers = {
     ...terminalHandlers({ db, terminal, events, info, startedAt, log }),
-    ...technicianHandlers({ gate: technicianGate, desk }),
+    ...technicianHandlers({ gate: technicianGate, desk, login: staffLogin }),
     ...hardwareHandlers({
       serialPorts: deps.serialPorts,
       hardware,
@@ -253,7 +274,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       log: moduleLogger(deps.log, 'hardware-ipc'),
       doorPolicy: door.policySource,
     }),
-    ...deskHandlers({ desk, events }),
+    ...deskHandlers({ desk, events, login: staffLogin }),
     ...syncHandlers({ sync, terminal, desk, db }),
     ...kioskHandlers({
       kiosk,
@@ -261,6 +282,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       language: () => terminal.read().language,
       staffExitPin: () => deps.env?.LANEDISK_KIOSK_STAFF_PIN ?? (dataDir === ':memory:' || deps.host === 'web' ? '2468' : undefined),
       doorPin: door.pin,
+      limiter: signInLimiter,
       leaveKioskMode: () => {
         terminal.update({ mode: 'technician' });
         events.emit('terminal.changed', info());
@@ -286,7 +308,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     refuse: (kind, code) => inner.refuse(kind, code),
     async dispatch(channel, payload, ctx) {
       if (refusal && !(typeof channel === 'string' && refusedStateChannels.has(channel))) return inner.refuse('unavailable', 'privacy.refused.unavailable');
+      staffIdle.expire();
       const result = await inner.dispatch(channel, payload, ctx);
+      staffIdle.touch();
       if (result.ok && typeof channel === 'string' && (channel.startsWith('desk.') || channel.startsWith('kiosk.'))) sync?.wake();
       return result;
     },
@@ -350,7 +374,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     },
     hardware,
     startBackgroundJobs,
+    pageOpened: endKioskSession,
     close() {
+      staffIdle.close();
       // Best effort when the caller cannot wait: the relay's safe-state write is started, not awaited.
       hardware.close().catch((error: unknown) => log.error({ err: error }, 'hardware close failed'));
       if (db.open) db.close();

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { InvokeChannel } from '../../shared/ipc/channels';
 import { hardwareChannels } from '../../shared/ipc/features/hardware.channels';
-import type { TechnicianStatus, TerminalMode } from '../../shared/ipc/contract';
+import type { StaffSession, TechnicianStatus, TerminalMode } from '../../shared/ipc/contract';
 import { get, sql } from '../db/sql';
 import type { DeskService } from '../desk/service';
 import { AppFailure } from '../ipc/failure';
@@ -48,12 +48,17 @@ export function createTechnicianGate(deps: { db: Database; desk: DeskService }):
   };
 }
 
-export function technicianHandlers(deps: { gate: TechnicianGate; desk: DeskService }): FeatureHandlers<'technician.status' | 'technician.login' | 'technician.logout'> {
+export function technicianHandlers(deps: {
+  gate: TechnicianGate;
+  desk: DeskService;
+  /** Sign-in with the account's attempt limit (sign-in-limits.ts). */
+  login: (email: string, password: string) => Promise<StaffSession>;
+}): FeatureHandlers<'technician.status' | 'technician.login' | 'technician.logout'> {
   const { gate, desk } = deps;
   return {
     'technician.status': () => gate.status(),
     'technician.login': async ({ email, password }) => {
-      const session = await desk.login(email, password);
+      const session = await deps.login(email, password);
       if (!technicianRoles.has(session.role)) {
         desk.logout();
         throw new AppFailure('forbidden', 'technician.login.notTechnician');

@@ -40,6 +40,7 @@ export function allowedLocalModes(enrolment: TerminalEnrolment | undefined): rea
 /** The terminal's own settings: local only, never synced. */
 export class TerminalConfigStore {
   private cached: TerminalConfig | undefined;
+  private readonly modeListeners: ((mode: TerminalMode) => void)[] = [];
 
   constructor(
     private readonly db: Database,
@@ -73,6 +74,11 @@ export class TerminalConfigStore {
     return mode.success && libraryId && branchId ? { mode: mode.data, libraryId, branchId } : undefined;
   }
 
+  /** Called after every change of mode, whoever made it (sessions end then: issue 16). */
+  onModeChange(listener: (mode: TerminalMode) => void): void {
+    this.modeListeners.push(listener);
+  }
+
   /**
    * Changes the settings. Once enrolled, the mode is the one the enrolment code fixed (or the technician
    * screen): any other is refused here, whoever asks (IPC, command line), since a new mode needs a new code.
@@ -80,7 +86,8 @@ export class TerminalConfigStore {
   update(change: TerminalConfigure): TerminalConfig {
     const allowed = allowedLocalModes(this.enrolment());
     if (change.mode !== undefined && allowed && !allowed.includes(change.mode)) throw new AppFailure('forbidden', 'sync.error.modeFixed');
-    const next = { ...this.read(), ...definedOnly(change) };
+    const previous = this.read();
+    const next = { ...previous, ...definedOnly(change) };
     run(
       this.db,
       sql`INSERT INTO terminal_config (id, mode, language, name, updated_at)
@@ -89,6 +96,7 @@ export class TerminalConfigStore {
             name = excluded.name, updated_at = excluded.updated_at`,
     );
     this.cached = next;
+    if (next.mode !== previous.mode) for (const listener of this.modeListeners) listener(next.mode);
     return next;
   }
 }

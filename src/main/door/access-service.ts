@@ -6,7 +6,7 @@ import type { Logger } from '../log';
 import type { DoorFeedKeyStore } from './feed-key';
 import { feedHash, lookupFeedHash, readFeedParams, type FeedLookup } from './feed';
 import { credentialRefOf, verifyPin, visitPrefix } from './hashing';
-import { readLockout, sameLockout, writeLockout } from './pin-failures';
+import { readLockout, sameLockout, storeLockout } from './pin-failures';
 import { recordVisit } from './visits';
 
 export interface DoorAccessDeps {
@@ -69,7 +69,7 @@ export class DoorAccessService {
             ...(decision.detail ? { detail: decision.detail } : {}),
             credentialPrefix: hashed ? visitPrefix(hashed.hex) : null,
           });
-          if (borrowerId && !sameLockout(lockout, decision.lockout)) writeLockout(db, borrowerId, decision.lockout, now);
+          if (borrowerId && !sameLockout(lockout, decision.lockout)) storeLockout(db, borrowerId, lockout, decision.lockout, now);
           return { ...decision, at: now, branchId };
         })
         .immediate();

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { LockoutState } from '../../shared/door/rules';
+import { withOutbox, type OutboxEntry } from '../db/outbox';
 import { get, run, sql } from '../db/sql';
 
 /**
@@ -29,4 +30,94 @@ export function writeLockout(db: Database, borrowerId: string, state: LockoutSta
 
 export function sameLockout(a: LockoutState, b: LockoutState): boolean {
   return a.failures === b.failures && (a.lockedUntil?.getTime() ?? null) === (b.lockedUntil?.getTime() ?? null);
+}
+
+/**
+ * `borrower.lockout` (pushed to the register, which passes it on to every kiosk and door): the borrower is
+ * locked until `lockedUntil`. Only the id and a time: nothing else about the person travels.
+ */
+export const lockoutPushKind = 'borrower.lockout';
+
+/** Stores a door decision's lockout state; a lockout it started also goes to the register (same transaction). */
+export function storeLockout(db: Database, borrowerId: string, before: LockoutState, after: LockoutState, now: Date): void {
+  const started = after.lockedUntil !== null && (before.lockedUntil === null || after.lockedUntil.getTime() > before.lockedUntil.getTime());
+  withOutbox(db, () => now, () => {
+    writeLockout(db, borrowerId, after, now);
+    return { result: undefined, outbox: started ? [lockoutEntry(borrowerId, after.lockedUntil!)] : [] };
+  });
+}
+
+function lockoutEntry(borrowerId: string, lockedUntil: Date): OutboxEntry {
+  return { kind: lockoutPushKind, payload: { id: borrowerId, lockedUntil: lockedUntil.toISOString() } };
+}
+
+/** A PIN attempt counted before its slow check (claimPinAttempt); settlePinAttempt decides what it was. */
+export interface PinClaim {
+  borrowerId: string;
+  /** Wrong PINs in a row including this one. */
+  failures: number;
+  /** Set when this attempt reached the limit: the lock it started (lifted again if the PIN was right). */
+  lockedUntil: Date | null;
+}
+
+export interface PinLimits {
+  maxFailures: number;
+  lockoutMinutes: number;
+}
+
+/**
+ * One attempt at a time per borrower, however many arrive at once: the attempt is counted as a failure (and at
+ * the limit locks) in one SQLite transaction BEFORE the slow hash is checked, so concurrent guesses each take a
+ * place and the ones past the limit are refused unchecked. Returns the claim, or the lock that refuses it.
+ */
+export function claimPinAttempt(db: Database, borrowerId: string, limits: PinLimits, now: Date): { ok: true; claim: PinClaim } | { ok: false; lockedUntil: Date } {
+  return db
+    .transaction(() => {
+      const current = readLockout(db, borrowerId);
+      if (current.lockedUntil && current.lockedUntil.getTime() > now.getTime()) return { ok: false as const, lockedUntil: current.lockedUntil };
+      // A lock that has run out starts the count afresh.
+      const failures = (current.lockedUntil ? 0 : current.failures) + 1;
+      const lockedUntil = failures >= limits.maxFailures ? new Date(now.getTime() + limits.lockoutMinutes * 60_000) : null;
+      writeLockout(db, borrowerId, { failures: lockedUntil ? 0 : failures, lockedUntil }, now);
+      return { ok: true as const, claim: { borrowerId, failures, lockedUntil } };
+    })
+    .immediate();
+}
+
+/**
+ * The slow check is done. A right PIN undoes its claim and clears the count, unless a lock it did not start
+ * (another attempt's, or one from the register) is running: that lock stands. A wrong PIN stays counted; if
+ * it started the lock, the lock goes to the register.
+ */
+export function settlePinAttempt(db: Database, claim: PinClaim, correct: boolean, now: Date): 'correct' | 'wrong' | 'locked-out' {
+  return db
+    .transaction(() => {
+      const current = readLockout(db, claim.borrowerId);
+      const locked = current.lockedUntil !== null && current.lockedUntil.getTime() > now.getTime();
+      const ownLock = locked && claim.lockedUntil !== null && current.lockedUntil!.getTime() === claim.lockedUntil.getTime();
+      if (correct) {
+        if (locked && !ownLock) return 'locked-out';
+        writeLockout(db, claim.borrowerId, { failures: 0, lockedUntil: null }, now);
+        return 'correct';
+      }
+      if (ownLock) withOutbox(db, () => now, () => ({ result: undefined, outbox: [lockoutEntry(claim.borrowerId, claim.lockedUntil!)] }));
+      return locked ? 'locked-out' : 'wrong';
+    })
+    .immediate();
+}
+
+/**
+ * A lockout from the register (another kiosk or door locked the borrower): the later lock wins, and a
+ * running lock is never shortened or lifted by it. The borrower need not be held here (a door holds no rows).
+ */
+export function applyRemoteLockout(db: Database, borrowerId: string, lockedUntil: string, now: Date): void {
+  const until = new Date(lockedUntil);
+  if (!Number.isFinite(until.getTime())) return;
+  const iso = until.toISOString();
+  run(
+    db,
+    sql`INSERT INTO door_pin_failure (borrower_id, failures, locked_until, updated_at) VALUES (${borrowerId}, 0, ${iso}, ${now.toISOString()})
+        ON CONFLICT (borrower_id) DO UPDATE SET failures = 0, locked_until = excluded.locked_until, updated_at = excluded.updated_at
+        WHERE door_pin_failure.locked_until IS NULL OR door_pin_failure.locked_until < excluded.locked_until`,
+  );
 }

@@ -6,7 +6,7 @@ import type { CirculationBackend, CirculationResult, PatronAccount, PatronRef } 
 import { withOutbox } from '../db/outbox';
 import { get, run, sql } from '../db/sql';
 import { verifyPassword } from '../../common/passwords';
-import { readLockout, writeLockout } from '../door/pin-failures';
+import { claimPinAttempt, readLockout, settlePinAttempt } from '../door/pin-failures';
 import { AppFailure } from '../ipc/failure';
 import type { Logger } from '../log';
 import type { MailQueue } from '../desk/mail-queue';
@@ -179,32 +179,43 @@ export class KioskService {
     return lockedUntil !== null && lockedUntil.getTime() > this.nowMs();
   }
 
+  /**
+   * The PIN is checked one attempt at a time per borrower (claimPinAttempt counts it before the slow hash), so
+   * guesses sent all at once get no more than maxPinFailures checks between them; a lock started here reaches
+   * every kiosk and door through the register.
+   */
   async enterPin(pin: string): Promise<{ ok: true; session: KioskSession } | { ok: false; reason: KioskRefusal; attemptsLeft: number }> {
     this.expireIfIdle();
     const s = this.session;
     if (!s || s.stage !== 'pin') throw new AppFailure('forbidden', 'kiosk.error.noSession');
     s.lastActivity = this.nowMs();
     const id = s.borrower.id;
-    if (this.lockedOut(id)) return { ok: false, reason: 'locked-out', attemptsLeft: 0 };
-    const ok = s.borrower.pin_hash !== null && (await verifyPassword(pin, s.borrower.pin_hash));
-    if (ok) {
-      writeLockout(this.deps.db, id, { failures: 0, lockedUntil: null }, this.deps.now());
+    const max = this.settings.maxPinFailures;
+    const claimed = claimPinAttempt(this.deps.db, id, { maxFailures: max, lockoutMinutes: this.settings.lockoutMinutes }, this.deps.now());
+    if (!claimed.ok) return this.lockedOutOf(s);
+    const correct = s.borrower.pin_hash !== null && (await verifyPassword(pin, s.borrower.pin_hash));
+    const outcome = settlePinAttempt(this.deps.db, claimed.claim, correct, this.deps.now());
+    if (outcome === 'locked-out') return this.lockedOutOf(s);
+    if (outcome === 'correct') {
+      // The session ended while the PIN was checked (cancel, idle, reload): nobody is signed in.
+      if (this.session !== s) throw new AppFailure('forbidden', 'kiosk.error.noSession');
       s.stage = 'active';
       this.recordActivity(id);
       this.changed();
       return { ok: true, session: this.view()! };
     }
-    const failures = readLockout(this.deps.db, id).failures + 1;
-    const max = this.settings.maxPinFailures;
-    const lockedUntil = failures >= max ? new Date(this.nowMs() + this.settings.lockoutMinutes * 60_000) : null;
-    writeLockout(this.deps.db, id, { failures: lockedUntil ? 0 : failures, lockedUntil }, this.deps.now());
-    this.deps.log.warn({ failures, locked: lockedUntil !== null }, 'kiosk PIN refused');
-    if (lockedUntil) {
+    this.deps.log.warn({ failures: claimed.claim.failures }, 'kiosk PIN refused');
+    return { ok: false, reason: 'pin-wrong', attemptsLeft: Math.max(max - claimed.claim.failures, 0) };
+  }
+
+  /** Locked out: the session ends, so the next borrower starts from the welcome screen. */
+  private lockedOutOf(s: Session): { ok: false; reason: 'locked-out'; attemptsLeft: 0 } {
+    if (this.session === s) {
+      this.deps.log.warn('kiosk PIN locked out');
       this.session = undefined;
       this.changed();
-      return { ok: false, reason: 'locked-out', attemptsLeft: 0 };
     }
-    return { ok: false, reason: 'pin-wrong', attemptsLeft: max - failures };
+    return { ok: false, reason: 'locked-out', attemptsLeft: 0 };
   }
 
   account(): Promise<PatronAccount> {

@@ -93,6 +93,8 @@ async function start() {
     stopFollowingMode();
   });
   window.once('ready-to-show', () => window.show());
+  // A (re)loaded page starts at the welcome screen, never on the last borrower's PIN screen.
+  window.webContents.on('did-start-loading', () => services?.pageOpened());
   if (renderer.kind === 'dev-server') await window.loadURL(renderer.url);
   else await window.loadFile(renderer.file);
 }

@@ -6,6 +6,7 @@ import { accessPolicyChanges } from './apply/access-policy';
 import { borrowerChanges, borrowerReplays } from './apply/borrower';
 import { cardChanges, cardReplays } from './apply/card';
 import { circulationChanges, circulationReplays } from './apply/circulation';
+import { lockoutChanges } from './apply/lockout';
 import { referenceChanges } from './apply/reference';
 import { staffChanges } from './apply/staff';
 import { transferChanges, transferReplays } from './apply/transfer';
@@ -23,6 +24,7 @@ const pulled: PulledHandlers = {
   ...cardChanges,
   ...transferChanges,
   ...circulationChanges,
+  ...lockoutChanges,
 };
 
 /** Outbox kinds replayed locally on top of a pull; any other kind waits for the register's answer. */

@@ -79,6 +79,8 @@ export async function startWebHost({ services, rendererDir, port, log: rootLog }
   wss.on('error', (error) => log.error({ err: error }, 'WebSocket server error'));
 
   wss.on('connection', (socket) => {
+    // A (re)loaded page starts at the welcome screen, never on the last borrower's PIN screen.
+    services.pageOpened();
     const send = (message: WireServerMessage) => socket.send(JSON.stringify(message));
     const unsubscribe = services.events.forward((event, payload) => send({ type: 'event', event, payload }));
     socket.on('close', unsubscribe);

@@ -3,6 +3,7 @@ import { sql } from '../db/sql';
 import type { RegisterTerminalMode } from '../../shared/sync/protocol';
 import type { AuthorizationRefusal } from '../../shared/sync/refusals';
 import type { Payload, PushKind } from './payloads';
+import { receivesProtectedFields } from './protected-fields';
 
 /*
  * Which terminal may push which kind, for which library's borrowers (SPEC 9: the register decides
@@ -13,7 +14,8 @@ import type { Payload, PushKind } from './payloads';
  * Scopes, always judged on the register's current rows (never on what the terminal says it saw):
  * - `any`: any borrower (a visiting borrower may borrow and sign in anywhere).
  * - `own`: a borrower of the terminal's library. An unknown borrower passes here and the handler
- *   defers it; it is judged again when it arrives. A protected borrower belongs to no library.
+ *   defers it; it is judged again when it arrives. A protected borrower belongs to no library: only a
+ *   terminal of the central register's office (protected-fields.ts) may change them.
  * - `own-new`: a new borrower in the terminal's library (or a protected one, which belongs to none).
  *   A registration that would merge into a borrower of another library is refused too.
  * - `own-or-move-here`: `own`, or another library's borrower moved into the terminal's library with
@@ -40,6 +42,8 @@ export const pushAuthorization: { readonly [K in PushKind]: { readonly modes: re
   'loan.checkin': { modes: ['desk', 'kiosk'], scope: 'any' },
   'loan.renew': { modes: ['desk', 'kiosk'], scope: 'any' },
   'borrower.activity': { modes: ['desk', 'kiosk', 'door'], scope: 'any' },
+  // A visiting borrower can be locked out at any kiosk or door; the lock then holds at all of them.
+  'borrower.lockout': { modes: ['kiosk', 'door'], scope: 'any' },
 };
 
 /** The reasons, with words for staff in src/shared/sync/refusals.ts (shown with the desk's refused changes). */
@@ -82,6 +86,8 @@ export async function refuseLibrary<K extends PushKind>(tx: Queryable, terminal:
       const p = payload as { id?: string; borrowerId?: string };
       const borrower = await borrowerLibrary(tx, p.borrowerId ?? p.id ?? '');
       if (!borrower || borrower.libraryId === own) return undefined;
+      // A protected borrower belongs to no library: only the central register's office looks after them (seed 003).
+      if (borrower.libraryId === null && (await receivesProtectedFields(tx, terminal))) return undefined;
       if (scope === 'own-or-move-here' && isMoveHere(payload as Payload<'borrower.update'>, borrower.libraryId, own)) return undefined;
       return forbidden('the borrower belongs to another library');
     }

@@ -52,6 +52,8 @@ export const payloadSchemas = {
   'borrower.activity': z.object({ id, at: z.iso.datetime({ offset: true }) }),
   /** A new kiosk PIN (scrypt hash in the one format src/common/passwords.ts writes), or null to remove it. */
   'borrower.pin': z.object({ id, pinHash: ProjectHashSchema.nullable() }),
+  /** A kiosk or door locked the borrower after wrong PINs (src/server/sync/lockout.ts). */
+  'borrower.lockout': z.object({ id, lockedUntil: z.iso.datetime({ offset: true }) }),
 } as const;
 
 export type PushKind = keyof typeof payloadSchemas;

@@ -19,7 +19,7 @@ const libraryScoped = sql`entity_type IN ('staff', 'staff_removed', 'access_poli
  *   library's terminals), door terminals included.
  * - Borrowers, cards, transfers, notes stay national for desks and kiosks (SPEC 2: a desk must find
  *   a borrower registered elsewhere to move them). Door kiosks hold no borrower rows (they get door
- *   entitlements, door.ts) but do get id-only erasures, so an erased borrower is gone from the door
+ *   entitlements, door.ts) but do get id-only erasures and PIN lockouts (id and time), so an erased borrower is gone from the door
  *   at its next pull rather than its next entitlement refresh.
  */
 export function pullScope(terminal: Pick<Terminal, 'mode' | 'libraryId'>): Sql {
@@ -30,7 +30,7 @@ export function pullScope(terminal: Pick<Terminal, 'mode' | 'libraryId'>): Sql {
       ? sql`FALSE`
       : sql`((kind = 'staff.upsert' AND data->>'library_id' = ${library} AND data->>'active' = '1')
              OR (kind = 'staff.removed' AND data->>'library_id' = ${library}))`;
-  if (terminal.mode === 'door') return sql`AND (entity_type IN ('library', 'user_group') OR kind = 'borrower.erased' OR ${policies})`;
+  if (terminal.mode === 'door') return sql`AND (entity_type IN ('library', 'user_group') OR kind IN ('borrower.erased', 'borrower.lockout') OR ${policies})`;
   return sql`AND (NOT ${libraryScoped} OR ${policies} OR ${staff})`;
 }
 

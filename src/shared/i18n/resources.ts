@@ -6,23 +6,26 @@ import { hardwareMessages } from './hardware-messages';
 import { identityMessages } from './identity-messages';
 import { kioskMessages } from './kiosk-messages';
 import { privacyMessages } from './privacy-messages';
+import { sessionMessages } from './session-messages';
 import { syncMessages } from './sync-messages';
 
 /**
  * Feature message sets (defineMessages, one file per feature with all three languages) are merged here.
  * Add a feature's messages to this list and its keys become valid MessageKeys everywhere.
  */
-const features = [coreMessages, identityMessages, deskMessages, hardwareMessages, kioskMessages, doorMessages, syncMessages, privacyMessages] as const;
+const features = [coreMessages, identityMessages, deskMessages, hardwareMessages, kioskMessages, doorMessages, syncMessages, privacyMessages, sessionMessages] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;
 type AllKeys = KeysOf<(typeof features)[number]>;
-export type MessageKey = AllKeys;
+/** A plural message ('x_one', 'x_other') is asked for by its base key 'x' with a `count`. */
+type PluralBase<K> = K extends `${infer Base}_one` ? Base : never;
+export type MessageKey = AllKeys | PluralBase<AllKeys>;
 
 declare module '../vocabulary' {
   // Makes these keys src/shared/vocabulary.ts's MessageKey (the name inside this block), which the rules use
   // without importing the translations.
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the keys are what it adds
-  interface MessageCatalog extends Record<AllKeys, true> {}
+  interface MessageCatalog extends Record<AllKeys | PluralBase<AllKeys>, true> {}
 }
 
 function merge(language: Language): Record<MessageKey, string> {

@@ -268,6 +268,8 @@ export const changeDataSchemas = {
   'staff.removed': z.object({ id: text, library_id: text }),
   /** A branch's or library's door policy (src/shared/door/access-policy.ts). */
   'access_policy.upsert': AccessPolicyRowSchema,
+  /** Wrong PINs locked the borrower at some kiosk or door until this time (the later lock wins); id and time only. */
+  'borrower.lockout': z.object({ id: text, lockedUntil: text }),
 } as const;
 export type ChangeKind = keyof typeof changeDataSchemas;
 export type ChangeData<K extends ChangeKind> = z.infer<(typeof changeDataSchemas)[K]>;

@@ -1,13 +1,19 @@
 import type { deskChannels } from '../../../shared/ipc/features/desk.channels';
+import type { StaffSession } from '../../../shared/ipc/contract';
 import type { DeskService } from '../../desk/service';
 import type { AppEvents } from '../events';
 import type { FeatureHandlers } from './types';
 
-export function deskHandlers(deps: { desk: DeskService; events: AppEvents }): FeatureHandlers<(typeof deskChannels)[number]> {
+export function deskHandlers(deps: {
+  desk: DeskService;
+  events: AppEvents;
+  /** Sign-in with the account's attempt limit (sign-in-limits.ts). */
+  login: (email: string, password: string) => Promise<StaffSession>;
+}): FeatureHandlers<(typeof deskChannels)[number]> {
   const { desk, events } = deps;
   return {
     'desk.login': async ({ email, password }) => {
-      const session = await desk.login(email, password);
+      const session = await deps.login(email, password);
       events.emit('desk.sessionChanged', session);
       return session;
     },

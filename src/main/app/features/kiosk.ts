@@ -4,6 +4,7 @@ import type { CirculationResult } from '../../circulation/types';
 import { formatMailDate } from '../../mail';
 import type { Translator } from '../../ipc/translator';
 import type { KioskRefusal, KioskService } from '../../kiosk/service';
+import { samePin, type SignInLimiter } from '../sign-in-limits';
 import type { FeatureHandlers } from './types';
 
 export function kioskHandlers(deps: {
@@ -16,6 +17,8 @@ export function kioskHandlers(deps: {
   leaveKioskMode: () => void;
   /** The staff PIN that leaves kiosk mode; undefined = no exit from the kiosk screen. */
   staffExitPin: () => string | undefined;
+  /** Its attempt limit (per terminal, with back-off, audited). */
+  limiter: SignInLimiter;
 }): FeatureHandlers<(typeof kioskChannels)[number]> {
   const { kiosk, translator: tr } = deps;
 
@@ -56,9 +59,12 @@ export function kioskHandlers(deps: {
       return null;
     },
     'kiosk.doorPin': ({ pin }) => deps.doorPin(pin),
-    'kiosk.staffExit': ({ pin }) => {
+    'kiosk.staffExit': async ({ pin }) => {
       const expected = deps.staffExitPin();
-      if (expected === undefined || pin !== expected) return { ok: false };
+      if (expected === undefined) return { ok: false };
+      const subject = { scope: 'staff-exit', action: 'kiosk.staff-exit', staffId: null, libraryId: null, auditFailures: true };
+      if (!(await deps.limiter.attempt(subject, () => Promise.resolve(samePin(pin, expected))))) return { ok: false };
+      deps.limiter.audit(subject, 'succeeded');
       kiosk.end();
       deps.leaveKioskMode();
       return { ok: true };

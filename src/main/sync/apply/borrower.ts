@@ -120,6 +120,7 @@ export function eraseLocally(db: Database, id: string): void {
   run(db, sql`DELETE FROM sync_conflict WHERE borrower_id = ${id}`);
   run(db, sql`DELETE FROM borrower_alias WHERE survivor_id = ${id} OR alias_id = ${id}`);
   forgetFeedEntitlement(db, id);
+  run(db, sql`DELETE FROM door_pin_failure WHERE borrower_id = ${id}`);
   // Unsynced loans stay queued: the register keeps them anonymised (an item that left the building is on loan).
   run(
     db,

@@ -42,7 +42,7 @@ export function KioskScreen({ defaultLanguage }: { defaultLanguage: Language }) 
   let body;
   if (step === 'goodbye') body = <h1 id="kiosk-title">{t('kiosk.goodbye')}</h1>;
   else if (step === 'receipt' && session) body = <ReceiptChoice />;
-  else if (session?.stage === 'pin') body = <PinPad firstName={session.firstName} />;
+  else if (session?.stage === 'pin') body = <PinPad firstName={session.firstName} onCancel={endVisit} />;
   else if (session?.stage === 'active') body = <AccountView session={session} />;
   else if (step === 'return-only')
     body = (

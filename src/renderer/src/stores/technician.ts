@@ -12,7 +12,12 @@ interface TechnicianState {
 }
 
 /** The technician sign-in (SPEC 1); main decides, this only mirrors its answer. */
-export const useTechnicianStore = create<TechnicianState>()((set) => ({
+export const useTechnicianStore = create<TechnicianState>()((set, get) => {
+  // The staff session ended in main (idle time, mode change): ask again, so the sign-in shows.
+  bridge.subscribe('desk.sessionChanged', (session) => {
+    if (session === null) void get().load();
+  });
+  return {
   status: undefined,
   error: undefined,
   async load() {
@@ -29,4 +34,5 @@ export const useTechnicianStore = create<TechnicianState>()((set) => ({
     const result = await bridge.invoke('technician.logout', {});
     if (result.ok) set({ status: result.value });
   },
-}));
+  };
+});

@@ -6,6 +6,7 @@ import { createBorrower, eraseBorrower, setGroups, updateBorrower } from './borr
 import { addCard, removeCard } from './card';
 import { deferred, Rejection, type ApplyContext } from './context';
 import { checkinLoan, checkoutLoan, renewLoan } from './loan';
+import { applyLockout } from './lockout';
 import { decideTransfer, requestTransfer } from './transfer';
 
 export { Rejection, type ApplyContext } from './context';
@@ -45,4 +46,5 @@ const handlers: { [K in PushKind]: Handler<K> } = {
   'loan.renew': renewLoan,
   'borrower.activity': borrowerActivity,
   'borrower.pin': setPin,
+  'borrower.lockout': applyLockout,
 };

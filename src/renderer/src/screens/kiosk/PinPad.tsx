@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { bridge } from '../../bridge';
 import { useKioskStore } from '../../stores/kiosk';
 
-/** PIN by keyboard or on-screen keys (large, for touch and switch users). */
-export function PinPad({ firstName }: { firstName: string }) {
+/** PIN by keyboard or on-screen keys (large, for touch and switch users); Cancel ends the session. */
+export function PinPad({ firstName, onCancel }: { firstName: string; onCancel: () => void }) {
   const { t } = useTranslation();
   const id = useId();
   const { refusal, setRefusal } = useKioskStore();
@@ -39,6 +39,9 @@ export function PinPad({ firstName }: { firstName: string }) {
           <button type="submit">{t('kiosk.pin.submit')}</button>
         </div>
       </form>
+      <button type="button" className="secondary" onClick={onCancel}>
+        {t('kiosk.pin.cancel')}
+      </button>
       {refusal && (
         <p role="alert" className="refusal">
           {refusal}

@@ -8,7 +8,8 @@ export function StaffExit() {
   const id = useId();
   const [open, setOpen] = useState(false);
   const [pin, setPin] = useState('');
-  const [wrong, setWrong] = useState(false);
+  // Wrong PIN, or the main process's localized "try again in …" while the exit is locked.
+  const [message, setMessage] = useState<string | undefined>();
   if (!open) {
     return (
       <button type="button" className="staff-button" onClick={() => setOpen(true)}>
@@ -23,7 +24,7 @@ export function StaffExit() {
         e.preventDefault();
         void bridge.invoke('kiosk.staffExit', { pin }).then((r) => {
           setPin('');
-          setWrong(!(r.ok && r.value.ok));
+          setMessage(!r.ok ? r.error.message : r.value.ok ? undefined : t('kiosk.staff.wrong'));
         });
       }}
     >
@@ -33,7 +34,7 @@ export function StaffExit() {
       <button type="button" onClick={() => setOpen(false)}>
         {t('kiosk.back')}
       </button>
-      {wrong && <p role="alert">{t('kiosk.staff.wrong')}</p>}
+      {message && <p role="alert">{message}</p>}
     </form>
   );
 }
