@@ -14,7 +14,8 @@ import {
 import { hashPassword } from '../../../src/main/desk/passwords';
 import type { DoorPolicy } from '../../../src/shared/door/policy';
 import { buildPersonnummer } from '../../../src/shared/identity/build';
-import { cardCredential, doorDatabase, identityCredential, manualClock, otherKey, policy, testKey, usualHours } from './helpers';
+import { cardCredential, doorDatabase, identityCredential, otherKey, policy, testKey, usualHours } from './helpers';
+import { FakeClock } from '../../helpers/clock';
 
 const pnr = buildPersonnummer({ birthDate: '1985-04-12', serial: 123 })!;
 const child = buildPersonnummer({ birthDate: '2014-03-01', serial: 456 })!;
@@ -22,15 +23,15 @@ const child = buildPersonnummer({ birthDate: '2014-03-01', serial: 456 })!;
 function setup(policies: Record<string, DoorPolicy> = { malmo: policy({ pinPolicy: 'required', maxPinFailures: 3, lockoutMinutes: 15, minAge: 15, underAgeRequiresGuardianConsent: true }) }) {
   const db = doorDatabase();
   // Wednesday 10 June 2026, 12:00 in Stockholm.
-  const clock = manualClock('2026-06-10T10:00:00Z');
+  const clock = new FakeClock('2026-06-10T10:00:00Z');
   upsertEntitlement(
     db,
     testKey,
     { borrowerId: 'adult', registerType: 'adult', birthDate: '1985-04-12', validUntil: null, identityNumbers: [pnr], cardNumbers: ['29001000012345'], pin: '4711' },
-    clock.now(),
+    clock.date(),
   );
-  upsertEntitlement(db, testKey, { borrowerId: 'kid', registerType: 'minor', birthDate: '2014-03-01', validUntil: null, identityNumbers: [child], pin: '1111' }, clock.now());
-  const service = new DoorAccessService({ db, key: testKey, now: clock.now, policyFor: (branch) => policies[branch] });
+  upsertEntitlement(db, testKey, { borrowerId: 'kid', registerType: 'minor', birthDate: '2014-03-01', validUntil: null, identityNumbers: [child], pin: '1111' }, clock.date());
+  const service = new DoorAccessService({ db, key: testKey, now: clock.date, policyFor: (branch) => policies[branch] });
   return { db, clock, service };
 }
 
@@ -72,7 +73,7 @@ describe('DoorAccessService', () => {
 
   it('does not look at the card outside the hours: no lookup, no PIN counted', () => {
     const { db, clock } = setup();
-    const service = new DoorAccessService({ db, key: testKey, now: clock.now, policyFor: () => policy({ schedule: usualHours(), pinPolicy: 'required' }) });
+    const service = new DoorAccessService({ db, key: testKey, now: clock.date, policyFor: () => policy({ schedule: usualHours(), pinPolicy: 'required' }) });
     clock.set('2026-06-10T02:00:00Z');
     expect(service.decide('malmo', identityCredential(pnr), '0000')).toMatchObject({ reason: 'closed' });
     expect(readLockout(db, 'adult')).toEqual({ failures: 0, lockedUntil: null });
@@ -107,12 +108,12 @@ describe('DoorAccessService', () => {
   it('says erased after erasure from sync, unknown once the tombstone is purged', () => {
     const { db, service, clock } = setup();
     service.decide('malmo', identityCredential(pnr), '0000');
-    eraseEntitlement(db, 'adult', clock.now());
+    eraseEntitlement(db, 'adult', clock.date());
     expect(readLockout(db, 'adult')).toEqual({ failures: 0, lockedUntil: null });
     expect(service.decide('malmo', identityCredential(pnr), '4711').reason).toBe('erased');
     expect(service.decide('malmo', cardCredential('29001000012345')).reason).toBe('erased');
     clock.advanceMinutes(31 * 24 * 60);
-    purgeErasedEntitlements(db, clock.now());
+    purgeErasedEntitlements(db, clock.date());
     expect(service.decide('malmo', identityCredential(pnr), '4711').reason).toBe('unknown-card');
   });
 
@@ -122,9 +123,9 @@ describe('DoorAccessService', () => {
     clock.advanceMinutes(20 * 24 * 60);
     service.decide('malmo', identityCredential(pnr), '4711');
     clock.advanceMinutes(10 * 24 * 60);
-    expect(purgeVisits(db, clock.now())).toBe(0); // the first is exactly 30 days old
+    expect(purgeVisits(db, clock.date())).toBe(0); // the first is exactly 30 days old
     clock.advanceMinutes(1);
-    expect(purgeVisits(db, clock.now())).toBe(1);
+    expect(purgeVisits(db, clock.date())).toBe(1);
     expect(recentVisits(db).map((v) => v.at)).toEqual(['2026-06-30T10:00:00.000Z']);
   });
 
@@ -142,7 +143,7 @@ describe('DoorAccessService', () => {
     const service = new DoorAccessService({
       db,
       key: testKey,
-      now: clock.now,
+      now: clock.date,
       policyFor: () => {
         throw new Error('settings unreadable');
       },
@@ -152,15 +153,13 @@ describe('DoorAccessService', () => {
 
   it('refuses to start with a key other than the one the cache was built with', () => {
     const { db, clock } = setup();
-    expect(() => new DoorAccessService({ db, key: otherKey, now: clock.now, policyFor: () => policy() })).toThrow(DoorKeyMismatchError);
+    expect(() => new DoorAccessService({ db, key: otherKey, now: clock.date, policyFor: () => policy() })).toThrow(DoorKeyMismatchError);
   });
 });
 
 describe('embedded mode: the desk’s register cache feeds the door', () => {
   it('admits a registered borrower by identity number and card after buildEntitlementsFromRegister, with the register’s PIN', async () => {
     const db = doorDatabase();
-    const hasPinColumn = (db.prepare(`SELECT name FROM pragma_table_info('borrower')`).all() as { name: string }[]).some((c) => c.name === 'pin_hash');
-    if (!hasPinColumn) db.exec('ALTER TABLE borrower ADD COLUMN pin_hash TEXT'); // migration 0007, when not registered yet
     db.exec(`INSERT INTO library (id, name, country) VALUES ('malmo', 'Malmö stadsbibliotek', 'SE')`);
     db.prepare(
       `INSERT INTO borrower (id, library_id, register_type, identity_kind, identity_number, birth_date, first_name, last_name, email,
@@ -168,9 +167,9 @@ describe('embedded mode: the desk’s register cache feeds the door', () => {
        VALUES ('b1', 'malmo', 'adult', 'se-personnummer', ?, '1985-04-12', 'Anna', 'Andersson', 'anna@example.se', ?, 'x', 'x', 'x', 'x')`,
     ).run(pnr, await hashPassword('2580'));
     db.prepare(`INSERT INTO card (number, borrower_id, added_at) VALUES ('29001000099999', 'b1', 'x')`).run();
-    const clock = manualClock('2026-06-10T10:00:00Z');
-    buildEntitlementsFromRegister(db, testKey, clock.now());
-    const service = new DoorAccessService({ db, key: testKey, now: clock.now, policyFor: () => policy({ pinPolicy: 'required' }) });
+    const clock = new FakeClock('2026-06-10T10:00:00Z');
+    buildEntitlementsFromRegister(db, testKey, clock.date());
+    const service = new DoorAccessService({ db, key: testKey, now: clock.date, policyFor: () => policy({ pinPolicy: 'required' }) });
     expect(service.decide('malmo', identityCredential(`${pnr.slice(2, 8)}-${pnr.slice(8)}`), '2580').reason).toBe('admitted');
     expect(service.decide('malmo', cardCredential('29001000099999'), '0000').reason).toBe('pin-wrong');
   });

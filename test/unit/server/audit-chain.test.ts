@@ -8,12 +8,10 @@ import { registerMigrations } from '../../../src/server/db/migrations';
 import { sql } from '../../../src/server/db/sql';
 import { AUDIT_GENESIS_HASH, auditHash, verifyAuditChain, type AuditFields, type AuditVerification } from '../../../src/server/privacy/audit-chain';
 import type { AuditEntry, AuditUploadResponse } from '../../../src/shared/sync/audit-protocol';
-import { postgresUnavailable } from '../../helpers/postgres';
-import { startRegister, type Backend, type TestRegister } from '../sync/register-fixture';
+import { describeEachBackend } from '../../helpers/postgres';
+import { startRegister, type TestRegister } from '../sync/register-fixture';
 
 /** The register's tamper-evident audit, its viewer, and the terminals' uploaded audit, on PostgreSQL and PGlite. */
-const backends: Backend[] = postgresUnavailable() ? ['pglite'] : ['postgres', 'pglite'];
-
 const row = (i: number) => sql`(${`2026-01-0${(i % 9) + 1}T10:00:00.000Z`}, NULL, ${`staff:s${i % 3}`}, ${i % 2 ? 'borrower.view' : 'borrower.update'}, 'borrower', ${`b-${i}`},
   ${JSON.stringify({ n: i, note: 'Åsa 😀', nested: { z: 1, a: [true, null] } })}::jsonb)`;
 const insertRows = (db: Queryable, from: number, count: number) =>
@@ -68,7 +66,7 @@ describe('existing audit rows are chained by migration 0004, in id order', { tim
   });
 });
 
-describe.each(backends)('register audit on %s', { timeout: 60_000 }, (backend) => {
+describeEachBackend('register audit on %s', { timeout: 60_000 }, (backend) => {
   let register: TestRegister;
   beforeAll(async () => {
     register = await startRegister({ backend });

@@ -1,18 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { all, get, run, sql } from '../../../src/main/db/sql';
 import { AUDIT_GENESIS_HASH, appendAuditRow, auditRowHash, verifyAuditChain, type AuditChainFields } from '../../../src/main/privacy/audit-chain';
 import { auditCursorKey } from '../../../src/main/sync/audit-upload';
 import { sql as pgSql } from '../../../src/server/db/sql';
 import { verifyAuditChain as verifyRegisterChain } from '../../../src/server/privacy/audit-chain';
 import { adult, pnr } from '../../helpers/desk';
-import { postgresUnavailable } from '../../helpers/postgres';
-import { startRegister, type Backend, type TestRegister } from './register-fixture';
+import { describeEachBackend } from '../../helpers/postgres';
+import { startRegister, type TestRegister } from './register-fixture';
 import { syncTerminal, type SyncTerminal } from './terminal-fixture';
 
 /** A terminal's staff audit log reaches the register (POST /sync/audit) from syncOnce, after push. */
-const backends: Backend[] = postgresUnavailable() ? ['pglite'] : ['postgres', 'pglite'];
-
-describe.each(backends)('audit upload to the register on %s', { timeout: 60_000 }, (backend) => {
+describeEachBackend('audit upload to the register on %s', { timeout: 60_000 }, (backend) => {
   let register: TestRegister;
   const open: SyncTerminal[] = [];
   const terminal = async () => {

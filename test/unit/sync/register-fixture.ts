@@ -7,12 +7,12 @@ import { promisify } from 'node:util';
 import { createRegisterServer, type RegisterServer } from '../../../src/server/app';
 import { createPgliteDb, createPostgresDb, type RegisterDb } from '../../../src/server/db/client';
 import type { BorrowerRow, Mutation, PullChange, PullResponse, PushResponse } from '../../../src/shared/sync/protocol';
-import { postgresBinDir, startPostgres, type TestPostgres } from '../../helpers/postgres';
+import { postgresBinDir, startPostgres, type Backend, type TestPostgres } from '../../helpers/postgres';
 
 const execFile = promisify(execFileCb);
 
 export const adminToken = 'test-admin-token-0123456789abcdef';
-export type Backend = 'postgres' | 'pglite';
+export type { Backend };
 
 /**
  * A register for one test file: real PostgreSQL (a throwaway cluster) or PGlite in memory,
