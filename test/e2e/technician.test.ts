@@ -9,7 +9,7 @@ import { healthCard, testCpr } from '../helpers/hardware';
 import { createPtyPair, type PtyPair } from '../helpers/pty';
 import { fakeSerialPorts } from '../helpers/services';
 import { startWebApp, type RunningApp } from '../helpers/web-app';
-import { openBoard, type Board } from '../unit/hardware/relays/board';
+import { openBoard, type Board } from '../helpers/relay-board';
 
 const LCUS_ON = [0xa0, 0x01, 0x01, 0xa2];
 const LCUS_OFF = [0xa0, 0x01, 0x00, 0xa1];
