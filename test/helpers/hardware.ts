@@ -36,3 +36,17 @@ export function waitForEvent<E extends EventChannel>(
 ): Promise<EventPayload<E>> {
   return waitFor(() => payloads(events.slice(from), event).find(match), `event ${event}`, timeoutMs);
 }
+
+/**
+ * Door decisions and relay pulses from `from` on, in the order they happened. A refused card that pulsed
+ * would show a 'pulse' before its refusal (the read event waits for the pulse); an admission's comes before it.
+ */
+export function doorSequence(events: readonly Recorded[], from: number): string[] {
+  return events.slice(from).flatMap((e): string[] => {
+    if (e.event === 'hardware.door') return (e.payload as EventPayload<'hardware.door'>).cause === 'pulse' ? ['pulse'] : [];
+    if (e.event !== 'hardware.read') return [];
+    const { access } = e.payload as EventPayload<'hardware.read'>;
+    if (!access) return [];
+    return [access.allowed ? 'admitted' : `refused: ${access.reason}`];
+  });
+}

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../src/main/app/services';
-import type { EventPayload } from '../../../src/shared/ipc/contract';
 import { buildHealthCardTracks } from '../../../src/shared/cards';
 import { configurePtyDoor, insertDanishBorrower } from '../../helpers/door-rig';
-import { healthCard, payloads, testCpr, waitForEvent, type Recorded } from '../../helpers/hardware';
+import { doorSequence, healthCard, payloads, testCpr, waitForEvent, type Recorded } from '../../helpers/hardware';
 import { createPtyPair, writeToPty, type PtyPair } from '../../helpers/pty';
 import { fakeSerialPorts, testServices } from '../../helpers/services';
 import { FakeClock } from '../../helpers/clock';
@@ -49,31 +48,12 @@ async function setUp(clock: FakeClock) {
   return { readerPair, board, events };
 }
 
-/** The 4-byte LCUS commands in what the board received. */
-function commands(bytes: number[]): number[][] {
-  return Array.from({ length: Math.floor(bytes.length / 4) }, (_, i) => bytes.slice(i * 4, i * 4 + 4));
-}
-
 /** The next command that is not a repeat of `skip` (the door may re-send its safe level after connecting). */
 async function nextCommand(board: Board, skip: number[]): Promise<number[]> {
   for (;;) {
     const bytes = await board.take(4);
     if (bytes.join() !== skip.join()) return bytes;
   }
-}
-
-/**
- * Door decisions and relay pulses from `from` on, in the order they happened. A refused card that pulsed
- * would show a 'pulse' before its refusal (the read event waits for the pulse); an admission's comes before it.
- */
-function doorSequence(events: readonly Recorded[], from: number): string[] {
-  return events.slice(from).flatMap((e): string[] => {
-    if (e.event === 'hardware.door') return (e.payload as EventPayload<'hardware.door'>).cause === 'pulse' ? ['pulse'] : [];
-    if (e.event !== 'hardware.read') return [];
-    const { access } = e.payload as EventPayload<'hardware.read'>;
-    if (!access) return [];
-    return [access.allowed ? 'admitted' : `refused: ${access.reason}`];
-  });
 }
 
 async function swipe(readerPath: string, events: Recorded[], track2: string) {
