@@ -1,11 +1,8 @@
-import Sqlite from 'better-sqlite3';
+import type Sqlite from 'better-sqlite3';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../../src/main/db/migrate';
-import { migrations } from '../../../src/main/db/migrations';
-import { m0003Mail } from '../../../src/main/db/migrations/0003-mail';
 import { openDatabase } from '../../../src/main/db/open';
 import { MailValidationError } from '../../../src/main/mail/errors';
 import {
@@ -53,50 +50,6 @@ const login: NewMail = {
   idempotencyKey: 'registration:b-1',
 };
 const moved: NewMail = { template: 'moved-to-library', to: 'anna@example.dk', language: 'da', params: sampleParams['moved-to-library'], borrowerId: 'b-2' };
-
-describe('migration 0003 mail', () => {
-  it('creates a STRICT mail_outbox with its indexes', () => {
-    const db = mailDb();
-    const table = db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'mail_outbox'").get() as { strict: number };
-    expect(table.strict).toBe(1);
-    const indexes = (db.prepare("SELECT name FROM pragma_index_list('mail_outbox')").all() as { name: string }[]).map((r) => r.name);
-    expect(indexes).toEqual(expect.arrayContaining(['mail_outbox_due', 'mail_outbox_sent', 'mail_outbox_failed']));
-  });
-
-  it('finds due mail through the pending index', () => {
-    const db = mailDb();
-    const plan = db
-      .prepare("EXPLAIN QUERY PLAN SELECT * FROM mail_outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 20")
-      .all('2025-01-01') as { detail: string }[];
-    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX mail_outbox_due/);
-    expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/TEMP B-TREE/);
-  });
-
-  it('guards its columns with CHECKs', () => {
-    const db = mailDb();
-    const insert = db.prepare(
-      `INSERT INTO mail_outbox (idempotency_key, recipient, language, template_id, params, subject, body, created_at, next_attempt_at, state, sent_at)
-       VALUES (?, 'a@b.se', ?, 't', ?, 's', 'b', 'now', 'now', ?, ?)`,
-    );
-    expect(() => insert.run('k1', 'de', '{}', 'pending', null)).toThrow(/CHECK/);
-    expect(() => insert.run('k1', 'sv', '{oops', 'pending', null)).toThrow(/CHECK/);
-    expect(() => insert.run('k1', 'sv', '{}', 'bounced', null)).toThrow(/CHECK/);
-    expect(() => insert.run('k1', 'sv', '{}', 'sent', null)).toThrow(/CHECK/);
-    expect(() => insert.run('k1', 'sv', '{}', 'pending', 'now')).toThrow(/CHECK/);
-    insert.run('k1', 'sv', '{}', 'pending', null);
-    expect(() => insert.run('k1', 'sv', '{}', 'pending', null)).toThrow(/UNIQUE/);
-    expect(() =>
-      db.prepare("INSERT INTO mail_outbox (idempotency_key, language, template_id, created_at, next_attempt_at) VALUES ('k2', 'sv', 't', 'now', 'now')").run(),
-    ).toThrow(/CHECK/);
-  });
-
-  it('is registered as version 3 and runs after the others', () => {
-    expect(migrations[2]).toBe(m0003Mail);
-    const db = new Sqlite(':memory:');
-    migrate(db, migrations);
-    expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'mail_outbox'").get()).toEqual({ n: 1 });
-  });
-});
 
 describe('enqueueMail', () => {
   it('stores the rendered mail, due now, inside the caller’s transaction', () => {
