@@ -147,6 +147,12 @@ export default tseslint.config(
     files: ['src/main/shell/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/renderer/**'], message: 'The shell does not import the renderer.' }] }] },
   },
+  // End-to-end tests use test/helpers, never the unit tests' own helpers (electron stays banned, as for test/**).
+  layer(
+    ['test/e2e/**'],
+    { paths: ['electron'], patterns: ['**/renderer/**', '**/preload/**', '**/unit/**'] },
+    'test/e2e may not import electron, the renderer, the preload or test/unit: shared test helpers live in test/helpers.',
+  ),
   layer(
     ['src/renderer/**'],
     {

@@ -5,12 +5,13 @@ import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HardwareSettings } from '../../src/shared/hardware/settings';
 import { seriousViolations, useChromium } from '../helpers/browser';
+import { FakeClock } from '../helpers/clock';
 import { healthCard, testCpr } from '../helpers/hardware';
 import { createPtyPair, type PtyPair } from '../helpers/pty';
 import { fakeSerialPorts } from '../helpers/services';
 import { startWebApp, type RunningApp } from '../helpers/web-app';
-import { openBoard, type Board } from '../unit/hardware/relays/board';
-import { startRegister } from '../unit/sync/register-fixture';
+import { openBoard, type Board } from '../helpers/relay-board';
+import { startRegister } from '../helpers/register-fixture';
 
 const LCUS_ON = [0xa0, 0x01, 0x01, 0xa2];
 const LCUS_OFF = [0xa0, 0x01, 0x00, 0xa1];
@@ -171,7 +172,13 @@ describe('technician screen', () => {
   });
 
   it('simulates a card without hardware, exports the settings and imports them back, refusing a bad file', async () => {
-    app = await startWebApp({ initialConfig: { mode: 'technician', language: 'en' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null } });
+    // Every card opens, and the door's time only moves when the test says so: the pulse cannot end early.
+    const clock = new FakeClock();
+    app = await startWebApp({
+      initialConfig: { mode: 'technician', language: 'en' },
+      serialPorts: fakeSerialPorts([]),
+      hardware: { hid: null, clock, authorizer: () => allowEveryCredential },
+    });
     page = await open(app);
     const p = page;
     const live = p.getByRole('region', { name: 'Live reads' });
@@ -181,7 +188,9 @@ describe('technician screen', () => {
     await read.waitFor();
     expect(await read.getByTestId('read-credential').innerText()).toBe('150385-****');
     expect(await read.innerText()).toContain('(M. T.)');
-    await expect.poll(() => p.getByTestId('door-state').innerText()).toMatch(/Unlocked|Locked/);
+    await expect.poll(() => p.getByTestId('door-state').innerText()).toBe('Unlocked');
+    await clock.advance(30_000); // past the pulse (maxPulseMs at most, 30 s)
+    await expect.poll(() => p.getByTestId('door-state').innerText()).toBe('Locked');
     await live.getByRole('button', { name: 'Unplug the simulated reader' }).click();
     await live.getByRole('button', { name: 'Plug the simulated reader back in' }).waitFor();
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -25,23 +25,57 @@ const open = (a: RunningApp): Promise<Page> => chromium.open(a.url);
 
 
 describe('technician mode', () => {
-  it("lists this machine's serial ports, the same as the serialport package sees them", async () => {
-    const lister = createSystemSerialPortLister();
-    const expected = (await lister.list()).map((p) => p.path);
-    app = await startWebApp({ initialConfig: { mode: 'technician', language: 'en' }, serialPorts: lister });
-    page = await open(app);
-    await page.getByRole('heading', { name: 'Serial ports' }).waitFor();
-    if (expected.length === 0) {
-      await page.getByText('No serial ports found.').waitFor();
-    } else {
+  it('lists the serial ports the system (udev) reports, through the serialport package, and nothing else', async () => {
+    // The serialport package lists ports from `udevadm info -e` on Linux: a stand-in on PATH reports two
+    // serial adapters and a disk, so the expectation comes from this setup and not from the lister itself.
+    const bin = mkdtempSync(path.join(tmpdir(), 'lanedisk-udevadm-'));
+    const database = [
+      'P: /devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/tty/ttyACM0',
+      'N: ttyACM0',
+      'E: DEVNAME=/dev/ttyACM0',
+      'E: SUBSYSTEM=tty',
+      'E: ID_VENDOR_ENC=Honeywell',
+      'E: ID_VENDOR_ID=0c2e',
+      'E: ID_MODEL_ID=0b61',
+      '',
+      'P: /devices/pci0000:00/0000:00:1f.2/ata1/host0/target0:0:0/0:0:0:0/block/sda',
+      'N: sda',
+      'E: DEVNAME=/dev/sda',
+      'E: SUBSYSTEM=block',
+      '',
+      'P: /devices/pci0000:00/0000:00:14.0/usb1/1-3/1-3:1.0/ttyUSB0/tty/ttyUSB0',
+      'N: ttyUSB0',
+      'E: DEVNAME=/dev/ttyUSB0',
+      'E: SUBSYSTEM=tty',
+      'E: ID_VENDOR_ENC=FTDI',
+      'E: ID_VENDOR_ID=0403',
+      'E: ID_MODEL_ID=6001',
+      '',
+    ].join('\n');
+    writeFileSync(path.join(bin, 'udevadm.db'), database);
+    writeFileSync(path.join(bin, 'udevadm'), `#!/bin/sh\ncat '${path.join(bin, 'udevadm.db')}'\n`, { mode: 0o755 });
+    const pathBefore = process.env.PATH;
+    process.env.PATH = `${bin}:${pathBefore ?? ''}`;
+    try {
+      // No HID backend: this test is about serial ports only.
+      app = await startWebApp({ initialConfig: { mode: 'technician', language: 'en' }, serialPorts: createSystemSerialPortLister(), hardware: { hid: null } });
+      page = await open(app);
+      await page.getByRole('heading', { name: 'Serial ports' }).waitFor();
       await page.getByTestId('serial-port').first().waitFor();
-      expect(await page.getByTestId('serial-port').locator('code').allTextContents()).toEqual(expected);
+      expect(await page.getByTestId('serial-port').locator('code').allTextContents()).toEqual(['/dev/ttyACM0', '/dev/ttyUSB0']);
+      expect(await page.getByTestId('serial-port').allInnerTexts()).toEqual([
+        expect.stringMatching(/\/dev\/ttyACM0\s+Honeywell\s+0c2e:0b61/),
+        expect.stringMatching(/\/dev\/ttyUSB0\s+FTDI\s+0403:6001/),
+      ]);
+    } finally {
+      process.env.PATH = pathBefore;
+      rmSync(bin, { recursive: true, force: true });
     }
   });
 
   it('shows vendor and product ids from the lister and refreshes on request', async () => {
     const ports = [{ path: '/dev/ttyACM0', manufacturer: 'Honeywell', vendorId: '0c2e', productId: '0b61' }];
-    app = await startWebApp({ initialConfig: { mode: 'technician', language: 'da' }, serialPorts: fakeSerialPorts(ports) });
+    app = await startWebApp({ initialConfig: { mode: 'technician', language: 'da' }, serialPorts: fakeSerialPorts(ports), hardware: { hid: null } });
     page = await open(app);
     const row = page.getByTestId('serial-port');
     await row.waitFor();

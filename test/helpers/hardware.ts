@@ -2,6 +2,7 @@ import type { AppServices } from '../../src/main/app/services';
 import type { EventChannel } from '../../src/shared/ipc/channels';
 import type { EventPayload } from '../../src/shared/ipc/contract';
 import { buildHealthCardTracks } from '../../src/shared/cards';
+import { waitFor } from './eventually';
 
 /** A fictitious Danish health card (CPR 150385-1004) as a magstripe reader sends it. */
 export const testCpr = '1503851004';
@@ -24,16 +25,6 @@ export function payloads<E extends EventChannel>(events: readonly Recorded[], ev
   return events.filter((e) => e.event === event).map((e) => e.payload as EventPayload<E>);
 }
 
-/** Polls until `probe` gives something other than undefined/false, or fails after timeoutMs. */
-export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** Waits for the next event of a kind that matches, counting only events after `from`. */
 export function waitForEvent<E extends EventChannel>(
@@ -44,4 +35,18 @@ export function waitForEvent<E extends EventChannel>(
   timeoutMs = 5000,
 ): Promise<EventPayload<E>> {
   return waitFor(() => payloads(events.slice(from), event).find(match), `event ${event}`, timeoutMs);
+}
+
+/**
+ * Door decisions and relay pulses from `from` on, in the order they happened. A refused card that pulsed
+ * would show a 'pulse' before its refusal (the read event waits for the pulse); an admission's comes before it.
+ */
+export function doorSequence(events: readonly Recorded[], from: number): string[] {
+  return events.slice(from).flatMap((e): string[] => {
+    if (e.event === 'hardware.door') return (e.payload as EventPayload<'hardware.door'>).cause === 'pulse' ? ['pulse'] : [];
+    if (e.event !== 'hardware.read') return [];
+    const { access } = e.payload as EventPayload<'hardware.read'>;
+    if (!access) return [];
+    return [access.allowed ? 'admitted' : `refused: ${access.reason}`];
+  });
 }

@@ -1,10 +1,11 @@
 import { execFile as execFileCb, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { describe, it, type TestOptions } from 'vitest';
+import { freePort } from './eventually';
 
 const execFile = promisify(execFileCb);
 
@@ -40,15 +41,37 @@ export function postgresUnavailable(): string | undefined {
   return postgresBinDir() ? undefined : 'PostgreSQL binaries not found (scripts/install-system-deps.sh installs them)';
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+/** The register's two database backends. */
+export type Backend = 'postgres' | 'pglite';
+export const registerBackends: readonly Backend[] = ['postgres', 'pglite'];
+
+/**
+ * A suite that needs real PostgreSQL. Where PostgreSQL is missing it is skipped, with the reason in its
+ * name (test/helpers/summary-reporter.ts lists skipped suites at the end of the run), except on CI
+ * (`CI` set, as .ci/run does): CI installs PostgreSQL, so there its absence fails the run.
+ */
+export function describePostgres(name: string, options: TestOptions, body: () => void): void {
+  const missing = postgresUnavailable();
+  if (!missing) describe(name, options, body);
+  else if (process.env.CI) {
+    describe(name, () => {
+      it('has PostgreSQL to run against (required on CI)', () => {
+        throw new Error(`${missing}: CI must run the register's PostgreSQL tests`);
+      });
     });
-  });
+  } else describe.skip(`${name} [skipped: ${missing}]`, options, body);
+}
+
+/**
+ * `describe.each` over both register backends: `name` gets the backend for `%s`. The PostgreSQL half
+ * goes through describePostgres (reported as skipped where PostgreSQL is missing, a failure on CI).
+ */
+export function describeEachBackend(name: string, options: TestOptions, body: (backend: Backend) => void): void {
+  for (const backend of registerBackends) {
+    const title = name.replace('%s', backend);
+    if (backend === 'postgres') describePostgres(title, options, () => body(backend));
+    else describe(title, options, () => body(backend));
+  }
 }
 
 const asRoot = process.getuid?.() === 0;

@@ -1,32 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import WebSocket from 'ws';
-
-/** A port nobody listens on right now (bound to 0, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Retries `check` until it stops throwing or the time is up (then its last error is thrown). */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_000, stepMs = 100): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((r) => setTimeout(r, stepMs));
-    }
-  }
-}
+import { eventually } from './eventually';
 
 /** A child process running a TypeScript entry point through tsx, with its output kept for failure messages. */
 export interface TsProcess {

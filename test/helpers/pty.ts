@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, constants, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { waitFor } from './eventually';
 
 /**
  * A real pseudo-terminal pair made by socat: what is written to one end is
@@ -29,11 +30,7 @@ export async function createPtyPair(): Promise<PtyPair> {
     const failed = new Promise<never>((_, reject) => {
       spawned.once('error', (e) => reject(new Error(`socat could not start (install it: scripts/install-system-deps.sh): ${e.message}`)));
     });
-    const deadline = Date.now() + 5000;
-    while (!(existsSync(app) && existsSync(device))) {
-      if (Date.now() > deadline) throw new Error('socat did not create the pty pair within 5 s');
-      await Promise.race([new Promise((r) => setTimeout(r, 10)), failed]);
-    }
+    await Promise.race([waitFor(() => existsSync(app) && existsSync(device), 'socat to create the pty pair', 5000), failed]);
   }
 
   async function stop() {
@@ -44,8 +41,7 @@ export async function createPtyPair(): Promise<PtyPair> {
     running.kill('SIGTERM');
     await exited;
     // socat removes its links on exit; wait until it has.
-    const deadline = Date.now() + 2000;
-    while ((existsSync(app) || existsSync(device)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => !existsSync(app) && !existsSync(device), 'socat to remove its links', 2000).catch(() => undefined);
   }
 
   await start();

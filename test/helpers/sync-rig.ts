@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { BorrowerDetail, BorrowerSummary, StaffSession, SyncStatusView } from '../../src/shared/ipc/contract';
 import type { RegistrationInput } from '../../src/shared/desk/registration';
 import { PullResponseSchema, type BorrowerRow } from '../../src/shared/sync/protocol';
-import { connectIpc, freePort, spawnTs, waitForHttp, type IpcSocket, type TsProcess } from './processes';
+import { freePort } from './eventually';
+import { connectIpc, spawnTs, waitForHttp, type IpcSocket, type TsProcess } from './processes';
 import { startSyncProxy, type SyncProxy } from './sync-proxy';
 
 /**

@@ -2,10 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../src/main/app/services';
 import { buildHealthCardTracks } from '../../../src/shared/cards';
 import { configurePtyDoor, feedDanishBorrowers } from '../../helpers/door-rig';
-import { healthCard, payloads, testCpr, waitForEvent, type Recorded } from '../../helpers/hardware';
+import { doorSequence, healthCard, payloads, testCpr, waitForEvent, type Recorded } from '../../helpers/hardware';
 import { createPtyPair, writeToPty, type PtyPair } from '../../helpers/pty';
 import { fakeSerialPorts, testServices } from '../../helpers/services';
-import { openBoard, type Board } from '../hardware/relays/board';
+import { FakeClock } from '../../helpers/clock';
+import { openBoard, type Board } from '../../helpers/relay-board';
 
 /**
  * The open-library door with its real access rules, end to end over real
@@ -26,14 +27,14 @@ afterEach(async () => {
 });
 
 
-async function setUp(clock: { now: Date }) {
+async function setUp(clock: FakeClock) {
   const readerPair = await createPtyPair();
   const relayPair = await createPtyPair();
   pairs.push(readerPair, relayPair);
   const board = openBoard(relayPair.device);
   boards.push(board);
   services = testServices({
-    now: () => clock.now,
+    now: clock.date,
     initialConfig: { mode: 'door' },
     serialPorts: fakeSerialPorts([{ path: readerPair.app }, { path: relayPair.app }]),
     hardware: { hid: null, readerBackoff: { initialMs: 20, maxMs: 100 } },
@@ -47,11 +48,6 @@ async function setUp(clock: { now: Date }) {
   const events = await configurePtyDoor(services, readerPair.app, relayPair.app);
   expect(await board.take(4)).toEqual(LCUS_OFF);
   return { readerPair, board, events };
-}
-
-/** The 4-byte LCUS commands in what the board received. */
-function commands(bytes: number[]): number[][] {
-  return Array.from({ length: Math.floor(bytes.length / 4) }, (_, i) => bytes.slice(i * 4, i * 4 + 4));
 }
 
 /** The next command that is not a repeat of `skip` (the door may re-send its safe level after connecting). */
@@ -71,7 +67,7 @@ async function swipe(readerPath: string, events: Recorded[], track2: string) {
 describe('open-library door with its access rules, over real serial lines', () => {
   it('admits a registered borrower during self-service hours and pulses the relay; refuses unknown and blocked cards without a pulse', async () => {
     // Wednesday 11:00 in Malmö: the default self-service hours are 08-21.
-    const clock = { now: new Date('2026-11-25T10:00:00Z') };
+    const clock = new FakeClock('2026-11-25T10:00:00Z');
     const { readerPair, board, events } = await setUp(clock);
 
     const admitted = await swipe(readerPair.device, events, healthCard.track2);
@@ -79,6 +75,7 @@ describe('open-library door with its access rules, over real serial lines', () =
     expect(await nextCommand(board, LCUS_OFF)).toEqual(LCUS_ON);
     expect(await board.take(4)).toEqual(LCUS_OFF);
 
+    const refusalsFrom = events.length;
     const stranger = buildHealthCardTracks({ cpr: '0202024321', surname: 'Ukendt', given: 'Ole', address: 'Vej 1', postcode: '2100' });
     const unknown = await swipe(readerPair.device, events, stranger.track2);
     expect(unknown.access).toMatchObject({ allowed: false, reason: 'unknown-card', opened: false });
@@ -87,23 +84,31 @@ describe('open-library door with its access rules, over real serial lines', () =
     const blocked = await swipe(readerPair.device, events, blockedCard.track2);
     expect(blocked.access).toMatchObject({ allowed: false, reason: 'blocked', opened: false });
 
-    // Neither refusal moved the relay.
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(commands(board.pending())).not.toContainEqual(LCUS_ON);
+    // Neither refusal moved the relay: the next admission's pulse is the first since, and its ON the next
+    // command on the wire.
+    const again = await swipe(readerPair.device, events, healthCard.track2);
+    expect(again.access).toEqual({ allowed: true, opened: true });
+    expect(doorSequence(events, refusalsFrom)).toEqual(['refused: unknown-card', 'refused: blocked', 'pulse', 'admitted']);
+    expect(await nextCommand(board, LCUS_OFF)).toEqual(LCUS_ON);
     // The visit log has every decision, without identity numbers.
     const visits = services!.db.prepare('SELECT result FROM door_visit ORDER BY rowid').all() as { result: string }[];
-    expect(visits.map((v) => v.result)).toEqual(['admitted', 'unknown-card', 'blocked']);
+    expect(visits.map((v) => v.result)).toEqual(['admitted', 'unknown-card', 'blocked', 'admitted']);
     expect(JSON.stringify(services!.db.prepare('SELECT * FROM door_visit').all())).not.toContain(testCpr);
     expect(JSON.stringify(payloads(events, 'hardware.read'))).not.toContain(testCpr);
   });
 
   it('keeps the door shut outside self-service hours, from the local cache alone', async () => {
     // Wednesday 23:30 in Malmö.
-    const clock = { now: new Date('2026-11-25T22:30:00Z') };
+    const clock = new FakeClock('2026-11-25T22:30:00Z');
     const { readerPair, board, events } = await setUp(clock);
+    const from = events.length;
     const closed = await swipe(readerPair.device, events, healthCard.track2);
     expect(closed.access).toMatchObject({ allowed: false, reason: 'closed', opened: false });
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(commands(board.pending())).not.toContainEqual(LCUS_ON);
+    // The next morning the same card opens the door: that pulse is the first, and its ON the next command.
+    clock.set('2026-11-26T07:30:00Z');
+    const morning = await swipe(readerPair.device, events, healthCard.track2);
+    expect(morning.access).toEqual({ allowed: true, opened: true });
+    expect(doorSequence(events, from)).toEqual(['refused: closed', 'pulse', 'admitted']);
+    expect(await nextCommand(board, LCUS_OFF)).toEqual(LCUS_ON);
   });
 });

@@ -1,23 +1,14 @@
-import Sqlite, { type Database } from 'better-sqlite3';
-import { migrate } from '../../../src/main/db/migrate';
-import { migrations } from '../../../src/main/db/migrations';
-import { m0006DoorAccess } from '../../../src/main/db/migrations/0006-door-access';
+import type { Database } from 'better-sqlite3';
+import { openDatabase } from '../../../src/main/db/open';
 import type { Credential } from '../../../src/shared/cards/types';
 import { DoorPolicySchema, type DoorPolicy, type DoorPolicyInput } from '../../../src/shared/door/policy';
 import type { ScheduleInput } from '../../../src/shared/door/schedule';
 import { parseIdentity } from '../../../src/shared/identity';
 
-/** A database with every registered migration, plus 0006 when it is not registered yet. */
+/** A terminal database as production opens it (src/main/db/open.ts: pragmas and every migration). */
 export function doorDatabase(file = ':memory:'): Database {
-  const db = new Sqlite(file);
-  db.pragma('foreign_keys = ON');
-  migrate(db, migrations);
-  if (!migrations.some((m) => m.name === m0006DoorAccess.name)) m0006DoorAccess.up(db);
-  return db;
+  return openDatabase({ file });
 }
-
-export const testKey = Buffer.from('0123456789abcdef0123456789abcdef-door-test-key', 'utf8');
-export const otherKey = Buffer.from('fedcba9876543210fedcba9876543210-other-key!!', 'utf8');
 
 export const allDay = [{ from: '00:00', to: '24:00' }];
 export const alwaysOpen: ScheduleInput = {
@@ -46,18 +37,4 @@ export function identityCredential(number: string): Credential {
 
 export function cardCredential(number: string, kind: Credential['kind'] = 'library-card'): Credential {
   return { kind, value: number, raw: number };
-}
-
-/** A clock the test moves. */
-export function manualClock(start: string) {
-  let now = new Date(start).getTime();
-  return {
-    now: () => new Date(now),
-    set: (iso: string) => {
-      now = new Date(iso).getTime();
-    },
-    advanceMinutes: (minutes: number) => {
-      now += minutes * 60_000;
-    },
-  };
 }

@@ -6,7 +6,8 @@ import { all, sql } from '../../../src/main/db/sql';
 import { hashPassword } from '../../../src/common/passwords';
 import { buildPersonnummer } from '../../../src/shared/identity/build';
 import { feedDoor } from '../../helpers/door-feed';
-import { doorDatabase, identityCredential, manualClock, policy } from './helpers';
+import { doorDatabase, identityCredential, policy } from './helpers';
+import { FakeClock } from '../../helpers/clock';
 
 const pnr = buildPersonnummer({ birthDate: '1985-04-12', serial: 123 })!;
 
@@ -15,11 +16,11 @@ const pinHash = hashPassword('4711');
 
 async function setup() {
   const db = doorDatabase();
-  const clock = manualClock('2026-06-10T10:00:00Z');
+  const clock = new FakeClock('2026-06-10T10:00:00Z');
   const keys = new MemoryDoorFeedKeyStore();
   await feedDoor(db, keys, [{ ref: 'adult', identityNumber: pnr, ageBand: 'adult', pinHash: await pinHash }]);
   const rules = policy({ pinPolicy: 'required', maxPinFailures: 3, lockoutMinutes: 15 });
-  const service = new DoorAccessService({ db, keys, now: clock.now, policyFor: () => rules });
+  const service = new DoorAccessService({ db, keys, now: clock.date, policyFor: () => rules });
   return { db, clock, service };
 }
 
@@ -35,9 +36,9 @@ describe('door PIN lockouts and the register (issue 16, finding 4)', () => {
 
   it('refuses a borrower locked elsewhere even with the right PIN, until the later of the two locks ends', { timeout: 20_000 }, async () => {
     const { db, service, clock } = await setup();
-    applyRemoteLockout(db, 'adult', '2026-06-10T10:20:00.000Z', clock.now());
+    applyRemoteLockout(db, 'adult', '2026-06-10T10:20:00.000Z', clock.date());
     // An earlier lock from another terminal does not shorten it.
-    applyRemoteLockout(db, 'adult', '2026-06-10T10:05:00.000Z', clock.now());
+    applyRemoteLockout(db, 'adult', '2026-06-10T10:05:00.000Z', clock.date());
     expect(await service.decide('malmo', identityCredential(pnr), '4711')).toMatchObject({ reason: 'locked-out', params: { minutes: 20 } });
     expect(readLockout(db, 'adult').lockedUntil).toEqual(new Date('2026-06-10T10:20:00Z'));
     clock.advanceMinutes(20);
@@ -48,7 +49,7 @@ describe('door PIN lockouts and the register (issue 16, finding 4)', () => {
 
   it('forgets a lock when the borrower is erased (erasure leaves no trace)', async () => {
     const { db, clock } = await setup();
-    applyRemoteLockout(db, 'adult', '2026-06-10T10:20:00.000Z', clock.now());
+    applyRemoteLockout(db, 'adult', '2026-06-10T10:20:00.000Z', clock.date());
     eraseLocally(db, 'adult');
     expect(readLockout(db, 'adult')).toEqual({ failures: 0, lockedUntil: null });
   });

@@ -4,7 +4,7 @@ import type { AppServices } from '../../../src/main/app/services';
 import { healthCard, payloads, recordEvents, testCpr, testCprMasked, waitForEvent } from '../../helpers/hardware';
 import { createPtyPair, writeToPty, type PtyPair } from '../../helpers/pty';
 import { fakeSerialPorts, testServices } from '../../helpers/services';
-import { openBoard, type Board } from './relays/board';
+import { openBoard, type Board } from '../../helpers/relay-board';
 
 const ctx = { host: 'web' } as const;
 const LCUS_ON = [0xa0, 0x01, 0x01, 0xa2];

@@ -9,9 +9,10 @@ import { get, sql } from '../../../src/main/db/sql';
 import { buildMagtekReport } from '../../../src/shared/cards';
 import { defaultHardwareSettings, type HardwareSettings } from '../../../src/shared/hardware/settings';
 import type { SerialPortInfo } from '../../../src/shared/ipc/contract';
-import { healthCard, payloads, recordEvents, testCpr, testCprMasked, waitFor, waitForEvent, type Recorded } from '../../helpers/hardware';
+import { healthCard, payloads, recordEvents, testCpr, testCprMasked, waitForEvent, type Recorded } from '../../helpers/hardware';
 import { fakeSerialPorts, testServices } from '../../helpers/services';
-import { ManualClock } from './door/manual-clock';
+import { FakeClock } from '../../helpers/clock';
+import { waitFor } from '../../helpers/eventually';
 import { FakeHidBackend } from './readers/fake-hid';
 
 const ctx = { host: 'web' } as const;
@@ -216,7 +217,7 @@ describe('door and relay settings', () => {
   });
 
   it('raises forced and held-open alarms from the door contact', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const { value, events, services } = start({ hardware: { clock } });
     await services.hardware.start();
     await clock.advance(2000); // past the grace time after locking

@@ -43,6 +43,8 @@ describe('layering lint', () => {
     ['src/renderer/src/__fixture__.ts', "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n"],
     ['src/preload/__fixture__.ts', "import { z } from 'zod';\nexport const a = z;\n"],
     ['test/__fixture__.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+    ['test/e2e/__fixture__.ts', "import { x } from '../unit/door/helpers';\nexport const a = x;\n"],
+    ['test/e2e/__fixture__.ts', "import { app } from 'electron';\nexport const a = app;\n"],
   ])('%s may not import that', async (file, code) => {
     expect(await ruleIds(file, code)).toContain('no-restricted-imports');
   });
@@ -59,6 +61,7 @@ describe('layering lint', () => {
     ['src/preload/__fixture__.ts', "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n"],
     ['src/main/db/__fixture__.ts', "import fs from 'node:fs';\nexport const a = fs;\n"],
     ['src/shared/__fixture__.ts', "import { z } from 'zod';\nexport const a = z;\n"],
+    ['test/e2e/__fixture__.ts', "import { x } from '../helpers/relay-board';\nexport const a = x;\n"],
   ])('%s may import that', async (file, code) => {
     expect(await ruleIds(file, code)).toEqual([]);
   });

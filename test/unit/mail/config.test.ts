@@ -9,7 +9,8 @@ import { createMailSender } from '../../../src/main/mail/sender';
 import { createMailSetup } from '../../../src/main/mail/transport';
 import { captureLogger, silentLogger } from '../../helpers/logger';
 import { parseMessage, decodeWords } from '../../helpers/smtp-catcher';
-import { mailDb, sampleParams, testClock } from './fixtures';
+import { mailDb, sampleParams, mailStart } from './fixtures';
+import { FakeClock } from '../../helpers/clock';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -96,17 +97,17 @@ describe('smtpConfigFromEnv', () => {
 describe('createMailSetup', () => {
   it('writes .eml files under the data dir when no SMTP host is set, readable by any mail program', async () => {
     const dataDir = tempDir();
-    const clock = testClock();
+    const clock = new FakeClock(mailStart);
     const { log, lines } = captureLogger();
-    const setup = createMailSetup({ env: {}, dataDir, log, now: clock.now });
+    const setup = createMailSetup({ env: {}, dataDir, log, now: clock.date });
     expect(setup.from).toBe(defaultFileFrom);
     expect(setup.description).toBe(`files in ${path.join(dataDir, 'mail')}`);
 
     const db = mailDb();
     db.transaction(() =>
-      enqueueMail(db, { template: 'transfer-accepted', to: 'soren@example.dk', language: 'da', params: sampleParams['transfer-accepted'] }, clock.now()),
+      enqueueMail(db, { template: 'transfer-accepted', to: 'soren@example.dk', language: 'da', params: sampleParams['transfer-accepted'] }, clock.date()),
     )();
-    const sender = createMailSender({ db, transport: setup.transport, log, from: setup.from, now: clock.now });
+    const sender = createMailSender({ db, transport: setup.transport, log, from: setup.from, now: clock.date });
     expect(await sender.drainOnce()).toEqual({ sent: 1, failed: 0, retried: 0 });
 
     const mailDir = path.join(dataDir, 'mail');
@@ -125,15 +126,15 @@ describe('createMailSetup', () => {
 
   it('deletes .eml files older than 30 days (the retention of mail content)', async () => {
     const dataDir = tempDir();
-    const clock = testClock();
+    const clock = new FakeClock(mailStart);
     const mailDir = path.join(dataDir, 'mail');
-    const setup = createMailSetup({ env: {}, dataDir, log: silentLogger, now: clock.now });
+    const setup = createMailSetup({ env: {}, dataDir, log: silentLogger, now: clock.date });
     const send = (n: number) =>
-      setup.transport.sendMail({ from: setup.from, to: 'a@example.se', subject: `s${n}`, text: 't', messageId: `<m${n}@x>`, date: clock.now() });
+      setup.transport.sendMail({ from: setup.from, to: 'a@example.se', subject: `s${n}`, text: 't', messageId: `<m${n}@x>`, date: clock.date() });
 
     await send(1);
     const [old] = readdirSync(mailDir);
-    const oldTime = new Date(clock.now().getTime() - 31 * 24 * 3600_000);
+    const oldTime = new Date(clock.date().getTime() - 31 * 24 * 3600_000);
     utimesSync(path.join(mailDir, old!), oldTime, oldTime);
     writeFileSync(path.join(mailDir, 'notes.txt'), 'not mail');
     utimesSync(path.join(mailDir, 'notes.txt'), oldTime, oldTime);

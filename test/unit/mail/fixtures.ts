@@ -1,27 +1,14 @@
-import Sqlite from 'better-sqlite3';
-import { m0003Mail } from '../../../src/main/db/migrations/0003-mail';
+import type Sqlite from 'better-sqlite3';
+import { openDatabase } from '../../../src/main/db/open';
 import type { MailLanguage, MailParams, MailTemplateId } from '../../../src/main/mail/templates';
 
-/** An in-memory database with just the mail tables (0003 stands alone: no FKs to other tables). */
+/** An in-memory terminal database as production opens it (src/main/db/open.ts: pragmas and every migration). */
 export function mailDb(): Sqlite.Database {
-  const db = new Sqlite(':memory:');
-  db.transaction(() => m0003Mail.up(db))();
-  return db;
+  return openDatabase({ file: ':memory:' });
 }
 
-/** A clock the test moves by hand. */
-export function testClock(start = '2025-03-01T09:00:00.000Z') {
-  let t = new Date(start).getTime();
-  return {
-    now: () => new Date(t),
-    advance(ms: number) {
-      t += ms;
-    },
-    advanceDays(days: number) {
-      t += days * 24 * 60 * 60 * 1000;
-    },
-  };
-}
+/** Where the mail tests' FakeClock starts. */
+export const mailStart = '2025-03-01T09:00:00.000Z';
 
 export const PASSWORD = 'Kx7-pQ2m-vTz9';
 

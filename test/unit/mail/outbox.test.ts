@@ -1,11 +1,9 @@
-import Sqlite from 'better-sqlite3';
+import type Sqlite from 'better-sqlite3';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../../src/main/db/migrate';
-import { migrations } from '../../../src/main/db/migrations';
-import { m0003Mail } from '../../../src/main/db/migrations/0003-mail';
+import { openDatabase } from '../../../src/main/db/open';
 import { MailValidationError } from '../../../src/main/mail/errors';
 import {
   enqueueMail,
@@ -17,7 +15,8 @@ import {
   purgeMailContent,
   type NewMail,
 } from '../../../src/main/mail/outbox';
-import { mailDb, PASSWORD, sampleParams, testClock } from './fixtures';
+import { mailDb, PASSWORD, sampleParams, mailStart } from './fixtures';
+import { FakeClock } from '../../helpers/clock';
 
 interface Row {
   id: number;
@@ -52,55 +51,11 @@ const login: NewMail = {
 };
 const moved: NewMail = { template: 'moved-to-library', to: 'anna@example.dk', language: 'da', params: sampleParams['moved-to-library'], borrowerId: 'b-2' };
 
-describe('migration 0003 mail', () => {
-  it('creates a STRICT mail_outbox with its indexes', () => {
-    const db = mailDb();
-    const table = db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'mail_outbox'").get() as { strict: number };
-    expect(table.strict).toBe(1);
-    const indexes = (db.prepare("SELECT name FROM pragma_index_list('mail_outbox')").all() as { name: string }[]).map((r) => r.name);
-    expect(indexes).toEqual(expect.arrayContaining(['mail_outbox_due', 'mail_outbox_sent', 'mail_outbox_failed']));
-  });
-
-  it('finds due mail through the pending index', () => {
-    const db = mailDb();
-    const plan = db
-      .prepare("EXPLAIN QUERY PLAN SELECT * FROM mail_outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 20")
-      .all('2025-01-01') as { detail: string }[];
-    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX mail_outbox_due/);
-    expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/TEMP B-TREE/);
-  });
-
-  it('guards its columns with CHECKs', () => {
-    const db = mailDb();
-    const insert = db.prepare(
-      `INSERT INTO mail_outbox (idempotency_key, recipient, language, template_id, params, subject, body, created_at, next_attempt_at, state, sent_at)
-       VALUES (?, 'a@b.se', ?, 't', ?, 's', 'b', 'now', 'now', ?, ?)`,
-    );
-    expect(() => insert.run('k1', 'de', '{}', 'pending', null)).toThrow(/CHECK/);
-    expect(() => insert.run('k1', 'sv', '{oops', 'pending', null)).toThrow(/CHECK/);
-    expect(() => insert.run('k1', 'sv', '{}', 'bounced', null)).toThrow(/CHECK/);
-    expect(() => insert.run('k1', 'sv', '{}', 'sent', null)).toThrow(/CHECK/);
-    expect(() => insert.run('k1', 'sv', '{}', 'pending', 'now')).toThrow(/CHECK/);
-    insert.run('k1', 'sv', '{}', 'pending', null);
-    expect(() => insert.run('k1', 'sv', '{}', 'pending', null)).toThrow(/UNIQUE/);
-    expect(() =>
-      db.prepare("INSERT INTO mail_outbox (idempotency_key, language, template_id, created_at, next_attempt_at) VALUES ('k2', 'sv', 't', 'now', 'now')").run(),
-    ).toThrow(/CHECK/);
-  });
-
-  it.skipIf(!migrations.some((m) => m.version === 3))('is registered as version 3 and runs after the others', () => {
-    expect(migrations[2]).toBe(m0003Mail);
-    const db = new Sqlite(':memory:');
-    migrate(db, migrations);
-    expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'mail_outbox'").get()).toEqual({ n: 1 });
-  });
-});
-
 describe('enqueueMail', () => {
   it('stores the rendered mail, due now, inside the caller’s transaction', () => {
     const db = mailDb();
-    const clock = testClock();
-    const { id, duplicate } = db.transaction(() => enqueueMail(db, login, clock.now()))();
+    const clock = new FakeClock(mailStart);
+    const { id, duplicate } = db.transaction(() => enqueueMail(db, login, clock.date()))();
     expect(duplicate).toBe(false);
     const [row] = rows(db);
     expect(row).toMatchObject({
@@ -123,15 +78,14 @@ describe('enqueueMail', () => {
 
   it('leaves no mail when the transaction rolls back', () => {
     const db = mailDb();
-    db.exec('CREATE TABLE borrower (id TEXT PRIMARY KEY) STRICT');
     const register = db.transaction(() => {
-      db.prepare("INSERT INTO borrower (id) VALUES ('b-1')").run();
+      db.prepare("INSERT INTO library (id, name, country) VALUES ('malmo', 'Malmö stadsbibliotek', 'SE')").run();
       enqueueMail(db, login, new Date());
       throw new Error('identity number already registered');
     });
     expect(() => register()).toThrow('identity number already registered');
     expect(rows(db)).toEqual([]);
-    expect(db.prepare('SELECT count(*) AS n FROM borrower').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM library').get()).toEqual({ n: 0 });
   });
 
   it('rolls back with the caller’s savepoint too (nested transaction)', () => {
@@ -212,10 +166,10 @@ describe('enqueueMail', () => {
 describe('sent, retried and failed marks', () => {
   it('blanks the login mail’s body and params once sent, keeping subject and the fact it was sent', () => {
     const db = mailDb();
-    const clock = testClock();
-    const { id } = db.transaction(() => enqueueMail(db, login, clock.now()))();
-    clock.advance(5_000);
-    markMailSent(db, id, 'registration-login', clock.now());
+    const clock = new FakeClock(mailStart);
+    const { id } = db.transaction(() => enqueueMail(db, login, clock.date()))();
+    clock.skip(5_000);
+    markMailSent(db, id, 'registration-login', clock.date());
     const [row] = rows(db);
     expect(row).toMatchObject({ state: 'sent', sent_at: '2025-03-01T09:00:05.000Z', body: null, params: null, attempts: 1 });
     expect(row?.subject).toBe('Dina inloggningsuppgifter till Malmö stadsbibliotek');
@@ -250,14 +204,14 @@ describe('sent, retried and failed marks', () => {
 describe('listMailProblems', () => {
   it('lists failed mails first, then retrying ones, without bodies', () => {
     const db = mailDb();
-    const clock = testClock();
+    const clock = new FakeClock(mailStart);
     const ids = db.transaction(() => [
-      enqueueMail(db, login, clock.now()).id,
-      enqueueMail(db, moved, clock.now()).id,
-      enqueueMail(db, { ...moved, borrowerId: 'b-9' }, clock.now()).id,
+      enqueueMail(db, login, clock.date()).id,
+      enqueueMail(db, moved, clock.date()).id,
+      enqueueMail(db, { ...moved, borrowerId: 'b-9' }, clock.date()).id,
     ])();
-    markMailFailed(db, ids[0]!, 'registration-login', '550 5.1.1 no such user', clock.now());
-    markMailRetry(db, ids[1]!, 'ESOCKET: connect ECONNREFUSED', new Date(clock.now().getTime() + 60_000));
+    markMailFailed(db, ids[0]!, 'registration-login', '550 5.1.1 no such user', clock.date());
+    markMailRetry(db, ids[1]!, 'ESOCKET: connect ECONNREFUSED', new Date(clock.date().getTime() + 60_000));
     const problems = listMailProblems(db);
     expect(problems).toEqual([
       {
@@ -281,17 +235,17 @@ describe('listMailProblems', () => {
 describe('purgeMailContent (30-day retention)', () => {
   it('keeps only template, sent_at and borrower 30 days after sending', () => {
     const db = mailDb();
-    const clock = testClock('2025-03-01T09:00:00.000Z');
-    const [a, b] = db.transaction(() => [enqueueMail(db, moved, clock.now()).id, enqueueMail(db, { ...moved, borrowerId: 'b-7' }, clock.now()).id])();
-    markMailSent(db, a!, 'moved-to-library', clock.now());
+    const clock = new FakeClock('2025-03-01T09:00:00.000Z');
+    const [a, b] = db.transaction(() => [enqueueMail(db, moved, clock.date()).id, enqueueMail(db, { ...moved, borrowerId: 'b-7' }, clock.date()).id])();
+    markMailSent(db, a!, 'moved-to-library', clock.date());
     clock.advanceDays(10);
-    markMailSent(db, b!, 'moved-to-library', clock.now());
+    markMailSent(db, b!, 'moved-to-library', clock.date());
 
     clock.advanceDays(20); // a: exactly 30 days ago — not yet more than 30
-    expect(purgeMailContent(db, clock.now())).toBe(0);
+    expect(purgeMailContent(db, clock.date())).toBe(0);
 
-    clock.advance(1);
-    expect(purgeMailContent(db, clock.now())).toBe(1);
+    clock.skip(1);
+    expect(purgeMailContent(db, clock.date())).toBe(1);
     const [first, second] = rows(db);
     expect(first).toMatchObject({
       template_id: 'moved-to-library',
@@ -306,19 +260,19 @@ describe('purgeMailContent (30-day retention)', () => {
     });
     expect(second?.body).toContain('Anna Berg');
 
-    expect(purgeMailContent(db, clock.now())).toBe(0); // idempotent
+    expect(purgeMailContent(db, clock.date())).toBe(0); // idempotent
     clock.advanceDays(10);
-    expect(purgeMailContent(db, clock.now())).toBe(1);
+    expect(purgeMailContent(db, clock.date())).toBe(1);
     expect(rows(db).every((r) => r.recipient === null && r.subject === null && r.body === null)).toBe(true);
   });
 
   it('purges failed mails 30 days after giving up and never touches pending ones', () => {
     const db = mailDb();
-    const clock = testClock();
-    const [failed, pending] = db.transaction(() => [enqueueMail(db, moved, clock.now()).id, enqueueMail(db, login, clock.now()).id])();
-    markMailFailed(db, failed!, 'moved-to-library', '550 <anna@example.dk> rejected', clock.now());
+    const clock = new FakeClock(mailStart);
+    const [failed, pending] = db.transaction(() => [enqueueMail(db, moved, clock.date()).id, enqueueMail(db, login, clock.date()).id])();
+    markMailFailed(db, failed!, 'moved-to-library', '550 <anna@example.dk> rejected', clock.date());
     clock.advanceDays(90);
-    expect(purgeMailContent(db, clock.now())).toBe(1);
+    expect(purgeMailContent(db, clock.date())).toBe(1);
     const [f, p] = rows(db);
     expect(f).toMatchObject({ id: failed, state: 'failed', recipient: null, subject: null, body: null, last_error: null });
     expect(p).toMatchObject({ id: pending, state: 'pending', recipient: 'asa.oberg@example.se' });
@@ -335,9 +289,9 @@ describe('the password leaves no trace in the database files', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lanedisk-mail-db-'));
     dirs.push(dir);
     const file = path.join(dir, 'test.sqlite');
-    const db = new Sqlite(file);
-    db.pragma('journal_mode = WAL');
-    db.transaction(() => m0003Mail.up(db))();
+    const db = openDatabase({ file });
+    // The outbox must zero content itself, whatever the connection's own setting (production turns it on).
+    db.pragma('secure_delete = OFF');
     const bytes = () =>
       [file, `${file}-wal`]
         .filter((f) => existsSync(f))
@@ -369,13 +323,13 @@ describe('the password leaves no trace in the database files', () => {
 
   it('purged content is zeroed on disk too', () => {
     const { db, bytes } = fileDb();
-    const clock = testClock();
-    const { id } = db.transaction(() => enqueueMail(db, { ...moved, to: 'unique.reader@example.dk' }, clock.now()))();
-    markMailSent(db, id, 'moved-to-library', clock.now());
+    const clock = new FakeClock(mailStart);
+    const { id } = db.transaction(() => enqueueMail(db, { ...moved, to: 'unique.reader@example.dk' }, clock.date()))();
+    markMailSent(db, id, 'moved-to-library', clock.date());
     db.pragma('wal_checkpoint(TRUNCATE)');
     expect(bytes()).toContain('unique.reader@example.dk');
     clock.advanceDays(31);
-    expect(purgeMailContent(db, clock.now())).toBe(1);
+    expect(purgeMailContent(db, clock.date())).toBe(1);
     expect(bytes()).not.toContain('unique.reader@example.dk');
     db.close();
   });

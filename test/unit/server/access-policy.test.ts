@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from '../../../src/server/db/sql';
-import { postgresUnavailable } from '../../helpers/postgres';
-import { startRegister, type Backend, type TestRegister } from '../sync/register-fixture';
+import { describeEachBackend } from '../../helpers/postgres';
+import { startRegister, type TestRegister } from '../../helpers/register-fixture';
 import { libraryTerminal, officeHoursPolicy, pullAll } from '../sync/scoping-fixture';
 
 /** Door access policies on the register (admin API, audit, change log scoped by library), on PostgreSQL and PGlite. */
-const backends: Backend[] = postgresUnavailable() ? ['pglite'] : ['postgres', 'pglite'];
-
-describe.each(backends)('access policies on %s', { timeout: 30_000 }, (backend) => {
+describeEachBackend('access policies on %s', { timeout: 30_000 }, (backend) => {
   let register: TestRegister;
   beforeAll(async () => {
     register = await startRegister({ backend });

@@ -2,23 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRowHash } from '../../../src/common/audit-row-hash';
 import type { Queryable, RegisterDb } from '../../../src/server/db/client';
-import { createPgliteDb } from '../../../src/server/db/client';
-import { migrateRegister } from '../../../src/server/db/migrate';
-import { registerMigrations } from '../../../src/server/db/migrations';
 import { sql } from '../../../src/server/db/sql';
 import { AUDIT_GENESIS_HASH, auditHash, verifyAuditChain, type AuditFields, type AuditVerification } from '../../../src/server/privacy/audit-chain';
 import type { AuditEntry, AuditUploadResponse } from '../../../src/shared/sync/audit-protocol';
-import { postgresUnavailable } from '../../helpers/postgres';
-import { startRegister, type Backend, type TestRegister } from '../sync/register-fixture';
+import { describeEachBackend } from '../../helpers/postgres';
+import { insertRows } from './audit-rows';
+import { startRegister, type TestRegister } from '../../helpers/register-fixture';
 
 /** The register's tamper-evident audit, its viewer, and the terminals' uploaded audit, on PostgreSQL and PGlite. */
-const backends: Backend[] = postgresUnavailable() ? ['pglite'] : ['postgres', 'pglite'];
-
-const row = (i: number) => sql`(${`2026-01-0${(i % 9) + 1}T10:00:00.000Z`}, NULL, ${`staff:s${i % 3}`}, ${i % 2 ? 'borrower.view' : 'borrower.update'}, 'borrower', ${`b-${i}`},
-  ${JSON.stringify({ n: i, note: 'Åsa 😀', nested: { z: 1, a: [true, null] } })}::jsonb)`;
-const insertRows = (db: Queryable, from: number, count: number) =>
-  db.query(sql`INSERT INTO audit (at, terminal_id, actor, action, subject_type, subject_id, details) VALUES ${sql.join(Array.from({ length: count }, (_, i) => row(from + i)))}`);
-
 class Rollback extends Error {}
 /** Tampers with the triggers off and verifies inside one transaction, then rolls it all back. */
 async function tampered(db: RegisterDb, tamper: (tx: Queryable) => Promise<unknown>, anchor?: { id: number; hash: string }): Promise<AuditVerification> {
@@ -36,39 +27,7 @@ async function tampered(db: RegisterDb, tamper: (tx: Queryable) => Promise<unkno
   return result!;
 }
 
-describe('existing audit rows are chained by migration 0004, in id order', { timeout: 30_000 }, () => {
-  it('gives rows written before the migration hashes that JS recomputes', async () => {
-    const db = await createPgliteDb(undefined);
-    try {
-      const before = registerMigrations.slice(0, registerMigrations.findIndex((m) => m.name === 'audit-chain'));
-      await migrateRegister(db, () => new Date('2026-01-01T00:00:00.000Z'), before);
-      await insertRows(db, 1, 5);
-      // Ids out of insertion order are chained by id.
-      await db.query(sql`INSERT INTO audit (id, at, actor, action, subject_type) VALUES (3000, '2026-01-01T00:00:00.000Z', 'admin', 'late', 'x'), (2000, '2026-01-02T00:00:00.000Z', 'admin', 'early', 'x')`);
-      await migrateRegister(db, () => new Date('2026-01-01T00:00:00.000Z'));
-      const rows = await db.query<AuditFields & { prev_hash: string; hash: string }>(
-        sql`SELECT id, at, terminal_id::text AS terminal_id, actor, action, subject_type, subject_id, details::text AS details, prev_hash, hash FROM audit ORDER BY id`,
-      );
-      expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 2000, 3000]);
-      let prev = AUDIT_GENESIS_HASH;
-      for (const r of rows) {
-        expect(r.prev_hash).toBe(prev);
-        expect(r.hash).toBe(auditHash(prev, r));
-        prev = r.hash;
-      }
-      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 7, head: { id: 3000, hash: prev } });
-      // New rows continue after the highest id.
-      await insertRows(db, 6, 1);
-      const verified = await verifyAuditChain(db);
-      expect(verified).toMatchObject({ ok: true, rows: 8 });
-      expect(verified.ok && verified.head!.id).toBeGreaterThan(3000);
-    } finally {
-      await db.close();
-    }
-  });
-});
-
-describe.each(backends)('register audit on %s', { timeout: 60_000 }, (backend) => {
+describeEachBackend('register audit on %s', { timeout: 60_000 }, (backend) => {
   let register: TestRegister;
   beforeAll(async () => {
     register = await startRegister({ backend });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../../src/server/db/sql';
 import { auditQueryFromArgs, runAuditCli } from '../../../src/server/audit-cli';
-import { adminToken, startRegister, type TestRegister } from '../sync/register-fixture';
+import { adminToken, startRegister, type TestRegister } from '../../helpers/register-fixture';
 
 /** `npm run register:audit -- [filters]`: the admin API's audit viewer as a table, plus the chain's verification. */
 describe('register audit CLI', { timeout: 60_000 }, () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../../src/server/db/sql';
 import type { BorrowerRow, Mutation } from '../../../src/shared/sync/protocol';
 import { postgresUnavailable } from '../../helpers/postgres';
-import { borrowerFields, createMutation, mutation, startRegister, testHash, updateMutation, type Backend, type TestRegister, type TestTerminal } from '../sync/register-fixture';
+import { borrowerFields, createMutation, mutation, startRegister, testHash, updateMutation, type Backend, type TestRegister, type TestTerminal } from '../../helpers/register-fixture';
 
 /**
  * Issue 16 finding 1: the register authorizes every push by the terminal's enrolment (mode and

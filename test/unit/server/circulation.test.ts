@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from '../../../src/server/db/sql';
 import type { ConflictNote, FeeRow, ItemRow, LoanRow, Mutation, PullChange } from '../../../src/shared/sync/protocol';
-import { postgresUnavailable } from '../../helpers/postgres';
-import { borrowerFields, createMutation, mutation, startRegister, testHash, type Backend, type TestRegister, type TestTerminal } from '../sync/register-fixture';
+import { describeEachBackend } from '../../helpers/postgres';
+import { borrowerFields, createMutation, mutation, startRegister, testHash, type TestRegister, type TestTerminal } from '../../helpers/register-fixture';
 
 /** Circulation on the register (push kinds loan.*, borrower.activity, borrower.pin; items and fees from the admin API), on PostgreSQL and PGlite. */
-const backends: Backend[] = postgresUnavailable() ? ['pglite'] : ['postgres', 'pglite'];
-
-describe.each(backends)('circulation on the register (%s)', { timeout: 30_000 }, (backend) => {
+describeEachBackend('circulation on the register (%s)', { timeout: 30_000 }, (backend) => {
   let register: TestRegister;
   let clock = new Date('2027-06-01T12:00:00.000Z');
   let desk: TestTerminal;

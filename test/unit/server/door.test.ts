@@ -9,7 +9,7 @@ import type { Credential } from '../../../src/shared/cards/types';
 import type { DoorEntitlementsResponse } from '../../../src/shared/sync/protocol';
 import { testServices } from '../../helpers/services';
 import { cardCredential, policy } from '../door/helpers';
-import { borrowerFields, createMutation, mutation, startRegister, updateMutation, type TestRegister } from '../sync/register-fixture';
+import { borrowerFields, createMutation, mutation, startRegister, updateMutation, type TestRegister } from '../../helpers/register-fixture';
 
 /** Door kiosks get keyed slow hashes of identity numbers, never the numbers (SPEC 8). On PGlite. */
 describe('door entitlements', { timeout: 30_000 }, () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../../src/server/db/sql';
 import { hashPassword } from '../../../src/common/passwords';
 import { postgresUnavailable } from '../../helpers/postgres';
-import { borrowerFields, createMutation, mutation, startRegister, updateMutation, type Backend, type TestRegister, type TestTerminal } from '../sync/register-fixture';
+import { borrowerFields, createMutation, mutation, startRegister, updateMutation, type Backend, type TestRegister, type TestTerminal } from '../../helpers/register-fixture';
 
 /**
  * Issue 16 finding 8: the register validates every payload with the shared schemas the terminals use

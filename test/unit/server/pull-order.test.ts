@@ -1,10 +1,10 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Queryable } from '../../../src/server/db/client';
 import { sql, type Sql } from '../../../src/server/db/sql';
 import { lockChangeLog, recordChange } from '../../../src/server/sync/changes';
-import { postgresUnavailable } from '../../helpers/postgres';
-import { borrowerFields, createMutation, startRegister, type TestRegister } from '../sync/register-fixture';
+import { describePostgres } from '../../helpers/postgres';
+import { borrowerFields, createMutation, startRegister, type TestRegister } from '../../helpers/register-fixture';
 
 /** One raw connection with an open transaction, as a Queryable. */
 async function openTransaction(url: string): Promise<Queryable & { commit(): Promise<void>; rollback(): Promise<void> }> {
@@ -32,7 +32,7 @@ const within = <T>(promise: Promise<T>, ms: number) => Promise.race([promise.the
 
 const change = (id: string) => ({ entityType: 'library' as const, entityId: id, kind: 'library.upsert' as const, data: { id, name: id, parent_id: null, country: 'SE' as const, municipality: '' }, borrowerId: null, at: '2026-11-25T10:00:00.000Z' });
 
-describe.skipIf(postgresUnavailable())('pull never skips a late-committing transaction (real PostgreSQL)', { timeout: 30_000 }, () => {
+describePostgres('pull never skips a late-committing transaction (real PostgreSQL)', { timeout: 30_000 }, () => {
   let register: TestRegister;
   beforeAll(async () => {
     register = await startRegister({ backend: 'postgres' });
@@ -128,7 +128,7 @@ describe.skipIf(postgresUnavailable())('pull never skips a late-committing trans
   });
 });
 
-describe.skipIf(postgresUnavailable())('why: a plain bigserial cursor does skip late commits (control experiment)', () => {
+describePostgres('why: a plain bigserial cursor does skip late commits (control experiment)', {}, () => {
   let register: TestRegister;
   beforeAll(async () => {
     register = await startRegister({ backend: 'postgres', seed: false });

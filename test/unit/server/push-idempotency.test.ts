@@ -5,7 +5,7 @@ import { migrateRegister } from '../../../src/server/db/migrate';
 import { registerMigrations } from '../../../src/server/db/migrations';
 import { sql } from '../../../src/server/db/sql';
 import { postgresUnavailable } from '../../helpers/postgres';
-import { borrowerFields, createMutation, startRegister, type Backend, type TestRegister } from '../sync/register-fixture';
+import { borrowerFields, createMutation, startRegister, type Backend, type TestRegister } from '../../helpers/register-fixture';
 
 /** Issue 16 finding 9: idempotency keys are per terminal (migration 0005). */
 const backends: Backend[] = postgresUnavailable() ? ['pglite'] : ['postgres', 'pglite'];

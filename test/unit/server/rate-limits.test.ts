@@ -4,7 +4,7 @@ import { SyncClient } from '../../../src/main/sync/client';
 import { MemoryCredentialStore } from '../../../src/main/sync/credential-store';
 import { registerConfigFromEnv } from '../../../src/server/config';
 import { silentLogger } from '../../helpers/logger';
-import { startRegister, type TestRegister } from '../sync/register-fixture';
+import { startRegister, type TestRegister } from '../../helpers/register-fixture';
 import { quickRegistrations } from '../sync/terminal-fixture';
 
 /** Issue 16 finding 5: the register rate-limits enrolment, pushes and pulls (@fastify/rate-limit). */

@@ -2,16 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../../src/server/db/sql';
 import { registerMigrations } from '../../../src/server/db/migrations';
 import type { ConflictNote } from '../../../src/shared/sync/protocol';
-import { postgresUnavailable } from '../../helpers/postgres';
-import { borrowerFields, createMutation, mutation, pullAll, startRegister, testHash, updateMutation, type Backend, type TestRegister } from '../sync/register-fixture';
+import { describeEachBackend } from '../../helpers/postgres';
+import { borrowerFields, createMutation, mutation, pullAll, startRegister, testHash, updateMutation, type TestRegister } from '../../helpers/register-fixture';
 
 /**
  * The register's core behaviour over HTTP, once on real PostgreSQL and once on PGlite
  * (the same SQL on both).
  */
-const backends: Backend[] = postgresUnavailable() ? ['pglite'] : ['postgres', 'pglite'];
-
-describe.each(backends)('register on %s', { timeout: 30_000 }, (backend) => {
+describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
   let register: TestRegister;
   beforeAll(async () => {
     register = await startRegister({ backend });

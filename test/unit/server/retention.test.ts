@@ -9,15 +9,13 @@ import {
   type RegisterRetentionRule,
   type RetentionChanges,
 } from '../../../src/server/privacy/retention';
-import { postgresUnavailable } from '../../helpers/postgres';
-import { startRegister, type Backend, type TestRegister } from '../sync/register-fixture';
+import { describeEachBackend } from '../../helpers/postgres';
+import { startRegister, type TestRegister } from '../../helpers/register-fixture';
 
 /**
  * Register retention (SPEC 3) with a controllable clock, on PostgreSQL and PGlite. Every rule is tried
  * exactly at its boundary (not due) and one second after it (due), so changing a period by a day fails.
  */
-const backends: Backend[] = postgresUnavailable() ? ['pglite'] : ['postgres', 'pglite'];
-
 const t = (s: string) => new Date(s);
 const plus = (iso: string, ms: number) => new Date(new Date(iso).getTime() + ms);
 const DAY = 86_400_000;
@@ -35,7 +33,7 @@ class RecordingChanges implements RetentionChanges {
   }
 }
 
-describe.each(backends)('register retention on %s', { timeout: 60_000 }, (backend) => {
+describeEachBackend('register retention on %s', { timeout: 60_000 }, (backend) => {
   let register: TestRegister;
   let n = 0;
   beforeAll(async () => {

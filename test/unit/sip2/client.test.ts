@@ -6,6 +6,7 @@ import type { Sip2ErrorCode } from '../../../src/main/sip2/errors';
 import { isSip2Error } from '../../../src/main/sip2/errors';
 import { parseDueDate } from '../../../src/main/sip2/fields';
 import { tcpTransport } from '../../../src/main/sip2/transport';
+import { waitFor } from '../../helpers/eventually';
 import { captureLogger, silentLogger } from '../../helpers/logger';
 
 /** Danish CPR-style patron ids: these must never reach a log line. */
@@ -71,13 +72,7 @@ async function failure(promise: Promise<unknown>): Promise<Sip2ErrorCode> {
   throw new Error('expected a Sip2Error');
 }
 
-const until = async (condition: () => boolean, ms = 2_000) => {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-};
+const until = (condition: () => boolean, ms = 2_000) => waitFor(condition, 'the condition', ms);
 
 describe('connecting', () => {
   it('logs in (93) and exchanges status (99) on connect', async () => {
@@ -100,11 +95,14 @@ describe('connecting', () => {
   });
 
   it('fails with login-failed on a refused login and does not keep retrying', async () => {
-    const { client, emulator } = await setUp({ client: { login: { user: 'kiosk-1', password: 'wrong' } } });
+    const { client, emulator, states } = await setUp({ client: { login: { user: 'kiosk-1', password: 'wrong' } } });
     expect(await failure(client.connect())).toBe('login-failed');
-    expect(client.state).toBe('login-failed');
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Every background retry is scheduled through 'waiting-to-reconnect', set before connect() settles.
+    expect(states).toEqual(['connecting', 'login-failed']);
+    // Bound: a retry would fire after reconnect.initialMs (20 ms here); 10× that has passed with none.
+    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(emulator.connections).toBe(1);
+    expect(states).toEqual(['connecting', 'login-failed']);
     // A request tries again (and fails again).
     expect(await failure(client.patronStatus(ASA))).toBe('login-failed');
     expect(emulator.connections).toBe(2);
@@ -392,12 +390,15 @@ describe('timeouts, retries and reconnecting', () => {
   });
 
   it('backs off while the ACS is away and comes back when it returns', async () => {
-    const { client, emulator, port } = await setUp({ client: { reconnect: { initialMs: 10, maxMs: 40, factor: 2 } } });
+    const { client, emulator, port, states } = await setUp({ client: { reconnect: { initialMs: 10, maxMs: 40, factor: 2 } } });
     await client.connect();
     await emulator.stop();
     await until(() => client.state === 'waiting-to-reconnect');
     expect(await failure(client.patronStatus(ASA))).toBe('disconnected');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A few attempts against the closed port, each followed by a wait, before the ACS returns.
+    const attempts = () => states.filter((state) => state === 'connecting').length;
+    const before = attempts();
+    await until(() => attempts() >= before + 3 && client.state === 'waiting-to-reconnect');
     const back = new Sip2Emulator(catalogue);
     await back.start(port);
     open.push(back);
@@ -418,13 +419,15 @@ describe('timeouts, retries and reconnecting', () => {
   });
 
   it('close() ends it: later requests fail with closed and no reconnects happen', async () => {
-    const { client, emulator } = await setUp();
+    const { client, emulator, states } = await setUp();
     await client.connect();
     await client.close();
     expect(client.state).toBe('closed');
     expect(await failure(client.patronStatus(ASA))).toBe('closed');
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    // Bound: a retry would fire after reconnect.initialMs (20 ms here); 10× that has passed with none.
+    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(emulator.connections).toBe(1);
+    expect(states).toEqual(['connecting', 'ready', 'closed']);
   });
 });
 

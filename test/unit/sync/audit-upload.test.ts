@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { all, get, run, sql } from '../../../src/main/db/sql';
 import { auditRowHash, type AuditChainFields } from '../../../src/common/audit-row-hash';
 import { AUDIT_GENESIS_HASH, appendAuditRow, verifyAuditChain } from '../../../src/main/privacy/audit-chain';
@@ -6,14 +6,12 @@ import { auditCursorKey } from '../../../src/main/sync/audit-upload';
 import { sql as pgSql } from '../../../src/server/db/sql';
 import { verifyAuditChain as verifyRegisterChain } from '../../../src/server/privacy/audit-chain';
 import { adult, pnr } from '../../helpers/desk';
-import { postgresUnavailable } from '../../helpers/postgres';
-import { startRegister, type Backend, type TestRegister } from './register-fixture';
+import { describeEachBackend } from '../../helpers/postgres';
+import { startRegister, type TestRegister } from '../../helpers/register-fixture';
 import { syncTerminal, type SyncTerminal } from './terminal-fixture';
 
 /** A terminal's staff audit log reaches the register (POST /sync/audit) from syncOnce, after push. */
-const backends: Backend[] = postgresUnavailable() ? ['pglite'] : ['postgres', 'pglite'];
-
-describe.each(backends)('audit upload to the register on %s', { timeout: 60_000 }, (backend) => {
+describeEachBackend('audit upload to the register on %s', { timeout: 60_000 }, (backend) => {
   let register: TestRegister;
   const open: SyncTerminal[] = [];
   const terminal = async () => {

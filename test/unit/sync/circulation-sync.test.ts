@@ -1,24 +1,22 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { all, get, sql } from '../../../src/main/db/sql';
 import { listConflicts, listQuarantined } from '../../../src/main/sync/state';
 import { sql as pgSql } from '../../../src/server/db/sql';
 import { registerRetentionChanges, runRegisterRetention } from '../../../src/server/privacy/retention';
 import { adult } from '../../helpers/desk';
-import { postgresUnavailable } from '../../helpers/postgres';
-import { mutation, startRegister, type Backend, type TestRegister } from './register-fixture';
+import { describeEachBackend } from '../../helpers/postgres';
+import { mutation, startRegister, type TestRegister } from '../../helpers/register-fixture';
 import { syncTerminal, type SyncTerminal } from './terminal-fixture';
 
 /**
  * Circulation between terminals through the register: kiosk loans made offline, the PIN, items and
  * fees from the library system, door terminals, erasure. On PostgreSQL and on PGlite.
  */
-const backends: Backend[] = postgresUnavailable() ? ['pglite'] : ['postgres', 'pglite'];
-
 interface Clock {
   at: Date;
 }
 
-describe.each(backends)('circulation sync (%s)', { timeout: 60_000 }, (backend) => {
+describeEachBackend('circulation sync (%s)', { timeout: 60_000 }, (backend) => {
   let register: TestRegister;
   const open: SyncTerminal[] = [];
   let cardSerial = 0;

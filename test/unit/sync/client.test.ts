@@ -1,17 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { all, get, run, sql } from '../../../src/main/db/sql';
 import { exportOutbox, listConflicts, listQuarantined, requeueQuarantined, acknowledgeConflict } from '../../../src/main/sync/state';
 import { sql as pgSql } from '../../../src/server/db/sql';
 import { adult, pnr } from '../../helpers/desk';
-import { postgresUnavailable } from '../../helpers/postgres';
-import { startRegister, type TestRegister } from './register-fixture';
+import { describePostgres } from '../../helpers/postgres';
+import { startRegister, type TestRegister } from '../../helpers/register-fixture';
 import { syncTerminal, type SyncTerminal } from './terminal-fixture';
 
 const outboxStates = (t: SyncTerminal) => all<{ kind: string; state: string }>(t.services.db, sql`SELECT kind, state FROM outbox ORDER BY seq`);
 const localBorrower = (t: SyncTerminal, id: string) => get<Record<string, unknown>>(t.services.db, sql`SELECT * FROM borrower WHERE id = ${id}`);
 const localCount = (t: SyncTerminal, table: string) => get<{ n: number }>(t.services.db, sql`SELECT count(*) AS n FROM ${sql.identifier(table)}`)!.n;
 
-describe.skipIf(postgresUnavailable())('SyncClient against the register (real PostgreSQL)', { timeout: 30_000 }, () => {
+describePostgres('SyncClient against the register (real PostgreSQL)', { timeout: 30_000 }, () => {
   let register: TestRegister;
   const open: SyncTerminal[] = [];
   const terminal = async (...args: Parameters<typeof syncTerminal> extends [unknown, ...infer R] ? R : never) => {

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileCredentialStore, MemoryCredentialStore } from '../../../src/main/sync/credential-store';
-import { tempDir } from './register-fixture';
+import { tempDir } from '../../helpers/register-fixture';
 
 const dirs: { remove(): void }[] = [];
 afterEach(() => {

@@ -9,7 +9,7 @@ import { migrateRegister } from '../../../src/server/db/migrate';
 import { registerMigrations } from '../../../src/server/db/migrations';
 import { sql as pgSql } from '../../../src/server/db/sql';
 import { testServices } from '../../helpers/services';
-import { startRegister, type TestRegister } from './register-fixture';
+import { startRegister, type TestRegister } from '../../helpers/register-fixture';
 import { putStaff } from './scoping-fixture';
 
 const ctx = { host: 'web' as const };

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { get, sql } from '../../../src/main/db/sql';
 import { adult } from '../../helpers/desk';
-import { startRegister, type TestRegister } from './register-fixture';
+import { startRegister, type TestRegister } from '../../helpers/register-fixture';
 import { syncTerminal, type SyncTerminal } from './terminal-fixture';
 
 /** Issue 16, finding 4: a borrower locked at one kiosk is locked at every kiosk and door, through the register. */

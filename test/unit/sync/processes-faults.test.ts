@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BorrowerSummary } from '../../../src/shared/ipc/contract';
 import type { RegistrationInput } from '../../../src/shared/desk/registration';
 import { pnr } from '../../helpers/desk';
-import { postgresBinDir, postgresUnavailable, startPostgres, type TestPostgres } from '../../helpers/postgres';
-import { eventually } from '../../helpers/processes';
+import { describePostgres, postgresBinDir, startPostgres, type TestPostgres } from '../../helpers/postgres';
+import { eventually } from '../../helpers/eventually';
 import { registerBorrowers, startSyncRig, type SyncRig, type TerminalProcess } from '../../helpers/sync-rig';
-import { seedReferenceData } from './register-fixture';
+import { seedReferenceData } from '../../helpers/register-fixture';
 
 const execFile = promisify(execFileCb);
 
@@ -240,7 +240,7 @@ describe('sync faults with real processes: register on PGlite', () => {
   }, 150_000);
 });
 
-describe.skipIf(postgresUnavailable())('sync faults with real processes: register on PostgreSQL', () => {
+describePostgres('sync faults with real processes: register on PostgreSQL', {}, () => {
   let cluster: TestPostgres;
   let databaseUrl: string;
   let rig: SyncRig;

@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BorrowerDetail, BorrowerSummary, StaffSession, SyncStatusView } from '../../../src/shared/ipc/contract';
 import type { RegistrationInput } from '../../../src/shared/desk/registration';
 import { pnr } from '../../helpers/desk';
-import { connectIpc, eventually, freePort, spawnTs, waitForHttp, type IpcSocket, type TsProcess } from '../../helpers/processes';
-import { adminToken, seedReferenceData } from './register-fixture';
+import { eventually, freePort } from '../../helpers/eventually';
+import { connectIpc, spawnTs, waitForHttp, type IpcSocket, type TsProcess } from '../../helpers/processes';
+import { adminToken, seedReferenceData } from '../../helpers/register-fixture';
 
 /**
  * Two terminals and the register, all real processes: the register (src/server/main.ts on PGlite

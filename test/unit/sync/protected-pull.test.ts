@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PullChange } from '../../../src/shared/sync/protocol';
 import { postgresUnavailable } from '../../helpers/postgres';
-import { borrowerFields, createMutation, startRegister, updateMutation, type Backend, type TestRegister } from './register-fixture';
+import { borrowerFields, createMutation, startRegister, updateMutation, type Backend, type TestRegister } from '../../helpers/register-fixture';
 import { libraryTerminal, pullAll } from './scoping-fixture';
 
 /**

@@ -1,20 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { get, sql } from '../../../src/main/db/sql';
 import { runRetention } from '../../../src/main/privacy/retention';
 import { sql as pgSql } from '../../../src/server/db/sql';
 import type { RegisterRetentionReport } from '../../../src/server/privacy/retention';
 import { adult } from '../../helpers/desk';
-import { postgresUnavailable } from '../../helpers/postgres';
-import { startRegister, type Backend, type TestRegister } from './register-fixture';
+import { describeEachBackend } from '../../helpers/postgres';
+import { startRegister, type TestRegister } from '../../helpers/register-fixture';
 import { syncTerminal, type SyncTerminal } from './terminal-fixture';
 
 /**
  * End to end: the register's retention erases an inactive borrower; a terminal that was offline meanwhile
  * still has them, and loses them (row and cards) at its next sync. Its own retention never deletes them.
  */
-const backends: Backend[] = postgresUnavailable() ? ['pglite'] : ['postgres', 'pglite'];
-
-describe.each(backends)('register retention reaches the terminals (%s)', { timeout: 60_000 }, (backend) => {
+describeEachBackend('register retention reaches the terminals (%s)', { timeout: 60_000 }, (backend) => {
   let register: TestRegister;
   const clock = { now: new Date('2026-11-25T12:00:00.000Z') };
   const open: SyncTerminal[] = [];

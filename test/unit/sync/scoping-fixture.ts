@@ -1,7 +1,7 @@
 import type { DoorPolicyInput } from '../../../src/shared/door/policy';
 import type { RegisterTerminalMode } from '../../../src/shared/sync/protocol';
-import type { TestRegister, TestTerminal } from './register-fixture';
-export { pullAll } from './register-fixture';
+import type { TestRegister, TestTerminal } from '../../helpers/register-fixture';
+export { pullAll } from '../../helpers/register-fixture';
 
 /** A one-time enrolment code for a `mode` terminal of `libraryId` (its main site). */
 export async function libraryCode(register: TestRegister, libraryId: string, mode: RegisterTerminalMode): Promise<string> {

@@ -1,22 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { DoorAccessService } from '../../../src/main/door/access-service';
 import { effectiveDoorPolicy } from '../../../src/main/door/register-policy';
 import { all, get, sql } from '../../../src/main/db/sql';
 import { sql as pgSql } from '../../../src/server/db/sql';
 import type { StaffRow } from '../../../src/shared/sync/protocol';
-import { postgresUnavailable } from '../../helpers/postgres';
-import { cardCredential, manualClock, policy } from '../door/helpers';
-import { borrowerFields, createMutation, startRegister, type Backend, type TestRegister } from './register-fixture';
+import { describeEachBackend } from '../../helpers/postgres';
+import { cardCredential, policy } from '../door/helpers';
+import { borrowerFields, createMutation, startRegister, type TestRegister } from '../../helpers/register-fixture';
 import { libraryCode, libraryTerminal, officeHoursPolicy, pullAll, putStaff } from './scoping-fixture';
 import { syncTerminal, type SyncTerminal } from './terminal-fixture';
+import { FakeClock } from '../../helpers/clock';
 
 /**
  * Per-library pull scoping and access policies, end to end: what each kind of terminal pulls
  * (over HTTP), and what a desk and a door terminal end up holding and deciding (SyncClient).
  */
-const backends: Backend[] = postgresUnavailable() ? ['pglite'] : ['postgres', 'pglite'];
-
-describe.each(backends)('pull scoping on %s', { timeout: 60_000 }, (backend) => {
+describeEachBackend('pull scoping on %s', { timeout: 60_000 }, (backend) => {
   let register: TestRegister;
   const open: SyncTerminal[] = [];
   beforeAll(async () => {
@@ -116,8 +115,8 @@ describe.each(backends)('pull scoping on %s', { timeout: 60_000 }, (backend) => 
 
     // The technician's local settings would keep the door open around the clock: the register's hours win.
     const local = policy();
-    const clock = manualClock('2026-06-10T08:00:00Z'); // Wednesday 10:00 in Stockholm
-    const service = new DoorAccessService({ db, keys: door.services.doorFeedKeys, now: clock.now, policyFor: (branch) => effectiveDoorPolicy(db, branch, () => local).policy });
+    const clock = new FakeClock('2026-06-10T08:00:00Z'); // Wednesday 10:00 in Stockholm
+    const service = new DoorAccessService({ db, keys: door.services.doorFeedKeys, now: clock.date, policyFor: (branch) => effectiveDoorPolicy(db, branch, () => local).policy });
     const card = cardCredential('29001000099999');
     expect(effectiveDoorPolicy(db, 'malmo-rosengard', () => local)).toMatchObject({ source: 'register', scopeId: 'malmo-rosengard', version: 1 });
     expect((await service.decide('malmo-rosengard', card)).reason).toBe('unknown-card');

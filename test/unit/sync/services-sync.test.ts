@@ -6,7 +6,7 @@ import { refusalMessageKey } from '../../../src/shared/sync/refusals';
 import { adult, signIn, signInTechnicianIfAsked } from '../../helpers/desk';
 import { recordEvents, waitForEvent } from '../../helpers/hardware';
 import { testServices } from '../../helpers/services';
-import { startRegister, type TestRegister } from './register-fixture';
+import { startRegister, type TestRegister } from '../../helpers/register-fixture';
 import { putStaff } from './scoping-fixture';
 
 const ctx = { host: 'web' } as const;

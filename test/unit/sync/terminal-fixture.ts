@@ -6,7 +6,7 @@ import { RegistrationInputSchema, type RegistrationInput } from '../../../src/sh
 import { demoAccounts, demoStaff } from '../../../src/main/desk/demo-seed';
 import { silentLogger } from '../../helpers/logger';
 import { testServices } from '../../helpers/services';
-import { borrowerFields, type TestRegister } from './register-fixture';
+import { borrowerFields, type TestRegister } from '../../helpers/register-fixture';
 import type { Database } from 'better-sqlite3';
 import { withOutbox } from '../../../src/main/db/outbox';
 import { run, sql } from '../../../src/main/db/sql';

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { connectIpc, eventually, freePort, spawnTs, waitForHttp, type TsProcess } from '../../helpers/processes';
+import { eventually, freePort } from '../../helpers/eventually';
+import { connectIpc, spawnTs, waitForHttp, type TsProcess } from '../../helpers/processes';
 
 /**
  * The web host as a real process (src/main/web/cli.ts): a frame or socket error on one connection

@@ -3,7 +3,7 @@ import { createHotplugWatcher, discoverDevices, type HotplugEvent } from '../../
 import type { SerialPortInfo } from '../../../../src/shared/ipc/contract';
 import { silentLogger } from '../../../helpers/logger';
 import { FakeHidBackend } from '../readers/fake-hid';
-import { manualTimers } from '../readers/helpers';
+import { FakeClock } from '../../../helpers/clock';
 
 const flush = async () => {
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
@@ -13,7 +13,7 @@ function rig() {
   const ports: SerialPortInfo[] = [{ path: '/dev/ttyUSB0', vendorId: '1a86', productId: '7523' }];
   let failing = false;
   const hid = new FakeHidBackend([]);
-  const timers = manualTimers();
+  const timers = new FakeClock();
   const watcher = createHotplugWatcher({
     list: () => (failing ? Promise.reject(new Error('udev went away')) : discoverDevices({ serialPorts: { list: () => Promise.resolve([...ports]) }, hid })),
     log: silentLogger,
@@ -23,7 +23,7 @@ function rig() {
   const events: HotplugEvent[] = [];
   watcher.onEvent((e) => events.push(e));
   const tick = async (ms: number) => {
-    timers.advance(ms);
+    await timers.advance(ms);
     await flush();
   };
   return { ports, hid, timers, watcher, events, tick, fail: (f: boolean) => void (failing = f) };
@@ -57,7 +57,7 @@ describe('hot-plug watcher', () => {
     expect(events).toHaveLength(4); // nothing changed
 
     watcher.stop();
-    expect(timers.pending()).toEqual([]);
+    expect(timers.pendingTimers).toBe(0);
   });
 
   it('keeps its snapshot when listing fails, so nothing looks unplugged', async () => {

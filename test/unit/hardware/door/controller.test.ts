@@ -5,10 +5,10 @@ import { createSimulatedDoorContact, type SimulatedDoorContact } from '../../../
 import { createDoorController, type DoorController } from '../../../../src/main/hardware/door/controller';
 import { SimulatedRelay } from '../../../../src/main/hardware/relays/drivers/simulated';
 import { silentLogger } from '../../../helpers/logger';
-import { ManualClock, settle } from './manual-clock';
+import { FakeClock, settle } from '../../../helpers/clock';
 
 interface Rig {
-  clock: ManualClock;
+  clock: FakeClock;
   relay: SimulatedRelay;
   door: DoorController;
   contact: SimulatedDoorContact;
@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 async function startDoor(config: Partial<DoorConfigInput> = {}, options: { channels?: number; start?: boolean } = {}): Promise<Rig> {
-  const clock = new ManualClock();
+  const clock = new FakeClock();
   const relay = new SimulatedRelay({ channels: options.channels ?? 2, log: silentLogger, clock });
   await settle(); // the board is connected before the door controller starts
   const contact = createSimulatedDoorContact('closed');

@@ -6,7 +6,7 @@ import { createRelay } from '../../../../src/main/hardware/relays/create-relay';
 import type { Relay } from '../../../../src/main/hardware/relays/types';
 import { silentLogger } from '../../../helpers/logger';
 import { createPtyPair, type PtyPair } from '../../../helpers/pty';
-import { nextEvent, openBoard, type Board } from '../relays/board';
+import { nextEvent, openBoard, type Board } from '../../../helpers/relay-board';
 
 let pair: PtyPair | undefined;
 let relay: Relay | undefined;

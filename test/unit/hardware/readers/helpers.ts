@@ -1,5 +1,6 @@
 import { SerialPort } from 'serialport';
-import type { DecodeOutcome, Reader, ReaderEvent, ReaderInput, Timers } from '../../../../src/main/hardware/readers';
+import type { DecodeOutcome, Reader, ReaderEvent, ReaderInput } from '../../../../src/main/hardware/readers';
+import { waitFor } from '../../../helpers/eventually';
 
 /** What the test decoder returns: enough to prove which card arrived. */
 export interface TestCredential {
@@ -54,16 +55,6 @@ export function statuses(events: readonly { type: string; status?: string }[]): 
   return events.flatMap((e) => (e.type === 'status' && e.status !== undefined ? [e.status] : []));
 }
 
-/** Polls until `probe` returns something other than undefined/false, or fails after timeoutMs. */
-export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 export function waitForStatus(reader: Reader<unknown>, status: string, timeoutMs = 3000): Promise<true> {
   return waitFor(() => reader.status() === status, `status ${status}`, timeoutMs);
@@ -98,33 +89,3 @@ export async function openDeviceEnd(path: string): Promise<DeviceEnd> {
   };
 }
 
-/** Timers driven by advance(): deterministic tests of timeouts and back-off. */
-export function manualTimers(): Timers & { advance(ms: number): void; now(): number; pending(): number[] } {
-  let now = 0;
-  let seq = 0;
-  const due = new Map<number, { at: number; callback: () => void }>();
-  return {
-    setTimeout(callback, ms) {
-      seq++;
-      due.set(seq, { at: now + ms, callback });
-      return seq;
-    },
-    clearTimeout(handle) {
-      due.delete(handle as number);
-    },
-    advance(ms) {
-      const target = now + ms;
-      for (;;) {
-        let next: [number, { at: number; callback: () => void }] | undefined;
-        for (const entry of due) if (entry[1].at <= target && (!next || entry[1].at < next[1].at)) next = entry;
-        if (!next) break;
-        due.delete(next[0]);
-        now = next[1].at;
-        next[1].callback();
-      }
-      now = target;
-    },
-    now: () => now,
-    pending: () => [...due.values()].map((d) => d.at - now),
-  };
-}

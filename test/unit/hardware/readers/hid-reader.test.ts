@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createHidReader, findHidDevice, HidReaderConfigSchema, type HidReaderConfigInput, type ReaderEvent } from '../../../../src/main/hardware/readers';
 import { silentLogger } from '../../../helpers/logger';
 import { FakeHidBackend, loadHidFixture } from './fake-hid';
-import { collect, errors, manualTimers, reads, statuses, testDecode, type TestCredential } from './helpers';
+import { collect, errors, reads, statuses, testDecode, type TestCredential } from './helpers';
+import { FakeClock } from '../../../helpers/clock';
 
 const swipe = loadHidFixture('magtek-dk-health-card.json');
 const short = loadHidFixture('magtek-short-report.json');
@@ -11,7 +12,7 @@ const packets = loadHidFixture('magtek-64-byte-packets.json');
 
 function setup(overrides: Partial<HidReaderConfigInput> = {}, devices = [swipe.device]) {
   const backend = new FakeHidBackend(devices);
-  const timers = manualTimers();
+  const timers = new FakeClock();
   const config = HidReaderConfigSchema.parse({ kind: 'hid', id: 'kiosk-magtek', role: 'kiosk', profileId: 'test', vendorId: '0x0801', productId: 2, ...overrides });
   const reader = createHidReader({ config, decode: testDecode, backend, log: silentLogger, timers, backoff: { initialMs: 50, maxMs: 200 } });
   const events: ReaderEvent<TestCredential>[] = collect(reader);
@@ -61,28 +62,28 @@ describe('raw HID reader', () => {
     reader.start();
     backend.unplug(swipe.device.path);
     expect(reader.status()).toBe('disconnected');
-    timers.advance(500); // polls find nothing
+    await timers.advance(500); // polls find nothing
     expect(reader.status()).toBe('disconnected');
     expect(backend.openCount).toBe(1);
 
     backend.plug(swipe.device);
-    timers.advance(200);
+    await timers.advance(200);
     expect(reader.status()).toBe('connected');
     backend.deliver(swipe.device.path, swipe.reports[0] ?? new Uint8Array());
     expect(reads(events)).toHaveLength(1);
     expect(statuses(events)).toEqual(['connected', 'disconnected', 'connected']);
     await reader.stop();
-    expect(timers.pending()).toEqual([]);
+    expect(timers.pendingTimers).toBe(0);
   });
 
   it('waits for a device that is not plugged in and reports it once', async () => {
     const { backend, timers, reader, events } = setup({}, []);
     reader.start();
-    timers.advance(1000);
+    await timers.advance(1000);
     expect(reader.status()).toBe('disconnected');
     expect(errors(events)).toEqual(['device-not-found']);
     backend.plug(swipe.device);
-    timers.advance(200);
+    await timers.advance(200);
     expect(reader.status()).toBe('connected');
     await reader.stop();
   });
@@ -94,7 +95,7 @@ describe('raw HID reader', () => {
     expect(reader.status()).toBe('error');
     expect(errors(events)).toEqual(['permission-denied']);
     backend.openError = undefined;
-    timers.advance(60);
+    await timers.advance(60);
     expect(reader.status()).toBe('connected');
     await reader.stop();
   });
@@ -106,7 +107,7 @@ describe('raw HID reader', () => {
     expect(reads(events)).toEqual([{ kind: 'identity', value: swipe.expected.cpr }]);
 
     for (const packet of packets.reports.slice(0, 2)) backend.deliver(packets.device.path, packet);
-    timers.advance(300);
+    await timers.advance(300);
     expect(errors(events)).toEqual(['incomplete-frame']);
     for (const packet of packets.reports) backend.deliver(packets.device.path, packet);
     expect(reads(events)).toHaveLength(2);

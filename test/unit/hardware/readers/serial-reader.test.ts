@@ -7,6 +7,7 @@ import {
   type SerialReaderConfigInput,
 } from '../../../../src/main/hardware/readers';
 import { silentLogger } from '../../../helpers/logger';
+import { waitFor } from '../../../helpers/eventually';
 import { createPtyPair, type PtyPair } from '../../../helpers/pty';
 import {
   collect,
@@ -18,7 +19,6 @@ import {
   sleep,
   statuses,
   testDecode,
-  waitFor,
   waitForStatus,
   type DeviceEnd,
   type TestCredential,

@@ -14,7 +14,8 @@ import {
   type SerialReaderConfigInput,
 } from '../../../../src/main/hardware/readers';
 import { silentLogger } from '../../../helpers/logger';
-import { collect, errors, manualTimers, reads, testDecode, type TestCredential } from './helpers';
+import { collect, errors, reads, testDecode, type TestCredential } from './helpers';
+import { FakeClock } from '../../../helpers/clock';
 
 const config = (overrides: Partial<SerialReaderConfigInput> = {}) =>
   SerialReaderConfigSchema.parse({ kind: 'serial', id: 'r1', role: 'kiosk', profileId: 'test', path: '/dev/ttyACM0', ...overrides });
@@ -130,7 +131,7 @@ describe('serial reader (in-memory port)', () => {
   });
 
   it('backs off between reopen attempts, up to the cap', async () => {
-    const timers = manualTimers();
+    const timers = new FakeClock();
     const attempts: number[] = [];
     const opener: SerialOpener = {
       open() {
@@ -142,11 +143,11 @@ describe('serial reader (in-memory port)', () => {
     reader.start();
     for (let i = 0; i < 120; i++) {
       await flush();
-      timers.advance(10);
+      await timers.advance(10);
     }
     expect(attempts.slice(0, 5)).toEqual([0, 100, 300, 700, 1100]);
     await reader.stop();
-    expect(timers.pending()).toEqual([]);
+    expect(timers.pendingTimers).toBe(0);
   });
 
   it('turns any byte garbage into raw + exactly one read or error per frame, never a throw', async () => {
@@ -155,17 +156,17 @@ describe('serial reader (in-memory port)', () => {
         fc.array(fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.constant(Uint8Array.from(Buffer.from('0123456789\r')))), { maxLength: 20 }),
         fc.array(fc.boolean(), { maxLength: 20 }),
         async (chunks, silences) => {
-          const timers = manualTimers();
+          const timers = new FakeClock();
           const port = fakeOpener();
           const reader = createSerialReader({ config: config({ maxFrameLength: 32 }), decode: testDecode, opener: port.opener, log: silentLogger, timers });
           const events: ReaderEvent<TestCredential>[] = collect(reader);
           reader.start();
           await flush();
-          chunks.forEach((chunk, i) => {
+          for (const [i, chunk] of chunks.entries()) {
             port.send(chunk);
-            if (silences[i]) timers.advance(1000);
-          });
-          timers.advance(1000);
+            if (silences[i]) await timers.advance(1000);
+          }
+          await timers.advance(1000);
           port.lose();
           const frameEvents = events.filter((e) => e.type !== 'status');
           for (let i = 0; i < frameEvents.length; i += 2) {

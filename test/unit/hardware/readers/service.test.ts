@@ -4,7 +4,9 @@ import { createReaderService, createSystemSerialOpener, type Decode, type Reader
 import { silentLogger } from '../../../helpers/logger';
 import { createPtyPair } from '../../../helpers/pty';
 import { FakeHidBackend, loadHidFixture } from './fake-hid';
-import { healthCardCpr, healthCardSwipe, manualTimers, openDeviceEnd, testDecode, waitFor, type TestCredential } from './helpers';
+import { healthCardCpr, healthCardSwipe, openDeviceEnd, testDecode, type TestCredential } from './helpers';
+import { FakeClock } from '../../../helpers/clock';
+import { waitFor } from '../../../helpers/eventually';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -15,7 +17,7 @@ const simulated = { kind: 'simulated', id: 'door-sim', role: 'door', profileId: 
 const wedge = { kind: 'wedge', id: 'kiosk-wedge', role: 'kiosk', profileId: 'test' } as const satisfies ReaderConfigInput;
 
 function service(extra: { hidBackend?: FakeHidBackend } = {}) {
-  const timers = manualTimers();
+  const timers = new FakeClock();
   const readers = createReaderService<TestCredential>({
     log: silentLogger,
     decoderFor: (id) => (id === 'test' ? testDecode : undefined),
@@ -94,7 +96,7 @@ describe('reader service', () => {
     await readers.apply([{ kind: 'hid', id: 'magtek', role: 'kiosk', profileId: 'test', vendorId: 0x0801, productId: 2 }]);
     hidBackend.unplug(fixture.device.path);
     hidBackend.plug(fixture.device);
-    timers.advance(20);
+    await timers.advance(20);
     hidBackend.deliver(fixture.device.path, fixture.reports[0] ?? new Uint8Array());
     expect(events.filter((e) => e.type === 'status').map((e) => (e.type === 'status' ? e.status : ''))).toEqual(['connected', 'disconnected', 'connected']);
     expect(events.find((e) => e.type === 'read')).toEqual({ type: 'read', readerId: 'magtek', role: 'kiosk', credential: { kind: 'identity', value: healthCardCpr } });

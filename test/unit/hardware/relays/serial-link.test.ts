@@ -3,7 +3,7 @@ import type { SerialPortConfig } from '../../../../src/main/hardware/relays/conf
 import type { SerialPortHandle } from '../../../../src/main/hardware/relays/serial-port';
 import { backoffDelay, SerialLink } from '../../../../src/main/hardware/relays/serial-link';
 import { silentLogger } from '../../../helpers/logger';
-import { ManualClock, settle } from '../door/manual-clock';
+import { FakeClock, settle } from '../../../helpers/clock';
 
 const port: SerialPortConfig = { path: '/dev/ttyUSB0', baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 };
 
@@ -30,7 +30,7 @@ function fakePorts() {
   return { state, opener, identify };
 }
 
-function link(clock: ManualClock, fake: ReturnType<typeof fakePorts>, presenceCheckMs = 50) {
+function link(clock: FakeClock, fake: ReturnType<typeof fakePorts>, presenceCheckMs = 50) {
   const l = new SerialLink({
     port,
     reconnect: { initialMs: 100, maxMs: 400, factor: 2 },
@@ -55,7 +55,7 @@ describe('serial link', () => {
   });
 
   it('retries a missing port with backoff, reporting down once, and comes up when it appears', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const fake = fakePorts();
     fake.state.present = false;
     const { l, events } = link(clock, fake);
@@ -69,7 +69,7 @@ describe('serial link', () => {
   });
 
   it('notices a device node that vanished or was replaced, even when the port itself says nothing', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const fake = fakePorts();
     const { l, events } = link(clock, fake);
     await settle();
@@ -91,7 +91,7 @@ describe('serial link', () => {
   });
 
   it('reports a port closed under it and reopens', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const fake = fakePorts();
     const { l, events } = link(clock, fake, 0);
     await settle();
@@ -103,7 +103,7 @@ describe('serial link', () => {
   });
 
   it('fails a write that never drains with timeout', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const fake = fakePorts();
     const { l } = link(clock, fake, 0);
     await settle();
@@ -120,7 +120,7 @@ describe('serial link', () => {
   });
 
   it('stops retrying once closed', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const fake = fakePorts();
     fake.state.present = false;
     const { l, events } = link(clock, fake);

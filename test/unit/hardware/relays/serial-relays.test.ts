@@ -6,7 +6,7 @@ import { modbusFrame } from '../../../../src/main/hardware/relays/protocol/modbu
 import type { Relay } from '../../../../src/main/hardware/relays/types';
 import { silentLogger } from '../../../helpers/logger';
 import { createPtyPair, type PtyPair } from '../../../helpers/pty';
-import { nextEvent, openBoard, type Board } from './board';
+import { nextEvent, openBoard, type Board } from '../../../helpers/relay-board';
 
 /**
  * End to end over a real pty pair (socat): the driver opens the app end with serialport, the test

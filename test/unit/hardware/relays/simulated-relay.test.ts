@@ -3,11 +3,11 @@ import { createRelay } from '../../../../src/main/hardware/relays/create-relay';
 import { SimulatedRelay } from '../../../../src/main/hardware/relays/drivers/simulated';
 import { RelayError } from '../../../../src/main/hardware/relays/errors';
 import { silentLogger } from '../../../helpers/logger';
-import { ManualClock, settle } from '../door/manual-clock';
+import { FakeClock, settle } from '../../../helpers/clock';
 
 describe('simulated relay', () => {
   it('is what the "simulated" configuration creates, and records states and operations', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const relay = createRelay({ kind: 'simulated', channels: 2 }, { log: silentLogger, clock });
     expect(relay).toBeInstanceOf(SimulatedRelay);
     const sim = relay as SimulatedRelay;

@@ -5,7 +5,7 @@ import { createRelay } from '../../../../src/main/hardware/relays/create-relay';
 import type { RelayError } from '../../../../src/main/hardware/relays/errors';
 import type { Relay } from '../../../../src/main/hardware/relays/types';
 import { silentLogger } from '../../../helpers/logger';
-import { ManualClock, settle } from '../door/manual-clock';
+import { FakeClock, settle } from '../../../helpers/clock';
 
 /** A USBRelayN board behind a fake node-hid: records feature reports and answers like the firmware. */
 class FakeBoard {
@@ -93,7 +93,7 @@ afterEach(async () => {
   relay = undefined;
 });
 
-async function connectedRelay(board: FakeBoard, clock: ManualClock, overrides: Partial<UsbHidRelayConfig> = {}, boards = [board]) {
+async function connectedRelay(board: FakeBoard, clock: FakeClock, overrides: Partial<UsbHidRelayConfig> = {}, boards = [board]) {
   relay = createRelay(config(overrides), { log: silentLogger, clock, hid: fakeBackend(boards) });
   await settle();
   expect(relay.status).toBe('connected');
@@ -103,7 +103,7 @@ async function connectedRelay(board: FakeBoard, clock: ManualClock, overrides: P
 describe('USB HID relay driver', () => {
   it('switches a channel with feature report [0, FF|FD, n, 0…] and reads the state back', async () => {
     const board = new FakeBoard('/dev/hidraw3', 'USBRelay2', 'AB12C');
-    const r = await connectedRelay(board, new ManualClock());
+    const r = await connectedRelay(board, new FakeClock());
     expect(r.channels).toBe(2);
     await r.setChannel(2, true);
     await r.setChannel(1, true);
@@ -119,7 +119,7 @@ describe('USB HID relay driver', () => {
 
   it('switches all channels with FE / FC', async () => {
     const board = new FakeBoard('/dev/hidraw3', 'USBRelay4', 'AB12C');
-    const r = await connectedRelay(board, new ManualClock());
+    const r = await connectedRelay(board, new FakeClock());
     await r.setAll?.(true);
     expect(board.mask).toBe(0b1111);
     await r.setAll?.(false);
@@ -129,7 +129,7 @@ describe('USB HID relay driver', () => {
 
   it('reports a read-back mismatch as an error', async () => {
     const board = new FakeBoard('/dev/hidraw3', 'USBRelay1', 'AB12C');
-    const r = await connectedRelay(board, new ManualClock());
+    const r = await connectedRelay(board, new FakeClock());
     const errors: RelayError[] = [];
     r.on('error', (error) => errors.push(error));
     board.stuck.add(1);
@@ -144,7 +144,7 @@ describe('USB HID relay driver', () => {
     const second = new FakeBoard('/dev/hidraw2', 'USBRelay2', 'SECND');
     relay = createRelay(config({ boardId: 'SECND' }), {
       log: silentLogger,
-      clock: new ManualClock(),
+      clock: new FakeClock(),
       hid: fakeBackend([first, second], [{ path: '/dev/hidraw0', vendorId: 0x16c0, productId: 0x05df, product: 'Some V-USB gadget' }]),
     });
     await settle();
@@ -154,7 +154,7 @@ describe('USB HID relay driver', () => {
   });
 
   it('keeps retrying while no board is plugged in and connects when one appears', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const board = new FakeBoard('/dev/hidraw3', 'USBRelay1', 'AB12C');
     board.plugged = false;
     relay = createRelay(config(), { log: silentLogger, clock, hid: fakeBackend([board]) });
@@ -174,7 +174,7 @@ describe('USB HID relay driver', () => {
   });
 
   it('treats a failing HID call as unplugged, fails the command cleanly, and re-applies the safe level on return', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const board = new FakeBoard('/dev/hidraw3', 'USBRelay2', 'AB12C');
     const r = await connectedRelay(board, clock);
     r.setSafeLevel(2, false);
@@ -195,7 +195,7 @@ describe('USB HID relay driver', () => {
   });
 
   it('notices an unplug reported by the device error event', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const board = new FakeBoard('/dev/hidraw3', 'USBRelay1', 'AB12C');
     const r = await connectedRelay(board, clock);
     const reasons: string[] = [];
@@ -207,7 +207,7 @@ describe('USB HID relay driver', () => {
 
   it('applies the safe levels when closed', async () => {
     const board = new FakeBoard('/dev/hidraw3', 'USBRelay1', 'AB12C');
-    const r = await connectedRelay(board, new ManualClock());
+    const r = await connectedRelay(board, new FakeClock());
     r.setSafeLevel(1, true);
     await r.close();
     expect(board.reports).toEqual([[0, 0xff, 1, 0, 0, 0, 0, 0, 0]]);

@@ -1,8 +1,8 @@
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../../src/main/db/migrate';
-import { migrations } from '../../../src/main/db/migrations';
-import { m0005Sync } from '../../../src/main/db/migrations/0005-sync';
+import { migrate } from '../../../../src/main/db/migrate';
+import { migrations } from '../../../../src/main/db/migrations';
+import { m0005Sync } from '../../../../src/main/db/migrations/0005-sync';
 
 describe('migration 0005 sync', () => {
   it('comes after 0004 and adds the sync tables and outbox columns, keeping existing outbox rows', () => {

@@ -1,7 +1,7 @@
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../../src/main/db/migrate';
-import { migrations } from '../../../src/main/db/migrations';
+import { migrate } from '../../../../src/main/db/migrate';
+import { migrations } from '../../../../src/main/db/migrations';
 
 describe('migration 0008 privacy', () => {
   function at7() {

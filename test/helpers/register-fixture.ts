@@ -4,18 +4,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createRegisterServer, type RegisterServer } from '../../../src/server/app';
-import type { RateLimits } from '../../../src/server/config';
-import { createPgliteDb, createPostgresDb, type RegisterDb } from '../../../src/server/db/client';
-import { buildPersonnummer } from '../../../src/shared/identity';
-import { sql } from '../../../src/server/db/sql';
-import type { BorrowerRow, Mutation, PullChange, PullResponse, PushResponse, RegisterTerminalMode } from '../../../src/shared/sync/protocol';
-import { postgresBinDir, startPostgres, type TestPostgres } from '../../helpers/postgres';
+import { createRegisterServer, type RegisterServer } from '../../src/server/app';
+import type { RateLimits } from '../../src/server/config';
+import { createPgliteDb, createPostgresDb, type RegisterDb } from '../../src/server/db/client';
+import { buildPersonnummer } from '../../src/shared/identity';
+import { sql } from '../../src/server/db/sql';
+import type { BorrowerRow, Mutation, PullChange, PullResponse, PushResponse, RegisterTerminalMode } from '../../src/shared/sync/protocol';
+import { postgresBinDir, startPostgres, type Backend, type TestPostgres } from './postgres';
 
 const execFile = promisify(execFileCb);
 
 export const adminToken = 'test-admin-token-0123456789abcdef';
-export type Backend = 'postgres' | 'pglite';
+export type { Backend };
 
 /**
  * A register for one test file: real PostgreSQL (a throwaway cluster) or PGlite in memory,
