@@ -4,10 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryDoorFeedKeyStore, WrappedDoorFeedKeyFile, feedHash, lookupFeedHash, readFeedParams } from '../../../src/main/door';
 import { openDatabase } from '../../../src/main/db/open';
-import { all, sql } from '../../../src/main/db/sql';
 import { buildCpr, buildPersonnummer } from '../../../src/shared/identity/build';
 import { feedDoor, testFeedParams } from '../../helpers/door-feed';
-import { doorDatabase } from './helpers';
 
 const pnr = buildPersonnummer({ birthDate: '1985-04-12', serial: 123 })!;
 const cpr = buildCpr({ birthDate: '1990-11-30', sequence: 1234 })!;
@@ -24,17 +22,6 @@ function tempDir() {
 }
 /** Every byte of the folder's files (database, WAL, key file). */
 const fileBytes = (dir: string) => Buffer.concat(readdirSync(dir).map((f) => readFileSync(path.join(dir, f))));
-
-describe('migration 0011 door-feed', () => {
-  it('drops the local HMAC table, allows the door mode and gives the feed its register type and PIN hash', () => {
-    const db = doorDatabase();
-    expect(all(db, sql`SELECT name FROM sqlite_schema WHERE name = 'door_access_entitlement'`)).toEqual([]);
-    db.exec(`UPDATE terminal_config SET mode = 'door'`);
-    expect(() => db.exec(`INSERT OR REPLACE INTO terminal_config (id, mode, language, name, updated_at) VALUES (1, 'gate', 'sv', 'x', 'x')`)).toThrow(/CHECK/);
-    expect(() => db.exec(`INSERT INTO door_entitlement (ref, blocked, age_band, generation, register_type) VALUES ('r', 0, 'adult', 1, 'alien')`)).toThrow(/CHECK/);
-    db.exec(`INSERT INTO door_entitlement (ref, blocked, age_band, generation, register_type, pin_hash) VALUES ('r', 0, 'adult', 1, 'minor', 'scrypt$x')`);
-  });
-});
 
 describe('the door feed on the terminal', () => {
   it('finds a borrower by identity number and by card (any case), and holds no number, name or key in the database file', async () => {

@@ -1,19 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from '../../../src/server/db/sql';
 import type { BorrowerRow, Mutation } from '../../../src/shared/sync/protocol';
-import { postgresUnavailable } from '../../helpers/postgres';
-import { borrowerFields, createMutation, mutation, startRegister, testHash, updateMutation, type Backend, type TestRegister, type TestTerminal } from '../../helpers/register-fixture';
+import { describeEachBackend } from '../../helpers/postgres';
+import { borrowerFields, createMutation, mutation, startRegister, testHash, updateMutation, type TestRegister, type TestTerminal } from '../../helpers/register-fixture';
 
 /**
  * Issue 16 finding 1: the register authorizes every push by the terminal's enrolment (mode and
  * library, src/server/sync/authorization.ts). The attacks below all came back `applied` before.
  */
-const backends: Backend[] = postgresUnavailable() ? ['pglite'] : ['postgres', 'pglite'];
 
 const pinHash = testHash(7);
 
-describe.each(backends)('push authorization on %s', { timeout: 30_000 }, (backend) => {
+describeEachBackend('push authorization on %s', { timeout: 30_000 }, (backend) => {
   let register: TestRegister;
   let malmoDesk: TestTerminal;
   let lundDesk: TestTerminal;

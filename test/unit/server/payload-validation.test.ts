@@ -1,17 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from '../../../src/server/db/sql';
 import { hashPassword } from '../../../src/common/passwords';
-import { postgresUnavailable } from '../../helpers/postgres';
-import { borrowerFields, createMutation, mutation, startRegister, updateMutation, type Backend, type TestRegister, type TestTerminal } from '../../helpers/register-fixture';
+import { describeEachBackend } from '../../helpers/postgres';
+import { borrowerFields, createMutation, mutation, startRegister, updateMutation, type TestRegister, type TestTerminal } from '../../helpers/register-fixture';
 
 /**
  * Issue 16 finding 8: the register validates every payload with the shared schemas the terminals use
  * (src/shared/sync/borrower-fields.ts, hashes.ts). Each of these was stored before.
  */
-const backends: Backend[] = postgresUnavailable() ? ['pglite'] : ['postgres', 'pglite'];
 
-describe.each(backends)('payload validation on %s', { timeout: 30_000 }, (backend) => {
+describeEachBackend('payload validation on %s', { timeout: 30_000 }, (backend) => {
   let register: TestRegister;
   let desk: TestTerminal;
   beforeAll(async () => {

@@ -3,10 +3,6 @@ import type { AppServices } from '../../../src/main/app/services';
 import { demoBorrower, demoItems } from '../../../src/main/circulation/demo-seed';
 import { all, get, sql } from '../../../src/main/db/sql';
 import { demoAccounts } from '../../../src/main/desk/demo-seed';
-import { hashSecret, normaliseEnrolmentCode, redeemEnrolmentCode } from '../../../src/server/auth';
-import { createPgliteDb } from '../../../src/server/db/client';
-import { migrateRegister } from '../../../src/server/db/migrate';
-import { registerMigrations } from '../../../src/server/db/migrations';
 import { sql as pgSql } from '../../../src/server/db/sql';
 import { testServices } from '../../helpers/services';
 import { startRegister, type TestRegister } from '../../helpers/register-fixture';
@@ -147,28 +143,5 @@ describe('enrolment codes fix library, branch and mode (PGlite register)', { tim
     // An enrolled terminal never seeds the demo again.
     expect(await terminal.seedDemo()).toBe(false);
     expect(get(terminal.db, sql`SELECT count(*) AS n FROM staff WHERE email LIKE '%@malmo.example' AND email <> 'boss@malmo.example'`)).toEqual({ n: 0 });
-  });
-});
-
-describe('register migration enrolment-scope', { timeout: 30_000 }, () => {
-  it('adds branch and mode to codes and a branch to terminals; a code issued before it is no longer redeemed', async () => {
-    const db = await createPgliteDb(undefined);
-    try {
-      const at = () => new Date('2026-11-25T10:00:00.000Z');
-      const index = registerMigrations.findIndex((m) => m.name === 'enrolment-scope');
-      await migrateRegister(db, at, registerMigrations.slice(0, index));
-      await db.query(pgSql`INSERT INTO library (id, name, country, municipality, updated_at) VALUES ('malmo', 'Malmö', 'SE', 'Malmö', '2026-01-01')`);
-      const code = 'ABCD-EFGH-JKLM-NPQR';
-      await db.query(
-        pgSql`INSERT INTO enrolment_code (id, code_hash, library_id, note, created_at, expires_at)
-              VALUES ('00000000-0000-4000-8000-000000000001', ${hashSecret(normaliseEnrolmentCode(code))}, 'malmo', '', '2026-11-25T09:00:00.000Z', '2026-11-26T09:00:00.000Z')`,
-      );
-      await migrateRegister(db, at);
-      expect(await db.query(pgSql`SELECT branch_id, mode FROM enrolment_code`)).toEqual([{ branch_id: null, mode: null }]);
-      expect(await redeemEnrolmentCode(db, { code, terminalName: 'Old code' }, at(), 'epoch')).toEqual({ ok: false, code: 'invalid-code' });
-      expect(await db.query(pgSql`SELECT column_name FROM information_schema.columns WHERE table_name = 'terminal' AND column_name = 'branch_id'`)).toEqual([{ column_name: 'branch_id' }]);
-    } finally {
-      await db.close();
-    }
   });
 });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PullChange } from '../../../src/shared/sync/protocol';
-import { postgresUnavailable } from '../../helpers/postgres';
-import { borrowerFields, createMutation, startRegister, updateMutation, type Backend, type TestRegister } from '../../helpers/register-fixture';
+import { describeEachBackend } from '../../helpers/postgres';
+import { borrowerFields, createMutation, startRegister, updateMutation, type TestRegister } from '../../helpers/register-fixture';
 import { libraryTerminal, pullAll } from './scoping-fixture';
 
 /**
@@ -9,9 +9,8 @@ import { libraryTerminal, pullAll } from './scoping-fixture';
  * number, card, PIN hash for kiosks) but receive no name, guardian or e-mail; only a terminal of the library
  * where central register staff work gets the whole row (src/server/sync/protected-fields.ts).
  */
-const backends: Backend[] = postgresUnavailable() ? ['pglite'] : ['postgres', 'pglite'];
 
-describe.each(backends)('protected identities in pulls on %s', { timeout: 60_000 }, (backend) => {
+describeEachBackend('protected identities in pulls on %s', { timeout: 60_000 }, (backend) => {
   let register: TestRegister;
   beforeAll(async () => {
     register = await startRegister({ backend });

@@ -1,7 +1,7 @@
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../../src/main/db/migrate';
-import { migrations } from '../../../src/main/db/migrations';
+import { migrate } from '../../../../src/main/db/migrate';
+import { migrations } from '../../../../src/main/db/migrations';
 
 const centralStep = migrations.findIndex((m) => m.name === 'central-register-staff');
 const insertStaff = (db: Sqlite.Database, id: string, email: string, role: string) =>
