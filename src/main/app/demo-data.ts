@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { run, sql } from '../db/sql';
 import { demoBorrower, demoItems } from '../circulation/demo-seed';
 import { demoStaff } from '../desk/demo-seed';
+import { forgetFeedEntitlement } from '../door/feed';
 
 export interface DemoRemoval {
   staff: number;
@@ -34,10 +35,11 @@ export function removeDemoData(db: Database): DemoRemoval {
           AND (json_extract(payload, '$.id') = ${borrowerId} OR json_extract(payload, '$.borrowerId') = ${borrowerId}
             OR json_extract(payload, '$.itemBarcode') IN (${sql.join(barcodes)}))`,
   );
-  // The door's cache too: the demo card and number must not open a door until the next rebuild.
-  for (const table of ['card', 'borrower_group', 'transfer_request', 'borrower_activity', 'door_access_entitlement', 'door_pin_failure']) {
+  for (const table of ['card', 'borrower_group', 'transfer_request', 'borrower_activity']) {
     run(db, sql`DELETE FROM ${sql.identifier(table)} WHERE borrower_id = ${borrowerId}`);
   }
+  // The door feed's rows too (and the PIN failures): the demo card must not open a door until the next refresh.
+  forgetFeedEntitlement(db, borrowerId);
   run(db, sql`UPDATE item SET hold_for = NULL WHERE hold_for = ${borrowerId}`);
   const borrowers = run(db, sql`DELETE FROM borrower WHERE id = ${borrowerId}`).changes;
   const items = run(db, sql`DELETE FROM item WHERE barcode IN (${sql.join(barcodes)})`).changes;

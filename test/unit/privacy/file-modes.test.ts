@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 describe('files on disk are owner-only (folders 0700, files 0600) under umask 0', () => {
-  it('a terminal with its key, database, door key, credential and mail, and the embedded PGlite register', async () => {
+  it('a terminal with its key, database, credential and mail, and the embedded PGlite register', async () => {
     const dataDir = path.join(parent, 'data');
     // Folders left world-writable by an older version are tightened too, not only new ones made right.
     mkdirSync(path.join(dataDir, 'mail'), { recursive: true, mode: 0o777 });
@@ -87,7 +87,7 @@ describe('files on disk are owner-only (folders 0700, files 0600) under umask 0'
     const all = modes(dataDir);
     // What the walk covers (so an empty list of offenders means something).
     expect(Object.keys(all)).toEqual(
-      expect.arrayContaining(['.', 'db.key.enc', 'door.key', 'lanedisk.sqlite', 'lanedisk.sqlite-wal', 'lanedisk.sqlite-shm', 'register-credential', 'mail', 'register', 'register/PG_VERSION', 'register/base']),
+      expect.arrayContaining(['.', 'db.key.enc', 'lanedisk.sqlite', 'lanedisk.sqlite-wal', 'lanedisk.sqlite-shm', 'register-credential', 'mail', 'register', 'register/PG_VERSION', 'register/base']),
     );
     expect(Object.keys(all).filter((name) => name.startsWith('mail/') && name.endsWith('.eml'))).toHaveLength(1);
     expect(notPrivate(dataDir)).toEqual({});

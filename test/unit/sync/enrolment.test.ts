@@ -4,6 +4,7 @@ import { demoBorrower, demoItems } from '../../../src/main/circulation/demo-seed
 import { all, get, sql } from '../../../src/main/db/sql';
 import { demoAccounts } from '../../../src/main/desk/demo-seed';
 import { sql as pgSql } from '../../../src/server/db/sql';
+import { feedDoor } from '../../helpers/door-feed';
 import { testServices } from '../../helpers/services';
 import { startRegister, type TestRegister } from '../../helpers/register-fixture';
 import { putStaff } from './scoping-fixture';
@@ -122,7 +123,9 @@ describe('enrolment codes fix library, branch and mode (PGlite register)', { tim
     const terminal = testServices({ env: { LANEDISK_REGISTER_URL: register.url } });
     services.push(terminal);
     expect(await terminal.seedDemo()).toBe(true);
-    const doorRows = () => get(terminal.db, sql`SELECT count(*) AS n FROM door_access_entitlement WHERE borrower_id = ${demoBorrower.id}`);
+    // The embedded demo register's door feed lists the demo borrower's card (test/helpers/door-feed.ts).
+    await feedDoor(terminal.db, terminal.doorFeedKeys, [{ ref: demoBorrower.id, cards: [demoBorrower.cardNumber] }]);
+    const doorRows = () => get(terminal.db, sql`SELECT (SELECT count(*) FROM door_entitlement WHERE ref = ${demoBorrower.id}) + (SELECT count(*) FROM door_card WHERE ref = ${demoBorrower.id}) AS n`);
     expect(doorRows()).toEqual({ n: 2 });
     // Before enrolment the technician screen asks for the demo technician (the terminal holds that account).
     expect(await terminal.dispatcher.dispatch('technician.login', demoAccounts.technician, ctx)).toMatchObject({ ok: true, value: { signedIn: true } });

@@ -57,11 +57,10 @@ describe('a desk terminal with the central register (app services, IPC)', () => 
     register = await startRegister({ backend: 'pglite' });
     services = testServices({ env: { LANEDISK_REGISTER_URL: register.url } });
     await signIn(services);
-    await signInTechnicianIfAsked(services);
-    // Enrolled for Lund, but a Malmö registrar registers a Malmö borrower here: the register refuses it.
-    expect(await services.dispatcher.dispatch('sync.enrol', { code: await register.enrolmentCode('desk', { libraryId: 'lund', branchId: 'lund' }) }, ctx)).toMatchObject({ ok: true });
-    await signIn(services);
+    // A Malmö registrar registers a Malmö borrower on a terminal then enrolled for Lund: the register refuses it.
     await services.desk.register(RegistrationInputSchema.parse(adult({ firstName: 'Fel', lastName: 'Bibliotek' })));
+    await signInTechnicianIfAsked(services);
+    expect(await services.dispatcher.dispatch('sync.enrol', { code: await register.enrolmentCode('desk', { libraryId: 'lund', branchId: 'lund' }) }, ctx)).toMatchObject({ ok: true });
     const synced = await services.dispatcher.dispatch('sync.now', {}, ctx);
     expect(synced).toMatchObject({ ok: true, value: { pendingOutbox: 0, quarantined: 1, refusedReasons: ['forbidden-library'] } });
     const key = refusalMessageKey('forbidden-library')!;
