@@ -204,6 +204,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     language: () => terminal.read().language,
     settings: () => kioskSettings,
     onChange: (session) => events.emit('kiosk.sessionChanged', session),
+    // Other libraries' borrowers sign in from the door feed (the kiosk holds full rows of its own library's only).
+    feedKeys: doorFeedKeys,
+    greeting: (ref) => (sync ? sync.borrowerGreeting(ref) : Promise.resolve(null)),
   });
 
   // Sync with the central register when one is configured (LANEDISK_REGISTER_URL); otherwise the terminal stands alone.
@@ -226,7 +229,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
           terminal.update({ mode: localModeFor(enrolment.mode) });
           events.emit('terminal.changed', info());
         },
-        doorFeed: { keys: doorFeedKeys, enabled: () => terminal.read().mode === 'door' },
+        doorFeed: { keys: doorFeedKeys, enabled: () => terminal.read().mode === 'door' || terminal.read().mode === 'kiosk' },
       })
     : undefined;
   sync?.onStatus(() => events.emit('sync.status', syncStatusView(sync, terminal)));
@@ -234,8 +237,12 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   /** A card read at a desk reader opens the borrower for signed-in staff; at a kiosk reader it starts a session. */
   function onReaderCredential(role: 'desk' | 'kiosk', credential: Credential): void {
     if (role === 'kiosk') {
-      const result = kiosk.identify({ credential });
-      if (!result.ok) events.emit('kiosk.refused', { reason: result.reason, message: translator.t(terminal.read().language, `kiosk.refusal.${result.reason}`) });
+      void kiosk
+        .identify({ credential })
+        .then((result) => {
+          if (!result.ok) events.emit('kiosk.refused', { reason: result.reason, message: translator.t(terminal.read().language, `kiosk.refusal.${result.reason}`) });
+        })
+        .catch((error: unknown) => log.error({ err: error }, 'kiosk sign-in from the reader failed'));
       return;
     }
     const borrowerId = desk.borrowerIdForCredential(credential);
