@@ -8,7 +8,7 @@ import { all, get, sql } from '../../../src/main/db/sql';
 import { KioskService, defaultKioskSettings } from '../../../src/main/kiosk/service';
 import { adult, pnr } from '../../helpers/desk';
 import { silentLogger } from '../../helpers/logger';
-import { startRegister, type TestRegister } from './register-fixture';
+import { borrowerFields, createMutation, startRegister, type TestRegister } from './register-fixture';
 import { syncTerminal, type SyncTerminal } from './terminal-fixture';
 
 /**
@@ -143,5 +143,24 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
     expect(get(kiosk.services.db, sql`SELECT count(*) AS n FROM door_entitlement WHERE ref = ${visitor.id}`)).toEqual({ n: 0 });
     expect(await service.identify({ cardNumber: visitorCard })).toEqual({ ok: false, reason: 'unknown-card' });
     clock.at = new Date('2026-11-25T10:00:00.000Z');
+  });
+
+  it('the register names a live, non-protected borrower to kiosks only; the feed serves kiosks', async () => {
+    const malmoDesk = await register.terminal('desk', 'Malmö desk', 'malmo');
+    const named = borrowerFields({ first_name: 'Greta' });
+    const hidden = borrowerFields({ library_id: null, branch_id: null, protected: 1, first_name: 'Hilda', last_name: 'Hemligsson', guardian_name: null });
+    expect((await malmoDesk.push([createMutation(named), createMutation(hidden)])).results).toMatchObject([{ status: 'applied' }, { status: 'applied' }]);
+    const kiosk = await register.terminal('kiosk', 'Lund kiosk', 'lund');
+    const greeting = async (t: typeof kiosk, ref: string) => {
+      const r = await t.get(`/sync/borrower-greeting/${ref}`);
+      return { status: r.status, body: (await r.json()) as unknown };
+    };
+    expect(await greeting(kiosk, named.id)).toEqual({ status: 200, body: { firstName: 'Greta' } });
+    expect(await greeting(kiosk, hidden.id)).toEqual({ status: 200, body: { firstName: null } });
+    expect(await greeting(kiosk, 'no-such-borrower')).toEqual({ status: 200, body: { firstName: null } });
+    expect((await greeting(malmoDesk, named.id)).status).toBe(403);
+    expect((await greeting(await register.terminal('door', 'Door', 'lund'), named.id)).status).toBe(403);
+    expect((await kiosk.get('/sync/door-entitlements?limit=1')).status).toBe(200);
+    expect((await malmoDesk.get('/sync/door-entitlements?limit=1')).status).toBe(403);
   });
 });
