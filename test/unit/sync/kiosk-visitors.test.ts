@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRegisterBackend } from '../../../src/main/circulation/register-backend';
 import { defaultLoanPolicy } from '../../../src/main/circulation/types';
 import { all, get, sql } from '../../../src/main/db/sql';
+import { sql as pgSql } from '../../../src/server/db/sql';
 import { KioskService, defaultKioskSettings } from '../../../src/main/kiosk/service';
 import { adult, pnr } from '../../helpers/desk';
 import { silentLogger } from '../../helpers/logger';
@@ -130,6 +131,15 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
     expect(pulled.changes.filter((c) => c.kind === 'borrower.lockout').map((c) => c.data)).toEqual([{ id: visitor.id, lockedUntil: '2026-11-25T10:15:00.000Z' }]);
 
     clock.at = new Date('2026-11-25T11:00:00.000Z');
+    // Blocked on the register (as its library system would): refused at the next feed refresh, let in again after.
+    await register.db.query(pgSql`UPDATE borrower SET blocked = 1 WHERE id = ${visitor.id}`);
+    await kiosk.client.refreshDoorEntitlements();
+    expect(await service.identify({ cardNumber: visitorCard })).toEqual({ ok: false, reason: 'blocked' });
+    await register.db.query(pgSql`UPDATE borrower SET blocked = 0 WHERE id = ${visitor.id}`);
+    await kiosk.client.refreshDoorEntitlements();
+    expect(await service.identify({ cardNumber: visitorCard })).toMatchObject({ ok: true });
+    service.end();
+
     const detail = malmoDesk.services.desk.get(visitor.id);
     malmoDesk.services.desk.update({ id: visitor.id, expectedVersion: detail.version, validUntil: '2026-11-30' });
     await malmoDesk.client.syncOnce();
