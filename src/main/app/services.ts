@@ -33,6 +33,7 @@ import { setUpDoorAccess } from './door-setup';
 import { MemoryDoorFeedKeyStore, WrappedDoorFeedKeyFile, type DoorFeedKeyStore } from '../door';
 import { syncHandlers, syncStatusView } from './features/sync';
 import { FileCredentialStore, MemoryCredentialStore, SyncClient, type CredentialStore } from '../sync';
+import { forgetBorrowersOutside } from '../sync/apply/borrower';
 import type { Credential } from '../../shared/cards';
 import type { MessageKey } from '../../shared/i18n/resources';
 import { DeskService } from '../desk/service';
@@ -132,6 +133,12 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   const events = new AppEvents();
   const terminal = new TerminalConfigStore(db, now);
   terminal.ensure({ ...defaultTerminalConfig, ...definedOnly(deps.initialConfig ?? {}) });
+  const kioskLeastData = (enrolment: { mode: string; libraryId: string } | undefined) => {
+    if (enrolment?.mode !== 'kiosk') return;
+    const dropped = forgetBorrowersOutside(db, enrolment.libraryId);
+    if (dropped > 0) log.info({ dropped }, "kiosk: rows of other libraries' borrowers dropped (they sign in from the feed)");
+  };
+  if (!refusal) kioskLeastData(terminal.enrolment());
 
   const mailLog = moduleLogger(deps.log, 'mail');
   const mailSetup = createMailSetup({ env: deps.env ?? {}, dataDir, log: mailLog, now });
@@ -227,6 +234,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
           const removed = removeDemoData(db);
           if (removed.staff + removed.borrowers + removed.items > 0) log.warn(removed, 'demo data removed at enrolment');
           terminal.update({ mode: localModeFor(enrolment.mode) });
+          kioskLeastData(enrolment);
           events.emit('terminal.changed', info());
         },
         doorFeed: { keys: doorFeedKeys, enabled: () => terminal.read().mode === 'door' || terminal.read().mode === 'kiosk' },

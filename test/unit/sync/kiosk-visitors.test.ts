@@ -9,6 +9,7 @@ import { sql as pgSql } from '../../../src/server/db/sql';
 import { KioskService, defaultKioskSettings } from '../../../src/main/kiosk/service';
 import { adult, pnr } from '../../helpers/desk';
 import { silentLogger } from '../../helpers/logger';
+import { testServices } from '../../helpers/services';
 import { borrowerFields, createMutation, startRegister, type TestRegister } from './register-fixture';
 import { syncTerminal, type SyncTerminal } from './terminal-fixture';
 
@@ -172,5 +173,31 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
     expect((await greeting(await register.terminal('door', 'Door', 'lund'), named.id)).status).toBe(403);
     expect((await kiosk.get('/sync/door-entitlements?limit=1')).status).toBe(200);
     expect((await malmoDesk.get('/sync/door-entitlements?limit=1')).status).toBe(403);
+  });
+
+  it("a kiosk that holds other libraries' rows from before drops them at start, locally (nothing is pushed)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lanedisk-kiosk-'));
+    dirs.push(dir);
+    const { kiosk, malmoDesk, visitor, local } = await setUp(dir);
+    // As a kiosk enrolled before this change held it: the Malmö visitor's full row, copied from a (national) desk.
+    const row = get<Record<string, unknown>>(malmoDesk.services.db, sql`SELECT * FROM borrower WHERE id = ${visitor.id}`)!;
+    const columns = Object.keys(row);
+    kiosk.services.db
+      .prepare(`INSERT INTO borrower (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+      .run(...columns.map((c) => row[c]));
+    const outboxBefore = get(kiosk.services.db, sql`SELECT count(*) AS n FROM outbox`);
+    open.splice(open.indexOf(kiosk), 1);
+    await kiosk.close();
+
+    const restarted = testServices({ dataDir: dir, now });
+    try {
+      // Lund's borrowers (this test's and earlier tests') stay; the Malmö row is gone.
+      expect(all(restarted.db, sql`SELECT DISTINCT library_id FROM borrower`)).toEqual([{ library_id: 'lund' }]);
+      expect(get(restarted.db, sql`SELECT count(*) AS n FROM borrower WHERE id IN (${visitor.id}, ${local.id})`)).toEqual({ n: 1 });
+      expect(get(restarted.db, sql`SELECT count(*) AS n FROM outbox`)).toEqual(outboxBefore);
+      expect(get(restarted.db, sql`SELECT count(*) AS n FROM door_entitlement WHERE ref = ${visitor.id}`)).toEqual({ n: 1 });
+    } finally {
+      await restarted.shutdown();
+    }
   });
 });
