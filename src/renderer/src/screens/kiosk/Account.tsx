@@ -58,7 +58,7 @@ export function AccountView({ session }: { session: KioskSession }) {
       {account && (
         <section aria-labelledby="loans-title" className="loans">
           <h2 id="loans-title">{t('kiosk.loans')}</h2>
-          {account.loans.length === 0 && <p>{t('kiosk.noLoans')}</p>}
+          {session.visitor ? <p>{t('kiosk.visitorLoans')}</p> : account.loans.length === 0 && <p>{t('kiosk.noLoans')}</p>}
           <ul>
             {account.loans.map((l) => (
               <li key={l.itemId} data-testid="kiosk-loan">
