@@ -7,12 +7,14 @@ import { authenticateTerminal, bearerToken, hashSecret, issueEnrolmentCode, rede
 import { createPgliteDb, createPostgresDb, type RegisterDb } from './db/client';
 import { migrateRegister } from './db/migrate';
 import { sql } from './db/sql';
-import { defaultDoorHashLogN, doorEntitlements, doorHashParams } from './door';
+import { borrowerGreeting, defaultDoorHashLogN, doorEntitlements, doorHashParams } from './door';
 import { readEpoch, rotateEpoch } from './epoch';
 import {
+  BorrowerGreetingParamsSchema,
   EnrolRequestSchema,
   maxPullLimit,
   PushRequestSchema,
+  type BorrowerGreetingResponse,
   type DoorEntitlementsResponse,
   type ErrorBody,
   type PullResponse,
@@ -175,12 +177,23 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
 
   app.get('/sync/door-entitlements', { preHandler: requireTerminal }, async (request, reply) => {
     const terminal = request.terminal!;
-    if (terminal.mode !== 'door' && terminal.mode !== 'technician') return sendError(reply, 403, 'forbidden', 'door terminals only');
+    // Kiosks use the feed as their credential index for other libraries' borrowers (visitors).
+    if (terminal.mode !== 'door' && terminal.mode !== 'kiosk' && terminal.mode !== 'technician') return sendError(reply, 403, 'forbidden', 'door and kiosk terminals only');
     const query = DoorQuerySchema.safeParse(request.query);
     if (!query.success) return sendError(reply, 400, 'invalid-request', 'after must be a borrower ref and limit 1-2000');
     const params = await doorHashParams(db, doorLogN);
     const page = await doorEntitlements(db, { after: query.data.after, limit: query.data.limit, today: now().toISOString().slice(0, 10), params, now });
     const response: DoorEntitlementsResponse = { epoch: await epoch(), hash: params, asOf: page.asOf, entitlements: page.entitlements, next: page.next };
+    return response;
+  });
+
+  // A visitor signed in at a kiosk from the feed: the first name to greet them with, nothing else.
+  app.get('/sync/borrower-greeting/:ref', { preHandler: requireTerminal }, async (request, reply) => {
+    if (request.terminal!.mode !== 'kiosk') return sendError(reply, 403, 'forbidden', 'kiosk terminals only');
+    const params = BorrowerGreetingParamsSchema.safeParse(request.params);
+    if (!params.success) return sendError(reply, 400, 'invalid-request', 'ref must be a borrower ref');
+    const response: BorrowerGreetingResponse = { firstName: await borrowerGreeting(db, params.data.ref) };
+    request.log.info({ terminal: request.terminal!.id, named: response.firstName !== null }, 'kiosk greeting');
     return response;
   });
 

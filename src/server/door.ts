@@ -120,3 +120,9 @@ export async function doorEntitlements(
     asOf: String(seq?.last ?? 0),
   };
 }
+
+/** A kiosk greets a visitor (a borrower of another library, signed in from this feed) by first name: live, non-protected borrowers only. */
+export async function borrowerGreeting(db: RegisterDb, ref: string): Promise<string | null> {
+  const [row] = await db.query<{ first_name: string }>(sql`SELECT first_name FROM borrower WHERE id = ${ref} AND protected = 0`);
+  return row?.first_name ?? null;
+}

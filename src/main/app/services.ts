@@ -33,6 +33,7 @@ import { setUpDoorAccess } from './door-setup';
 import { MemoryDoorFeedKeyStore, WrappedDoorFeedKeyFile, type DoorFeedKeyStore } from '../door';
 import { syncHandlers, syncStatusView } from './features/sync';
 import { FileCredentialStore, MemoryCredentialStore, SyncClient, type CredentialStore } from '../sync';
+import { forgetBorrowersOutside } from '../sync/apply/borrower';
 import type { Credential } from '../../shared/cards';
 import type { MessageKey } from '../../shared/i18n/resources';
 import { DeskService } from '../desk/service';
@@ -132,6 +133,12 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   const events = new AppEvents();
   const terminal = new TerminalConfigStore(db, now);
   terminal.ensure({ ...defaultTerminalConfig, ...definedOnly(deps.initialConfig ?? {}) });
+  const kioskLeastData = (enrolment: { mode: string; libraryId: string } | undefined) => {
+    if (enrolment?.mode !== 'kiosk') return;
+    const dropped = forgetBorrowersOutside(db, enrolment.libraryId);
+    if (dropped > 0) log.info({ dropped }, "kiosk: rows of other libraries' borrowers dropped (they sign in from the feed)");
+  };
+  if (!refusal) kioskLeastData(terminal.enrolment());
 
   const mailLog = moduleLogger(deps.log, 'mail');
   const mailSetup = createMailSetup({ env: deps.env ?? {}, dataDir, log: mailLog, now });
@@ -204,6 +211,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     language: () => terminal.read().language,
     settings: () => kioskSettings,
     onChange: (session) => events.emit('kiosk.sessionChanged', session),
+    // Other libraries' borrowers sign in from the door feed (the kiosk holds full rows of its own library's only).
+    feedKeys: doorFeedKeys,
+    greeting: (ref) => (sync ? sync.borrowerGreeting(ref) : Promise.resolve(null)),
   });
 
   // Sync with the central register when one is configured (LANEDISK_REGISTER_URL); otherwise the terminal stands alone.
@@ -224,9 +234,10 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
           const removed = removeDemoData(db);
           if (removed.staff + removed.borrowers + removed.items > 0) log.warn(removed, 'demo data removed at enrolment');
           terminal.update({ mode: localModeFor(enrolment.mode) });
+          kioskLeastData(enrolment);
           events.emit('terminal.changed', info());
         },
-        doorFeed: { keys: doorFeedKeys, enabled: () => terminal.read().mode === 'door' },
+        doorFeed: { keys: doorFeedKeys, enabled: () => terminal.read().mode === 'door' || terminal.read().mode === 'kiosk' },
       })
     : undefined;
   sync?.onStatus(() => events.emit('sync.status', syncStatusView(sync, terminal)));
@@ -234,8 +245,12 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   /** A card read at a desk reader opens the borrower for signed-in staff; at a kiosk reader it starts a session. */
   function onReaderCredential(role: 'desk' | 'kiosk', credential: Credential): void {
     if (role === 'kiosk') {
-      const result = kiosk.identify({ credential });
-      if (!result.ok) events.emit('kiosk.refused', { reason: result.reason, message: translator.t(terminal.read().language, `kiosk.refusal.${result.reason}`) });
+      void kiosk
+        .identify({ credential })
+        .then((result) => {
+          if (!result.ok) events.emit('kiosk.refused', { reason: result.reason, message: translator.t(terminal.read().language, `kiosk.refusal.${result.reason}`) });
+        })
+        .catch((error: unknown) => log.error({ err: error }, 'kiosk sign-in from the reader failed'));
       return;
     }
     const borrowerId = desk.borrowerIdForCredential(credential);

@@ -60,9 +60,10 @@ export function createRegisterBackend(deps: { db: Database; now: () => Date; pol
       if (!found) return Promise.resolve({ ok: false, itemId, reason: 'item-unknown' });
       if (found.status === 'missing') return Promise.resolve({ ok: false, itemId, reason: 'item-missing', title: found.title });
       if (found.hold_for !== null && found.hold_for !== patron.borrowerId) return Promise.resolve({ ok: false, itemId, reason: 'hold-for-other', title: found.title });
-      const blocked = get<{ blocked: number }>(db, sql`SELECT blocked FROM borrower WHERE id = ${patron.borrowerId}`);
+      // A visitor's block was checked from the feed at sign-in; their fees are their own library's (the register's) to hold.
+      const blocked = patron.visitor ? { blocked: 0 } : get<{ blocked: number }>(db, sql`SELECT blocked FROM borrower WHERE id = ${patron.borrowerId}`);
       if (!blocked || blocked.blocked === 1) return Promise.resolve({ ok: false, itemId, reason: 'patron-blocked', title: found.title });
-      if (openFees(patron.borrowerId) >= policy.maxFeesCents) return Promise.resolve({ ok: false, itemId, reason: 'fees-too-high', title: found.title });
+      if (!patron.visitor && openFees(patron.borrowerId) >= policy.maxFeesCents) return Promise.resolve({ ok: false, itemId, reason: 'fees-too-high', title: found.title });
       const current = openLoan(found.barcode);
       if (current) {
         // Scanning what you already have is a renewal question, not a new loan.
@@ -70,8 +71,10 @@ export function createRegisterBackend(deps: { db: Database; now: () => Date; pol
       }
       const id = randomUUID();
       const due = addDays(now(), policy.loanDays);
+      // A visitor's loan is held here without the borrower (no row to point at, as pulled loans of visitors come): the outbox carries the id to the register.
+      const localBorrower = patron.visitor ? null : patron.borrowerId;
       withOutbox(db, now, () => {
-        run(db, sql`INSERT INTO loan (id, item_barcode, borrower_id, checked_out_at, due_date) VALUES (${id}, ${found.barcode}, ${patron.borrowerId}, ${now().toISOString()}, ${due})`);
+        run(db, sql`INSERT INTO loan (id, item_barcode, borrower_id, checked_out_at, due_date) VALUES (${id}, ${found.barcode}, ${localBorrower}, ${now().toISOString()}, ${due})`);
         run(db, sql`UPDATE item SET status = 'on-loan', hold_for = NULL, updated_at = ${now().toISOString()} WHERE barcode = ${found.barcode}`);
         return { result: undefined, outbox: [{ kind: 'loan.checkout', payload: { id, itemBarcode: found.barcode, borrowerId: patron.borrowerId, dueDate: due } }] };
       });

@@ -4,6 +4,11 @@ export interface PatronRef {
   borrowerId: string;
   /** What the backend calls the patron: for SIP2 the library card number (or CPR, per site). */
   patronId: string;
+  /**
+   * A visitor (another library's borrower) signed in from the keyed-hash feed: this terminal holds no row for
+   * them; the kiosk checked validity, block and PIN from the feed, and the loan goes to the register by id.
+   */
+  visitor?: boolean;
 }
 
 export interface LoanView {

@@ -6,10 +6,13 @@ import type { CirculationBackend, CirculationResult, PatronAccount, PatronRef } 
 import { withOutbox } from '../db/outbox';
 import { get, run, sql } from '../db/sql';
 import { verifyPassword } from '../../common/passwords';
+import type { CredentialRef } from '../door/hashing';
 import { claimPinAttempt, readLockout, settlePinAttempt } from '../door/pin-failures';
 import { AppFailure } from '../ipc/failure';
 import type { Logger } from '../log';
 import type { MailQueue } from '../desk/mail-queue';
+import type { DoorFeedKeyStore } from '../door';
+import { findVisitor } from './visitors';
 
 export interface KioskSettings {
   /** 'required': every borrower types a PIN; 'none': the card alone is enough. */
@@ -47,6 +50,8 @@ interface BorrowerRow {
   blocked: number;
   protected: number;
   pin_hash: string | null;
+  /** Another library's borrower, from the keyed-hash feed: no local row, no name unless the register gave one. */
+  visitor?: true;
 }
 
 interface Session {
@@ -80,6 +85,10 @@ export class KioskService {
       language: () => Language;
       settings: () => KioskSettings;
       onChange: (session: KioskSession | null) => void;
+      /** The register's door key (the feed is the kiosk's index of other libraries' borrowers); none: visitors are unknown. */
+      feedKeys?: DoorFeedKeyStore;
+      /** A visitor's first name from the register (online); null or a failure: the neutral greeting. */
+      greeting?: (ref: string) => Promise<string | null>;
     },
   ) {}
 
@@ -99,6 +108,7 @@ export class KioskService {
     return {
       stage: s.stage,
       firstName: s.borrower.first_name,
+      ...(s.borrower.visitor ? { visitor: true } : {}),
       idleSeconds: this.settings.idleSeconds,
       transactions: s.transactions,
     };
@@ -122,40 +132,78 @@ export class KioskService {
     return this.session;
   }
 
-  private findBorrower(input: IdentifyInput): BorrowerRow | undefined | 'typed-identity-not-allowed' {
+  /** The own library's row first, then the keyed-hash feed (a visitor); the credential as the backend knows it. */
+  private async findBorrower(input: IdentifyInput): Promise<{ row: BorrowerRow; credential: string } | undefined | 'typed-identity-not-allowed'> {
+    const ref = this.credentialOf(input);
+    if (ref === 'typed-identity-not-allowed' || ref === undefined) return ref;
     const columns = sql`b.id, b.first_name, b.last_name, b.email, b.identity_number, b.valid_until, b.blocked, b.protected, b.pin_hash`;
-    const byCard = (number: string) => get<BorrowerRow>(this.deps.db, sql`SELECT ${columns} FROM card c JOIN borrower b ON b.id = c.borrower_id WHERE c.number = ${number}`);
-    const byIdentity = (normalised: string) => get<BorrowerRow>(this.deps.db, sql`SELECT ${columns} FROM borrower b WHERE b.identity_number = ${normalised}`);
-    if ('cardNumber' in input) return byCard(input.cardNumber.trim());
+    const local =
+      ref.kind === 'card'
+        ? get<BorrowerRow>(this.deps.db, sql`SELECT ${columns} FROM card c JOIN borrower b ON b.id = c.borrower_id WHERE c.number = ${ref.number}`)
+        : get<BorrowerRow>(this.deps.db, sql`SELECT ${columns} FROM borrower b WHERE b.identity_number = ${ref.normalised}`);
+    const credential = ref.kind === 'card' ? ref.number : ref.normalised;
+    if (local) return { row: local, credential };
+    const visitor = this.deps.feedKeys ? await findVisitor(this.deps.db, this.deps.feedKeys, ref) : undefined;
+    if (!visitor) return undefined;
+    const firstName = await this.visitorName(visitor.ref);
+    const row: BorrowerRow = {
+      id: visitor.ref,
+      first_name: firstName ?? '',
+      last_name: '',
+      email: '',
+      identity_number: '',
+      valid_until: visitor.validUntil,
+      blocked: visitor.blocked ? 1 : 0,
+      protected: 0,
+      pin_hash: visitor.pinHash,
+      visitor: true,
+    };
+    return { row, credential };
+  }
+
+  private credentialOf(input: IdentifyInput): CredentialRef | undefined | 'typed-identity-not-allowed' {
+    if ('cardNumber' in input) return { kind: 'card', number: input.cardNumber.trim() };
     if ('identityNumber' in input) {
       if (!this.settings.allowTypedIdentity) return 'typed-identity-not-allowed';
       const parsed = parseIdentity(input.identityNumber, { today: this.deps.now().toISOString().slice(0, 10), country: this.settings.country });
-      return parsed.ok ? byIdentity(parsed.normalised) : undefined;
+      return parsed.ok ? { kind: 'identity', normalised: parsed.normalised } : undefined;
     }
     const { credential } = input;
-    if (credential.kind === 'identity') return byIdentity(credential.value);
-    return byCard(credential.value);
+    return credential.kind === 'identity' ? { kind: 'identity', normalised: credential.value } : { kind: 'card', number: credential.value };
+  }
+
+  /** Online: the register's answer (a protected borrower gets none); offline or on any error: the neutral greeting. */
+  private async visitorName(ref: string): Promise<string | null> {
+    if (!this.deps.greeting) return null;
+    try {
+      return await this.deps.greeting(ref);
+    } catch (error) {
+      this.deps.log.info({ err: error instanceof Error ? error.message : String(error) }, 'kiosk visitor greeted neutrally');
+      return null;
+    }
   }
 
   /** A card was read or a number typed: start a session, or say plainly why not. */
-  identify(input: IdentifyInput): { ok: true; session: KioskSession } | { ok: false; reason: KioskRefusal } {
-    const found = this.findBorrower(input);
-    if (found === 'typed-identity-not-allowed') return { ok: false, reason: found };
-    if (!found) return { ok: false, reason: 'unknown-card' };
+  async identify(input: IdentifyInput): Promise<{ ok: true; session: KioskSession } | { ok: false; reason: KioskRefusal }> {
+    const lookedUp = await this.findBorrower(input);
+    if (lookedUp === 'typed-identity-not-allowed') return { ok: false, reason: lookedUp };
+    if (!lookedUp) return { ok: false, reason: 'unknown-card' };
+    const found = lookedUp.row;
     const today = this.deps.now().toISOString().slice(0, 10);
     if (found.valid_until !== null && found.valid_until < today) return { ok: false, reason: 'expired' };
     if (found.blocked === 1) return { ok: false, reason: 'blocked' };
     if (this.lockedOut(found.id)) return { ok: false, reason: 'locked-out' };
     const card = get<{ number: string }>(this.deps.db, sql`SELECT number FROM card WHERE borrower_id = ${found.id} ORDER BY added_at LIMIT 1`);
-    const patronId = this.settings.patronId === 'identity' || !card ? found.identity_number : card.number;
+    // A visitor's card or number is known only as it was read or typed (kept in memory for the session).
+    const patronId = found.visitor ? lookedUp.credential : this.settings.patronId === 'identity' || !card ? found.identity_number : card.number;
     this.session = {
       borrower: found,
-      patron: { borrowerId: found.id, patronId },
+      patron: { borrowerId: found.id, patronId, ...(found.visitor ? { visitor: true } : {}) },
       stage: this.settings.pinPolicy === 'required' ? 'pin' : 'active',
       lastActivity: this.nowMs(),
       transactions: [],
     };
-    this.deps.log.info({ stage: this.session.stage }, 'kiosk session started');
+    this.deps.log.info({ stage: this.session.stage, visitor: found.visitor === true }, 'kiosk session started');
     if (this.session.stage === 'active') this.recordActivity(found.id);
     this.changed();
     return { ok: true, session: this.view()! };
@@ -252,7 +300,8 @@ export class KioskService {
   receipt(delivery: 'print' | 'email', format: (t: KioskTransaction) => string): { lines: string[]; emailed: boolean } {
     const s = this.active();
     const lines = s.transactions.map(format);
-    if (delivery === 'email' && lines.length > 0) {
+    // A visitor's e-mail address is not held here: their receipt is printed (the page offers no e-mail to them).
+    if (delivery === 'email' && lines.length > 0 && !s.borrower.visitor) {
       this.deps.db.transaction(() =>
         this.deps.mail.enqueue(
           this.deps.db,

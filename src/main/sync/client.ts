@@ -5,6 +5,7 @@ import {
   EnrolResponseSchema,
   PullResponseSchema,
   PushResponseSchema,
+  BorrowerGreetingResponseSchema,
   DoorEntitlementsResponseSchema,
   type Mutation,
   type MutationResult,
@@ -461,6 +462,12 @@ export class SyncClient {
     }
     finishDoorRefresh(this.db, generation, this.now());
     return { entitlements: count };
+  }
+
+  /** A visitor's first name for the kiosk's greeting (GET /sync/borrower-greeting/:ref): null for none; throws offline. */
+  async borrowerGreeting(ref: string): Promise<string | null> {
+    const answer = await this.request({ method: 'GET', path: `/sync/borrower-greeting/${encodeURIComponent(ref)}`, schema: BorrowerGreetingResponseSchema });
+    return answer.firstName;
   }
 
   /** The door key's store: the one the services pass, or memory (tests). */

@@ -17,8 +17,9 @@ const libraryScoped = sql`entity_type IN ('staff', 'staff_removed', 'access_poli
  *   staff at all. A terminal enrolled without a library gets no staff and no access policies.
  * - Access policies go to every terminal of the owning library (a branch's policy to its
  *   library's terminals), door terminals included.
- * - Borrowers, cards, transfers, notes stay national for desks and kiosks (SPEC 2: a desk must find
- *   a borrower registered elsewhere to move them). Door kiosks hold no borrower rows (they get door
+ * - Borrowers, cards, transfers, notes stay national for desks (SPEC 2: a desk must find a borrower
+ *   registered elsewhere to move them). Kiosks get them only for their own library's borrowers
+ *   (kioskBorrowerScope); everyone else signs in there from the keyed-hash door feed. Door kiosks hold no borrower rows (they get door
  *   entitlements, door.ts) but do get id-only erasures and PIN lockouts (id and time), so an erased borrower is gone from the door
  *   at its next pull rather than its next entitlement refresh.
  */
@@ -31,7 +32,30 @@ export function pullScope(terminal: Pick<Terminal, 'mode' | 'libraryId'>): Sql {
       : sql`((kind = 'staff.upsert' AND data->>'library_id' = ${library} AND data->>'active' = '1')
              OR (kind = 'staff.removed' AND data->>'library_id' = ${library}))`;
   if (terminal.mode === 'door') return sql`AND (entity_type IN ('library', 'user_group') OR kind IN ('borrower.erased', 'borrower.lockout') OR ${policies})`;
-  return sql`AND (NOT ${libraryScoped} OR ${policies} OR ${staff})`;
+  const kiosk = terminal.mode === 'kiosk' ? sql`AND ${kioskBorrowerScope(library)}` : sql``;
+  return sql`AND (NOT ${libraryScoped} OR ${policies} OR ${staff}) ${kiosk}`;
+}
+
+/** The change names a borrower of `library` (as the register holds them now). */
+function ownLibraryBorrower(library: string | null): Sql {
+  return library === null ? sql`FALSE` : sql`EXISTS (SELECT 1 FROM borrower b WHERE b.id = change_log.borrower_id AND b.library_id = ${library})`;
+}
+
+/**
+ * A kiosk holds full rows (borrower, cards, transfers, notes, fees, aliases) only for its own library's borrowers.
+ * Every terminal still gets what is national or id-only: items, id-only erasures and lockouts (a visitor locked
+ * elsewhere stays locked), and every loan, since the kiosk must know what is on loan; a visitor's loan comes
+ * without the borrower id (pullData).
+ */
+function kioskBorrowerScope(library: string | null): Sql {
+  return sql`(borrower_id IS NULL OR kind IN ('borrower.erased', 'borrower.lockout', 'loan.upsert') OR ${ownLibraryBorrower(library)})`;
+}
+
+/** The change's data as the terminal may see it: at a kiosk, another library's borrower's loan without the borrower id. */
+function pullData(terminal: Pick<Terminal, 'mode' | 'libraryId'>): Sql {
+  if (terminal.mode !== 'kiosk') return sql`data`;
+  return sql`CASE WHEN kind = 'loan.upsert' AND borrower_id IS NOT NULL AND NOT ${ownLibraryBorrower(terminal.libraryId)}
+    THEN jsonb_set(data, '{borrower_id}', 'null'::jsonb) ELSE data END`;
 }
 
 /**
@@ -43,7 +67,7 @@ export async function pullChanges(
   options: { after: number; limit: number; terminal: Pick<Terminal, 'mode' | 'libraryId'> },
 ): Promise<{ changes: PullChange[]; cursor: number; hasMore: boolean }> {
   const rows = await db.query<{ id: number; kind: string; data: unknown }>(
-    sql`SELECT id, kind, data FROM change_log
+    sql`SELECT id, kind, ${pullData(options.terminal)} AS data FROM change_log
         WHERE id > ${options.after} ${pullScope(options.terminal)}
         ORDER BY id LIMIT ${options.limit + 1}`,
   );

@@ -332,3 +332,8 @@ export const DoorEntitlementsResponseSchema = z.object({
   next: z.string().nullable(),
 });
 export type DoorEntitlementsResponse = z.infer<typeof DoorEntitlementsResponseSchema>;
+
+/** GET /sync/borrower-greeting/:ref (kiosk terminals): a visitor's first name, null for a protected, erased or unknown borrower. */
+export const BorrowerGreetingParamsSchema = z.object({ ref: z.string().min(1).max(100) });
+export const BorrowerGreetingResponseSchema = z.object({ firstName: z.string().max(200).nullable() });
+export type BorrowerGreetingResponse = z.infer<typeof BorrowerGreetingResponseSchema>;

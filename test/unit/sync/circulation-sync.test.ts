@@ -71,7 +71,7 @@ describeEachBackend('circulation sync (%s)', { timeout: 60_000 }, (backend) => {
   };
   /** Checks the item out at the kiosk for the card's holder; returns the local loan id. */
   const lend = async (kiosk: SyncTerminal, card: string, barcode: string) => {
-    expect(kiosk.services.kiosk.identify({ cardNumber: card })).toMatchObject({ ok: true });
+    expect(await kiosk.services.kiosk.identify({ cardNumber: card })).toMatchObject({ ok: true });
     expect(await kiosk.services.kiosk.checkout(barcode)).toMatchObject({ ok: true });
     kiosk.services.kiosk.end();
     return get<{ id: string }>(kiosk.services.db, sql`SELECT id FROM loan WHERE item_barcode = ${barcode} AND returned_at IS NULL`)!.id;
@@ -146,7 +146,7 @@ describeEachBackend('circulation sync (%s)', { timeout: 60_000 }, (backend) => {
     clock.at = new Date('2026-11-26T09:00:00.000Z');
     expect(await desk.services.kiosk.checkin(barcode)).toMatchObject({ ok: true });
     await desk.client.syncOnce();
-    expect(kiosk.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true });
+    expect(await kiosk.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true });
     expect(await kiosk.services.kiosk.renew(barcode)).toMatchObject({ ok: true });
     kiosk.net.offline = false;
     expect(await kiosk.client.syncOnce()).toMatchObject({ quarantined: 1, pendingOutbox: 0 });
@@ -161,7 +161,7 @@ describeEachBackend('circulation sync (%s)', { timeout: 60_000 }, (backend) => {
     kiosk.net.offline = true;
     clock.at = new Date('2026-12-10T10:00:00.000Z');
     for (const t of [kiosk, desk]) {
-      expect(t.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true });
+      expect(await t.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true });
       expect(await t.services.kiosk.renew(barcode)).toMatchObject({ ok: true, dueDate: '2027-01-07' });
     }
     // The desk's renewal reaches the register first; the kiosk pulls before pushing its own.
@@ -190,7 +190,7 @@ describeEachBackend('circulation sync (%s)', { timeout: 60_000 }, (backend) => {
     await desk.client.syncOnce();
     await kiosk.client.syncOnce();
 
-    expect(kiosk.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true, session: { stage: 'pin' } });
+    expect(await kiosk.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true, session: { stage: 'pin' } });
     expect(await kiosk.services.kiosk.enterPin('1234')).toMatchObject({ ok: false, reason: 'pin-wrong' });
     expect(await kiosk.services.kiosk.enterPin('4321')).toMatchObject({ ok: true, session: { stage: 'active' } });
     expect(await kiosk.services.kiosk.checkout(barcode)).toMatchObject({ ok: true });
@@ -208,7 +208,7 @@ describeEachBackend('circulation sync (%s)', { timeout: 60_000 }, (backend) => {
     const body = { borrowerId: borrower.id, kind: 'compensation', amountCents: 15_000, currency: 'SEK', reason: 'Förkommen bok', createdAt: '2026-11-20T10:00:00.000Z' };
     expect((await register.admin('PUT', `/admin/fees/${fee}`, body)).status).toBe(200);
     await kiosk.client.syncOnce();
-    expect(kiosk.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true });
+    expect(await kiosk.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true });
     expect(await kiosk.services.kiosk.account()).toMatchObject({ feesCents: 15_000 });
     expect(await kiosk.services.kiosk.checkout(barcode)).toMatchObject({ ok: false, reason: 'fees-too-high' });
 
@@ -254,7 +254,7 @@ describeEachBackend('circulation sync (%s)', { timeout: 60_000 }, (backend) => {
   });
   it("carries the register's retention to the terminals: a returned loan without its borrower, a settled fee gone", async () => {
     const { desk, kiosk, borrower, barcode, loanId } = await lentAndSynced('Bröderna Lejonhjärta');
-    expect(kiosk.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true });
+    expect(await kiosk.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true });
     expect(await kiosk.services.kiosk.checkin(barcode)).toMatchObject({ ok: true });
     kiosk.services.kiosk.end();
     await kiosk.client.syncOnce();

@@ -95,6 +95,8 @@ export async function syncTerminal(
     log: silentLogger,
     credentialStore: store,
     timeoutMs: 10_000,
+    // Kiosks and doors keep the register's keyed-hash feed where the app keeps it (the kiosk's visitor index).
+    doorFeed: { keys: services.doorFeedKeys, enabled: () => options.mode === 'kiosk' || options.mode === 'door' },
     ...options.client,
   });
   if (options.enrol !== false) {

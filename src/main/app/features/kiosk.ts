@@ -37,8 +37,8 @@ export function kioskHandlers(deps: {
 
   return {
     'kiosk.session': () => kiosk.view(),
-    'kiosk.identify': (input) => {
-      const result = kiosk.identify(input);
+    'kiosk.identify': async (input) => {
+      const result = await kiosk.identify(input);
       return result.ok ? result : { ok: false, reason: result.reason, message: refusal(result.reason, deps.language()) };
     },
     'kiosk.pin': async ({ pin }) => {

@@ -128,6 +128,23 @@ export function eraseLocally(db: Database, id: string): void {
   );
 }
 
+/**
+ * A kiosk keeps full rows only for its own library's borrowers (issue 16). One enrolled, or upgraded, from when kiosks
+ * pulled every borrower, or holding a borrower who has since moved to another library, drops the others here: locally,
+ * not an erasure (nothing is pushed; their feed entries, lockouts and loans stay). Returns the rows dropped.
+ */
+export function forgetBorrowersOutside(db: Database, libraryId: string): number {
+  const ids = all<{ id: string }>(db, sql`SELECT id FROM borrower WHERE library_id IS NULL OR library_id <> ${libraryId}`);
+  db.transaction(() => {
+    for (const { id } of ids) {
+      deleteBorrowerLocally(db, id);
+      run(db, sql`DELETE FROM sync_conflict WHERE borrower_id = ${id}`);
+      run(db, sql`DELETE FROM borrower_alias WHERE survivor_id = ${id} OR alias_id = ${id}`);
+    }
+  })();
+  return ids.length;
+}
+
 /** The register merged `aliasId` into `survivorId`: the local duplicate goes, the survivor's row comes by pull. */
 export function remapAlias(db: Database, aliasId: string, survivorId: string): void {
   if (aliasId === survivorId) return;

@@ -41,7 +41,7 @@ export function KioskScreen({ defaultLanguage }: { defaultLanguage: Language }) 
 
   let body;
   if (step === 'goodbye') body = <h1 id="kiosk-title">{t('kiosk.goodbye')}</h1>;
-  else if (step === 'receipt' && session) body = <ReceiptChoice />;
+  else if (step === 'receipt' && session) body = <ReceiptChoice visitor={session.visitor === true} />;
   else if (session?.stage === 'pin') body = <PinPad firstName={session.firstName} onCancel={endVisit} />;
   else if (session?.stage === 'active') body = <AccountView session={session} />;
   else if (step === 'return-only')

@@ -16,7 +16,10 @@ export type KioskTransaction = z.infer<typeof KioskTransactionSchema>;
 /** What the page knows of a session: a first name and what was done. Never an identity number. */
 export const KioskSessionSchema = z.object({
   stage: z.enum(['pin', 'active']),
+  /** Empty for a visitor whose name the register did not give (offline, protected): the page greets neutrally. */
   firstName: z.string(),
+  /** Another library's borrower: no e-mail receipt (their address is not held at this kiosk). */
+  visitor: z.literal(true).optional(),
   idleSeconds: z.number().int().positive(),
   transactions: z.array(KioskTransactionSchema),
 });

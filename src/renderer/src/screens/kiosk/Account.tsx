@@ -5,6 +5,7 @@ import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useKioskStore } from '../../stores/kiosk';
+import { useKioskGreeting } from './greeting';
 import { ItemForm, Outcomes } from './ItemForm';
 
 type Account = Response<'kiosk.account'>;
@@ -12,6 +13,7 @@ type Tab = 'borrow' | 'return' | 'renew';
 
 export function AccountView({ session }: { session: KioskSession }) {
   const { t, i18n } = useTranslation();
+  const greeting = useKioskGreeting(session.firstName);
   const { setStep, addOutcome, outcomes } = useKioskStore();
   const [tab, setTab] = useState<Tab>('borrow');
   const [account, setAccount] = useState<Account>();
@@ -38,7 +40,7 @@ export function AccountView({ session }: { session: KioskSession }) {
 
   return (
     <>
-      <h1 id="kiosk-title">{t('kiosk.hello', { name: session.firstName })}</h1>
+      <h1 id="kiosk-title">{greeting}</h1>
       <nav className="kiosk-tabs" aria-label={t('kiosk.loans')}>
         {(['borrow', 'return', 'renew'] as const).map((name) => (
           <button key={name} type="button" aria-pressed={tab === name} onClick={() => setTab(name)}>
@@ -56,7 +58,7 @@ export function AccountView({ session }: { session: KioskSession }) {
       {account && (
         <section aria-labelledby="loans-title" className="loans">
           <h2 id="loans-title">{t('kiosk.loans')}</h2>
-          {account.loans.length === 0 && <p>{t('kiosk.noLoans')}</p>}
+          {session.visitor ? <p>{t('kiosk.visitorLoans')}</p> : account.loans.length === 0 && <p>{t('kiosk.noLoans')}</p>}
           <ul>
             {account.loans.map((l) => (
               <li key={l.itemId} data-testid="kiosk-loan">

@@ -2,10 +2,12 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { bridge } from '../../bridge';
 import { useKioskStore } from '../../stores/kiosk';
+import { useKioskGreeting } from './greeting';
 
 /** PIN by keyboard or on-screen keys (large, for touch and switch users); Cancel ends the session. */
 export function PinPad({ firstName, onCancel }: { firstName: string; onCancel: () => void }) {
   const { t } = useTranslation();
+  const greeting = useKioskGreeting(firstName);
   const id = useId();
   const { refusal, setRefusal } = useKioskStore();
   const [pin, setPin] = useState('');
@@ -17,7 +19,7 @@ export function PinPad({ firstName, onCancel }: { firstName: string; onCancel: (
   };
   return (
     <>
-      <h1 id="kiosk-title">{t('kiosk.hello', { name: firstName })}</h1>
+      <h1 id="kiosk-title">{greeting}</h1>
       <form
         className="pin-form"
         onSubmit={(e) => {

@@ -4,7 +4,8 @@ import type { Language } from '../../../../shared/ipc/contract';
 import { bridge } from '../../bridge';
 import { useKioskStore } from '../../stores/kiosk';
 
-export function ReceiptChoice() {
+/** Print, e-mail or no receipt; a visitor (another library's borrower) gets no e-mail here: their address is not held. */
+export function ReceiptChoice({ visitor = false }: { visitor?: boolean }) {
   const { t, i18n } = useTranslation();
   const setStep = useKioskStore((s) => s.setStep);
   const [lines, setLines] = useState<string[]>();
@@ -28,13 +29,16 @@ export function ReceiptChoice() {
         <button type="button" onClick={() => void finish('print')}>
           {t('kiosk.receipt.print')}
         </button>
-        <button type="button" onClick={() => void finish('email')}>
-          {t('kiosk.receipt.email')}
-        </button>
+        {!visitor && (
+          <button type="button" onClick={() => void finish('email')}>
+            {t('kiosk.receipt.email')}
+          </button>
+        )}
         <button type="button" onClick={() => void finish('none')}>
           {t('kiosk.receipt.none')}
         </button>
       </div>
+      {visitor && <p>{t('kiosk.receipt.visitorNoEmail')}</p>}
       {emailed && <p role="status">{t('kiosk.receipt.emailed')}</p>}
       {lines && (
         <pre className="receipt" data-testid="receipt">
