@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../helpers/clock';
 import { createRegisterBackend } from '../../../src/main/circulation/register-backend';
 import { defaultLoanPolicy } from '../../../src/main/circulation/types';
 import { all, get, sql } from '../../../src/main/db/sql';
@@ -10,7 +11,7 @@ import { KioskService, defaultKioskSettings } from '../../../src/main/kiosk/serv
 import { adult, pnr } from '../../helpers/desk';
 import { silentLogger } from '../../helpers/logger';
 import { testServices } from '../../helpers/services';
-import { borrowerFields, createMutation, startRegister, type TestRegister } from './register-fixture';
+import { borrowerFields, createMutation, startRegister, type TestRegister } from '../../helpers/register-fixture';
 import { syncTerminal, type SyncTerminal } from './terminal-fixture';
 
 /**
@@ -19,8 +20,8 @@ import { syncTerminal, type SyncTerminal } from './terminal-fixture';
  */
 describe('kiosk visitors', { timeout: 120_000 }, () => {
   let register: TestRegister;
-  const clock = { at: new Date('2026-11-25T10:00:00.000Z') };
-  const now = () => clock.at;
+  const clock = new FakeClock('2026-11-25T10:00:00.000Z');
+  const now = clock.date;
   const open: SyncTerminal[] = [];
   const dirs: string[] = [];
   beforeAll(async () => {
@@ -131,7 +132,7 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
     const pulled = await (await register.terminal('door', 'Door')).pull('0', 1000);
     expect(pulled.changes.filter((c) => c.kind === 'borrower.lockout').map((c) => c.data)).toEqual([{ id: visitor.id, lockedUntil: '2026-11-25T10:15:00.000Z' }]);
 
-    clock.at = new Date('2026-11-25T11:00:00.000Z');
+    clock.set('2026-11-25T11:00:00.000Z');
     // Blocked on the register (as its library system would): refused at the next feed refresh, let in again after.
     await register.db.query(pgSql`UPDATE borrower SET blocked = 1 WHERE id = ${visitor.id}`);
     await kiosk.client.refreshDoorEntitlements();
@@ -145,7 +146,7 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
     malmoDesk.services.desk.update({ id: visitor.id, expectedVersion: detail.version, validUntil: '2026-11-30' });
     await malmoDesk.client.syncOnce();
     await kiosk.client.refreshDoorEntitlements();
-    clock.at = new Date('2026-12-01T10:00:00.000Z');
+    clock.set('2026-12-01T10:00:00.000Z');
     expect(await service.identify({ cardNumber: visitorCard })).toEqual({ ok: false, reason: 'expired' });
 
     malmoDesk.services.desk.delete(visitor.id);
@@ -153,7 +154,7 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
     await kiosk.client.syncOnce();
     expect(get(kiosk.services.db, sql`SELECT count(*) AS n FROM door_entitlement WHERE ref = ${visitor.id}`)).toEqual({ n: 0 });
     expect(await service.identify({ cardNumber: visitorCard })).toEqual({ ok: false, reason: 'unknown-card' });
-    clock.at = new Date('2026-11-25T10:00:00.000Z');
+    clock.set('2026-11-25T10:00:00.000Z');
   });
 
   it('the register names a live, non-protected borrower to kiosks only; the feed serves kiosks', async () => {
