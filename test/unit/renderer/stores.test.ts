@@ -81,8 +81,11 @@ describe('desk store', () => {
     useDeskStore.setState({ session: tove, view: { name: 'audit' }, notice: 'Sparat.' });
     bridge.emit('desk.openBorrower', { borrowerId: 'b7' });
     expect(useDeskStore.getState()).toMatchObject({ view: { name: 'borrower', id: 'b7' }, notice: undefined });
+    // The technician store asks main again when the staff session ends (idle time, mode change).
+    bridge.answer('technician.status', () => ok({ required: true, signedIn: false, name: null }));
     bridge.emit('desk.sessionChanged', null);
     expect(useDeskStore.getState()).toMatchObject({ session: null, view: { name: 'start' } });
+    expect(bridge.calls.map((c) => c.channel)).toContain('technician.status');
   });
 
   it('shows a view with an optional notice', () => {
