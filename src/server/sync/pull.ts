@@ -19,9 +19,9 @@ const libraryScoped = sql`entity_type IN ('staff', 'staff_removed', 'access_poli
  *   library's terminals), door terminals included.
  * - Borrowers, cards, transfers, notes stay national for desks (SPEC 2: a desk must find a borrower
  *   registered elsewhere to move them). Kiosks get them only for their own library's borrowers
- *   (kioskBorrowerScope); everyone else signs in there from the keyed-hash door feed. Door kiosks hold no borrower rows (they get door
- *   entitlements, door.ts) but do get id-only erasures and PIN lockouts (id and time), so an erased borrower is gone from the door
- *   at its next pull rather than its next entitlement refresh.
+ *   (kioskBorrowerScope); everyone else signs in there from the keyed-hash door feed. Doors hold no
+ *   borrower rows (they get the feed, door.ts) but do get id-only erasures and PIN lockouts (id and
+ *   time), so an erased borrower is gone from the door at its next pull, not its next feed refresh.
  */
 export function pullScope(terminal: Pick<Terminal, 'mode' | 'libraryId'>): Sql {
   const library = terminal.libraryId;
