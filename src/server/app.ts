@@ -1,14 +1,18 @@
 import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
+import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { defaultRateLimits, type RateLimits, type RegisterDbConfig } from './config';
 import { authenticateTerminal, bearerToken, hashSecret, issueEnrolmentCode, redeemEnrolmentCode, revokeTerminal, secretsEqual, type Terminal } from './auth';
-import { createPgliteDb, createPostgresDb, type RegisterDb } from './db/client';
+import { createPgliteDb, createPostgresDb, isDatabaseUnavailable, type RegisterDb } from './db/client';
 import { migrateRegister } from './db/migrate';
 import { sql } from './db/sql';
 import { borrowerGreeting, defaultDoorHashLogN, doorEntitlements, doorHashParams } from './door';
 import { readEpoch, rotateEpoch } from './epoch';
+import { claimJob } from './jobs';
+import { defaultLoadLimits, registerLoadShedding, type LoadLimits } from './load';
 import {
   BorrowerGreetingParamsSchema,
   EnrolRequestSchema,
@@ -47,6 +51,12 @@ export interface RegisterServerOptions {
   retention?: { intervalMinutes?: number; changes?: RetentionChanges };
   /** Requests per minute (config.ts defaultRateLimits for what is left out). */
   rateLimits?: Partial<RateLimits>;
+  /** Load shedding per route class (load.ts defaultLoadLimits for what is left out). */
+  load?: Partial<LoadLimits>;
+  /** Event-loop delay (ms) beyond which every request is answered 503 overloaded (@fastify/under-pressure); default 1000, 0 = off. */
+  maxEventLoopDelayMs?: number;
+  /** This instance's name in job claims and pg_stat_activity (default host:pid). */
+  instance?: string;
 }
 
 export interface RegisterServer {
@@ -71,6 +81,9 @@ export function sendError(reply: FastifyReply, status: number, code: RegisterErr
   return reply.code(status).send(body);
 }
 
+/** What a terminal is told to wait (seconds) while the database is away or the register sheds load; terminals add jitter. */
+const unavailableRetryAfterSeconds = 2;
+
 const PullQuerySchema = z.object({
   after: z.string().regex(/^\d{1,18}$/).default('0'),
   limit: z.coerce.number().int().min(1).max(maxPullLimit).default(1000),
@@ -92,6 +105,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     throw error;
   }
   const doorLogN = options.doorHashLogN ?? defaultDoorHashLogN;
+  const instance = options.instance ?? `${hostname()}:${process.pid}`;
 
   let epochCache: { value: string; at: number } | undefined;
   const epoch = async () => {
@@ -105,6 +119,11 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   app.decorateRequest('terminal', null);
 
   app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {
+    // The database is away (restart, failover): 503 with Retry-After, the process carries on and the pool reconnects.
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'register database unavailable');
+      return sendError(reply.header('retry-after', String(unavailableRetryAfterSeconds)), 503, 'unavailable', 'the register database is unavailable: try again later');
+    }
     if (error.statusCode === 429) return sendError(reply, 429, 'rate-limited', error.message ?? 'too many requests: try again later');
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, error.statusCode, 'invalid-request', error.message ?? 'invalid request');
@@ -114,6 +133,19 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   });
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'not-found', 'no such endpoint'));
   await registerRateLimits(app, { ...defaultRateLimits, ...options.rateLimits });
+  // ---- load shedding (load.ts): bounded work per route class, an event-loop delay ceiling ----
+  registerLoadShedding(app, { ...defaultLoadLimits, ...options.load });
+  const maxEventLoopDelay = options.maxEventLoopDelayMs ?? 1_000;
+  if (maxEventLoopDelay > 0) {
+    await app.register(underPressure, {
+      maxEventLoopDelay,
+      retryAfter: unavailableRetryAfterSeconds,
+      pressureHandler: (_request, reply) => {
+        void sendError(reply.header('retry-after', String(unavailableRetryAfterSeconds)), 503, 'overloaded', 'the register is busy: try again later');
+      },
+    });
+  }
+  // ---- end load shedding ----
 
   // Terminal authentication for /sync/*: a revoked terminal gets 401 terminal-revoked and wipes its cache.
   const lastSeen = new Map<string, number>();
@@ -222,6 +254,8 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     changes: retentionChanges,
     onRun: (report) => options.log?.info({ retention: Object.fromEntries(Object.values(report.rules).map((r) => [r.rule, r.count])) }, 'register retention ran'),
     onError: (error) => options.log?.error({ err: error }, 'register retention failed; retried at the next interval'),
+    // Several instances on one database: the one that claims the interval runs it (jobs.ts).
+    elect: (at) => claimJob(db, { name: 'retention', everyMs: (options.retention?.intervalMinutes ?? 0) * 60_000, now: at, instance }),
   });
   app.addHook('onClose', async () => {
     retention.stop();

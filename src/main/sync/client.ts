@@ -17,6 +17,7 @@ import type { CredentialStore } from './credential-store';
 import { storeDoorPage, finishDoorRefresh } from './door';
 import { MemoryDoorFeedKeyStore, type DoorFeedKeyStore } from '../door';
 import { OfflineError, RegisterError, registerRequest, type HttpDeps } from './http';
+import { systemClock, type Clock, type TimerHandle } from '../hardware/relays/clock';
 import { countOpenConflicts, countOutbox, deleteState, pruneSentOutbox, quarantineReasons, readState, syncKeys, writeState, type OutboxRow } from './state';
 
 export interface SyncClientDeps {
@@ -37,6 +38,8 @@ export interface SyncClientDeps {
   /** Accepted outbox rows are kept this long so a restored register can be re-fed (default 30 days). */
   keepSentDays?: number;
   random?: () => number;
+  /** Timers of the sync loop (tests pass a fake clock); default the real one. */
+  clock?: Clock;
   /**
    * Door terminals: the register's keyed-hash door feed is refreshed in full when `enabled()` and the last refresh
    * is older than `refreshEveryMs` (default a day; erasures arrive by pull in between). Its key goes to `keys`.
@@ -114,7 +117,9 @@ export class SyncClient {
   private running: Promise<SyncStatus> | undefined;
   /** One more attempt after the running one, shared by everyone who asked meanwhile. */
   private followUp: Promise<SyncStatus> | undefined;
-  private loop: { timer: NodeJS.Timeout | undefined; stopped: boolean; failures: number; tick: () => Promise<void> } | undefined;
+  private loop:
+    | { timer: TimerHandle | undefined; stopped: boolean; failures: number; heldUntil: number; clock: Clock; tick: () => Promise<void> }
+    | undefined;
   private readonly listeners = new Set<(status: SyncStatus) => void>();
 
   constructor(private readonly deps: SyncClientDeps) {
@@ -548,30 +553,41 @@ export class SyncClient {
 
   /**
    * Syncs every `intervalMs` while online; offline it backs off exponentially (1 s, 2 s, 4 s …
-   * up to maxBackoffMs, with jitter so a branch's terminals do not all return at once).
+   * up to maxBackoffMs, with jitter so a branch's terminals do not all return at once). When the register
+   * said how long to wait (Retry-After on a 429 or 503: overloaded, database away), that replaces the
+   * backoff: the wait is Retry-After plus up to half of it again at random, so a fleet shed at the same
+   * moment does not come back in step; never sooner than the register asked.
    */
   start(options: { intervalMs?: number; maxBackoffMs?: number } = {}): void {
     if (this.loop && !this.loop.stopped) return;
     const intervalMs = options.intervalMs ?? 30_000;
     const maxBackoffMs = options.maxBackoffMs ?? 300_000;
     const random = this.deps.random ?? Math.random;
+    const clock = this.deps.clock ?? systemClock;
     const loop = {
-      timer: undefined as NodeJS.Timeout | undefined,
+      timer: undefined as TimerHandle | undefined,
       stopped: false,
       failures: 0,
+      /** The register's Retry-After runs until then (clock time): a wake() does not cut it short. */
+      heldUntil: 0,
+      clock,
       tick: async () => {
         loop.timer = undefined;
         const status = await this.syncOnce();
         if (loop.stopped) return;
         loop.failures = status.online === false ? loop.failures + 1 : 0;
-        const backoff = loop.failures === 0 ? intervalMs : Math.min(maxBackoffMs, 1000 * 2 ** (loop.failures - 1)) * (0.5 + random() / 2);
-        // Rate-limited (429): never sooner than the register's Retry-After.
-        const delay = loop.failures === 0 ? backoff : Math.max(backoff, this.retryAfterMs);
-        if (!loop.timer) loop.timer = setTimeout(() => void loop.tick(), delay);
+        const delay =
+          loop.failures === 0
+            ? intervalMs
+            : this.retryAfterMs > 0
+              ? this.retryAfterMs * (1 + random() / 2)
+              : Math.min(maxBackoffMs, 1000 * 2 ** (loop.failures - 1)) * (0.5 + random() / 2);
+        loop.heldUntil = loop.failures > 0 && this.retryAfterMs > 0 ? clock.now() + delay : 0;
+        if (!loop.timer) loop.timer = clock.setTimeout(() => void loop.tick(), delay);
       },
     };
     this.loop = loop;
-    loop.timer = setTimeout(() => void loop.tick(), 0);
+    loop.timer = clock.setTimeout(() => void loop.tick(), 0);
   }
 
   /** Sync soon (e.g. right after a local change), without waiting for the interval. */
@@ -579,15 +595,17 @@ export class SyncClient {
     const loop = this.loop;
     // Only between ticks: a tick in progress schedules the next one itself.
     if (!loop || loop.stopped || !loop.timer) return;
-    clearTimeout(loop.timer);
-    loop.timer = setTimeout(() => void loop.tick(), 0);
+    // The register asked to wait (Retry-After): local changes wait with the rest.
+    if (loop.heldUntil > loop.clock.now()) return;
+    loop.clock.clearTimeout(loop.timer);
+    loop.timer = loop.clock.setTimeout(() => void loop.tick(), 0);
   }
 
   /** Stops the loop and waits for a sync in progress. */
   async stop(): Promise<void> {
     if (this.loop) {
       this.loop.stopped = true;
-      if (this.loop.timer) clearTimeout(this.loop.timer);
+      if (this.loop.timer) this.loop.clock.clearTimeout(this.loop.timer);
       this.loop = undefined;
     }
     await this.running?.catch(() => undefined);

@@ -26,6 +26,10 @@ export const errorCodes = [
   'internal',
   /** POST /enrol named another mode than the code was issued for (an old client); the code stays unused. */
   'mode-mismatch',
+  /** 503 with Retry-After: the register's database is away (restart, failover); the terminal tries again later. */
+  'unavailable',
+  /** 503 with Retry-After: the register sheds load it cannot serve in time; the terminal waits and tries again. */
+  'overloaded',
 ] as const;
 export type RegisterErrorCode = (typeof errorCodes)[number];
 export const ErrorBodySchema = z.object({ code: z.string(), message: z.string() });
