@@ -53,7 +53,7 @@ export interface RegisterServerOptions {
   rateLimits?: Partial<RateLimits>;
   /** Load shedding per route class (load.ts defaultLoadLimits for what is left out). */
   load?: Partial<LoadLimits>;
-  /** Event-loop delay (ms) beyond which every request is answered 503 overloaded (@fastify/under-pressure); default 1000, 0 = off. */
+  /** Event-loop delay (ms) beyond which every request is answered 503 overloaded (@fastify/under-pressure); unset or 0 = off (main.ts: 1000). */
   maxEventLoopDelayMs?: number;
   /** This instance's name in job claims and pg_stat_activity (default host:pid). */
   instance?: string;
@@ -73,7 +73,7 @@ function isRegisterDb(db: RegisterServerOptions['db']): db is RegisterDb {
 }
 
 export async function openRegisterDb(config: RegisterDbConfig): Promise<RegisterDb> {
-  return config.kind === 'postgres' ? createPostgresDb(config.url) : createPgliteDb(config.dataDir);
+  return config.kind === 'postgres' ? createPostgresDb(config.url, { max: config.poolMax, applicationName: config.applicationName }) : createPgliteDb(config.dataDir);
 }
 
 export function sendError(reply: FastifyReply, status: number, code: RegisterErrorCode, message: string): FastifyReply {
@@ -135,7 +135,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   await registerRateLimits(app, { ...defaultRateLimits, ...options.rateLimits });
   // ---- load shedding (load.ts): bounded work per route class, an event-loop delay ceiling ----
   registerLoadShedding(app, { ...defaultLoadLimits, ...options.load });
-  const maxEventLoopDelay = options.maxEventLoopDelayMs ?? 1_000;
+  const maxEventLoopDelay = options.maxEventLoopDelayMs ?? 0;
   if (maxEventLoopDelay > 0) {
     await app.register(underPressure, {
       maxEventLoopDelay,

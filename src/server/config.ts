@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { defaultDoorHashLogN } from './door';
+import { defaultLoadLimits } from './load';
 
 /** How to reach the database: a PostgreSQL URL, or PGlite (embedded) in a folder (undefined = in memory). */
-export type RegisterDbConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | undefined };
+export type RegisterDbConfig = { kind: 'postgres'; url: string; poolMax?: number; applicationName?: string } | { kind: 'pglite'; dataDir: string | undefined };
 
 export interface RegisterConfig {
   db: RegisterDbConfig;
@@ -16,6 +17,14 @@ export interface RegisterConfig {
   /** Minutes between retention runs (src/server/privacy/retention.ts); 0 = off. */
   retentionIntervalMinutes: number;
   rateLimits: RateLimits;
+  /** Load shedding (load.ts): requests working at once per class, and how long one may wait for a slot. */
+  load: { writeConcurrency: number; readConcurrency: number; queueWaitMs: number };
+  /** Event-loop delay (ms) beyond which requests are answered 503 overloaded; 0 = off. */
+  maxEventLoopDelayMs: number;
+  /** PostgreSQL connections of this instance (several instances: their sum stays below max_connections). */
+  poolMax: number;
+  /** This instance's name (job claims, pg_stat_activity); default host:pid. */
+  instance: string | undefined;
 }
 
 /**
@@ -50,6 +59,12 @@ const EnvSchema = z.object({
   LANEDISK_REGISTER_RATE_PUSH_PER_MINUTE: perMinute(defaultRateLimits.pushPerMinute),
   LANEDISK_REGISTER_RATE_PULL_PER_MINUTE: perMinute(defaultRateLimits.pullPerMinute),
   LANEDISK_REGISTER_RATE_ADMIN_PER_MINUTE: perMinute(defaultRateLimits.adminPerMinute),
+  LANEDISK_REGISTER_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(defaultLoadLimits.write.maxConcurrent),
+  LANEDISK_REGISTER_READ_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(defaultLoadLimits.read.maxConcurrent),
+  LANEDISK_REGISTER_QUEUE_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(defaultLoadLimits.read.maxWaitMs),
+  LANEDISK_REGISTER_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  LANEDISK_REGISTER_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
+  LANEDISK_REGISTER_INSTANCE: z.string().regex(/^[A-Za-z0-9_.:-]{1,60}$/, '1-60 letters, digits, _ . : -').optional(),
 });
 
 export class RegisterConfigError extends Error {
@@ -73,7 +88,9 @@ export function registerConfigFromEnv(env: Readonly<Record<string, string | unde
     throw new RegisterConfigError(['set LANEDISK_REGISTER_DATABASE_URL or LANEDISK_REGISTER_PGLITE_DIR, not both']);
   }
   return {
-    db: e.LANEDISK_REGISTER_DATABASE_URL ? { kind: 'postgres', url: e.LANEDISK_REGISTER_DATABASE_URL } : { kind: 'pglite', dataDir: e.LANEDISK_REGISTER_PGLITE_DIR },
+    db: e.LANEDISK_REGISTER_DATABASE_URL
+      ? { kind: 'postgres', url: e.LANEDISK_REGISTER_DATABASE_URL, poolMax: e.LANEDISK_REGISTER_POOL_MAX, applicationName: `lanedisk-register ${e.LANEDISK_REGISTER_INSTANCE ?? ''}`.trim() }
+      : { kind: 'pglite', dataDir: e.LANEDISK_REGISTER_PGLITE_DIR },
     host: e.LANEDISK_REGISTER_HOST,
     port: e.LANEDISK_REGISTER_PORT,
     adminToken: e.LANEDISK_REGISTER_ADMIN_TOKEN,
@@ -86,5 +103,9 @@ export function registerConfigFromEnv(env: Readonly<Record<string, string | unde
       pullPerMinute: e.LANEDISK_REGISTER_RATE_PULL_PER_MINUTE,
       adminPerMinute: e.LANEDISK_REGISTER_RATE_ADMIN_PER_MINUTE,
     },
+    load: { writeConcurrency: e.LANEDISK_REGISTER_WRITE_CONCURRENCY, readConcurrency: e.LANEDISK_REGISTER_READ_CONCURRENCY, queueWaitMs: e.LANEDISK_REGISTER_QUEUE_WAIT_MS },
+    maxEventLoopDelayMs: e.LANEDISK_REGISTER_MAX_EVENT_LOOP_DELAY_MS,
+    poolMax: e.LANEDISK_REGISTER_POOL_MAX,
+    instance: e.LANEDISK_REGISTER_INSTANCE,
   };
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { gateClassOf, LoadGate, OverloadedError } from '../../../src/server/load';
+import { createRegisterServer } from '../../../src/server/app';
+import { createPgliteDb, isDatabaseUnavailable, type RegisterDb } from '../../../src/server/db/client';
 import { FakeClock } from '../../helpers/clock';
+import { adminToken } from '../../helpers/register-fixture';
 
 const limits = { maxConcurrent: 2, maxQueue: 2, maxWaitMs: 1_000, retryAfterSeconds: 3 };
 
@@ -71,5 +74,59 @@ describe('LoadGate (load shedding per route class)', () => {
     expect(gateClassOf('GET', '/sync/door-entitlements')).toBe('read');
     expect(gateClassOf('PUT', '/admin/staff/:id')).toBe('admin');
     expect(gateClassOf('GET', '/health')).toBeUndefined();
+  });
+});
+
+describe('the register answers 503 with Retry-After when it sheds load or its database is away', { timeout: 60_000 }, () => {
+  it('sheds a request its class has no room for (overloaded), while /health still answers', async () => {
+    const server = await createRegisterServer({
+      db: { kind: 'pglite', dataDir: undefined },
+      adminToken,
+      load: { read: { maxConcurrent: 0, maxQueue: 0, maxWaitMs: 100, retryAfterSeconds: 7 } },
+    });
+    try {
+      const pull = await server.app.inject({ method: 'GET', url: '/sync/pull?after=0', headers: { authorization: 'Bearer whatever' } });
+      expect(pull.statusCode).toBe(503);
+      expect(pull.headers['retry-after']).toBe('7');
+      expect(pull.json()).toMatchObject({ code: 'overloaded' });
+      expect((await server.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+      // Writes have their own gate.
+      expect((await server.app.inject({ method: 'POST', url: '/enrol', payload: {} })).statusCode).toBe(400);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('maps a lost database connection to 503 unavailable with Retry-After, not 500', async () => {
+    const db = await createPgliteDb(undefined);
+    let away = false;
+    const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const flaky: RegisterDb = {
+      kind: db.kind,
+      query: (q) => (away ? Promise.reject(refused()) : db.query(q)),
+      exec: (s) => db.exec(s),
+      transaction: (fn) => (away ? Promise.reject(refused()) : db.transaction(fn)),
+      close: () => db.close(),
+    };
+    const server = await createRegisterServer({ db: flaky, adminToken });
+    try {
+      away = true;
+      const enrol = await server.app.inject({ method: 'POST', url: '/enrol', payload: { code: 'ABCD-EFGH-JKLM-NPQR', terminalName: 'T' } });
+      expect(enrol.statusCode).toBe(503);
+      expect(enrol.headers['retry-after']).toBe('2');
+      expect(enrol.json()).toMatchObject({ code: 'unavailable' });
+      away = false;
+      expect((await server.app.inject({ method: 'POST', url: '/enrol', payload: { code: 'ABCD-EFGH-JKLM-NPQR', terminalName: 'T' } })).statusCode).toBe(403);
+    } finally {
+      await server.close();
+      await db.close();
+    }
+  });
+
+  it('knows the connection-class errors from the rest', () => {
+    for (const code of ['57P01', '57P02', '57P03', '08006', '08001', 'ECONNREFUSED', 'ECONNRESET']) expect(isDatabaseUnavailable(Object.assign(new Error(code), { code })), code).toBe(true);
+    expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    for (const code of ['23505', '40001', '42P01']) expect(isDatabaseUnavailable(Object.assign(new Error(code), { code })), code).toBe(false);
+    expect(isDatabaseUnavailable(new Error('boom'))).toBe(false);
   });
 });

@@ -28,9 +28,9 @@ describe('SyncClient and Retry-After', () => {
     writeState(services.db, syncKeys.terminalId, 'terminal-1');
     writeState(services.db, syncKeys.epoch, 'epoch-1');
     const requests: number[] = [];
-    const fetchFake: typeof fetch = async () => {
+    const fetchFake: typeof fetch = () => {
       requests.push(clock.now());
-      return answer();
+      return Promise.resolve(answer());
     };
     const credentialStore = new MemoryCredentialStore();
     await credentialStore.set('token-1');
