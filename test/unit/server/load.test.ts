@@ -82,7 +82,7 @@ describe('the register answers 503 with Retry-After when it sheds load or its da
     const server = await createRegisterServer({
       db: { kind: 'pglite', dataDir: undefined },
       adminToken,
-      load: { read: { maxConcurrent: 0, maxQueue: 0, maxWaitMs: 100, retryAfterSeconds: 7 } },
+      load: { read: { maxConcurrent: 0, maxQueue: 0, maxWaitMs: 100, retryAfterSeconds: 7 }, write: { maxConcurrent: 1, maxQueue: 0, maxWaitMs: 100, retryAfterSeconds: 7 } },
     });
     try {
       const pull = await server.app.inject({ method: 'GET', url: '/sync/pull?after=0', headers: { authorization: 'Bearer whatever' } });
@@ -90,8 +90,8 @@ describe('the register answers 503 with Retry-After when it sheds load or its da
       expect(pull.headers['retry-after']).toBe('7');
       expect(pull.json()).toMatchObject({ code: 'overloaded' });
       expect((await server.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
-      // Writes have their own gate.
-      expect((await server.app.inject({ method: 'POST', url: '/enrol', payload: {} })).statusCode).toBe(400);
+      // Writes have their own gate, and each answer gives its slot back (one slot, no queue: three in a row pass).
+      for (let i = 0; i < 3; i++) expect((await server.app.inject({ method: 'POST', url: '/enrol', payload: {} })).statusCode).toBe(400);
     } finally {
       await server.close();
     }
