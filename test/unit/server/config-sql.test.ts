@@ -13,7 +13,30 @@ describe('register configuration from the environment', () => {
       doorHashLogN: 10,
       retentionIntervalMinutes: 1440,
       rateLimits: { enrolPerMinute: 10, pushPerMinute: 600, pullPerMinute: 1200, adminPerMinute: 1200 },
+      load: { writeConcurrency: 4, readConcurrency: 8, queueWaitMs: 1000 },
+      maxEventLoopDelayMs: 1000,
+      poolMax: 20,
+      instance: undefined,
     });
+  });
+
+  it('reads the load, pool and instance settings; the instance names the PostgreSQL connections', () => {
+    const config = registerConfigFromEnv({
+      LANEDISK_REGISTER_DATABASE_URL: 'postgres://register@db.example/lanedisk',
+      LANEDISK_REGISTER_WRITE_CONCURRENCY: '2',
+      LANEDISK_REGISTER_READ_CONCURRENCY: '16',
+      LANEDISK_REGISTER_QUEUE_WAIT_MS: '500',
+      LANEDISK_REGISTER_MAX_EVENT_LOOP_DELAY_MS: '0',
+      LANEDISK_REGISTER_POOL_MAX: '40',
+      LANEDISK_REGISTER_INSTANCE: 'reg-2',
+    });
+    expect(config).toMatchObject({
+      db: { kind: 'postgres', url: 'postgres://register@db.example/lanedisk', poolMax: 40, applicationName: 'lanedisk-register reg-2' },
+      load: { writeConcurrency: 2, readConcurrency: 16, queueWaitMs: 500 },
+      maxEventLoopDelayMs: 0,
+      instance: 'reg-2',
+    });
+    expect(() => registerConfigFromEnv({ LANEDISK_REGISTER_INSTANCE: 'two words' })).toThrow(/LANEDISK_REGISTER_INSTANCE/);
   });
 
   it('reads PostgreSQL, port, admin token and log level', () => {
