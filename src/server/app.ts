@@ -140,7 +140,9 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     await app.register(underPressure, {
       maxEventLoopDelay,
       retryAfter: unavailableRetryAfterSeconds,
-      pressureHandler: (_request, reply) => {
+      // /health stays honest about the database: a load balancer taking every lagging instance out at once would make it worse.
+      pressureHandler: (request, reply) => {
+        if (request.url === '/health') return;
         void sendError(reply.header('retry-after', String(unavailableRetryAfterSeconds)), 503, 'overloaded', 'the register is busy: try again later');
       },
     });
