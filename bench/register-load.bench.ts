@@ -102,6 +102,8 @@ export async function run(): Promise<BenchFigure[]> {
       LANEDISK_REGISTER_LOG_LEVEL: 'error',
       LANEDISK_REGISTER_RATE_ENROL_PER_MINUTE: '1000000',
       LANEDISK_REGISTER_RATE_ADMIN_PER_MINUTE: '1000000',
+      // As recommended for PostgreSQL deployments (src/server/README.md).
+      LANEDISK_REGISTER_MAX_EVENT_LOOP_DELAY_MS: process.env.LANEDISK_REGISTER_MAX_EVENT_LOOP_DELAY_MS ?? '1000',
     });
     await waitForHttp(register, `${url}/health`, 60_000);
     const admin = async <T = unknown>(method: 'GET' | 'POST' | 'PUT', p: string, body?: unknown) => {

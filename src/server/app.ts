@@ -53,7 +53,7 @@ export interface RegisterServerOptions {
   rateLimits?: Partial<RateLimits>;
   /** Load shedding per route class (load.ts defaultLoadLimits for what is left out). */
   load?: Partial<LoadLimits>;
-  /** Event-loop delay (ms) beyond which every request is answered 503 overloaded (@fastify/under-pressure); unset or 0 = off (main.ts: 1000). */
+  /** Event-loop delay (ms) beyond which every request is answered 503 overloaded (@fastify/under-pressure); unset or 0 = off. */
   maxEventLoopDelayMs?: number;
   /** This instance's name in job claims and pg_stat_activity (default host:pid). */
   instance?: string;

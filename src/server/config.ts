@@ -62,7 +62,8 @@ const EnvSchema = z.object({
   LANEDISK_REGISTER_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(defaultLoadLimits.write.maxConcurrent),
   LANEDISK_REGISTER_READ_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(defaultLoadLimits.read.maxConcurrent),
   LANEDISK_REGISTER_QUEUE_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(defaultLoadLimits.read.maxWaitMs),
-  LANEDISK_REGISTER_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  // Off by default: PGlite (one process, WASM) stalls the loop by design; production on PostgreSQL sets 1000.
+  LANEDISK_REGISTER_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   LANEDISK_REGISTER_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
   LANEDISK_REGISTER_INSTANCE: z.string().regex(/^[A-Za-z0-9_.:-]{1,60}$/, '1-60 letters, digits, _ . : -').optional(),
 });

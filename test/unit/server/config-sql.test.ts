@@ -14,7 +14,7 @@ describe('register configuration from the environment', () => {
       retentionIntervalMinutes: 1440,
       rateLimits: { enrolPerMinute: 10, pushPerMinute: 600, pullPerMinute: 1200, adminPerMinute: 1200 },
       load: { writeConcurrency: 4, readConcurrency: 8, queueWaitMs: 1000 },
-      maxEventLoopDelayMs: 1000,
+      maxEventLoopDelayMs: 0,
       poolMax: 20,
       instance: undefined,
     });
@@ -26,14 +26,14 @@ describe('register configuration from the environment', () => {
       LANEDISK_REGISTER_WRITE_CONCURRENCY: '2',
       LANEDISK_REGISTER_READ_CONCURRENCY: '16',
       LANEDISK_REGISTER_QUEUE_WAIT_MS: '500',
-      LANEDISK_REGISTER_MAX_EVENT_LOOP_DELAY_MS: '0',
+      LANEDISK_REGISTER_MAX_EVENT_LOOP_DELAY_MS: '1500',
       LANEDISK_REGISTER_POOL_MAX: '40',
       LANEDISK_REGISTER_INSTANCE: 'reg-2',
     });
     expect(config).toMatchObject({
       db: { kind: 'postgres', url: 'postgres://register@db.example/lanedisk', poolMax: 40, applicationName: 'lanedisk-register reg-2' },
       load: { writeConcurrency: 2, readConcurrency: 16, queueWaitMs: 500 },
-      maxEventLoopDelayMs: 0,
+      maxEventLoopDelayMs: 1500,
       instance: 'reg-2',
     });
     expect(() => registerConfigFromEnv({ LANEDISK_REGISTER_INSTANCE: 'two words' })).toThrow(/LANEDISK_REGISTER_INSTANCE/);
