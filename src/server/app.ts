@@ -25,6 +25,7 @@ import { registerAccessPolicyRoutes } from './routes/access-policies';
 import { registerAdminRoutes } from './routes/admin';
 import { registerPrivacyRoutes } from './routes/privacy';
 import { startRetentionScheduler, registerRetentionChanges, type RetentionChanges } from './privacy/retention';
+import { ChangeFanout, registerLiveRoutes } from './sync/live';
 import { pullChanges } from './sync/pull';
 import { pushMutations } from './sync/push';
 
@@ -56,6 +57,8 @@ export interface RegisterServer {
   /** Starts listening (port 0 = any free port) and returns the base URL. */
   listen(options?: { host?: string; port?: number }): Promise<string>;
   close(): Promise<void>;
+  /** Terminals subscribed to live changes on this instance (GET /sync/events). */
+  liveSubscribers(): number;
 }
 
 function isRegisterDb(db: RegisterServerOptions['db']): db is RegisterDb {
@@ -197,6 +200,12 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     return response;
   });
 
+  // ---- live changes (sync/live.ts): GET /sync/events, fanned out from the change log's NOTIFY ----
+  const fanout = new ChangeFanout({ db, log: options.log });
+  await fanout.start();
+  registerLiveRoutes(app, { fanout, requireTerminal });
+  // ---- end live changes ----
+
   registerAdminRoutes(app, {
     db,
     now,
@@ -240,6 +249,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
       await app.close();
       if (ownDb) await db.close();
     },
+    liveSubscribers: () => fanout.size,
   };
 }
 

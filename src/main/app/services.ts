@@ -361,7 +361,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     }
     if (sip2) jobs.push({ name: 'sip2-replay', everyMs: 30_000, run: () => sip2.replayQueue() });
     const stopPeriodic = startPeriodicJobs(jobs, log);
-    sync?.start(syncTiming);
+    // Live changes (GET /sync/events) unless LANEDISK_SYNC_LIVE=0; the timer stays as the fallback.
+    sync?.start({ ...syncTiming, live: deps.env?.LANEDISK_SYNC_LIVE !== '0' });
     stopJobs = async () => {
       await sync?.stop();
       await stopPeriodic();

@@ -17,6 +17,7 @@ import type { CredentialStore } from './credential-store';
 import { storeDoorPage, finishDoorRefresh } from './door';
 import { MemoryDoorFeedKeyStore, type DoorFeedKeyStore } from '../door';
 import { OfflineError, RegisterError, registerRequest, type HttpDeps } from './http';
+import { LiveChanges } from './live';
 import { countOpenConflicts, countOutbox, deleteState, pruneSentOutbox, quarantineReasons, readState, syncKeys, writeState, type OutboxRow } from './state';
 
 export interface SyncClientDeps {
@@ -550,8 +551,9 @@ export class SyncClient {
    * Syncs every `intervalMs` while online; offline it backs off exponentially (1 s, 2 s, 4 s …
    * up to maxBackoffMs, with jitter so a branch's terminals do not all return at once).
    */
-  start(options: { intervalMs?: number; maxBackoffMs?: number } = {}): void {
+  start(options: { intervalMs?: number; maxBackoffMs?: number; live?: boolean } = {}): void {
     if (this.loop && !this.loop.stopped) return;
+    if (options.live) this.startLive();
     const intervalMs = options.intervalMs ?? 30_000;
     const maxBackoffMs = options.maxBackoffMs ?? 300_000;
     const random = this.deps.random ?? Math.random;
@@ -574,6 +576,36 @@ export class SyncClient {
     loop.timer = setTimeout(() => void loop.tick(), 0);
   }
 
+  // ---- live changes (live.ts): pull as soon as the register says a change concerns us ----
+
+  private live: LiveChanges | undefined;
+
+  /** The live-changes stream is open (false: not started, or down and the timer rules). */
+  get liveConnected(): boolean {
+    return this.live?.connected ?? false;
+  }
+
+  private startLive(): void {
+    this.live ??= new LiveChanges({
+      baseUrl: this.deps.baseUrl,
+      fetch: this.http.fetch,
+      token: async () => (readState(this.db, syncKeys.terminalId) === undefined ? undefined : await this.deps.credentialStore.get()),
+      onChange: (seq) => this.changeAnnounced(seq),
+      log: this.deps.log,
+      random: this.deps.random,
+    });
+    this.live.start();
+  }
+
+  private changeAnnounced(seq: string | null): void {
+    // Already pulled (this terminal's own push, or a pull that overtook the event).
+    if (seq !== null && Number(readState(this.db, syncKeys.cursor) ?? '0') >= Number(seq)) return;
+    if (this.loop?.timer) this.wake();
+    else void this.syncOnce();
+  }
+
+  // ---- end live changes ----
+
   /** Sync soon (e.g. right after a local change), without waiting for the interval. */
   wake(): void {
     const loop = this.loop;
@@ -585,6 +617,8 @@ export class SyncClient {
 
   /** Stops the loop and waits for a sync in progress. */
   async stop(): Promise<void> {
+    await this.live?.stop();
+    this.live = undefined;
     if (this.loop) {
       this.loop.stopped = true;
       if (this.loop.timer) clearTimeout(this.loop.timer);
