@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchFigure[]> }>> =
   'door-decision': () => import('./door-decision.bench'),
   sip2: () => import('./sip2.bench'),
   sync: () => import('./sync.bench'),
+  live: () => import('./live.bench'),
   encryption: () => import('./encryption.bench'),
 };
 
