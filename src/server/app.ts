@@ -48,6 +48,10 @@ export interface RegisterServerOptions {
   retention?: { intervalMinutes?: number; changes?: RetentionChanges };
   /** Requests per minute (config.ts defaultRateLimits for what is left out). */
   rateLimits?: Partial<RateLimits>;
+  /** Serve HTTPS with this certificate (chain) and key (PEM); without it plain HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Minutes without a health report before a terminal is flagged silent (default config.ts defaultSilentAfterMinutes). */
+  silentAfterMinutes?: number;
 }
 
 export interface RegisterServer {
@@ -102,9 +106,10 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     return epochCache.value;
   };
 
-  const app = options.log
-    ? (Fastify({ loggerInstance: options.log, bodyLimit: 8 * 1024 * 1024 }) as unknown as FastifyInstance)
-    : Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
+  const https = options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' as const } } : {};
+  const app = (
+    options.log ? Fastify({ loggerInstance: options.log, bodyLimit: 8 * 1024 * 1024, ...https }) : Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024, ...https })
+  ) as unknown as FastifyInstance;
   app.decorateRequest('terminal', null);
 
   app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {

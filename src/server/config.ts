@@ -16,6 +16,10 @@ export interface RegisterConfig {
   /** Minutes between retention runs (src/server/privacy/retention.ts); 0 = off. */
   retentionIntervalMinutes: number;
   rateLimits: RateLimits;
+  /** HTTPS with this certificate (chain) and key, both PEM files; undefined = plain HTTP (TLS in front of it). */
+  tls: { certFile: string; keyFile: string } | undefined;
+  /** A terminal whose last health report is older than this is flagged `silent` (GET /admin/terminals/health). */
+  silentAfterMinutes: number;
 }
 
 /**
@@ -31,6 +35,8 @@ export interface RateLimits {
   adminPerMinute: number;
 }
 export const defaultRateLimits: RateLimits = { enrolPerMinute: 10, pushPerMinute: 600, pullPerMinute: 1200, adminPerMinute: 1200 };
+/** Terminals report their health every 5 minutes (src/main/sync/health.ts): three missed reports make one silent. */
+export const defaultSilentAfterMinutes = 15;
 const perMinute = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 const EnvSchema = z.object({
@@ -50,6 +56,9 @@ const EnvSchema = z.object({
   LANEDISK_REGISTER_RATE_PUSH_PER_MINUTE: perMinute(defaultRateLimits.pushPerMinute),
   LANEDISK_REGISTER_RATE_PULL_PER_MINUTE: perMinute(defaultRateLimits.pullPerMinute),
   LANEDISK_REGISTER_RATE_ADMIN_PER_MINUTE: perMinute(defaultRateLimits.adminPerMinute),
+  LANEDISK_REGISTER_TLS_CERT: z.string().min(1).optional(),
+  LANEDISK_REGISTER_TLS_KEY: z.string().min(1).optional(),
+  LANEDISK_REGISTER_SILENT_AFTER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(defaultSilentAfterMinutes),
 });
 
 export class RegisterConfigError extends Error {
@@ -72,6 +81,9 @@ export function registerConfigFromEnv(env: Readonly<Record<string, string | unde
   if (e.LANEDISK_REGISTER_DATABASE_URL && e.LANEDISK_REGISTER_PGLITE_DIR) {
     throw new RegisterConfigError(['set LANEDISK_REGISTER_DATABASE_URL or LANEDISK_REGISTER_PGLITE_DIR, not both']);
   }
+  if (!e.LANEDISK_REGISTER_TLS_CERT !== !e.LANEDISK_REGISTER_TLS_KEY) {
+    throw new RegisterConfigError(['set both LANEDISK_REGISTER_TLS_CERT and LANEDISK_REGISTER_TLS_KEY (PEM files), or neither']);
+  }
   return {
     db: e.LANEDISK_REGISTER_DATABASE_URL ? { kind: 'postgres', url: e.LANEDISK_REGISTER_DATABASE_URL } : { kind: 'pglite', dataDir: e.LANEDISK_REGISTER_PGLITE_DIR },
     host: e.LANEDISK_REGISTER_HOST,
@@ -86,5 +98,7 @@ export function registerConfigFromEnv(env: Readonly<Record<string, string | unde
       pullPerMinute: e.LANEDISK_REGISTER_RATE_PULL_PER_MINUTE,
       adminPerMinute: e.LANEDISK_REGISTER_RATE_ADMIN_PER_MINUTE,
     },
+    tls: e.LANEDISK_REGISTER_TLS_CERT && e.LANEDISK_REGISTER_TLS_KEY ? { certFile: e.LANEDISK_REGISTER_TLS_CERT, keyFile: e.LANEDISK_REGISTER_TLS_KEY } : undefined,
+    silentAfterMinutes: e.LANEDISK_REGISTER_SILENT_AFTER_MINUTES,
   };
 }

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TerminalInfo } from '../../shared/ipc/contract';
 import { definedOnly } from '../../shared/objects';
@@ -34,6 +34,7 @@ import { MemoryDoorFeedKeyStore, WrappedDoorFeedKeyFile, type DoorFeedKeyStore }
 import { syncHandlers, syncStatusView } from './features/sync';
 import { FileCredentialStore, MemoryCredentialStore, SyncClient, type CredentialStore } from '../sync';
 import { forgetBorrowersOutside } from '../sync/apply/borrower';
+import { pinnedFetch } from '../sync/tls';
 import type { Credential } from '../../shared/cards';
 import type { MessageKey } from '../../shared/i18n/resources';
 import { DeskService } from '../desk/service';
@@ -219,12 +220,14 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   // Sync with the central register when one is configured (LANEDISK_REGISTER_URL); otherwise the terminal stands alone.
   const registerUrl = refusal ? undefined : deps.env?.LANEDISK_REGISTER_URL;
   const syncTiming = registerUrl ? syncTimingFromEnv(deps.env ?? {}) : {};
+  const registerCa = registerUrl ? registerCaFromEnv(deps.env ?? {}) : undefined;
   const notices = noticesFromEnv(deps.env ?? {}, registerUrl !== undefined);
   const sync = registerUrl
     ? new SyncClient({
         db,
         baseUrl: registerUrl,
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        // LANEDISK_REGISTER_CA: the register's certificate must come from this CA (PEM file) and no other.
+        ...(deps.fetch ? { fetch: deps.fetch } : registerCa ? { fetch: pinnedFetch(registerCa) } : {}),
         now,
         log: moduleLogger(deps.log, 'sync'),
         credentialStore:
@@ -468,6 +471,20 @@ const milliseconds = z
   .transform(Number)
   .pipe(z.number().int().min(100).max(86_400_000))
   .optional();
+
+/** LANEDISK_REGISTER_CA: the CA (PEM file) the register's certificate must come from; unreadable or not a certificate stops the start. */
+function registerCaFromEnv(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const file = env.LANEDISK_REGISTER_CA;
+  if (!file) return undefined;
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`LANEDISK_REGISTER_CA: cannot read ${file} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`LANEDISK_REGISTER_CA: ${file} holds no PEM certificate`);
+  return pem;
+}
 
 /**
  * LANEDISK_SYNC_INTERVAL_MS (sync period while online, default 30 s) and LANEDISK_SYNC_MAX_BACKOFF_MS

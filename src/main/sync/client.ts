@@ -18,6 +18,8 @@ import { storeDoorPage, finishDoorRefresh } from './door';
 import { MemoryDoorFeedKeyStore, type DoorFeedKeyStore } from '../door';
 import { OfflineError, RegisterError, registerRequest, type HttpDeps } from './http';
 import { LiveChanges } from './live';
+import { tlsProblemIn } from './tls';
+import type { TlsProblem } from '../../shared/sync/tls-problems';
 import { countOpenConflicts, countOutbox, deleteState, pruneSentOutbox, quarantineReasons, readState, syncKeys, writeState, type OutboxRow } from './state';
 
 export interface SyncClientDeps {
@@ -73,6 +75,8 @@ export interface SyncStatus {
   lastSyncAt: string | null;
   lastError: string | null;
   terminalId: string | null;
+  /** The last attempt was refused because the register's certificate failed the pinned CA (tls.ts); null otherwise. */
+  tlsProblem: TlsProblem | null;
 }
 
 export interface PushSummary {
@@ -110,6 +114,7 @@ export class SyncClient {
   private readonly now: () => Date;
   private online: boolean | null = null;
   private lastError: string | null = null;
+  private tlsProblem: TlsProblem | null = null;
   /** The register asked to wait this long (Retry-After on a 429 or 503); the sync loop waits at least that. */
   private retryAfterMs = 0;
   private running: Promise<SyncStatus> | undefined;
@@ -143,6 +148,7 @@ export class SyncClient {
       lastSyncAt: readState(db, syncKeys.lastSyncAt) ?? null,
       lastError: this.lastError,
       terminalId: readState(db, syncKeys.terminalId) ?? null,
+      tlsProblem: this.tlsProblem,
     };
   }
 
@@ -533,8 +539,10 @@ export class SyncClient {
       pruneSentOutbox(this.db, new Date(at.getTime() - (this.deps.keepSentDays ?? 30) * 86_400_000));
       this.online = true;
       this.lastError = null;
+      this.tlsProblem = null;
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);
+      this.tlsProblem = tlsProblemIn(error) ?? null;
       this.retryAfterMs = error instanceof RegisterError ? (error.retryAfterMs ?? 0) : 0;
       if (error instanceof OfflineError || (error instanceof RegisterError && error.transient)) {
         this.online = false;
