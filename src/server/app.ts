@@ -2,7 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { defaultRateLimits, type RateLimits, type RegisterDbConfig } from './config';
+import { defaultRateLimits, defaultSilentAfterMinutes, type RateLimits, type RegisterDbConfig } from './config';
 import { authenticateTerminal, bearerToken, hashSecret, issueEnrolmentCode, redeemEnrolmentCode, revokeTerminal, secretsEqual, type Terminal } from './auth';
 import { createPgliteDb, createPostgresDb, type RegisterDb } from './db/client';
 import { migrateRegister } from './db/migrate';
@@ -23,6 +23,7 @@ import {
 } from '../shared/sync/protocol';
 import { registerAccessPolicyRoutes } from './routes/access-policies';
 import { registerAdminRoutes } from './routes/admin';
+import { registerHealthRoutes } from './routes/health';
 import { registerPrivacyRoutes } from './routes/privacy';
 import { startRetentionScheduler, registerRetentionChanges, type RetentionChanges } from './privacy/retention';
 import { ChangeFanout, registerLiveRoutes } from './sync/live';
@@ -226,6 +227,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   });
 
   registerAccessPolicyRoutes(app, { db, now, adminToken: options.adminToken });
+  registerHealthRoutes(app, { db, now, adminToken: options.adminToken, requireTerminal, silentAfterMinutes: options.silentAfterMinutes ?? defaultSilentAfterMinutes });
   // ---- privacy: retention (scheduled + POST /admin/retention/run), audit viewer, terminal audit upload ----
   const retentionChanges = options.retention?.changes ?? registerRetentionChanges;
   registerPrivacyRoutes(app, { db, now, adminToken: options.adminToken, retentionChanges, requireTerminal });

@@ -35,6 +35,7 @@ import { syncHandlers, syncStatusView } from './features/sync';
 import { FileCredentialStore, MemoryCredentialStore, SyncClient, type CredentialStore } from '../sync';
 import { forgetBorrowersOutside } from '../sync/apply/borrower';
 import { pinnedFetch } from '../sync/tls';
+import { HealthReporter } from '../sync/health';
 import type { Credential } from '../../shared/cards';
 import type { MessageKey } from '../../shared/i18n/resources';
 import { DeskService } from '../desk/service';
@@ -106,6 +107,8 @@ export interface AppServices {
   kiosk: KioskService;
   /** Sync with the central register; undefined when none is configured. */
   sync: SyncClient | undefined;
+  /** Health reports to the register (a background job ticks it every 30 s); undefined without a register. */
+  health: HealthReporter | undefined;
   /** Where a door keeps the register's door key (wrapped under the database key, never in the database). */
   doorFeedKeys: DoorFeedKeyStore;
   /** Readers, door relay and hot-plug watching (started with the services unless hardware.autoStart is false). */
@@ -244,6 +247,32 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       })
     : undefined;
   sync?.onStatus(() => events.emit('sync.status', syncStatusView(sync, terminal)));
+  // Terminal health (src/main/sync/health.ts): checked every 30 s, sent when it changed or every 5 minutes.
+  const health = sync
+    ? new HealthReporter({
+        log: moduleLogger(deps.log, 'health'),
+        now,
+        send: (report) => sync.reportHealth(report),
+        collect: () => {
+          const status = sync.status();
+          if (!status.terminalId || status.revoked) return undefined;
+          const hw = hardware.status();
+          return {
+            terminalId: status.terminalId,
+            version: deps.appVersion,
+            mode: terminal.read().mode,
+            branchId: terminal.enrolment()?.branchId ?? null,
+            readers: hw.readers.map((r) => ({ id: r.id, kind: r.kind, role: r.role, enabled: r.enabled, status: r.status })),
+            relays: hw.relay ? [{ kind: hw.relay.kind, channels: hw.relay.channels, status: hw.relay.status }] : [],
+            doorAlarms: hw.door?.alarms ?? [],
+            lastSyncAt: status.lastSyncAt,
+            pendingOutbox: status.pendingOutbox,
+            quarantined: status.quarantined,
+            reportedAt: now().toISOString(),
+          };
+        },
+      })
+    : undefined;
 
   /** A card read at a desk reader opens the borrower for signed-in staff; at a kiosk reader it starts a session. */
   function onReaderCredential(role: 'desk' | 'kiosk', credential: Credential): void {
@@ -363,6 +392,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       });
     }
     if (sip2) jobs.push({ name: 'sip2-replay', everyMs: 30_000, run: () => sip2.replayQueue() });
+    if (health) jobs.push({ name: 'health-report', everyMs: 30_000, run: () => health.tick() });
     const stopPeriodic = startPeriodicJobs(jobs, log);
     // Live changes (GET /sync/events) unless LANEDISK_SYNC_LIVE=0; the timer stays as the fallback.
     sync?.start({ ...syncTiming, live: deps.env?.LANEDISK_SYNC_LIVE !== '0' });
@@ -383,6 +413,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     mailSender,
     kiosk,
     sync,
+    health,
     doorFeedKeys,
     seedDemo: async ({ borrowers = true } = {}) => {
       // Demo accounts have published passwords: only where the host asked for the demo, never once enrolled.

@@ -20,6 +20,7 @@ import { OfflineError, RegisterError, registerRequest, type HttpDeps } from './h
 import { LiveChanges } from './live';
 import { tlsProblemIn } from './tls';
 import type { TlsProblem } from '../../shared/sync/tls-problems';
+import { TerminalHealthAnswerSchema, type TerminalHealthReport } from '../../shared/sync/health';
 import { countOpenConflicts, countOutbox, deleteState, pruneSentOutbox, quarantineReasons, readState, syncKeys, writeState, type OutboxRow } from './state';
 
 export interface SyncClientDeps {
@@ -582,6 +583,13 @@ export class SyncClient {
     };
     this.loop = loop;
     loop.timer = setTimeout(() => void loop.tick(), 0);
+  }
+
+  // ---- terminal health (health.ts) ----
+
+  /** Sends one health report (POST /sync/health); throws offline or not enrolled like every request. */
+  async reportHealth(report: TerminalHealthReport): Promise<void> {
+    await this.request({ method: 'POST', path: '/sync/health', body: report, schema: TerminalHealthAnswerSchema });
   }
 
   // ---- live changes (live.ts): pull as soon as the register says a change concerns us ----
