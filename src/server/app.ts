@@ -27,7 +27,7 @@ import { registerHealthRoutes } from './routes/health';
 import { registerPrivacyRoutes } from './routes/privacy';
 import { startRetentionScheduler, registerRetentionChanges, type RetentionChanges } from './privacy/retention';
 import { ChangeFanout, registerLiveRoutes } from './sync/live';
-import { pullChanges } from './sync/pull';
+import { PullCoalescer } from './sync/pull-coalesce';
 import { pushMutations } from './sync/push';
 
 declare module 'fastify' {
@@ -169,11 +169,13 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     return response;
   });
 
+  // Identical pulls (a library's desks after a live change) share one query (sync/pull-coalesce.ts).
+  const pulls = new PullCoalescer(db);
   app.get('/sync/pull', { preHandler: requireTerminal }, async (request, reply) => {
     const query = PullQuerySchema.safeParse(request.query);
     if (!query.success) return sendError(reply, 400, 'invalid-request', 'after must be a cursor and limit 1-5000');
     const after = Number(query.data.after);
-    const page = await pullChanges(db, { after, limit: query.data.limit, terminal: request.terminal! });
+    const page = await pulls.pull({ after, limit: query.data.limit, terminal: request.terminal! });
     if (page.changes.length === 0 && after > 0) {
       // A cursor beyond every id this register ever issued: it was restored from a backup the epoch could not reveal.
       const [seq] = await db.query<{ last_value: number; is_called: boolean }>(sql`SELECT last_value, is_called FROM change_log_id_seq`);
