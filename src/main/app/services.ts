@@ -396,7 +396,11 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     const stopPeriodic = startPeriodicJobs(jobs, log);
     // Live changes (GET /sync/events) unless LANEDISK_SYNC_LIVE=0; the timer stays as the fallback.
     sync?.start({ ...syncTiming, live: deps.env?.LANEDISK_SYNC_LIVE !== '0' });
+    // A reader, relay or door alarm changing is reported right away (the report is sent only when it changed).
+    const healthEvents = new Set(['hardware.readerStatus', 'hardware.relayStatus', 'hardware.doorAlarm']);
+    const stopHealthEvents = health ? events.forward((event) => healthEvents.has(event) && void health.tick()) : undefined;
     stopJobs = async () => {
+      stopHealthEvents?.();
       await sync?.stop();
       await stopPeriodic();
       await mailSender.stop();
