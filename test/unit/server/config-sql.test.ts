@@ -13,7 +13,19 @@ describe('register configuration from the environment', () => {
       doorHashLogN: 10,
       retentionIntervalMinutes: 1440,
       rateLimits: { enrolPerMinute: 10, pushPerMinute: 600, pullPerMinute: 1200, adminPerMinute: 1200 },
+      tls: undefined,
+      silentAfterMinutes: 15,
     });
+  });
+
+  it('serves HTTPS with both a certificate and a key, and refuses one without the other', () => {
+    expect(registerConfigFromEnv({ LANEDISK_REGISTER_TLS_CERT: '/etc/lanedisk/register.pem', LANEDISK_REGISTER_TLS_KEY: '/etc/lanedisk/register.key' }).tls).toEqual({
+      certFile: '/etc/lanedisk/register.pem',
+      keyFile: '/etc/lanedisk/register.key',
+    });
+    expect(() => registerConfigFromEnv({ LANEDISK_REGISTER_TLS_CERT: '/etc/lanedisk/register.pem' })).toThrow(/LANEDISK_REGISTER_TLS_CERT and LANEDISK_REGISTER_TLS_KEY/);
+    expect(registerConfigFromEnv({ LANEDISK_REGISTER_SILENT_AFTER_MINUTES: '60' }).silentAfterMinutes).toBe(60);
+    expect(() => registerConfigFromEnv({ LANEDISK_REGISTER_SILENT_AFTER_MINUTES: '0' })).toThrow(/LANEDISK_REGISTER_SILENT_AFTER_MINUTES/);
   });
 
   it('reads PostgreSQL, port, admin token and log level', () => {
