@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { defaultRateLimits, type RateLimits, type RegisterDbConfig } from './config';
+import { defaultRateLimits, defaultSilentAfterMinutes, type RateLimits, type RegisterDbConfig } from './config';
 import { authenticateTerminal, bearerToken, hashSecret, issueEnrolmentCode, redeemEnrolmentCode, revokeTerminal, secretsEqual, type Terminal } from './auth';
 import { createPgliteDb, createPostgresDb, isDatabaseUnavailable, type RegisterDb } from './db/client';
 import { migrateRegister } from './db/migrate';
@@ -27,9 +27,11 @@ import {
 } from '../shared/sync/protocol';
 import { registerAccessPolicyRoutes } from './routes/access-policies';
 import { registerAdminRoutes } from './routes/admin';
+import { registerHealthRoutes } from './routes/health';
 import { registerPrivacyRoutes } from './routes/privacy';
 import { startRetentionScheduler, registerRetentionChanges, type RetentionChanges } from './privacy/retention';
-import { pullChanges } from './sync/pull';
+import { ChangeFanout, registerLiveRoutes } from './sync/live';
+import { PullCoalescer } from './sync/pull-coalesce';
 import { pushMutations } from './sync/push';
 
 declare module 'fastify' {
@@ -57,6 +59,10 @@ export interface RegisterServerOptions {
   maxEventLoopDelayMs?: number;
   /** This instance's name in job claims and pg_stat_activity (default host:pid). */
   instance?: string;
+  /** Serve HTTPS with this certificate (chain) and key (PEM); without it plain HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Minutes without a health report before a terminal is flagged silent (default config.ts defaultSilentAfterMinutes). */
+  silentAfterMinutes?: number;
 }
 
 export interface RegisterServer {
@@ -66,6 +72,8 @@ export interface RegisterServer {
   /** Starts listening (port 0 = any free port) and returns the base URL. */
   listen(options?: { host?: string; port?: number }): Promise<string>;
   close(): Promise<void>;
+  /** Terminals subscribed to live changes on this instance (GET /sync/events). */
+  liveSubscribers(): number;
 }
 
 function isRegisterDb(db: RegisterServerOptions['db']): db is RegisterDb {
@@ -113,9 +121,10 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     return epochCache.value;
   };
 
-  const app = options.log
-    ? (Fastify({ loggerInstance: options.log, bodyLimit: 8 * 1024 * 1024 }) as unknown as FastifyInstance)
-    : Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
+  const https = options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' as const } } : {};
+  const app = (
+    options.log ? Fastify({ loggerInstance: options.log, bodyLimit: 8 * 1024 * 1024, ...https }) : Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024, ...https })
+  ) as unknown as FastifyInstance;
   app.decorateRequest('terminal', null);
 
   app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {
@@ -194,11 +203,13 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     return response;
   });
 
+  // Identical pulls (a library's desks after a live change) share one query (sync/pull-coalesce.ts).
+  const pulls = new PullCoalescer(db);
   app.get('/sync/pull', { preHandler: requireTerminal }, async (request, reply) => {
     const query = PullQuerySchema.safeParse(request.query);
     if (!query.success) return sendError(reply, 400, 'invalid-request', 'after must be a cursor and limit 1-5000');
     const after = Number(query.data.after);
-    const page = await pullChanges(db, { after, limit: query.data.limit, terminal: request.terminal! });
+    const page = await pulls.pull({ after, limit: query.data.limit, terminal: request.terminal! });
     if (page.changes.length === 0 && after > 0) {
       // A cursor beyond every id this register ever issued: it was restored from a backup the epoch could not reveal.
       const [seq] = await db.query<{ last_value: number; is_called: boolean }>(sql`SELECT last_value, is_called FROM change_log_id_seq`);
@@ -231,6 +242,12 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     return response;
   });
 
+  // ---- live changes (sync/live.ts): GET /sync/events, fanned out from the change log's NOTIFY ----
+  const fanout = new ChangeFanout({ db, log: options.log });
+  await fanout.start();
+  registerLiveRoutes(app, { fanout, requireTerminal });
+  // ---- end live changes ----
+
   registerAdminRoutes(app, {
     db,
     now,
@@ -246,6 +263,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   });
 
   registerAccessPolicyRoutes(app, { db, now, adminToken: options.adminToken });
+  registerHealthRoutes(app, { db, now, adminToken: options.adminToken, requireTerminal, silentAfterMinutes: options.silentAfterMinutes ?? defaultSilentAfterMinutes });
   // ---- privacy: retention (scheduled + POST /admin/retention/run), audit viewer, terminal audit upload ----
   const retentionChanges = options.retention?.changes ?? registerRetentionChanges;
   registerPrivacyRoutes(app, { db, now, adminToken: options.adminToken, retentionChanges, requireTerminal });
@@ -276,6 +294,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
       await app.close();
       if (ownDb) await db.close();
     },
+    liveSubscribers: () => fanout.size,
   };
 }
 

@@ -25,6 +25,10 @@ export interface RegisterConfig {
   poolMax: number;
   /** This instance's name (job claims, pg_stat_activity); default host:pid. */
   instance: string | undefined;
+  /** HTTPS with this certificate (chain) and key, both PEM files; undefined = plain HTTP (TLS in front of it). */
+  tls: { certFile: string; keyFile: string } | undefined;
+  /** A terminal whose last health report is older than this is flagged `silent` (GET /admin/terminals/health). */
+  silentAfterMinutes: number;
 }
 
 /**
@@ -40,6 +44,8 @@ export interface RateLimits {
   adminPerMinute: number;
 }
 export const defaultRateLimits: RateLimits = { enrolPerMinute: 10, pushPerMinute: 600, pullPerMinute: 1200, adminPerMinute: 1200 };
+/** Terminals report their health every 5 minutes (src/main/sync/health.ts): three missed reports make one silent. */
+export const defaultSilentAfterMinutes = 15;
 const perMinute = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 const EnvSchema = z.object({
@@ -66,6 +72,9 @@ const EnvSchema = z.object({
   LANEDISK_REGISTER_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   LANEDISK_REGISTER_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
   LANEDISK_REGISTER_INSTANCE: z.string().regex(/^[A-Za-z0-9_.:-]{1,60}$/, '1-60 letters, digits, _ . : -').optional(),
+  LANEDISK_REGISTER_TLS_CERT: z.string().min(1).optional(),
+  LANEDISK_REGISTER_TLS_KEY: z.string().min(1).optional(),
+  LANEDISK_REGISTER_SILENT_AFTER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(defaultSilentAfterMinutes),
 });
 
 export class RegisterConfigError extends Error {
@@ -88,6 +97,9 @@ export function registerConfigFromEnv(env: Readonly<Record<string, string | unde
   if (e.LANEDISK_REGISTER_DATABASE_URL && e.LANEDISK_REGISTER_PGLITE_DIR) {
     throw new RegisterConfigError(['set LANEDISK_REGISTER_DATABASE_URL or LANEDISK_REGISTER_PGLITE_DIR, not both']);
   }
+  if (!e.LANEDISK_REGISTER_TLS_CERT !== !e.LANEDISK_REGISTER_TLS_KEY) {
+    throw new RegisterConfigError(['set both LANEDISK_REGISTER_TLS_CERT and LANEDISK_REGISTER_TLS_KEY (PEM files), or neither']);
+  }
   return {
     db: e.LANEDISK_REGISTER_DATABASE_URL
       ? { kind: 'postgres', url: e.LANEDISK_REGISTER_DATABASE_URL, poolMax: e.LANEDISK_REGISTER_POOL_MAX, applicationName: `lanedisk-register ${e.LANEDISK_REGISTER_INSTANCE ?? ''}`.trim() }
@@ -108,5 +120,7 @@ export function registerConfigFromEnv(env: Readonly<Record<string, string | unde
     maxEventLoopDelayMs: e.LANEDISK_REGISTER_MAX_EVENT_LOOP_DELAY_MS,
     poolMax: e.LANEDISK_REGISTER_POOL_MAX,
     instance: e.LANEDISK_REGISTER_INSTANCE,
+    tls: e.LANEDISK_REGISTER_TLS_CERT && e.LANEDISK_REGISTER_TLS_KEY ? { certFile: e.LANEDISK_REGISTER_TLS_CERT, keyFile: e.LANEDISK_REGISTER_TLS_KEY } : undefined,
+    silentAfterMinutes: e.LANEDISK_REGISTER_SILENT_AFTER_MINUTES,
   };
 }

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TerminalInfo } from '../../shared/ipc/contract';
 import { definedOnly } from '../../shared/objects';
@@ -34,6 +34,8 @@ import { MemoryDoorFeedKeyStore, WrappedDoorFeedKeyFile, type DoorFeedKeyStore }
 import { syncHandlers, syncStatusView } from './features/sync';
 import { FileCredentialStore, MemoryCredentialStore, SyncClient, type CredentialStore } from '../sync';
 import { forgetBorrowersOutside } from '../sync/apply/borrower';
+import { pinnedFetch } from '../sync/tls';
+import { HealthReporter } from '../sync/health';
 import type { Credential } from '../../shared/cards';
 import type { MessageKey } from '../../shared/i18n/resources';
 import { DeskService } from '../desk/service';
@@ -105,6 +107,8 @@ export interface AppServices {
   kiosk: KioskService;
   /** Sync with the central register; undefined when none is configured. */
   sync: SyncClient | undefined;
+  /** Health reports to the register (a background job ticks it every 30 s); undefined without a register. */
+  health: HealthReporter | undefined;
   /** Where a door keeps the register's door key (wrapped under the database key, never in the database). */
   doorFeedKeys: DoorFeedKeyStore;
   /** Readers, door relay and hot-plug watching (started with the services unless hardware.autoStart is false). */
@@ -219,12 +223,14 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   // Sync with the central register when one is configured (LANEDISK_REGISTER_URL); otherwise the terminal stands alone.
   const registerUrl = refusal ? undefined : deps.env?.LANEDISK_REGISTER_URL;
   const syncTiming = registerUrl ? syncTimingFromEnv(deps.env ?? {}) : {};
+  const registerCa = registerUrl ? registerCaFromEnv(deps.env ?? {}) : undefined;
   const notices = noticesFromEnv(deps.env ?? {}, registerUrl !== undefined);
   const sync = registerUrl
     ? new SyncClient({
         db,
         baseUrl: registerUrl,
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        // LANEDISK_REGISTER_CA: the register's certificate must come from this CA (PEM file) and no other.
+        ...(deps.fetch ? { fetch: deps.fetch } : registerCa ? { fetch: pinnedFetch(registerCa) } : {}),
         now,
         log: moduleLogger(deps.log, 'sync'),
         credentialStore:
@@ -241,6 +247,32 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       })
     : undefined;
   sync?.onStatus(() => events.emit('sync.status', syncStatusView(sync, terminal)));
+  // Terminal health (src/main/sync/health.ts): checked every 30 s, sent when it changed or every 5 minutes.
+  const health = sync
+    ? new HealthReporter({
+        log: moduleLogger(deps.log, 'health'),
+        now,
+        send: (report) => sync.reportHealth(report),
+        collect: () => {
+          const status = sync.status();
+          if (!status.terminalId || status.revoked) return undefined;
+          const hw = hardware.status();
+          return {
+            terminalId: status.terminalId,
+            version: deps.appVersion,
+            mode: terminal.read().mode,
+            branchId: terminal.enrolment()?.branchId ?? null,
+            readers: hw.readers.map((r) => ({ id: r.id, kind: r.kind, role: r.role, enabled: r.enabled, status: r.status })),
+            relays: hw.relay ? [{ kind: hw.relay.kind, channels: hw.relay.channels, status: hw.relay.status }] : [],
+            doorAlarms: hw.door?.alarms ?? [],
+            lastSyncAt: status.lastSyncAt,
+            pendingOutbox: status.pendingOutbox,
+            quarantined: status.quarantined,
+            reportedAt: now().toISOString(),
+          };
+        },
+      })
+    : undefined;
 
   /** A card read at a desk reader opens the borrower for signed-in staff; at a kiosk reader it starts a session. */
   function onReaderCredential(role: 'desk' | 'kiosk', credential: Credential): void {
@@ -360,9 +392,15 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       });
     }
     if (sip2) jobs.push({ name: 'sip2-replay', everyMs: 30_000, run: () => sip2.replayQueue() });
+    if (health) jobs.push({ name: 'health-report', everyMs: 30_000, run: () => health.tick() });
     const stopPeriodic = startPeriodicJobs(jobs, log);
-    sync?.start(syncTiming);
+    // Live changes (GET /sync/events) unless LANEDISK_SYNC_LIVE=0; the timer stays as the fallback.
+    sync?.start({ ...syncTiming, live: deps.env?.LANEDISK_SYNC_LIVE !== '0' });
+    // A reader, relay or door alarm changing is reported right away (the report is sent only when it changed).
+    const healthEvents = new Set(['hardware.readerStatus', 'hardware.relayStatus', 'hardware.doorAlarm']);
+    const stopHealthEvents = health ? events.forward((event) => healthEvents.has(event) && void health.tick()) : undefined;
     stopJobs = async () => {
+      stopHealthEvents?.();
       await sync?.stop();
       await stopPeriodic();
       await mailSender.stop();
@@ -379,6 +417,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     mailSender,
     kiosk,
     sync,
+    health,
     doorFeedKeys,
     seedDemo: async ({ borrowers = true } = {}) => {
       // Demo accounts have published passwords: only where the host asked for the demo, never once enrolled.
@@ -467,6 +506,20 @@ const milliseconds = z
   .transform(Number)
   .pipe(z.number().int().min(100).max(86_400_000))
   .optional();
+
+/** LANEDISK_REGISTER_CA: the CA (PEM file) the register's certificate must come from; unreadable or not a certificate stops the start. */
+function registerCaFromEnv(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const file = env.LANEDISK_REGISTER_CA;
+  if (!file) return undefined;
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`LANEDISK_REGISTER_CA: cannot read ${file} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`LANEDISK_REGISTER_CA: ${file} holds no PEM certificate`);
+  return pem;
+}
 
 /**
  * LANEDISK_SYNC_INTERVAL_MS (sync period while online, default 30 s) and LANEDISK_SYNC_MAX_BACKOFF_MS

@@ -18,6 +18,10 @@ import { storeDoorPage, finishDoorRefresh } from './door';
 import { MemoryDoorFeedKeyStore, type DoorFeedKeyStore } from '../door';
 import { OfflineError, RegisterError, registerRequest, type HttpDeps } from './http';
 import { systemClock, type Clock, type TimerHandle } from '../hardware/relays/clock';
+import { LiveChanges } from './live';
+import { tlsProblemIn } from './tls';
+import type { TlsProblem } from '../../shared/sync/tls-problems';
+import { TerminalHealthAnswerSchema, type TerminalHealthReport } from '../../shared/sync/health';
 import { countOpenConflicts, countOutbox, deleteState, pruneSentOutbox, quarantineReasons, readState, syncKeys, writeState, type OutboxRow } from './state';
 
 export interface SyncClientDeps {
@@ -75,6 +79,8 @@ export interface SyncStatus {
   lastSyncAt: string | null;
   lastError: string | null;
   terminalId: string | null;
+  /** The last attempt was refused because the register's certificate failed the pinned CA (tls.ts); null otherwise. */
+  tlsProblem: TlsProblem | null;
 }
 
 export interface PushSummary {
@@ -112,6 +118,7 @@ export class SyncClient {
   private readonly now: () => Date;
   private online: boolean | null = null;
   private lastError: string | null = null;
+  private tlsProblem: TlsProblem | null = null;
   /** The register asked to wait this long (Retry-After on a 429 or 503); the sync loop waits at least that. */
   private retryAfterMs = 0;
   private running: Promise<SyncStatus> | undefined;
@@ -147,6 +154,7 @@ export class SyncClient {
       lastSyncAt: readState(db, syncKeys.lastSyncAt) ?? null,
       lastError: this.lastError,
       terminalId: readState(db, syncKeys.terminalId) ?? null,
+      tlsProblem: this.tlsProblem,
     };
   }
 
@@ -537,8 +545,10 @@ export class SyncClient {
       pruneSentOutbox(this.db, new Date(at.getTime() - (this.deps.keepSentDays ?? 30) * 86_400_000));
       this.online = true;
       this.lastError = null;
+      this.tlsProblem = null;
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);
+      this.tlsProblem = tlsProblemIn(error) ?? null;
       this.retryAfterMs = error instanceof RegisterError ? (error.retryAfterMs ?? 0) : 0;
       if (error instanceof OfflineError || (error instanceof RegisterError && error.transient)) {
         this.online = false;
@@ -558,8 +568,9 @@ export class SyncClient {
    * backoff: the wait is Retry-After plus up to half of it again at random, so a fleet shed at the same
    * moment does not come back in step; never sooner than the register asked.
    */
-  start(options: { intervalMs?: number; maxBackoffMs?: number } = {}): void {
+  start(options: { intervalMs?: number; maxBackoffMs?: number; live?: boolean } = {}): void {
     if (this.loop && !this.loop.stopped) return;
+    if (options.live) this.startLive();
     const intervalMs = options.intervalMs ?? 30_000;
     const maxBackoffMs = options.maxBackoffMs ?? 300_000;
     const random = this.deps.random ?? Math.random;
@@ -590,6 +601,43 @@ export class SyncClient {
     loop.timer = clock.setTimeout(() => void loop.tick(), 0);
   }
 
+  // ---- terminal health (health.ts) ----
+
+  /** Sends one health report (POST /sync/health); throws offline or not enrolled like every request. */
+  async reportHealth(report: TerminalHealthReport): Promise<void> {
+    await this.request({ method: 'POST', path: '/sync/health', body: report, schema: TerminalHealthAnswerSchema });
+  }
+
+  // ---- live changes (live.ts): pull as soon as the register says a change concerns us ----
+
+  private live: LiveChanges | undefined;
+
+  /** The live-changes stream is open (false: not started, or down and the timer rules). */
+  get liveConnected(): boolean {
+    return this.live?.connected ?? false;
+  }
+
+  private startLive(): void {
+    this.live ??= new LiveChanges({
+      baseUrl: this.deps.baseUrl,
+      fetch: this.http.fetch,
+      token: async () => (readState(this.db, syncKeys.terminalId) === undefined ? undefined : await this.deps.credentialStore.get()),
+      onChange: (seq) => this.changeAnnounced(seq),
+      log: this.deps.log,
+      random: this.deps.random,
+    });
+    this.live.start();
+  }
+
+  private changeAnnounced(seq: string | null): void {
+    // Already pulled (this terminal's own push, or a pull that overtook the event).
+    if (seq !== null && Number(readState(this.db, syncKeys.cursor) ?? '0') >= Number(seq)) return;
+    if (this.loop?.timer) this.wake();
+    else void this.syncOnce();
+  }
+
+  // ---- end live changes ----
+
   /** Sync soon (e.g. right after a local change), without waiting for the interval. */
   wake(): void {
     const loop = this.loop;
@@ -603,6 +651,8 @@ export class SyncClient {
 
   /** Stops the loop and waits for a sync in progress. */
   async stop(): Promise<void> {
+    await this.live?.stop();
+    this.live = undefined;
     if (this.loop) {
       this.loop.stopped = true;
       if (this.loop.timer) this.loop.clock.clearTimeout(this.loop.timer);

@@ -2,6 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { chmod, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { listenPostgres, type Listening } from './listen';
 import type { Sql } from './sql';
 
 /** Anything that runs a query: the pool, or one transaction's connection. */
@@ -21,6 +22,8 @@ export interface RegisterDb extends Queryable {
   /** Runs `fn` in one transaction; retried on serialization failures and deadlocks (PostgreSQL). */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** LISTEN for NOTIFYs on `channel` (PostgreSQL: a dedicated connection that reconnects; PGlite: its own). */
+  listen?(channel: string, onNotify: (payload: string) => void, options?: { onError?: (error: unknown) => void }): Promise<Listening>;
 }
 
 /** int8 (oid 20) and numeric (1700) as numbers: every bigint we store (change ids, seqs) is far below 2^53. */
@@ -122,6 +125,7 @@ export function createPostgresDb(url: string, options: PostgresDbOptions = {}): 
       }
     },
     close: () => pool.end(),
+    listen: (channel, onNotify, listenOptions) => Promise.resolve(listenPostgres(url, channel, onNotify, listenOptions)),
   };
 }
 
@@ -169,6 +173,10 @@ export async function createPgliteDb(dataDir: string | undefined): Promise<Regis
     ...on(db),
     // PGlite has one connection; a transaction holds it, so other queries wait their turn.
     transaction: (fn) => db.transaction((tx) => fn(on(tx))),
+    async listen(channel, onNotify) {
+      const unlisten = await db.listen(channel, onNotify);
+      return { stop: unlisten };
+    },
     async close() {
       await db.close();
       await restrict();

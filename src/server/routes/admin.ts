@@ -61,16 +61,20 @@ const fail = (reply: FastifyReply, status: number, code: ErrorBody['code'], mess
  * register exists: enrolment codes, revocation, epoch rotation after a restore, and the reference
  * data terminals pull (libraries, branches, user groups, staff). Every change is audited.
  */
-export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
-  const { db, now } = deps;
-  const requireAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
+/** The admin API's pre-handler: the admin token (constant-time compare), 404 when none is configured. */
+export function adminGuard(adminToken: string | undefined, secretsEqual: (a: string, b: string) => boolean) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const token = bearerToken(request.headers.authorization);
     // Without a configured admin token the admin API does not exist.
-    if (!deps.adminToken) return fail(reply, 404, 'not-found', 'no such endpoint');
-    if (!token || !deps.secretsEqual(token, deps.adminToken)) return fail(reply, 401, 'unauthorized', 'the admin token is required');
+    if (!adminToken) return fail(reply, 404, 'not-found', 'no such endpoint');
+    if (!token || !secretsEqual(token, adminToken)) return fail(reply, 401, 'unauthorized', 'the admin token is required');
     return undefined;
   };
-  const opts = { preHandler: requireAdmin };
+}
+
+export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
+  const { db, now } = deps;
+  const opts = { preHandler: adminGuard(deps.adminToken, (a, b) => deps.secretsEqual(a, b)) };
 
   app.post('/admin/enrolment-codes', opts, async (request, reply) => {
     const body = EnrolmentCodeRequestSchema.safeParse(request.body ?? {});

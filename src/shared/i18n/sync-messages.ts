@@ -2,6 +2,12 @@ import { defineMessages } from './define';
 
 export const syncMessages = defineMessages({
   en: {
+    'sync.tls.untrusted': 'The register’s certificate is not from the certificate authority this terminal trusts (LANEDISK_REGISTER_CA). The connection was refused: check the register address, or install the right CA certificate.',
+    'sync.tls.wrongHost': 'The register’s certificate is for another host name than the register address. The connection was refused: check LANEDISK_REGISTER_URL against the certificate.',
+    'sync.tls.expired': 'The register’s certificate has expired or is not valid yet. The connection was refused: the register needs a current certificate (check this terminal’s clock too).',
+    'sync.tls.plainHttp': 'The register address is not https:// but this terminal only talks to the register over HTTPS (LANEDISK_REGISTER_CA is set). The connection was refused.',
+    'sync.tls.notTls': 'The register answered without HTTPS. The connection was refused: check the register address and that the register is set up with its certificate.',
+    'sync.tls.failed': 'A secure connection to the register could not be set up. The connection was refused: check the register’s certificate and this terminal’s CA.',
     'sync.title': 'Central register',
     'sync.notConfigured': 'No central register configured: this terminal works on its own.',
     'sync.online': 'Online',
@@ -28,6 +34,12 @@ export const syncMessages = defineMessages({
     'sync.refused.invalidPayload': 'the register found the data invalid',
   },
   sv: {
+    'sync.tls.untrusted': 'Registrets certifikat kommer inte från den certifikatutfärdare som terminalen litar på (LANEDISK_REGISTER_CA). Anslutningen nekades: kontrollera registrets adress eller installera rätt CA-certifikat.',
+    'sync.tls.wrongHost': 'Registrets certifikat gäller ett annat värdnamn än registrets adress. Anslutningen nekades: jämför LANEDISK_REGISTER_URL med certifikatet.',
+    'sync.tls.expired': 'Registrets certifikat har gått ut eller gäller inte än. Anslutningen nekades: registret behöver ett giltigt certifikat (kontrollera också terminalens klocka).',
+    'sync.tls.plainHttp': 'Registrets adress är inte https://, men terminalen talar bara med registret över HTTPS (LANEDISK_REGISTER_CA är inställt). Anslutningen nekades.',
+    'sync.tls.notTls': 'Registret svarade utan HTTPS. Anslutningen nekades: kontrollera registrets adress och att registret är inställt med sitt certifikat.',
+    'sync.tls.failed': 'Det gick inte att upprätta en säker anslutning till registret. Anslutningen nekades: kontrollera registrets certifikat och terminalens CA.',
     'sync.title': 'Centralt register',
     'sync.notConfigured': 'Inget centralt register är inställt: terminalen arbetar på egen hand.',
     'sync.online': 'Ansluten',
@@ -54,6 +66,12 @@ export const syncMessages = defineMessages({
     'sync.refused.invalidPayload': 'registret bedömde uppgifterna som ogiltiga',
   },
   da: {
+    'sync.tls.untrusted': 'Registrets certifikat er ikke udstedt af den certifikatudsteder, som terminalen stoler på (LANEDISK_REGISTER_CA). Forbindelsen blev afvist: kontrollér registrets adresse, eller installér det rigtige CA-certifikat.',
+    'sync.tls.wrongHost': 'Registrets certifikat gælder et andet værtsnavn end registrets adresse. Forbindelsen blev afvist: sammenlign LANEDISK_REGISTER_URL med certifikatet.',
+    'sync.tls.expired': 'Registrets certifikat er udløbet eller endnu ikke gyldigt. Forbindelsen blev afvist: registret skal have et gyldigt certifikat (kontrollér også terminalens ur).',
+    'sync.tls.plainHttp': 'Registrets adresse er ikke https://, men terminalen taler kun med registret over HTTPS (LANEDISK_REGISTER_CA er sat). Forbindelsen blev afvist.',
+    'sync.tls.notTls': 'Registret svarede uden HTTPS. Forbindelsen blev afvist: kontrollér registrets adresse, og at registret er sat op med sit certifikat.',
+    'sync.tls.failed': 'Der kunne ikke oprettes en sikker forbindelse til registret. Forbindelsen blev afvist: kontrollér registrets certifikat og terminalens CA.',
     'sync.title': 'Centralt register',
     'sync.notConfigured': 'Der er ikke sat et centralt register op: terminalen arbejder på egen hånd.',
     'sync.online': 'Forbundet',

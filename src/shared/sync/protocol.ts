@@ -341,3 +341,7 @@ export type DoorEntitlementsResponse = z.infer<typeof DoorEntitlementsResponseSc
 export const BorrowerGreetingParamsSchema = z.object({ ref: z.string().min(1).max(100) });
 export const BorrowerGreetingResponseSchema = z.object({ firstName: z.string().max(200).nullable() });
 export type BorrowerGreetingResponse = z.infer<typeof BorrowerGreetingResponseSchema>;
+
+/** GET /sync/events (server-sent events): a `change` event's data. The change id is all it says; the pull says the rest. */
+export const LiveChangeEventSchema = z.object({ seq: z.string().regex(/^\d{1,18}$/) });
+export type LiveChangeEvent = z.infer<typeof LiveChangeEventSchema>;

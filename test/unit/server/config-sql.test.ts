@@ -17,6 +17,8 @@ describe('register configuration from the environment', () => {
       maxEventLoopDelayMs: 0,
       poolMax: 20,
       instance: undefined,
+      tls: undefined,
+      silentAfterMinutes: 15,
     });
   });
 
@@ -37,6 +39,16 @@ describe('register configuration from the environment', () => {
       instance: 'reg-2',
     });
     expect(() => registerConfigFromEnv({ LANEDISK_REGISTER_INSTANCE: 'two words' })).toThrow(/LANEDISK_REGISTER_INSTANCE/);
+  });
+
+  it('serves HTTPS with both a certificate and a key, and refuses one without the other', () => {
+    expect(registerConfigFromEnv({ LANEDISK_REGISTER_TLS_CERT: '/etc/lanedisk/register.pem', LANEDISK_REGISTER_TLS_KEY: '/etc/lanedisk/register.key' }).tls).toEqual({
+      certFile: '/etc/lanedisk/register.pem',
+      keyFile: '/etc/lanedisk/register.key',
+    });
+    expect(() => registerConfigFromEnv({ LANEDISK_REGISTER_TLS_CERT: '/etc/lanedisk/register.pem' })).toThrow(/LANEDISK_REGISTER_TLS_CERT and LANEDISK_REGISTER_TLS_KEY/);
+    expect(registerConfigFromEnv({ LANEDISK_REGISTER_SILENT_AFTER_MINUTES: '60' }).silentAfterMinutes).toBe(60);
+    expect(() => registerConfigFromEnv({ LANEDISK_REGISTER_SILENT_AFTER_MINUTES: '0' })).toThrow(/LANEDISK_REGISTER_SILENT_AFTER_MINUTES/);
   });
 
   it('reads PostgreSQL, port, admin token and log level', () => {

@@ -5,6 +5,8 @@ import { get, sql } from '../../db/sql';
 import type { DeskService } from '../../desk/service';
 import { AppFailure } from '../../ipc/failure';
 import type { SyncClient } from '../../sync';
+import { tlsProblemIn } from '../../sync/tls';
+import { tlsProblemMessageKeys } from '../../../shared/sync/tls-problems';
 import type { TerminalConfigStore } from '../terminal-config';
 import type { FeatureHandlers } from './types';
 
@@ -21,6 +23,7 @@ const notConfigured: SyncStatusView = {
   lastSyncAt: null,
   lastError: null,
   enrolment: null,
+  tlsProblem: null,
 };
 
 export function syncStatusView(sync: SyncClient | undefined, terminal: Pick<TerminalConfigStore, 'enrolment'>): SyncStatusView {
@@ -39,6 +42,7 @@ export function syncStatusView(sync: SyncClient | undefined, terminal: Pick<Term
     lastSyncAt: s.lastSyncAt,
     lastError: s.lastError,
     enrolment: s.enrolled ? (terminal.enrolment() ?? null) : null,
+    tlsProblem: s.tlsProblem,
   };
 }
 
@@ -57,6 +61,9 @@ export function syncHandlers(deps: {
       try {
         await sync.enrol(code, { terminalName: terminal.read().name });
       } catch (error) {
+        // A refused certificate is said in words (sync.tls.*), never as the TLS library's text.
+        const tls = tlsProblemIn(error);
+        if (tls) throw new AppFailure('validation', tlsProblemMessageKeys[tls]);
         throw new AppFailure('validation', 'sync.error.enrolFailed', { reason: error instanceof Error ? error.message : String(error) });
       }
       await sync.syncOnce();

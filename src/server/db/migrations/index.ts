@@ -6,6 +6,7 @@ import { m0005EnrolmentScope } from './0005-enrolment-scope';
 import { m0006CentralRegisterStaff } from './0006-central-register-staff';
 import { m0007PushResultPerTerminal } from './0007-push-result-per-terminal';
 import { m0008RegisterJob } from './0008-register-job';
+import { m0009TerminalHealth } from './0009-terminal-health';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
@@ -18,5 +19,6 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0006CentralRegisterStaff,
   m0007PushResultPerTerminal,
   m0008RegisterJob,
+  m0009TerminalHealth,
 ];
 export type { RegisterMigration };

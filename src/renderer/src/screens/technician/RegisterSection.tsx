@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { terminalModes, type TerminalMode } from '../../../../shared/ipc/contract';
 import type { AppError } from '../../../../shared/result';
+import { tlsProblemMessageKeys } from '../../../../shared/sync/tls-problems';
 import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useSyncStore } from '../../stores/sync';
@@ -41,6 +42,11 @@ export function RegisterSection() {
                   status.lastSyncAt ? new Date(status.lastSyncAt).toLocaleString(i18n.language) : t('sync.never')
                 }`}
           </p>
+          {status.tlsProblem && (
+            <p role="alert" data-testid="register-tls">
+              {t(tlsProblemMessageKeys[status.tlsProblem])}
+            </p>
+          )}
           {status.enrolment && (
             <p data-testid="register-enrolment">
               {t('sync.enrolledAs', { mode: modeName(status.enrolment.mode), library: status.enrolment.libraryId, branch: status.enrolment.branchId })}
