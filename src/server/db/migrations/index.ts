@@ -5,6 +5,7 @@ import { m0004AuditChain } from './0004-audit-chain';
 import { m0005EnrolmentScope } from './0005-enrolment-scope';
 import { m0006CentralRegisterStaff } from './0006-central-register-staff';
 import { m0007PushResultPerTerminal } from './0007-push-result-per-terminal';
+import { m0010AdminSessions } from './0010-admin-sessions';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
@@ -16,5 +17,6 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0005EnrolmentScope,
   m0006CentralRegisterStaff,
   m0007PushResultPerTerminal,
+  m0010AdminSessions,
 ];
 export type { RegisterMigration };
