@@ -45,7 +45,7 @@ export function App() {
   const [session, setSession] = useState<AdminSession | null>();
   const [page, setPage] = useState<PageId>('terminals');
   useEffect(() => {
-    api<AdminSession>('GET', '/admin/session').then(setSession, () => setSession(null));
+    api<{ session: AdminSession | null }>('GET', '/admin/session').then((r) => setSession(r.session), () => setSession(null));
   }, []);
 
   if (session === undefined) return <p role="status">{t('admin.loading')}</p>;

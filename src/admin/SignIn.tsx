@@ -37,7 +37,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: AdminSession) => 
             </Alert>
           )}
           <TextInput label={t('admin.signIn.email')} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
-          <PasswordInput label={t('admin.signIn.password')} autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+          <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('admin.signIn.showPassword') }} label={t('admin.signIn.password')} autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
           <Button type="submit" loading={busy}>
             {t('admin.signIn.submit')}
           </Button>

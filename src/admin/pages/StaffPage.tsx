@@ -61,7 +61,7 @@ export function StaffPage({ session }: PageProps) {
               <Group grow>
                 <NativeSelect label={t('admin.col.library')} value={libraryId} data={libraries.map((l) => ({ value: l.id, label: l.name }))} onChange={set('libraryId')} />
                 <NativeSelect label={t('admin.col.role')} value={form.role} data={grantable.map((r) => ({ value: r, label: t(`admin.role.${r}`) }))} onChange={set('role')} />
-                <PasswordInput label={t('admin.staff.password')} autoComplete="new-password" value={form.password} onChange={set('password')} />
+                <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('admin.signIn.showPassword') }} label={t('admin.staff.password')} autoComplete="new-password" value={form.password} onChange={set('password')} />
               </Group>
               <Checkbox label={t('admin.staff.active')} checked={form.active} onChange={(e) => setForm((f) => ({ ...f, active: e.currentTarget.checked }))} />
               <Group>

@@ -1,0 +1,122 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations, useChromium } from '../helpers/browser';
+import { startRegister, type TestRegister } from '../helpers/register-fixture';
+
+/** The register's admin page (src/admin, built by `npm run build` to out/admin) in Chromium, against a real register on PGlite. */
+const chromium = useChromium();
+let register: TestRegister;
+
+beforeAll(async () => {
+  register = await startRegister({ backend: 'pglite' });
+  const staff = await register.admin('PUT', '/admin/staff/st-central', {
+    libraryId: 'malmo',
+    email: 'cecilia@register.se',
+    name: 'Cecilia Central',
+    role: 'central',
+    password: 'correct horse battery',
+  });
+  expect(staff.status).toBe(200);
+  await register.terminal('desk', 'Disken Limhamn');
+});
+afterAll(() => register?.stop());
+afterEach(async () => {
+  // Page errors and console errors (a CSP violation is one) fail the test.
+  expect(await chromium.closeAll()).toEqual([]);
+});
+
+const texts = {
+  sv: {
+    email: 'E-post',
+    password: 'Lösenord',
+    signIn: 'Logga in',
+    terminals: 'Terminaler',
+    enrolment: 'Registreringskoder',
+    library: 'Bibliotek',
+    mode: 'Terminalläge',
+    door: 'Dörr',
+    note: 'Anteckning (valfri)',
+    issue: 'Skapa kod',
+    issued: 'Ny kod (visas en gång):',
+    revoke: 'Återkalla koden',
+    revoked: 'Koden har återkallats.',
+    audit: 'Granskningslogg',
+    verify: 'Kontrollera kedjan',
+    intact: 'Granskningskedjan är obruten',
+  },
+  en: {
+    email: 'E-mail',
+    password: 'Password',
+    signIn: 'Sign in',
+    terminals: 'Terminals',
+    enrolment: 'Enrolment codes',
+    library: 'Library',
+    mode: 'Terminal mode',
+    door: 'Door',
+    note: 'Note (optional)',
+    issue: 'Issue code',
+    issued: 'New code (shown once):',
+    revoke: 'Revoke code',
+    revoked: 'The code was revoked.',
+    audit: 'Audit',
+    verify: 'Verify the chain',
+    intact: 'The audit chain is intact',
+  },
+} as const;
+
+async function axeClean(page: Page) {
+  expect(await seriousViolations(page)).toEqual([]);
+}
+
+describe('the register admin page', () => {
+  it.each(['sv', 'en'] as const)('central staff sign in, issue and revoke an enrolment code, see the terminals and verify the audit chain (%s)', async (language) => {
+    const words = texts[language];
+    const page = await chromium.open(new URL('/admin/app/', register.url).href);
+    await page.getByRole('heading', { name: 'Logga in i registret' }).waitFor();
+    if (language === 'en') await page.getByLabel('Språk').selectOption('en');
+    await axeClean(page);
+
+    await page.getByLabel(words.email).fill('cecilia@register.se');
+    await page.getByRole('textbox', { name: words.password }).fill('correct horse battery');
+    await page.getByRole('button', { name: words.signIn }).click();
+
+    // Terminals first: the enrolled desk is listed.
+    await page.getByRole('heading', { level: 1, name: words.terminals }).waitFor();
+    const terminals = page.getByRole('table', { name: words.terminals });
+    await terminals.getByRole('cell', { name: 'Disken Limhamn', exact: true }).waitFor();
+    expect(await page.locator('[data-pending="terminal-health"]').count()).toBe(1);
+    await axeClean(page);
+
+    // Issue a door code for Limhamn, then revoke it.
+    await page.getByRole('navigation').getByRole('button', { name: words.enrolment }).click();
+    await page.getByRole('heading', { level: 1, name: words.enrolment }).waitFor();
+    await page.getByLabel(words.library, { exact: true }).selectOption('malmo');
+    await page.getByLabel(words.mode).selectOption('door');
+    await page.getByLabel(/Filial|Branch/).selectOption('malmo-limhamn');
+    await page.getByLabel(words.note).fill(`entré ${language}`);
+    await page.getByRole('button', { name: words.issue, exact: true }).click();
+    const issued = await page.getByTestId('issued-code').innerText();
+    expect(issued.startsWith(`${words.issued} `)).toBe(true);
+    const code = issued.slice(words.issued.length + 1);
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    const codes = page.getByRole('table', { name: words.enrolment });
+    const row = codes.getByRole('row').filter({ hasText: `entré ${language}` });
+    await row.getByRole('cell', { name: words.door }).waitFor();
+    await axeClean(page);
+
+    await row.getByRole('button', { name: `${words.revoke} entré ${language}` }).click();
+    await page.getByRole('status').filter({ hasText: words.revoked }).waitFor();
+    expect(await row.getByRole('button').count()).toBe(0);
+    // The revoked code no longer enrols a terminal.
+    const enrol = await fetch(new URL('/enrol', register.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, terminalName: 'door' }) });
+    expect(enrol.status).toBe(403);
+
+    // The audit: the chain verifies, and this session's actions are in it.
+    await page.getByRole('navigation').getByRole('button', { name: words.audit }).click();
+    await page.getByRole('table', { name: /Senaste händelserna|Latest entries/ }).getByRole('cell', { name: 'enrolment-code.revoke' }).first().waitFor();
+    await page.getByRole('button', { name: words.verify }).click();
+    const result = await page.getByRole('status').filter({ hasText: words.intact }).innerText();
+    expect(result).toMatch(/\d+/);
+    await axeClean(page);
+  });
+});
