@@ -69,7 +69,7 @@ export function App() {
         <Stack gap="xs">
           <Text fw={700}>{t('admin.title')}</Text>
           {allowed.map((p) => (
-            <NavLink key={p.id} component="button" label={t(p.label)} active={p.id === current.id} aria-current={p.id === current.id ? 'page' : undefined} onClick={() => setPage(p.id)} />
+            <NavLink key={p.id} component="button" variant="filled" label={t(p.label)} active={p.id === current.id} aria-current={p.id === current.id ? 'page' : undefined} onClick={() => setPage(p.id)} />
           ))}
           <LanguagePicker />
         </Stack>

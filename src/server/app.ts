@@ -205,7 +205,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
 
   // ---- admin: staff sign-in (sessions in the database) and the admin page (src/admin, built to out/admin) ----
   const adminAuth = registerAdminAuth(app, { db, now, adminToken: options.adminToken, ...options.adminSessions });
-  if (options.adminPageDir !== false) registerAdminPage(app, options.adminPageDir ?? defaultAdminPageDir);
+  if (options.adminPageDir !== false && options.adminToken) registerAdminPage(app, options.adminPageDir ?? defaultAdminPageDir);
   // ---- end admin ----
 
   registerAdminRoutes(app, {

@@ -17,7 +17,10 @@ beforeAll(async () => {
     password: 'correct horse battery',
   });
   expect(staff.status).toBe(200);
+  const tech = await register.admin('PUT', '/admin/staff/st-tech', { libraryId: 'lund', email: 'tor@lund.se', name: 'Tor Tekniker', role: 'technician', password: 'correct horse battery' });
+  expect(tech.status).toBe(200);
   await register.terminal('desk', 'Disken Limhamn');
+  await register.terminal('door', 'Dörren Lund', 'lund');
 });
 afterAll(() => register?.stop());
 afterEach(async () => {
@@ -63,6 +66,13 @@ const texts = {
     intact: 'The audit chain is intact',
   },
 } as const;
+
+async function signIn(page: Page, email: string) {
+  await page.getByRole('textbox', { name: 'E-post' }).fill(email);
+  await page.getByRole('textbox', { name: 'Lösenord' }).fill('correct horse battery');
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Terminaler' }).waitFor();
+}
 
 async function axeClean(page: Page) {
   expect(await seriousViolations(page)).toEqual([]);
@@ -117,6 +127,34 @@ describe('the register admin page', () => {
     await page.getByRole('button', { name: words.verify }).click();
     const result = await page.getByRole('status').filter({ hasText: words.intact }).innerText();
     expect(result).toMatch(/\d+/);
+    await axeClean(page);
+  });
+
+  it('shows central staff every page, each axe-clean, with a retention dry run that changes nothing', async () => {
+    const page = await chromium.open(new URL('/admin/app/', register.url).href);
+    await signIn(page, 'cecilia@register.se');
+    const nav = page.getByRole('navigation');
+    for (const name of ['Passerregler', 'Bibliotek och filialer', 'Personalkonton', 'Gallring']) {
+      await nav.getByRole('button', { name }).click();
+      await page.getByRole('heading', { level: 1, name }).waitFor();
+      if (name === 'Bibliotek och filialer') await page.getByRole('table', { name: 'Filialer' }).getByRole('cell', { name: 'Limhamns bibliotek' }).waitFor();
+      if (name === 'Personalkonton') await page.getByRole('table', { name: 'Personalkonton' }).getByRole('cell', { name: 'tor@lund.se' }).waitFor();
+      if (name === 'Gallring') {
+        await page.getByRole('button', { name: 'Gör en provkörning' }).click();
+        await page.getByRole('table', { name: 'Gallring' }).getByRole('cell', { name: 'inactive-borrower' }).waitFor();
+      }
+      expect(await seriousViolations(page), name).toEqual([]);
+    }
+  });
+
+  it('shows a technician only their library and their pages', async () => {
+    const page = await chromium.open(new URL('/admin/app/', register.url).href);
+    await signIn(page, 'tor@lund.se');
+    const terminals = page.getByRole('table', { name: 'Terminaler' });
+    await terminals.getByRole('cell', { name: 'Dörren Lund', exact: true }).waitFor();
+    expect(await terminals.getByRole('cell', { name: 'Disken Limhamn', exact: true }).count()).toBe(0);
+    const pages = await page.getByRole('navigation').getByRole('button').allInnerTexts();
+    expect(pages).toEqual(['Terminaler', 'Registreringskoder', 'Passerregler', 'Bibliotek och filialer']);
     await axeClean(page);
   });
 });

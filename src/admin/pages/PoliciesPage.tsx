@@ -1,8 +1,8 @@
 import { Button, Group, JsonInput, NativeSelect, Stack } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { mayDo } from '../../shared/admin/roles';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import type { BranchRow, LibraryRow, PolicyRow } from '../types';
 import { useErrorText, useLoad } from '../useApi';
 import { Done, Failure, type PageProps } from './common';
@@ -18,20 +18,15 @@ export function PoliciesPage({ session }: PageProps) {
   const [text, setText] = useState('');
   const [done, setDone] = useState<string>();
   const [failed, setFailed] = useState<string>();
-  useEffect(() => {
-    if (!current) return;
-    api<PolicyRow>('GET', `/admin/access-policies/${encodeURIComponent(current)}`).then(
-      (row) => {
-        setText(JSON.stringify(row.policy, null, 2));
-        setDone(undefined);
-      },
-      (e: unknown) => {
-        setText('');
-        if (e instanceof ApiError && e.status === 404) setDone(t('admin.policies.none'));
-        else setFailed(errorText(e));
-      },
-    );
-  }, [current, t, errorText]);
+  // From the list (GET /admin/access-policies): a scope without a policy of its own is simply not in it.
+  const policies = useLoad<{ policies: PolicyRow[] }>('/admin/access-policies');
+  const stored = policies.data?.policies.find((p) => p.scope_id === current);
+  const [shown, setShown] = useState<{ scope: string; version: number | undefined }>();
+  if (policies.data && (shown?.scope !== current || shown.version !== stored?.version)) {
+    if (shown?.scope !== current) setDone(undefined);
+    setShown({ scope: current, version: stored?.version });
+    setText(stored ? JSON.stringify(stored.policy, null, 2) : '');
+  }
   const save = () => {
     let policy: unknown;
     try {
@@ -44,14 +39,15 @@ export function PoliciesPage({ session }: PageProps) {
       (row) => {
         setFailed(undefined);
         setDone(t('admin.policies.saved', { version: row.version }));
+        policies.reload();
       },
       (e: unknown) => setFailed(errorText(e)),
     );
   };
   return (
     <Stack>
-      <Failure text={places.error ?? failed} />
-      <Done text={done} />
+      <Failure text={places.error ?? policies.error ?? failed} />
+      <Done text={done ?? (policies.data && !stored ? t('admin.policies.none') : undefined)} />
       <NativeSelect label={t('admin.policies.scope')} value={current} data={scopes} onChange={(e) => setScope(e.currentTarget.value)} />
       <JsonInput label={t('admin.policies.policy')} autosize minRows={8} value={text} onChange={setText} readOnly={!mayDo(session.role, 'policies.write')} />
       {mayDo(session.role, 'policies.write') && (
