@@ -43,6 +43,7 @@ const texts = {
     issued: 'Ny kod (visas en gång):',
     revoke: 'Återkalla koden',
     revoked: 'Koden har återkallats.',
+    revokedStatus: 'Återkallad',
     audit: 'Granskningslogg',
     verify: 'Kontrollera kedjan',
     intact: 'Granskningskedjan är obruten',
@@ -61,6 +62,7 @@ const texts = {
     issued: 'New code (shown once):',
     revoke: 'Revoke code',
     revoked: 'The code was revoked.',
+    revokedStatus: 'Revoked',
     audit: 'Audit',
     verify: 'Verify the chain',
     intact: 'The audit chain is intact',
@@ -116,6 +118,8 @@ describe('the register admin page', () => {
 
     await row.getByRole('button', { name: `${words.revoke} entré ${language}` }).click();
     await page.getByRole('status').filter({ hasText: words.revoked }).waitFor();
+    // The list reloads after the answer: wait for the row to say so, then it has no button left.
+    await row.getByRole('cell', { name: words.revokedStatus, exact: true }).waitFor();
     expect(await row.getByRole('button').count()).toBe(0);
     // The revoked code no longer enrols a terminal.
     const enrol = await fetch(new URL('/enrol', register.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, terminalName: 'door' }) });
