@@ -141,7 +141,14 @@ describe('the register admin page', () => {
     for (const name of ['Passerregler', 'Bibliotek och filialer', 'Personalkonton', 'Gallring']) {
       await nav.getByRole('button', { name }).click();
       await page.getByRole('heading', { level: 1, name }).waitFor();
-      if (name === 'Bibliotek och filialer') await page.getByRole('table', { name: 'Filialer' }).getByRole('cell', { name: 'Limhamns bibliotek' }).waitFor();
+      if (name === 'Bibliotek och filialer') {
+        const branches = page.getByRole('table', { name: 'Filialer' });
+        await branches.getByRole('cell', { name: 'Limhamns bibliotek' }).waitFor();
+        await page.getByRole('textbox', { name: 'Filial-id' }).fill('malmo-hyllie');
+        await page.getByRole('textbox', { name: 'Namn' }).fill('Hyllie bibliotek');
+        await page.getByRole('button', { name: 'Spara filialen' }).click();
+        await branches.getByRole('cell', { name: 'Hyllie bibliotek' }).waitFor();
+      }
       if (name === 'Personalkonton') await page.getByRole('table', { name: 'Personalkonton' }).getByRole('cell', { name: 'tor@lund.se' }).waitFor();
       if (name === 'Gallring') {
         await page.getByRole('button', { name: 'Gör en provkörning' }).click();

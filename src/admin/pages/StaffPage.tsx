@@ -1,11 +1,11 @@
-import { Button, Checkbox, Group, NativeSelect, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { Checkbox, Group, NativeSelect, PasswordInput, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { mayDo, type StaffRole } from '../../shared/admin/roles';
 import { api } from '../api';
 import type { LibraryRow, StaffRow } from '../types';
 import { useErrorText, useLoad } from '../useApi';
-import { DataTable, Done, Failure, type PageProps } from './common';
+import { DataTable, Done, Failure, FormSection, type PageProps } from './common';
 
 const roles: readonly StaffRole[] = ['registrar', 'technician', 'admin', 'central'];
 
@@ -47,29 +47,19 @@ export function StaffPage({ session }: PageProps) {
         rows={(staff.data?.staff ?? []).map((s) => [s.name, s.email, t(`admin.role.${s.role as StaffRole}`), s.libraryId, s.active ? t('admin.status.active') : t('admin.status.inactive')])}
       />
       {mayDo(session.role, 'staff.write') && (
-        <Paper withBorder p="md" component="section" aria-labelledby="staff-form">
-          <form onSubmit={save}>
-            <Stack>
-              <Title order={2} size="h3" id="staff-form">
-                {t('admin.staff.add')}
-              </Title>
-              <Group grow>
-                <TextInput label={t('admin.staff.id')} required value={form.id} onChange={set('id')} />
-                <TextInput label={t('admin.col.name')} required value={form.name} onChange={set('name')} />
-                <TextInput label={t('admin.col.email')} type="email" required value={form.email} onChange={set('email')} />
-              </Group>
-              <Group grow>
-                <NativeSelect label={t('admin.col.library')} value={libraryId} data={libraries.map((l) => ({ value: l.id, label: l.name }))} onChange={set('libraryId')} />
-                <NativeSelect label={t('admin.col.role')} value={form.role} data={grantable.map((r) => ({ value: r, label: t(`admin.role.${r}`) }))} onChange={set('role')} />
-                <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('admin.signIn.showPassword') }} label={t('admin.staff.password')} autoComplete="new-password" value={form.password} onChange={set('password')} />
-              </Group>
-              <Checkbox label={t('admin.staff.active')} checked={form.active} onChange={(e) => setForm((f) => ({ ...f, active: e.currentTarget.checked }))} />
-              <Group>
-                <Button type="submit">{t('admin.staff.save')}</Button>
-              </Group>
-            </Stack>
-          </form>
-        </Paper>
+        <FormSection id="staff-form" title={t('admin.staff.add')} submit={t('admin.staff.save')} onSubmit={save}>
+          <Group grow>
+            <TextInput label={t('admin.staff.id')} required value={form.id} onChange={set('id')} />
+            <TextInput label={t('admin.col.name')} required value={form.name} onChange={set('name')} />
+            <TextInput label={t('admin.col.email')} type="email" required value={form.email} onChange={set('email')} />
+          </Group>
+          <Group grow>
+            <NativeSelect label={t('admin.col.library')} value={libraryId} data={libraries.map((l) => ({ value: l.id, label: l.name }))} onChange={set('libraryId')} />
+            <NativeSelect label={t('admin.col.role')} value={form.role} data={grantable.map((r) => ({ value: r, label: t(`admin.role.${r}`) }))} onChange={set('role')} />
+            <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('admin.signIn.showPassword') }} label={t('admin.staff.password')} autoComplete="new-password" value={form.password} onChange={set('password')} />
+          </Group>
+          <Checkbox label={t('admin.staff.active')} checked={form.active} onChange={(e) => setForm((f) => ({ ...f, active: e.currentTarget.checked }))} />
+        </FormSection>
       )}
     </>
   );

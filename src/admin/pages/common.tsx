@@ -1,5 +1,5 @@
-import { Alert, Table } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Alert, Button, Group, Paper, Stack, Table, Title } from '@mantine/core';
+import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AdminSession } from '../../shared/admin/roles';
 
@@ -60,5 +60,24 @@ export function DataTable({ caption, head, rows }: { caption: string; head: stri
         )}
       </Table.Tbody>
     </Table>
+  );
+}
+
+/** A titled form in a bordered section (its heading names it), ending with its submit button. */
+export function FormSection({ id, title, submit, onSubmit, children }: { id: string; title: string; submit: string; onSubmit: (event: FormEvent) => void; children: ReactNode }) {
+  return (
+    <Paper withBorder p="md" mb="lg" component="section" aria-labelledby={id}>
+      <form onSubmit={onSubmit}>
+        <Stack>
+          <Title order={2} size="h3" id={id}>
+            {title}
+          </Title>
+          {children}
+          <Group>
+            <Button type="submit">{submit}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
   );
 }
