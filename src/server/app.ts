@@ -5,7 +5,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { defaultRateLimits, defaultSilentAfterMinutes, type RateLimits, type RegisterDbConfig } from './config';
-import { authenticateTerminal, bearerToken, hashSecret, issueEnrolmentCode, redeemEnrolmentCode, revokeTerminal, secretsEqual, type Terminal } from './auth';
+import { authenticateTerminal, bearerToken, hashSecret, issueEnrolmentCode, redeemEnrolmentCode, revokeTerminal, type Terminal } from './auth';
+import { defaultAdminPageDir, registerAdminPage } from './admin/page';
+import { registerAdminAuth, type AdminAuthOptions } from './admin/session';
 import { createPgliteDb, createPostgresDb, isDatabaseUnavailable, type RegisterDb } from './db/client';
 import { migrateRegister } from './db/migrate';
 import { sql } from './db/sql';
@@ -63,6 +65,10 @@ export interface RegisterServerOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Minutes without a health report before a terminal is flagged silent (default config.ts defaultSilentAfterMinutes). */
   silentAfterMinutes?: number;
+  /** Staff sessions of the admin page: idle and absolute expiry, Secure cookies behind a TLS proxy, sign-in back-off. */
+  adminSessions?: Omit<AdminAuthOptions, 'db' | 'now' | 'adminToken'>;
+  /** The built admin page (default out/admin); false: no page. */
+  adminPageDir?: string | false;
 }
 
 export interface RegisterServer {
@@ -248,25 +254,29 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   registerLiveRoutes(app, { fanout, requireTerminal });
   // ---- end live changes ----
 
+  // ---- admin: staff sign-in (sessions in the database) and the admin page (src/admin, built to out/admin) ----
+  const adminAuth = registerAdminAuth(app, { db, now, adminToken: options.adminToken, ...options.adminSessions });
+  if (options.adminPageDir !== false && options.adminToken) registerAdminPage(app, options.adminPageDir ?? defaultAdminPageDir);
+  // ---- end admin ----
+
   registerAdminRoutes(app, {
     db,
     now,
-    adminToken: options.adminToken,
+    auth: adminAuth,
     issueCode: (o) => issueEnrolmentCode(db, { ...o, now: now() }),
-    revoke: (id) => revokeTerminal(db, id, now()),
+    revoke: (id, actor) => revokeTerminal(db, id, now(), actor),
     rotateEpoch: async () => {
       await rotateEpoch(db);
       epochCache = undefined;
       return epoch();
     },
-    secretsEqual,
   });
 
-  registerAccessPolicyRoutes(app, { db, now, adminToken: options.adminToken });
-  registerHealthRoutes(app, { db, now, adminToken: options.adminToken, requireTerminal, silentAfterMinutes: options.silentAfterMinutes ?? defaultSilentAfterMinutes });
+  registerAccessPolicyRoutes(app, { db, now, auth: adminAuth });
+  registerHealthRoutes(app, { db, now, auth: adminAuth, requireTerminal, silentAfterMinutes: options.silentAfterMinutes ?? defaultSilentAfterMinutes });
   // ---- privacy: retention (scheduled + POST /admin/retention/run), audit viewer, terminal audit upload ----
   const retentionChanges = options.retention?.changes ?? registerRetentionChanges;
-  registerPrivacyRoutes(app, { db, now, adminToken: options.adminToken, retentionChanges, requireTerminal });
+  registerPrivacyRoutes(app, { db, now, auth: adminAuth, retentionChanges, requireTerminal });
   const retention = startRetentionScheduler({
     db,
     now,

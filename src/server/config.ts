@@ -9,7 +9,7 @@ export interface RegisterConfig {
   db: RegisterDbConfig;
   host: string;
   port: number;
-  /** Bearer token for /admin/* (until staff sign-in on the register exists). Unset = admin API off. */
+  /** Bearer token for /admin/* (acts as central staff; staff sign in on the admin page). Unset = admin API and page off. */
   adminToken: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** scrypt cost (log2 N) of the door terminals' identity hashes (every identity card read at a door pays one). */

@@ -1,15 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { secretsEqual } from '../auth';
 import type { RegisterDb } from '../db/client';
 import { sql } from '../db/sql';
-import { adminGuard } from './admin';
+import type { AdminAuth } from '../admin/session';
 import { TerminalHealthReportSchema, type TerminalHealthReport, type TerminalHealthRow } from '../../shared/sync/health';
 import type { ErrorBody } from '../../shared/sync/protocol';
 
 export interface HealthRouteDeps {
   db: RegisterDb;
   now: () => Date;
-  adminToken: string | undefined;
+  auth: AdminAuth;
   requireTerminal: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   /** Minutes without a report before a terminal is `silent`. */
   silentAfterMinutes: number;
@@ -37,7 +36,9 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthRouteDeps
     return { receivedAt };
   });
 
-  app.get('/admin/terminals/health', { preHandler: adminGuard(deps.adminToken, secretsEqual) }, async () => {
+  app.get('/admin/terminals/health', { preHandler: deps.auth.authorize('terminals.read') }, async (request) => {
+    // A library's admin or technician sees their own library's terminals; central staff every one.
+    const library = request.admin!.libraryId ?? undefined;
     const silentBefore = new Date(now().getTime() - deps.silentAfterMinutes * 60_000).toISOString();
     const rows = await db.query<{
       id: string;
@@ -51,7 +52,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthRouteDeps
     }>(
       sql`SELECT t.id, t.name, t.mode, t.library_id, t.branch_id, t.last_seen_at, h.received_at, h.report
           FROM terminal t LEFT JOIN terminal_health h ON h.terminal_id = t.id
-          WHERE t.revoked_at IS NULL ORDER BY t.enrolled_at, t.id`,
+          WHERE t.revoked_at IS NULL ${library ? sql`AND t.library_id = ${library}` : sql``} ORDER BY t.enrolled_at, t.id`,
     );
     const terminals: TerminalHealthRow[] = rows.map((r) => ({
       terminalId: r.id,

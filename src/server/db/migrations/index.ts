@@ -7,6 +7,7 @@ import { m0006CentralRegisterStaff } from './0006-central-register-staff';
 import { m0007PushResultPerTerminal } from './0007-push-result-per-terminal';
 import { m0008RegisterJob } from './0008-register-job';
 import { m0009TerminalHealth } from './0009-terminal-health';
+import { m0010AdminSessions } from './0010-admin-sessions';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
@@ -20,5 +21,6 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0007PushResultPerTerminal,
   m0008RegisterJob,
   m0009TerminalHealth,
+  m0010AdminSessions,
 ];
 export type { RegisterMigration };
