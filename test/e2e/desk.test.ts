@@ -1,26 +1,19 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/main/desk/demo-seed';
 import { all, get, sql } from '../../src/main/db/sql';
-import { seriousViolations as violationsOn, useChromium } from '../helpers/browser';
+import { seriousViolations as violationsOn } from '../helpers/browser';
 import { pnr } from '../helpers/desk';
 import { fakeSerialPorts } from '../helpers/services';
-import { startWebApp, type RunningApp } from '../helpers/web-app';
+import { useBrowserAndApps, type RunningApp } from '../helpers/web-app';
 
-const chromium = useChromium();
+const { chromium, start } = useBrowserAndApps();
 let app: RunningApp | undefined;
 let page: Page;
 
-afterEach(async () => {
-  const errors = await chromium.closeAll();
-  await app?.stop();
-  app = undefined;
-  expect(errors).toEqual([]);
-});
-
 async function openDesk(language: 'en' | 'sv' = 'en') {
-  app = await startWebApp({ initialConfig: { mode: 'desk', language }, serialPorts: fakeSerialPorts([]) });
+  app = await start({ initialConfig: { mode: 'desk', language }, serialPorts: fakeSerialPorts([]) });
   await app.services.seedDemo({ borrowers: false });
   page = await chromium.open(app.url, { acceptDownloads: true });
   return app;

@@ -1,24 +1,17 @@
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoBorrower } from '../../src/main/circulation/demo-seed';
 import { all, get, sql } from '../../src/main/db/sql';
-import { seriousViolations as violationsOn, useChromium } from '../helpers/browser';
+import { seriousViolations as violationsOn } from '../helpers/browser';
 import { fakeSerialPorts } from '../helpers/services';
-import { startWebApp, type RunningApp } from '../helpers/web-app';
+import { useBrowserAndApps, type RunningApp } from '../helpers/web-app';
 
-const chromium = useChromium();
+const { chromium, start } = useBrowserAndApps();
 let app: RunningApp | undefined;
 let page: Page;
 
-afterEach(async () => {
-  const errors = await chromium.closeAll();
-  await app?.stop();
-  app = undefined;
-  expect(errors).toEqual([]);
-});
-
 async function openKiosk(language: 'en' | 'sv' = 'en') {
-  app = await startWebApp({ initialConfig: { mode: 'kiosk', language }, serialPorts: fakeSerialPorts([]) });
+  app = await start({ initialConfig: { mode: 'kiosk', language }, serialPorts: fakeSerialPorts([]) });
   await app.services.seedDemo();
   page = await chromium.open(app.url);
 }

@@ -280,7 +280,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       void kiosk
         .identify({ credential })
         .then((result) => {
-          if (!result.ok) events.emit('kiosk.refused', { reason: result.reason, message: translator.t(terminal.read().language, `kiosk.refusal.${result.reason}`) });
+          if (!result.ok) events.emit('kiosk.refused', { reason: result.error.reason, message: translator.t(terminal.read().language, result.error.code, result.error.params) });
         })
         .catch((error: unknown) => log.error({ err: error }, 'kiosk sign-in from the reader failed'));
       return;

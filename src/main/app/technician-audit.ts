@@ -43,7 +43,8 @@ export function auditTechnicianChanges(handlers: Handlers, deps: TechnicianAudit
       // Who and what before the change: a mode change or enrolment may end the session it was made in.
       const s = deps.session();
       const before = deps.state();
-      const result = await handler(request, ctx);
+      const result = (await handler(request, ctx)) as { ok: boolean };
+      if (!result.ok) return result;
       writeAudit(
         deps.db,
         { staffId: s?.staffId ?? null, libraryId: s?.libraryId ?? null, action, subjectType: 'terminal', subjectId: null, details: { channel, ...changes(before, deps.state()) } },

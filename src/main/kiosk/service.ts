@@ -8,7 +8,7 @@ import { get, run, sql } from '../db/sql';
 import { verifyPassword } from '../../common/passwords';
 import type { CredentialRef } from '../door/hashing';
 import { claimPinAttempt, readLockout, settlePinAttempt } from '../door/pin-failures';
-import { AppFailure } from '../ipc/failure';
+import { err, ok, refuse, type Refusal, type Result } from '../../shared/result';
 import type { Logger } from '../log';
 import type { MailQueue } from '../desk/mail-queue';
 import type { DoorFeedKeyStore } from '../door';
@@ -66,6 +66,18 @@ export type IdentifyInput = { cardNumber: string } | { identityNumber: string } 
 
 /** Why a borrower is not let in; each has a plain-language message (kiosk.refusal.*). */
 export type KioskRefusal = 'unknown-card' | 'expired' | 'blocked' | 'locked-out' | 'pin-wrong' | 'typed-identity-not-allowed';
+
+/** A card or PIN refused: the refusal the screen shows, and its reason (the reader's kiosk.refused event names it). */
+export interface KioskRefused extends Refusal {
+  reason: KioskRefusal;
+}
+
+function refused(reason: KioskRefusal, attemptsLeft = 0): { ok: false; error: KioskRefused } {
+  if (reason === 'pin-wrong') return err({ kind: 'forbidden', code: 'kiosk.pin.attemptsLeft', params: { count: attemptsLeft }, reason });
+  return err({ kind: 'forbidden', code: `kiosk.refusal.${reason}`, reason });
+}
+
+const noSession = () => refuse('forbidden', 'kiosk.error.noSession');
 
 /**
  * One borrower session at a self-check kiosk: identify (card or typed number),
@@ -125,9 +137,9 @@ export class KioskService {
     }
   }
 
-  private active(): Session {
+  private active(): Session | undefined {
     this.expireIfIdle();
-    if (!this.session || this.session.stage !== 'active') throw new AppFailure('forbidden', 'kiosk.error.noSession');
+    if (!this.session || this.session.stage !== 'active') return undefined;
     this.session.lastActivity = this.nowMs();
     return this.session;
   }
@@ -184,15 +196,15 @@ export class KioskService {
   }
 
   /** A card was read or a number typed: start a session, or say plainly why not. */
-  async identify(input: IdentifyInput): Promise<{ ok: true; session: KioskSession } | { ok: false; reason: KioskRefusal }> {
+  async identify(input: IdentifyInput): Promise<Result<KioskSession, KioskRefused>> {
     const lookedUp = await this.findBorrower(input);
-    if (lookedUp === 'typed-identity-not-allowed') return { ok: false, reason: lookedUp };
-    if (!lookedUp) return { ok: false, reason: 'unknown-card' };
+    if (lookedUp === 'typed-identity-not-allowed') return refused(lookedUp);
+    if (!lookedUp) return refused('unknown-card');
     const found = lookedUp.row;
     const today = this.deps.now().toISOString().slice(0, 10);
-    if (found.valid_until !== null && found.valid_until < today) return { ok: false, reason: 'expired' };
-    if (found.blocked === 1) return { ok: false, reason: 'blocked' };
-    if (this.lockedOut(found.id)) return { ok: false, reason: 'locked-out' };
+    if (found.valid_until !== null && found.valid_until < today) return refused('expired');
+    if (found.blocked === 1) return refused('blocked');
+    if (this.lockedOut(found.id)) return refused('locked-out');
     const card = get<{ number: string }>(this.deps.db, sql`SELECT number FROM card WHERE borrower_id = ${found.id} ORDER BY added_at LIMIT 1`);
     // A visitor's card or number is known only as it was read or typed (kept in memory for the session).
     const patronId = found.visitor ? lookedUp.credential : this.settings.patronId === 'identity' || !card ? found.identity_number : card.number;
@@ -206,7 +218,7 @@ export class KioskService {
     this.deps.log.info({ stage: this.session.stage, visitor: found.visitor === true }, 'kiosk session started');
     if (this.session.stage === 'active') this.recordActivity(found.id);
     this.changed();
-    return { ok: true, session: this.view()! };
+    return ok(this.view()!);
   }
 
   /**
@@ -232,10 +244,10 @@ export class KioskService {
    * guesses sent all at once get no more than maxPinFailures checks between them; a lock started here reaches
    * every kiosk and door through the register.
    */
-  async enterPin(pin: string): Promise<{ ok: true; session: KioskSession } | { ok: false; reason: KioskRefusal; attemptsLeft: number }> {
+  async enterPin(pin: string): Promise<Result<KioskSession, Refusal>> {
     this.expireIfIdle();
     const s = this.session;
-    if (!s || s.stage !== 'pin') throw new AppFailure('forbidden', 'kiosk.error.noSession');
+    if (!s || s.stage !== 'pin') return noSession();
     s.lastActivity = this.nowMs();
     const id = s.borrower.id;
     const max = this.settings.maxPinFailures;
@@ -246,29 +258,29 @@ export class KioskService {
     if (outcome === 'locked-out') return this.lockedOutOf(s);
     if (outcome === 'correct') {
       // The session ended while the PIN was checked (cancel, idle, reload): nobody is signed in.
-      if (this.session !== s) throw new AppFailure('forbidden', 'kiosk.error.noSession');
+      if (this.session !== s) return noSession();
       s.stage = 'active';
       this.recordActivity(id);
       this.changed();
-      return { ok: true, session: this.view()! };
+      return ok(this.view()!);
     }
     this.deps.log.warn({ failures: claimed.claim.failures }, 'kiosk PIN refused');
-    return { ok: false, reason: 'pin-wrong', attemptsLeft: Math.max(max - claimed.claim.failures, 0) };
+    return refused('pin-wrong', Math.max(max - claimed.claim.failures, 0));
   }
 
   /** Locked out: the session ends, so the next borrower starts from the welcome screen. */
-  private lockedOutOf(s: Session): { ok: false; reason: 'locked-out'; attemptsLeft: 0 } {
+  private lockedOutOf(s: Session) {
     if (this.session === s) {
       this.deps.log.warn('kiosk PIN locked out');
       this.session = undefined;
       this.changed();
     }
-    return { ok: false, reason: 'locked-out', attemptsLeft: 0 };
+    return refused('locked-out');
   }
 
-  account(): Promise<PatronAccount> {
+  async account(): Promise<Result<PatronAccount, Refusal>> {
     const s = this.active();
-    return this.deps.backend().account(s.patron);
+    return s ? ok(await this.deps.backend().account(s.patron)) : noSession();
   }
 
   private record(kind: KioskTransaction['kind'], result: CirculationResult): CirculationResult {
@@ -279,14 +291,15 @@ export class KioskService {
     return result;
   }
 
-  async checkout(itemId: string): Promise<CirculationResult> {
+  /** The loan's outcome (the library system's yes or no, shown in the visit's list), or no session. */
+  async checkout(itemId: string): Promise<Result<CirculationResult, Refusal>> {
     const s = this.active();
-    return this.record('checkout', await this.deps.backend().checkout(s.patron, itemId));
+    return s ? ok(this.record('checkout', await this.deps.backend().checkout(s.patron, itemId))) : noSession();
   }
 
-  async renew(itemId: string): Promise<CirculationResult> {
+  async renew(itemId: string): Promise<Result<CirculationResult, Refusal>> {
     const s = this.active();
-    return this.record('renew', await this.deps.backend().renew(s.patron, itemId));
+    return s ? ok(this.record('renew', await this.deps.backend().renew(s.patron, itemId))) : noSession();
   }
 
   /** Returns need no session: a borrower may just drop off books. */
@@ -297,8 +310,9 @@ export class KioskService {
   }
 
   /** The receipt's lines; with 'email' it is also queued to the borrower's address. */
-  receipt(delivery: 'print' | 'email', format: (t: KioskTransaction) => string): { lines: string[]; emailed: boolean } {
+  receipt(delivery: 'print' | 'email', format: (t: KioskTransaction) => string): Result<{ lines: string[]; emailed: boolean }, Refusal> {
     const s = this.active();
+    if (!s) return noSession();
     const lines = s.transactions.map(format);
     // A visitor's e-mail address is not held here: their receipt is printed (the page offers no e-mail to them).
     if (delivery === 'email' && lines.length > 0 && !s.borrower.visitor) {
@@ -315,9 +329,9 @@ export class KioskService {
           this.deps.now(),
         ),
       )();
-      return { lines, emailed: true };
+      return ok({ lines, emailed: true });
     }
-    return { lines, emailed: false };
+    return ok({ lines, emailed: false });
   }
 
   end(): void {

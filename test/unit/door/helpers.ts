@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../../../src/main/db/open';
 import type { Credential } from '../../../src/shared/cards/types';
 import { DoorPolicySchema, type DoorPolicy, type DoorPolicyInput } from '../../../src/shared/door/policy';
+import type { DoorEntitlement } from '../../../src/shared/door/rules';
 import type { ScheduleInput } from '../../../src/shared/door/schedule';
 import { parseIdentity } from '../../../src/shared/identity';
 
@@ -38,3 +39,18 @@ export function identityCredential(number: string): Credential {
 export function cardCredential(number: string, kind: Credential['kind'] = 'library-card'): Credential {
   return { kind, value: number, raw: number };
 }
+
+/** An active adult's door entitlement (no PIN, no validity dates), with `overrides`. */
+export const entitlement = (overrides: Partial<DoorEntitlement> = {}): DoorEntitlement => ({
+  erased: false,
+  borrowerId: 'b1',
+  registerType: 'adult',
+  birthDate: '1980-05-05',
+  validFrom: null,
+  validUntil: null,
+  active: true,
+  blocked: false,
+  guardianConsent: false,
+  hasPin: false,
+  ...overrides,
+});

@@ -15,6 +15,12 @@ const call = async (channel: string, payload: unknown) => {
   if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
   return result.value as Record<string, unknown>;
 };
+/** A call the kiosk refuses: its code and the message the screen shows. */
+const refused = async (channel: string, payload: unknown) => {
+  const result = await services.dispatcher.dispatch(channel, payload, ctx);
+  if (result.ok) throw new Error(`${channel}: expected a refusal`);
+  return { code: result.error.code, message: result.error.message };
+};
 
 beforeEach(async () => {
   clock = new Date('2026-11-25T10:00:00Z');
@@ -25,11 +31,11 @@ afterEach(() => services.close());
 
 describe('kiosk self-check session', () => {
   it('identifies by card, asks for the PIN, then borrows, renews, returns and mails a receipt', async () => {
-    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: true, session: { stage: 'pin', firstName: 'Alva' } });
+    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ stage: 'pin', firstName: 'Alva' });
     // Nothing but a session view reaches the page: no identity number.
     expect(JSON.stringify(await call('kiosk.session', {}))).not.toContain(demoBorrower.identityNumber);
     await expect(services.dispatcher.dispatch('kiosk.account', {}, ctx)).resolves.toMatchObject({ ok: false, error: { kind: 'forbidden' } });
-    expect(await call('kiosk.pin', { pin: '1234' })).toMatchObject({ ok: true, session: { stage: 'active' } });
+    expect(await call('kiosk.pin', { pin: '1234' })).toMatchObject({ stage: 'active' });
 
     const out = await call('kiosk.checkout', { itemId: '39000000000011', language: 'en' });
     expect(out).toEqual({ ok: true, itemId: '39000000000011', title: 'Pippi Långstrump', dueDate: '2026-12-23', message: 'Borrowed: Pippi Långstrump. Return by 23 December 2026.' });
@@ -58,14 +64,14 @@ describe('kiosk self-check session', () => {
 
   it('locks the card out after repeated wrong PINs, and lets it in again later', async () => {
     await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber });
-    expect(await call('kiosk.pin', { pin: '0000' })).toMatchObject({ ok: false, reason: 'pin-wrong', attemptsLeft: 2, message: 'Wrong PIN code. You can try 2 more times.' });
-    expect(await call('kiosk.pin', { pin: '1111' })).toMatchObject({ ok: false, attemptsLeft: 1 });
-    expect(await call('kiosk.pin', { pin: '2222' })).toMatchObject({ ok: false, reason: 'locked-out' });
+    expect(await refused('kiosk.pin', { pin: '0000' })).toEqual({ code: 'kiosk.pin.attemptsLeft', message: 'Wrong PIN code. You can try 2 more times.' });
+    expect(await refused('kiosk.pin', { pin: '1111' })).toEqual({ code: 'kiosk.pin.attemptsLeft', message: 'Wrong PIN code. You can try 1 more times.' });
+    expect(await refused('kiosk.pin', { pin: '2222' })).toMatchObject({ code: 'kiosk.refusal.locked-out' });
     expect(await call('kiosk.session', {})).toBeNull();
-    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: false, reason: 'locked-out' });
+    expect(await refused('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ code: 'kiosk.refusal.locked-out' });
     clock = new Date('2026-11-25T10:16:00Z');
-    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: true });
-    expect(await call('kiosk.pin', { pin: '1234' })).toMatchObject({ ok: true });
+    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ stage: 'pin' });
+    expect(await call('kiosk.pin', { pin: '1234' })).toMatchObject({ stage: 'active' });
   });
 
   it('keeps a PIN lockout across a restart of the terminal (counted in its database, like the door)', async () => {
@@ -75,19 +81,19 @@ describe('kiosk self-check session', () => {
       services = testServices({ dataDir, initialConfig: { mode: 'kiosk', language: 'en' }, now: () => clock });
       await services.seedDemo();
       await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber });
-      expect(await call('kiosk.pin', { pin: '0000' })).toMatchObject({ reason: 'pin-wrong', attemptsLeft: 2 });
+      expect(await refused('kiosk.pin', { pin: '0000' })).toMatchObject({ message: 'Wrong PIN code. You can try 2 more times.' });
       services.close();
       // One wrong guess is remembered too: a restart does not hand out fresh attempts.
       services = testServices({ dataDir, initialConfig: { mode: 'kiosk', language: 'en' }, now: () => clock });
       await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber });
-      expect(await call('kiosk.pin', { pin: '1111' })).toMatchObject({ reason: 'pin-wrong', attemptsLeft: 1 });
-      expect(await call('kiosk.pin', { pin: '2222' })).toMatchObject({ reason: 'locked-out' });
+      expect(await refused('kiosk.pin', { pin: '1111' })).toMatchObject({ message: 'Wrong PIN code. You can try 1 more times.' });
+      expect(await refused('kiosk.pin', { pin: '2222' })).toMatchObject({ code: 'kiosk.refusal.locked-out' });
       services.close();
       services = testServices({ dataDir, initialConfig: { mode: 'kiosk', language: 'en' }, now: () => clock });
-      expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: false, reason: 'locked-out' });
+      expect(await refused('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ code: 'kiosk.refusal.locked-out' });
       clock = new Date('2026-11-25T10:16:00Z');
-      expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: true });
-      expect(await call('kiosk.pin', { pin: '1234' })).toMatchObject({ ok: true });
+      expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ stage: 'pin' });
+      expect(await call('kiosk.pin', { pin: '1234' })).toMatchObject({ stage: 'active' });
       expect(get(services.db, sql`SELECT count(*) AS n FROM door_pin_failure`)).toEqual({ n: 0 });
     } finally {
       services.close();
@@ -98,11 +104,11 @@ describe('kiosk self-check session', () => {
   });
 
   it('refuses unknown, expired and blocked cards with plain words', async () => {
-    expect(await call('kiosk.identify', { cardNumber: '123' })).toEqual({ ok: false, reason: 'unknown-card', message: 'We do not know this card. Please ask the staff.' });
+    expect(await refused('kiosk.identify', { cardNumber: '123' })).toEqual({ code: 'kiosk.refusal.unknown-card', message: 'We do not know this card. Please ask the staff.' });
     run(services.db, sql`UPDATE borrower SET valid_until = '2026-11-24' WHERE id = ${demoBorrower.id}`);
-    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ reason: 'expired' });
+    expect(await refused('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toEqual({ code: 'kiosk.refusal.expired', message: 'Your library card is no longer valid. Please ask the staff to renew it.' });
     run(services.db, sql`UPDATE borrower SET valid_until = NULL, blocked = 1 WHERE id = ${demoBorrower.id}`);
-    expect(await call('kiosk.identify', { identityNumber: '811218-9876' })).toMatchObject({ reason: 'blocked' });
+    expect(await refused('kiosk.identify', { identityNumber: '811218-9876' })).toEqual({ code: 'kiosk.refusal.blocked', message: 'Your card is blocked. Please ask the staff.' });
   });
 
   it('ends an unattended session after the idle time', async () => {

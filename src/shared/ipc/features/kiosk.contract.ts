@@ -52,17 +52,13 @@ export const kioskContract = {
       z.object({ cardNumber: z.string().trim().min(1, 'kiosk.error.cardRequired').max(64) }).strict(),
       z.object({ identityNumber: z.string().trim().min(1, 'kiosk.error.cardRequired').max(40) }).strict(),
     ]),
-    response: z.discriminatedUnion('ok', [
-      z.object({ ok: z.literal(true), session: KioskSessionSchema }),
-      z.object({ ok: z.literal(false), reason: Refusal, message: z.string() }),
-    ]),
+    /** A card refused comes back as the call's refusal (kiosk.refusal.*), like every other. */
+    response: KioskSessionSchema,
   },
   'kiosk.pin': {
     request: z.object({ pin: z.string().regex(/^\d{4,8}$/, 'kiosk.error.pinFormat') }).strict(),
-    response: z.discriminatedUnion('ok', [
-      z.object({ ok: z.literal(true), session: KioskSessionSchema }),
-      z.object({ ok: z.literal(false), reason: Refusal, message: z.string(), attemptsLeft: z.number().int() }),
-    ]),
+    /** A wrong PIN comes back as the call's refusal (kiosk.pin.attemptsLeft with its count, or kiosk.refusal.locked-out). */
+    response: KioskSessionSchema,
   },
   'kiosk.account': { request: Empty, response: PatronAccountSchema },
   'kiosk.checkout': { request: z.object({ itemId: ItemId, language: Language }).strict(), response: CirculationOutcomeSchema },

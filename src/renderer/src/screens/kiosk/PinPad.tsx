@@ -15,7 +15,6 @@ export function PinPad({ firstName, onCancel }: { firstName: string; onCancel: (
     const result = await bridge.invoke('kiosk.pin', { pin });
     setPin('');
     if (!result.ok) return setRefusal(result.error.issues?.[0]?.message ?? result.error.message);
-    if (!result.value.ok) setRefusal(result.value.message);
   };
   return (
     <>

@@ -18,7 +18,6 @@ export function Welcome() {
     const result = await bridge.invoke('kiosk.identify', typed);
     setCard('');
     if (!result.ok) return setRefusal(result.error.message);
-    if (!result.value.ok) setRefusal(result.value.message);
   };
   return (
     <>
