@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { findBuiltinProfile } from '../../shared/cards';
 import {
   HardwareSettingsFileSchema,
@@ -13,6 +13,7 @@ import type { MessageKey } from '../../shared/i18n/resources';
 import type { Language } from '../../shared/ipc/contract';
 import type { FieldIssue } from '../../shared/result';
 import { get, run, sql } from '../db/sql';
+import { localizedZodErrors } from '../ipc/translator';
 import { doorConfigSchema, type DoorConfig } from './door';
 import { ReaderConfigListSchema, type ReaderConfig } from './readers';
 import { relayConfigSchema, type RelayConfig } from './relays';
@@ -33,15 +34,7 @@ export type SettingsCheck = { ok: true; value: ResolvedHardware } | { ok: false;
 export const doorFeedIntervalMs = 2000;
 const doorFeedTimeoutMs = 10_000;
 
-const zodMaps = new Map<Language, z.core.$ZodErrorMap>();
-function zodErrorMap(language: Language): z.core.$ZodErrorMap {
-  let map = zodMaps.get(language);
-  if (!map) {
-    map = z.locales[language]().localeError;
-    zodMaps.set(language, map);
-  }
-  return map;
-}
+const zodErrorMap = localizedZodErrors;
 
 /**
  * The readers', relays' and door's schemas have English messages for their own rules; these are the

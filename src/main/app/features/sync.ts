@@ -5,6 +5,8 @@ import { get, sql } from '../../db/sql';
 import type { DeskService } from '../../desk/service';
 import { AppFailure } from '../../ipc/failure';
 import type { SyncClient } from '../../sync';
+import { OfflineError, RegisterError } from '../../sync/http';
+import type { MessageKey } from '../../../shared/i18n/resources';
 import type { TerminalConfigStore } from '../terminal-config';
 import type { FeatureHandlers } from './types';
 
@@ -42,6 +44,17 @@ export function syncStatusView(sync: SyncClient | undefined, terminal: Pick<Term
   };
 }
 
+/** Why an enrolment failed, in words for the technician (not the HTTP status and the register's English). */
+export function enrolFailure(error: unknown): MessageKey {
+  if (error instanceof OfflineError) return 'sync.error.enrolOffline';
+  if (error instanceof RegisterError) {
+    if (error.code === 'invalid-code') return 'sync.error.enrolInvalidCode';
+    if (error.code === 'mode-mismatch') return 'sync.error.enrolModeMismatch';
+    if (error.transient) return 'sync.error.enrolOffline';
+  }
+  return 'sync.error.enrolRefused';
+}
+
 export function syncHandlers(deps: {
   sync: SyncClient | undefined;
   terminal: TerminalConfigStore;
@@ -57,7 +70,7 @@ export function syncHandlers(deps: {
       try {
         await sync.enrol(code, { terminalName: terminal.read().name });
       } catch (error) {
-        throw new AppFailure('validation', 'sync.error.enrolFailed', { reason: error instanceof Error ? error.message : String(error) });
+        throw new AppFailure('validation', enrolFailure(error));
       }
       await sync.syncOnce();
       // Enrolment removed the demo accounts: a session of one of them (the register did not send it back) ends.
