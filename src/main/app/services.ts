@@ -6,6 +6,7 @@ import type { TerminalInfo } from '../../shared/ipc/contract';
 import { definedOnly } from '../../shared/objects';
 import { DatabaseKeyError, openDatabase } from '../db/open';
 import { ensurePrivateDir } from '../db/private-files';
+import { get, sql } from '../db/sql';
 import type { DatabaseKeyState } from '../privacy/db-key';
 import type { SerialPortLister } from '../hardware/serial-ports';
 import { createDispatcher, type Dispatcher, type Handlers } from '../ipc/dispatcher';
@@ -34,7 +35,7 @@ import { MemoryDoorFeedKeyStore, WrappedDoorFeedKeyFile, type DoorFeedKeyStore }
 import { syncHandlers, syncStatusView } from './features/sync';
 import { FileCredentialStore, MemoryCredentialStore, SyncClient, type CredentialStore } from '../sync';
 import { forgetBorrowersOutside } from '../sync/apply/borrower';
-import type { Credential } from '../../shared/cards';
+import { countryOf, type Credential } from '../../shared/cards';
 import type { MessageKey } from '../../shared/i18n/resources';
 import { DeskService } from '../desk/service';
 import { queueValidityNotices } from '../desk/validity-notices';
@@ -183,7 +184,14 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     openingHours: () => hardware.current().settings.openingHours,
     openDoor: () => hardware.openDoor(),
   });
+  // The library's country (once enrolment and sync have told it), else the terminal language's: defaults follow it.
+  const country = () => {
+    const enrolment = terminal.enrolment();
+    const library = enrolment ? get<{ country: string }>(db, sql`SELECT country FROM library WHERE id = ${enrolment.libraryId}`) : undefined;
+    return countryOf(library?.country, terminal.read().language);
+  };
   const { hardware, store: hardwareStore } = setUpHardware({
+    country,
     db,
     log: deps.log,
     now,
@@ -284,6 +292,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       store: hardwareStore,
       events,
       language: () => terminal.read().language,
+      country,
       now,
       terminalName: () => terminal.read().name,
       log: moduleLogger(deps.log, 'hardware-ipc'),

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { type z } from 'zod';
-import { findBuiltinProfile } from '../../shared/cards';
+import { defaultProfileId, findBuiltinProfile } from '../../shared/cards';
+import type { IdentityCountry } from '../../shared/identity/types';
 import {
   HardwareSettingsFileSchema,
   HardwareSettingsSchema,
@@ -123,9 +124,13 @@ export function checkHardwareSettings(input: unknown, language: Language): Setti
   return { ok: true, value: { settings, readers: readers.data, relay, door } };
 }
 
-/** The settings of a terminal nobody has configured yet. */
-export function defaultResolvedHardware(): ResolvedHardware {
-  const checked = checkHardwareSettings(defaultHardwareSettings, 'en');
+/** The settings of a terminal nobody has configured yet; its door reader decodes the country's usual card. */
+export function defaultResolvedHardware(country?: IdentityCountry): ResolvedHardware {
+  const settings: HardwareSettings = {
+    ...defaultHardwareSettings,
+    readers: defaultHardwareSettings.readers.map((reader) => ({ ...reader, profileId: defaultProfileId(country) })),
+  };
+  const checked = checkHardwareSettings(settings, 'en');
   if (!checked.ok) throw new Error(`the default hardware settings are invalid: ${JSON.stringify(checked.issues)}`);
   return checked.value;
 }
