@@ -25,7 +25,7 @@ import { registerAccessPolicyRoutes } from './routes/access-policies';
 import { registerAdminRoutes } from './routes/admin';
 import { registerPrivacyRoutes } from './routes/privacy';
 import { startRetentionScheduler, registerRetentionChanges, type RetentionChanges } from './privacy/retention';
-import { pullChanges } from './sync/pull';
+import { countChanges, pullChanges } from './sync/pull';
 import { pushMutations } from './sync/push';
 
 declare module 'fastify' {
@@ -74,6 +74,8 @@ export function sendError(reply: FastifyReply, status: number, code: RegisterErr
 const PullQuerySchema = z.object({
   after: z.string().regex(/^\d{1,18}$/).default('0'),
   limit: z.coerce.number().int().min(1).max(maxPullLimit).default(1000),
+  /** '1': also count the changes after `after` (a terminal asks on the first page of a pull, to show progress). */
+  count: z.enum(['0', '1']).optional(),
 });
 const DoorQuerySchema = z.object({ after: z.string().max(100).default(''), limit: z.coerce.number().int().min(1).max(2000).default(500) });
 
@@ -172,6 +174,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
       if (after > issued) return sendError(reply, 409, 'resync-required', 'the cursor is ahead of this register: resync from scratch');
     }
     const response: PullResponse = { epoch: await epoch(), cursor: String(page.cursor), hasMore: page.hasMore, changes: page.changes };
+    if (query.data.count === '1') response.remaining = page.hasMore ? await countChanges(db, { after, terminal: request.terminal! }) : page.changes.length;
     return response;
   });
 

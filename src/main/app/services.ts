@@ -44,6 +44,7 @@ import { seedDemoData } from '../desk/demo-seed';
 import { createMailSender, createMailSetup, enqueueMail, type MailSender } from '../mail';
 import { defaultTerminalConfig, localModeFor, TerminalConfigStore, type TerminalConfig } from './terminal-config';
 import { removeDemoData } from './demo-data';
+import { ProgressReporter } from './progress';
 
 export interface AppServiceDeps {
   /** Folder for the database and other local state; ':memory:' keeps everything in memory (tests). */
@@ -228,6 +229,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   const registerUrl = refusal ? undefined : deps.env?.LANEDISK_REGISTER_URL;
   const syncTiming = registerUrl ? syncTimingFromEnv(deps.env ?? {}) : {};
   const notices = noticesFromEnv(deps.env ?? {}, registerUrl !== undefined);
+  // Long work (a first sync of a million borrowers takes about a minute) shows its progress on the screens.
+  const progress = new ProgressReporter(events, () => now().getTime());
   const sync = registerUrl
     ? new SyncClient({
         db,
@@ -246,6 +249,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
           events.emit('terminal.changed', info());
         },
         doorFeed: { keys: doorFeedKeys, enabled: () => terminal.read().mode === 'door' || terminal.read().mode === 'kiosk' },
+        onPullProgress: (p) => progress.report(`sync.${p.kind}`, p.done, p.total, p.finished),
       })
     : undefined;
   sync?.onStatus(() => events.emit('sync.status', syncStatusView(sync, terminal)));

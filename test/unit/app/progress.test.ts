@@ -1,0 +1,101 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ProgressReporter, remaining } from '../../../src/main/app/progress';
+import type { Progress } from '../../../src/shared/ipc/contract';
+import type { PullProgress } from '../../../src/main/sync/client';
+import { FakeClock } from '../../helpers/clock';
+import { startRegister, type TestRegister } from '../../helpers/register-fixture';
+import { syncTerminal, type SyncTerminal } from '../sync/terminal-fixture';
+
+function reporter(clock: FakeClock, minIntervalMs = 250) {
+  const seen: Progress[] = [];
+  const progress = new ProgressReporter({ emit: (_event, payload) => seen.push(payload as Progress) }, clock.now, minIntervalMs);
+  return { progress, seen };
+}
+
+describe('progress of long work', () => {
+  it('reports done of total, and the time left at the pace since the first report', () => {
+    const clock = new FakeClock('2026-12-04T10:00:00Z');
+    const { progress, seen } = reporter(clock);
+    progress.report('sync.first', 1000, 1_000_000, false);
+    clock.skip(1000);
+    progress.report('sync.first', 21_000, 1_000_000, false);
+    clock.skip(1000);
+    progress.report('sync.first', 41_000, 1_000_000, false);
+    expect(seen).toEqual([
+      // No pace yet: no guess.
+      { task: 'sync.first', done: 1000, total: 1_000_000, remainingMs: null, finished: false },
+      // 20,000 changes a second; 979,000 to go.
+      { task: 'sync.first', done: 21_000, total: 1_000_000, remainingMs: 48_950, finished: false },
+      { task: 'sync.first', done: 41_000, total: 1_000_000, remainingMs: 47_950, finished: false },
+    ]);
+  });
+
+  it('spaces events out but always sends the first and the last', () => {
+    const clock = new FakeClock(0);
+    const { progress, seen } = reporter(clock, 250);
+    progress.report('sync.resync', 10, 100, false);
+    clock.skip(100);
+    progress.report('sync.resync', 20, 100, false);
+    clock.skip(100);
+    progress.report('sync.resync', 30, 100, false);
+    clock.skip(100);
+    progress.report('sync.resync', 40, 100, false);
+    clock.skip(10);
+    progress.report('sync.resync', 100, 100, true);
+    expect(seen.map((p) => [p.done, p.remainingMs, p.finished])).toEqual([
+      [10, null, false],
+      [40, 600, false],
+      [100, 0, true],
+    ]);
+    // The next run starts afresh: its pace is its own.
+    progress.report('sync.resync', 5, 50, false);
+    expect(seen.at(-1)).toEqual({ task: 'sync.resync', done: 5, total: 50, remainingMs: null, finished: false });
+  });
+
+  it('never shows more done than total (changes made during the pull)', () => {
+    const clock = new FakeClock(0);
+    const { progress, seen } = reporter(clock);
+    progress.report('sync.update', 120, 100, true);
+    expect(seen).toEqual([{ task: 'sync.update', done: 120, total: 120, remainingMs: 0, finished: true }]);
+  });
+
+  it('estimates nothing before time or work has passed', () => {
+    expect(remaining({ startAt: 5, startDone: 10 }, 5, 20, 100)).toBeNull();
+    expect(remaining({ startAt: 5, startDone: 10 }, 10, 10, 100)).toBeNull();
+    expect(remaining({ startAt: 0, startDone: 0 }, 2000, 50, 100)).toBe(2000);
+  });
+});
+
+describe('a terminal’s first sync reports its progress page by page', { timeout: 60_000 }, () => {
+  let register: TestRegister;
+  const open: SyncTerminal[] = [];
+  beforeAll(async () => {
+    register = await startRegister({ backend: 'pglite' });
+  }, 60_000);
+  afterEach(async () => {
+    for (const t of open.splice(0)) await t.close();
+  });
+  afterAll(() => register?.stop());
+
+  it('counts the changes once, then adds each page, and finishes at the total', async () => {
+    const a = await syncTerminal(register, { name: 'Desk A' });
+    open.push(a);
+    a.registerQuickly(9);
+    await a.client.syncOnce();
+
+    const reports: PullProgress[] = [];
+    const c = await syncTerminal(register, { name: 'Desk C', client: { pullLimit: 4, onPullProgress: (p) => reports.push(p) } });
+    open.push(c);
+    const summary = await c.client.pullOnce();
+
+    expect(summary.pages).toBeGreaterThan(2);
+    const total = summary.changes;
+    expect(reports.map((r) => r.done)).toEqual(Array.from({ length: summary.pages }, (_, i) => Math.min((i + 1) * 4, total)));
+    expect(reports.every((r) => r.kind === 'first' && r.total === total)).toBe(true);
+    expect(reports.map((r) => r.finished)).toEqual([...Array.from({ length: summary.pages - 1 }, () => false), true]);
+    // Caught up: a pull of one page says nothing.
+    reports.length = 0;
+    await c.client.pullOnce();
+    expect(reports).toEqual([]);
+  });
+});
