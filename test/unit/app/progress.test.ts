@@ -3,6 +3,7 @@ import { ProgressReporter, remaining } from '../../../src/main/app/progress';
 import type { Progress } from '../../../src/shared/ipc/contract';
 import type { PullProgress } from '../../../src/main/sync/client';
 import { FakeClock } from '../../helpers/clock';
+import { describePostgres } from '../../helpers/postgres';
 import { startRegister, type TestRegister } from '../../helpers/register-fixture';
 import { syncTerminal, type SyncTerminal } from '../sync/terminal-fixture';
 
@@ -97,5 +98,39 @@ describe('a terminal’s first sync reports its progress page by page', { timeou
     reports.length = 0;
     await c.client.pullOnce();
     expect(reports).toEqual([]);
+  });
+});
+
+describePostgres('a re-sync after the register’s epoch changed reports its progress (real PostgreSQL)', { timeout: 90_000 }, () => {
+  let register: TestRegister;
+  const open: SyncTerminal[] = [];
+  beforeAll(async () => {
+    register = await startRegister({ backend: 'postgres' });
+  }, 60_000);
+  afterEach(async () => {
+    for (const t of open.splice(0)) await t.close();
+  });
+  afterAll(() => register?.stop());
+
+  it('a terminal pulling everything again after a restore from a backup says so, page by page', async () => {
+    const b = await syncTerminal(register, { name: 'Desk B' });
+    open.push(b);
+    b.registerQuickly(7);
+    await b.client.syncOnce();
+    const reports: PullProgress[] = [];
+    const a = await syncTerminal(register, { name: 'Desk A', client: { pullLimit: 3, onPullProgress: (p) => reports.push(p) } });
+    open.push(a);
+    await a.client.syncOnce();
+    expect(reports.at(-1)).toMatchObject({ kind: 'first', finished: true });
+
+    const backup = await register.backup();
+    await register.restore(backup);
+    reports.length = 0;
+    await a.client.syncOnce();
+    expect(reports.length).toBeGreaterThan(2);
+    expect(reports.every((r) => r.kind === 'resync')).toBe(true);
+    const last = reports.at(-1)!;
+    expect(last).toMatchObject({ finished: true });
+    expect(last.done).toBe(last.total);
   });
 });
