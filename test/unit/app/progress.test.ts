@@ -13,6 +13,27 @@ function reporter(clock: FakeClock, minIntervalMs = 250) {
   return { progress, seen };
 }
 
+/** A register for the block and terminals enrolled with it, closed after each test. */
+function useRegister(backend: 'pglite' | 'postgres') {
+  let register: TestRegister | undefined;
+  const open: SyncTerminal[] = [];
+  beforeAll(async () => {
+    register = await startRegister({ backend });
+  }, 60_000);
+  afterEach(async () => {
+    for (const t of open.splice(0)) await t.close();
+  });
+  afterAll(() => register?.stop());
+  return {
+    register: () => register!,
+    async enrol(options: Parameters<typeof syncTerminal>[1]): Promise<SyncTerminal> {
+      const t = await syncTerminal(register!, options);
+      open.push(t);
+      return t;
+    },
+  };
+}
+
 describe('progress of long work', () => {
   it('reports done of total, and the time left at the pace since the first report', () => {
     const clock = new FakeClock('2026-12-04T10:00:00Z');
@@ -68,25 +89,15 @@ describe('progress of long work', () => {
 });
 
 describe('a terminal’s first sync reports its progress page by page', { timeout: 60_000 }, () => {
-  let register: TestRegister;
-  const open: SyncTerminal[] = [];
-  beforeAll(async () => {
-    register = await startRegister({ backend: 'pglite' });
-  }, 60_000);
-  afterEach(async () => {
-    for (const t of open.splice(0)) await t.close();
-  });
-  afterAll(() => register?.stop());
+  const terminal = useRegister('pglite');
 
   it('counts the changes once, then adds each page, and finishes at the total', async () => {
-    const a = await syncTerminal(register, { name: 'Desk A' });
-    open.push(a);
+    const a = await terminal.enrol({ name: 'Desk A' });
     a.registerQuickly(9);
     await a.client.syncOnce();
 
     const reports: PullProgress[] = [];
-    const c = await syncTerminal(register, { name: 'Desk C', client: { pullLimit: 4, onPullProgress: (p) => reports.push(p) } });
-    open.push(c);
+    const c = await terminal.enrol({ name: 'Desk C', client: { pullLimit: 4, onPullProgress: (p) => reports.push(p) } });
     const summary = await c.client.pullOnce();
 
     expect(summary.pages).toBeGreaterThan(2);
@@ -102,29 +113,19 @@ describe('a terminal’s first sync reports its progress page by page', { timeou
 });
 
 describePostgres('a re-sync after the register’s epoch changed reports its progress (real PostgreSQL)', { timeout: 90_000 }, () => {
-  let register: TestRegister;
-  const open: SyncTerminal[] = [];
-  beforeAll(async () => {
-    register = await startRegister({ backend: 'postgres' });
-  }, 60_000);
-  afterEach(async () => {
-    for (const t of open.splice(0)) await t.close();
-  });
-  afterAll(() => register?.stop());
+  const terminal = useRegister('postgres');
 
   it('a terminal pulling everything again after a restore from a backup says so, page by page', async () => {
-    const b = await syncTerminal(register, { name: 'Desk B' });
-    open.push(b);
+    const b = await terminal.enrol({ name: 'Desk B' });
     b.registerQuickly(7);
     await b.client.syncOnce();
     const reports: PullProgress[] = [];
-    const a = await syncTerminal(register, { name: 'Desk A', client: { pullLimit: 3, onPullProgress: (p) => reports.push(p) } });
-    open.push(a);
+    const a = await terminal.enrol({ name: 'Desk A', client: { pullLimit: 3, onPullProgress: (p) => reports.push(p) } });
     await a.client.syncOnce();
     expect(reports.at(-1)).toMatchObject({ kind: 'first', finished: true });
 
-    const backup = await register.backup();
-    await register.restore(backup);
+    const backup = await terminal.register().backup();
+    await terminal.register().restore(backup);
     reports.length = 0;
     await a.client.syncOnce();
     expect(reports.length).toBeGreaterThan(2);
