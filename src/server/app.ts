@@ -34,6 +34,7 @@ import { registerPrivacyRoutes } from './routes/privacy';
 import { startRetentionScheduler, registerRetentionChanges, type RetentionChanges } from './privacy/retention';
 import { ChangeFanout, registerLiveRoutes } from './sync/live';
 import { PullCoalescer } from './sync/pull-coalesce';
+import { countChanges } from './sync/pull';
 import { pushMutations } from './sync/push';
 
 declare module 'fastify' {
@@ -101,6 +102,8 @@ const unavailableRetryAfterSeconds = 2;
 const PullQuerySchema = z.object({
   after: z.string().regex(/^\d{1,18}$/).default('0'),
   limit: z.coerce.number().int().min(1).max(maxPullLimit).default(1000),
+  /** '1': also count the changes after `after` (a terminal asks on the first page of a pull, to show progress). */
+  count: z.enum(['0', '1']).optional(),
 });
 const DoorQuerySchema = z.object({ after: z.string().max(100).default(''), limit: z.coerce.number().int().min(1).max(2000).default(500) });
 
@@ -223,6 +226,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
       if (after > issued) return sendError(reply, 409, 'resync-required', 'the cursor is ahead of this register: resync from scratch');
     }
     const response: PullResponse = { epoch: await epoch(), cursor: String(page.cursor), hasMore: page.hasMore, changes: page.changes };
+    if (query.data.count === '1') response.remaining = page.hasMore ? await countChanges(db, { after, terminal: request.terminal! }) : page.changes.length;
     return response;
   });
 

@@ -66,7 +66,7 @@ describe('desk: the MTM quick guide in the app', () => {
     expect(borrowerCount()).toBe(0);
 
     await page.getByLabel('Personal identity / coordination number').fill('811218-9876');
-    await page.getByLabel('Laddare').check();
+    await page.getByLabel('Downloader (talking books)').check();
     await page.getByLabel('Library card number').fill('29000000012345');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Borrower registered.').waitFor();
@@ -220,7 +220,7 @@ describe('desk: the MTM quick guide in the app', () => {
     await page.getByTestId('audit-entry').first().waitFor();
     // Newest first: the identity check on leaving the number field (issue 16: every identity check is audited), then the sign-in.
     const entries = (await page.getByTestId('audit-entry').allInnerTexts()).slice(0, 2);
-    expect(entries.map((e) => e.split('\t')[2])).toEqual(['borrower.check-identity', 'staff.login']);
+    expect(entries.map((e) => e.split('\t')[2])).toEqual(['Kontrollerade ett identitetsnummer', 'Loggade in']);
   });
 });
 

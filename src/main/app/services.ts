@@ -6,6 +6,7 @@ import type { TerminalInfo } from '../../shared/ipc/contract';
 import { definedOnly } from '../../shared/objects';
 import { DatabaseKeyError, openDatabase } from '../db/open';
 import { ensurePrivateDir } from '../db/private-files';
+import { get, sql } from '../db/sql';
 import type { DatabaseKeyState } from '../privacy/db-key';
 import type { SerialPortLister } from '../hardware/serial-ports';
 import { createDispatcher, type Dispatcher, type Handlers } from '../ipc/dispatcher';
@@ -36,7 +37,7 @@ import { FileCredentialStore, MemoryCredentialStore, SyncClient, type Credential
 import { forgetBorrowersOutside } from '../sync/apply/borrower';
 import { pinnedFetch } from '../sync/tls';
 import { HealthReporter } from '../sync/health';
-import type { Credential } from '../../shared/cards';
+import { countryOf, type Credential } from '../../shared/cards';
 import type { MessageKey } from '../../shared/i18n/resources';
 import { DeskService } from '../desk/service';
 import { queueValidityNotices } from '../desk/validity-notices';
@@ -45,6 +46,7 @@ import { seedDemoData } from '../desk/demo-seed';
 import { createMailSender, createMailSetup, enqueueMail, type MailSender } from '../mail';
 import { defaultTerminalConfig, localModeFor, TerminalConfigStore, type TerminalConfig } from './terminal-config';
 import { removeDemoData } from './demo-data';
+import { ProgressReporter } from './progress';
 
 export interface AppServiceDeps {
   /** Folder for the database and other local state; ':memory:' keeps everything in memory (tests). */
@@ -187,7 +189,14 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     openingHours: () => hardware.current().settings.openingHours,
     openDoor: () => hardware.openDoor(),
   });
+  // The library's country (once enrolment and sync have told it), else the terminal language's: defaults follow it.
+  const country = () => {
+    const enrolment = terminal.enrolment();
+    const library = enrolment ? get<{ country: string }>(db, sql`SELECT country FROM library WHERE id = ${enrolment.libraryId}`) : undefined;
+    return countryOf(library?.country, terminal.read().language);
+  };
   const { hardware, store: hardwareStore } = setUpHardware({
+    country,
     db,
     log: deps.log,
     now,
@@ -225,6 +234,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   const syncTiming = registerUrl ? syncTimingFromEnv(deps.env ?? {}) : {};
   const registerCa = registerUrl ? registerCaFromEnv(deps.env ?? {}) : undefined;
   const notices = noticesFromEnv(deps.env ?? {}, registerUrl !== undefined);
+  // Long work (a first sync of a million borrowers takes about a minute) shows its progress on the screens.
+  const progress = new ProgressReporter(events, () => now().getTime());
   const sync = registerUrl
     ? new SyncClient({
         db,
@@ -244,6 +255,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
           events.emit('terminal.changed', info());
         },
         doorFeed: { keys: doorFeedKeys, enabled: () => terminal.read().mode === 'door' || terminal.read().mode === 'kiosk' },
+        onPullProgress: (p) => progress.report(`sync.${p.kind}`, p.done, p.total, p.finished),
       })
     : undefined;
   sync?.onStatus(() => events.emit('sync.status', syncStatusView(sync, terminal)));
@@ -316,6 +328,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       store: hardwareStore,
       events,
       language: () => terminal.read().language,
+      country,
       now,
       terminalName: () => terminal.read().name,
       log: moduleLogger(deps.log, 'hardware-ipc'),

@@ -54,6 +54,16 @@ export interface SyncClientDeps {
    * the services adopt the mode and remove the local demo data there, so both hold or neither does.
    */
   onEnrol?: (enrolment: Enrolment) => void;
+  /** A pull of more than one page reports each applied page (a first sync, a re-sync after an epoch change). */
+  onPullProgress?: (progress: PullProgress) => void;
+}
+
+/** How far a long pull has come: changes applied of those the register counted when it began. */
+export interface PullProgress {
+  kind: 'first' | 'resync' | 'update';
+  done: number;
+  total: number;
+  finished: boolean;
 }
 
 /** What the enrolment code was issued for; the terminal adopts it and cannot choose another (SPEC 9). */
@@ -398,13 +408,17 @@ export class SyncClient {
   async pullOnce(): Promise<PullSummary> {
     const summary: PullSummary = { changes: 0, pages: 0, resynced: false };
     const limit = String(this.deps.pullLimit ?? 1000);
-    const fetchPage = (after: string) => this.request({ method: 'GET', path: '/sync/pull', query: { after, limit }, schema: PullResponseSchema });
+    const fetchPage = (after: string, count = false) =>
+      this.request({ method: 'GET', path: '/sync/pull', query: count ? { after, limit, count: '1' } : { after, limit }, schema: PullResponseSchema });
+    // Progress: the first page of a run (and of a re-sync) asks the register how many changes are coming.
+    let progress: PullProgress | undefined;
+    let counting = true;
     let prefetched: { after: string; response: ReturnType<typeof fetchPage> } | undefined;
     for (let page = 0; page < 100_000; page++) {
         const cursor = readState(this.db, syncKeys.cursor) ?? '0';
         let response;
         try {
-          const pending = prefetched?.after === cursor ? prefetched.response : fetchPage(cursor);
+          const pending = prefetched?.after === cursor ? prefetched.response : fetchPage(cursor, counting);
           prefetched = undefined;
           response = await pending;
         } catch (error) {
@@ -412,6 +426,7 @@ export class SyncClient {
           if (error instanceof RegisterError && error.code === 'resync-required' && !summary.resynced) {
             this.resync(undefined);
             summary.resynced = true;
+            counting = true;
             continue;
           }
           throw error;
@@ -419,6 +434,7 @@ export class SyncClient {
         if (this.checkEpoch(response.epoch)) {
           if (summary.resynced) throw new Error('register epoch changed twice during one pull');
           summary.resynced = true;
+          counting = true;
           continue;
         }
         if (response.hasMore) {
@@ -449,6 +465,17 @@ export class SyncClient {
         );
         summary.changes += response.changes.length;
         summary.pages++;
+        if (counting) {
+          counting = false;
+          // Only a pull longer than one page is worth a progress bar.
+          progress = response.hasMore && response.remaining !== undefined
+            ? { kind: summary.resynced ? 'resync' : cursor === '0' ? 'first' : 'update', done: 0, total: response.remaining, finished: false }
+            : undefined;
+        }
+        if (progress) {
+          progress = { ...progress, done: progress.done + response.changes.length, finished: !response.hasMore };
+          this.deps.onPullProgress?.({ ...progress, total: Math.max(progress.total, progress.done) });
+        }
         if (!response.hasMore) break;
       }
     return summary;

@@ -289,6 +289,8 @@ export const PullResponseSchema = z.object({
   cursor: z.string(),
   hasMore: z.boolean(),
   changes: z.array(PullChangeSchema),
+  /** With `count=1`: how many changes this terminal may see after `after`, including this page's (progress of a long pull). */
+  remaining: z.number().int().nonnegative().optional(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 

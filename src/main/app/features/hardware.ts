@@ -1,4 +1,5 @@
-import { builtinProfiles } from '../../../shared/cards';
+import { builtinProfiles, profilesForCountry } from '../../../shared/cards';
+import type { IdentityCountry } from '../../../shared/identity/types';
 import type { HardwareSettings } from '../../../shared/hardware/settings';
 import type { hardwareChannels } from '../../../shared/ipc/features/hardware.channels';
 import type { Language } from '../../../shared/ipc/contract';
@@ -21,6 +22,8 @@ export interface HardwareHandlerDeps {
   now: () => Date;
   terminalName: () => string;
   log: Logger;
+  /** The library's country: the profile list starts with its usual card. */
+  country?: () => IdentityCountry | undefined;
   /** The door's policy source (register or local settings); absent on a terminal without door access. */
   doorPolicy?: () => DoorPolicyInfo;
 }
@@ -61,7 +64,7 @@ export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<(ty
   return {
     'hardware.listSerialPorts': async () => ok(await deps.serialPorts.list()),
     'hardware.discover': async ({ refresh }) => ok(await hardware.discover(refresh)),
-    'hardware.profiles': () => ok(builtinProfiles.map(({ id, label, kind }) => ({ id, label, kind }))),
+    'hardware.profiles': () => ok(profilesForCountry(builtinProfiles, deps.country?.()).map(({ id, label, kind }) => ({ id, label, kind }))),
     'hardware.getSettings': () => ok(hardware.current().settings),
     'hardware.applyReaders': ({ readers }) => replace((current) => ({ ...current, readers }), 'hardware.error.invalid'),
     'hardware.applyDoor': ({ relay, door }) => replace((current) => ({ ...current, relay, door }), 'hardware.error.invalid'),

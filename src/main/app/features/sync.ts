@@ -7,6 +7,8 @@ import type { DeskService } from '../../desk/service';
 import type { SyncClient } from '../../sync';
 import { tlsProblemIn } from '../../sync/tls';
 import { tlsProblemMessageKeys } from '../../../shared/sync/tls-problems';
+import { OfflineError, RegisterError } from '../../sync/http';
+import type { MessageKey } from '../../../shared/i18n/resources';
 import type { TerminalConfigStore } from '../terminal-config';
 import type { FeatureHandlers } from './types';
 
@@ -46,6 +48,17 @@ export function syncStatusView(sync: SyncClient | undefined, terminal: Pick<Term
   };
 }
 
+/** Why an enrolment failed, in words for the technician (not the HTTP status and the register's English). */
+export function enrolFailure(error: unknown): MessageKey {
+  if (error instanceof OfflineError) return 'sync.error.enrolOffline';
+  if (error instanceof RegisterError) {
+    if (error.code === 'invalid-code') return 'sync.error.enrolInvalidCode';
+    if (error.code === 'mode-mismatch') return 'sync.error.enrolModeMismatch';
+    if (error.transient) return 'sync.error.enrolOffline';
+  }
+  return 'sync.error.enrolRefused';
+}
+
 export function syncHandlers(deps: {
   sync: SyncClient | undefined;
   terminal: TerminalConfigStore;
@@ -64,8 +77,8 @@ export function syncHandlers(deps: {
         // A refused certificate is said in words (sync.tls.*), never as the TLS library's text.
         const tls = tlsProblemIn(error);
         if (tls) return refuse('validation', tlsProblemMessageKeys[tls]);
-        // The register's answer (or its absence) is the reason shown: a wrong code, a code for another mode, offline.
-        return refuse('validation', 'sync.error.enrolFailed', { reason: error instanceof Error ? error.message : String(error) });
+        // The register's answer (or its absence) in words: a wrong code, a code for another mode, offline.
+        return refuse('validation', enrolFailure(error));
       }
       await sync.syncOnce();
       // Enrolment removed the demo accounts: a session of one of them (the register did not send it back) ends.

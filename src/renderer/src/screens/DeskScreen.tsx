@@ -6,6 +6,8 @@ import { refusalMessageKey } from '../../../shared/sync/refusals';
 import { useDeskStore, type DeskView } from '../stores/desk';
 import { useSyncStore } from '../stores/sync';
 import { useSystemStatus } from '../stores/system';
+import { TaskProgress } from '../components/TaskProgress';
+import { progressTasks } from '../../../shared/ipc/contract';
 import { AuditView } from './desk/AuditView';
 import { BorrowerView } from './desk/BorrowerView';
 import { LoginView } from './desk/LoginView';
@@ -110,6 +112,7 @@ function TerminalStatus({ name }: { name: string }) {
                 } · ${t('sync.conflicts')}: ${sync.conflicts} · ${t('sync.quarantined')}: ${sync.quarantined}${refusals(sync.refusedReasons)}`}
         </dd>
       </dl>
+      <TaskProgress tasks={progressTasks} />
     </footer>
   );
 }

@@ -4,9 +4,11 @@ import type { AuditEntry } from '../../../../shared/ipc/contract';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { useReferenceNames } from '../../components/reference';
 
 export function AuditView() {
   const { t, i18n } = useTranslation();
+  const names = useReferenceNames();
   const [entries, setEntries] = useState<AuditEntry[]>();
   const [error, setError] = useState<AppError>();
   useEffect(() => {
@@ -31,7 +33,7 @@ export function AuditView() {
               <tr key={e.id} data-testid="audit-entry">
                 <td>{new Date(e.at).toLocaleString(i18n.language)}</td>
                 <td>{e.staffName ?? ''}</td>
-                <td>{e.action}</td>
+                <td>{names.auditAction(e.action)}</td>
                 <td>
                   <code>{e.subjectId ?? ''}</code>
                 </td>

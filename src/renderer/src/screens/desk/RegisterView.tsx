@@ -14,6 +14,7 @@ import type { IdentityCheck, Response } from '../../../../shared/ipc/contract';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { useReferenceNames } from '../../components/reference';
 import { FieldError } from '../../components/FieldError';
 import { CheckboxField, TextField } from '../../components/fields';
 import { useDeskStore } from '../../stores/desk';
@@ -103,6 +104,7 @@ export function RegisterView() {
 
 function RegisterForm({ options }: { options: Options }) {
   const { t } = useTranslation();
+  const names = useReferenceNames();
   const show = useDeskStore((s) => s.show);
   const typeId = useId();
   const [serverError, setServerError] = useState<AppError>();
@@ -205,7 +207,7 @@ function RegisterForm({ options }: { options: Options }) {
             <legend>{t('desk.field.groups')}</legend>
             {options.groups.map((g) => (
               <label key={g.code} className="radio">
-                <input type="checkbox" value={g.code} {...register('groups')} /> {g.name}
+                <input type="checkbox" value={g.code} {...register('groups')} /> {names.group(g.code, g.name)}
               </label>
             ))}
           </fieldset>

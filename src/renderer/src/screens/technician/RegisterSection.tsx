@@ -1,10 +1,11 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { terminalModes, type TerminalMode } from '../../../../shared/ipc/contract';
+import { progressTasks, terminalModes, type TerminalMode } from '../../../../shared/ipc/contract';
 import type { AppError } from '../../../../shared/result';
 import { tlsProblemMessageKeys } from '../../../../shared/sync/tls-problems';
 import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { TaskProgress } from '../../components/TaskProgress';
 import { useSyncStore } from '../../stores/sync';
 
 /** Enrolment with the central register (a one-time code from its administrator) and sync status. */
@@ -47,6 +48,7 @@ export function RegisterSection() {
               {t(tlsProblemMessageKeys[status.tlsProblem])}
             </p>
           )}
+          <TaskProgress tasks={progressTasks} />
           {status.enrolment && (
             <p data-testid="register-enrolment">
               {t('sync.enrolledAs', { mode: modeName(status.enrolment.mode), library: status.enrolment.libraryId, branch: status.enrolment.branchId })}
