@@ -21,7 +21,7 @@ import { createTechnicianGate, guardTechnicianChannels, technicianHandlers } fro
 import { limitedStaffLogin, SignInLimiter } from './sign-in-limits';
 import { StaffIdleGuard, staffIdleMsFromEnv } from './staff-idle';
 import { deskHandlers } from './features/desk';
-import { kioskHandlers } from './features/kiosk';
+import { kioskHandlers, kioskRefusalText } from './features/kiosk';
 import { KioskService, defaultKioskSettings, type KioskSettings } from '../kiosk/service';
 import { createRegisterBackend } from '../circulation/register-backend';
 import { defaultLoanPolicy, type CirculationBackend } from '../circulation/types';
@@ -248,7 +248,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       void kiosk
         .identify({ credential })
         .then((result) => {
-          if (!result.ok) events.emit('kiosk.refused', { reason: result.reason, message: translator.t(terminal.read().language, `kiosk.refusal.${result.reason}`) });
+          if (!result.ok) events.emit('kiosk.refused', { reason: result.reason, message: kioskRefusalText(translator, terminal.read().language, result.reason, result.minutesLeft) });
         })
         .catch((error: unknown) => log.error({ err: error }, 'kiosk sign-in from the reader failed'));
       return;

@@ -5,13 +5,13 @@ import { parseIdentity, type IdentityCountry } from '../../shared/identity';
 import type { CirculationBackend, CirculationResult, PatronAccount, PatronRef } from '../circulation/types';
 import { withOutbox } from '../db/outbox';
 import { get, run, sql } from '../db/sql';
-import { verifyPassword } from '../../common/passwords';
 import type { CredentialRef } from '../door/hashing';
 import { claimPinAttempt, readLockout, settlePinAttempt } from '../door/pin-failures';
 import { AppFailure } from '../ipc/failure';
 import type { Logger } from '../log';
 import type { MailQueue } from '../desk/mail-queue';
 import type { DoorFeedKeyStore } from '../door';
+import { checkPinAtLibrary, keepLockoutLocal, lockoutMinutesLeft, signInAtLibrary, type BorrowerRow } from './library-sign-in';
 import { findVisitor } from './visitors';
 
 export interface KioskSettings {
@@ -40,20 +40,6 @@ export const defaultKioskSettings: KioskSettings = {
   libraryName: 'Lånedisk',
 };
 
-interface BorrowerRow {
-  id: string;
-  first_name: string;
-  last_name: string;
-  email: string;
-  identity_number: string;
-  valid_until: string | null;
-  blocked: number;
-  protected: number;
-  pin_hash: string | null;
-  /** Another library's borrower, from the keyed-hash feed: no local row, no name unless the register gave one. */
-  visitor?: true;
-}
-
 interface Session {
   borrower: BorrowerRow;
   patron: PatronRef;
@@ -65,7 +51,7 @@ interface Session {
 export type IdentifyInput = { cardNumber: string } | { identityNumber: string } | { credential: Credential };
 
 /** Why a borrower is not let in; each has a plain-language message (kiosk.refusal.*). */
-export type KioskRefusal = 'unknown-card' | 'expired' | 'blocked' | 'locked-out' | 'pin-wrong' | 'typed-identity-not-allowed';
+export type KioskRefusal = 'unknown-card' | 'expired' | 'blocked' | 'locked-out' | 'pin-wrong' | 'typed-identity-not-allowed' | 'library-unreachable';
 
 /**
  * One borrower session at a self-check kiosk: identify (card or typed number),
@@ -133,7 +119,7 @@ export class KioskService {
   }
 
   /** The own library's row first, then the keyed-hash feed (a visitor); the credential as the backend knows it. */
-  private async findBorrower(input: IdentifyInput): Promise<{ row: BorrowerRow; credential: string } | undefined | 'typed-identity-not-allowed'> {
+  private async findBorrower(input: IdentifyInput): Promise<{ row?: BorrowerRow; credential: string } | undefined | 'typed-identity-not-allowed'> {
     const ref = this.credentialOf(input);
     if (ref === 'typed-identity-not-allowed' || ref === undefined) return ref;
     const columns = sql`b.id, b.first_name, b.last_name, b.email, b.identity_number, b.valid_until, b.blocked, b.protected, b.pin_hash`;
@@ -144,7 +130,7 @@ export class KioskService {
     const credential = ref.kind === 'card' ? ref.number : ref.normalised;
     if (local) return { row: local, credential };
     const visitor = this.deps.feedKeys ? await findVisitor(this.deps.db, this.deps.feedKeys, ref) : undefined;
-    if (!visitor) return undefined;
+    if (!visitor) return { credential };
     const firstName = await this.visitorName(visitor.ref);
     const row: BorrowerRow = {
       id: visitor.ref,
@@ -184,18 +170,20 @@ export class KioskService {
   }
 
   /** A card was read or a number typed: start a session, or say plainly why not. */
-  async identify(input: IdentifyInput): Promise<{ ok: true; session: KioskSession } | { ok: false; reason: KioskRefusal }> {
+  async identify(input: IdentifyInput): Promise<{ ok: true; session: KioskSession } | { ok: false; reason: KioskRefusal; minutesLeft?: number }> {
     const lookedUp = await this.findBorrower(input);
     if (lookedUp === 'typed-identity-not-allowed') return { ok: false, reason: lookedUp };
     if (!lookedUp) return { ok: false, reason: 'unknown-card' };
-    const found = lookedUp.row;
+    // The backend hears the card or number the borrower used (kept in memory for the session), or the identity number where the site says so.
+    const local = lookedUp.row;
+    const patronId = local && !local.visitor && this.settings.patronId === 'identity' ? local.identity_number : lookedUp.credential;
+    const atLibrary = await signInAtLibrary(this.deps.backend(), patronId, local);
+    if (!atLibrary.ok) return atLibrary;
+    const found = atLibrary.row;
     const today = this.deps.now().toISOString().slice(0, 10);
-    if (found.valid_until !== null && found.valid_until < today) return { ok: false, reason: 'expired' };
-    if (found.blocked === 1) return { ok: false, reason: 'blocked' };
-    if (this.lockedOut(found.id)) return { ok: false, reason: 'locked-out' };
-    const card = get<{ number: string }>(this.deps.db, sql`SELECT number FROM card WHERE borrower_id = ${found.id} ORDER BY added_at LIMIT 1`);
-    // A visitor's card or number is known only as it was read or typed (kept in memory for the session).
-    const patronId = found.visitor ? lookedUp.credential : this.settings.patronId === 'identity' || !card ? found.identity_number : card.number;
+    if (!atLibrary.verified && found.valid_until !== null && found.valid_until < today) return { ok: false, reason: 'expired' };
+    if (!atLibrary.verified && found.blocked === 1) return { ok: false, reason: 'blocked' };
+    if (this.lockedOut(found.id)) return { ok: false, reason: 'locked-out', minutesLeft: lockoutMinutesLeft(this.deps.db, found.id, this.deps.now()) };
     this.session = {
       borrower: found,
       patron: { borrowerId: found.id, patronId, ...(found.visitor ? { visitor: true } : {}) },
@@ -204,7 +192,7 @@ export class KioskService {
       transactions: [],
     };
     this.deps.log.info({ stage: this.session.stage, visitor: found.visitor === true }, 'kiosk session started');
-    if (this.session.stage === 'active') this.recordActivity(found.id);
+    if (this.session.stage === 'active' && !found.remote) this.recordActivity(found.id);
     this.changed();
     return { ok: true, session: this.view()! };
   }
@@ -232,7 +220,7 @@ export class KioskService {
    * guesses sent all at once get no more than maxPinFailures checks between them; a lock started here reaches
    * every kiosk and door through the register.
    */
-  async enterPin(pin: string): Promise<{ ok: true; session: KioskSession } | { ok: false; reason: KioskRefusal; attemptsLeft: number }> {
+  async enterPin(pin: string): Promise<{ ok: true; session: KioskSession } | { ok: false; reason: KioskRefusal; attemptsLeft: number; minutesLeft?: number }> {
     this.expireIfIdle();
     const s = this.session;
     if (!s || s.stage !== 'pin') throw new AppFailure('forbidden', 'kiosk.error.noSession');
@@ -241,14 +229,16 @@ export class KioskService {
     const max = this.settings.maxPinFailures;
     const claimed = claimPinAttempt(this.deps.db, id, { maxFailures: max, lockoutMinutes: this.settings.lockoutMinutes }, this.deps.now());
     if (!claimed.ok) return this.lockedOutOf(s);
-    const correct = s.borrower.pin_hash !== null && (await verifyPassword(pin, s.borrower.pin_hash));
-    const outcome = settlePinAttempt(this.deps.db, claimed.claim, correct, this.deps.now());
+    const checked = await checkPinAtLibrary(this.deps.backend(), s.patron.patronId, s.borrower, pin);
+    const outcome = settlePinAttempt(this.deps.db, claimed.claim, checked === true, this.deps.now());
+    keepLockoutLocal(this.deps.db, s.borrower);
+    if (typeof checked === 'object') return this.refusedAtLibrary(s, checked.refusal);
     if (outcome === 'locked-out') return this.lockedOutOf(s);
     if (outcome === 'correct') {
       // The session ended while the PIN was checked (cancel, idle, reload): nobody is signed in.
       if (this.session !== s) throw new AppFailure('forbidden', 'kiosk.error.noSession');
       s.stage = 'active';
-      this.recordActivity(id);
+      if (!s.borrower.remote) this.recordActivity(id);
       this.changed();
       return { ok: true, session: this.view()! };
     }
@@ -257,13 +247,22 @@ export class KioskService {
   }
 
   /** Locked out: the session ends, so the next borrower starts from the welcome screen. */
-  private lockedOutOf(s: Session): { ok: false; reason: 'locked-out'; attemptsLeft: 0 } {
+  private lockedOutOf(s: Session): { ok: false; reason: 'locked-out'; attemptsLeft: 0; minutesLeft: number } {
     if (this.session === s) {
       this.deps.log.warn('kiosk PIN locked out');
       this.session = undefined;
       this.changed();
     }
-    return { ok: false, reason: 'locked-out', attemptsLeft: 0 };
+    return { ok: false, reason: 'locked-out', attemptsLeft: 0, minutesLeft: lockoutMinutesLeft(this.deps.db, s.borrower.id, this.deps.now()) };
+  }
+
+  /** The library system does not (or no longer) know the card, or cannot be asked for one it alone knows: the session ends. */
+  private refusedAtLibrary(s: Session, reason: KioskRefusal): { ok: false; reason: KioskRefusal; attemptsLeft: 0 } {
+    if (this.session === s) {
+      this.session = undefined;
+      this.changed();
+    }
+    return { ok: false, reason, attemptsLeft: 0 };
   }
 
   account(): Promise<PatronAccount> {

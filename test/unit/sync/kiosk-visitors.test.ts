@@ -127,7 +127,7 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
     expect(await service.identify({ cardNumber: visitorCard })).toMatchObject({ ok: true });
     for (const pin of ['0000', '1111']) expect(await service.enterPin(pin)).toMatchObject({ reason: 'pin-wrong' });
     expect(await service.enterPin('2222')).toMatchObject({ reason: 'locked-out' });
-    expect(await service.identify({ cardNumber: visitorCard })).toEqual({ ok: false, reason: 'locked-out' });
+    expect(await service.identify({ cardNumber: visitorCard })).toEqual({ ok: false, reason: 'locked-out', minutesLeft: 15 });
     expect(await kiosk.client.syncOnce()).toMatchObject({ pendingOutbox: 0 });
     const pulled = await (await register.terminal('door', 'Door')).pull('0', 1000);
     expect(pulled.changes.filter((c) => c.kind === 'borrower.lockout').map((c) => c.data)).toEqual([{ id: visitor.id, lockedUntil: '2026-11-25T10:15:00.000Z' }]);

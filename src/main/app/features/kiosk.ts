@@ -7,6 +7,11 @@ import type { KioskRefusal, KioskService } from '../../kiosk/service';
 import { samePin, type SignInLimiter } from '../sign-in-limits';
 import type { FeatureHandlers } from './types';
 
+/** Why a card or PIN was refused, in the borrower's language; a lockout says how long it lasts. */
+export function kioskRefusalText(tr: Translator, language: Language, reason: KioskRefusal, minutesLeft?: number): string {
+  return reason === 'locked-out' && minutesLeft ? tr.t(language, 'kiosk.refusal.locked-out.minutes', { count: minutesLeft }) : tr.t(language, `kiosk.refusal.${reason}`);
+}
+
 export function kioskHandlers(deps: {
   kiosk: KioskService;
   translator: Translator;
@@ -33,19 +38,21 @@ export function kioskHandlers(deps: {
     const message = result.queuedOffline ? tr.t(language, 'kiosk.result.queued') : tr.t(language, `kiosk.result.${kind}`, params);
     return { ok: true, itemId: result.itemId, title: result.title, ...(result.dueDate ? { dueDate: result.dueDate } : {}), message };
   };
-  const refusal = (reason: KioskRefusal, language: Language) => tr.t(language, `kiosk.refusal.${reason}`);
+  const refusal = (reason: KioskRefusal, language: Language, minutesLeft?: number) => kioskRefusalText(tr, language, reason, minutesLeft);
 
   return {
     'kiosk.session': () => kiosk.view(),
-    'kiosk.identify': async (input) => {
+    'kiosk.identify': async ({ language, ...input }) => {
       const result = await kiosk.identify(input);
-      return result.ok ? result : { ok: false, reason: result.reason, message: refusal(result.reason, deps.language()) };
+      return result.ok ? result : { ok: false, reason: result.reason, message: refusal(result.reason, language ?? deps.language(), result.minutesLeft) };
     },
-    'kiosk.pin': async ({ pin }) => {
+    'kiosk.pin': async ({ pin, language: chosen }) => {
       const result = await kiosk.enterPin(pin);
       if (result.ok) return result;
-      const language = deps.language();
-      const message = result.reason === 'pin-wrong' ? tr.t(language, 'kiosk.pin.attemptsLeft', { count: result.attemptsLeft }) : refusal(result.reason, language);
+      // The borrower's chosen language, not the terminal's.
+      const language = chosen ?? deps.language();
+      const message =
+        result.reason === 'pin-wrong' ? tr.t(language, 'kiosk.pin.attemptsLeft', { count: result.attemptsLeft }) : refusal(result.reason, language, result.minutesLeft);
       return { ok: false, reason: result.reason, message, attemptsLeft: result.attemptsLeft };
     },
     'kiosk.account': () => kiosk.account(),

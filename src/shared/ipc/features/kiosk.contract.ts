@@ -25,7 +25,7 @@ export const KioskSessionSchema = z.object({
 });
 export type KioskSession = z.infer<typeof KioskSessionSchema>;
 
-export const kioskRefusals = ['unknown-card', 'expired', 'blocked', 'locked-out', 'pin-wrong', 'typed-identity-not-allowed'] as const;
+export const kioskRefusals = ['unknown-card', 'expired', 'blocked', 'locked-out', 'pin-wrong', 'typed-identity-not-allowed', 'library-unreachable'] as const;
 const Refusal = z.enum(kioskRefusals);
 
 export const CirculationOutcomeSchema = z.object({
@@ -43,14 +43,16 @@ export const PatronAccountSchema = z.object({
   holdsReady: z.array(z.object({ itemId: z.string(), title: z.string() })),
   feesCents: z.number().int(),
   currency: z.string(),
+  /** The library system could not be asked: the lists are from the kiosk's cache of `at` (null: not known at all). */
+  fromCache: z.object({ at: z.string().nullable() }).optional(),
 });
 
 export const kioskContract = {
   'kiosk.session': { request: Empty, response: KioskSessionSchema.nullable() },
   'kiosk.identify': {
     request: z.union([
-      z.object({ cardNumber: z.string().trim().min(1, 'kiosk.error.cardRequired').max(64) }).strict(),
-      z.object({ identityNumber: z.string().trim().min(1, 'kiosk.error.cardRequired').max(40) }).strict(),
+      z.object({ cardNumber: z.string().trim().min(1, 'kiosk.error.cardRequired').max(64), language: Language.optional() }).strict(),
+      z.object({ identityNumber: z.string().trim().min(1, 'kiosk.error.cardRequired').max(40), language: Language.optional() }).strict(),
     ]),
     response: z.discriminatedUnion('ok', [
       z.object({ ok: z.literal(true), session: KioskSessionSchema }),
@@ -58,7 +60,8 @@ export const kioskContract = {
     ]),
   },
   'kiosk.pin': {
-    request: z.object({ pin: z.string().regex(/^\d{4,8}$/, 'kiosk.error.pinFormat') }).strict(),
+    /** `language`: the borrower's chosen language for the refusal (the terminal's when absent). */
+    request: z.object({ pin: z.string().regex(/^\d{4,8}$/, 'kiosk.error.pinFormat'), language: Language.optional() }).strict(),
     response: z.discriminatedUnion('ok', [
       z.object({ ok: z.literal(true), session: KioskSessionSchema }),
       z.object({ ok: z.literal(false), reason: Refusal, message: z.string(), attemptsLeft: z.number().int() }),
