@@ -191,7 +191,7 @@ export function createSip2Backend(deps: Sip2BackendDeps): Sip2Backend {
   async function fetchAccount(patron: PatronRef): Promise<PatronAccount> {
     const info = await client.patronInformation(patron.patronId, { summary: 'charged' });
     // Never "you have no loans" for a card the library system does not know.
-    if (!info.validPatron) throw new AppFailure('not-found', 'kiosk.refusal.unknown-card');
+    if (info.validPatron === false || (info.validPatron === undefined && info.name.trim() === '')) throw new AppFailure('not-found', 'kiosk.refusal.unknown-card');
     const today = now().toISOString().slice(0, 10);
     const loans = [];
     // SIP2 lists charged item ids only; titles and due dates come from item information.
@@ -215,7 +215,8 @@ export function createSip2Backend(deps: Sip2BackendDeps): Sip2Backend {
     async verifyPatron(patronId: string, pin?: string): Promise<PatronCheck> {
       try {
         const status = await client.patronStatus(patronId, pin === undefined ? {} : { password: pin });
-        if (!status.validPatron) return { status: 'unknown' };
+        // BL is optional: a system that leaves it out says "unknown" with an empty name.
+        if (status.validPatron === false || (status.validPatron === undefined && status.name.trim() === '')) return { status: 'unknown' };
         if (status.patronStatus.cardReportedLost) return { status: 'blocked' };
         let validPassword = status.validPassword;
         if (pin !== undefined && validPassword === undefined) {

@@ -8,6 +8,7 @@ import { Sip2Emulator, type Sip2EmulatorOptions } from '../../../src/main/sip2/e
 import type { EmulatorPatron } from '../../../src/main/sip2/emulator-library';
 import { captureLogger, silentLogger } from '../../helpers/logger';
 import { testServices } from '../../helpers/services';
+import { sip2Dialects, type Sip2DialectCase } from '../../helpers/sip2-dialects';
 
 const ctx = { host: 'web' } as const;
 /** The demo borrower's second card: the library system knows both. */
@@ -40,9 +41,10 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-async function setUp(options: { patrons?: EmulatorPatron[]; signIn?: string | false; maxCheckoutsPerPatron?: number } = {}) {
+async function setUp(dialect: Sip2DialectCase, options: { patrons?: EmulatorPatron[]; signIn?: string | false; maxCheckoutsPerPatron?: number } = {}) {
   const patrons = options.patrons ?? defaultPatrons;
-  let emulator = new Sip2Emulator({ ...catalogue(patrons), log: silentLogger });
+  const emulatorOptions = (): Sip2EmulatorOptions => ({ ...dialect.emulator, ...catalogue(patrons), log: silentLogger });
+  let emulator = new Sip2Emulator(emulatorOptions());
   const { port } = await emulator.start();
   cleanup.push(() => emulator.stop());
   const clock = { now: new Date('2026-11-25T10:00:00Z') };
@@ -57,6 +59,7 @@ async function setUp(options: { patrons?: EmulatorPatron[]; signIn?: string | fa
       responseTimeoutMs: 500,
       connectTimeoutMs: 500,
       reconnect: { initialMs: 20, maxMs: 100 },
+      dialect: dialect.client,
     },
     log,
     now: () => clock.now,
@@ -94,16 +97,16 @@ async function setUp(options: { patrons?: EmulatorPatron[]; signIn?: string | fa
     /** The same library (its loans) behind a new server; the journal starts empty. */
     restartEmulator: async () => {
       const before = emulator.library;
-      emulator = new Sip2Emulator({ ...catalogue(patrons), log: silentLogger });
+      emulator = new Sip2Emulator(emulatorOptions());
       for (const [id, item] of before.items) emulator.library.items.set(id, item);
       await emulator.start(port);
     },
   };
 }
 
-describe('kiosk with a SIP2 library system as the circulation backend', () => {
+describe.each(sip2Dialects)('kiosk with a SIP2 library system speaking $name', (dialect) => {
   it('borrows and lists loans through SIP2, and shows the library system’s own refusal', async () => {
-    const { call, lines } = await setUp();
+    const { call, lines } = await setUp(dialect);
     const out = await call('kiosk.checkout', { itemId: '48000000000011', language: 'en' });
     expect(out).toMatchObject({ ok: true, title: 'Doktor Glas', dueDate: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) });
     expect(await call('kiosk.account', {})).toMatchObject({ loans: [{ itemId: '48000000000011', title: 'Doktor Glas' }], currency: 'SEK' });
@@ -115,7 +118,7 @@ describe('kiosk with a SIP2 library system as the circulation backend', () => {
   });
 
   it('checks the card and the PIN at the library system (23 with the PIN), for a borrower this terminal does not hold', async () => {
-    const { call, emulator } = await setUp({ signIn: false });
+    const { call, emulator } = await setUp(dialect, { signIn: false });
     expect(await call('kiosk.identify', { cardNumber: remoteCard })).toMatchObject({ ok: true, session: { stage: 'pin', firstName: 'Bo' } });
     // The wrong-PIN message is in the borrower's language, with the right plural form.
     expect(await call('kiosk.pin', { pin: '1111', language: 'da' })).toMatchObject({ ok: false, reason: 'pin-wrong', message: 'Forkert pinkode. Du kan prøve 2 gange mere.' });
@@ -127,20 +130,20 @@ describe('kiosk with a SIP2 library system as the circulation backend', () => {
   });
 
   it('sends the card the borrower used, not another card of the same account', async () => {
-    const { call, emulator } = await setUp({ signIn: secondCard });
+    const { call, emulator } = await setUp(dialect, { signIn: secondCard });
     await call('kiosk.checkout', { itemId: '48000000000011', language: 'en' });
     expect(emulator().library.items.get('48000000000011')).toMatchObject({ status: 'charged', patronId: secondCard });
   });
 
   it('lets the library system decide: a PIN it does not accept is wrong, even if this terminal holds another', async () => {
-    const { call } = await setUp({ signIn: false, patrons: [{ id: demoBorrower.cardNumber, pin: '9876', name: 'Demo, Alva' }] });
+    const { call } = await setUp(dialect, { signIn: false, patrons: [{ id: demoBorrower.cardNumber, pin: '9876', name: 'Demo, Alva' }] });
     await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber });
     expect(await call('kiosk.pin', { pin: demoBorrower.pin, language: 'en' })).toMatchObject({ ok: false, reason: 'pin-wrong', message: 'Wrong PIN code. You can try 2 more times.' });
     expect(await call('kiosk.pin', { pin: '9876' })).toMatchObject({ ok: true });
   });
 
   it('refuses a card the library system does not know with a clear message, never as "no loans"', async () => {
-    const { call } = await setUp({ signIn: false, patrons: [{ id: remoteCard, pin: '4321', name: 'Berg, Bo' }] });
+    const { call } = await setUp(dialect, { signIn: false, patrons: [{ id: remoteCard, pin: '4321', name: 'Berg, Bo' }] });
     expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber, language: 'sv' })).toEqual({
       ok: false,
       reason: 'unknown-card',
@@ -150,7 +153,7 @@ describe('kiosk with a SIP2 library system as the circulation backend', () => {
   });
 
   it('follows the offline policy, shows lists from the cache, and replays in order with no-block and the real times as soon as the system answers', async () => {
-    const { call, clock, backend, emulator, stopEmulator, restartEmulator } = await setUp({ maxCheckoutsPerPatron: 1 });
+    const { call, clock, backend, emulator, stopEmulator, restartEmulator } = await setUp(dialect, { maxCheckoutsPerPatron: 1 });
     await call('kiosk.checkout', { itemId: '48000000000011', language: 'en' });
     expect(await call('kiosk.account', {})).not.toHaveProperty('fromCache');
     await stopEmulator();
@@ -196,7 +199,7 @@ describe('kiosk with a SIP2 library system as the circulation backend', () => {
   });
 
   it('keeps the queue in order while the system is down, and what it then refuses stays visible for staff', async () => {
-    const { call, backend, stopEmulator, restartEmulator } = await setUp();
+    const { call, backend, stopEmulator, restartEmulator } = await setUp(dialect);
     await stopEmulator();
     expect(await call('kiosk.checkin', { itemId: 'not-in-catalogue', language: 'en' })).toMatchObject({ ok: true });
     expect(await backend.replayQueue()).toEqual({ done: 0, failed: 0, pending: 1 });
