@@ -66,8 +66,8 @@ export function createRegisterBackend(deps: { db: Database; now: () => Date; pol
       if (!patron.visitor && openFees(patron.borrowerId) >= policy.maxFeesCents) return Promise.resolve({ ok: false, itemId, reason: 'fees-too-high', title: found.title });
       const current = openLoan(found.barcode);
       if (current) {
-        // Scanning what you already have is a renewal question, not a new loan.
-        return Promise.resolve({ ok: false, itemId, reason: 'item-on-loan', title: found.title });
+        // Scanning what you already have is a renewal question, not a new loan; the borrower is told it is theirs.
+        return Promise.resolve({ ok: false, itemId, reason: current.borrower_id === patron.borrowerId ? 'already-yours' : 'item-on-loan', title: found.title });
       }
       const id = randomUUID();
       const due = addDays(now(), policy.loanDays);
@@ -103,6 +103,8 @@ export function createRegisterBackend(deps: { db: Database; now: () => Date; pol
       if (found.hold_for !== null) return Promise.resolve({ ok: false, itemId, reason: 'hold-for-other', title: found.title });
       if (current.renewals >= policy.maxRenewals) return Promise.resolve({ ok: false, itemId, reason: 'renewal-limit', title: found.title });
       const due = addDays(now(), policy.loanDays);
+      // Borrowed or renewed today already: a renewal would move nothing and use up a renewal.
+      if (due <= current.due_date) return Promise.resolve({ ok: false, itemId, reason: 'renew-no-change', title: found.title });
       withOutbox(db, now, () => {
         run(db, sql`UPDATE loan SET due_date = ${due}, renewals = renewals + 1 WHERE id = ${current.id}`);
         return { result: undefined, outbox: [{ kind: 'loan.renew', payload: { id: current.id, dueDate: due } }] };

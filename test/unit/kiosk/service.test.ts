@@ -33,7 +33,8 @@ describe('kiosk self-check session', () => {
 
     const out = await call('kiosk.checkout', { itemId: '39000000000011', language: 'en' });
     expect(out).toEqual({ ok: true, itemId: '39000000000011', title: 'Pippi Långstrump', dueDate: '2026-12-23', message: 'Borrowed: Pippi Långstrump. Return by 23 December 2026.' });
-    expect(await call('kiosk.checkout', { itemId: '39000000000011', language: 'sv' })).toMatchObject({ ok: false, message: 'Boken är redan utlånad.' });
+    // Scanning a book you already have says so.
+    expect(await call('kiosk.checkout', { itemId: '39000000000011', language: 'sv' })).toMatchObject({ ok: false, message: 'Du har redan lånat den här boken.' });
     expect(await call('kiosk.checkout', { itemId: 'nope', language: 'en' })).toMatchObject({ ok: false, message: 'We do not know this book. Please ask the staff.' });
     expect(await call('kiosk.account', {})).toMatchObject({
       loans: [{ itemId: '39000000000011', title: 'Pippi Långstrump', dueDate: '2026-12-23', renewals: 0, overdue: false }],
@@ -41,6 +42,14 @@ describe('kiosk self-check session', () => {
     });
 
     clock = new Date('2026-11-25T10:01:00Z');
+    // The same day as the loan: a renewal would move nothing, and says so (no renewal used up).
+    expect(await call('kiosk.renew', { itemId: '39000000000011', language: 'en' })).toMatchObject({
+      ok: false,
+      message: 'Renewing today would not change the return date, so nothing was changed.',
+    });
+    expect(get(services.db, sql`SELECT renewals FROM loan WHERE item_barcode = '39000000000011'`)).toEqual({ renewals: 0 });
+    // A loan from earlier (due sooner) is renewed.
+    run(services.db, sql`UPDATE loan SET due_date = '2026-12-01' WHERE item_barcode = '39000000000011'`);
     expect(await call('kiosk.renew', { itemId: '39000000000011', language: 'en' })).toMatchObject({ ok: true, dueDate: '2026-12-23' });
     expect(await call('kiosk.checkin', { itemId: '39000000000011', language: 'da' })).toMatchObject({ ok: true, message: 'Afleveret: Pippi Långstrump. Tak!' });
 
@@ -59,10 +68,21 @@ describe('kiosk self-check session', () => {
   it('locks the card out after repeated wrong PINs, and lets it in again later', async () => {
     await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber });
     expect(await call('kiosk.pin', { pin: '0000' })).toMatchObject({ ok: false, reason: 'pin-wrong', attemptsLeft: 2, message: 'Wrong PIN code. You can try 2 more times.' });
-    expect(await call('kiosk.pin', { pin: '1111' })).toMatchObject({ ok: false, attemptsLeft: 1 });
-    expect(await call('kiosk.pin', { pin: '2222' })).toMatchObject({ ok: false, reason: 'locked-out' });
+    // In the borrower's chosen language (the terminal's is English), singular where it is one.
+    expect(await call('kiosk.pin', { pin: '1111', language: 'sv' })).toMatchObject({ ok: false, attemptsLeft: 1, message: 'Fel PIN-kod. Du kan försöka 1 gång till.' });
+    expect(await call('kiosk.pin', { pin: '2222', language: 'da' })).toMatchObject({
+      ok: false,
+      reason: 'locked-out',
+      message: 'For mange forkerte pinkoder. Prøv igen om 15 minutter, eller spørg personalet.',
+    });
     expect(await call('kiosk.session', {})).toBeNull();
-    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: false, reason: 'locked-out' });
+    clock = new Date('2026-11-25T10:14:30Z');
+    // How long is left, rounded up.
+    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({
+      ok: false,
+      reason: 'locked-out',
+      message: 'Too many wrong PIN codes. Try again in 1 minute or ask the staff.',
+    });
     clock = new Date('2026-11-25T10:16:00Z');
     expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: true });
     expect(await call('kiosk.pin', { pin: '1234' })).toMatchObject({ ok: true });
