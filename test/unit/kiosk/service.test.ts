@@ -54,11 +54,26 @@ describe('kiosk self-check session', () => {
     expect(await call('kiosk.checkin', { itemId: '39000000000011', language: 'da' })).toMatchObject({ ok: true, message: 'Afleveret: Pippi Långstrump. Tak!' });
 
     const receipt = await call('kiosk.receipt', { delivery: 'email', language: 'en' });
-    expect(receipt).toEqual({
-      emailed: true,
-      lines: ['Borrowed: Pippi Långstrump. Return by 23 December 2026.', 'Renewed: Pippi Långstrump. Return by 23 December 2026.', 'Returned: Pippi Långstrump.'],
-    });
+    expect(receipt).toMatchObject({ emailed: true });
+    // The preview: the library's name, date and time, then each item with its barcode; no printer here.
+    expect((receipt.lines as string[]).slice(2)).toEqual([
+      '',
+      'Borrowed: Pippi Långstrump. Return by 23 December 2026.',
+      'Barcode: 39000000000011',
+      '',
+      'Renewed: Pippi Långstrump. Return by 23 December 2026.',
+      'Barcode: 39000000000011',
+      '',
+      'Returned: Pippi Långstrump.',
+      'Barcode: 39000000000011',
+      '',
+      'Thank you for your visit!',
+    ]);
+    expect((receipt.lines as string[])[0]).toBe('Lånedisk');
+    expect(receipt).not.toHaveProperty('printed');
     expect(get(services.db, sql`SELECT template_id, recipient FROM mail_outbox`)).toEqual({ template_id: 'loan-receipt', recipient: demoBorrower.email });
+    const mailed = get<{ params: string }>(services.db, sql`SELECT params FROM mail_outbox`);
+    expect(mailed?.params).toContain('Barcode: 39000000000011');
     // The sign-in (borrower activity) and every loan change went to the outbox for the central register.
     expect(all<{ kind: string }>(services.db, sql`SELECT kind FROM outbox ORDER BY seq`).map((r) => r.kind)).toEqual(['borrower.activity', 'loan.checkout', 'loan.renew', 'loan.checkin']);
     await call('kiosk.end', {});

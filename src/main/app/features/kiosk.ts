@@ -1,6 +1,9 @@
 import type { kioskChannels } from '../../../shared/ipc/features/kiosk.channels';
 import type { CirculationOutcome, KioskTransaction, Language } from '../../../shared/ipc/contract';
+import { composeReceipt, receiptItemLines, type ReceiptWords } from '../../circulation/receipt';
 import type { CirculationResult } from '../../circulation/types';
+import { receiptText, type ReceiptPrinter } from '../../hardware/printer/receipt-printer';
+import type { Logger } from '../../log';
 import { formatMailDate } from '../../mail';
 import type { Translator } from '../../ipc/translator';
 import type { KioskRefusal, KioskService } from '../../kiosk/service';
@@ -24,6 +27,12 @@ export function kioskHandlers(deps: {
   staffExitPin: () => string | undefined;
   /** Its attempt limit (per terminal, with back-off, audited). */
   limiter: SignInLimiter;
+  /** The library's name on receipts. */
+  libraryName: () => string;
+  now: () => Date;
+  log: Logger;
+  /** The thermal receipt printer, when the technician configured one. */
+  printer?: ReceiptPrinter;
 }): FeatureHandlers<(typeof kioskChannels)[number]> {
   const { kiosk, translator: tr } = deps;
 
@@ -59,8 +68,24 @@ export function kioskHandlers(deps: {
     'kiosk.checkout': async ({ itemId, language }) => outcome('checkout', await kiosk.checkout(itemId), language),
     'kiosk.checkin': async ({ itemId, language }) => outcome('checkin', await kiosk.checkin(itemId), language),
     'kiosk.renew': async ({ itemId, language }) => outcome('renew', await kiosk.renew(itemId), language),
-    'kiosk.receipt': ({ delivery, language }) =>
-      kiosk.receipt(delivery, (t) => tr.t(language, `kiosk.receipt.line.${t.kind}`, { title: t.title, dueDate: t.dueDate ? formatMailDate(t.dueDate, language) : '' })),
+    'kiosk.receipt': async ({ delivery, language }) => {
+      const words: ReceiptWords = (key, params) => tr.t(language, key, params);
+      const items: string[][] = [];
+      // The e-mail carries the same item lines as the paper (the mail template adds the library's name).
+      const { emailed } = kiosk.receipt(delivery, (t) => {
+        const lines = receiptItemLines(t, words, (iso) => formatMailDate(iso, language));
+        items.push(lines);
+        return lines.join('\n');
+      });
+      const document = composeReceipt({ libraryName: deps.libraryName(), at: deps.now(), language, items, words });
+      if (delivery !== 'print' || !deps.printer?.configured()) return { lines: receiptText(document), emailed };
+      try {
+        return { lines: receiptText(document), emailed, printed: await deps.printer.print(document) };
+      } catch (error) {
+        deps.log.error({ err: error instanceof Error ? error.message : String(error) }, 'receipt printer failed');
+        return { lines: receiptText(document), emailed, printed: false, printFailed: true };
+      }
+    },
     'kiosk.end': () => {
       kiosk.end();
       return null;

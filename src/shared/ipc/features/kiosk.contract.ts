@@ -73,7 +73,8 @@ export const kioskContract = {
   'kiosk.renew': { request: z.object({ itemId: ItemId, language: Language }).strict(), response: CirculationOutcomeSchema },
   'kiosk.receipt': {
     request: z.object({ delivery: z.enum(['print', 'email']), language: Language }).strict(),
-    response: z.object({ lines: z.array(z.string()), emailed: z.boolean() }),
+    /** `lines`: the receipt as printed (the on-screen preview); `printed`: it went to the receipt printer (else the page prints it). */
+    response: z.object({ lines: z.array(z.string()), emailed: z.boolean(), printed: z.boolean().optional(), printFailed: z.boolean().optional() }),
   },
   'kiosk.end': { request: Empty, response: z.null() },
   'kiosk.staffExit': { request: z.object({ pin: z.string().max(32) }).strict(), response: z.object({ ok: z.boolean() }) },
