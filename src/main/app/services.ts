@@ -15,6 +15,7 @@ import { moduleLogger, type Logger } from '../log';
 import { AppEvents } from './events';
 import { hardwareHandlers } from './features/hardware';
 import { setUpHardware, type HardwareOptions } from './hardware-setup';
+import { createReceiptPrinter, type ReceiptWriter } from '../hardware/printer/receipt-printer';
 import type { HardwareService } from '../hardware/service';
 import { terminalHandlers } from './features/terminal';
 import { auditTechnicianChanges } from './technician-audit';
@@ -70,6 +71,8 @@ export interface AppServiceDeps {
   env?: Readonly<Record<string, string | undefined>>;
   /** Reader/relay transports, HID, the door authorizer, clocks; defaults are the real ones (hardware-setup.ts). */
   hardware?: HardwareOptions;
+  /** How receipts reach the printer; defaults to its serial port. */
+  receiptWriter?: ReceiptWriter;
   /** Self-check kiosk settings (PIN policy, idle time…); defaults in kiosk/service.ts. */
   kiosk?: Partial<KioskSettings>;
   /** Where the register credential is kept; default: a 0600 file in the data folder (the Electron shell passes safeStorage). */
@@ -343,6 +346,10 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       staffExitPin: () => deps.env?.LANEDISK_KIOSK_STAFF_PIN ?? (dataDir === ':memory:' || deps.host === 'web' ? '2468' : undefined),
       doorPin: door.pin,
       limiter: signInLimiter,
+      libraryName: () => kioskSettings.libraryName,
+      now,
+      log: moduleLogger(deps.log, 'kiosk'),
+      printer: createReceiptPrinter({ setting: () => hardware.current().settings.printer, ...(deps.receiptWriter ? { write: deps.receiptWriter } : {}) }),
       leaveKioskMode: () => {
         terminal.update({ mode: 'technician' });
         events.emit('terminal.changed', info());

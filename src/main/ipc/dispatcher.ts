@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { isInvokeChannel, type InvokeChannel } from '../../shared/ipc/channels';
 import { invokeContract, type Language, type ParsedRequest, type Response } from '../../shared/ipc/contract';
 import type { MessageKey } from '../../shared/i18n/resources';
+import { languages } from '../../shared/vocabulary';
 import type { AppError, ErrorKind, FieldIssue, Refusal, Result } from '../../shared/result';
 import type { Logger } from '../log';
 import type { Translator } from './translator';
@@ -31,6 +32,13 @@ export function zodIssues(error: z.ZodError): FieldIssue[] {
 
 const internal: Refusal = { kind: 'internal', code: 'errors.internal' };
 
+/** The language a request names for its answer (a kiosk borrower's choice), if it names one. */
+function chosenLanguage(request: unknown): Language | undefined {
+  if (typeof request !== 'object' || request === null || !('language' in request)) return undefined;
+  const language = request.language;
+  return (languages as readonly unknown[]).includes(language) ? (language as Language) : undefined;
+}
+
 export function createDispatcher(deps: {
   handlers: Handlers;
   translator: Translator;
@@ -39,9 +47,11 @@ export function createDispatcher(deps: {
 }): Dispatcher {
   const { handlers, translator, log } = deps;
 
-  /** The refusal as the service gave it, with its message (and its issues') localized in the terminal's language. */
-  function failure({ kind, code, params, issues }: Refusal): { ok: false; error: AppError } {
-    const language = deps.language();
+  /**
+   * The refusal as the service gave it, with its message (and its issues') localized in the terminal's language, or
+   * in the language the request names (a kiosk borrower's own choice: `language` in the request).
+   */
+  function failure({ kind, code, params, issues }: Refusal, language: Language = deps.language()): { ok: false; error: AppError } {
     const error: AppError = { kind, code, message: translator.t(language, code, params) };
     if (params) error.params = params;
     // Shared schemas and rules give message keys; zod's own messages arrive already localized.
@@ -57,7 +67,7 @@ export function createDispatcher(deps: {
     }
     const handler = handlers[channel] as (req: unknown, ctx: CallContext) => Promise<Result<unknown, Refusal>> | Result<unknown, Refusal>;
     const result = await handler(parsed.data, ctx);
-    if (!result.ok) return failure(result.error);
+    if (!result.ok) return failure(result.error, chosenLanguage(parsed.data) ?? deps.language());
     // The response is checked too: a handler that breaks the contract is a bug we want to see, not ship.
     const checked = response.safeParse(result.value);
     if (!checked.success) {

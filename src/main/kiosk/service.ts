@@ -5,13 +5,13 @@ import { parseIdentity, type IdentityCountry } from '../../shared/identity';
 import type { CirculationBackend, CirculationResult, PatronAccount, PatronRef } from '../circulation/types';
 import { withOutbox } from '../db/outbox';
 import { get, run, sql } from '../db/sql';
-import { verifyPassword } from '../../common/passwords';
 import type { CredentialRef } from '../door/hashing';
 import { claimPinAttempt, readLockout, settlePinAttempt } from '../door/pin-failures';
 import { err, ok, refuse, type Refusal, type Result } from '../../shared/result';
 import type { Logger } from '../log';
 import type { MailQueue } from '../desk/mail-queue';
 import type { DoorFeedKeyStore } from '../door';
+import { checkPinAtLibrary, keepLockoutLocal, lockoutMinutesLeft, signInAtLibrary, type BorrowerRow } from './library-sign-in';
 import { findVisitor } from './visitors';
 
 export interface KioskSettings {
@@ -40,20 +40,6 @@ export const defaultKioskSettings: KioskSettings = {
   libraryName: 'Lånedisk',
 };
 
-interface BorrowerRow {
-  id: string;
-  first_name: string;
-  last_name: string;
-  email: string;
-  identity_number: string;
-  valid_until: string | null;
-  blocked: number;
-  protected: number;
-  pin_hash: string | null;
-  /** Another library's borrower, from the keyed-hash feed: no local row, no name unless the register gave one. */
-  visitor?: true;
-}
-
 interface Session {
   borrower: BorrowerRow;
   patron: PatronRef;
@@ -65,15 +51,17 @@ interface Session {
 export type IdentifyInput = { cardNumber: string } | { identityNumber: string } | { credential: Credential };
 
 /** Why a borrower is not let in; each has a plain-language message (kiosk.refusal.*). */
-export type KioskRefusal = 'unknown-card' | 'expired' | 'blocked' | 'locked-out' | 'pin-wrong' | 'typed-identity-not-allowed';
+export type KioskRefusal = 'unknown-card' | 'expired' | 'blocked' | 'locked-out' | 'pin-wrong' | 'typed-identity-not-allowed' | 'library-unreachable';
 
 /** A card or PIN refused: the refusal the screen shows, and its reason (the reader's kiosk.refused event names it). */
 export interface KioskRefused extends Refusal {
   reason: KioskRefusal;
 }
 
-function refused(reason: KioskRefusal, attemptsLeft = 0): { ok: false; error: KioskRefused } {
-  if (reason === 'pin-wrong') return err({ kind: 'forbidden', code: 'kiosk.pin.attemptsLeft', params: { count: attemptsLeft }, reason });
+/** The refusal in words: wrong PIN with the attempts left, a lockout with its minutes left (plural forms through `count`). */
+function refused(reason: KioskRefusal, counts: { attemptsLeft?: number; minutesLeft?: number } = {}): { ok: false; error: KioskRefused } {
+  if (reason === 'pin-wrong') return err({ kind: 'forbidden', code: 'kiosk.pin.attemptsLeft', params: { count: counts.attemptsLeft ?? 0 }, reason });
+  if (reason === 'locked-out' && counts.minutesLeft) return err({ kind: 'forbidden', code: 'kiosk.refusal.locked-out.minutes', params: { count: counts.minutesLeft }, reason });
   return err({ kind: 'forbidden', code: `kiosk.refusal.${reason}`, reason });
 }
 
@@ -145,7 +133,7 @@ export class KioskService {
   }
 
   /** The own library's row first, then the keyed-hash feed (a visitor); the credential as the backend knows it. */
-  private async findBorrower(input: IdentifyInput): Promise<{ row: BorrowerRow; credential: string } | undefined | 'typed-identity-not-allowed'> {
+  private async findBorrower(input: IdentifyInput): Promise<{ row?: BorrowerRow; credential: string } | undefined | 'typed-identity-not-allowed'> {
     const ref = this.credentialOf(input);
     if (ref === 'typed-identity-not-allowed' || ref === undefined) return ref;
     const columns = sql`b.id, b.first_name, b.last_name, b.email, b.identity_number, b.valid_until, b.blocked, b.protected, b.pin_hash`;
@@ -156,7 +144,7 @@ export class KioskService {
     const credential = ref.kind === 'card' ? ref.number : ref.normalised;
     if (local) return { row: local, credential };
     const visitor = this.deps.feedKeys ? await findVisitor(this.deps.db, this.deps.feedKeys, ref) : undefined;
-    if (!visitor) return undefined;
+    if (!visitor) return { credential };
     const firstName = await this.visitorName(visitor.ref);
     const row: BorrowerRow = {
       id: visitor.ref,
@@ -200,14 +188,16 @@ export class KioskService {
     const lookedUp = await this.findBorrower(input);
     if (lookedUp === 'typed-identity-not-allowed') return refused(lookedUp);
     if (!lookedUp) return refused('unknown-card');
-    const found = lookedUp.row;
+    // The backend hears the card or number the borrower used (kept in memory for the session), or the identity number where the site says so.
+    const local = lookedUp.row;
+    const patronId = local && !local.visitor && this.settings.patronId === 'identity' ? local.identity_number : lookedUp.credential;
+    const atLibrary = await signInAtLibrary(this.deps.backend(), patronId, local);
+    if (!atLibrary.ok) return refused(atLibrary.reason);
+    const found = atLibrary.row;
     const today = this.deps.now().toISOString().slice(0, 10);
-    if (found.valid_until !== null && found.valid_until < today) return refused('expired');
-    if (found.blocked === 1) return refused('blocked');
-    if (this.lockedOut(found.id)) return refused('locked-out');
-    const card = get<{ number: string }>(this.deps.db, sql`SELECT number FROM card WHERE borrower_id = ${found.id} ORDER BY added_at LIMIT 1`);
-    // A visitor's card or number is known only as it was read or typed (kept in memory for the session).
-    const patronId = found.visitor ? lookedUp.credential : this.settings.patronId === 'identity' || !card ? found.identity_number : card.number;
+    if (!atLibrary.verified && found.valid_until !== null && found.valid_until < today) return refused('expired');
+    if (!atLibrary.verified && found.blocked === 1) return refused('blocked');
+    if (this.lockedOut(found.id)) return refused('locked-out', { minutesLeft: lockoutMinutesLeft(this.deps.db, found.id, this.deps.now()) });
     this.session = {
       borrower: found,
       patron: { borrowerId: found.id, patronId, ...(found.visitor ? { visitor: true } : {}) },
@@ -216,7 +206,7 @@ export class KioskService {
       transactions: [],
     };
     this.deps.log.info({ stage: this.session.stage, visitor: found.visitor === true }, 'kiosk session started');
-    if (this.session.stage === 'active') this.recordActivity(found.id);
+    if (this.session.stage === 'active' && !found.remote) this.recordActivity(found.id);
     this.changed();
     return ok(this.view()!);
   }
@@ -253,19 +243,21 @@ export class KioskService {
     const max = this.settings.maxPinFailures;
     const claimed = claimPinAttempt(this.deps.db, id, { maxFailures: max, lockoutMinutes: this.settings.lockoutMinutes }, this.deps.now());
     if (!claimed.ok) return this.lockedOutOf(s);
-    const correct = s.borrower.pin_hash !== null && (await verifyPassword(pin, s.borrower.pin_hash));
-    const outcome = settlePinAttempt(this.deps.db, claimed.claim, correct, this.deps.now());
+    const checked = await checkPinAtLibrary(this.deps.backend(), s.patron.patronId, s.borrower, pin);
+    const outcome = settlePinAttempt(this.deps.db, claimed.claim, checked === true, this.deps.now());
+    keepLockoutLocal(this.deps.db, s.borrower);
+    if (typeof checked === 'object') return this.refusedAtLibrary(s, checked.refusal);
     if (outcome === 'locked-out') return this.lockedOutOf(s);
     if (outcome === 'correct') {
       // The session ended while the PIN was checked (cancel, idle, reload): nobody is signed in.
       if (this.session !== s) return noSession();
       s.stage = 'active';
-      this.recordActivity(id);
+      if (!s.borrower.remote) this.recordActivity(id);
       this.changed();
       return ok(this.view()!);
     }
     this.deps.log.warn({ failures: claimed.claim.failures }, 'kiosk PIN refused');
-    return refused('pin-wrong', Math.max(max - claimed.claim.failures, 0));
+    return refused('pin-wrong', { attemptsLeft: Math.max(max - claimed.claim.failures, 0) });
   }
 
   /** Locked out: the session ends, so the next borrower starts from the welcome screen. */
@@ -275,12 +267,21 @@ export class KioskService {
       this.session = undefined;
       this.changed();
     }
-    return refused('locked-out');
+    return refused('locked-out', { minutesLeft: lockoutMinutesLeft(this.deps.db, s.borrower.id, this.deps.now()) });
+  }
+
+  /** The library system does not (or no longer) know the card, or cannot be asked for one it alone knows: the session ends. */
+  private refusedAtLibrary(s: Session, reason: KioskRefusal) {
+    if (this.session === s) {
+      this.session = undefined;
+      this.changed();
+    }
+    return refused(reason);
   }
 
   async account(): Promise<Result<PatronAccount, Refusal>> {
     const s = this.active();
-    return s ? ok(await this.deps.backend().account(s.patron)) : noSession();
+    return s ? this.deps.backend().account(s.patron) : noSession();
   }
 
   private record(kind: KioskTransaction['kind'], result: CirculationResult): CirculationResult {

@@ -9,6 +9,7 @@ import { kioskMessages } from './kiosk-messages';
 import { privacyMessages } from './privacy-messages';
 import { progressMessages } from './progress-messages';
 import { referenceMessages } from './reference-messages';
+import { selfCheckMessages } from './selfcheck-messages';
 import { sessionMessages } from './session-messages';
 import { syncMessages } from './sync-messages';
 import { validationMessages } from './validation-messages';
@@ -31,6 +32,7 @@ export const features = [
   validationMessages,
   referenceMessages,
   progressMessages,
+  selfCheckMessages,
 ] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;

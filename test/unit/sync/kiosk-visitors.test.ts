@@ -128,7 +128,10 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
     expect(await service.identify({ cardNumber: visitorCard })).toMatchObject({ ok: true });
     for (const pin of ['0000', '1111']) expect(await service.enterPin(pin)).toMatchObject({ ok: false, error: { reason: 'pin-wrong' } });
     expect(await service.enterPin('2222')).toMatchObject({ ok: false, error: { reason: 'locked-out' } });
-    expect(await service.identify({ cardNumber: visitorCard })).toEqual({ ok: false, error: { kind: 'forbidden', code: 'kiosk.refusal.locked-out', reason: 'locked-out' } });
+    expect(await service.identify({ cardNumber: visitorCard })).toEqual({
+      ok: false,
+      error: { kind: 'forbidden', code: 'kiosk.refusal.locked-out.minutes', params: { count: 15 }, reason: 'locked-out' },
+    });
     expect(await kiosk.client.syncOnce()).toMatchObject({ pendingOutbox: 0 });
     const pulled = await (await register.terminal('door', 'Door')).pull('0', 1000);
     expect(pulled.changes.filter((c) => c.kind === 'borrower.lockout').map((c) => c.data)).toEqual([{ id: visitor.id, lockedUntil: '2026-11-25T10:15:00.000Z' }]);

@@ -1,7 +1,10 @@
 import type { kioskChannels } from '../../../shared/ipc/features/kiosk.channels';
 import type { CirculationOutcome, KioskTransaction, Language } from '../../../shared/ipc/contract';
 import { ok, type Refusal, type Result } from '../../../shared/result';
+import { composeReceipt, receiptItemLines, type ReceiptWords } from '../../circulation/receipt';
 import type { CirculationResult } from '../../circulation/types';
+import { receiptText, type ReceiptPrinter } from '../../hardware/printer/receipt-printer';
+import type { Logger } from '../../log';
 import { formatMailDate } from '../../mail';
 import type { Translator } from '../../ipc/translator';
 import type { KioskService } from '../../kiosk/service';
@@ -20,6 +23,12 @@ export function kioskHandlers(deps: {
   staffExitPin: () => string | undefined;
   /** Its attempt limit (per terminal, with back-off, audited). */
   limiter: SignInLimiter;
+  /** The library's name on receipts. */
+  libraryName: () => string;
+  now: () => Date;
+  log: Logger;
+  /** The thermal receipt printer, when the technician configured one. */
+  printer?: ReceiptPrinter;
 }): FeatureHandlers<(typeof kioskChannels)[number]> {
   const { kiosk, translator: tr } = deps;
 
@@ -40,14 +49,33 @@ export function kioskHandlers(deps: {
 
   return {
     'kiosk.session': () => ok(kiosk.view()),
-    'kiosk.identify': (input) => kiosk.identify(input),
+    // Refusals come back in the borrower's chosen language (the request's `language`, see the dispatcher).
+    'kiosk.identify': ({ language: _chosen, ...input }) => kiosk.identify(input),
     'kiosk.pin': ({ pin }) => kiosk.enterPin(pin),
     'kiosk.account': () => kiosk.account(),
     'kiosk.checkout': async ({ itemId, language }) => circulation('checkout', await kiosk.checkout(itemId), language),
     'kiosk.checkin': async ({ itemId, language }) => ok(outcome('checkin', await kiosk.checkin(itemId), language)),
     'kiosk.renew': async ({ itemId, language }) => circulation('renew', await kiosk.renew(itemId), language),
-    'kiosk.receipt': ({ delivery, language }) =>
-      kiosk.receipt(delivery, (t) => tr.t(language, `kiosk.receipt.line.${t.kind}`, { title: t.title, dueDate: t.dueDate ? formatMailDate(t.dueDate, language) : '' })),
+    'kiosk.receipt': async ({ delivery, language }) => {
+      const words: ReceiptWords = (key, params) => tr.t(language, key, params);
+      const items: string[][] = [];
+      // The e-mail carries the same item lines as the paper (the mail template adds the library's name).
+      const receipt = kiosk.receipt(delivery, (t) => {
+        const lines = receiptItemLines(t, words, (iso) => formatMailDate(iso, language));
+        items.push(lines);
+        return lines.join('\n');
+      });
+      if (!receipt.ok) return receipt;
+      const { emailed } = receipt.value;
+      const document = composeReceipt({ libraryName: deps.libraryName(), at: deps.now(), language, items, words });
+      if (delivery !== 'print' || !deps.printer?.configured()) return ok({ lines: receiptText(document), emailed });
+      try {
+        return ok({ lines: receiptText(document), emailed, printed: await deps.printer.print(document) });
+      } catch (error) {
+        deps.log.error({ err: error instanceof Error ? error.message : String(error) }, 'receipt printer failed');
+        return ok({ lines: receiptText(document), emailed, printed: false, printFailed: true });
+      }
+    },
     'kiosk.end': () => {
       kiosk.end();
       return ok(null);

@@ -20,6 +20,7 @@ import { DevicesSection } from './technician/DevicesSection';
 import { DoorSection } from './technician/DoorSection';
 import { LiveSection } from './technician/LiveSection';
 import { OpeningHoursSection } from './technician/OpeningHoursSection';
+import { PrinterSection } from './technician/PrinterSection';
 import { ReadersSection } from './technician/ReadersSection';
 import { RegisterSection } from './technician/RegisterSection';
 import { SettingsFileSection } from './technician/SettingsFileSection';
@@ -74,6 +75,7 @@ function TechnicianSections({ info }: { info: TerminalInfo }) {
       <LiveSection />
       <DoorSection />
       <OpeningHoursSection />
+      <PrinterSection />
       <SettingsFileSection />
       <RegisterSection />
       <TerminalSettings info={info} />

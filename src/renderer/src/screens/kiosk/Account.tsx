@@ -6,6 +6,7 @@ import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useKioskStore } from '../../stores/kiosk';
 import { useKioskGreeting } from './greeting';
+import { CacheNote } from './CacheNote';
 import { ItemForm, Outcomes } from './ItemForm';
 
 type Account = Response<'kiosk.account'>;
@@ -58,7 +59,8 @@ export function AccountView({ session }: { session: KioskSession }) {
       {account && (
         <section aria-labelledby="loans-title" className="loans">
           <h2 id="loans-title">{t('kiosk.loans')}</h2>
-          {session.visitor ? <p>{t('kiosk.visitorLoans')}</p> : account.loans.length === 0 && <p>{t('kiosk.noLoans')}</p>}
+          <CacheNote fromCache={account.fromCache} />
+          {session.visitor ? <p>{t('kiosk.visitorLoans')}</p> : account.loans.length === 0 && !account.fromCache && <p>{t('kiosk.noLoans')}</p>}
           <ul>
             {account.loans.map((l) => (
               <li key={l.itemId} data-testid="kiosk-loan">

@@ -1,18 +1,19 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Language } from '../../../../shared/ipc/contract';
 import { bridge } from '../../bridge';
 import { useKioskStore } from '../../stores/kiosk';
 import { useKioskGreeting } from './greeting';
 
 /** PIN by keyboard or on-screen keys (large, for touch and switch users); Cancel ends the session. */
 export function PinPad({ firstName, onCancel }: { firstName: string; onCancel: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const greeting = useKioskGreeting(firstName);
   const id = useId();
   const { refusal, setRefusal } = useKioskStore();
   const [pin, setPin] = useState('');
   const submit = async () => {
-    const result = await bridge.invoke('kiosk.pin', { pin });
+    const result = await bridge.invoke('kiosk.pin', { pin, language: i18n.language as Language });
     setPin('');
     if (!result.ok) return setRefusal(result.error.issues?.[0]?.message ?? result.error.message);
   };

@@ -1,12 +1,13 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Language } from '../../../../shared/ipc/contract';
 import { bridge } from '../../bridge';
 import { LanguageButtons } from '../../components/LanguageButtons';
 import { useKioskStore } from '../../stores/kiosk';
 import { StaffExit } from './StaffExit';
 
 export function Welcome() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const { refusal, setRefusal, setStep } = useKioskStore();
   const [card, setCard] = useState('');
@@ -15,7 +16,7 @@ export function Welcome() {
     if (!value) return setRefusal(t('kiosk.error.cardRequired'));
     // Digits with a dash or 10-12 digits: an identity number; anything else a library card number.
     const typed = /^\d{6}[-+]?\d{4}$|^\d{8}[-+]?\d{4}$/.test(value) ? { identityNumber: value } : { cardNumber: value };
-    const result = await bridge.invoke('kiosk.identify', typed);
+    const result = await bridge.invoke('kiosk.identify', { ...typed, language: i18n.language as Language });
     setCard('');
     if (!result.ok) return setRefusal(result.error.message);
   };
