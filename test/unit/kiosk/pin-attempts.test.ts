@@ -45,11 +45,11 @@ describe('kiosk PIN attempts (issue 16, finding 4)', () => {
     // The third guess locked the card before the first two were checked, so each answer is the lockout, or (once
     // the lock ended the session) no session at all; none signed in.
     const kinds = new Set(answers.map((a) => ('failure' in a ? String(a.failure) : `signed in: ${String(a.stage)}`)));
-    expect([...kinds].filter((k) => k !== 'kiosk.refusal.locked-out' && k !== 'kiosk.error.noSession')).toEqual([]);
+    expect([...kinds].filter((k) => k !== 'kiosk.refusal.locked-out.minutes' && k !== 'kiosk.error.noSession')).toEqual([]);
     expect(await call('kiosk.session', {})).toBeNull();
 
     // Identifying again is refused while the lock runs, even with the right PIN ready.
-    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toEqual({ failure: 'kiosk.refusal.locked-out' });
+    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toEqual({ failure: 'kiosk.refusal.locked-out.minutes', count: 15 });
     expect(get(services.db, sql`SELECT failures, locked_until FROM door_pin_failure WHERE borrower_id = ${demoBorrower.id}`)).toEqual({
       failures: 0,
       locked_until: '2026-11-25T10:15:00.000Z',
@@ -75,7 +75,7 @@ describe('kiosk PIN attempts (issue 16, finding 4)', () => {
     // Meanwhile the register passes on a lock from another kiosk.
     const { applyRemoteLockout } = await import('../../../src/main/door/pin-failures');
     applyRemoteLockout(services.db, demoBorrower.id, '2026-11-25T10:30:00.000Z', clock);
-    expect(await pending).toEqual({ failure: 'kiosk.refusal.locked-out' });
+    expect(await pending).toEqual({ failure: 'kiosk.refusal.locked-out.minutes', count: 30 });
     expect(await call('kiosk.session', {})).toBeNull();
   });
 });

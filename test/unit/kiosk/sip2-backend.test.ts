@@ -82,12 +82,19 @@ async function setUp(dialect: Sip2DialectCase, options: { patrons?: EmulatorPatr
     if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
     return result.value as Record<string, unknown>;
   };
+  /** A call the kiosk refuses: its code and the message the screen shows. */
+  const refusal = async (channel: string, payload: unknown) => {
+    const result = await services.dispatcher.dispatch(channel, payload, ctx);
+    if (result.ok) throw new Error(`${channel}: expected a refusal`);
+    return { code: result.error.code, message: result.error.message };
+  };
   if (options.signIn !== false) {
     await call('kiosk.identify', { cardNumber: options.signIn ?? demoBorrower.cardNumber });
     await call('kiosk.pin', { pin: demoBorrower.pin });
   }
   return {
     call,
+    refusal,
     services,
     clock,
     backend: backend!,
@@ -118,12 +125,12 @@ describe.each(sip2Dialects)('kiosk with a SIP2 library system speaking $name', (
   });
 
   it('checks the card and the PIN at the library system (23 with the PIN), for a borrower this terminal does not hold', async () => {
-    const { call, emulator } = await setUp(dialect, { signIn: false });
-    expect(await call('kiosk.identify', { cardNumber: remoteCard })).toMatchObject({ ok: true, session: { stage: 'pin', firstName: 'Bo' } });
+    const { call, refusal, emulator } = await setUp(dialect, { signIn: false });
+    expect(await call('kiosk.identify', { cardNumber: remoteCard })).toMatchObject({ stage: 'pin', firstName: 'Bo' });
     // The wrong-PIN message is in the borrower's language, with the right plural form.
-    expect(await call('kiosk.pin', { pin: '1111', language: 'da' })).toMatchObject({ ok: false, reason: 'pin-wrong', message: 'Forkert pinkode. Du kan prøve 2 gange mere.' });
-    expect(await call('kiosk.pin', { pin: '2222', language: 'sv' })).toMatchObject({ ok: false, reason: 'pin-wrong', message: 'Fel PIN-kod. Du kan försöka 1 gång till.' });
-    expect(await call('kiosk.pin', { pin: '4321' })).toMatchObject({ ok: true, session: { stage: 'active', firstName: 'Bo' } });
+    expect(await refusal('kiosk.pin', { pin: '1111', language: 'da' })).toEqual({ code: 'kiosk.pin.attemptsLeft', message: 'Forkert pinkode. Du kan prøve 2 gange mere.' });
+    expect(await refusal('kiosk.pin', { pin: '2222', language: 'sv' })).toEqual({ code: 'kiosk.pin.attemptsLeft', message: 'Fel PIN-kod. Du kan försöka 1 gång till.' });
+    expect(await call('kiosk.pin', { pin: '4321' })).toMatchObject({ stage: 'active', firstName: 'Bo' });
     expect(emulator().received.filter((code) => code === '23')).toHaveLength(4);
     expect(await call('kiosk.checkout', { itemId: '48000000000029', language: 'en' })).toMatchObject({ ok: true, title: 'Gösta Berlings saga' });
     expect(emulator().library.journal.at(-1)).toMatchObject({ code: '11', patronId: remoteCard, noBlock: false });
@@ -136,24 +143,23 @@ describe.each(sip2Dialects)('kiosk with a SIP2 library system speaking $name', (
   });
 
   it('lets the library system decide: a PIN it does not accept is wrong, even if this terminal holds another', async () => {
-    const { call } = await setUp(dialect, { signIn: false, patrons: [{ id: demoBorrower.cardNumber, pin: '9876', name: 'Demo, Alva' }] });
+    const { call, refusal } = await setUp(dialect, { signIn: false, patrons: [{ id: demoBorrower.cardNumber, pin: '9876', name: 'Demo, Alva' }] });
     await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber });
-    expect(await call('kiosk.pin', { pin: demoBorrower.pin, language: 'en' })).toMatchObject({ ok: false, reason: 'pin-wrong', message: 'Wrong PIN code. You can try 2 more times.' });
-    expect(await call('kiosk.pin', { pin: '9876' })).toMatchObject({ ok: true });
+    expect(await refusal('kiosk.pin', { pin: demoBorrower.pin, language: 'en' })).toEqual({ code: 'kiosk.pin.attemptsLeft', message: 'Wrong PIN code. You can try 2 more times.' });
+    expect(await call('kiosk.pin', { pin: '9876' })).toMatchObject({ stage: 'active' });
   });
 
   it('refuses a card the library system does not know with a clear message, never as "no loans"', async () => {
-    const { call } = await setUp(dialect, { signIn: false, patrons: [{ id: remoteCard, pin: '4321', name: 'Berg, Bo' }] });
-    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber, language: 'sv' })).toEqual({
-      ok: false,
-      reason: 'unknown-card',
+    const { call, refusal } = await setUp(dialect, { signIn: false, patrons: [{ id: remoteCard, pin: '4321', name: 'Berg, Bo' }] });
+    expect(await refusal('kiosk.identify', { cardNumber: demoBorrower.cardNumber, language: 'sv' })).toEqual({
+      code: 'kiosk.refusal.unknown-card',
       message: 'Vi känner inte igen kortet. Fråga personalen.',
     });
     expect(await call('kiosk.session', {})).toBeNull();
   });
 
   it('follows the offline policy, shows lists from the cache, and replays in order with no-block and the real times as soon as the system answers', async () => {
-    const { call, clock, backend, emulator, stopEmulator, restartEmulator } = await setUp(dialect, { maxCheckoutsPerPatron: 1 });
+    const { call, refusal, clock, backend, emulator, stopEmulator, restartEmulator } = await setUp(dialect, { maxCheckoutsPerPatron: 1 });
     await call('kiosk.checkout', { itemId: '48000000000011', language: 'en' });
     expect(await call('kiosk.account', {})).not.toHaveProperty('fromCache');
     await stopEmulator();
@@ -173,9 +179,9 @@ describe.each(sip2Dialects)('kiosk with a SIP2 library system speaking $name', (
     await call('kiosk.end', {});
 
     // Offline sign-in: a borrower this terminal holds (PIN checked here); one only the library system knows is told why not.
-    expect(await call('kiosk.identify', { cardNumber: remoteCard, language: 'en' })).toMatchObject({ ok: false, reason: 'library-unreachable' });
-    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: true });
-    expect(await call('kiosk.pin', { pin: demoBorrower.pin })).toMatchObject({ ok: true });
+    expect(await refusal('kiosk.identify', { cardNumber: remoteCard, language: 'en' })).toMatchObject({ code: 'kiosk.refusal.library-unreachable' });
+    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ stage: 'pin' });
+    expect(await call('kiosk.pin', { pin: demoBorrower.pin })).toMatchObject({ stage: 'active' });
     expect(backend.listQueue('pending').map((q) => q.op)).toEqual(['checkout', 'checkin']);
 
     clock.now = new Date('2026-11-25T10:02:00Z');
