@@ -43,6 +43,7 @@ import { seedDemoData } from '../desk/demo-seed';
 import { createMailSender, createMailSetup, enqueueMail, type MailSender } from '../mail';
 import { defaultTerminalConfig, localModeFor, TerminalConfigStore, type TerminalConfig } from './terminal-config';
 import { removeDemoData } from './demo-data';
+import { terminalBrand } from './brand';
 
 export interface AppServiceDeps {
   /** Folder for the database and other local state; ':memory:' keeps everything in memory (tests). */
@@ -163,7 +164,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
 
   const info = (): TerminalInfo => {
     const config = terminal.read();
-    if (!refusal) return { ...config, appVersion: deps.appVersion, host: deps.host };
+    if (!refusal) return { ...config, appVersion: deps.appVersion, host: deps.host, ...definedOnly({ brand: terminalBrand(db, terminal.enrolment()) }) };
     const message = translator.t(config.language, refusal.messageKey, refusal.params);
     return { ...config, mode: 'technician', appVersion: deps.appVersion, host: deps.host, refusal: { code: refusal.messageKey, params: refusal.params, message } };
   };
