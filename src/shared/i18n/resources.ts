@@ -5,6 +5,7 @@ import { doorMessages } from './door-messages';
 import { hardwareMessages } from './hardware-messages';
 import { identityMessages } from './identity-messages';
 import { kioskMessages } from './kiosk-messages';
+import { lookMessages } from './look-messages';
 import { privacyMessages } from './privacy-messages';
 import { sessionMessages } from './session-messages';
 import { syncMessages } from './sync-messages';
@@ -13,7 +14,7 @@ import { syncMessages } from './sync-messages';
  * Feature message sets (defineMessages, one file per feature with all three languages) are merged here.
  * Add a feature's messages to this list and its keys become valid MessageKeys everywhere.
  */
-export const features = [coreMessages, identityMessages, deskMessages, hardwareMessages, kioskMessages, doorMessages, syncMessages, privacyMessages, sessionMessages] as const;
+export const features = [coreMessages, identityMessages, deskMessages, hardwareMessages, kioskMessages, doorMessages, syncMessages, privacyMessages, sessionMessages, lookMessages] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;
 type AllKeys = KeysOf<(typeof features)[number]>;
