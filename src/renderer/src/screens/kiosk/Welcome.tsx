@@ -1,13 +1,12 @@
-import { useId, useState } from 'react';
+import { Button, Group, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { bridge } from '../../bridge';
-import { LanguageButtons } from '../../components/LanguageButtons';
 import { useKioskStore } from '../../stores/kiosk';
-import { StaffExit } from './StaffExit';
+import { Tile } from './KioskFrame';
 
 export function Welcome() {
   const { t } = useTranslation();
-  const id = useId();
   const { refusal, setRefusal, setStep } = useKioskStore();
   const [card, setCard] = useState('');
   const identify = async () => {
@@ -36,15 +35,24 @@ export function Welcome() {
           void identify();
         }}
       >
-        <label htmlFor={id}>{t('kiosk.typeCard')}</label>
-        <input id={id} value={card} onChange={(e) => setCard(e.target.value)} autoComplete="off" inputMode="numeric" />
-        <button type="submit">{t('kiosk.continue')}</button>
+        <Group align="flex-end" gap="md">
+          <TextInput
+            label={t('kiosk.typeCard')}
+            value={card}
+            onChange={(e) => setCard(e.currentTarget.value)}
+            autoComplete="off"
+            inputMode="numeric"
+            size="xl"
+            className="grow"
+          />
+          <Button type="submit" size="xl">
+            {t('kiosk.continue')}
+          </Button>
+        </Group>
       </form>
-      <button type="button" className="secondary" onClick={() => setStep('return-only')}>
-        {t('kiosk.returnOnly')}
-      </button>
-      <LanguageButtons label={t('kiosk.chooseLanguage')} />
-      <StaffExit />
+      <div className="kiosk-tiles">
+        <Tile icon="↩" label={t('kiosk.returnOnly')} onClick={() => setStep('return-only')} />
+      </div>
     </>
   );
 }
