@@ -1,4 +1,4 @@
-import { Group, Image, Text } from '@mantine/core';
+import { Group, Image, Text, Title } from '@mantine/core';
 import { useBrand } from '../theme/brand-context';
 
 /** The library's logo and name as the header shows them. The logo is decoration: the name is the text. */
@@ -10,6 +10,18 @@ export function BrandMark({ size = 'lg' }: { size?: 'md' | 'lg' | 'xl' }) {
       <Text fw={700} fz={size}>
         {brand.name}
       </Text>
+    </Group>
+  );
+}
+
+/** The staff screens' title: the library's mark, then what this screen is (the page's h1). */
+export function BrandHeading({ id, title }: { id: string; title: string }) {
+  return (
+    <Group gap="lg" wrap="nowrap">
+      <BrandMark />
+      <Title order={1} id={id} size="h4" fw={500} c="gray.7">
+        {title}
+      </Title>
     </Group>
   );
 }

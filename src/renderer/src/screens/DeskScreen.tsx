@@ -1,10 +1,10 @@
-import { Badge, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, NavLink, Text } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatusView, TerminalInfo } from '../../../shared/ipc/contract';
 import { missingCaseError } from '../../../shared/result';
 import { refusalMessageKey } from '../../../shared/sync/refusals';
-import { BrandMark } from '../components/BrandMark';
+import { BrandHeading } from '../components/BrandMark';
 import { LanguageButtons } from '../components/LanguageButtons';
 import { formatDateTime } from '../format';
 import { useDeskStore, type DeskView } from '../stores/desk';
@@ -35,12 +35,7 @@ export function DeskScreen({ info }: { info: TerminalInfo }) {
   return (
     <div className={`desk-shell${session ? '' : ' signed-out'}`}>
       <header className="desk-header">
-        <Group gap="lg" wrap="nowrap">
-          <BrandMark />
-          <Title order={1} id="desk-title" size="h4" fw={500} c="gray.7">
-            {t('desk.title')}
-          </Title>
-        </Group>
+        <BrandHeading id="desk-title" title={t('desk.title')} />
         <Group gap="md" wrap="nowrap">
           <SyncBadge sync={sync} />
           <LanguageButtons label={t('language.label')} size="xs" />

@@ -291,7 +291,7 @@ function PinForm({ id }: { id: string }) {
           </Button>
         </Group>
         {saved && (
-          <Text role="status" size="sm" c="green.9" mt={4}>
+          <Text role="status" size="sm" fw={600} mt={4}>
             {t(saved === 'set' ? 'desk.borrower.pinSaved' : 'desk.borrower.pinRemoved')}
           </Text>
         )}

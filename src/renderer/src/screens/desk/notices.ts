@@ -1,5 +1,6 @@
 import { notifications } from '@mantine/notifications';
 import { useEffect } from 'react';
+import { i18n } from '../../i18n';
 import { useDeskStore } from '../../stores/desk';
 
 /** A confirmation that comes with a change of view ("Borrower registered.") as a toast. */
@@ -15,5 +16,5 @@ export function useDeskNotices(): void {
 
 /** A short confirmation in the corner, read out by screen readers; errors stay inline, next to what failed. */
 export function toast(message: string): void {
-  notifications.show({ message, color: 'green', withBorder: true });
+  notifications.show({ message, color: 'green', withBorder: true, closeButtonProps: { 'aria-label': i18n.t('ui.close') } });
 }
