@@ -11,6 +11,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchFigure[]> }>> =
   sip2: () => import('./sip2.bench'),
   sync: () => import('./sync.bench'),
   encryption: () => import('./encryption.bench'),
+  renderer: () => import('./renderer.bench'),
 };
 
 const only = process.argv.slice(2);
