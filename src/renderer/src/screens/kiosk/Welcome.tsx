@@ -22,7 +22,10 @@ export function Welcome() {
   return (
     <>
       <h1 id="kiosk-title">{t('kiosk.welcome')}</h1>
-      <p className="kiosk-instructions">{t('kiosk.instructions')}</p>
+      <div className="kiosk-hero">
+        <span className="hero-card" aria-hidden />
+        <p className="kiosk-instructions">{t('kiosk.instructions')}</p>
+      </div>
       {refusal && (
         <p role="alert" className="refusal">
           {refusal}
