@@ -1,19 +1,21 @@
 import { Center, Loader } from '@mantine/core';
-import { useEffect, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../shared/result';
 import type { TerminalInfo, TerminalMode } from '../../shared/ipc/contract';
 import { ErrorMessage } from './components/ErrorMessage';
 import { WedgeForwarder } from './hardware/WedgeForwarder';
-import { DeskScreen } from './screens/DeskScreen';
-import { DoorScreen } from './screens/DoorScreen';
-import { KioskScreen } from './screens/KioskScreen';
-import { TechnicianScreen } from './screens/TechnicianScreen';
 import { useTerminalStore } from './stores/terminal';
 import { brandOf, defaultBrand } from './theme/brand';
 import { BrandContext } from './theme/brand-context';
 import type { ThemeVariant } from './theme/theme';
 import { ThemeRoot } from './theme/ThemeRoot';
+
+// One chunk per mode: a terminal loads only the screen it shows (npm run bench: first screen).
+const DeskScreen = lazy(() => import('./screens/DeskScreen').then((m) => ({ default: m.DeskScreen })));
+const DoorScreen = lazy(() => import('./screens/DoorScreen').then((m) => ({ default: m.DoorScreen })));
+const KioskScreen = lazy(() => import('./screens/KioskScreen').then((m) => ({ default: m.KioskScreen })));
+const TechnicianScreen = lazy(() => import('./screens/TechnicianScreen').then((m) => ({ default: m.TechnicianScreen })));
 
 /** Borrowers' screens (kiosk, door) take the high-contrast variant; staff screens the standard one. */
 function variantFor(mode: TerminalMode | undefined): ThemeVariant {
@@ -30,19 +32,13 @@ export function App() {
 
   let body;
   if (error) body = <ErrorMessage error={error} />;
-  else if (!info)
-    body = (
-      <Center h="100vh">
-        <Loader aria-hidden />
-        <p role="status" className="visually-hidden">
-          {t('app.loading')}
-        </p>
-      </Center>
-    );
+  else if (!info) body = <Loading label={t('app.loading')} />;
   else
     body = (
       <div className={`app mode-${info.mode}`} data-mode={info.mode}>
-        <ModeScreen info={info} />
+        <Suspense fallback={<Loading label={t('app.loading')} />}>
+          <ModeScreen info={info} />
+        </Suspense>
         <WedgeForwarder />
       </div>
     );
@@ -52,6 +48,17 @@ export function App() {
         {body}
       </ThemeRoot>
     </BrandContext>
+  );
+}
+
+function Loading({ label }: { label: string }) {
+  return (
+    <Center h="100vh">
+      <Loader aria-hidden />
+      <p role="status" className="visually-hidden">
+        {label}
+      </p>
+    </Center>
   );
 }
 
