@@ -13,6 +13,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchFigure[]> }>> =
   'register-load': () => import('./register-load.bench'),
   live: () => import('./live.bench'),
   encryption: () => import('./encryption.bench'),
+  renderer: () => import('./renderer.bench'),
 };
 
 const only = process.argv.slice(2);

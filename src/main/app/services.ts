@@ -48,6 +48,7 @@ import { createMailSender, createMailSetup, enqueueMail, type MailSender } from 
 import { defaultTerminalConfig, localModeFor, TerminalConfigStore, type TerminalConfig } from './terminal-config';
 import { removeDemoData } from './demo-data';
 import { ProgressReporter } from './progress';
+import { terminalBrand } from './brand';
 
 export interface AppServiceDeps {
   /** Folder for the database and other local state; ':memory:' keeps everything in memory (tests). */
@@ -172,7 +173,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
 
   const info = (): TerminalInfo => {
     const config = terminal.read();
-    if (!refusal) return { ...config, appVersion: deps.appVersion, host: deps.host };
+    if (!refusal) return { ...config, appVersion: deps.appVersion, host: deps.host, ...definedOnly({ brand: terminalBrand(db, terminal.enrolment()) }) };
     const message = translator.t(config.language, refusal.messageKey, refusal.params);
     return { ...config, mode: 'technician', appVersion: deps.appVersion, host: deps.host, refusal: { code: refusal.messageKey, params: refusal.params, message } };
   };

@@ -6,6 +6,7 @@ import { doorMessages } from './door-messages';
 import { hardwareMessages } from './hardware-messages';
 import { identityMessages } from './identity-messages';
 import { kioskMessages } from './kiosk-messages';
+import { lookMessages } from './look-messages';
 import { privacyMessages } from './privacy-messages';
 import { progressMessages } from './progress-messages';
 import { referenceMessages } from './reference-messages';
@@ -33,6 +34,7 @@ export const features = [
   referenceMessages,
   progressMessages,
   selfCheckMessages,
+  lookMessages,
 ] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;

@@ -1,3 +1,4 @@
+import { Alert, List } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/result';
 import { fieldLabel } from '../../../shared/validation/issues';
@@ -7,21 +8,21 @@ export function ErrorMessage({ error }: { error: AppError | undefined }) {
   const { t } = useTranslation();
   if (!error) return null;
   return (
-    <div role="alert" className="error">
+    <Alert role="alert" color="red" variant="light" className="error" my="xs">
       <p>{error.message}</p>
       {error.issues && error.issues.length > 0 && (
-        <ul>
+        <List size="sm">
           {error.issues.map((issue) => {
             const where = fieldLabel(issue.path).map((part) => t(part.key, part.params)).join(' · ');
             return (
-              <li key={`${issue.path}:${issue.message}`} data-path={issue.path}>
+              <List.Item key={`${issue.path}:${issue.message}`} data-path={issue.path}>
                 {where ? `${where}: ` : null}
                 {issue.message}
-              </li>
+              </List.Item>
             );
           })}
-        </ul>
+        </List>
       )}
-    </div>
+    </Alert>
   );
 }

@@ -4,6 +4,7 @@ import type { Language } from '../../../../shared/ipc/contract';
 import { bridge } from '../../bridge';
 import { useKioskStore } from '../../stores/kiosk';
 import { ReceiptPreview } from './ReceiptPreview';
+import { Tile } from './KioskFrame';
 
 /** Print, e-mail or no receipt; a visitor (another library's borrower) gets no e-mail here: their address is not held. */
 export function ReceiptChoice({ visitor = false }: { visitor?: boolean }) {
@@ -27,18 +28,10 @@ export function ReceiptChoice({ visitor = false }: { visitor?: boolean }) {
   return (
     <>
       <h1 id="kiosk-title">{t('kiosk.receipt.title')}</h1>
-      <div className="receipt-buttons">
-        <button type="button" onClick={() => void finish('print')}>
-          {t('kiosk.receipt.print')}
-        </button>
-        {!visitor && (
-          <button type="button" onClick={() => void finish('email')}>
-            {t('kiosk.receipt.email')}
-          </button>
-        )}
-        <button type="button" onClick={() => void finish('none')}>
-          {t('kiosk.receipt.none')}
-        </button>
+      <div className="kiosk-tiles receipt-buttons">
+        <Tile icon="🖨" label={t('kiosk.receipt.print')} onClick={() => void finish('print')} />
+        {!visitor && <Tile icon="✉" label={t('kiosk.receipt.email')} onClick={() => void finish('email')} />}
+        <Tile icon="✓" label={t('kiosk.receipt.none')} primary onClick={() => void finish('none')} />
       </div>
       {visitor && <p>{t('kiosk.receipt.visitorNoEmail')}</p>}
     </>

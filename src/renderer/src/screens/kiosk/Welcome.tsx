@@ -1,14 +1,13 @@
-import { useId, useState } from 'react';
+import { Button, Group, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/ipc/contract';
 import { bridge } from '../../bridge';
-import { LanguageButtons } from '../../components/LanguageButtons';
 import { useKioskStore } from '../../stores/kiosk';
-import { StaffExit } from './StaffExit';
+import { Tile } from './KioskFrame';
 
 export function Welcome() {
   const { t, i18n } = useTranslation();
-  const id = useId();
   const { refusal, setRefusal, setStep } = useKioskStore();
   const [card, setCard] = useState('');
   const identify = async () => {
@@ -23,7 +22,10 @@ export function Welcome() {
   return (
     <>
       <h1 id="kiosk-title">{t('kiosk.welcome')}</h1>
-      <p className="kiosk-instructions">{t('kiosk.instructions')}</p>
+      <div className="kiosk-hero">
+        <span className="hero-card" aria-hidden />
+        <p className="kiosk-instructions">{t('kiosk.instructions')}</p>
+      </div>
       {refusal && (
         <p role="alert" className="refusal">
           {refusal}
@@ -36,15 +38,24 @@ export function Welcome() {
           void identify();
         }}
       >
-        <label htmlFor={id}>{t('kiosk.typeCard')}</label>
-        <input id={id} value={card} onChange={(e) => setCard(e.target.value)} autoComplete="off" inputMode="numeric" />
-        <button type="submit">{t('kiosk.continue')}</button>
+        <Group align="flex-end" gap="md">
+          <TextInput
+            label={t('kiosk.typeCard')}
+            value={card}
+            onChange={(e) => setCard(e.currentTarget.value)}
+            autoComplete="off"
+            inputMode="numeric"
+            size="xl"
+            className="grow"
+          />
+          <Button type="submit" size="xl">
+            {t('kiosk.continue')}
+          </Button>
+        </Group>
       </form>
-      <button type="button" className="secondary" onClick={() => setStep('return-only')}>
-        {t('kiosk.returnOnly')}
-      </button>
-      <LanguageButtons label={t('kiosk.chooseLanguage')} />
-      <StaffExit />
+      <div className="kiosk-tiles">
+        <Tile icon="↩" label={t('kiosk.returnOnly')} onClick={() => setStep('return-only')} />
+      </div>
     </>
   );
 }
