@@ -28,7 +28,7 @@ describe('kiosk PIN guesses over the web host WebSocket', () => {
     expect(wrong).toBeLessThanOrEqual(2);
 
     // The card is locked: identifying again is refused, so the right PIN cannot be tried.
-    expect(await ipc.invoke('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: false, error: { code: 'kiosk.refusal.locked-out' } });
+    expect(await ipc.invoke('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: false, error: { code: 'kiosk.refusal.locked-out.minutes' } });
     expect(all(app.services.db, sql`SELECT kind FROM outbox WHERE kind = 'borrower.lockout'`)).toEqual([{ kind: 'borrower.lockout' }]);
   });
 });
