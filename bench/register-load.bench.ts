@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { buildPersonnummer } from '../src/shared/identity';
 import { freePort } from '../test/helpers/eventually';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../test/helpers/postgres';
 import { spawnTs, waitForHttp, type TsProcess } from '../test/helpers/processes';
 import { seedReferenceData } from '../test/helpers/register-fixture';
+import { benchBorrowerFields } from './borrower-fields';
 import { percentile } from './stats';
 import type { BenchFigure } from './types';
 
@@ -49,31 +49,7 @@ function registration(sim: Sim) {
   const i = registrationCounter++;
   const birthDate = new Date(Date.UTC(1930 + (i % 70), Math.floor(i / 70) % 12, 1 + (Math.floor(i / 840) % 28))).toISOString().slice(0, 10);
   const id = `load-${randomUUID()}`;
-  const fields = {
-    id,
-    library_id: 'malmo',
-    branch_id: null,
-    register_type: 'adult',
-    identity_kind: 'se-personnummer',
-    identity_number: buildPersonnummer({ birthDate, serial: 1 + (Math.floor(i / 23_520) % 999) })!,
-    birth_date: birthDate,
-    first_name: `Förnamn${i % 100}`,
-    last_name: `Efternamn${i % 1000}`,
-    email: `${id}@example.se`,
-    valid_until: null,
-    guardian_name: null,
-    guardian_birth_date: null,
-    protected: 0,
-    blocked: 0,
-    password_hash: 'scrypt$15$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
-    agreement_accepted_at: '2026-01-01T00:00:00.000Z',
-    created_at: '2026-01-01T00:00:00.000Z',
-    created_by: 'bench',
-    updated_at: '2026-01-01T00:00:00.000Z',
-    last_login_at: null,
-    last_activity_at: null,
-    version: 1,
-  };
+  const fields = benchBorrowerFields(id, i, birthDate, 1 + (Math.floor(i / 23_520) % 999));
   return { idempotencyKey: randomUUID(), seq: ++sim.seq, kind: 'borrower.create', payload: { id, fields, groups: [], cards: [] } };
 }
 
