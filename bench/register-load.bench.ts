@@ -58,6 +58,33 @@ function retryAfterMs(response: Response): number {
   return (Number.isFinite(seconds) ? seconds : 1) * 1000 * (1 + Math.random() / 2);
 }
 
+/**
+ * One request of a simulated terminal, its answer taken as the terminals take it; returns when to send the
+ * next. 200: `accepted` says when. Shed (503/429): Retry-After plus up to half again. Anything else, or no
+ * answer: `failed`, and again after `retryMs`.
+ */
+async function exchange<B>(
+  request: () => Promise<Response>,
+  retryMs: number,
+  on: { accepted: (body: B, done: number) => number; shed: () => void; failed: () => void },
+): Promise<number> {
+  try {
+    const r = await request();
+    const body = (await r.json()) as B;
+    const done = Date.now();
+    if (r.status === 200) return on.accepted(body, done);
+    if (r.status === 503 || r.status === 429) {
+      on.shed();
+      return done + retryAfterMs(r);
+    }
+    on.failed();
+    return done + retryMs;
+  } catch {
+    on.failed();
+    return Date.now() + retryMs;
+  }
+}
+
 export async function run(): Promise<BenchFigure[]> {
   if (!postgresBinDir()) return [{ name: 'register load', value: 0, unit: 'skipped', note: 'PostgreSQL binaries not found' }];
   const steps = (process.env.LANEDISK_BENCH_LOAD_STEPS ?? '50,200,500,1000').split(',').map(Number);
@@ -128,60 +155,51 @@ export async function run(): Promise<BenchFigure[]> {
         sim.pushing = true;
         const batch = sim.pending.slice(0, 100);
         const sent = Date.now();
-        try {
-          const r = await fetch(new URL('/sync/push', url), {
-            method: 'POST',
-            headers: { authorization: `Bearer ${sim.token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ terminalId: sim.id, mutations: batch }),
-            signal: AbortSignal.timeout(60_000),
-          });
-          const body = (await r.json()) as { results?: { status: string }[] };
-          const done = Date.now();
-          if (r.status === 200) {
-            sim.pending.splice(0, batch.length);
-            if (measured(sent)) {
-              stats.pushLatencies.push(done - sent);
-              stats.registrations += body.results?.filter((x) => x.status === 'applied').length ?? 0;
-            }
-            sim.nextPushAt = sim.pending.length > 0 ? done : sim.nextRegistrationAt;
-          } else if (r.status === 503 || r.status === 429) {
-            if (measured(sent)) stats.shedPush++;
-            sim.nextPushAt = done + retryAfterMs(r);
-          } else {
-            stats.errors++;
-            sim.nextPushAt = done + 1000;
-          }
-        } catch {
-          stats.errors++;
-          sim.nextPushAt = Date.now() + 1000;
-        } finally {
-          sim.pushing = false;
-        }
+        sim.nextPushAt = await exchange<{ results?: { status: string }[] }>(
+          () =>
+            fetch(new URL('/sync/push', url), {
+              method: 'POST',
+              headers: { authorization: `Bearer ${sim.token}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ terminalId: sim.id, mutations: batch }),
+              signal: AbortSignal.timeout(60_000),
+            }),
+          1000,
+          {
+            accepted: (body, done) => {
+              sim.pending.splice(0, batch.length);
+              if (measured(sent)) {
+                stats.pushLatencies.push(done - sent);
+                stats.registrations += body.results?.filter((x) => x.status === 'applied').length ?? 0;
+              }
+              return sim.pending.length > 0 ? done : sim.nextRegistrationAt;
+            },
+            shed: () => {
+              if (measured(sent)) stats.shedPush++;
+            },
+            failed: () => stats.errors++,
+          },
+        );
+        sim.pushing = false;
       };
       const pull = async (sim: Sim) => {
         sim.pulling = true;
         const sent = Date.now();
-        try {
-          const r = await fetch(new URL(`/sync/pull?after=${sim.cursor}&limit=200`, url), { headers: { authorization: `Bearer ${sim.token}` }, signal: AbortSignal.timeout(60_000) });
-          const body = (await r.json()) as { cursor?: string };
-          const done = Date.now();
-          if (r.status === 200) {
-            sim.cursor = Number(body.cursor);
-            if (measured(sent)) stats.pullLatencies.push(done - sent);
-            sim.nextPullAt = sent + 2000;
-          } else if (r.status === 503 || r.status === 429) {
-            if (measured(sent)) stats.shedPull++;
-            sim.nextPullAt = done + retryAfterMs(r);
-          } else {
-            stats.errors++;
-            sim.nextPullAt = done + 2000;
-          }
-        } catch {
-          stats.errors++;
-          sim.nextPullAt = Date.now() + 2000;
-        } finally {
-          sim.pulling = false;
-        }
+        sim.nextPullAt = await exchange<{ cursor?: string }>(
+          () => fetch(new URL(`/sync/pull?after=${sim.cursor}&limit=200`, url), { headers: { authorization: `Bearer ${sim.token}` }, signal: AbortSignal.timeout(60_000) }),
+          2000,
+          {
+            accepted: (body, done) => {
+              sim.cursor = Number(body.cursor);
+              if (measured(sent)) stats.pullLatencies.push(done - sent);
+              return sent + 2000;
+            },
+            shed: () => {
+              if (measured(sent)) stats.shedPull++;
+            },
+            failed: () => stats.errors++,
+          },
+        );
+        sim.pulling = false;
       };
 
       while (Date.now() < until) {
