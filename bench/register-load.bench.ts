@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { buildPersonnummer } from '../src/shared/identity';
 import { freePort } from '../test/helpers/eventually';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../test/helpers/postgres';
 import { spawnTs, waitForHttp, type TsProcess } from '../test/helpers/processes';
 import { seedReferenceData } from '../test/helpers/register-fixture';
+import { benchBorrowerFields } from './borrower-fields';
 import { percentile } from './stats';
 import type { BenchFigure } from './types';
 
@@ -49,37 +49,40 @@ function registration(sim: Sim) {
   const i = registrationCounter++;
   const birthDate = new Date(Date.UTC(1930 + (i % 70), Math.floor(i / 70) % 12, 1 + (Math.floor(i / 840) % 28))).toISOString().slice(0, 10);
   const id = `load-${randomUUID()}`;
-  const fields = {
-    id,
-    library_id: 'malmo',
-    branch_id: null,
-    register_type: 'adult',
-    identity_kind: 'se-personnummer',
-    identity_number: buildPersonnummer({ birthDate, serial: 1 + (Math.floor(i / 23_520) % 999) })!,
-    birth_date: birthDate,
-    first_name: `Förnamn${i % 100}`,
-    last_name: `Efternamn${i % 1000}`,
-    email: `${id}@example.se`,
-    valid_until: null,
-    guardian_name: null,
-    guardian_birth_date: null,
-    protected: 0,
-    blocked: 0,
-    password_hash: 'scrypt$15$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
-    agreement_accepted_at: '2026-01-01T00:00:00.000Z',
-    created_at: '2026-01-01T00:00:00.000Z',
-    created_by: 'bench',
-    updated_at: '2026-01-01T00:00:00.000Z',
-    last_login_at: null,
-    last_activity_at: null,
-    version: 1,
-  };
+  const fields = benchBorrowerFields(id, i, birthDate, 1 + (Math.floor(i / 23_520) % 999));
   return { idempotencyKey: randomUUID(), seq: ++sim.seq, kind: 'borrower.create', payload: { id, fields, groups: [], cards: [] } };
 }
 
 function retryAfterMs(response: Response): number {
   const seconds = Number(response.headers.get('retry-after') ?? '1');
   return (Number.isFinite(seconds) ? seconds : 1) * 1000 * (1 + Math.random() / 2);
+}
+
+/**
+ * One request of a simulated terminal, its answer taken as the terminals take it; returns when to send the
+ * next. 200: `accepted` says when. Shed (503/429): Retry-After plus up to half again. Anything else, or no
+ * answer: `failed`, and again after `retryMs`.
+ */
+async function exchange<B>(
+  request: () => Promise<Response>,
+  retryMs: number,
+  on: { accepted: (body: B, done: number) => number; shed: () => void; failed: () => void },
+): Promise<number> {
+  try {
+    const r = await request();
+    const body = (await r.json()) as B;
+    const done = Date.now();
+    if (r.status === 200) return on.accepted(body, done);
+    if (r.status === 503 || r.status === 429) {
+      on.shed();
+      return done + retryAfterMs(r);
+    }
+    on.failed();
+    return done + retryMs;
+  } catch {
+    on.failed();
+    return Date.now() + retryMs;
+  }
 }
 
 export async function run(): Promise<BenchFigure[]> {
@@ -152,60 +155,51 @@ export async function run(): Promise<BenchFigure[]> {
         sim.pushing = true;
         const batch = sim.pending.slice(0, 100);
         const sent = Date.now();
-        try {
-          const r = await fetch(new URL('/sync/push', url), {
-            method: 'POST',
-            headers: { authorization: `Bearer ${sim.token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ terminalId: sim.id, mutations: batch }),
-            signal: AbortSignal.timeout(60_000),
-          });
-          const body = (await r.json()) as { results?: { status: string }[] };
-          const done = Date.now();
-          if (r.status === 200) {
-            sim.pending.splice(0, batch.length);
-            if (measured(sent)) {
-              stats.pushLatencies.push(done - sent);
-              stats.registrations += body.results?.filter((x) => x.status === 'applied').length ?? 0;
-            }
-            sim.nextPushAt = sim.pending.length > 0 ? done : sim.nextRegistrationAt;
-          } else if (r.status === 503 || r.status === 429) {
-            if (measured(sent)) stats.shedPush++;
-            sim.nextPushAt = done + retryAfterMs(r);
-          } else {
-            stats.errors++;
-            sim.nextPushAt = done + 1000;
-          }
-        } catch {
-          stats.errors++;
-          sim.nextPushAt = Date.now() + 1000;
-        } finally {
-          sim.pushing = false;
-        }
+        sim.nextPushAt = await exchange<{ results?: { status: string }[] }>(
+          () =>
+            fetch(new URL('/sync/push', url), {
+              method: 'POST',
+              headers: { authorization: `Bearer ${sim.token}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ terminalId: sim.id, mutations: batch }),
+              signal: AbortSignal.timeout(60_000),
+            }),
+          1000,
+          {
+            accepted: (body, done) => {
+              sim.pending.splice(0, batch.length);
+              if (measured(sent)) {
+                stats.pushLatencies.push(done - sent);
+                stats.registrations += body.results?.filter((x) => x.status === 'applied').length ?? 0;
+              }
+              return sim.pending.length > 0 ? done : sim.nextRegistrationAt;
+            },
+            shed: () => {
+              if (measured(sent)) stats.shedPush++;
+            },
+            failed: () => stats.errors++,
+          },
+        );
+        sim.pushing = false;
       };
       const pull = async (sim: Sim) => {
         sim.pulling = true;
         const sent = Date.now();
-        try {
-          const r = await fetch(new URL(`/sync/pull?after=${sim.cursor}&limit=200`, url), { headers: { authorization: `Bearer ${sim.token}` }, signal: AbortSignal.timeout(60_000) });
-          const body = (await r.json()) as { cursor?: string };
-          const done = Date.now();
-          if (r.status === 200) {
-            sim.cursor = Number(body.cursor);
-            if (measured(sent)) stats.pullLatencies.push(done - sent);
-            sim.nextPullAt = sent + 2000;
-          } else if (r.status === 503 || r.status === 429) {
-            if (measured(sent)) stats.shedPull++;
-            sim.nextPullAt = done + retryAfterMs(r);
-          } else {
-            stats.errors++;
-            sim.nextPullAt = done + 2000;
-          }
-        } catch {
-          stats.errors++;
-          sim.nextPullAt = Date.now() + 2000;
-        } finally {
-          sim.pulling = false;
-        }
+        sim.nextPullAt = await exchange<{ cursor?: string }>(
+          () => fetch(new URL(`/sync/pull?after=${sim.cursor}&limit=200`, url), { headers: { authorization: `Bearer ${sim.token}` }, signal: AbortSignal.timeout(60_000) }),
+          2000,
+          {
+            accepted: (body, done) => {
+              sim.cursor = Number(body.cursor);
+              if (measured(sent)) stats.pullLatencies.push(done - sent);
+              return sent + 2000;
+            },
+            shed: () => {
+              if (measured(sent)) stats.shedPull++;
+            },
+            failed: () => stats.errors++,
+          },
+        );
+        sim.pulling = false;
       };
 
       while (Date.now() < until) {

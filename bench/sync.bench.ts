@@ -12,10 +12,10 @@ import { MemoryCredentialStore } from '../src/main/sync/credential-store';
 import { createRegisterServer } from '../src/server/app';
 import { createPgliteDb, createPostgresDb, type RegisterDb } from '../src/server/db/client';
 import { sql } from '../src/server/db/sql';
-import { buildPersonnummer } from '../src/shared/identity';
 import { borrowerColumns } from '../src/shared/sync/protocol';
 import { seedBulkBorrowers } from '../test/helpers/bulk-borrowers';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../test/helpers/postgres';
+import { benchBorrowerFields } from './borrower-fields';
 import { msSince, percentile } from './stats';
 import type { BenchFigure } from './types';
 
@@ -25,42 +25,11 @@ const log = createRootLogger({ level: 'silent' });
 const benchBirthDate = (i: number, prefix: string) =>
   new Date(Date.UTC(1900 + 10 * Number(prefix), 0, 1 + Math.floor(i / 999))).toISOString().slice(0, 10);
 
-/** Borrower columns as the desk writes them into a borrower.create payload. */
-function fields(i: number, prefix: string) {
-  const id = `${prefix}-${i}-${randomUUID().slice(0, 8)}`;
-  return {
-    id,
-    library_id: 'malmo',
-    branch_id: null,
-    register_type: 'adult',
-    identity_kind: 'se-personnummer',
-    // A valid personnummer of its own (the register checks them): serial and birth day from i, the decade from the prefix.
-    identity_number: buildPersonnummer({ birthDate: benchBirthDate(i, prefix), serial: 1 + (i % 999) })!,
-    birth_date: benchBirthDate(i, prefix),
-    first_name: `Förnamn${i % 100}`,
-    last_name: `Efternamn${i % 1000}`,
-    email: `${id}@example.se`,
-    valid_until: null,
-    guardian_name: null,
-    guardian_birth_date: null,
-    protected: 0,
-    blocked: 0,
-    password_hash: 'scrypt$15$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
-    agreement_accepted_at: '2026-01-01T00:00:00.000Z',
-    created_at: '2026-01-01T00:00:00.000Z',
-    created_by: 'bench',
-    updated_at: '2026-01-01T00:00:00.000Z',
-    last_login_at: null,
-    last_activity_at: null,
-    version: 1,
-  } as const;
-}
-
 /** `count` registrations written like the desk writes them: row + outbox entry, one transaction each. */
 function localRegistrations(db: Database, count: number, prefix: string): void {
   const columns = borrowerColumns.map((c) => localSql.identifier(c));
   for (let i = 0; i < count; i++) {
-    const f = fields(i, prefix);
+    const f = benchBorrowerFields(`${prefix}-${i}-${randomUUID().slice(0, 8)}`, i, benchBirthDate(i, prefix), 1 + (i % 999));
     withOutbox(db, () => new Date(), () => {
       runSql(db, localSql`INSERT INTO borrower (${localSql.join(columns)}) VALUES (${localSql.join(borrowerColumns.map((c) => f[c]))})`);
       return { result: undefined, outbox: [{ kind: 'borrower.create', payload: { id: f.id, fields: f, groups: [], cards: [] } }] };

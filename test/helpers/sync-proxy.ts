@@ -38,23 +38,46 @@ export interface SyncProxy {
   close(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 
-export async function startSyncProxy(upstream: () => string): Promise<SyncProxy> {
+/** The request headers a proxy in front of the register passes on. */
+export function forwardedHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of ['authorization', 'content-type', 'accept']) {
+    const value = req.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  return headers;
+}
+
+/** An HTTP server on a free loopback port for `handle`; close() also cuts the connections still open. */
+export async function listenOnLoopback(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<{ url: string; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
+  const server = createServer((req, res) => void handle(req, res));
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export async function startSyncProxy(upstream: () => string): Promise<SyncProxy> {
   const deliver = async (req: IncomingMessage, body: Buffer) => {
-    const headers: Record<string, string> = {};
-    for (const name of ['authorization', 'content-type', 'accept']) {
-      const value = req.headers[name];
-      if (typeof value === 'string') headers[name] = value;
-    }
     const response = await fetch(new URL(req.url ?? '/', upstream()), {
       method: req.method,
-      headers,
+      headers: forwardedHeaders(req),
       body: req.method === 'GET' || req.method === 'HEAD' ? undefined : new Uint8Array(body),
     });
     return { status: response.status, contentType: response.headers.get('content-type'), body: Buffer.from(await response.arrayBuffer()) };
@@ -86,22 +109,12 @@ export async function startSyncProxy(upstream: () => string): Promise<SyncProxy>
       req.socket.destroy();
     }
   };
-  const server = createServer((req, res) => void handle(req, res));
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
+  const server = await listenOnLoopback(handle);
   const proxy: SyncProxy = {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests: [],
     rule: () => 'forward',
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
   return proxy;
 }

@@ -5,7 +5,9 @@ import type { BorrowerDetail, BorrowerSummary, StaffSession, SyncStatusView } fr
 import type { RegistrationInput } from '../../src/shared/desk/registration';
 import { PullResponseSchema, type BorrowerRow } from '../../src/shared/sync/protocol';
 import { freePort } from './eventually';
+import { startPostgres, type TestPostgres } from './postgres';
 import { connectIpc, spawnTs, waitForHttp, type IpcSocket, type TsProcess } from './processes';
+import { seedReferenceData } from './register-fixture';
 import { startSyncProxy, type SyncProxy } from './sync-proxy';
 
 /**
@@ -169,6 +171,36 @@ export async function startSyncRig(): Promise<SyncRig> {
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A throwaway PostgreSQL cluster, a rig whose register runs on it with the demo reference data, and terminals A and B. */
+export interface PostgresRig {
+  cluster: TestPostgres;
+  rig: SyncRig;
+  a: TerminalProcess;
+  b: TerminalProcess;
+  /** Ends the rig's processes, then the cluster. */
+  close(): Promise<void>;
+}
+
+export async function startPostgresRig(env: Record<string, string>): Promise<PostgresRig> {
+  const cluster = await startPostgres();
+  let rig: SyncRig | undefined;
+  const close = async () => {
+    await rig?.close();
+    await cluster.stop();
+  };
+  try {
+    rig = await startSyncRig();
+    const { register } = rig;
+    await register.start({ databaseUrl: cluster.url });
+    await seedReferenceData((method, p, body) => register.admin(method, p, body));
+    const [a, b] = await Promise.all([rig.terminal('A', env), rig.terminal('B', env)]);
+    return { cluster, rig, a, b, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 /**

@@ -13,20 +13,21 @@ export function useTime(): (iso: string | null | undefined) => string {
   return (iso) => (iso ? new Date(iso).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'short' }) : '');
 }
 
-export function Failure({ text }: { text: string | undefined }) {
+/** A line above a page's content, shown only while there is something to say. */
+function Notice({ text, color, role }: { text: string | undefined; color: 'red' | 'green'; role: 'alert' | 'status' }) {
   return text ? (
-    <Alert color="red" role="alert" mb="md">
+    <Alert color={color} role={role} mb="md">
       {text}
     </Alert>
   ) : null;
 }
 
+export function Failure({ text }: { text: string | undefined }) {
+  return <Notice text={text} color="red" role="alert" />;
+}
+
 export function Done({ text }: { text: string | undefined }) {
-  return text ? (
-    <Alert color="green" role="status" mb="md">
-      {text}
-    </Alert>
-  ) : null;
+  return <Notice text={text} color="green" role="status" />;
 }
 
 /** A table with a caption (its accessible name) and header cells; `empty` when there are no rows. */

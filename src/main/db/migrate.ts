@@ -1,13 +1,11 @@
 import type { Database } from 'better-sqlite3';
+import { SchemaFromFutureError } from '../../common/schema-from-future';
 import type { Logger } from '../log';
 import type { Migration } from './migrations/types';
 
-export class DatabaseFromFutureError extends Error {
-  constructor(
-    readonly found: number,
-    readonly known: number,
-  ) {
-    super(`Database schema version ${found} is newer than this app's ${known}`);
+export class DatabaseFromFutureError extends SchemaFromFutureError {
+  constructor(found: number, known: number) {
+    super(found, known, `Database schema version ${found} is newer than this app's ${known}`);
     this.name = 'DatabaseFromFutureError';
   }
 }

@@ -186,7 +186,7 @@ export class Sip2Client {
 
   /** 63 → 64: validity, PIN check, counts and (with `summary`) one item list in full. */
   async patronInformation(patronId: string, options: PatronInformationOptions = {}): Promise<Parsed<PatronInformationResponse>> {
-    const args = this.validate({ patronId: requestArgs.patronId, password: requestArgs.password }, { patronId, password: options.password });
+    const patron = this.patronFields(patronId, options.password);
     const range = this.validate(
       { startItem: z.number().int().min(1).optional(), endItem: z.number().int().min(1).optional() },
       { startItem: options.startItem, endItem: options.endItem },
@@ -197,10 +197,7 @@ export class Sip2Client {
         language: this.config.dialect.language,
         transactionDate: this.timestamp(),
         summary: options.summary ? [options.summary] : [],
-        institutionId: this.config.institutionId,
-        patronId: args.patronId,
-        terminalPassword: this.config.terminalPassword,
-        patronPassword: args.password,
+        ...patron,
         startItem: range.startItem,
         endItem: range.endItem,
       }),
@@ -211,17 +208,10 @@ export class Sip2Client {
 
   /** 23 → 24: the short check (valid patron, PIN, blocks, fees). */
   async patronStatus(patronId: string, options: { password?: string } = {}): Promise<Parsed<PatronStatusResponse>> {
-    const args = this.validate({ patronId: requestArgs.patronId, password: requestArgs.password }, { patronId, password: options.password });
+    const patron = this.patronFields(patronId, options.password);
     return await this.transact(
       patronStatusRequest,
-      () => ({
-        language: this.config.dialect.language,
-        transactionDate: this.timestamp(),
-        institutionId: this.config.institutionId,
-        patronId: args.patronId,
-        terminalPassword: this.config.terminalPassword,
-        patronPassword: args.password ?? '',
-      }),
+      () => ({ language: this.config.dialect.language, transactionDate: this.timestamp(), ...patron, patronPassword: patron.patronPassword ?? '' }),
       patronStatusResponse,
       'safe',
     );
@@ -229,27 +219,8 @@ export class Sip2Client {
 
   /** 11 → 12. `ok` false means refused; the screen messages say why. */
   async checkout(patronId: string, itemId: string, options: CheckoutOptions = {}): Promise<Parsed<CheckoutResponse>> {
-    const args = this.validate(
-      { patronId: requestArgs.patronId, itemId: requestArgs.itemId, password: requestArgs.password },
-      { patronId, itemId, password: options.patronPassword },
-    );
-    return await this.transact(
-      checkoutRequest,
-      () => ({
-        scRenewalPolicy: this.config.scRenewalPolicy,
-        noBlock: options.noBlock ?? false,
-        transactionDate: this.timestamp(options.transactionDate),
-        nbDueDate: BLANK_TIMESTAMP,
-        institutionId: this.config.institutionId,
-        patronId: args.patronId,
-        itemId: args.itemId,
-        terminalPassword: this.config.terminalPassword,
-        patronPassword: args.password,
-        feeAcknowledged: options.feeAcknowledged,
-      }),
-      checkoutResponse,
-      'unsafe',
-    );
+    const loan = this.loanFields(patronId, itemId, options);
+    return await this.transact(checkoutRequest, () => ({ scRenewalPolicy: this.config.scRenewalPolicy, ...loan() }), checkoutResponse, 'unsafe');
   }
 
   /** 09 → 10: return an item. `returnDate` defaults to now; `noBlock` for a return taken off line and replayed. */
@@ -276,27 +247,8 @@ export class Sip2Client {
 
   /** 29 → 30: renew one loan. */
   async renew(patronId: string, itemId: string, options: CheckoutOptions = {}): Promise<Parsed<RenewResponse>> {
-    const args = this.validate(
-      { patronId: requestArgs.patronId, itemId: requestArgs.itemId, password: requestArgs.password },
-      { patronId, itemId, password: options.patronPassword },
-    );
-    return await this.transact(
-      renewRequest,
-      () => ({
-        thirdPartyAllowed: false,
-        noBlock: options.noBlock ?? false,
-        transactionDate: this.timestamp(options.transactionDate),
-        nbDueDate: BLANK_TIMESTAMP,
-        institutionId: this.config.institutionId,
-        patronId: args.patronId,
-        patronPassword: args.password,
-        itemId: args.itemId,
-        terminalPassword: this.config.terminalPassword,
-        feeAcknowledged: options.feeAcknowledged,
-      }),
-      renewResponse,
-      'unsafe',
-    );
+    const loan = this.loanFields(patronId, itemId, options);
+    return await this.transact(renewRequest, () => ({ thirdPartyAllowed: false, ...loan() }), renewResponse, 'unsafe');
   }
 
   /** 17 → 18: title, circulation status, due date, hold queue. */
@@ -317,19 +269,8 @@ export class Sip2Client {
 
   /** 35 → 36: tell the ACS the borrower is done. */
   async endSession(patronId: string, options: { password?: string } = {}): Promise<Parsed<EndSessionResponse>> {
-    const args = this.validate({ patronId: requestArgs.patronId, password: requestArgs.password }, { patronId, password: options.password });
-    return await this.transact(
-      endPatronSessionRequest,
-      () => ({
-        transactionDate: this.timestamp(),
-        institutionId: this.config.institutionId,
-        patronId: args.patronId,
-        terminalPassword: this.config.terminalPassword,
-        patronPassword: args.password,
-      }),
-      endSessionResponse,
-      'safe',
-    );
+    const patron = this.patronFields(patronId, options.password);
+    return await this.transact(endPatronSessionRequest, () => ({ transactionDate: this.timestamp(), ...patron }), endSessionResponse, 'safe');
   }
 
   // ------------------------------------------------------------ plumbing
@@ -357,6 +298,34 @@ export class Sip2Client {
   }
 
   /** Checks request arguments before anything is queued; the error names the argument, never its value. */
+  /** Who a patron request (63, 23, 35) is about, checked before anything is sent. */
+  private patronFields(patronId: string, password: string | undefined) {
+    const args = this.validate({ patronId: requestArgs.patronId, password: requestArgs.password }, { patronId, password });
+    return { institutionId: this.config.institutionId, patronId: args.patronId, terminalPassword: this.config.terminalPassword, patronPassword: args.password };
+  }
+
+  /**
+   * What a checkout (11) and a renewal (29) of `itemId` to `patronId` both send, checked before anything is
+   * sent; built again for each attempt (its transaction date is the attempt's).
+   */
+  private loanFields(patronId: string, itemId: string, options: CheckoutOptions) {
+    const args = this.validate(
+      { patronId: requestArgs.patronId, itemId: requestArgs.itemId, password: requestArgs.password },
+      { patronId, itemId, password: options.patronPassword },
+    );
+    return () => ({
+      noBlock: options.noBlock ?? false,
+      transactionDate: this.timestamp(options.transactionDate),
+      nbDueDate: BLANK_TIMESTAMP,
+      institutionId: this.config.institutionId,
+      patronId: args.patronId,
+      itemId: args.itemId,
+      terminalPassword: this.config.terminalPassword,
+      patronPassword: args.password,
+      feeAcknowledged: options.feeAcknowledged,
+    });
+  }
+
   private validate<S extends z.ZodRawShape>(shape: S, values: Record<keyof S, unknown>): z.infer<z.ZodObject<S>> {
     const result = z.object(shape).safeParse(values);
     if (result.success) return result.data;

@@ -1,3 +1,5 @@
+import { CodedError } from '../coded-error';
+
 export const sip2ErrorCodes = [
   /** No answer within the response timeout, after the allowed retries. */
   'timeout',
@@ -20,16 +22,8 @@ export type Sip2ErrorCode = (typeof sip2ErrorCodes)[number];
  * Every failure the SIP2 client reports: a code to branch on and a message for the log.
  * Messages name message types and sequence numbers only, never patron or item identifiers.
  */
-export class Sip2Error extends Error {
+export class Sip2Error extends CodedError<Sip2ErrorCode> {
   override readonly name = 'Sip2Error';
-
-  constructor(
-    readonly code: Sip2ErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 export function isSip2Error(error: unknown): error is Sip2Error {

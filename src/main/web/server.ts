@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { liesWithin, staticContentType } from '../../common/static-files';
 import { WireClientMessageSchema, type WireServerMessage } from '../../shared/ipc/wire';
 import type { AppServices } from '../app/services';
 import { moduleLogger, type Logger } from '../log';
@@ -24,16 +25,6 @@ export interface WebHost {
   url: string;
   close(): Promise<void>;
 }
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 /**
  * Maximum size of one WebSocket message; IPC payloads are small. A bigger frame closes that one
@@ -148,7 +139,7 @@ async function serveStatic(root: string, req: IncomingMessage, res: ServerRespon
   const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
   const file = path.resolve(root, relative);
   // Parsed-path check, not a substring check: the file must lie inside the renderer folder.
-  if (path.relative(root, file).startsWith('..') || path.isAbsolute(path.relative(root, file))) {
+  if (!liesWithin(root, file)) {
     res.writeHead(403).end();
     return;
   }
@@ -158,7 +149,7 @@ async function serveStatic(root: string, req: IncomingMessage, res: ServerRespon
     return;
   }
   res.writeHead(200, {
-    'Content-Type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
+    'Content-Type': staticContentType(file),
     'Content-Length': info.size,
     'Content-Security-Policy': contentSecurityPolicy,
     'X-Content-Type-Options': 'nosniff',

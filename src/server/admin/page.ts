@@ -2,20 +2,11 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { liesWithin, staticContentType } from '../../common/static-files';
 
 /** The admin page's own policy: nothing inline, nothing from elsewhere, never framed. */
 export const adminPageCsp =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 /** Where `npm run build` puts the page (vite.admin.config.ts): out/admin at the repository root. */
 export const defaultAdminPageDir = path.resolve(import.meta.dirname, '../../../out/admin');
@@ -50,11 +41,11 @@ export function registerAdminPage(app: FastifyInstance, dir: string): void {
     if (decoded.includes('\0') || decoded.includes('\\')) return notFound(reply);
     const wanted = decoded === '' || path.extname(decoded) === '' ? 'index.html' : decoded;
     const file = await realpath(path.resolve(base, wanted)).catch(() => undefined);
-    const inside = file !== undefined && path.relative(base, file) !== '' && !path.relative(base, file).startsWith('..') && !path.isAbsolute(path.relative(base, file));
+    const inside = file !== undefined && path.relative(base, file) !== '' && liesWithin(base, file);
     const info = inside ? await stat(file).catch(() => undefined) : undefined;
     if (!file || !info?.isFile()) return notFound(reply);
     return headers(reply)
-      .type(contentTypes[path.extname(file)] ?? 'application/octet-stream')
+      .type(staticContentType(file))
       .header('content-length', info.size)
       .send(createReadStream(file));
   };

@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { SchemaFromFutureError } from '../../common/schema-from-future';
 import type { RegisterDb } from './client';
 import { registerMigrations, type RegisterMigration } from './migrations';
 import { sql } from './sql';
 
-export class RegisterFromFutureError extends Error {
-  constructor(
-    readonly found: number,
-    readonly known: number,
-  ) {
-    super(`Register schema version ${found} is newer than this server's ${known}`);
+export class RegisterFromFutureError extends SchemaFromFutureError {
+  constructor(found: number, known: number) {
+    super(found, known, `Register schema version ${found} is newer than this server's ${known}`);
     this.name = 'RegisterFromFutureError';
   }
 }

@@ -1,37 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProgressReporter, remaining } from '../../../src/main/app/progress';
 import type { Progress } from '../../../src/shared/ipc/contract';
 import type { PullProgress } from '../../../src/main/sync/client';
 import { FakeClock } from '../../helpers/clock';
 import { describePostgres } from '../../helpers/postgres';
-import { startRegister, type TestRegister } from '../../helpers/register-fixture';
-import { syncTerminal, type SyncTerminal } from '../sync/terminal-fixture';
+import { useSyncRegister } from '../sync/terminal-fixture';
 
 function reporter(clock: FakeClock, minIntervalMs = 250) {
   const seen: Progress[] = [];
   const progress = new ProgressReporter({ emit: (_event, payload) => seen.push(payload as Progress) }, clock.now, minIntervalMs);
   return { progress, seen };
-}
-
-/** A register for the block and terminals enrolled with it, closed after each test. */
-function useRegister(backend: 'pglite' | 'postgres') {
-  let register: TestRegister | undefined;
-  const open: SyncTerminal[] = [];
-  beforeAll(async () => {
-    register = await startRegister({ backend });
-  }, 60_000);
-  afterEach(async () => {
-    for (const t of open.splice(0)) await t.close();
-  });
-  afterAll(() => register?.stop());
-  return {
-    register: () => register!,
-    async enrol(options: Parameters<typeof syncTerminal>[1]): Promise<SyncTerminal> {
-      const t = await syncTerminal(register!, options);
-      open.push(t);
-      return t;
-    },
-  };
 }
 
 describe('progress of long work', () => {
@@ -89,7 +67,7 @@ describe('progress of long work', () => {
 });
 
 describe('a terminal’s first sync reports its progress page by page', { timeout: 60_000 }, () => {
-  const terminal = useRegister('pglite');
+  const terminal = useSyncRegister({ backend: 'pglite' });
 
   it('counts the changes once, then adds each page, and finishes at the total', async () => {
     const a = await terminal.enrol({ name: 'Desk A' });
@@ -113,7 +91,7 @@ describe('a terminal’s first sync reports its progress page by page', { timeou
 });
 
 describePostgres('a re-sync after the register’s epoch changed reports its progress (real PostgreSQL)', { timeout: 90_000 }, () => {
-  const terminal = useRegister('postgres');
+  const terminal = useSyncRegister({ backend: 'postgres' });
 
   it('a terminal pulling everything again after a restore from a backup says so, page by page', async () => {
     const b = await terminal.enrol({ name: 'Desk B' });

@@ -5,22 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../src/main/app/services';
 import { demoBorrower } from '../../../src/main/circulation/demo-seed';
 import { all, get, run, sql } from '../../../src/main/db/sql';
+import { kioskCalls } from '../../helpers/kiosk-calls';
 import { testServices } from '../../helpers/services';
 
 let services: AppServices;
 let clock: Date;
 const ctx = { host: 'web' } as const;
-const call = async (channel: string, payload: unknown) => {
-  const result = await services.dispatcher.dispatch(channel, payload, ctx);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
-  return result.value as Record<string, unknown>;
-};
-/** A call the kiosk refuses: its code and the message the screen shows. */
-const refused = async (channel: string, payload: unknown) => {
-  const result = await services.dispatcher.dispatch(channel, payload, ctx);
-  if (result.ok) throw new Error(`${channel}: expected a refusal`);
-  return { code: result.error.code, message: result.error.message };
-};
+const { call, refused } = kioskCalls(() => services);
 
 beforeEach(async () => {
   clock = new Date('2026-11-25T10:00:00Z');

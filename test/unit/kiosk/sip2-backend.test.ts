@@ -6,11 +6,11 @@ import { run, sql } from '../../../src/main/db/sql';
 import { formatSip2Timestamp, Sip2Client } from '../../../src/main/sip2';
 import { Sip2Emulator, type Sip2EmulatorOptions } from '../../../src/main/sip2/emulator';
 import type { EmulatorPatron } from '../../../src/main/sip2/emulator-library';
+import { kioskCalls } from '../../helpers/kiosk-calls';
 import { captureLogger, silentLogger } from '../../helpers/logger';
 import { testServices } from '../../helpers/services';
 import { sip2Dialects, type Sip2DialectCase } from '../../helpers/sip2-dialects';
 
-const ctx = { host: 'web' } as const;
 /** The demo borrower's second card: the library system knows both. */
 const secondCard = '29000000000027';
 /** A borrower only the library system knows (no row at this terminal). */
@@ -77,17 +77,7 @@ async function setUp(dialect: Sip2DialectCase, options: { patrons?: EmulatorPatr
   await services.seedDemo();
   // The demo borrower has a second card, added after the first.
   run(services.db, sql`INSERT INTO card (number, borrower_id, added_at) VALUES (${secondCard}, ${demoBorrower.id}, '2026-11-25T10:00:00.000Z')`);
-  const call = async (channel: string, payload: unknown) => {
-    const result = await services.dispatcher.dispatch(channel, payload, ctx);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
-    return result.value as Record<string, unknown>;
-  };
-  /** A call the kiosk refuses: its code and the message the screen shows. */
-  const refusal = async (channel: string, payload: unknown) => {
-    const result = await services.dispatcher.dispatch(channel, payload, ctx);
-    if (result.ok) throw new Error(`${channel}: expected a refusal`);
-    return { code: result.error.code, message: result.error.message };
-  };
+  const { call, refused: refusal } = kioskCalls(() => services);
   if (options.signIn !== false) {
     await call('kiosk.identify', { cardNumber: options.signIn ?? demoBorrower.cardNumber });
     await call('kiosk.pin', { pin: demoBorrower.pin });

@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from '../../../src/server/db/sql';
 import { auditQueryFromArgs, runAuditCli } from '../../../src/server/audit-cli';
-import { adminToken, startRegister, type TestRegister } from '../../helpers/register-fixture';
+import { adminToken } from '../../helpers/register-fixture';
+import { useRegister } from '../../helpers/use-register';
 
 /** `npm run register:audit -- [filters]`: the admin API's audit viewer as a table, plus the chain's verification. */
 describe('register audit CLI', { timeout: 60_000 }, () => {
-  let register: TestRegister;
-  beforeAll(async () => {
-    register = await startRegister({ backend: 'pglite' });
-  }, 60_000);
-  afterAll(() => register?.stop());
+  const register = useRegister({ backend: 'pglite' });
 
-  const cli = async (argv: string[], env: Record<string, string | undefined> = { LANEDISK_REGISTER_URL: register.url, LANEDISK_REGISTER_ADMIN_TOKEN: adminToken }) => {
+  const cli = async (argv: string[], env: Record<string, string | undefined> = { LANEDISK_REGISTER_URL: register().url, LANEDISK_REGISTER_ADMIN_TOKEN: adminToken }) => {
     const lines: string[] = [];
     const code = await runAuditCli({ argv, env, out: (l) => lines.push(l) });
     return { code, text: lines.join('\n') };
@@ -31,21 +28,21 @@ describe('register audit CLI', { timeout: 60_000 }, () => {
     expect(Number(rows[0]!.split(/\s+/)[0])).toBeGreaterThan(Number(rows[1]!.split(/\s+/)[0]));
     expect(text).toMatch(/more: add --before \d+/);
     expect(text).toMatch(/audit chain: OK \(\d+ rows, head #\d+ [0-9a-f]{64}\)/);
-    expect(await register.db.query(sql`SELECT action FROM audit WHERE action IN ('audit.view', 'audit.verify') ORDER BY id`)).toEqual([{ action: 'audit.view' }, { action: 'audit.verify' }]);
+    expect(await register().db.query(sql`SELECT action FROM audit WHERE action IN ('audit.view', 'audit.verify') ORDER BY id`)).toEqual([{ action: 'audit.view' }, { action: 'audit.verify' }]);
   });
 
   it('exits 1 with the broken row when the chain was tampered with', async () => {
-    const [second] = await register.db.query<{ id: number }>(sql`SELECT id FROM audit ORDER BY id OFFSET 1 LIMIT 1`);
-    await register.db.exec('ALTER TABLE audit DISABLE TRIGGER USER');
-    await register.db.query(sql`UPDATE audit SET actor = 'nobody' WHERE id = ${second!.id}`);
-    await register.db.exec('ALTER TABLE audit ENABLE TRIGGER USER');
+    const [second] = await register().db.query<{ id: number }>(sql`SELECT id FROM audit ORDER BY id OFFSET 1 LIMIT 1`);
+    await register().db.exec('ALTER TABLE audit DISABLE TRIGGER USER');
+    await register().db.query(sql`UPDATE audit SET actor = 'nobody' WHERE id = ${second!.id}`);
+    await register().db.exec('ALTER TABLE audit ENABLE TRIGGER USER');
     const { code, text } = await cli([]);
     expect(code).toBe(1);
     expect(text).toContain(`audit chain: BROKEN at #${second!.id} (hash-mismatch)`);
   });
 
   it('explains a missing token or a bad option', async () => {
-    expect(await cli([], { LANEDISK_REGISTER_URL: register.url })).toMatchObject({ code: 2, text: expect.stringContaining('LANEDISK_REGISTER_ADMIN_TOKEN') });
+    expect(await cli([], { LANEDISK_REGISTER_URL: register().url })).toMatchObject({ code: 2, text: expect.stringContaining('LANEDISK_REGISTER_ADMIN_TOKEN') });
     expect(await cli(['--nope'])).toMatchObject({ code: 2, text: expect.stringContaining('--actor') });
   });
 });

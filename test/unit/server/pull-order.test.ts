@@ -5,6 +5,7 @@ import { sql, type Sql } from '../../../src/server/db/sql';
 import { lockChangeLog, recordChange } from '../../../src/server/sync/changes';
 import { describePostgres } from '../../helpers/postgres';
 import { borrowerFields, createMutation, startRegister, type TestRegister } from '../../helpers/register-fixture';
+import { useRegister } from '../../helpers/use-register';
 
 /** One raw connection with an open transaction, as a Queryable. */
 async function openTransaction(url: string): Promise<Queryable & { commit(): Promise<void>; rollback(): Promise<void> }> {
@@ -33,20 +34,16 @@ const within = <T>(promise: Promise<T>, ms: number) => Promise.race([promise.the
 const change = (id: string) => ({ entityType: 'library' as const, entityId: id, kind: 'library.upsert' as const, data: { id, name: id, parent_id: null, country: 'SE' as const, municipality: '' }, borrowerId: null, at: '2026-11-25T10:00:00.000Z' });
 
 describePostgres('pull never skips a late-committing transaction (real PostgreSQL)', { timeout: 30_000 }, () => {
-  let register: TestRegister;
-  beforeAll(async () => {
-    register = await startRegister({ backend: 'postgres' });
-  }, 60_000);
-  afterAll(() => register?.stop());
+  const register = useRegister({ backend: 'postgres' });
 
   it('orders ids by commit: a writer that started later waits, and the reader sees both in order', async () => {
-    const reader = await register.terminal();
+    const reader = await register().terminal();
     const start = (await reader.pull('0', 5000)).cursor;
-    const slow = await openTransaction(register.databaseUrl!);
+    const slow = await openTransaction(register().databaseUrl!);
     await lockChangeLog(slow);
     await recordChange(slow, change('slow-library'));
     // A second transaction, begun after the first wrote but before it commits.
-    const fast = await openTransaction(register.databaseUrl!);
+    const fast = await openTransaction(register().databaseUrl!);
     const fastWrite = (async () => {
       await lockChangeLog(fast);
       await recordChange(fast, change('fast-library'));
@@ -62,11 +59,11 @@ describePostgres('pull never skips a late-committing transaction (real PostgreSQ
   });
 
   it('holds a writer that forgot the lock too (the change_log trigger takes it)', async () => {
-    const reader = await register.terminal();
+    const reader = await register().terminal();
     const start = (await reader.pull('0', 5000)).cursor;
-    const first = await openTransaction(register.databaseUrl!);
+    const first = await openTransaction(register().databaseUrl!);
     await first.query(sql`INSERT INTO change_log (entity_type, entity_id, kind, data, created_at) VALUES ('library', 'raw-1', 'library.upsert', ${JSON.stringify(change('raw-1').data)}::jsonb, 'now')`);
-    const second = await openTransaction(register.databaseUrl!);
+    const second = await openTransaction(register().databaseUrl!);
     const secondWrite = (async () => {
       await second.query(sql`INSERT INTO change_log (entity_type, entity_id, kind, data, created_at) VALUES ('library', 'raw-2', 'library.upsert', ${JSON.stringify(change('raw-2').data)}::jsonb, 'now')`);
       await second.commit();
@@ -79,12 +76,12 @@ describePostgres('pull never skips a late-committing transaction (real PostgreSQ
   });
 
   it('leaves only a harmless gap for a rolled-back writer', async () => {
-    const reader = await register.terminal();
+    const reader = await register().terminal();
     const start = (await reader.pull('0', 5000)).cursor;
-    const doomed = await openTransaction(register.databaseUrl!);
+    const doomed = await openTransaction(register().databaseUrl!);
     await lockChangeLog(doomed);
     await recordChange(doomed, change('never-committed'));
-    const pusher = await register.terminal();
+    const pusher = await register().terminal();
     const push = pusher.push([createMutation(borrowerFields())]);
     // A push is a writer too: it waits for the open transaction.
     expect(await within(push, 300)).toBe('pending');
@@ -95,8 +92,8 @@ describePostgres('pull never skips a late-committing transaction (real PostgreSQ
   });
 
   it('keeps commit order under many concurrent pushes: every pull sequence sees a gap-free prefix', async () => {
-    const terminals = await Promise.all(Array.from({ length: 6 }, () => register.terminal()));
-    const reader = await register.terminal();
+    const terminals = await Promise.all(Array.from({ length: 6 }, () => register().terminal()));
+    const reader = await register().terminal();
     let cursor = (await reader.pull('0', 5000)).cursor;
     const seen: string[] = [];
     let done = false;
@@ -121,7 +118,7 @@ describePostgres('pull never skips a late-committing transaction (real PostgreSQ
     await writers;
     const rest = await reader.pull(cursor, 5000);
     seen.push(...rest.changes.map((c) => (c.data as { row: { id: string } }).row.id));
-    const all = await register.db.query<{ id: string }>(sql`SELECT id FROM borrower`);
+    const all = await register().db.query<{ id: string }>(sql`SELECT id FROM borrower`);
     const created = new Set(seen);
     expect(created.size).toBe(90);
     expect(all.filter((b) => created.has(b.id))).toHaveLength(90);

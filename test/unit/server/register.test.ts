@@ -1,44 +1,41 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from '../../../src/server/db/sql';
 import { registerMigrations } from '../../../src/server/db/migrations';
 import type { ConflictNote } from '../../../src/shared/sync/protocol';
 import { describeEachBackend } from '../../helpers/postgres';
-import { borrowerFields, createMutation, mutation, pullAll, startRegister, testHash, updateMutation, type TestRegister } from '../../helpers/register-fixture';
+import { borrowerFields, createMutation, mutation, pullAll, testHash, updateMutation } from '../../helpers/register-fixture';
+import { useRegister } from '../../helpers/use-register';
 
 /**
  * The register's core behaviour over HTTP, once on real PostgreSQL and once on PGlite
  * (the same SQL on both).
  */
 describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
-  let register: TestRegister;
-  beforeAll(async () => {
-    register = await startRegister({ backend });
-  }, 60_000);
-  afterAll(() => register?.stop());
+  const register = useRegister({ backend });
 
   const count = async (table: string, where = sql`1 = 1`) =>
-    (await register.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)} WHERE ${where}`))[0]!.n;
-  const borrower = async (id: string) => (await register.db.query<Record<string, unknown>>(sql`SELECT * FROM borrower WHERE id = ${id}`))[0];
+    (await register().db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)} WHERE ${where}`))[0]!.n;
+  const borrower = async (id: string) => (await register().db.query<Record<string, unknown>>(sql`SELECT * FROM borrower WHERE id = ${id}`))[0];
 
   describe('health, enrolment and authentication', () => {
     it('answers /health with the database kind, schema version and epoch', async () => {
-      const response = await fetch(new URL('/health', register.url));
+      const response = await fetch(new URL('/health', register().url));
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ status: 'ok', database: backend, schemaVersion: registerMigrations.at(-1)!.version, epoch: expect.stringMatching(/^[0-9a-f-]{36}\.[0-9a-f]{12}$/) });
     });
 
     it('issues enrolment codes only with the admin token', async () => {
-      const none = await fetch(new URL('/admin/enrolment-codes', register.url), { method: 'POST' });
+      const none = await fetch(new URL('/admin/enrolment-codes', register().url), { method: 'POST' });
       expect(none.status).toBe(401);
-      const wrong = await fetch(new URL('/admin/enrolment-codes', register.url), { method: 'POST', headers: { authorization: 'Bearer not-the-admin-token-at-all' } });
+      const wrong = await fetch(new URL('/admin/enrolment-codes', register().url), { method: 'POST', headers: { authorization: 'Bearer not-the-admin-token-at-all' } });
       expect(wrong.status).toBe(401);
-      expect(await register.enrolmentCode()).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      expect(await register().enrolmentCode()).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     });
 
     it('redeems a code once, stores only the token hash, and refuses expired codes', async () => {
-      const code = await register.enrolmentCode();
+      const code = await register().enrolmentCode();
       const enrol = (c: string) =>
-        fetch(new URL('/enrol', register.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: c, terminalName: 'Desk 1' }) });
+        fetch(new URL('/enrol', register().url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: c, terminalName: 'Desk 1' }) });
       // Typed sloppily (lower case, no dashes): still the same code.
       const first = await enrol(code.toLowerCase().replace(/-/g, ''));
       expect(first.status).toBe(200);
@@ -47,34 +44,34 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
       const again = await enrol(code);
       expect(again.status).toBe(403);
       expect(await again.json()).toMatchObject({ code: 'invalid-code' });
-      const stored = await register.db.query<{ token_hash: string }>(sql`SELECT token_hash FROM terminal WHERE id = ${terminalId}`);
+      const stored = await register().db.query<{ token_hash: string }>(sql`SELECT token_hash FROM terminal WHERE id = ${terminalId}`);
       expect(stored[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
-      expect(JSON.stringify(await register.db.query(sql`SELECT * FROM terminal`))).not.toContain(token);
+      expect(JSON.stringify(await register().db.query(sql`SELECT * FROM terminal`))).not.toContain(token);
 
-      const expired = await register.enrolmentCode();
-      await register.db.query(sql`UPDATE enrolment_code SET expires_at = '2000-01-01T00:00:00.000Z' WHERE used_at IS NULL`);
+      const expired = await register().enrolmentCode();
+      await register().db.query(sql`UPDATE enrolment_code SET expires_at = '2000-01-01T00:00:00.000Z' WHERE used_at IS NULL`);
       expect((await enrol(expired)).status).toBe(403);
     });
 
     it('needs a valid bearer token for /sync, and answers a revoked terminal with terminal-revoked', async () => {
-      const anonymous = await fetch(new URL('/sync/pull', register.url));
+      const anonymous = await fetch(new URL('/sync/pull', register().url));
       expect(anonymous.status).toBe(401);
       expect(await anonymous.json()).toMatchObject({ code: 'unauthorized' });
-      const forged = await fetch(new URL('/sync/pull', register.url), { headers: { authorization: 'Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
+      const forged = await fetch(new URL('/sync/pull', register().url), { headers: { authorization: 'Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
       expect(forged.status).toBe(401);
 
-      const t = await register.terminal();
+      const t = await register().terminal();
       expect((await t.get('/sync/pull')).status).toBe(200);
-      expect((await register.admin('POST', `/admin/terminals/${t.id}/revoke`)).status).toBe(200);
+      expect((await register().admin('POST', `/admin/terminals/${t.id}/revoke`)).status).toBe(200);
       const revoked = await t.get('/sync/pull');
       expect(revoked.status).toBe(401);
       expect(await revoked.json()).toEqual({ code: 'terminal-revoked', message: expect.any(String) });
-      const audit = await register.db.query<{ action: string }>(sql`SELECT action FROM audit WHERE subject_id = ${t.id} ORDER BY id`);
+      const audit = await register().db.query<{ action: string }>(sql`SELECT action FROM audit WHERE subject_id = ${t.id} ORDER BY id`);
       expect(audit.map((a) => a.action)).toEqual(['terminal.enrol', 'terminal.revoke']);
     });
 
     it('refuses a push naming another terminal, and a malformed push', async () => {
-      const t = await register.terminal();
+      const t = await register().terminal();
       const other = await t.pushRaw({ terminalId: '00000000-0000-4000-8000-000000000000', mutations: [] });
       expect(other.status).toBe(403);
       const malformed = await t.pushRaw({ terminalId: t.id, mutations: [{ kind: 'x' }] });
@@ -85,7 +82,7 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
 
   describe('push: idempotency and order', () => {
     it('applies a mutation once however often it is delivered', async () => {
-      const t = await register.terminal();
+      const t = await register().terminal();
       const f = borrowerFields();
       const m = createMutation(f, { groups: ['laddare'], cards: [`C-${f.id}`] });
       const first = await t.push([m]);
@@ -100,7 +97,7 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
     });
 
     it('applies a retry racing the original once (concurrent deliveries of one key)', async () => {
-      const t = await register.terminal();
+      const t = await register().terminal();
       const f = borrowerFields();
       const create = createMutation(f);
       await t.push([create]);
@@ -112,7 +109,7 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
     });
 
     it('defers a change to a borrower it does not know yet (reordered delivery), without storing it', async () => {
-      const t = await register.terminal();
+      const t = await register().terminal();
       const f = borrowerFields();
       const create = createMutation(f);
       const edit = updateMutation(f.id, { last_name: { from: f.last_name, to: 'Lind' } });
@@ -134,7 +131,7 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
     });
 
     it('rejects what can never apply, with a reason, and answers a repeat the same way', async () => {
-      const t = await register.terminal();
+      const t = await register().terminal();
       const taken = borrowerFields();
       await t.push([createMutation(taken)]);
       const clash = createMutation(borrowerFields({ email: taken.email }));
@@ -152,13 +149,13 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
     });
 
     it('keeps a mutation the register fails on (a bug) waiting, without blocking the others', async () => {
-      await register.db.exec(`
+      await register().db.exec(`
         CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN IF NEW.first_name = 'Poison' THEN RAISE EXCEPTION 'simulated register bug'; END IF; RETURN NEW; END $$;
         CREATE TRIGGER poison BEFORE INSERT ON borrower FOR EACH ROW EXECUTE FUNCTION poison();
       `);
       try {
-        const t = await register.terminal();
+        const t = await register().terminal();
         const bad = createMutation(borrowerFields({ first_name: 'Poison' }));
         const good = createMutation(borrowerFields());
         const answer = await t.push([bad, good]);
@@ -168,12 +165,12 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
         ]);
         expect(await count('push_result', sql`idempotency_key = ${bad.idempotencyKey}`)).toBe(0);
       } finally {
-        await register.db.exec('DROP TRIGGER poison ON borrower; DROP FUNCTION poison();');
+        await register().db.exec('DROP TRIGGER poison ON borrower; DROP FUNCTION poison();');
       }
     });
 
     it('keeps unknown kinds waiting on the terminal instead of rejecting them', async () => {
-      const t = await register.terminal();
+      const t = await register().terminal();
       const hold = mutation('hold.place', { id: 'h1', itemBarcode: '123' });
       expect((await t.push([hold])).results[0]).toMatchObject({ status: 'deferred', reason: 'unsupported-kind' });
     });
@@ -181,7 +178,7 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
 
   describe('per-field conflicts', () => {
     it('lets two desks editing different fields of one borrower both win', async () => {
-      const [a, b] = [await register.terminal(), await register.terminal()];
+      const [a, b] = [await register().terminal(), await register().terminal()];
       const f = borrowerFields();
       await a.push([createMutation(f)]);
       await a.push([updateMutation(f.id, { first_name: { from: f.first_name, to: 'Anna' } })]);
@@ -192,7 +189,7 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
     });
 
     it('keeps the first edit of the same field, notes the other, and sends the note to every terminal', async () => {
-      const [a, b, c] = [await register.terminal(), await register.terminal('desk', 'Desk B'), await register.terminal()];
+      const [a, b, c] = [await register().terminal(), await register().terminal('desk', 'Desk B'), await register().terminal()];
       const f = borrowerFields();
       await a.push([createMutation(f)]);
       const { cursor } = await pullAll(c);
@@ -220,7 +217,7 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
     });
 
     it('notes a value another borrower holds instead of failing the whole edit, and never shows password hashes', async () => {
-      const t = await register.terminal();
+      const t = await register().terminal();
       const [x, y] = [borrowerFields(), borrowerFields()];
       await t.push([createMutation(x), createMutation(y)]);
       const r = await t.push([updateMutation(y.id, { email: { from: y.email, to: x.email }, last_name: { from: y.last_name, to: 'Ny' } })]);
@@ -228,7 +225,7 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
       expect(await borrower(y.id)).toMatchObject({ email: y.email, last_name: 'Ny' });
       await t.push([updateMutation(y.id, { password_hash: { from: y.password_hash, to: testHash(2) } })]);
       await t.push([updateMutation(y.id, { password_hash: { from: y.password_hash, to: testHash(3) } })]);
-      const notes = await register.db.query<{ kind: string; details: ConflictNote }>(sql`SELECT kind, details FROM conflict_note WHERE borrower_id = ${y.id} ORDER BY created_at, field`);
+      const notes = await register().db.query<{ kind: string; details: ConflictNote }>(sql`SELECT kind, details FROM conflict_note WHERE borrower_id = ${y.id} ORDER BY created_at, field`);
       expect(notes.map((n) => n.kind).sort()).toEqual(['field', 'unique']);
       const passwordNote = notes.find((n) => n.details.field === 'password_hash')!.details;
       expect(passwordNote).toMatchObject({ kept: '[hidden]', notApplied: '[hidden]', base: '[hidden]' });
@@ -238,7 +235,7 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
 
   describe('duplicate registrations and erasure', () => {
     it('merges a second registration of the same identity number into the first', async () => {
-      const [a, b] = [await register.terminal(), await register.terminal()];
+      const [a, b] = [await register().terminal(), await register().terminal()];
       const first = borrowerFields();
       const second = borrowerFields({ identity_number: first.identity_number, first_name: 'Åsa-Maria' });
       await a.push([createMutation(first, { groups: ['laddare'], cards: [`A-${first.id}`] })]);
@@ -247,9 +244,9 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
       expect(await borrower(second.id)).toBeUndefined();
       expect(await count('borrower_alias', sql`alias_id = ${second.id} AND survivor_id = ${first.id}`)).toBe(1);
       expect(await count('card', sql`borrower_id = ${first.id}`)).toBe(2);
-      const groups = await register.db.query<{ group_code: string }>(sql`SELECT group_code FROM borrower_group WHERE borrower_id = ${first.id} ORDER BY group_code`);
+      const groups = await register().db.query<{ group_code: string }>(sql`SELECT group_code FROM borrower_group WHERE borrower_id = ${first.id} ORDER BY group_code`);
       expect(groups.map((g) => g.group_code)).toEqual(['laddare', 'tbk']);
-      const fields = (await register.db.query<{ field: string }>(sql`SELECT field FROM conflict_note WHERE borrower_id = ${first.id} AND kind = 'merge' ORDER BY field`)).map((n) => n.field);
+      const fields = (await register().db.query<{ field: string }>(sql`SELECT field FROM conflict_note WHERE borrower_id = ${first.id} AND kind = 'merge' ORDER BY field`)).map((n) => n.field);
       expect(fields).toEqual(['email', 'first_name', 'last_name']);
       // Later changes naming the alias reach the survivor.
       const edit = await b.push([updateMutation(second.id, { valid_until: { from: null, to: '2027-01-31' } }), mutation('card.add', { borrowerId: second.id, number: `B2-${second.id}` })]);
@@ -260,7 +257,7 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
     });
 
     it('erases a borrower everywhere as an id-only change and refuses later changes to them', async () => {
-      const [a, b] = [await register.terminal(), await register.terminal()];
+      const [a, b] = [await register().terminal(), await register().terminal()];
       const f = borrowerFields({ first_name: 'Raderas', last_name: 'Personsson' });
       const transfer = { id: `t-${f.id}`, borrowerId: f.id, fromLibraryId: 'malmo', toLibraryId: 'lund' };
       await a.push([createMutation(f, { cards: [`E-${f.id}`] }), mutation('transfer.request', transfer)]);
@@ -274,7 +271,7 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
       const after = await pullAll(b, before.cursor);
       expect(after.changes).toEqual([{ id: expect.any(String), kind: 'borrower.erased', data: { id: f.id } }]);
       // A terminal syncing from scratch never sees the borrower's data at all.
-      const fresh = await pullAll(await register.terminal());
+      const fresh = await pullAll(await register().terminal());
       const mentions = fresh.changes.filter((c) => JSON.stringify(c.data).includes(f.id));
       expect(mentions).toEqual([{ id: expect.any(String), kind: 'borrower.erased', data: { id: f.id } }]);
       expect(JSON.stringify(fresh.changes)).not.toContain(f.identity_number);
@@ -292,7 +289,7 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
   describe('transfers', () => {
     it('keeps the first decision and notes a different later one', async () => {
       // The receiving library (Lund) decides: b and c are Lund's desks.
-      const [a, b, c] = [await register.terminal(), await register.terminal('desk', 'Desk Lund', 'lund'), await register.terminal('desk', 'Desk Lund 2', 'lund')];
+      const [a, b, c] = [await register().terminal(), await register().terminal('desk', 'Desk Lund', 'lund'), await register().terminal('desk', 'Desk Lund 2', 'lund')];
       const f = borrowerFields();
       const id = `tr-${f.id}`;
       await a.push([createMutation(f), mutation('transfer.request', { id, borrowerId: f.id, fromLibraryId: 'malmo', toLibraryId: 'lund', requestedBy: 'staff-malmo-1' })]);
@@ -301,14 +298,14 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
       await b.push([mutation('transfer.decide', { id, accept: true, decidedBy: 'staff-lund-1' })]);
       const other = await c.push([mutation('transfer.decide', { id, accept: false })]);
       expect(other.results[0]).toMatchObject({ status: 'applied', notes: [expect.any(String)] });
-      const [row] = await register.db.query(sql`SELECT status, requested_by, decided_by FROM transfer_request WHERE id = ${id}`);
+      const [row] = await register().db.query(sql`SELECT status, requested_by, decided_by FROM transfer_request WHERE id = ${id}`);
       expect(row).toEqual({ status: 'accepted', requested_by: 'staff-malmo-1', decided_by: 'staff-lund-1' });
     });
   });
 
   describe('pull', () => {
     it('pages through changes in commit order, moving a changed entity to the end', async () => {
-      const t = await register.terminal();
+      const t = await register().terminal();
       const { cursor } = await pullAll(t);
       const [x, y] = [borrowerFields(), borrowerFields()];
       await t.push([createMutation(x)]);
@@ -323,8 +320,8 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
     });
 
     it('gives door terminals reference data and erasures only', async () => {
-      const desk = await register.terminal();
-      const door = await register.terminal('door');
+      const desk = await register().terminal();
+      const door = await register().terminal('door');
       const f = borrowerFields();
       await desk.push([createMutation(f)]);
       const pulled = await pullAll(door);
@@ -332,16 +329,16 @@ describeEachBackend('register on %s', { timeout: 30_000 }, (backend) => {
     });
 
     it('answers a cursor the register never issued with resync-required', async () => {
-      const t = await register.terminal();
+      const t = await register().terminal();
       const response = await t.get('/sync/pull?after=999999999');
       expect(response.status).toBe(409);
       expect(await response.json()).toMatchObject({ code: 'resync-required' });
     });
 
     it('changes the epoch when an administrator rotates it after a restore', async () => {
-      const t = await register.terminal();
+      const t = await register().terminal();
       const before = (await t.pull()).epoch;
-      const rotated = await register.admin<{ epoch: string }>('POST', '/admin/epoch/rotate');
+      const rotated = await register().admin<{ epoch: string }>('POST', '/admin/epoch/rotate');
       expect(rotated.body.epoch).not.toBe(before);
       expect((await t.pull()).epoch).toBe(rotated.body.epoch);
     });

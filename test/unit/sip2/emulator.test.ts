@@ -32,26 +32,22 @@ function library(options: Partial<EmulatorLibraryOptions> = {}) {
   });
 }
 
-const checkout = (patronId: string, itemId: string, extra: Partial<CheckoutRequest> = {}): CheckoutRequest => ({
-  scRenewalPolicy: true,
+/** What a checkout and a renewal of `itemId` to `patronId` both carry. */
+const loanRequest = (patronId: string, itemId: string) => ({
   noBlock: false,
   transactionDate: ts,
   nbDueDate: BLANK_TIMESTAMP,
   institutionId: 'X',
   patronId,
   itemId,
+});
+const checkout = (patronId: string, itemId: string, extra: Partial<CheckoutRequest> = {}): CheckoutRequest => ({
+  ...loanRequest(patronId, itemId),
+  scRenewalPolicy: true,
   terminalPassword: '',
   ...extra,
 });
-const renew = (patronId: string, itemId: string): RenewRequest => ({
-  thirdPartyAllowed: false,
-  noBlock: false,
-  transactionDate: ts,
-  nbDueDate: BLANK_TIMESTAMP,
-  institutionId: 'X',
-  patronId,
-  itemId,
-});
+const renew = (patronId: string, itemId: string): RenewRequest => ({ ...loanRequest(patronId, itemId), thirdPartyAllowed: false });
 const checkin = (itemId: string): CheckinRequest => ({
   noBlock: false,
   transactionDate: ts,

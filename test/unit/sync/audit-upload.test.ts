@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { all, get, run, sql } from '../../../src/main/db/sql';
 import { auditRowHash, type AuditChainFields } from '../../../src/common/audit-row-hash';
 import { AUDIT_GENESIS_HASH, appendAuditRow, verifyAuditChain } from '../../../src/main/privacy/audit-chain';
@@ -7,29 +7,16 @@ import { sql as pgSql } from '../../../src/server/db/sql';
 import { verifyAuditChain as verifyRegisterChain } from '../../../src/server/privacy/audit-chain';
 import { adult, pnr } from '../../helpers/desk';
 import { describeEachBackend } from '../../helpers/postgres';
-import { startRegister, type TestRegister } from '../../helpers/register-fixture';
-import { syncTerminal, type SyncTerminal } from './terminal-fixture';
+import { useSyncRegister, type SyncTerminal } from './terminal-fixture';
 
 /** A terminal's staff audit log reaches the register (POST /sync/audit) from syncOnce, after push. */
 describeEachBackend('audit upload to the register on %s', { timeout: 60_000 }, (backend) => {
-  let register: TestRegister;
-  const open: SyncTerminal[] = [];
-  const terminal = async () => {
-    const t = await syncTerminal(register);
-    open.push(t);
-    return t;
-  };
-  beforeAll(async () => {
-    register = await startRegister({ backend });
-  }, 60_000);
-  afterEach(async () => {
-    for (const t of open.splice(0)) await t.close();
-  });
-  afterAll(() => register?.stop());
+  const fixture = useSyncRegister({ backend });
+  const terminal = () => fixture.enrol();
 
   const localRows = (t: SyncTerminal) => all<{ id: number; hash: string }>(t.services.db, sql`SELECT id, hash FROM audit_log ORDER BY id`);
   const registerRows = async (terminalId: string) =>
-    (await register.db.query<{ local_id: number; hash: string }>(pgSql`SELECT local_id, hash FROM terminal_audit WHERE terminal_id = ${terminalId} ORDER BY local_id`)).map((r) => ({
+    (await fixture.register().db.query<{ local_id: number; hash: string }>(pgSql`SELECT local_id, hash FROM terminal_audit WHERE terminal_id = ${terminalId} ORDER BY local_id`)).map((r) => ({
       id: r.local_id,
       hash: r.hash,
     }));
@@ -59,9 +46,9 @@ describeEachBackend('audit upload to the register on %s', { timeout: 60_000 }, (
     const before = auditRequests(t);
     await t.client.syncOnce();
     expect(auditRequests(t)).toBe(before);
-    expect((await verifyRegisterChain(register.db)).ok).toBe(true);
+    expect((await verifyRegisterChain(fixture.register().db)).ok).toBe(true);
     // Nothing in the uploaded entries is an identity number.
-    const uploaded = JSON.stringify(await register.db.query(pgSql`SELECT * FROM terminal_audit WHERE terminal_id = ${terminalId(t)}`));
+    const uploaded = JSON.stringify(await fixture.register().db.query(pgSql`SELECT * FROM terminal_audit WHERE terminal_id = ${terminalId(t)}`));
     expect(uploaded).not.toContain(input.identityNumber);
   });
 
@@ -84,14 +71,14 @@ describeEachBackend('audit upload to the register on %s', { timeout: 60_000 }, (
     await t.client.syncOnce();
     const local = localRows(t);
     expect(await registerRows(terminalId(t))).toEqual(local.slice(0, local.length - 2));
-    expect(JSON.stringify(await register.db.query(pgSql`SELECT * FROM terminal_audit`))).not.toContain(leaked.replace(/\D/g, '').slice(-10));
+    expect(JSON.stringify(await fixture.register().db.query(pgSql`SELECT * FROM terminal_audit`))).not.toContain(leaked.replace(/\D/g, '').slice(-10));
   });
 
   it('detects a terminal whose rewritten local chain no longer matches the hash anchored at the register', async () => {
     const t = await terminal();
     write(t, 5);
     await t.client.syncOnce();
-    const [anchorRow] = await register.db.query<{ local_id: number; hash: string }>(
+    const [anchorRow] = await fixture.register().db.query<{ local_id: number; hash: string }>(
       pgSql`SELECT local_id, hash FROM terminal_audit WHERE terminal_id = ${terminalId(t)} ORDER BY local_id DESC LIMIT 1`,
     );
     const anchor = { id: anchorRow!.local_id, hash: anchorRow!.hash };
@@ -112,7 +99,7 @@ describeEachBackend('audit upload to the register on %s', { timeout: 60_000 }, (
     // The register notices too: the next entry does not follow its anchored head.
     write(t, 1);
     await t.client.syncOnce();
-    expect(await register.db.query(pgSql`SELECT details->>'reason' AS reason FROM audit WHERE action = 'terminal-audit.refused' AND subject_id = ${terminalId(t)}`)).toEqual([
+    expect(await fixture.register().db.query(pgSql`SELECT details->>'reason' AS reason FROM audit WHERE action = 'terminal-audit.refused' AND subject_id = ${terminalId(t)}`)).toEqual([
       { reason: 'prev-mismatch' },
     ]);
     expect((await registerRows(terminalId(t))).at(-1)).toEqual({ id: anchor.id, hash: anchor.hash });

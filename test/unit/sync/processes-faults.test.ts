@@ -3,9 +3,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describePostgres, postgresBinDir, startPostgres, type TestPostgres } from '../../helpers/postgres';
+import { describePostgres, postgresBinDir } from '../../helpers/postgres';
 import { eventually } from '../../helpers/eventually';
-import { startSyncRig, type SyncRig, type TerminalProcess } from '../../helpers/sync-rig';
+import { startPostgresRig, startSyncRig, type PostgresRig, type SyncRig, type TerminalProcess } from '../../helpers/sync-rig';
 import { editOnBoth, expectConverged, expectation, registerMany, scenario, sharedBorrower, type Expected } from '../../helpers/sync-scenario';
 import { seedReferenceData } from '../../helpers/register-fixture';
 
@@ -126,26 +126,13 @@ describe('sync faults with real processes: register on PGlite', () => {
 });
 
 describePostgres('sync faults with real processes: register on PostgreSQL', {}, () => {
-  let cluster: TestPostgres;
-  let databaseUrl: string;
-  let rig: SyncRig;
-  let a: TerminalProcess;
-  let b: TerminalProcess;
+  let fleet: PostgresRig;
 
   beforeAll(async () => {
-    cluster = await startPostgres();
-    databaseUrl = cluster.url;
-    rig = await startSyncRig();
-    await rig.register.start({ databaseUrl });
-    await seedReferenceData((method, p, body) => rig.register.admin(method, p, body));
-    const env = { LANEDISK_SYNC_INTERVAL_MS: '1000', LANEDISK_SYNC_MAX_BACKOFF_MS: '1000' };
-    [a, b] = await Promise.all([rig.terminal('A', env), rig.terminal('B', env)]);
+    fleet = await startPostgresRig({ LANEDISK_SYNC_INTERVAL_MS: '1000', LANEDISK_SYNC_MAX_BACKOFF_MS: '1000' });
   }, 120_000);
 
-  afterAll(async () => {
-    await rig?.close();
-    await cluster?.stop();
-  }, 30_000);
+  afterAll(() => fleet?.close(), 30_000);
 
   const borrowersIn = async (url: string, ids: string[]) => {
     const client = new pg.Client({ connectionString: url });
@@ -157,9 +144,11 @@ describePostgres('sync faults with real processes: register on PostgreSQL', {}, 
       await client.end();
     }
   };
-  const epoch = async () => ((await (await fetch(`${rig.register.url}/health`)).json()) as { epoch: string }).epoch;
+  const epoch = async () => ((await (await fetch(`${fleet.rig.register.url}/health`)).json()) as { epoch: string }).epoch;
 
   it('loses and duplicates nothing when the register is SIGKILLed inside the transaction of a large push', async () => {
+    const { rig, a, b, cluster } = fleet;
+    const databaseUrl = cluster.url;
     const s = scenario(1961, 'mitt-i.example');
     const z = await sharedBorrower(a, b, s);
     // Offline (the proxies refuse): A registers 200, B 5, both edit Z.
@@ -212,6 +201,8 @@ describePostgres('sync faults with real processes: register on PostgreSQL', {}, 
   }, 240_000);
 
   it('restores the register from an older pg_dump: both terminals resync and re-push what it lost', async () => {
+    const { rig, a, b, cluster } = fleet;
+    const databaseUrl = cluster.url;
     const s = scenario(1964, 'backup.example');
     const z = await sharedBorrower(a, b, s);
     const beforeBackup = [...(await registerMany(a, s, 3, 'Fore')), ...(await registerMany(b, s, 3, 'Fore'))];

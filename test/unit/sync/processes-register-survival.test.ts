@@ -1,11 +1,11 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describePostgres, startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { eventually } from '../../helpers/eventually';
-import { startSyncRig, type RegisterProcess, type SyncRig, type TerminalProcess } from '../../helpers/sync-rig';
+import { startPostgresRig, startSyncRig, type PostgresRig, type RegisterProcess, type SyncRig, type TerminalProcess } from '../../helpers/sync-rig';
 import { seedReferenceData } from '../../helpers/register-fixture';
+import { forwardedHeaders, listenOnLoopback, readBody } from '../../helpers/sync-proxy';
 import { expectConverged, registerMany, scenario, type Expected, type Scenario } from '../../helpers/sync-scenario';
 
 /**
@@ -76,25 +76,16 @@ async function holdPushInTransaction(url: string): Promise<{ holder: pg.Client; 
 const health = async (url: string) => (await fetch(`${url}/health`)).status;
 
 describePostgres('the register rides out its own PostgreSQL restarting under push load (real processes)', {}, () => {
-  let cluster: TestPostgres;
-  let rig: SyncRig;
-  let a: TerminalProcess;
-  let b: TerminalProcess;
+  let fleet: PostgresRig;
 
   beforeAll(async () => {
-    cluster = await startPostgres();
-    rig = await startSyncRig();
-    await rig.register.start({ databaseUrl: cluster.url });
-    await seedReferenceData((method, p, body) => rig.register.admin(method, p, body));
-    [a, b] = await Promise.all([rig.terminal('A', env), rig.terminal('B', env)]);
+    fleet = await startPostgresRig(env);
   }, 120_000);
 
-  afterAll(async () => {
-    await rig?.close();
-    await cluster?.stop();
-  }, 30_000);
+  afterAll(() => fleet?.close(), 30_000);
 
   it('never exits, answers 503 while PostgreSQL is away, recovers by itself and loses nothing', async () => {
+    const { cluster, rig, a, b } = fleet;
     const s = scenario(1971, 'omstart.example');
     const register = rig.register.proc!;
     const loads = [keepRegistering(a, s, 'Anna', 120), keepRegistering(b, s, 'Bo', 120)];
@@ -146,15 +137,11 @@ interface RoundRobin {
 
 async function startRoundRobin(upstreams: string[]): Promise<RoundRobin> {
   let next = 0;
-  const sockets = new Set<Socket>();
   const inFlight = new Map(upstreams.map((u) => [u, new Set<string>()]));
   const answered = new Map(upstreams.map((u) => [u, 0]));
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
-    const headers: Record<string, string> = {};
-    for (const name of ['authorization', 'content-type', 'accept']) if (typeof req.headers[name] === 'string') headers[name] = req.headers[name];
+    const body = await readBody(req);
+    const headers = forwardedHeaders(req);
     for (let tries = 0; tries < upstreams.length; tries++) {
       const upstream = upstreams[next++ % upstreams.length]!;
       const key = `${req.method} ${req.url}`;
@@ -176,22 +163,7 @@ async function startRoundRobin(upstreams: string[]): Promise<RoundRobin> {
     }
     req.socket.destroy();
   };
-  const server = createServer((req, res) => void handle(req, res));
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    inFlight,
-    answered,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenOnLoopback(handle)), inFlight, answered };
 }
 
 describePostgres('two register instances on one PostgreSQL behind a round-robin proxy (real processes)', {}, () => {

@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { AppServiceDeps, AppServices } from '../../../src/main/app/services';
 import { SyncClient, type SyncClientDeps } from '../../../src/main/sync/client';
 import { MemoryCredentialStore, type CredentialStore } from '../../../src/main/sync/credential-store';
@@ -6,7 +7,7 @@ import { RegistrationInputSchema, type RegistrationInput } from '../../../src/sh
 import { demoAccounts, demoStaff } from '../../../src/main/desk/demo-seed';
 import { silentLogger } from '../../helpers/logger';
 import { testServices } from '../../helpers/services';
-import { borrowerFields, type TestRegister } from '../../helpers/register-fixture';
+import { borrowerFields, startRegister, type TestRegister } from '../../helpers/register-fixture';
 import type { Database } from 'better-sqlite3';
 import { withOutbox } from '../../../src/main/db/outbox';
 import { run, sql } from '../../../src/main/db/sql';
@@ -114,6 +115,27 @@ export async function syncTerminal(
     async close() {
       await client.stop();
       await services.shutdown();
+    },
+  };
+}
+
+/** A register for the describe block (started before it, stopped after it) and terminals enrolled with it, closed after each test. */
+export function useSyncRegister(options: Parameters<typeof startRegister>[0]) {
+  let register: TestRegister | undefined;
+  const open: SyncTerminal[] = [];
+  beforeAll(async () => {
+    register = await startRegister(options);
+  }, 60_000);
+  afterEach(async () => {
+    for (const t of open.splice(0)) await t.close();
+  });
+  afterAll(() => register?.stop());
+  return {
+    register: () => register!,
+    async enrol(terminalOptions?: Parameters<typeof syncTerminal>[1]): Promise<SyncTerminal> {
+      const t = await syncTerminal(register!, terminalOptions);
+      open.push(t);
+      return t;
     },
   };
 }

@@ -1,8 +1,8 @@
 import type { HidBackend, HidDevice, HidDeviceInfo } from '../hid/backend';
-import { moduleLogger, type Logger } from '../../log';
+import type { Logger } from '../../log';
 import type { HidReaderConfig } from './config';
-import { ReaderCore } from './core';
-import { backoffDelay, defaultBackoff, systemTimers, type BackoffOptions, type Decode, type Reader, type ReaderEvent, type Timers } from './types';
+import { ReconnectingReader } from './reconnecting-reader';
+import type { BackoffOptions, Decode, Reader, Timers } from './types';
 
 export interface HidReaderDeps<C> {
   config: HidReaderConfig;
@@ -36,33 +36,14 @@ export function findHidDevice(config: HidReaderConfig, devices: readonly HidDevi
   return matches.sort((a, b) => a.path.localeCompare(b.path))[0];
 }
 
-class HidReader<C> implements Reader<C> {
-  readonly id: string;
-  private readonly core: ReaderCore<C>;
-  private readonly timers: Timers;
-  private readonly backoff: BackoffOptions;
+class HidReader<C> extends ReconnectingReader<C> {
   private device: HidDevice | undefined;
   private unsubscribe: (() => void)[] = [];
-  private started = false;
-  private stopped = false;
-  private attempt = 0;
-  private retryTimer: unknown;
   private assemblyTimer: unknown;
   private assembly: number[] = [];
 
   constructor(private readonly deps: HidReaderDeps<C>) {
-    this.id = deps.config.id;
-    this.core = new ReaderCore(deps.config.id, deps.decode, moduleLogger(deps.log, 'reader.hid').child({ readerId: deps.config.id }));
-    this.timers = deps.timers ?? systemTimers;
-    this.backoff = deps.backoff ?? defaultBackoff;
-  }
-
-  status() {
-    return this.core.status();
-  }
-
-  onEvent(listener: (event: ReaderEvent<C>) => void): () => void {
-    return this.core.listeners.add(listener);
+    super(deps, 'reader.hid');
   }
 
   start(): void {
@@ -74,16 +55,14 @@ class HidReader<C> implements Reader<C> {
   stop(): Promise<void> {
     if (!this.stopped) {
       this.stopped = true;
-      if (this.retryTimer !== undefined) this.timers.clearTimeout(this.retryTimer);
-      this.retryTimer = undefined;
+      this.cancelRetry();
       this.release();
       this.core.setStatus('disconnected');
     }
     return Promise.resolve();
   }
 
-  private connect(): void {
-    this.retryTimer = undefined;
+  protected connect(): void {
     if (this.stopped) return;
     let info: HidDeviceInfo | undefined;
     try {
@@ -136,13 +115,6 @@ class HidReader<C> implements Reader<C> {
     } catch {
       // Already gone: closing a vanished device may throw.
     }
-  }
-
-  private scheduleRetry(): void {
-    if (this.stopped || this.retryTimer !== undefined) return;
-    const delay = backoffDelay(this.backoff, this.attempt);
-    this.attempt++;
-    this.retryTimer = this.timers.setTimeout(() => this.connect(), delay);
   }
 
   private receive(device: HidDevice, report: Uint8Array): void {

@@ -1,10 +1,10 @@
-import { moduleLogger, type Logger } from '../../log';
+import type { Logger } from '../../log';
 import type { SerialReaderConfig } from './config';
-import { ReaderCore } from './core';
 import { Framer, type FramerOutput } from './framer';
 import { checkTextFrame, serialSettings, stripAffixes, type SerialSettings } from './serial-settings';
 import { classifyOpenError, type SerialConnection, type SerialOpener } from './serial-transport';
-import { backoffDelay, defaultBackoff, systemTimers, type BackoffOptions, type Decode, type Reader, type ReaderEvent, type Timers } from './types';
+import { ReconnectingReader } from './reconnecting-reader';
+import type { BackoffOptions, Decode, Reader, Timers } from './types';
 import { missingCaseError } from '../../../shared/result';
 
 export interface SerialReaderDeps<C> {
@@ -26,33 +26,14 @@ export function createSerialReader<C>(deps: SerialReaderDeps<C>): Reader<C> {
   return new SerialReader(deps);
 }
 
-class SerialReader<C> implements Reader<C> {
-  readonly id: string;
-  private readonly core: ReaderCore<C>;
-  private readonly timers: Timers;
-  private readonly backoff: BackoffOptions;
+class SerialReader<C> extends ReconnectingReader<C> {
   private settings: SerialSettings | undefined;
   private framer: Framer | undefined;
   private connection: SerialConnection | undefined;
-  private started = false;
-  private stopped = false;
-  private attempt = 0;
-  private retryTimer: unknown;
   private idleTimer: unknown;
 
   constructor(private readonly deps: SerialReaderDeps<C>) {
-    this.id = deps.config.id;
-    this.core = new ReaderCore(deps.config.id, deps.decode, moduleLogger(deps.log, 'reader.serial').child({ readerId: deps.config.id }));
-    this.timers = deps.timers ?? systemTimers;
-    this.backoff = deps.backoff ?? defaultBackoff;
-  }
-
-  status() {
-    return this.core.status();
-  }
-
-  onEvent(listener: (event: ReaderEvent<C>) => void): () => void {
-    return this.core.listeners.add(listener);
+    super(deps, 'reader.serial');
   }
 
   start(): void {
@@ -72,8 +53,8 @@ class SerialReader<C> implements Reader<C> {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    this.clearTimer('retryTimer');
-    this.clearTimer('idleTimer');
+    this.cancelRetry();
+    this.clearIdleTimer();
     this.framer?.reset();
     const connection = this.connection;
     this.connection = undefined;
@@ -87,8 +68,7 @@ class SerialReader<C> implements Reader<C> {
     this.core.setStatus('disconnected');
   }
 
-  private async connect(): Promise<void> {
-    this.retryTimer = undefined;
+  protected async connect(): Promise<void> {
     const settings = this.settings;
     if (this.stopped || !settings) return;
     let connection: SerialConnection;
@@ -116,18 +96,11 @@ class SerialReader<C> implements Reader<C> {
   private lost(connection: SerialConnection, error: Error): void {
     if (this.connection !== connection || this.stopped) return;
     this.connection = undefined;
-    this.clearTimer('idleTimer');
+    this.clearIdleTimer();
     this.core.log.warn({ err: error.message }, 'serial port lost');
     for (const output of this.framer?.reset() ?? []) this.handle(output);
     this.core.setStatus('disconnected');
     this.scheduleRetry();
-  }
-
-  private scheduleRetry(): void {
-    if (this.stopped || this.retryTimer !== undefined) return;
-    const delay = backoffDelay(this.backoff, this.attempt);
-    this.attempt++;
-    this.retryTimer = this.timers.setTimeout(() => void this.connect(), delay);
   }
 
   private receive(connection: SerialConnection, chunk: Uint8Array): void {
@@ -136,7 +109,7 @@ class SerialReader<C> implements Reader<C> {
     if (this.connection !== connection || !framer || !settings) return;
     const bytes = settings.transform ? chunk.map(settings.transform) : chunk;
     for (const output of framer.push(bytes)) this.handle(output);
-    this.clearTimer('idleTimer');
+    this.clearIdleTimer();
     if (framer.busy) {
       this.idleTimer = this.timers.setTimeout(() => {
         this.idleTimer = undefined;
@@ -175,8 +148,8 @@ class SerialReader<C> implements Reader<C> {
     }
   }
 
-  private clearTimer(which: 'retryTimer' | 'idleTimer'): void {
-    if (this[which] !== undefined) this.timers.clearTimeout(this[which]);
-    this[which] = undefined;
+  private clearIdleTimer(): void {
+    if (this.idleTimer !== undefined) this.timers.clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
   }
 }

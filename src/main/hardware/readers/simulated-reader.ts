@@ -1,7 +1,8 @@
 import { moduleLogger, type Logger } from '../../log';
 import type { SimulatedReaderConfig } from './config';
 import { ReaderCore } from './core';
-import type { Decode, Reader, ReaderEvent, ReaderInput } from './types';
+import { inProcessReader } from './in-process-reader';
+import type { Decode, Reader, ReaderInput } from './types';
 
 export interface SimulatedReader<C> extends Reader<C> {
   /** Presents a card: emits it as raw bytes and decodes it, like a real reader would. Ignored while disconnected. */
@@ -21,32 +22,19 @@ export function createSimulatedReader<C>(deps: SimulatedReaderDeps<C>): Simulate
   const { config } = deps;
   const core = new ReaderCore(config.id, deps.decode, moduleLogger(deps.log, 'reader.simulated').child({ readerId: config.id }));
   let plugged = config.connected;
-  let running = false;
-  let stopped = false;
+  const { reader, running } = inProcessReader(core, {
+    started: () => core.setStatus(plugged ? 'connected' : 'disconnected'),
+    stopped: () => core.setStatus('disconnected'),
+  });
 
   return {
-    id: config.id,
-    status: () => core.status(),
-    onEvent: (listener: (event: ReaderEvent<C>) => void) => core.listeners.add(listener),
-    start() {
-      if (running || stopped) return;
-      running = true;
-      core.setStatus(plugged ? 'connected' : 'disconnected');
-    },
-    stop() {
-      if (!stopped) {
-        stopped = true;
-        running = false;
-        core.setStatus('disconnected');
-      }
-      return Promise.resolve();
-    },
+    ...reader,
     setConnected(connected) {
       plugged = connected;
-      if (running) core.setStatus(connected ? 'connected' : 'disconnected');
+      if (running()) core.setStatus(connected ? 'connected' : 'disconnected');
     },
     present(input) {
-      if (!running || !plugged) return;
+      if (!running() || !plugged) return;
       const bytes = input.type === 'bytes' ? Uint8Array.from(input.bytes) : new Uint8Array(Buffer.from(input.text, 'latin1'));
       core.raw(bytes);
       core.decode(input.type === 'bytes' ? { type: 'bytes', bytes } : { type: 'text', text: input.text });

@@ -2,7 +2,8 @@ import { moduleLogger, type Logger } from '../../log';
 import { createBurstDetector, type BurstDetector } from './burst-detector';
 import type { KeyStroke, WedgeReaderConfig } from './config';
 import { ReaderCore } from './core';
-import type { Decode, Reader, ReaderEvent } from './types';
+import { inProcessReader } from './in-process-reader';
+import type { Decode, Reader } from './types';
 
 export interface WedgeReader<C> extends Reader<C> {
   /** One keystroke from the renderer (sent over IPC). */
@@ -28,30 +29,19 @@ export function createWedgeReader<C>(deps: WedgeReaderDeps<C>): WedgeReader<C> {
   const detector =
     deps.detector ??
     createBurstDetector({ maxGapMs: config.maxGapMs, minLength: config.minLength, maxLength: config.maxLength, terminators: config.terminators });
-  let running = false;
-  let stopped = false;
+  const { reader, running } = inProcessReader(core, {
+    // The keyboard is always there; the wedge is "connected" as soon as keystrokes can arrive.
+    started: () => core.setStatus('connected'),
+    stopped: () => {
+      detector.reset();
+      core.setStatus('disconnected');
+    },
+  });
 
   return {
-    id: config.id,
-    status: () => core.status(),
-    onEvent: (listener: (event: ReaderEvent<C>) => void) => core.listeners.add(listener),
-    start() {
-      if (running || stopped) return;
-      running = true;
-      // The keyboard is always there; the wedge is "connected" as soon as keystrokes can arrive.
-      core.setStatus('connected');
-    },
-    stop() {
-      if (!stopped) {
-        stopped = true;
-        running = false;
-        detector.reset();
-        core.setStatus('disconnected');
-      }
-      return Promise.resolve();
-    },
+    ...reader,
     keystroke(stroke) {
-      if (!running) return;
+      if (!running()) return;
       if (typeof stroke.key !== 'string' || !Number.isFinite(stroke.timeMs)) return;
       const outcome = detector.push(stroke);
       if (!outcome) return;

@@ -1,3 +1,5 @@
+import { CodedError } from '../../coded-error';
+
 export const relayErrorCodes = [
   /** The device is not there (unplugged, not found, port not open); the driver keeps trying to reconnect. */
   'disconnected',
@@ -19,16 +21,8 @@ export const relayErrorCodes = [
 export type RelayErrorCode = (typeof relayErrorCodes)[number];
 
 /** Every failure a relay reports: a code to branch on and a message for the technician's log. */
-export class RelayError extends Error {
+export class RelayError extends CodedError<RelayErrorCode> {
   override readonly name = 'RelayError';
-
-  constructor(
-    readonly code: RelayErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 export function isRelayError(error: unknown): error is RelayError {

@@ -1,7 +1,8 @@
-import { Button, Group, TextInput } from '@mantine/core';
+import { Button, Group } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { bridge } from '../bridge';
+import { PinField } from './kiosk/PinField';
 
 /** The PIN for the card just read at the door (when the branch's door policy asks for one). */
 export function DoorPin() {
@@ -17,17 +18,7 @@ export function DoorPin() {
       }}
     >
       <Group align="flex-end" gap="md">
-        <TextInput
-          label={t('kiosk.pin.title')}
-          type="password"
-          inputMode="numeric"
-          autoComplete="off"
-          value={pin}
-          maxLength={8}
-          onChange={(e) => setPin(e.currentTarget.value.replace(/\D/g, ''))}
-          autoFocus
-          size="xl"
-        />
+        <PinField pin={pin} onChange={setPin} />
         <Button type="submit" size="xl">
           {t('kiosk.pin.submit')}
         </Button>

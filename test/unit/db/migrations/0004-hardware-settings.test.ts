@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { migrations } from '../../../../src/main/db/migrations';
 import { m0004HardwareSettings } from '../../../../src/main/db/migrations/0004-hardware-settings';
-import { insertBorrower, migrateTo, terminalDbAt } from './helpers';
+import { insertBorrower, migrateTo, terminalDbAt, terminalDbBefore } from './helpers';
 
 describe('migration 0004 hardware settings', () => {
   it('is version 4, keeps the register cache and mail of version 3, and starts with no hardware settings', () => {
-    expect(migrations[3]).toBe(m0004HardwareSettings);
-    const db = terminalDbAt(3);
+    const db = terminalDbBefore(m0004HardwareSettings);
     insertBorrower(db);
     db.prepare(
       `INSERT INTO mail_outbox (idempotency_key, recipient, language, template_id, params, subject, body, created_at, next_attempt_at)

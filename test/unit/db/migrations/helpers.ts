@@ -1,6 +1,7 @@
 import Sqlite, { type Database } from 'better-sqlite3';
+import { expect } from 'vitest';
 import { migrate } from '../../../../src/main/db/migrate';
-import { migrations } from '../../../../src/main/db/migrations';
+import { migrations, type Migration } from '../../../../src/main/db/migrations';
 
 /** An in-memory terminal database migrated to `version` (foreign keys on, as openDatabase sets them). */
 export function terminalDbAt(version: number): Database {
@@ -8,6 +9,12 @@ export function terminalDbAt(version: number): Database {
   db.pragma('foreign_keys = ON');
   migrate(db, migrations.slice(0, version));
   return db;
+}
+
+/** For the test of one migration: checks it stands at its version in the list, and opens a database at the version before it. */
+export function terminalDbBefore(migration: Migration): Database {
+  expect(migrations[migration.version - 1]).toBe(migration);
+  return terminalDbAt(migration.version - 1);
 }
 
 /** Runs the migrations after the database's version up to `version`, the way openDatabase does. */

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { registerMigrations } from '../../../../src/server/db/migrations';
 import { m0002Circulation } from '../../../../src/server/db/migrations/0002-circulation';
 import { sql } from '../../../../src/server/db/sql';
-import { insertRegisterRows, migrateRegisterTo, registerDbsClosedAfterEach } from './helpers';
+import { insertRegisterRows, migrateRegisterTo, registerDbBefore, registerDbsClosedAfterEach } from './helpers';
 
 const dbAt = registerDbsClosedAfterEach();
 
 describe('register migration 0002 circulation', { timeout: 30_000 }, () => {
   it('is version 2, keeps the borrowers and cards of version 1 (without a PIN) and adds empty circulation tables', async () => {
-    expect(registerMigrations[1]).toBe(m0002Circulation);
-    const db = await dbAt(1);
+    const db = await registerDbBefore(dbAt, m0002Circulation);
     await insertRegisterRows(db);
     expect(await migrateRegisterTo(db, 2)).toBe(2);
     expect(await db.query(sql`SELECT id, first_name, pin_hash, version FROM borrower`)).toEqual([{ id: 'b1', first_name: 'Alva', pin_hash: null, version: 1 }]);

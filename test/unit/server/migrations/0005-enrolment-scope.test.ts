@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseEnrolmentCode, hashSecret, redeemEnrolmentCode } from '../../../../src/server/auth';
-import { registerMigrations } from '../../../../src/server/db/migrations';
 import { m0005EnrolmentScope } from '../../../../src/server/db/migrations/0005-enrolment-scope';
 import { sql } from '../../../../src/server/db/sql';
-import { insertRegisterRows, migrateRegisterTo, registerDbsClosedAfterEach } from './helpers';
+import { insertRegisterRows, migrateRegisterTo, registerDbBefore, registerDbsClosedAfterEach } from './helpers';
 
 const dbAt = registerDbsClosedAfterEach();
 
 describe('register migration 0005 enrolment scope', { timeout: 30_000 }, () => {
   it('is version 5; adds branch and mode to codes and a branch to terminals; a code issued before it is no longer redeemed', async () => {
-    expect(registerMigrations[4]).toBe(m0005EnrolmentScope);
-    const db = await dbAt(4);
+    const db = await registerDbBefore(dbAt, m0005EnrolmentScope);
     await insertRegisterRows(db);
     const code = 'ABCD-EFGH-JKLM-NPQR';
     await db.query(

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { registerMigrations } from '../../../../src/server/db/migrations';
 import { m0007PushResultPerTerminal } from '../../../../src/server/db/migrations/0007-push-result-per-terminal';
 import { sql } from '../../../../src/server/db/sql';
-import { migrateRegisterTo, registerDbsClosedAfterEach } from './helpers';
+import { migrateRegisterTo, registerDbBefore, registerDbsClosedAfterEach } from './helpers';
 
 const dbAt = registerDbsClosedAfterEach();
 
 describe('register migration 0007 (push answers per terminal)', { timeout: 30_000 }, () => {
   it('is version 7, keeps the answers stored before it and takes the same key from another terminal after it', async () => {
-    expect(registerMigrations[6]).toBe(m0007PushResultPerTerminal);
-    const db = await dbAt(6);
+    const db = await registerDbBefore(dbAt, m0007PushResultPerTerminal);
     const [a, b] = [randomUUID(), randomUUID()];
     await db.query(sql`INSERT INTO push_result (idempotency_key, terminal_id, seq, kind, result, created_at) VALUES ('k1', ${a}, 1, 'borrower.delete', '{"status":"applied"}', '2026-01-01')`);
     // Before 0007 the key alone is the key: another terminal cannot store an answer under it.

@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { registerMigrations } from '../../../../src/server/db/migrations';
 import { m0009TerminalHealth } from '../../../../src/server/db/migrations/0009-terminal-health';
 import { sql } from '../../../../src/server/db/sql';
-import { migrateRegisterTo, registerDbsClosedAfterEach } from './helpers';
+import { migrateRegisterTo, registerDbBefore, registerDbsClosedAfterEach } from './helpers';
 
 const dbAt = registerDbsClosedAfterEach();
 
 describe('register migration 0009 (terminal health)', { timeout: 30_000 }, () => {
   it('adds one health row per enrolled terminal', async () => {
     const version = m0009TerminalHealth.version;
-    expect(registerMigrations[version - 1]).toBe(m0009TerminalHealth);
-    const db = await dbAt(version - 1);
+    const db = await registerDbBefore(dbAt, m0009TerminalHealth);
     const id = randomUUID();
     await db.query(sql`INSERT INTO terminal (id, name, mode, token_hash, enrolled_at) VALUES (${id}, 'Desk', 'desk', 'hash', '2026-01-01')`);
     expect(await migrateRegisterTo(db, version)).toBe(version);

@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { registerMigrations } from '../../../../src/server/db/migrations';
 import { m0010AdminSessions } from '../../../../src/server/db/migrations/0010-admin-sessions';
 import { sql } from '../../../../src/server/db/sql';
-import { insertRegisterRows, migrateRegisterTo, registerDbsClosedAfterEach } from './helpers';
+import { insertRegisterRows, migrateRegisterTo, registerDbBefore, registerDbsClosedAfterEach } from './helpers';
 
 const dbAt = registerDbsClosedAfterEach();
 
 describe('register migration 0010 (admin sessions)', { timeout: 30_000 }, () => {
   it('is the last one, keeps the codes of before (not revoked), and drops a staff member’s sessions with their row', async () => {
     const version = m0010AdminSessions.version;
-    expect(registerMigrations[version - 1]).toBe(m0010AdminSessions);
-    const db = await dbAt(version - 1);
+    const db = await registerDbBefore(dbAt, m0010AdminSessions);
     await insertRegisterRows(db);
     const code = randomUUID();
     await db.query(sql`INSERT INTO enrolment_code (id, code_hash, library_id, created_at, expires_at) VALUES (${code}, 'h', 'malmo', 'x', 'y')`);

@@ -1,7 +1,7 @@
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { createPgliteDb, type RegisterDb } from '../../../../src/server/db/client';
 import { migrateRegister } from '../../../../src/server/db/migrate';
-import { registerMigrations } from '../../../../src/server/db/migrations';
+import { registerMigrations, type RegisterMigration } from '../../../../src/server/db/migrations';
 
 /** Migration tests run on PGlite in memory: the same SQL as PostgreSQL, without a cluster per file. */
 export const migratedAt = () => new Date('2026-01-01T00:00:00.000Z');
@@ -24,6 +24,12 @@ export function registerDbsClosedAfterEach(): (version: number) => Promise<Regis
     opened.push(db);
     return db;
   };
+}
+
+/** For the test of one migration: checks it stands at its version in the list, and opens a database (with `dbAt`) at the version before it. */
+export function registerDbBefore(dbAt: (version: number) => Promise<RegisterDb>, migration: RegisterMigration): Promise<RegisterDb> {
+  expect(registerMigrations[migration.version - 1]).toBe(migration);
+  return dbAt(migration.version - 1);
 }
 
 /** Runs the register migrations after the database's version up to `version`. */

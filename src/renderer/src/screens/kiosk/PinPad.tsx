@@ -1,10 +1,11 @@
-import { Button, TextInput } from '@mantine/core';
+import { Button } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/ipc/contract';
 import { bridge } from '../../bridge';
 import { useKioskStore } from '../../stores/kiosk';
 import { useKioskGreeting } from './greeting';
+import { PinField } from './PinField';
 
 /** PIN by keyboard or on-screen keys (large, for touch and switch users); Cancel ends the session. */
 export function PinPad({ firstName, onCancel }: { firstName: string; onCancel: () => void }) {
@@ -27,18 +28,7 @@ export function PinPad({ firstName, onCancel }: { firstName: string; onCancel: (
           void submit();
         }}
       >
-        <TextInput
-          type="password"
-          label={t('kiosk.pin.title')}
-          inputMode="numeric"
-          autoComplete="off"
-          value={pin}
-          maxLength={8}
-          onChange={(e) => setPin(e.currentTarget.value.replace(/\D/g, ''))}
-          autoFocus
-          size="xl"
-          className="pin-field"
-        />
+        <PinField pin={pin} onChange={setPin} className="pin-field" />
         <div className="pin-keys" role="group" aria-label={t('kiosk.pin.label')}>
           {['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'].map((d) => (
             <Button key={d} variant="default" size="xl" onClick={() => setPin((p) => (p + d).slice(0, 8))}>
