@@ -1,9 +1,11 @@
 import type { Credential } from '../../shared/cards';
 import type { RegistrationFields } from '../../shared/desk/registration';
+import type { GuardianConsentInput } from '../../shared/door/consent';
 import type { AuditEntry, BorrowerDetail, BorrowerSummary, BorrowerUpdate, IdentityCheck, Language, Library, StaffSession } from '../../shared/ipc/contract';
 import { AppFailure } from '../ipc/failure';
 import { DeskContext, type DeskDeps } from './context';
 import { addCard, removeCard, setPassword, setPin } from './credentials';
+import { setDoorConsent } from './door-consent';
 import { deleteBorrower, updateBorrower } from './edit';
 import { borrowerIdForCredential, findByCard, searchBorrowers, viewBorrower } from './find';
 import { auditLog, exportBorrowerRecord } from './records';
@@ -115,6 +117,10 @@ export class DeskService {
 
   async setPin(id: string, pin: string | null): Promise<void> {
     return setPin(this.ctx, this.require(), id, pin);
+  }
+
+  setDoorConsent(id: string, consent: GuardianConsentInput | null): BorrowerDetail {
+    return setDoorConsent(this.ctx, this.require(), id, consent);
   }
 
   delete(id: string): void {

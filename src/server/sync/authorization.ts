@@ -44,6 +44,8 @@ export const pushAuthorization: { readonly [K in PushKind]: { readonly modes: re
   'borrower.activity': { modes: ['desk', 'kiosk', 'door'], scope: 'any' },
   // A visiting borrower can be locked out at any kiosk or door; the lock then holds at all of them.
   'borrower.lockout': { modes: ['kiosk', 'door'], scope: 'any' },
+  // A guardian's door consent is recorded by the borrower's own library's desk staff (SPEC 2, 6).
+  'borrower.door_consent': { modes: ['desk'], scope: 'own' },
 };
 
 /** The reasons, with words for staff in src/shared/sync/refusals.ts (shown with the desk's refused changes). */

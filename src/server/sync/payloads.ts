@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RegistrationInputSchema } from '../../shared/desk/registration';
 import { PushedBorrowerRowSchema } from '../../shared/sync/borrower-fields';
 import { ProjectHashSchema } from '../../shared/sync/hashes';
+import { GuardianConsentInputSchema } from '../../shared/door/consent';
 
 /**
  * Payloads of the outbox kinds terminals push (written by src/main/desk/service.ts), with the
@@ -54,6 +55,8 @@ export const payloadSchemas = {
   'borrower.pin': z.object({ id, pinHash: ProjectHashSchema.nullable() }),
   /** A kiosk or door locked the borrower after wrong PINs (src/server/sync/lockout.ts). */
   'borrower.lockout': z.object({ id, lockedUntil: z.iso.datetime({ offset: true }) }),
+  /** A guardian's door consent recorded (or withdrawn: null) by desk staff `staffId` (src/main/desk/door-consent.ts). */
+  'borrower.door_consent': z.object({ id, consent: GuardianConsentInputSchema.nullable(), staffId: staffRef }),
 } as const;
 
 export type PushKind = keyof typeof payloadSchemas;

@@ -2,6 +2,7 @@ import type { Language } from '../vocabulary';
 import { coreMessages } from './core-messages';
 import { deskMessages } from './desk-messages';
 import { doorMessages } from './door-messages';
+import { doorOpsMessages } from './door-ops-messages';
 import { hardwareMessages } from './hardware-messages';
 import { identityMessages } from './identity-messages';
 import { kioskMessages } from './kiosk-messages';
@@ -13,7 +14,7 @@ import { syncMessages } from './sync-messages';
  * Feature message sets (defineMessages, one file per feature with all three languages) are merged here.
  * Add a feature's messages to this list and its keys become valid MessageKeys everywhere.
  */
-export const features = [coreMessages, identityMessages, deskMessages, hardwareMessages, kioskMessages, doorMessages, syncMessages, privacyMessages, sessionMessages] as const;
+export const features = [coreMessages, identityMessages, deskMessages, hardwareMessages, kioskMessages, doorMessages, syncMessages, privacyMessages, sessionMessages, doorOpsMessages] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;
 type AllKeys = KeysOf<(typeof features)[number]>;

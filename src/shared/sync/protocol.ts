@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AccessPolicyRowSchema } from '../door/access-policy';
+import { GuardianConsentSchema } from '../door/consent';
 
 /**
  * The register's HTTP protocol, shared by the server (src/server) and the terminal's sync
@@ -251,7 +252,13 @@ export const changeDataSchemas = {
   'user_group.upsert': UserGroupRowSchema,
   'staff.upsert': StaffRowSchema,
   /** pinHash: the kiosk PIN (scrypt), absent from registers before circulation; never shown to staff or logged. */
-  'borrower.upsert': z.object({ row: BorrowerRowSchema, groups: z.array(text), pinHash: optionalText.optional() }),
+  'borrower.upsert': z.object({
+    row: BorrowerRowSchema,
+    groups: z.array(text),
+    pinHash: optionalText.optional(),
+    /** The guardian's current door consent (null: none or withdrawn); absent from registers before issue 13. */
+    doorConsent: GuardianConsentSchema.nullable().optional(),
+  }),
   /** Erasure: the id and nothing else. */
   'borrower.erased': z.object({ id: text }),
   'borrower.alias': z.object({ id: text, survivorId: text }),
@@ -320,6 +327,8 @@ export const DoorEntitlementSchema = z.object({
   registerType: z.enum(['adult', 'minor', 'adult-lma', 'minor-lma']).optional(),
   /** The borrower's kiosk/door PIN hash (scrypt, salted), null for none; older registers leave it out. */
   pinHash: z.string().max(300).nullable().optional(),
+  /** A guardian's door consent is recorded (minors, SPEC 6); older registers leave it out (no consent). */
+  guardianConsent: z.boolean().optional(),
 });
 export type DoorEntitlement = z.infer<typeof DoorEntitlementSchema>;
 

@@ -54,5 +54,6 @@ export function deskHandlers(deps: {
     },
     'desk.auditLog': (filter) => desk.auditLog(filter),
     'desk.exportBorrower': ({ id, language }) => desk.exportBorrower(id, language),
+    'desk.setDoorConsent': ({ id, consent }) => desk.setDoorConsent(id, consent),
   };
 }

@@ -21,5 +21,6 @@ export const deskChannels = [
   'desk.decideTransfer',
   'desk.auditLog',
   'desk.exportBorrower',
+  'desk.setDoorConsent',
 ] as const;
 export const deskEvents = ['desk.sessionChanged', 'desk.openBorrower'] as const;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RegistrationInputSchema, isoDatePattern, registerTypes } from '../../desk/registration';
 import { Empty, type ChannelDef } from './common';
+import { GuardianConsentInputSchema, GuardianConsentSchema } from '../../door/consent';
 import type { deskChannels, deskEvents } from './desk.channels';
 
 const Id = z.string().min(1).max(80);
@@ -48,6 +49,8 @@ export const BorrowerDetailSchema = BorrowerSummarySchema.extend({
   createdAt: z.string(),
   updatedAt: z.string(),
   pendingTransferTo: z.string().nullable(),
+  /** A minor's guardian's current door consent (SPEC 6); null when none. */
+  doorConsent: GuardianConsentSchema.nullable().optional(),
 });
 export type BorrowerDetail = z.infer<typeof BorrowerDetailSchema>;
 
@@ -142,6 +145,11 @@ export const deskContract = {
   'desk.setPin': {
     request: z.object({ id: Id, pin: BorrowerPinSchema.nullable() }).strict(),
     response: z.null(),
+  },
+  /** Records (or, with null, withdraws) a minor's guardian's consent to the open-library door. */
+  'desk.setDoorConsent': {
+    request: z.object({ id: Id, consent: GuardianConsentInputSchema.nullable() }).strict(),
+    response: BorrowerDetailSchema,
   },
   'desk.delete': { request: z.object({ id: Id }).strict(), response: z.null() },
   'desk.addCard': {

@@ -6,6 +6,7 @@ import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { TextField } from '../../components/fields';
+import { GuardianConsentForm } from '../../components/door/GuardianConsentForm';
 import { useDeskStore } from '../../stores/desk';
 import { applyServerErrors } from './apply-server-errors';
 
@@ -46,6 +47,7 @@ export function BorrowerView({ id }: { id: string }) {
       <Cards borrower={borrower} onChanged={setBorrower} />
       <PasswordForm id={borrower.id} />
       <PinForm id={borrower.id} />
+      {(borrower.registerType === 'minor' || borrower.registerType === 'minor-lma') && !borrower.protected && <GuardianConsentForm borrower={borrower} onChanged={setBorrower} />}
       {!borrower.protected && !borrower.pendingTransferTo && <TransferForm borrower={borrower} onRequested={setBorrower} />}
       <ExportData id={borrower.id} />
       <DeleteAccount id={borrower.id} />

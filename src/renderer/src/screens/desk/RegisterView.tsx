@@ -19,6 +19,8 @@ import { CheckboxField, TextField } from '../../components/fields';
 import { useDeskStore } from '../../stores/desk';
 import { applyServerErrors } from './apply-server-errors';
 import { MoveHereDialog } from './MoveHereDialog';
+import { GuardianConsentFields } from '../../components/door/GuardianConsentFields';
+import type { GuardianRelation } from '../../../../shared/door/consent';
 
 type Options = Response<'desk.options'>;
 
@@ -39,11 +41,14 @@ interface RegistrationForm {
   password: string;
   cardNumber: string;
   protectedIdentity: boolean;
+  doorConsent: boolean;
+  doorConsentRelation: GuardianRelation;
 }
 
 const formFields = [
   'registerType', 'identityNumber', 'firstName', 'lastName', 'email', 'validUntil', 'groups', 'branchId', 'guardianName',
   'guardianBirthDate', 'agreementAccepted', 'hasLegalAdministrator', 'sendLoginDetails', 'password', 'cardNumber', 'protectedIdentity',
+  'doorConsent',
 ] as const;
 
 function toInput(v: RegistrationForm): RegistrationInput {
@@ -64,6 +69,7 @@ function toInput(v: RegistrationForm): RegistrationInput {
     ...(v.sendLoginDetails ? {} : { password: v.password }),
     cardNumbers: v.cardNumber.trim() ? [v.cardNumber.trim()] : [],
     protectedIdentity: v.protectedIdentity,
+    ...(minor && v.doorConsent ? { doorConsent: { guardianName: v.guardianName, relation: v.doorConsentRelation } } : {}),
   };
 }
 
@@ -116,6 +122,7 @@ function RegisterForm({ options }: { options: Options }) {
       registerType: 'adult', identityNumber: '', firstName: '', lastName: '', email: '', validUntil: '', groups: [], branchId: '',
       guardianName: '', guardianBirthDate: '', agreementAccepted: false, hasLegalAdministrator: false, sendLoginDetails: true,
       password: '', cardNumber: '', protectedIdentity: false,
+      doorConsent: false, doorConsentRelation: 'parent',
     },
   });
   const type = useWatch({ control, name: 'registerType' });
@@ -197,6 +204,7 @@ function RegisterForm({ options }: { options: Options }) {
           <>
             <TextField label={t('desk.field.guardianName')} error={errors.guardianName?.message} {...register('guardianName')} />
             <TextField label={t('desk.field.guardianBirthDate')} type="date" error={errors.guardianBirthDate?.message} {...register('guardianBirthDate')} />
+            <GuardianConsentFields register={register} error={errors.doorConsent?.message} />
           </>
         )}
 

@@ -1,0 +1,31 @@
+import type { Migration } from './types';
+
+/**
+ * Guardian consent and anti-passback (issue 13):
+ * - guardian_consent: a minor's guardian's door consent as the desk holds it (the register's current consent,
+ *   pulled with the borrower; a withdrawal removes the row, the register keeps the history). Goes with the borrower.
+ * - door_entitlement.guardian_consent: the feed's yes/no for the door's age rule (SPEC 6).
+ * - door_passback: the last admission per borrower, for the minimum time between two admissions.
+ */
+export const m0014DoorConsent: Migration = {
+  version: 14,
+  name: 'door-consent',
+  up(db) {
+    db.exec(`
+      CREATE TABLE guardian_consent (
+        borrower_id TEXT PRIMARY KEY REFERENCES borrower (id) ON DELETE CASCADE,
+        guardian_name TEXT NOT NULL CHECK (length(guardian_name) BETWEEN 1 AND 200),
+        relation TEXT NOT NULL CHECK (relation IN ('parent', 'legal-guardian', 'other')),
+        consented_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL
+      ) STRICT;
+
+      ALTER TABLE door_entitlement ADD COLUMN guardian_consent INTEGER NOT NULL DEFAULT 0 CHECK (guardian_consent IN (0, 1));
+
+      CREATE TABLE door_passback (
+        borrower_id TEXT PRIMARY KEY,
+        admitted_at TEXT NOT NULL
+      ) STRICT;
+    `);
+  },
+};

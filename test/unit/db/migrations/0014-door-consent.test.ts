@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { migrations } from '../../../../src/main/db/migrations';
+import { m0014DoorConsent } from '../../../../src/main/db/migrations/0014-door-consent';
+import { columnNames, insertBorrower, migrateTo, tableNames, terminalDbAt } from './helpers';
+
+describe('migration 0014 door consent', () => {
+  it('is version 14, keeps the feed rows of before with no consent, and adds the consent and passback tables empty', () => {
+    expect(migrations[13]).toBe(m0014DoorConsent);
+    const db = terminalDbAt(13);
+    insertBorrower(db);
+    db.exec(`INSERT INTO door_entitlement (ref, identity_hash, library_id, branch_id, valid_until, blocked, age_band, generation) VALUES ('b1', 'h', 'malmo', NULL, NULL, 0, 'under-15', 1)`);
+    migrateTo(db, 14);
+    expect(columnNames(db, 'door_entitlement')).toContain('guardian_consent');
+    expect(db.prepare('SELECT ref, guardian_consent FROM door_entitlement').all()).toEqual([{ ref: 'b1', guardian_consent: 0 }]);
+    expect(tableNames(db)).toEqual(expect.arrayContaining(['guardian_consent', 'door_passback']));
+  });
+
+  it('keeps one consent per borrower with a known relation, and drops it with the borrower', () => {
+    const db = terminalDbAt(14);
+    insertBorrower(db);
+    const insert = db.prepare('INSERT INTO guardian_consent (borrower_id, guardian_name, relation, consented_at, recorded_by) VALUES (?, ?, ?, ?, ?)');
+    insert.run('b1', 'Greta', 'parent', '2026-01-02T10:00:00.000Z', 's1');
+    expect(() => insert.run('b1', 'Greta', 'parent', 'x', 's1')).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => insert.run('nobody', 'Greta', 'parent', 'x', 's1')).toThrow(/FOREIGN KEY/);
+    db.exec('DELETE FROM guardian_consent');
+    expect(() => insert.run('b1', 'Greta', 'aunt', 'x', 's1')).toThrow(/CHECK/);
+    expect(() => insert.run('b1', '', 'parent', 'x', 's1')).toThrow(/CHECK/);
+    insert.run('b1', 'Greta', 'legal-guardian', 'x', 's1');
+    db.exec(`DELETE FROM card; DELETE FROM borrower WHERE id = 'b1'`);
+    expect(db.prepare('SELECT count(*) AS n FROM guardian_consent').get()).toEqual({ n: 0 });
+  });
+});
