@@ -7,6 +7,7 @@ import type { DoorFeedKeyStore } from './feed-key';
 import { feedHash, lookupFeedHash, readFeedParams, type FeedLookup } from './feed';
 import { credentialRefOf, verifyPin, visitPrefix } from './hashing';
 import { readLockout, sameLockout, storeLockout } from './pin-failures';
+import { readLastAdmission, recordAdmission } from './passback';
 import { recordVisit } from './visits';
 
 export interface DoorAccessDeps {
@@ -56,12 +57,13 @@ export class DoorAccessService {
           const found = hashed ? lookupFeedHash(db, hashed) : nothingFound;
           const borrowerId = found.entitlement && !found.entitlement.erased ? found.entitlement.borrowerId : null;
           const lockout = borrowerId ? readLockout(db, borrowerId) : noLockout;
+          const lastAdmittedAt = borrowerId ? readLastAdmission(db, borrowerId) : null;
           // The PIN hash may have changed in between (a refresh): then the check above does not count.
           const pinCheck = (): PinCheck => (!typed ? 'not-given' : pinCorrect && found.pinHash === before.pinHash ? 'correct' : 'wrong');
           const decision =
             closedCheck.reason === 'closed'
               ? closedCheck
-              : decideAccess({ now, policy, entitlement: found.entitlement, pin: pinCheck, lockout, notPatron: hashed === null });
+              : decideAccess({ now, policy, entitlement: found.entitlement, pin: pinCheck, lockout, notPatron: hashed === null, lastAdmittedAt });
           recordVisit(db, {
             at: now,
             branchId,
@@ -70,6 +72,7 @@ export class DoorAccessService {
             credentialPrefix: hashed ? visitPrefix(hashed.hex) : null,
           });
           if (borrowerId && !sameLockout(lockout, decision.lockout)) storeLockout(db, borrowerId, lockout, decision.lockout, now);
+          if (borrowerId && decision.admit) recordAdmission(db, borrowerId, now);
           return { ...decision, at: now, branchId };
         })
         .immediate();

@@ -40,6 +40,7 @@ function decisionFor(reason: DoorReason): DoorDecision {
     'category-not-allowed': { ...base, policy: policy({ allowedCategories: ['minor'] }) },
     'under-age': { ...base, policy: policy({ minAge: 40 }) },
     'guardian-consent-missing': { ...base, policy: policy({ minAge: 40, underAgeRequiresGuardianConsent: true }) },
+    passback: { ...base, policy: policy({ antiPassbackSeconds: 60 }), lastAdmittedAt: new Date(now.getTime() - 10_000) },
   };
   return decideAccess(inputs[reason]);
 }

@@ -9,7 +9,18 @@ describe('migration 0014 door consent', () => {
     const db = terminalDbAt(13);
     insertBorrower(db);
     db.exec(`INSERT INTO door_entitlement (ref, identity_hash, library_id, branch_id, valid_until, blocked, age_band, generation) VALUES ('b1', 'h', 'malmo', NULL, NULL, 0, 'under-15', 1)`);
+    db.exec(`INSERT INTO door_visit (at, branch_id, result, detail, credential_prefix) VALUES ('2026-01-02T10:00:00.000Z', 'malmo', 'admitted', NULL, 'ab12')`);
+    const visit = db.prepare(`INSERT INTO door_visit (at, branch_id, result) VALUES ('2026-01-02T10:01:00.000Z', 'malmo', ?)`);
+    expect(() => visit.run('passback')).toThrow(/CHECK/);
     migrateTo(db, 14);
+    visit.run('passback');
+    visit.run('locked-down');
+    expect(() => visit.run('nonsense')).toThrow(/CHECK/);
+    expect(db.prepare('SELECT result, credential_prefix FROM door_visit ORDER BY id').all()).toEqual([
+      { result: 'admitted', credential_prefix: 'ab12' },
+      { result: 'passback', credential_prefix: null },
+      { result: 'locked-down', credential_prefix: null },
+    ]);
     expect(columnNames(db, 'door_entitlement')).toContain('guardian_consent');
     expect(db.prepare('SELECT ref, guardian_consent FROM door_entitlement').all()).toEqual([{ ref: 'b1', guardian_consent: 0 }]);
     expect(tableNames(db)).toEqual(expect.arrayContaining(['guardian_consent', 'door_passback']));
