@@ -3,6 +3,7 @@ import { openDatabase } from '../../../src/main/db/open';
 import type { Credential } from '../../../src/shared/cards/types';
 import { DoorPolicySchema, type DoorPolicy, type DoorPolicyInput } from '../../../src/shared/door/policy';
 import type { ScheduleInput } from '../../../src/shared/door/schedule';
+import type { DoorEntitlement } from '../../../src/shared/door/rules';
 import { parseIdentity } from '../../../src/shared/identity';
 
 /** A terminal database as production opens it (src/main/db/open.ts: pragmas and every migration). */
@@ -37,4 +38,21 @@ export function identityCredential(number: string): Credential {
 
 export function cardCredential(number: string, kind: Credential['kind'] = 'library-card'): Credential {
   return { kind, value: number, raw: number };
+}
+
+/** An adult, active, valid, unblocked borrower as the rules see one. */
+export function adultEntitlement(overrides: Partial<DoorEntitlement> = {}): DoorEntitlement {
+  return {
+    erased: false,
+    borrowerId: 'b',
+    registerType: 'adult',
+    birthDate: '1990-01-01',
+    validFrom: null,
+    validUntil: null,
+    active: true,
+    blocked: false,
+    guardianConsent: false,
+    hasPin: false,
+    ...overrides,
+  };
 }

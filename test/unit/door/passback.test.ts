@@ -2,24 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DoorAccessService, MemoryDoorFeedKeyStore } from '../../../src/main/door';
 import { purgeDoorVisits } from '../../../src/main/privacy/retention';
-import { decideAccess, type DoorAccessInput, type DoorEntitlement } from '../../../src/shared/door/rules';
+import { decideAccess, type DoorAccessInput } from '../../../src/shared/door/rules';
 import { buildPersonnummer } from '../../../src/shared/identity/build';
 import { FakeClock } from '../../helpers/clock';
 import { feedDoor } from '../../helpers/door-feed';
-import { cardCredential, doorDatabase, identityCredential, policy } from './helpers';
+import { adultEntitlement, cardCredential, doorDatabase, identityCredential, policy } from './helpers';
 
-const entitlement: DoorEntitlement = {
-  erased: false,
-  borrowerId: 'b',
-  registerType: 'adult',
-  birthDate: '1990-01-01',
-  validFrom: null,
-  validUntil: null,
-  active: true,
-  blocked: false,
-  guardianConsent: false,
-  hasPin: false,
-};
+const entitlement = adultEntitlement();
 const input = (seconds: number, lastAdmittedAt: Date | null, now: Date): DoorAccessInput => ({
   now,
   policy: policy({ antiPassbackSeconds: seconds }),
