@@ -4,7 +4,8 @@ import type { OpeningHours } from '../../shared/hardware/settings';
 import type { DoorPolicySource } from '../../shared/door/access-policy';
 import type { Language } from '../../shared/ipc/contract';
 import { DoorAccessService, type DoorFeedKeyStore } from '../door';
-import { doorPolicyFrom, doorRulesFromEnv } from '../door/policy-from-settings';
+import { doorPolicyFrom, doorRulesFromEnv, doorRulesFromSetting } from '../door/policy-from-settings';
+import type { DoorRulesSetting } from '../../shared/door/rules-setting';
 import { effectiveDoorPolicy } from '../door/register-policy';
 import type { Authorizer } from '../hardware/service';
 import type { Translator } from '../ipc/translator';
@@ -46,14 +47,16 @@ export function setUpDoorAccess(deps: {
   branchId: () => string | undefined;
   /** The technician's self-service hours, read at each decision. */
   openingHours: () => OpeningHours;
+  /** The technician's door rules (minimum age, consent, PIN, anti-passback, time zone), read at each decision. */
+  doorRules: () => DoorRulesSetting;
   /** Pulses the door relay for an admission decided after the read. */
   openDoor: () => Promise<unknown>;
 }) {
   const { db, now, events, translator } = deps;
-  const rules = doorRulesFromEnv(deps.env);
   // Before enrolment there is no branch: no register policy can apply, the technician's local rules do.
   const branchId = () => deps.env.LANEDISK_BRANCH_ID ?? deps.branchId() ?? '';
-  const localPolicy = () => doorPolicyFrom(deps.openingHours(), rules);
+  // The technician's rules; LANEDISK_DOOR_* environment variables override them for tests only.
+  const localPolicy = () => doorPolicyFrom(deps.openingHours(), doorRulesFromEnv(deps.env, doorRulesFromSetting(deps.doorRules())));
   const access = new DoorAccessService({
     db,
     keys: deps.keys,

@@ -181,6 +181,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     language: () => terminal.read().language,
     branchId: () => terminal.enrolment()?.branchId,
     openingHours: () => hardware.current().settings.openingHours,
+    doorRules: () => hardware.current().settings.doorRules,
     openDoor: () => hardware.openDoor(),
   });
   const { hardware, store: hardwareStore } = setUpHardware({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseIsoDate } from '../identity/dates';
 import type { MessageKey } from '../vocabulary';
+import { DoorRulesSettingSchema, defaultDoorRulesSetting } from '../door/rules-setting';
 
 /**
  * The technician's hardware settings as they cross IPC and sit in a settings file: readers, the door
@@ -186,6 +187,8 @@ export const HardwareSettingsSchema = z
     relay: RelaySettingSchema.nullable(),
     door: DoorSettingsSchema,
     openingHours: OpeningHoursSchema,
+    /** The door's rules set here (issue 13); older settings have none: the defaults. */
+    doorRules: DoorRulesSettingSchema.default(defaultDoorRulesSetting),
   })
   .strict();
 export type HardwareSettings = z.output<typeof HardwareSettingsSchema>;
@@ -225,4 +228,5 @@ export const defaultHardwareSettings: HardwareSettings = {
     weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday, sat: weekend, sun: weekend },
     exceptions: [],
   },
+  doorRules: defaultDoorRulesSetting,
 };

@@ -66,6 +66,7 @@ export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<(ty
     'hardware.applyReaders': ({ readers }) => replace((current) => ({ ...current, readers }), 'hardware.error.invalid'),
     'hardware.applyDoor': ({ relay, door }) => replace((current) => ({ ...current, relay, door }), 'hardware.error.invalid'),
     'hardware.setOpeningHours': ({ openingHours }) => replace((current) => ({ ...current, openingHours }), 'hardware.error.invalid'),
+    'hardware.setDoorRules': ({ doorRules }) => replace((current) => ({ ...current, doorRules }), 'hardware.error.invalid'),
     'hardware.exportSettings': () => exportSettingsFile(hardware.current().settings, deps.now(), deps.terminalName()),
     'hardware.importSettings': async ({ text }) => {
       const file = readSettingsFile(text, deps.language());

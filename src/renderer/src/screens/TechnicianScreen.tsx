@@ -18,6 +18,7 @@ import { useTechnicianStore } from '../stores/technician';
 import { useTerminalStore } from '../stores/terminal';
 import { DevicesSection } from './technician/DevicesSection';
 import { DoorSection } from './technician/DoorSection';
+import { DoorRulesSection } from '../components/door/DoorRulesSection';
 import { LiveSection } from './technician/LiveSection';
 import { OpeningHoursSection } from './technician/OpeningHoursSection';
 import { ReadersSection } from './technician/ReadersSection';
@@ -74,6 +75,7 @@ function TechnicianSections({ info }: { info: TerminalInfo }) {
       <LiveSection />
       <DoorSection />
       <OpeningHoursSection />
+      <DoorRulesSection />
       <SettingsFileSection />
       <RegisterSection />
       <TerminalSettings info={info} />

@@ -6,6 +6,7 @@ export const hardwareChannels = [
   'hardware.applyReaders',
   'hardware.applyDoor',
   'hardware.setOpeningHours',
+  'hardware.setDoorRules',
   'hardware.exportSettings',
   'hardware.importSettings',
   'hardware.status',

@@ -9,6 +9,7 @@ import {
   readerRoles,
 } from '../../hardware/settings';
 import { doorPolicySources } from '../../door/access-policy';
+import { DoorRulesSettingSchema } from '../../door/rules-setting';
 import { Empty, type ChannelDef } from './common';
 import type { hardwareChannels, hardwareEvents } from './hardware.channels';
 
@@ -96,6 +97,8 @@ export const hardwareContract = {
     response: HardwareSettingsSchema,
   },
   'hardware.setOpeningHours': { request: z.object({ openingHours: OpeningHoursSchema }).strict(), response: HardwareSettingsSchema },
+  /** The door's rules set on the technician screen (used where the register sends no access policy). */
+  'hardware.setDoorRules': { request: z.object({ doorRules: DoorRulesSettingSchema }).strict(), response: HardwareSettingsSchema },
   'hardware.exportSettings': { request: Empty, response: z.object({ fileName: z.string(), text: z.string() }) },
   'hardware.importSettings': {
     request: z.object({ text: z.string().max(512 * 1024) }).strict(),
