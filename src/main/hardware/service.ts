@@ -5,7 +5,7 @@ import type { DeviceStatus, EventPayload, HardwareStatus } from '../../shared/ip
 import { missingCaseError } from '../../shared/result';
 import { moduleLogger, type Logger } from '../log';
 import { createHotplugWatcher, discoverDevices, type DiscoveredDevice, type HotplugWatcher } from './discovery';
-import { createDoorController, createSimulatedDoorContact, type DoorController, type PulseOutcome, type SimulatedDoorContact } from './door';
+import { createDoorController, createRelayInputContact, createSimulatedDoorContact, type DoorController, type RelayInputContact, type PulseOutcome, type SimulatedDoorContact } from './door';
 import { createNodeHidBackend, type HidBackend } from './hid/backend';
 import {
   createReaderService,
@@ -111,6 +111,8 @@ interface DoorRig {
   relay: Relay;
   door: DoorController;
   contact: SimulatedDoorContact | undefined;
+  /** A real door contact on the relay board's input (settings door.contact 'relay-input'). */
+  inputContact?: RelayInputContact | undefined;
   offs: (() => void)[];
 }
 
@@ -240,12 +242,14 @@ export function createHardwareService(deps: HardwareServiceDeps): HardwareServic
     if (!old) return;
     // The door first: it forces the safe state; the relay's close drives the safe level once more.
     await old.door.close();
+    old.inputContact?.close();
     for (const off of old.offs) off();
     await old.relay.close();
   }
 
   async function applyDoor(next: ResolvedHardware): Promise<void> {
-    const key = JSON.stringify({ relay: next.relay, door: next.door, contact: next.settings.door.contact });
+    const { contact: contactKind, contactInput, contactOpenLevel, contactPollMs } = next.settings.door;
+    const key = JSON.stringify({ relay: next.relay, door: next.door, contact: [contactKind, contactInput, contactOpenLevel, contactPollMs] });
     if (rig?.key === key) return;
     await teardownDoor();
     if (!next.relay || !next.door) {
@@ -258,8 +262,14 @@ export function createHardwareService(deps: HardwareServiceDeps): HardwareServic
       hid: hid ?? (() => Promise.reject(new Error('HID is not available on this machine'))),
       ...(deps.relaySerialOpener ? { serialOpener: deps.relaySerialOpener } : {}),
     });
-    const contact = next.settings.door.contact === 'simulated' ? createSimulatedDoorContact('closed') : undefined;
-    const door = createDoorController({ relay, config: next.door, log: moduleLogger(deps.log, 'door'), clock, ...(contact ? { contact } : {}) });
+    const contact = contactKind === 'simulated' ? createSimulatedDoorContact('closed') : undefined;
+    const inputContact =
+      contactKind === 'relay-input' && relay.readInputs
+        ? createRelayInputContact({ relay, input: contactInput, openLevel: contactOpenLevel, pollMs: contactPollMs, clock, log: moduleLogger(deps.log, 'door') })
+        : undefined;
+    if (contactKind === 'relay-input' && !inputContact) log.warn({ relay: next.relay.kind }, 'this relay board has no inputs: no door contact');
+    const anyContact = contact ?? inputContact;
+    const door = createDoorController({ relay, config: next.door, log: moduleLogger(deps.log, 'door'), clock, ...(anyContact ? { contact: anyContact } : {}) });
     const offs = [
       relay.on('connected', () => emit('hardware.relayStatus', { status: 'connected', at: at() })),
       relay.on('disconnected', () => emit('hardware.relayStatus', { status: 'disconnected', at: at() })),
@@ -269,7 +279,7 @@ export function createHardwareService(deps: HardwareServiceDeps): HardwareServic
     door.on('alarm', ({ alarm }) => emit('hardware.doorAlarm', { alarm, active: true, at: at() }));
     door.on('alarm-cleared', ({ alarm }) => emit('hardware.doorAlarm', { alarm, active: false, at: at() }));
     door.on('watchdog', ({ reason }) => emit('hardware.doorAlarm', { alarm: 'watchdog', active: true, reason, at: at() }));
-    rig = { key, relay, door, contact, offs };
+    rig = { key, relay, door, contact, inputContact, offs };
     await door.start();
     door.feed();
     scheduleFeed();

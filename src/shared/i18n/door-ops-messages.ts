@@ -6,6 +6,12 @@ import { defineMessages } from './define';
  */
 export const doorOpsMessages = defineMessages({
   en: {
+    'hardware.doorContact.relay-input': 'Relay board input (Modbus)',
+    'door.contactInput.input': 'Input number on the board (first is 0)',
+    'door.contactInput.openLevel': 'The door is open when the input is',
+    'door.contactInput.level.off': 'off (normally closed contact)',
+    'door.contactInput.level.on': 'on (normally open contact)',
+    'door.contactInput.pollMs': 'Read the input every (ms)',
     'door.rules.title': 'Door rules',
     'door.rules.hint': 'Used when the register has sent no access policy for this branch (the register’s policy wins).',
     'door.rules.timeZone': 'Time zone of the branch',
@@ -34,6 +40,12 @@ export const doorOpsMessages = defineMessages({
     'door.consent.error.notMinor': 'Guardian consent is only recorded for borrowers under 18.',
   },
   sv: {
+    'hardware.doorContact.relay-input': 'Ingång på reläkortet (Modbus)',
+    'door.contactInput.input': 'Ingångens nummer på kortet (första är 0)',
+    'door.contactInput.openLevel': 'Dörren är öppen när ingången är',
+    'door.contactInput.level.off': 'frånslagen (normalt sluten kontakt)',
+    'door.contactInput.level.on': 'tillslagen (normalt öppen kontakt)',
+    'door.contactInput.pollMs': 'Läs ingången var (ms)',
     'door.rules.title': 'Dörregler',
     'door.rules.hint': 'Gäller när registret inte har skickat någon åtkomstpolicy för filialen (registrets policy går före).',
     'door.rules.timeZone': 'Filialens tidszon',
@@ -62,6 +74,12 @@ export const doorOpsMessages = defineMessages({
     'door.consent.error.notMinor': 'Vårdnadshavares samtycke registreras bara för låntagare under 18 år.',
   },
   da: {
+    'hardware.doorContact.relay-input': 'Indgang på relækortet (Modbus)',
+    'door.contactInput.input': 'Indgangens nummer på kortet (første er 0)',
+    'door.contactInput.openLevel': 'Døren er åben, når indgangen er',
+    'door.contactInput.level.off': 'slået fra (normalt lukket kontakt)',
+    'door.contactInput.level.on': 'slået til (normalt åben kontakt)',
+    'door.contactInput.pollMs': 'Læs indgangen hvert (ms)',
     'door.rules.title': 'Dørregler',
     'door.rules.hint': 'Bruges, når registret ikke har sendt en adgangspolitik for filialen (registrets politik går forud).',
     'door.rules.timeZone': 'Filialens tidszone',
