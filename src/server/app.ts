@@ -22,6 +22,7 @@ import {
   type RegisterErrorCode,
 } from '../shared/sync/protocol';
 import { registerAccessPolicyRoutes } from './routes/access-policies';
+import { registerDoorAlarmRoutes } from './routes/door-alarms';
 import { registerAdminRoutes } from './routes/admin';
 import { registerPrivacyRoutes } from './routes/privacy';
 import { startRetentionScheduler, registerRetentionChanges, type RetentionChanges } from './privacy/retention';
@@ -212,6 +213,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   });
 
   registerAccessPolicyRoutes(app, { db, now, adminToken: options.adminToken });
+  registerDoorAlarmRoutes(app, { db, now, adminToken: options.adminToken });
   // ---- privacy: retention (scheduled + POST /admin/retention/run), audit viewer, terminal audit upload ----
   const retentionChanges = options.retention?.changes ?? registerRetentionChanges;
   registerPrivacyRoutes(app, { db, now, adminToken: options.adminToken, retentionChanges, requireTerminal });

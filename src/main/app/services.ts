@@ -30,6 +30,7 @@ import { sip2BackendFromEnv } from '../circulation/sip2-from-env';
 import { retentionSummary, runRetention } from '../privacy/retention';
 import { startPeriodicJobs, type PeriodicJob } from './background-jobs';
 import { setUpDoorAccess } from './door-setup';
+import { watchDoorAlarms } from './door-alarm-watch';
 import { MemoryDoorFeedKeyStore, WrappedDoorFeedKeyFile, type DoorFeedKeyStore } from '../door';
 import { syncHandlers, syncStatusView } from './features/sync';
 import { FileCredentialStore, MemoryCredentialStore, SyncClient, type CredentialStore } from '../sync';
@@ -183,6 +184,18 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     openingHours: () => hardware.current().settings.openingHours,
     doorRules: () => hardware.current().settings.doorRules,
     openDoor: () => hardware.openDoor(),
+  });
+  // Door alarms for the register and the library's desks (issue 13).
+  watchDoorAlarms({
+    db,
+    events,
+    now,
+    isDoor: () => terminal.read().mode === 'door',
+    scope: () => {
+      const e = terminal.enrolment();
+      return e ? { libraryId: e.libraryId, branchId: e.branchId } : undefined;
+    },
+    log: moduleLogger(deps.log, 'door'),
   });
   const { hardware, store: hardwareStore } = setUpHardware({
     db,

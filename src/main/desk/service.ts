@@ -6,6 +6,7 @@ import { AppFailure } from '../ipc/failure';
 import { DeskContext, type DeskDeps } from './context';
 import { addCard, removeCard, setPassword, setPin } from './credentials';
 import { setDoorConsent } from './door-consent';
+import { acknowledgeDoorAlarm, listDoorAlarms } from './door-alarms';
 import { deleteBorrower, updateBorrower } from './edit';
 import { borrowerIdForCredential, findByCard, searchBorrowers, viewBorrower } from './find';
 import { auditLog, exportBorrowerRecord } from './records';
@@ -117,6 +118,14 @@ export class DeskService {
 
   async setPin(id: string, pin: string | null): Promise<void> {
     return setPin(this.ctx, this.require(), id, pin);
+  }
+
+  doorAlarms() {
+    return listDoorAlarms(this.ctx, this.require());
+  }
+
+  acknowledgeDoorAlarm(id: string) {
+    return acknowledgeDoorAlarm(this.ctx, this.require(), id);
   }
 
   setDoorConsent(id: string, consent: GuardianConsentInput | null): BorrowerDetail {

@@ -1,13 +1,13 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { audit, bearerToken, secretsEqual } from '../auth';
+import { audit } from '../auth';
+import { failWith, requireAdminToken } from './admin-guard';
 import type { RegisterDb } from '../db/client';
 import { sql } from '../db/sql';
 import { lockChangeLog } from '../sync/changes';
 import { AccessPolicyRowSchema, type AccessPolicyRow } from '../../shared/door/access-policy';
 import { doorMessages } from '../../shared/i18n/door-messages';
 import { DoorPolicySchema } from '../../shared/door/policy';
-import type { ErrorBody } from '../../shared/sync/protocol';
 
 export interface AccessPolicyDeps {
   db: RegisterDb;
@@ -38,14 +38,8 @@ const selectPolicy = sql`SELECT scope_id, library_id, branch_id, policy, version
  */
 export function registerAccessPolicyRoutes(app: FastifyInstance, deps: AccessPolicyDeps): void {
   const { db, now } = deps;
-  const fail = (reply: FastifyReply, status: number, code: ErrorBody['code'], message: string, issues?: { path: string; message: string }[]) =>
-    reply.code(status).send({ code, message, ...(issues ? { issues } : {}) });
-  const requireAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
-    const token = bearerToken(request.headers.authorization);
-    if (!deps.adminToken) return fail(reply, 404, 'not-found', 'no such endpoint');
-    if (!token || !secretsEqual(token, deps.adminToken)) return fail(reply, 401, 'unauthorized', 'the admin token is required');
-    return undefined;
-  };
+  const fail = failWith;
+  const requireAdmin = requireAdminToken(deps.adminToken);
   const opts = { preHandler: requireAdmin };
 
   app.get('/admin/access-policies/:branchId', opts, async (request, reply) => {

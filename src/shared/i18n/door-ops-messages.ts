@@ -6,6 +6,13 @@ import { defineMessages } from './define';
  */
 export const doorOpsMessages = defineMessages({
   en: {
+    'door.alarm.title': 'Door alarms',
+    'door.alarm.acknowledge': 'Acknowledge',
+    'door.alarm.kind.held-open': 'Door held open',
+    'door.alarm.kind.forced': 'Door forced open',
+    'door.alarm.kind.watchdog': 'Door control stopped (watchdog)',
+    'door.alarm.kind.reader-disconnected': 'Door card reader disconnected',
+    'door.alarm.kind.relay-disconnected': 'Door lock relay disconnected',
     'hardware.doorContact.relay-input': 'Relay board input (Modbus)',
     'door.contactInput.input': 'Input number on the board (first is 0)',
     'door.contactInput.openLevel': 'The door is open when the input is',
@@ -40,6 +47,13 @@ export const doorOpsMessages = defineMessages({
     'door.consent.error.notMinor': 'Guardian consent is only recorded for borrowers under 18.',
   },
   sv: {
+    'door.alarm.title': 'Dörrlarm',
+    'door.alarm.acknowledge': 'Kvittera',
+    'door.alarm.kind.held-open': 'Dörren hålls öppen',
+    'door.alarm.kind.forced': 'Dörren har brutits upp',
+    'door.alarm.kind.watchdog': 'Dörrstyrningen har stannat (vakthund)',
+    'door.alarm.kind.reader-disconnected': 'Dörrens kortläsare är frånkopplad',
+    'door.alarm.kind.relay-disconnected': 'Dörrens låsrelä är frånkopplat',
     'hardware.doorContact.relay-input': 'Ingång på reläkortet (Modbus)',
     'door.contactInput.input': 'Ingångens nummer på kortet (första är 0)',
     'door.contactInput.openLevel': 'Dörren är öppen när ingången är',
@@ -74,6 +88,13 @@ export const doorOpsMessages = defineMessages({
     'door.consent.error.notMinor': 'Vårdnadshavares samtycke registreras bara för låntagare under 18 år.',
   },
   da: {
+    'door.alarm.title': 'Døralarmer',
+    'door.alarm.acknowledge': 'Kvittér',
+    'door.alarm.kind.held-open': 'Døren holdes åben',
+    'door.alarm.kind.forced': 'Døren er brudt op',
+    'door.alarm.kind.watchdog': 'Dørstyringen er stoppet (vagthund)',
+    'door.alarm.kind.reader-disconnected': 'Dørens kortlæser er afbrudt',
+    'door.alarm.kind.relay-disconnected': 'Dørens låserelæ er afbrudt',
     'hardware.doorContact.relay-input': 'Indgang på relækortet (Modbus)',
     'door.contactInput.input': 'Indgangens nummer på kortet (første er 0)',
     'door.contactInput.openLevel': 'Døren er åben, når indgangen er',

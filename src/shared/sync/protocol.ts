@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AccessPolicyRowSchema } from '../door/access-policy';
 import { GuardianConsentSchema } from '../door/consent';
+import { DoorAlarmRowSchema } from '../door/alarms';
 
 /**
  * The register's HTTP protocol, shared by the server (src/server) and the terminal's sync
@@ -277,6 +278,8 @@ export const changeDataSchemas = {
   'access_policy.upsert': AccessPolicyRowSchema,
   /** Wrong PINs locked the borrower at some kiosk or door until this time (the later lock wins); id and time only. */
   'borrower.lockout': z.object({ id: text, lockedUntil: text }),
+  /** A door alarm of the library (raised, or acknowledged): desks of that library show the open ones. */
+  'door_alarm.upsert': DoorAlarmRowSchema,
 } as const;
 export type ChangeKind = keyof typeof changeDataSchemas;
 export type ChangeData<K extends ChangeKind> = z.infer<(typeof changeDataSchemas)[K]>;

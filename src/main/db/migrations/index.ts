@@ -11,6 +11,7 @@ import { m0010CentralRegisterStaff } from './0010-central-register-staff';
 import { m0011DoorFeed } from './0011-door-feed';
 import { m0012SignInLockout } from './0012-sign-in-lockout';
 import { m0014DoorConsent } from './0014-door-consent';
+import { m0015DoorAlarms } from './0015-door-alarms';
 import type { Migration } from './types';
 
 /**
@@ -22,5 +23,5 @@ function reserved(version: number): Migration {
 }
 
 /** In version order; migrate() checks that. */
-export const migrations: readonly Migration[] = [m0001Initial, m0002Register, m0003Mail, m0004HardwareSettings, m0005Sync, m0006DoorAccess, m0007Circulation, m0008Privacy, m0009AccessPolicy, m0010CentralRegisterStaff, m0011DoorFeed, m0012SignInLockout, reserved(13), m0014DoorConsent];
+export const migrations: readonly Migration[] = [m0001Initial, m0002Register, m0003Mail, m0004HardwareSettings, m0005Sync, m0006DoorAccess, m0007Circulation, m0008Privacy, m0009AccessPolicy, m0010CentralRegisterStaff, m0011DoorFeed, m0012SignInLockout, reserved(13), m0014DoorConsent, m0015DoorAlarms];
 export type { Migration };

@@ -12,6 +12,7 @@ import { LoginView } from './desk/LoginView';
 import { RegisterView } from './desk/RegisterView';
 import { SearchView } from './desk/SearchView';
 import { StartView } from './desk/StartView';
+import { DoorAlarmBanner } from '../components/door/DoorAlarmBanner';
 
 export function DeskScreen({ info }: { info: TerminalInfo }) {
   const { t } = useTranslation();
@@ -49,6 +50,7 @@ export function DeskScreen({ info }: { info: TerminalInfo }) {
           </p>
         )}
         {session === null && <LoginView />}
+        {session && <DoorAlarmBanner />}
         {session && <DeskViewSwitch view={view} />}
       </main>
       <TerminalStatus name={info.name} />

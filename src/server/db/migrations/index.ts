@@ -6,6 +6,7 @@ import { m0005EnrolmentScope } from './0005-enrolment-scope';
 import { m0006CentralRegisterStaff } from './0006-central-register-staff';
 import { m0007PushResultPerTerminal } from './0007-push-result-per-terminal';
 import { m0011GuardianConsent } from './0011-guardian-consent';
+import { m0012DoorAlarms } from './0012-door-alarms';
 import type { RegisterMigration } from './types';
 
 /**
@@ -29,5 +30,6 @@ export const registerMigrations: readonly RegisterMigration[] = [
   reserved(9),
   reserved(10),
   m0011GuardianConsent,
+  m0012DoorAlarms,
 ];
 export type { RegisterMigration };

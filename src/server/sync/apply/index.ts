@@ -5,6 +5,7 @@ import { borrowerActivity, setPin } from './activity';
 import { createBorrower, eraseBorrower, setGroups, updateBorrower } from './borrower';
 import { addCard, removeCard } from './card';
 import { setDoorConsent } from './consent';
+import { receiveDoorAlarm, receiveDoorAlarmAck } from './door-alarm';
 import { deferred, Rejection, type ApplyContext } from './context';
 import { checkinLoan, checkoutLoan, renewLoan } from './loan';
 import { applyLockout } from './lockout';
@@ -49,4 +50,6 @@ const handlers: { [K in PushKind]: Handler<K> } = {
   'borrower.pin': setPin,
   'borrower.lockout': applyLockout,
   'borrower.door_consent': setDoorConsent,
+  'door.alarm': receiveDoorAlarm,
+  'door.alarm_ack': receiveDoorAlarmAck,
 };

@@ -22,5 +22,7 @@ export const deskChannels = [
   'desk.auditLog',
   'desk.exportBorrower',
   'desk.setDoorConsent',
+  'desk.doorAlarms',
+  'desk.acknowledgeDoorAlarm',
 ] as const;
 export const deskEvents = ['desk.sessionChanged', 'desk.openBorrower'] as const;

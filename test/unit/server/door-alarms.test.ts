@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { all, sql } from '../../../src/main/db/sql';
+import { sql as pgSql } from '../../../src/server/db/sql';
+import { testServices } from '../../helpers/services';
+import { mutation, pullAll, startRegister, type TestRegister } from '../../helpers/register-fixture';
+
+/** Door alarms reach people (issue 13): door → register (outbox, once) → the library's desks; acknowledged and audited. On PGlite. */
+describe('door alarms through the register', { timeout: 60_000 }, () => {
+  let register: TestRegister;
+  beforeAll(async () => {
+    register = await startRegister({ backend: 'pglite', now: () => new Date('2026-11-25T10:00:00Z') });
+  }, 60_000);
+  afterAll(() => register?.stop());
+
+  it('an alarm raised while the register is down reaches it after reconnect exactly once, goes to the library’s desks only, and is acknowledged once', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lanedisk-door-alarm-'));
+    const clock = () => new Date('2026-11-25T10:00:00Z');
+    const door = testServices({ dataDir: dir, now: clock, initialConfig: { mode: 'door' }, env: { LANEDISK_REGISTER_URL: register.url } });
+    try {
+      await door.sync!.enrol(await register.enrolmentCode('door', { libraryId: 'malmo', branchId: 'malmo' }), { terminalName: 'Entrance door' });
+      await door.sync!.syncOnce();
+      await register.pause();
+      // The door's hardware reports a forced door while the register is unreachable.
+      door.events.emit('hardware.doorAlarm', { alarm: 'forced', active: true, at: clock().toISOString() });
+      door.events.emit('hardware.relayStatus', { status: 'disconnected', at: clock().toISOString() });
+      door.events.emit('hardware.relayStatus', { status: 'disconnected', at: clock().toISOString() }); // the same outage: one alarm
+      expect((await door.sync!.syncOnce()).online).toBe(false);
+      expect(all(door.db, sql`SELECT kind FROM door_alarm ORDER BY kind`)).toEqual([{ kind: 'forced' }, { kind: 'relay-disconnected' }]);
+      await register.restart();
+      expect(await door.sync!.syncOnce()).toMatchObject({ online: true, pendingOutbox: 0 });
+      await door.sync!.syncOnce();
+      const stored = await register.db.query<{ id: string; kind: string; branch_id: string; library_id: string }>(
+        pgSql`SELECT id::text AS id, kind, branch_id, library_id FROM door_alarm ORDER BY kind`,
+      );
+      expect(stored.map(({ kind, branch_id, library_id }) => ({ kind, branch_id, library_id }))).toEqual([
+        { kind: 'forced', branch_id: 'malmo', library_id: 'malmo' },
+        { kind: 'relay-disconnected', branch_id: 'malmo', library_id: 'malmo' },
+      ]);
+
+      // The admin API lists them per branch; a desk of the library pulls them, another library's desk does not.
+      const listed = await register.admin<{ alarms: { id: string; kind: string; terminal_name: string }[] }>('GET', '/admin/door-alarms/malmo');
+      expect(listed.body.alarms.map((a) => [a.kind, a.terminal_name])).toEqual([
+        ['forced', 'Entrance door'],
+        ['relay-disconnected', 'Entrance door'],
+      ]);
+      const desk = await register.terminal('desk');
+      const lund = await register.terminal('desk', 'Lund desk', 'lund');
+      expect((await pullAll(desk)).changes.filter((c) => c.kind === 'door_alarm.upsert')).toHaveLength(2);
+      expect((await pullAll(lund)).changes.filter((c) => c.kind === 'door_alarm.upsert')).toHaveLength(0);
+
+      // Acknowledged from a desk (another library's desk may not); then from the admin API; each once, audited.
+      const forced = stored.find((a) => a.kind === 'forced')!.id;
+      expect((await lund.push([mutation('door.alarm_ack', { id: forced, staffId: 'staff-lund-1' })])).results).toMatchObject([{ status: 'rejected', reason: 'forbidden-library' }]);
+      expect((await desk.push([mutation('door.alarm_ack', { id: forced, staffId: 'staff-malmo-1' })])).results).toMatchObject([{ status: 'applied' }]);
+      const other = stored.find((a) => a.kind === 'relay-disconnected')!.id;
+      expect((await register.admin('POST', `/admin/door-alarms/${other}/acknowledge`, { by: 'Tove' })).status).toBe(200);
+      expect((await register.admin('POST', `/admin/door-alarms/${other}/acknowledge`, { by: 'Tove' })).status).toBe(404);
+      expect((await register.admin<{ alarms: unknown[] }>('GET', '/admin/door-alarms/malmo')).body.alarms).toEqual([]);
+      expect(await register.db.query(pgSql`SELECT acknowledged_by FROM door_alarm ORDER BY kind`)).toEqual([{ acknowledged_by: 'staff-malmo-1' }, { acknowledged_by: 'Tove' }]);
+      expect(await register.db.query(pgSql`SELECT count(*)::int AS n FROM audit WHERE action = 'door_alarm.acknowledge'`)).toEqual([{ n: 1 }]);
+      // A door may not acknowledge, and a desk may not raise alarms.
+      expect((await desk.push([mutation('door.alarm', { id: crypto.randomUUID(), kind: 'forced', detail: null, raisedAt: '2026-11-25T10:00:00Z' })])).results).toMatchObject([
+        { status: 'rejected', reason: 'forbidden-mode' },
+      ]);
+    } finally {
+      await door.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
