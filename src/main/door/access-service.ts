@@ -7,7 +7,7 @@ import type { DoorFeedKeyStore } from './feed-key';
 import { feedHash, lookupFeedHash, readFeedParams, type FeedLookup } from './feed';
 import { credentialRefOf, verifyPin, visitPrefix } from './hashing';
 import { readLockout, sameLockout, storeLockout } from './pin-failures';
-import { readLastAdmission, recordAdmission } from './passback';
+import { queueDoorActivity, readLastAdmission, recordAdmission } from './passback';
 import { recordVisit } from './visits';
 
 export interface DoorAccessDeps {
@@ -72,7 +72,10 @@ export class DoorAccessService {
             credentialPrefix: hashed ? visitPrefix(hashed.hex) : null,
           });
           if (borrowerId && !sameLockout(lockout, decision.lockout)) storeLockout(db, borrowerId, lockout, decision.lockout, now);
-          if (borrowerId && decision.admit) recordAdmission(db, borrowerId, now);
+          if (borrowerId && decision.admit) {
+            queueDoorActivity(db, borrowerId, now, lastAdmittedAt);
+            recordAdmission(db, borrowerId, now);
+          }
           return { ...decision, at: now, branchId };
         })
         .immediate();

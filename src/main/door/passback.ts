@@ -24,3 +24,18 @@ export function recordAdmission(db: Database, borrowerId: string, at: Date): voi
 export function purgeAdmissions(db: Database, now: Date): number {
   return run(db, sql`DELETE FROM door_passback WHERE admitted_at < ${new Date(now.getTime() - 86_400_000).toISOString()}`).changes;
 }
+
+/**
+ * A door visit is activity for the 3-year inactivity rule (src/main/privacy/README.md, "Door visits"): the first
+ * admission of a borrower on a day queues `borrower.activity {id, at}` with the day only (00:00 UTC), so the register
+ * learns no time of day and at most one row per borrower and day travels. Call inside the decision's transaction.
+ */
+export function queueDoorActivity(db: Database, borrowerId: string, at: Date, previous: Date | null): void {
+  const day = at.toISOString().slice(0, 10);
+  if (previous && previous.toISOString().slice(0, 10) === day) return;
+  run(
+    db,
+    sql`INSERT OR IGNORE INTO outbox (idempotency_key, kind, payload, created_at)
+        VALUES (${`door.activity:${borrowerId}:${day}`}, 'borrower.activity', ${JSON.stringify({ id: borrowerId, at: `${day}T00:00:00.000Z` })}, ${at.toISOString()})`,
+  );
+}

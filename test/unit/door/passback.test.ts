@@ -101,3 +101,24 @@ describe('anti-passback at the door (DoorAccessService)', () => {
     expect(db.prepare('SELECT count(*) AS n FROM door_passback').get()).toEqual({ n: 0 });
   });
 });
+
+describe('door visits as activity (privacy README, "Door visits")', () => {
+  it('queues one borrower.activity per borrower and day, with the day only, for admissions and never for refusals', async () => {
+    const db = doorDatabase();
+    const keys = new MemoryDoorFeedKeyStore();
+    const clock = new FakeClock('2026-06-10T10:15:00Z');
+    await feedDoor(db, keys, [{ ref: 'adult', cards: ['CARD-1'] }, { ref: 'blocked', cards: ['CARD-B'], blocked: true }]);
+    const service = new DoorAccessService({ db, keys, now: clock.date, policyFor: () => policy() });
+    expect((await service.decide('malmo', cardCredential('CARD-1'))).admit).toBe(true);
+    clock.skip(3_600_000);
+    expect((await service.decide('malmo', cardCredential('CARD-1'))).admit).toBe(true);
+    expect((await service.decide('malmo', cardCredential('CARD-B'))).reason).toBe('blocked');
+    clock.set('2026-06-11T08:00:00Z');
+    expect((await service.decide('malmo', cardCredential('CARD-1'))).admit).toBe(true);
+    const queued = db.prepare(`SELECT payload FROM outbox WHERE kind = 'borrower.activity' ORDER BY seq`).all() as { payload: string }[];
+    expect(queued.map((q) => JSON.parse(q.payload) as unknown)).toEqual([
+      { id: 'adult', at: '2026-06-10T00:00:00.000Z' },
+      { id: 'adult', at: '2026-06-11T00:00:00.000Z' },
+    ]);
+  });
+});

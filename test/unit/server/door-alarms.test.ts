@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { all, sql } from '../../../src/main/db/sql';
 import { sql as pgSql } from '../../../src/server/db/sql';
 import { testServices } from '../../helpers/services';
-import { mutation, pullAll, startRegister, type TestRegister } from '../../helpers/register-fixture';
+import { borrowerFields, createMutation, mutation, pullAll, startRegister, type TestRegister } from '../../helpers/register-fixture';
 
 /** Door alarms reach people (issue 13): door → register (outbox, once) → the library's desks; acknowledged and audited. On PGlite. */
 describe('door alarms through the register', { timeout: 60_000 }, () => {
@@ -42,7 +42,8 @@ describe('door alarms through the register', { timeout: 60_000 }, () => {
 
       // The admin API lists them per branch; a desk of the library pulls them, another library's desk does not.
       const listed = await register.admin<{ alarms: { id: string; kind: string; terminal_name: string }[] }>('GET', '/admin/door-alarms/malmo');
-      expect(listed.body.alarms.map((a) => [a.kind, a.terminal_name])).toEqual([
+      // Both were raised in the same instant (a fixed clock): the list's order between them is the id's.
+      expect(listed.body.alarms.map((a) => [a.kind, a.terminal_name]).sort()).toEqual([
         ['forced', 'Entrance door'],
         ['relay-disconnected', 'Entrance door'],
       ]);
@@ -69,5 +70,28 @@ describe('door alarms through the register', { timeout: 60_000 }, () => {
       await door.shutdown();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('door visits as activity on the register', { timeout: 60_000 }, () => {
+  let register: TestRegister;
+  beforeAll(async () => {
+    register = await startRegister({ backend: 'pglite', now: () => new Date('2026-11-25T10:00:00Z') });
+  }, 60_000);
+  afterAll(() => register?.stop());
+
+  it('raises last_activity_at to the visit’s day only (a door’s time of day is cut), and a desk’s or kiosk’s time stays exact', async () => {
+    const desk = await register.terminal('desk');
+    const door = await register.terminal('door');
+    const kiosk = await register.terminal('kiosk');
+    const visitor = borrowerFields();
+    const reader = borrowerFields();
+    await desk.push([createMutation(visitor), createMutation(reader)]);
+    expect((await door.push([mutation('borrower.activity', { id: visitor.id, at: '2026-11-24T17:42:13.000Z' })])).results).toMatchObject([{ status: 'applied' }]);
+    await kiosk.push([mutation('borrower.activity', { id: reader.id, at: '2026-11-24T17:42:13.000Z' })]);
+    expect(await register.db.query(pgSql`SELECT id, last_activity_at FROM borrower WHERE id IN (${visitor.id}, ${reader.id}) ORDER BY id = ${visitor.id} DESC`)).toEqual([
+      { id: visitor.id, last_activity_at: '2026-11-24T00:00:00.000Z' },
+      { id: reader.id, last_activity_at: '2026-11-24T17:42:13.000Z' },
+    ]);
   });
 });
