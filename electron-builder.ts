@@ -12,6 +12,8 @@ const config: Configuration = {
   directories: { output: 'dist', buildResources: 'resources' },
   files: [
     'out/**',
+    // The register's admin page (vite.admin.config.ts) is served by the register, not part of the terminal app.
+    '!out/admin/**',
     'package.json',
     // The Electron app encrypts with its own build in resources/native (below); these are Node-ABI builds for tests.
     '!node_modules/better-sqlite3-multiple-ciphers/**',

@@ -166,6 +166,18 @@ export default tseslint.config(
     { paths: [...nodeBuiltins, ...nativeAndNodePackages, 'zod'], patterns: ['**/main/**', '**/renderer/**'] },
     'The sandboxed preload may import electron and src/shared/ipc/channels only.',
   ),
+  // The register's admin page (a browser app served by the register): no Node, no terminal, no register code.
+  layer(
+    ['src/admin/**'],
+    { paths: ['electron', ...nodeBuiltins, ...nativeAndNodePackages], patterns: ['**/main/**', '**/preload/**', '**/renderer/**', '**/server/**', '**/common/**'] },
+    'The admin page talks to the register only over HTTP (src/admin/api.ts); what it shares with it lives in src/shared.',
+  ),
+  {
+    files: ['src/admin/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
   {
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },

@@ -10,7 +10,10 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchFigure[]> }>> =
   'door-decision': () => import('./door-decision.bench'),
   sip2: () => import('./sip2.bench'),
   sync: () => import('./sync.bench'),
+  'register-load': () => import('./register-load.bench'),
+  live: () => import('./live.bench'),
   encryption: () => import('./encryption.bench'),
+  renderer: () => import('./renderer.bench'),
 };
 
 const only = process.argv.slice(2);

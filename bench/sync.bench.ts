@@ -12,9 +12,9 @@ import { MemoryCredentialStore } from '../src/main/sync/credential-store';
 import { createRegisterServer } from '../src/server/app';
 import { createPgliteDb, createPostgresDb, type RegisterDb } from '../src/server/db/client';
 import { sql } from '../src/server/db/sql';
-import { lockChangeLog } from '../src/server/sync/changes';
 import { buildPersonnummer } from '../src/shared/identity';
 import { borrowerColumns } from '../src/shared/sync/protocol';
+import { seedBulkBorrowers } from '../test/helpers/bulk-borrowers';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../test/helpers/postgres';
 import { msSince, percentile } from './stats';
 import type { BenchFigure } from './types';
@@ -121,17 +121,7 @@ export async function run(): Promise<BenchFigure[]> {
 
     // ---- initial sync of a register of N borrowers ---------------------------------------------
     start = process.hrtime.bigint();
-    await db.transaction(async (tx) => {
-      await lockChangeLog(tx);
-      await tx.query(sql`INSERT INTO borrower (id, library_id, register_type, identity_kind, identity_number, birth_date, first_name, last_name, email,
-            password_hash, agreement_accepted_at, created_at, created_by, updated_at, version)
-          SELECT 'bulk-' || i, 'malmo', 'adult', 'se-personnummer', '7' || lpad(i::text, 11, '0'), '1980-01-01', 'Förnamn' || (i % 100),
-            'Efternamn' || (i % 1000), 'bulk' || i || '@example.se', 'scrypt$15$8$1$AAAA$BBBB', '2026-01-01', '2026-01-01', 'bench', '2026-01-01', 1
-          FROM generate_series(1, ${initialCount}::int) AS i`);
-      await tx.query(sql`INSERT INTO change_log (entity_type, entity_id, kind, data, borrower_id, created_at)
-          SELECT 'borrower', b.id, 'borrower.upsert', jsonb_build_object('row', to_jsonb(b), 'groups', '[]'::jsonb), b.id, '2026-01-01'
-          FROM borrower b WHERE b.id LIKE 'bulk-%' ORDER BY b.id`);
-    });
+    await seedBulkBorrowers(db, initialCount);
     const seedMs = msSince(start);
     // Terminals encrypt their database (src/main/db/open.ts); LANEDISK_BENCH_SYNC_PLAINTEXT=1 measures without.
     const plaintext = process.env.LANEDISK_BENCH_SYNC_PLAINTEXT === '1';

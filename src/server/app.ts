@@ -1,14 +1,20 @@
 import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
+import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { defaultRateLimits, type RateLimits, type RegisterDbConfig } from './config';
-import { authenticateTerminal, bearerToken, hashSecret, issueEnrolmentCode, redeemEnrolmentCode, revokeTerminal, secretsEqual, type Terminal } from './auth';
-import { createPgliteDb, createPostgresDb, type RegisterDb } from './db/client';
+import { defaultRateLimits, defaultSilentAfterMinutes, type RateLimits, type RegisterDbConfig } from './config';
+import { authenticateTerminal, bearerToken, hashSecret, issueEnrolmentCode, redeemEnrolmentCode, revokeTerminal, type Terminal } from './auth';
+import { defaultAdminPageDir, registerAdminPage } from './admin/page';
+import { registerAdminAuth, type AdminAuthOptions } from './admin/session';
+import { createPgliteDb, createPostgresDb, isDatabaseUnavailable, type RegisterDb } from './db/client';
 import { migrateRegister } from './db/migrate';
 import { sql } from './db/sql';
 import { borrowerGreeting, defaultDoorHashLogN, doorEntitlements, doorHashParams } from './door';
 import { readEpoch, rotateEpoch } from './epoch';
+import { claimJob } from './jobs';
+import { defaultLoadLimits, registerLoadShedding, type LoadLimits } from './load';
 import {
   BorrowerGreetingParamsSchema,
   EnrolRequestSchema,
@@ -24,9 +30,12 @@ import {
 import { registerAccessPolicyRoutes } from './routes/access-policies';
 import { registerDoorAlarmRoutes } from './routes/door-alarms';
 import { registerAdminRoutes } from './routes/admin';
+import { registerHealthRoutes } from './routes/health';
 import { registerPrivacyRoutes } from './routes/privacy';
 import { startRetentionScheduler, registerRetentionChanges, type RetentionChanges } from './privacy/retention';
-import { pullChanges } from './sync/pull';
+import { ChangeFanout, registerLiveRoutes } from './sync/live';
+import { PullCoalescer } from './sync/pull-coalesce';
+import { countChanges } from './sync/pull';
 import { pushMutations } from './sync/push';
 
 declare module 'fastify' {
@@ -48,6 +57,20 @@ export interface RegisterServerOptions {
   retention?: { intervalMinutes?: number; changes?: RetentionChanges };
   /** Requests per minute (config.ts defaultRateLimits for what is left out). */
   rateLimits?: Partial<RateLimits>;
+  /** Load shedding per route class (load.ts defaultLoadLimits for what is left out). */
+  load?: Partial<LoadLimits>;
+  /** Event-loop delay (ms) beyond which every request is answered 503 overloaded (@fastify/under-pressure); unset or 0 = off. */
+  maxEventLoopDelayMs?: number;
+  /** This instance's name in job claims and pg_stat_activity (default host:pid). */
+  instance?: string;
+  /** Serve HTTPS with this certificate (chain) and key (PEM); without it plain HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Minutes without a health report before a terminal is flagged silent (default config.ts defaultSilentAfterMinutes). */
+  silentAfterMinutes?: number;
+  /** Staff sessions of the admin page: idle and absolute expiry, Secure cookies behind a TLS proxy, sign-in back-off. */
+  adminSessions?: Omit<AdminAuthOptions, 'db' | 'now' | 'adminToken'>;
+  /** The built admin page (default out/admin); false: no page. */
+  adminPageDir?: string | false;
 }
 
 export interface RegisterServer {
@@ -57,6 +80,8 @@ export interface RegisterServer {
   /** Starts listening (port 0 = any free port) and returns the base URL. */
   listen(options?: { host?: string; port?: number }): Promise<string>;
   close(): Promise<void>;
+  /** Terminals subscribed to live changes on this instance (GET /sync/events). */
+  liveSubscribers(): number;
 }
 
 function isRegisterDb(db: RegisterServerOptions['db']): db is RegisterDb {
@@ -64,7 +89,7 @@ function isRegisterDb(db: RegisterServerOptions['db']): db is RegisterDb {
 }
 
 export async function openRegisterDb(config: RegisterDbConfig): Promise<RegisterDb> {
-  return config.kind === 'postgres' ? createPostgresDb(config.url) : createPgliteDb(config.dataDir);
+  return config.kind === 'postgres' ? createPostgresDb(config.url, { max: config.poolMax, applicationName: config.applicationName }) : createPgliteDb(config.dataDir);
 }
 
 export function sendError(reply: FastifyReply, status: number, code: RegisterErrorCode, message: string): FastifyReply {
@@ -72,9 +97,14 @@ export function sendError(reply: FastifyReply, status: number, code: RegisterErr
   return reply.code(status).send(body);
 }
 
+/** What a terminal is told to wait (seconds) while the database is away or the register sheds load; terminals add jitter. */
+const unavailableRetryAfterSeconds = 2;
+
 const PullQuerySchema = z.object({
   after: z.string().regex(/^\d{1,18}$/).default('0'),
   limit: z.coerce.number().int().min(1).max(maxPullLimit).default(1000),
+  /** '1': also count the changes after `after` (a terminal asks on the first page of a pull, to show progress). */
+  count: z.enum(['0', '1']).optional(),
 });
 const DoorQuerySchema = z.object({ after: z.string().max(100).default(''), limit: z.coerce.number().int().min(1).max(2000).default(500) });
 
@@ -93,6 +123,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     throw error;
   }
   const doorLogN = options.doorHashLogN ?? defaultDoorHashLogN;
+  const instance = options.instance ?? `${hostname()}:${process.pid}`;
 
   let epochCache: { value: string; at: number } | undefined;
   const epoch = async () => {
@@ -100,12 +131,18 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     return epochCache.value;
   };
 
-  const app = options.log
-    ? (Fastify({ loggerInstance: options.log, bodyLimit: 8 * 1024 * 1024 }) as unknown as FastifyInstance)
-    : Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
+  const https = options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' as const } } : {};
+  const app = (
+    options.log ? Fastify({ loggerInstance: options.log, bodyLimit: 8 * 1024 * 1024, ...https }) : Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024, ...https })
+  ) as unknown as FastifyInstance;
   app.decorateRequest('terminal', null);
 
   app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {
+    // The database is away (restart, failover): 503 with Retry-After, the process carries on and the pool reconnects.
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'register database unavailable');
+      return sendError(reply.header('retry-after', String(unavailableRetryAfterSeconds)), 503, 'unavailable', 'the register database is unavailable: try again later');
+    }
     if (error.statusCode === 429) return sendError(reply, 429, 'rate-limited', error.message ?? 'too many requests: try again later');
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, error.statusCode, 'invalid-request', error.message ?? 'invalid request');
@@ -115,6 +152,21 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   });
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'not-found', 'no such endpoint'));
   await registerRateLimits(app, { ...defaultRateLimits, ...options.rateLimits });
+  // ---- load shedding (load.ts): bounded work per route class, an event-loop delay ceiling ----
+  registerLoadShedding(app, { ...defaultLoadLimits, ...options.load });
+  const maxEventLoopDelay = options.maxEventLoopDelayMs ?? 0;
+  if (maxEventLoopDelay > 0) {
+    await app.register(underPressure, {
+      maxEventLoopDelay,
+      retryAfter: unavailableRetryAfterSeconds,
+      // /health stays honest about the database: a load balancer taking every lagging instance out at once would make it worse.
+      pressureHandler: (request, reply) => {
+        if (request.url === '/health') return;
+        void sendError(reply.header('retry-after', String(unavailableRetryAfterSeconds)), 503, 'overloaded', 'the register is busy: try again later');
+      },
+    });
+  }
+  // ---- end load shedding ----
 
   // Terminal authentication for /sync/*: a revoked terminal gets 401 terminal-revoked and wipes its cache.
   const lastSeen = new Map<string, number>();
@@ -161,11 +213,13 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     return response;
   });
 
+  // Identical pulls (a library's desks after a live change) share one query (sync/pull-coalesce.ts).
+  const pulls = new PullCoalescer(db);
   app.get('/sync/pull', { preHandler: requireTerminal }, async (request, reply) => {
     const query = PullQuerySchema.safeParse(request.query);
     if (!query.success) return sendError(reply, 400, 'invalid-request', 'after must be a cursor and limit 1-5000');
     const after = Number(query.data.after);
-    const page = await pullChanges(db, { after, limit: query.data.limit, terminal: request.terminal! });
+    const page = await pulls.pull({ after, limit: query.data.limit, terminal: request.terminal! });
     if (page.changes.length === 0 && after > 0) {
       // A cursor beyond every id this register ever issued: it was restored from a backup the epoch could not reveal.
       const [seq] = await db.query<{ last_value: number; is_called: boolean }>(sql`SELECT last_value, is_called FROM change_log_id_seq`);
@@ -173,6 +227,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
       if (after > issued) return sendError(reply, 409, 'resync-required', 'the cursor is ahead of this register: resync from scratch');
     }
     const response: PullResponse = { epoch: await epoch(), cursor: String(page.cursor), hasMore: page.hasMore, changes: page.changes };
+    if (query.data.count === '1') response.remaining = page.hasMore ? await countChanges(db, { after, terminal: request.terminal! }) : page.changes.length;
     return response;
   });
 
@@ -198,25 +253,36 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     return response;
   });
 
+  // ---- live changes (sync/live.ts): GET /sync/events, fanned out from the change log's NOTIFY ----
+  const fanout = new ChangeFanout({ db, log: options.log });
+  await fanout.start();
+  registerLiveRoutes(app, { fanout, requireTerminal });
+  // ---- end live changes ----
+
+  // ---- admin: staff sign-in (sessions in the database) and the admin page (src/admin, built to out/admin) ----
+  const adminAuth = registerAdminAuth(app, { db, now, adminToken: options.adminToken, ...options.adminSessions });
+  if (options.adminPageDir !== false && options.adminToken) registerAdminPage(app, options.adminPageDir ?? defaultAdminPageDir);
+  // ---- end admin ----
+
   registerAdminRoutes(app, {
     db,
     now,
-    adminToken: options.adminToken,
+    auth: adminAuth,
     issueCode: (o) => issueEnrolmentCode(db, { ...o, now: now() }),
-    revoke: (id) => revokeTerminal(db, id, now()),
+    revoke: (id, actor) => revokeTerminal(db, id, now(), actor),
     rotateEpoch: async () => {
       await rotateEpoch(db);
       epochCache = undefined;
       return epoch();
     },
-    secretsEqual,
   });
 
-  registerAccessPolicyRoutes(app, { db, now, adminToken: options.adminToken });
-  registerDoorAlarmRoutes(app, { db, now, adminToken: options.adminToken });
+  registerAccessPolicyRoutes(app, { db, now, auth: adminAuth });
+  registerDoorAlarmRoutes(app, { db, now, auth: adminAuth });
+  registerHealthRoutes(app, { db, now, auth: adminAuth, requireTerminal, silentAfterMinutes: options.silentAfterMinutes ?? defaultSilentAfterMinutes });
   // ---- privacy: retention (scheduled + POST /admin/retention/run), audit viewer, terminal audit upload ----
   const retentionChanges = options.retention?.changes ?? registerRetentionChanges;
-  registerPrivacyRoutes(app, { db, now, adminToken: options.adminToken, retentionChanges, requireTerminal });
+  registerPrivacyRoutes(app, { db, now, auth: adminAuth, retentionChanges, requireTerminal });
   const retention = startRetentionScheduler({
     db,
     now,
@@ -224,6 +290,8 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     changes: retentionChanges,
     onRun: (report) => options.log?.info({ retention: Object.fromEntries(Object.values(report.rules).map((r) => [r.rule, r.count])) }, 'register retention ran'),
     onError: (error) => options.log?.error({ err: error }, 'register retention failed; retried at the next interval'),
+    // Several instances on one database: the one that claims the interval runs it (jobs.ts).
+    elect: (at) => claimJob(db, { name: 'retention', everyMs: (options.retention?.intervalMinutes ?? 0) * 60_000, now: at, instance }),
   });
   app.addHook('onClose', async () => {
     retention.stop();
@@ -242,6 +310,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
       await app.close();
       if (ownDb) await db.close();
     },
+    liveSubscribers: () => fanout.size,
   };
 }
 

@@ -65,7 +65,7 @@ export interface EnrolmentScope {
 
 export async function issueEnrolmentCode(
   db: RegisterDb,
-  options: EnrolmentScope & { note: string; ttlMinutes: number; now: Date },
+  options: EnrolmentScope & { note: string; ttlMinutes: number; now: Date; actor?: string },
 ): Promise<{ id: string; code: string; expiresAt: string }> {
   const code = newEnrolmentCode();
   const id = randomUUID();
@@ -79,7 +79,7 @@ export async function issueEnrolmentCode(
     await audit(tx, {
       at: options.now.toISOString(),
       terminalId: null,
-      actor: 'admin',
+      actor: options.actor ?? 'admin',
       action: 'enrolment-code.issue',
       subjectType: 'enrolment-code',
       subjectId: id,
@@ -133,11 +133,11 @@ export async function redeemEnrolmentCode(db: RegisterDb, request: EnrolRequest,
   });
 }
 
-export async function revokeTerminal(db: RegisterDb, terminalId: string, now: Date): Promise<boolean> {
+export async function revokeTerminal(db: RegisterDb, terminalId: string, now: Date, actor = 'admin'): Promise<boolean> {
   return db.transaction(async (tx) => {
     const rows = await tx.query(sql`UPDATE terminal SET revoked_at = coalesce(revoked_at, ${now.toISOString()}) WHERE id = ${terminalId} RETURNING id`);
     if (rows.length === 0) return false;
-    await audit(tx, { at: now.toISOString(), terminalId: null, actor: 'admin', action: 'terminal.revoke', subjectType: 'terminal', subjectId: terminalId });
+    await audit(tx, { at: now.toISOString(), terminalId: null, actor, action: 'terminal.revoke', subjectType: 'terminal', subjectId: terminalId });
     return true;
   });
 }

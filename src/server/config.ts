@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { defaultDoorHashLogN } from './door';
+import { defaultLoadLimits } from './load';
 
 /** How to reach the database: a PostgreSQL URL, or PGlite (embedded) in a folder (undefined = in memory). */
-export type RegisterDbConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | undefined };
+export type RegisterDbConfig = { kind: 'postgres'; url: string; poolMax?: number; applicationName?: string } | { kind: 'pglite'; dataDir: string | undefined };
 
 export interface RegisterConfig {
   db: RegisterDbConfig;
   host: string;
   port: number;
-  /** Bearer token for /admin/* (until staff sign-in on the register exists). Unset = admin API off. */
+  /** Bearer token for /admin/* (acts as central staff; staff sign in on the admin page). Unset = admin API and page off. */
   adminToken: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** scrypt cost (log2 N) of the door terminals' identity hashes (every identity card read at a door pays one). */
@@ -16,6 +17,18 @@ export interface RegisterConfig {
   /** Minutes between retention runs (src/server/privacy/retention.ts); 0 = off. */
   retentionIntervalMinutes: number;
   rateLimits: RateLimits;
+  /** Load shedding (load.ts): requests working at once per class, and how long one may wait for a slot. */
+  load: { writeConcurrency: number; readConcurrency: number; queueWaitMs: number };
+  /** Event-loop delay (ms) beyond which requests are answered 503 overloaded; 0 = off. */
+  maxEventLoopDelayMs: number;
+  /** PostgreSQL connections of this instance (several instances: their sum stays below max_connections). */
+  poolMax: number;
+  /** This instance's name (job claims, pg_stat_activity); default host:pid. */
+  instance: string | undefined;
+  /** HTTPS with this certificate (chain) and key, both PEM files; undefined = plain HTTP (TLS in front of it). */
+  tls: { certFile: string; keyFile: string } | undefined;
+  /** A terminal whose last health report is older than this is flagged `silent` (GET /admin/terminals/health). */
+  silentAfterMinutes: number;
 }
 
 /**
@@ -31,6 +44,8 @@ export interface RateLimits {
   adminPerMinute: number;
 }
 export const defaultRateLimits: RateLimits = { enrolPerMinute: 10, pushPerMinute: 600, pullPerMinute: 1200, adminPerMinute: 1200 };
+/** Terminals report their health every 5 minutes (src/main/sync/health.ts): three missed reports make one silent. */
+export const defaultSilentAfterMinutes = 15;
 const perMinute = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 const EnvSchema = z.object({
@@ -50,6 +65,16 @@ const EnvSchema = z.object({
   LANEDISK_REGISTER_RATE_PUSH_PER_MINUTE: perMinute(defaultRateLimits.pushPerMinute),
   LANEDISK_REGISTER_RATE_PULL_PER_MINUTE: perMinute(defaultRateLimits.pullPerMinute),
   LANEDISK_REGISTER_RATE_ADMIN_PER_MINUTE: perMinute(defaultRateLimits.adminPerMinute),
+  LANEDISK_REGISTER_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(defaultLoadLimits.write.maxConcurrent),
+  LANEDISK_REGISTER_READ_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(defaultLoadLimits.read.maxConcurrent),
+  LANEDISK_REGISTER_QUEUE_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(defaultLoadLimits.read.maxWaitMs),
+  // Off by default: PGlite (one process, WASM) stalls the loop by design; production on PostgreSQL sets 1000.
+  LANEDISK_REGISTER_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  LANEDISK_REGISTER_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
+  LANEDISK_REGISTER_INSTANCE: z.string().regex(/^[A-Za-z0-9_.:-]{1,60}$/, '1-60 letters, digits, _ . : -').optional(),
+  LANEDISK_REGISTER_TLS_CERT: z.string().min(1).optional(),
+  LANEDISK_REGISTER_TLS_KEY: z.string().min(1).optional(),
+  LANEDISK_REGISTER_SILENT_AFTER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(defaultSilentAfterMinutes),
 });
 
 export class RegisterConfigError extends Error {
@@ -72,8 +97,13 @@ export function registerConfigFromEnv(env: Readonly<Record<string, string | unde
   if (e.LANEDISK_REGISTER_DATABASE_URL && e.LANEDISK_REGISTER_PGLITE_DIR) {
     throw new RegisterConfigError(['set LANEDISK_REGISTER_DATABASE_URL or LANEDISK_REGISTER_PGLITE_DIR, not both']);
   }
+  if (!e.LANEDISK_REGISTER_TLS_CERT !== !e.LANEDISK_REGISTER_TLS_KEY) {
+    throw new RegisterConfigError(['set both LANEDISK_REGISTER_TLS_CERT and LANEDISK_REGISTER_TLS_KEY (PEM files), or neither']);
+  }
   return {
-    db: e.LANEDISK_REGISTER_DATABASE_URL ? { kind: 'postgres', url: e.LANEDISK_REGISTER_DATABASE_URL } : { kind: 'pglite', dataDir: e.LANEDISK_REGISTER_PGLITE_DIR },
+    db: e.LANEDISK_REGISTER_DATABASE_URL
+      ? { kind: 'postgres', url: e.LANEDISK_REGISTER_DATABASE_URL, poolMax: e.LANEDISK_REGISTER_POOL_MAX, applicationName: `lanedisk-register ${e.LANEDISK_REGISTER_INSTANCE ?? ''}`.trim() }
+      : { kind: 'pglite', dataDir: e.LANEDISK_REGISTER_PGLITE_DIR },
     host: e.LANEDISK_REGISTER_HOST,
     port: e.LANEDISK_REGISTER_PORT,
     adminToken: e.LANEDISK_REGISTER_ADMIN_TOKEN,
@@ -86,5 +116,11 @@ export function registerConfigFromEnv(env: Readonly<Record<string, string | unde
       pullPerMinute: e.LANEDISK_REGISTER_RATE_PULL_PER_MINUTE,
       adminPerMinute: e.LANEDISK_REGISTER_RATE_ADMIN_PER_MINUTE,
     },
+    load: { writeConcurrency: e.LANEDISK_REGISTER_WRITE_CONCURRENCY, readConcurrency: e.LANEDISK_REGISTER_READ_CONCURRENCY, queueWaitMs: e.LANEDISK_REGISTER_QUEUE_WAIT_MS },
+    maxEventLoopDelayMs: e.LANEDISK_REGISTER_MAX_EVENT_LOOP_DELAY_MS,
+    poolMax: e.LANEDISK_REGISTER_POOL_MAX,
+    instance: e.LANEDISK_REGISTER_INSTANCE,
+    tls: e.LANEDISK_REGISTER_TLS_CERT && e.LANEDISK_REGISTER_TLS_KEY ? { certFile: e.LANEDISK_REGISTER_TLS_CERT, keyFile: e.LANEDISK_REGISTER_TLS_KEY } : undefined,
+    silentAfterMinutes: e.LANEDISK_REGISTER_SILENT_AFTER_MINUTES,
   };
 }

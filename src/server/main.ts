@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { createRegisterServer } from './app';
 import { registerConfigFromEnv, RegisterConfigError } from './config';
+import { defaultLoadLimits } from './load';
 
 /**
  * Starts the central register from environment variables (config.ts):
@@ -19,7 +21,29 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = pino({ level: config.logLevel, base: { app: 'lanedisk-register' }, redact: { paths: ['req.headers.authorization', '*.token', '*.code'], censor: '[redacted]' } });
-  const server = await createRegisterServer({ db: config.db, adminToken: config.adminToken, log, doorHashLogN: config.doorHashLogN, retention: { intervalMinutes: config.retentionIntervalMinutes }, rateLimits: config.rateLimits });
+  let tls;
+  try {
+    tls = config.tls && { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
+  } catch (error) {
+    process.stderr.write(`Invalid register configuration: LANEDISK_REGISTER_TLS_CERT/KEY: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+  const server = await createRegisterServer({
+    db: config.db,
+    adminToken: config.adminToken,
+    log,
+    doorHashLogN: config.doorHashLogN,
+    retention: { intervalMinutes: config.retentionIntervalMinutes },
+    rateLimits: config.rateLimits,
+    load: {
+      write: { ...defaultLoadLimits.write, maxConcurrent: config.load.writeConcurrency, maxWaitMs: config.load.queueWaitMs },
+      read: { ...defaultLoadLimits.read, maxConcurrent: config.load.readConcurrency, maxWaitMs: config.load.queueWaitMs },
+    },
+    maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+    instance: config.instance,
+    tls,
+    silentAfterMinutes: config.silentAfterMinutes,
+  });
   const url = await server.listen({ host: config.host, port: config.port });
   log.info({ url, database: server.db.kind, adminApi: config.adminToken ? 'on' : 'off' }, 'register listening');
   const stop = () => {

@@ -1,26 +1,19 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/main/desk/demo-seed';
 import { all, get, sql } from '../../src/main/db/sql';
-import { seriousViolations as violationsOn, useChromium } from '../helpers/browser';
+import { seriousViolations as violationsOn } from '../helpers/browser';
 import { pnr } from '../helpers/desk';
 import { fakeSerialPorts } from '../helpers/services';
-import { startWebApp, type RunningApp } from '../helpers/web-app';
+import { useBrowserAndApps, type RunningApp } from '../helpers/web-app';
 
-const chromium = useChromium();
+const { chromium, start } = useBrowserAndApps();
 let app: RunningApp | undefined;
 let page: Page;
 
-afterEach(async () => {
-  const errors = await chromium.closeAll();
-  await app?.stop();
-  app = undefined;
-  expect(errors).toEqual([]);
-});
-
 async function openDesk(language: 'en' | 'sv' = 'en') {
-  app = await startWebApp({ initialConfig: { mode: 'desk', language }, serialPorts: fakeSerialPorts([]) });
+  app = await start({ initialConfig: { mode: 'desk', language }, serialPorts: fakeSerialPorts([]) });
   await app.services.seedDemo({ borrowers: false });
   page = await chromium.open(app.url, { acceptDownloads: true });
   return app;
@@ -73,7 +66,7 @@ describe('desk: the MTM quick guide in the app', () => {
     expect(borrowerCount()).toBe(0);
 
     await page.getByLabel('Personal identity / coordination number').fill('811218-9876');
-    await page.getByLabel('Laddare').check();
+    await page.getByLabel('Downloader (talking books)').check();
     await page.getByLabel('Library card number').fill('29000000012345');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Borrower registered.').waitFor();
@@ -227,7 +220,7 @@ describe('desk: the MTM quick guide in the app', () => {
     await page.getByTestId('audit-entry').first().waitFor();
     // Newest first: the identity check on leaving the number field (issue 16: every identity check is audited), then the sign-in.
     const entries = (await page.getByTestId('audit-entry').allInnerTexts()).slice(0, 2);
-    expect(entries.map((e) => e.split('\t')[2])).toEqual(['borrower.check-identity', 'staff.login']);
+    expect(entries.map((e) => e.split('\t')[2])).toEqual(['Kontrollerade ett identitetsnummer', 'Loggade in']);
   });
 });
 

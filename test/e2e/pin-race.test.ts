@@ -19,16 +19,16 @@ describe('kiosk PIN guesses over the web host WebSocket', () => {
     app = await startWebApp({ initialConfig: { mode: 'kiosk', language: 'en' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null } });
     await app.services.seedDemo();
     ipc = await connectIpc(app.url);
-    expect(await ipc.call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: true });
+    expect(await ipc.call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ stage: 'pin' });
 
     const pins = [...Array.from({ length: 50 }, (_, i) => String(7000 + i)), demoBorrower.pin];
-    const answers = await Promise.all(pins.map((pin) => ipc!.invoke<{ ok: boolean; reason?: string }>('kiosk.pin', { pin })));
-    expect(answers.filter((a) => a.ok && a.value.ok)).toEqual([]);
-    const wrong = answers.filter((a) => a.ok && a.value.reason === 'pin-wrong').length;
+    const answers = await Promise.all(pins.map((pin) => ipc!.invoke('kiosk.pin', { pin })));
+    expect(answers.filter((a) => a.ok)).toEqual([]);
+    const wrong = answers.filter((a) => !a.ok && a.error.code === 'kiosk.pin.attemptsLeft').length;
     expect(wrong).toBeLessThanOrEqual(2);
 
     // The card is locked: identifying again is refused, so the right PIN cannot be tried.
-    expect(await ipc.call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: false, reason: 'locked-out' });
+    expect(await ipc.invoke('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: false, error: { code: 'kiosk.refusal.locked-out' } });
     expect(all(app.services.db, sql`SELECT kind FROM outbox WHERE kind = 'borrower.lockout'`)).toEqual([{ kind: 'borrower.lockout' }]);
   });
 });

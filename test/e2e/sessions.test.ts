@@ -1,25 +1,17 @@
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoBorrower } from '../../src/main/circulation/demo-seed';
 import { demoAccounts } from '../../src/main/desk/demo-seed';
-import { useChromium } from '../helpers/browser';
 import { fakeSerialPorts } from '../helpers/services';
-import { startWebApp, type RunningApp } from '../helpers/web-app';
+import { useBrowserAndApps, type RunningApp } from '../helpers/web-app';
 
 /** Issue 16, finding 6: sessions end on cancel, reload, mode change and idle time, in the real renderer. */
-const chromium = useChromium();
+const { chromium, start } = useBrowserAndApps();
 let app: RunningApp | undefined;
 let page: Page;
 
-afterEach(async () => {
-  const errors = await chromium.closeAll();
-  await app?.stop();
-  app = undefined;
-  expect(errors).toEqual([]);
-});
-
 async function open(mode: 'desk' | 'kiosk' | 'technician', env?: Record<string, string>) {
-  app = await startWebApp({ initialConfig: { mode, language: 'en' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null }, ...(env ? { env } : {}) });
+  app = await start({ initialConfig: { mode, language: 'en' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null }, ...(env ? { env } : {}) });
   await app.services.seedDemo();
   page = await chromium.open(app.url);
 }

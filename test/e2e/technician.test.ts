@@ -209,7 +209,7 @@ describe('technician screen', () => {
     broken.settings.door.channel = 0;
     await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
     await fileSection.getByRole('alert').filter({ hasText: 'The settings file has errors; nothing was changed.' }).waitFor();
-    expect(await fileSection.getByRole('alert').innerText()).toContain('door.channel');
+    expect(await fileSection.getByRole('alert').innerText()).toContain('Relay channel of the lock: Must be at least 1.');
 
     // A good file: applied, and the screen shows it.
     exported.settings.readers = [{ id: 'imported-reader', kind: 'simulated', role: 'kiosk', profileId: 'library-card-barcode' }];

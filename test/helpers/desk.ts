@@ -2,6 +2,7 @@ import { buildCpr, buildPersonnummer } from '../../src/shared/identity/build';
 import type { RegistrationInput } from '../../src/shared/desk/registration';
 import { demoAccounts } from '../../src/main/desk/demo-seed';
 import type { AppServices } from '../../src/main/app/services';
+import { valueOf } from './result';
 
 export const today = '2026-11-25';
 
@@ -37,7 +38,7 @@ export function adult(overrides: Partial<RegistrationInput> = {}): RegistrationI
 export async function signIn(services: AppServices, account: keyof typeof demoAccounts = 'registrar') {
   await services.seedDemo({ borrowers: false });
   const { email, password } = demoAccounts[account];
-  return services.desk.login(email, password);
+  return valueOf(services.desk.login(email, password));
 }
 
 /**

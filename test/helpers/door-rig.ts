@@ -1,7 +1,10 @@
+import { afterEach } from 'vitest';
 import type { AppServices } from '../../src/main/app/services';
 import { recordEvents, waitForEvent } from './hardware';
 import { signInTechnicianIfAsked } from './desk';
 import { feedDoor, type FeedBorrower } from './door-feed';
+import type { PtyPair } from './pty';
+import type { Board } from './relay-board';
 
 /** Danish borrowers of Malmö whose health cards carry `cpr`, as the register's door feed lists them (door tests). */
 export async function feedDanishBorrowers(services: AppServices, borrowers: readonly { ref: string; cpr: string; blocked?: boolean }[]): Promise<void> {
@@ -28,4 +31,19 @@ export async function configurePtyDoor(services: AppServices, readerPath: string
   if (!door.ok) throw new Error(`applyDoor: ${door.error.message}`);
   await waitForEvent(events, 'hardware.readerStatus', (s) => s.readerId === 'door' && s.status === 'connected');
   return events;
+}
+
+/**
+ * What a door test over pseudo-terminals opens: the services, the pty pairs and the relay boards it puts in
+ * here, closed after each test (the services first, so nothing writes to a closed pty).
+ */
+export function usePtyRig(): { services: AppServices | undefined; pairs: PtyPair[]; boards: Board[] } {
+  const rig = { services: undefined as AppServices | undefined, pairs: [] as PtyPair[], boards: [] as Board[] };
+  afterEach(async () => {
+    await rig.services?.shutdown();
+    rig.services = undefined;
+    for (const board of rig.boards.splice(0)) board.close();
+    for (const pair of rig.pairs.splice(0)) await pair.close();
+  });
+  return rig;
 }

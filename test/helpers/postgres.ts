@@ -21,6 +21,11 @@ export interface TestPostgres {
   url: string;
   /** Creates another empty database in the same cluster and returns its URL. */
   createDatabase(name?: string): Promise<string>;
+  /**
+   * pg_ctl on the running cluster: `restart` and `stop` in fast mode (every session is ended with 57P01, as
+   * a real restart does), `start` with the same settings and port. For tests of the register riding out its database.
+   */
+  pgCtl(action: 'restart' | 'stop' | 'start'): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -82,7 +87,7 @@ function run(bin: string, args: string[]) {
 
 let counter = 0;
 
-export async function startPostgres(): Promise<TestPostgres> {
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<TestPostgres> {
   const bin = postgresBinDir();
   if (!bin) throw new Error(postgresUnavailable());
   const dir = mkdtempSync(path.join(tmpdir(), 'lanedisk-pg-'));
@@ -94,14 +99,19 @@ export async function startPostgres(): Promise<TestPostgres> {
   const data = path.join(dir, 'data');
   const logFile = path.join(dir, 'postgres.log');
   let port = 0;
+  let startOptions = '';
   try {
     await run(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync', '--no-instructions']);
-    // Durability off: a test cluster is thrown away anyway, and this makes commits fast.
-    const settings = ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200', '-c shared_buffers=32MB'];
+    // Durability off: a test cluster is thrown away anyway, and this makes commits fast. Benches that
+    // measure commits (durable) keep PostgreSQL's defaults: fsync and synchronous commit on.
+    const settings = options.durable
+      ? ['-c max_connections=300', '-c shared_buffers=64MB']
+      : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200', '-c shared_buffers=32MB'];
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
       try {
-        await run(path.join(bin, 'pg_ctl'), ['-D', data, '-l', logFile, '-w', '-t', '30', '-o', `-p ${port} -h 127.0.0.1 -k ${dir} ${settings.join(' ')}`, 'start']);
+        startOptions = `-p ${port} -h 127.0.0.1 -k ${dir} ${settings.join(' ')}`;
+        await run(path.join(bin, 'pg_ctl'), ['-D', data, '-l', logFile, '-w', '-t', '30', '-o', startOptions, 'start']);
         break;
       } catch (error) {
         // Someone took the port between our check and the start: try another.
@@ -127,9 +137,19 @@ export async function startPostgres(): Promise<TestPostgres> {
     return `${base}/${name}`;
   };
   const url = await createDatabase();
+  const pgCtl = path.join(bin, 'pg_ctl');
   return {
     url,
     createDatabase,
+    async pgCtl(action) {
+      // The same options every time (restart would reuse postmaster.opts; start after stop needs them again);
+      // the log goes to the file, never to pg_ctl's output (the server would hold that pipe open).
+      const args =
+        action === 'stop'
+          ? ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']
+          : ['-D', data, '-l', logFile, ...(action === 'restart' ? ['-m', 'fast'] : []), '-w', '-t', '30', '-o', startOptions, action];
+      await run(pgCtl, args);
+    },
     async stop() {
       await run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { eventually } from './eventually';
+import type { Result } from '../../src/shared/result';
 
 /** A child process running a TypeScript entry point through tsx, with its output kept for failure messages. */
 export interface TsProcess {
@@ -75,7 +76,8 @@ export async function waitForHttp(proc: TsProcess, url: string, timeoutMs = 30_0
   });
 }
 
-export type IpcResult<T = unknown> = { ok: true; value: T } | { ok: false; error: { kind: string; code: string; message: string; issues?: unknown } };
+/** The wire shape of every invoke (src/shared/result.ts). */
+export type IpcResult<T = unknown> = Result<T>;
 
 /** The renderer's side of the web host's IPC: invoke messages over ws://…/ipc, answered by id. */
 export interface IpcSocket {

@@ -46,22 +46,18 @@ export interface TerminalProcess {
 export interface SyncRig {
   register: RegisterProcess;
   tempDir(prefix: string): string;
-  /** A terminal process behind a new proxy, signed in as the Malmö registrar and enrolled. */
-  terminal(name: string, env?: Record<string, string>): Promise<TerminalProcess>;
+  /** A terminal process behind a new proxy, signed in as the Malmö registrar and enrolled; its proxy forwards to `upstream` (default the register). */
+  terminal(name: string, env?: Record<string, string>, upstream?: () => string): Promise<TerminalProcess>;
+  /** One more register process on a port of its own (several instances on one PostgreSQL database); ended by close(). */
+  anotherRegister(env?: Record<string, string>): Promise<RegisterProcess>;
   close(): Promise<void>;
 }
 
 /** The registrar every rig terminal signs in as: an account of the register (enrolment removes the demo ones). */
 const rigRegistrar = { email: 'registrar@rig.example', password: 'rig-registrar-secret' };
 
-export async function startSyncRig(): Promise<SyncRig> {
-  const dirs: string[] = [];
-  const procs: TsProcess[] = [];
-  const proxies: SyncProxy[] = [];
-  const sockets: IpcSocket[] = [];
-  const registerPort = await freePort();
+function registerProcess(registerPort: number, procs: TsProcess[], extraEnv: Record<string, string> = {}): RegisterProcess {
   let lastDatabase: RegisterDatabase | undefined;
-
   const register: RegisterProcess = {
     url: `http://127.0.0.1:${registerPort}`,
     proc: undefined,
@@ -75,6 +71,7 @@ export async function startSyncRig(): Promise<SyncRig> {
         LANEDISK_REGISTER_LOG_LEVEL: 'warn',
         LANEDISK_REGISTER_DOOR_HASH_LOGN: '10',
         LANEDISK_REGISTER_RATE_ENROL_PER_MINUTE: '1000',
+        ...extraEnv,
       });
       register.proc = proc;
       procs.push(proc);
@@ -102,6 +99,15 @@ export async function startSyncRig(): Promise<SyncRig> {
       return r.body.code;
     },
   };
+  return register;
+}
+
+export async function startSyncRig(): Promise<SyncRig> {
+  const dirs: string[] = [];
+  const procs: TsProcess[] = [];
+  const proxies: SyncProxy[] = [];
+  const sockets: IpcSocket[] = [];
+  const register = registerProcess(await freePort(), procs);
 
   const tempDir = (prefix: string) => {
     const dir = mkdtempSync(path.join(tmpdir(), prefix));
@@ -109,8 +115,8 @@ export async function startSyncRig(): Promise<SyncRig> {
     return dir;
   };
 
-  const terminal = async (name: string, env: Record<string, string> = {}): Promise<TerminalProcess> => {
-    const proxy = await startSyncProxy(() => register.url);
+  const terminal = async (name: string, env: Record<string, string> = {}, upstream = () => register.url): Promise<TerminalProcess> => {
+    const proxy = await startSyncProxy(upstream);
     proxies.push(proxy);
     const port = await freePort();
     const proc = spawnTs(`terminal ${name}`, 'src/main/web/cli.ts', ['--port', String(port), '--data-dir', tempDir(`lanedisk-rig-${name}-`), '--mode', 'desk', '--language', 'en'], {
@@ -146,13 +152,19 @@ export async function startSyncRig(): Promise<SyncRig> {
     };
   };
 
+  const registers = [register];
   return {
     register,
     tempDir,
     terminal,
+    async anotherRegister(env) {
+      const another = registerProcess(await freePort(), procs, env);
+      registers.push(another);
+      return another;
+    },
     async close() {
       for (const s of sockets) s.close();
-      await Promise.all(procs.map((p) => (p === register.proc ? p.kill() : p.stop(5_000))));
+      await Promise.all(procs.map((p) => (registers.some((r) => r.proc === p) ? p.kill() : p.stop(5_000))));
       await Promise.all(proxies.map((p) => p.close()));
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     },

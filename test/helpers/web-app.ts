@@ -7,6 +7,8 @@ import type { TerminalConfig } from '../../src/main/app/terminal-config';
 import type { SerialPortLister } from '../../src/main/hardware/serial-ports';
 import { developmentKeyWrapper, resolveDatabaseKey, WrappedFileKeyProvider, type DatabaseKeyState } from '../../src/main/privacy/db-key';
 import { startWebHost, type WebHost } from '../../src/main/web/server';
+import { afterEach, expect } from 'vitest';
+import { useChromium } from './browser';
 import { silentLogger } from './logger';
 
 export const rendererDir = path.resolve('out/renderer');
@@ -63,6 +65,31 @@ export async function startWebApp(opts: {
       await host.close();
       services.close();
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type WebAppOptions = Parameters<typeof startWebApp>[0];
+
+/**
+ * Chromium for a test file and the web apps its tests start: after each test the pages close, the apps
+ * stop, and any page or console error fails the test.
+ */
+export function useBrowserAndApps() {
+  const chromium = useChromium();
+  const apps: RunningApp[] = [];
+  afterEach(async () => {
+    const errors = await chromium.closeAll();
+    for (const app of apps.splice(0)) await app.stop();
+    expect(errors).toEqual([]);
+  });
+  return {
+    chromium,
+    /** startWebApp, stopped after the test. */
+    start: async (options: WebAppOptions): Promise<RunningApp> => {
+      const app = await startWebApp(options);
+      apps.push(app);
+      return app;
     },
   };
 }

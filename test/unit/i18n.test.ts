@@ -22,3 +22,38 @@ describe('the message files', () => {
     expect([...seen].filter(([, count]) => count > 1).map(([key]) => key)).toEqual([]);
   });
 });
+
+describe('plural forms', () => {
+  const pluralBases = (language: 'sv' | 'da' | 'en') => {
+    const keys = Object.keys(resources[language].translation);
+    return new Set(keys.filter((k) => /_(one|other)$/.test(k)).map((k) => k.replace(/_(one|other)$/, '')));
+  };
+
+  it.each(['sv', 'da', 'en'] as const)('%s: every plural has its one and other form, the same ones as English', (language) => {
+    const messages = resources[language].translation as Record<string, string>;
+    for (const base of pluralBases(language)) {
+      for (const form of ['one', 'other']) {
+        const text = messages[`${base}_${form}`];
+        expect(text, `${base}_${form}`).toBeDefined();
+      }
+      // A plural key is asked for by its base; the base itself must not exist too (it would win for some counts).
+      expect(messages[base], base).toBeUndefined();
+    }
+    expect([...pluralBases(language)].sort()).toEqual([...pluralBases('en')].sort());
+  });
+
+  it.each(['sv', 'da', 'en'] as const)('%s: i18next picks the one form for 1 and the other for 5', async (language) => {
+    const { default: i18next } = await import('i18next');
+    const { i18nOptions } = await import('../../src/shared/i18n/resources');
+    const i18n = i18next.createInstance();
+    await i18n.init({ ...i18nOptions, lng: language });
+    const messages = resources[language].translation as Record<string, string>;
+    const fill = (text: string | undefined, count: number) => (text ?? '').replace(/\{\{(\w+)\}\}/g, (_, name: string) => (name === 'count' ? String(count) : name));
+    for (const base of pluralBases(language)) {
+      for (const name of placeholders(messages[`${base}_other`] ?? '')) expect([...placeholders(messages[`${base}_one`] ?? ''), 'count'], base).toContain(name);
+      const values = (count: number) => Object.fromEntries([...placeholders(messages[`${base}_other`] ?? ''), 'count'].map((n): [string, string | number] => [String(n), n === 'count' ? count : String(n)]));
+      expect(i18n.t(base, values(1) as never), base).toBe(fill(messages[`${base}_one`], 1));
+      expect(i18n.t(base, values(5) as never), base).toBe(fill(messages[`${base}_other`], 5));
+    }
+  });
+});

@@ -4,6 +4,7 @@ import type { BackoffOptions, SerialOpener, Timers } from '../hardware/readers';
 import type { Clock, SerialPortOpener } from '../hardware/relays';
 import type { SerialPortLister } from '../hardware/serial-ports';
 import { createHardwareService, type Authorizer, type HardwareService, type HardwareServiceDeps } from '../hardware/service';
+import type { IdentityCountry } from '../../shared/identity/types';
 import { checkHardwareSettings, defaultResolvedHardware, HardwareSettingsStore, type ResolvedHardware } from '../hardware/settings';
 import { moduleLogger, type Logger } from '../log';
 import type { AppEvents } from './events';
@@ -38,6 +39,8 @@ export function setUpHardware(args: {
   events: AppEvents;
   serialPorts: SerialPortLister;
   options?: HardwareOptions;
+  /** The library's country, for the defaults of a terminal nobody has configured yet. */
+  country?: () => IdentityCountry | undefined;
 }): { hardware: HardwareService; store: HardwareSettingsStore } {
   const { db, now, events, options = {} } = args;
   const log = moduleLogger(args.log, 'hardware-setup');
@@ -46,11 +49,11 @@ export function setUpHardware(args: {
   /** The stored settings, or the defaults on a fresh terminal (or if the stored ones no longer validate). */
   function initial(): ResolvedHardware {
     const raw = store.readRaw();
-    if (raw === undefined) return defaultResolvedHardware();
+    if (raw === undefined) return defaultResolvedHardware(args.country?.());
     const checked = checkHardwareSettings(raw, 'en');
     if (checked.ok) return checked.value;
     log.error({ issues: checked.issues }, 'stored hardware settings are invalid; running with the defaults until a technician saves new ones');
-    return defaultResolvedHardware();
+    return defaultResolvedHardware(args.country?.());
   }
 
   const hardware = createHardwareService({

@@ -1,11 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TerminalInfo } from '../../shared/ipc/contract';
 import { definedOnly } from '../../shared/objects';
 import { DatabaseKeyError, openDatabase } from '../db/open';
 import { ensurePrivateDir } from '../db/private-files';
+import { get, sql } from '../db/sql';
 import type { DatabaseKeyState } from '../privacy/db-key';
 import type { SerialPortLister } from '../hardware/serial-ports';
 import { createDispatcher, type Dispatcher, type Handlers } from '../ipc/dispatcher';
@@ -14,6 +15,7 @@ import { moduleLogger, type Logger } from '../log';
 import { AppEvents } from './events';
 import { hardwareHandlers } from './features/hardware';
 import { setUpHardware, type HardwareOptions } from './hardware-setup';
+import { createReceiptPrinter, type ReceiptWriter } from '../hardware/printer/receipt-printer';
 import type { HardwareService } from '../hardware/service';
 import { terminalHandlers } from './features/terminal';
 import { auditTechnicianChanges } from './technician-audit';
@@ -35,7 +37,9 @@ import { MemoryDoorFeedKeyStore, WrappedDoorFeedKeyFile, type DoorFeedKeyStore }
 import { syncHandlers, syncStatusView } from './features/sync';
 import { FileCredentialStore, MemoryCredentialStore, SyncClient, type CredentialStore } from '../sync';
 import { forgetBorrowersOutside } from '../sync/apply/borrower';
-import type { Credential } from '../../shared/cards';
+import { pinnedFetch } from '../sync/tls';
+import { HealthReporter } from '../sync/health';
+import { countryOf, type Credential } from '../../shared/cards';
 import type { MessageKey } from '../../shared/i18n/resources';
 import { DeskService } from '../desk/service';
 import { queueValidityNotices } from '../desk/validity-notices';
@@ -44,6 +48,8 @@ import { seedDemoData } from '../desk/demo-seed';
 import { createMailSender, createMailSetup, enqueueMail, type MailSender } from '../mail';
 import { defaultTerminalConfig, localModeFor, TerminalConfigStore, type TerminalConfig } from './terminal-config';
 import { removeDemoData } from './demo-data';
+import { ProgressReporter } from './progress';
+import { terminalBrand } from './brand';
 
 export interface AppServiceDeps {
   /** Folder for the database and other local state; ':memory:' keeps everything in memory (tests). */
@@ -67,6 +73,8 @@ export interface AppServiceDeps {
   env?: Readonly<Record<string, string | undefined>>;
   /** Reader/relay transports, HID, the door authorizer, clocks; defaults are the real ones (hardware-setup.ts). */
   hardware?: HardwareOptions;
+  /** How receipts reach the printer; defaults to its serial port. */
+  receiptWriter?: ReceiptWriter;
   /** Self-check kiosk settings (PIN policy, idle time…); defaults in kiosk/service.ts. */
   kiosk?: Partial<KioskSettings>;
   /** Where the register credential is kept; default: a 0600 file in the data folder (the Electron shell passes safeStorage). */
@@ -106,6 +114,8 @@ export interface AppServices {
   kiosk: KioskService;
   /** Sync with the central register; undefined when none is configured. */
   sync: SyncClient | undefined;
+  /** Health reports to the register (a background job ticks it every 30 s); undefined without a register. */
+  health: HealthReporter | undefined;
   /** Where a door keeps the register's door key (wrapped under the database key, never in the database). */
   doorFeedKeys: DoorFeedKeyStore;
   /** Readers, door relay and hot-plug watching (started with the services unless hardware.autoStart is false). */
@@ -164,7 +174,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
 
   const info = (): TerminalInfo => {
     const config = terminal.read();
-    if (!refusal) return { ...config, appVersion: deps.appVersion, host: deps.host };
+    if (!refusal) return { ...config, appVersion: deps.appVersion, host: deps.host, ...definedOnly({ brand: terminalBrand(db, terminal.enrolment()) }) };
     const message = translator.t(config.language, refusal.messageKey, refusal.params);
     return { ...config, mode: 'technician', appVersion: deps.appVersion, host: deps.host, refusal: { code: refusal.messageKey, params: refusal.params, message } };
   };
@@ -197,7 +207,14 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     },
     log: moduleLogger(deps.log, 'door'),
   });
+  // The library's country (once enrolment and sync have told it), else the terminal language's: defaults follow it.
+  const country = () => {
+    const enrolment = terminal.enrolment();
+    const library = enrolment ? get<{ country: string }>(db, sql`SELECT country FROM library WHERE id = ${enrolment.libraryId}`) : undefined;
+    return countryOf(library?.country, terminal.read().language);
+  };
   const { hardware, store: hardwareStore } = setUpHardware({
+    country,
     db,
     log: deps.log,
     now,
@@ -233,12 +250,16 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   // Sync with the central register when one is configured (LANEDISK_REGISTER_URL); otherwise the terminal stands alone.
   const registerUrl = refusal ? undefined : deps.env?.LANEDISK_REGISTER_URL;
   const syncTiming = registerUrl ? syncTimingFromEnv(deps.env ?? {}) : {};
+  const registerCa = registerUrl ? registerCaFromEnv(deps.env ?? {}) : undefined;
   const notices = noticesFromEnv(deps.env ?? {}, registerUrl !== undefined);
+  // Long work (a first sync of a million borrowers takes about a minute) shows its progress on the screens.
+  const progress = new ProgressReporter(events, () => now().getTime());
   const sync = registerUrl
     ? new SyncClient({
         db,
         baseUrl: registerUrl,
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        // LANEDISK_REGISTER_CA: the register's certificate must come from this CA (PEM file) and no other.
+        ...(deps.fetch ? { fetch: deps.fetch } : registerCa ? { fetch: pinnedFetch(registerCa) } : {}),
         now,
         log: moduleLogger(deps.log, 'sync'),
         credentialStore:
@@ -252,9 +273,36 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
           events.emit('terminal.changed', info());
         },
         doorFeed: { keys: doorFeedKeys, enabled: () => terminal.read().mode === 'door' || terminal.read().mode === 'kiosk' },
+        onPullProgress: (p) => progress.report(`sync.${p.kind}`, p.done, p.total, p.finished),
       })
     : undefined;
   sync?.onStatus(() => events.emit('sync.status', syncStatusView(sync, terminal)));
+  // Terminal health (src/main/sync/health.ts): checked every 30 s, sent when it changed or every 5 minutes.
+  const health = sync
+    ? new HealthReporter({
+        log: moduleLogger(deps.log, 'health'),
+        now,
+        send: (report) => sync.reportHealth(report),
+        collect: () => {
+          const status = sync.status();
+          if (!status.terminalId || status.revoked) return undefined;
+          const hw = hardware.status();
+          return {
+            terminalId: status.terminalId,
+            version: deps.appVersion,
+            mode: terminal.read().mode,
+            branchId: terminal.enrolment()?.branchId ?? null,
+            readers: hw.readers.map((r) => ({ id: r.id, kind: r.kind, role: r.role, enabled: r.enabled, status: r.status })),
+            relays: hw.relay ? [{ kind: hw.relay.kind, channels: hw.relay.channels, status: hw.relay.status }] : [],
+            doorAlarms: hw.door?.alarms ?? [],
+            lastSyncAt: status.lastSyncAt,
+            pendingOutbox: status.pendingOutbox,
+            quarantined: status.quarantined,
+            reportedAt: now().toISOString(),
+          };
+        },
+      })
+    : undefined;
 
   /** A card read at a desk reader opens the borrower for signed-in staff; at a kiosk reader it starts a session. */
   function onReaderCredential(role: 'desk' | 'kiosk', credential: Credential): void {
@@ -262,7 +310,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       void kiosk
         .identify({ credential })
         .then((result) => {
-          if (!result.ok) events.emit('kiosk.refused', { reason: result.reason, message: translator.t(terminal.read().language, `kiosk.refusal.${result.reason}`) });
+          if (!result.ok) events.emit('kiosk.refused', { reason: result.error.reason, message: translator.t(terminal.read().language, result.error.code, result.error.params) });
         })
         .catch((error: unknown) => log.error({ err: error }, 'kiosk sign-in from the reader failed'));
       return;
@@ -298,6 +346,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       store: hardwareStore,
       events,
       language: () => terminal.read().language,
+      country,
       now,
       terminalName: () => terminal.read().name,
       log: moduleLogger(deps.log, 'hardware-ipc'),
@@ -312,6 +361,10 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       staffExitPin: () => deps.env?.LANEDISK_KIOSK_STAFF_PIN ?? (dataDir === ':memory:' || deps.host === 'web' ? '2468' : undefined),
       doorPin: door.pin,
       limiter: signInLimiter,
+      libraryName: () => kioskSettings.libraryName,
+      now,
+      log: moduleLogger(deps.log, 'kiosk'),
+      printer: createReceiptPrinter({ setting: () => hardware.current().settings.printer, ...(deps.receiptWriter ? { write: deps.receiptWriter } : {}) }),
       leaveKioskMode: () => {
         terminal.update({ mode: 'technician' });
         events.emit('terminal.changed', info());
@@ -374,9 +427,15 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       });
     }
     if (sip2) jobs.push({ name: 'sip2-replay', everyMs: 30_000, run: () => sip2.replayQueue() });
+    if (health) jobs.push({ name: 'health-report', everyMs: 30_000, run: () => health.tick() });
     const stopPeriodic = startPeriodicJobs(jobs, log);
-    sync?.start(syncTiming);
+    // Live changes (GET /sync/events) unless LANEDISK_SYNC_LIVE=0; the timer stays as the fallback.
+    sync?.start({ ...syncTiming, live: deps.env?.LANEDISK_SYNC_LIVE !== '0' });
+    // A reader, relay or door alarm changing is reported right away (the report is sent only when it changed).
+    const healthEvents = new Set(['hardware.readerStatus', 'hardware.relayStatus', 'hardware.doorAlarm']);
+    const stopHealthEvents = health ? events.forward((event) => healthEvents.has(event) && void health.tick()) : undefined;
     stopJobs = async () => {
+      stopHealthEvents?.();
       await sync?.stop();
       await stopPeriodic();
       await mailSender.stop();
@@ -393,6 +452,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     mailSender,
     kiosk,
     sync,
+    health,
     doorFeedKeys,
     seedDemo: async ({ borrowers = true } = {}) => {
       // Demo accounts have published passwords: only where the host asked for the demo, never once enrolled.
@@ -481,6 +541,20 @@ const milliseconds = z
   .transform(Number)
   .pipe(z.number().int().min(100).max(86_400_000))
   .optional();
+
+/** LANEDISK_REGISTER_CA: the CA (PEM file) the register's certificate must come from; unreadable or not a certificate stops the start. */
+function registerCaFromEnv(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const file = env.LANEDISK_REGISTER_CA;
+  if (!file) return undefined;
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`LANEDISK_REGISTER_CA: cannot read ${file} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`LANEDISK_REGISTER_CA: ${file} holds no PEM certificate`);
+  return pem;
+}
 
 /**
  * LANEDISK_SYNC_INTERVAL_MS (sync period while online, default 30 s) and LANEDISK_SYNC_MAX_BACKOFF_MS

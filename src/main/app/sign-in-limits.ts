@@ -4,8 +4,8 @@ import type { MessageKey } from '../../shared/i18n/resources';
 import type { StaffSession } from '../../shared/ipc/contract';
 import { get, run, sql } from '../db/sql';
 import { writeAudit, type AuditEvent } from '../privacy/audit';
+import { ok, refuse, type Refusal, type Result } from '../../shared/result';
 import type { DeskService } from '../desk/service';
-import { AppFailure } from '../ipc/failure';
 import type { Logger } from '../log';
 
 /** Back-off: `freeFailures` wrong attempts, then a lock that doubles with every further one, up to `maxLockSeconds`. */
@@ -49,10 +49,10 @@ export class SignInLimiter {
 
   /**
    * Runs `check` as one attempt: refused with a localized "try again in …" while locked (without running it);
-   * otherwise counted, and cleared when `check` says right. A wrong attempt that starts a lock throws the lock
-   * message; other wrong attempts return false (the caller says "wrong").
+   * otherwise counted, and cleared when `check` says right. A wrong attempt that starts a lock is refused with
+   * the lock message; other wrong attempts give false (the caller says "wrong").
    */
-  async attempt(subject: AttemptSubject, check: () => Promise<boolean>): Promise<boolean> {
+  async attempt(subject: AttemptSubject, check: () => Promise<boolean>): Promise<Result<boolean, Refusal>> {
     const { db } = this.deps;
     type Claim = { refused: number } | { failures: number; lockedUntil: string | null };
     const claim = db
@@ -76,18 +76,18 @@ export class SignInLimiter {
         return { failures, lockedUntil };
       })
       .immediate();
-    if ('refused' in claim) throw this.lockedFailure(claim.refused);
+    if ('refused' in claim) return this.locked(claim.refused);
 
     const right = await check();
     if (right) {
       run(db, sql`DELETE FROM sign_in_lockout WHERE scope = ${subject.scope}`);
-      return true;
+      return ok(true);
     }
     this.deps.log.warn({ action: subject.action, failures: claim.failures, locked: claim.lockedUntil !== null }, 'sign-in attempt failed');
     if (subject.auditFailures) this.audit(subject, 'failed', { failures: claim.failures });
-    if (claim.lockedUntil === null) return false;
+    if (claim.lockedUntil === null) return ok(false);
     this.audit(subject, 'locked', { failures: claim.failures, lockedUntil: claim.lockedUntil });
-    throw this.lockedFailure(Date.parse(claim.lockedUntil));
+    return this.locked(Date.parse(claim.lockedUntil));
   }
 
   /** Writes `<action>-<what>` to the audit ('staff.login-locked', 'kiosk.staff-exit-failed'…). */
@@ -101,9 +101,9 @@ export class SignInLimiter {
     return Math.min(this.policy.firstLockSeconds * 2 ** doublings, this.policy.maxLockSeconds);
   }
 
-  private lockedFailure(until: number): AppFailure {
+  private locked(until: number) {
     const { key, count } = waitFor(until - this.deps.now().getTime());
-    return new AppFailure('forbidden', key, { count });
+    return refuse('forbidden', key, { count });
   }
 }
 
@@ -128,21 +128,21 @@ export function samePin(typed: string, expected: string): boolean {
  * Desk and technician sign-in with the account's attempt limit. DeskService.login checks the password and
  * audits each failure; this counts it first and locks the account (not the terminal) with back-off.
  */
-export function limitedStaffLogin(deps: { db: Database; limiter: SignInLimiter; desk: DeskService }): (email: string, password: string) => Promise<StaffSession> {
+export function limitedStaffLogin(deps: {
+  db: Database;
+  limiter: SignInLimiter;
+  desk: DeskService;
+}): (email: string, password: string) => Promise<Result<StaffSession, Refusal>> {
   return async (email, password) => {
     const staff = get<{ id: string; library_id: string }>(deps.db, sql`SELECT id, library_id FROM staff WHERE email = ${email.trim()} AND active = 1`);
     const subject = { scope: staffScope(email), action: 'staff.login', staffId: staff?.id ?? null, libraryId: staff?.library_id ?? null, auditFailures: false };
     let session: StaffSession | undefined;
     const right = await deps.limiter.attempt(subject, async () => {
-      try {
-        session = await deps.desk.login(email, password);
-        return true;
-      } catch (error) {
-        if (error instanceof AppFailure && error.code === 'desk.login.failed') return false;
-        throw error;
-      }
+      const signedIn = await deps.desk.login(email, password);
+      if (signedIn.ok) session = signedIn.value;
+      return signedIn.ok;
     });
-    if (!right || !session) throw new AppFailure('forbidden', 'desk.login.failed');
-    return session;
+    if (!right.ok) return right;
+    return right.value && session ? ok(session) : refuse('forbidden', 'desk.login.failed');
   };
 }

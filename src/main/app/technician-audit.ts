@@ -11,6 +11,7 @@ const auditedChannels = {
   'hardware.applyDoor': 'terminal.door',
   'hardware.setOpeningHours': 'terminal.opening-hours',
   'hardware.setDoorRules': 'terminal.door-rules',
+  'hardware.applyPrinter': 'terminal.printer',
   'hardware.importSettings': 'terminal.import-settings',
   'hardware.testPulse': 'terminal.test-pulse',
   'sync.enrol': 'terminal.enrol',
@@ -44,7 +45,8 @@ export function auditTechnicianChanges(handlers: Handlers, deps: TechnicianAudit
       // Who and what before the change: a mode change or enrolment may end the session it was made in.
       const s = deps.session();
       const before = deps.state();
-      const result = await handler(request, ctx);
+      const result = (await handler(request, ctx)) as { ok: boolean };
+      if (!result.ok) return result;
       writeAudit(
         deps.db,
         { staffId: s?.staffId ?? null, libraryId: s?.libraryId ?? null, action, subjectType: 'terminal', subjectId: null, details: { channel, ...changes(before, deps.state()) } },

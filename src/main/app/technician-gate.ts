@@ -2,9 +2,9 @@ import type { Database } from 'better-sqlite3';
 import type { InvokeChannel } from '../../shared/ipc/channels';
 import { hardwareChannels } from '../../shared/ipc/features/hardware.channels';
 import type { StaffSession, TechnicianStatus, TerminalMode } from '../../shared/ipc/contract';
+import { ok, refuse, type Refusal, type Result } from '../../shared/result';
 import { get, sql } from '../db/sql';
 import type { DeskService } from '../desk/service';
-import { AppFailure } from '../ipc/failure';
 import type { Handlers } from '../ipc/dispatcher';
 import type { FeatureHandlers } from './features/types';
 
@@ -21,8 +21,8 @@ export const technicianChannels: readonly InvokeChannel[] = [...hardwareChannels
 
 export interface TechnicianGate {
   status(): TechnicianStatus;
-  /** Throws a localized 'forbidden' failure unless a technician (or administrator) is signed in, or none exists yet. */
-  check(): void;
+  /** A 'forbidden' refusal unless a technician (or administrator) is signed in, or none exists yet. */
+  check(): Result<void, Refusal>;
 }
 
 /**
@@ -42,8 +42,8 @@ export function createTechnicianGate(deps: { db: Database; desk: DeskService }):
       return { required: required(), signedIn: session !== undefined, name: session?.name ?? null };
     },
     check() {
-      if (signedIn() || !required()) return;
-      throw new AppFailure('forbidden', 'technician.login.required');
+      if (signedIn() || !required()) return ok(undefined);
+      return refuse('forbidden', 'technician.login.required');
     },
   };
 }
@@ -52,22 +52,23 @@ export function technicianHandlers(deps: {
   gate: TechnicianGate;
   desk: DeskService;
   /** Sign-in with the account's attempt limit (sign-in-limits.ts). */
-  login: (email: string, password: string) => Promise<StaffSession>;
+  login: (email: string, password: string) => Promise<Result<StaffSession, Refusal>>;
 }): FeatureHandlers<'technician.status' | 'technician.login' | 'technician.logout'> {
   const { gate, desk } = deps;
   return {
-    'technician.status': () => gate.status(),
+    'technician.status': () => ok(gate.status()),
     'technician.login': async ({ email, password }) => {
       const session = await deps.login(email, password);
-      if (!technicianRoles.has(session.role)) {
+      if (!session.ok) return session;
+      if (!technicianRoles.has(session.value.role)) {
         desk.logout();
-        throw new AppFailure('forbidden', 'technician.login.notTechnician');
+        return refuse('forbidden', 'technician.login.notTechnician');
       }
-      return gate.status();
+      return ok(gate.status());
     },
     'technician.logout': () => {
       if (desk.current()) desk.logout();
-      return gate.status();
+      return ok(gate.status());
     },
   };
 }
@@ -81,14 +82,14 @@ export function guardTechnicianChannels(handlers: Handlers, gate: TechnicianGate
   for (const channel of technicianChannels) {
     const handler = handlers[channel] as (request: never, ctx: never) => unknown;
     guarded[channel] = (request: never, ctx: never) => {
-      gate.check();
-      return handler(request, ctx);
+      const allowed = gate.check();
+      return allowed.ok ? handler(request, ctx) : allowed;
     };
   }
   const configure = handlers['terminal.configure'];
   guarded['terminal.configure'] = (request: Parameters<typeof configure>[0], ctx: Parameters<typeof configure>[1]) => {
-    if (request.mode !== undefined && request.mode !== currentMode()) gate.check();
-    return configure(request, ctx);
+    const allowed = request.mode !== undefined && request.mode !== currentMode() ? gate.check() : ok(undefined);
+    return allowed.ok ? configure(request, ctx) : allowed;
   };
   return { ...handlers, ...(guarded as Partial<Handlers>) };
 }

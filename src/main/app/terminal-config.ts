@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import type { Language, TerminalConfigure, TerminalMode } from '../../shared/ipc/contract';
 import { definedOnly } from '../../shared/objects';
+import { ok, refuse, type Refusal, type Result } from '../../shared/result';
 import { RegisterTerminalModeSchema, type RegisterTerminalMode } from '../../shared/sync/protocol';
 import { get, run, sql } from '../db/sql';
-import { AppFailure } from '../ipc/failure';
 import { readState, syncKeys } from '../sync/state';
 
 export interface TerminalConfig {
@@ -83,9 +83,9 @@ export class TerminalConfigStore {
    * Changes the settings. Once enrolled, the mode is the one the enrolment code fixed (or the technician
    * screen): any other is refused here, whoever asks (IPC, command line), since a new mode needs a new code.
    */
-  update(change: TerminalConfigure): TerminalConfig {
+  update(change: TerminalConfigure): Result<TerminalConfig, Refusal> {
     const allowed = allowedLocalModes(this.enrolment());
-    if (change.mode !== undefined && allowed && !allowed.includes(change.mode)) throw new AppFailure('forbidden', 'sync.error.modeFixed');
+    if (change.mode !== undefined && allowed && !allowed.includes(change.mode)) return refuse('forbidden', 'sync.error.modeFixed');
     const previous = this.read();
     const next = { ...previous, ...definedOnly(change) };
     run(
@@ -97,6 +97,6 @@ export class TerminalConfigStore {
     );
     this.cached = next;
     if (next.mode !== previous.mode) for (const listener of this.modeListeners) listener(next.mode);
-    return next;
+    return ok(next);
   }
 }

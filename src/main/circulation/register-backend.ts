@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { withOutbox } from '../db/outbox';
 import { all, get, run, sql } from '../db/sql';
+import { ok, type Refusal, type Result } from '../../shared/result';
 import type { CirculationBackend, CirculationResult, LoanPolicy, PatronAccount, PatronRef } from './types';
 
 interface ItemRow {
@@ -39,7 +40,7 @@ export function createRegisterBackend(deps: { db: Database; now: () => Date; pol
   return {
     kind: 'register',
 
-    account(patron: PatronRef): Promise<PatronAccount> {
+    account(patron: PatronRef): Promise<Result<PatronAccount, Refusal>> {
       const loans = all<{ item_barcode: string; title: string; due_date: string; renewals: number }>(
         db,
         sql`SELECT l.item_barcode, i.title, l.due_date, l.renewals FROM loan l JOIN item i ON i.barcode = l.item_barcode
@@ -47,12 +48,14 @@ export function createRegisterBackend(deps: { db: Database; now: () => Date; pol
       );
       const holds = all<{ barcode: string; title: string }>(db, sql`SELECT barcode, title FROM item WHERE hold_for = ${patron.borrowerId} AND status = 'available' ORDER BY title`);
       const t = today();
-      return Promise.resolve({
-        loans: loans.map((l) => ({ itemId: l.item_barcode, title: l.title, dueDate: l.due_date, renewals: l.renewals, overdue: l.due_date < t })),
-        holdsReady: holds.map((h) => ({ itemId: h.barcode, title: h.title })),
-        feesCents: openFees(patron.borrowerId),
-        currency: policy.currency,
-      });
+      return Promise.resolve(
+        ok({
+          loans: loans.map((l) => ({ itemId: l.item_barcode, title: l.title, dueDate: l.due_date, renewals: l.renewals, overdue: l.due_date < t })),
+          holdsReady: holds.map((h) => ({ itemId: h.barcode, title: h.title })),
+          feesCents: openFees(patron.borrowerId),
+          currency: policy.currency,
+        }),
+      );
     },
 
     checkout(patron, itemId): Promise<CirculationResult> {
@@ -66,8 +69,8 @@ export function createRegisterBackend(deps: { db: Database; now: () => Date; pol
       if (!patron.visitor && openFees(patron.borrowerId) >= policy.maxFeesCents) return Promise.resolve({ ok: false, itemId, reason: 'fees-too-high', title: found.title });
       const current = openLoan(found.barcode);
       if (current) {
-        // Scanning what you already have is a renewal question, not a new loan.
-        return Promise.resolve({ ok: false, itemId, reason: 'item-on-loan', title: found.title });
+        // Scanning what you already have is a renewal question, not a new loan; the borrower is told it is theirs.
+        return Promise.resolve({ ok: false, itemId, reason: current.borrower_id === patron.borrowerId ? 'already-yours' : 'item-on-loan', title: found.title });
       }
       const id = randomUUID();
       const due = addDays(now(), policy.loanDays);
@@ -103,6 +106,8 @@ export function createRegisterBackend(deps: { db: Database; now: () => Date; pol
       if (found.hold_for !== null) return Promise.resolve({ ok: false, itemId, reason: 'hold-for-other', title: found.title });
       if (current.renewals >= policy.maxRenewals) return Promise.resolve({ ok: false, itemId, reason: 'renewal-limit', title: found.title });
       const due = addDays(now(), policy.loanDays);
+      // Borrowed or renewed today already: a renewal would move nothing and use up a renewal.
+      if (due <= current.due_date) return Promise.resolve({ ok: false, itemId, reason: 'renew-no-change', title: found.title });
       withOutbox(db, now, () => {
         run(db, sql`UPDATE loan SET due_date = ${due}, renewals = renewals + 1 WHERE id = ${current.id}`);
         return { result: undefined, outbox: [{ kind: 'loan.renew', payload: { id: current.id, dueDate: due } }] };

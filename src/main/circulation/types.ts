@@ -1,3 +1,4 @@
+import type { Refusal, Result } from '../../shared/result';
 /** The circulation backend seen by the kiosk: the central register (local cache) by default, or SIP2. */
 
 export interface PatronRef {
@@ -24,7 +25,23 @@ export interface PatronAccount {
   holdsReady: { itemId: string; title: string }[];
   feesCents: number;
   currency: string;
+  /**
+   * The library system could not be asked: the lists are what it said at `at` (the last answer this kiosk
+   * holds), or unknown (`at` null, the lists empty because nobody knows them, not because there are none).
+   */
+  fromCache?: { at: string | null };
 }
+
+/**
+ * The library system's answer about a card or number (and PIN): SIP2 patron status, BL valid patron and CQ
+ * valid password. 'unreachable': it could not be asked (the kiosk's offline policy decides).
+ */
+export type PatronCheck =
+  | { status: 'valid'; firstName: string }
+  | { status: 'unknown' }
+  | { status: 'pin-wrong' }
+  | { status: 'blocked' }
+  | { status: 'unreachable' };
 
 export const circulationReasons = [
   'item-unknown',
@@ -39,6 +56,14 @@ export const circulationReasons = [
   'backend-unavailable',
   /** The library system (SIP2) said no; its own words are in `message`. */
   'library-refused',
+  /** Off line: this borrower has as many queued loans as the offline policy allows. */
+  'offline-limit',
+  /** Off line: renewals wait until the library system answers (only it knows the new due date). */
+  'offline-renew',
+  /** The borrower already has this item on loan (nothing changed). */
+  'already-yours',
+  /** A renewal on the day of the loan or of the last renewal: the due date would not move. */
+  'renew-no-change',
 ] as const;
 export type CirculationReason = (typeof circulationReasons)[number];
 
@@ -48,10 +73,16 @@ export type CirculationResult =
 
 export interface CirculationBackend {
   readonly kind: 'register' | 'sip2';
-  account(patron: PatronRef): Promise<PatronAccount>;
+  /** The borrower's loans, holds and fees; refused (kiosk.refusal.unknown-card) for a patron the library system does not know. */
+  account(patron: PatronRef): Promise<Result<PatronAccount, Refusal>>;
   checkout(patron: PatronRef, itemId: string): Promise<CirculationResult>;
   checkin(itemId: string): Promise<CirculationResult>;
   renew(patron: PatronRef, itemId: string): Promise<CirculationResult>;
+  /**
+   * The library system is the authority on who may sign in (SIP2): checks the card or number the borrower
+   * used and, with `pin`, the PIN. Absent for the register backend (the local rows decide).
+   */
+  verifyPatron?(patronId: string, pin?: string): Promise<PatronCheck>;
 }
 
 /** Lending rules of the local backend. */

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import type { Result } from '../../shared/result';
 import { get, run, sql } from './sql';
 
 export interface OutboxEntry {
@@ -32,6 +33,29 @@ export function withOutbox<T>(
       return result;
     })
     .immediate();
+}
+
+/** Thrown only inside withOutboxOr to roll the transaction back, and caught right there. */
+const refusedRollback = new Error('refused: rolled back');
+
+/**
+ * withOutbox for a change that may refuse (a row changed meanwhile, a card that is not there): a refusal
+ * rolls back everything the change wrote and is returned as it came.
+ */
+export function withOutboxOr<T, E>(db: Database, now: () => Date, change: () => Result<{ result: T; outbox: OutboxEntry[] }, E>): Result<T, E> {
+  let refused: { ok: false; error: E } | undefined;
+  try {
+    const value = withOutbox(db, now, () => {
+      const outcome = change();
+      if (outcome.ok) return outcome.value;
+      refused = outcome;
+      throw refusedRollback;
+    });
+    return { ok: true, value };
+  } catch (error) {
+    if (error === refusedRollback && refused) return refused;
+    throw error;
+  }
 }
 
 export function pendingOutboxCount(db: Database): number {

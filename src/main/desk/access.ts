@@ -1,6 +1,6 @@
 import type { StaffSession } from '../../shared/ipc/contract';
-import { AppFailure } from '../ipc/failure';
-import type { DeskContext } from './context';
+import { ok, refuse } from '../../shared/result';
+import type { DeskContext, DeskResult } from './context';
 import { borrowerById, type BorrowerRow } from './repository';
 
 /**
@@ -22,10 +22,10 @@ export function mayAdminister(s: StaffSession, row: BorrowerRow): boolean {
 }
 
 /** The borrower row the signed-in staff member may administer, or a localized refusal. */
-export function borrowerFor(ctx: DeskContext, s: StaffSession, id: string): BorrowerRow {
+export function borrowerFor(ctx: DeskContext, s: StaffSession, id: string): DeskResult<BorrowerRow> {
   const row = borrowerById(ctx.db, id);
-  if (!row) throw new AppFailure('not-found', 'errors.notFound');
-  if (row.protected === 1 && !isCentralStaff(s)) throw new AppFailure('forbidden', 'desk.error.protectedIdentity');
-  if (!mayAdminister(s, row)) throw new AppFailure('forbidden', 'desk.error.notYourLibrary');
-  return row;
+  if (!row) return refuse('not-found', 'errors.notFound');
+  if (row.protected === 1 && !isCentralStaff(s)) return refuse('forbidden', 'desk.error.protectedIdentity');
+  if (!mayAdminister(s, row)) return refuse('forbidden', 'desk.error.notYourLibrary');
+  return ok(row);
 }

@@ -1,13 +1,16 @@
 import { run, sql } from '../db/sql';
 import type { OutboxEntry } from '../db/outbox';
-import { AppFailure } from '../ipc/failure';
-import type { DeskContext } from './context';
+import { ok, refuse } from '../../shared/result';
+import type { DeskContext, DeskResult } from './context';
 import type { BorrowerRow } from './repository';
 
 export type ColumnChanges = Partial<Record<keyof BorrowerRow, string | number | null>>;
 
-/** Applies column changes with a version bump and returns the outbox entry describing them field by field. */
-export function applyChanges(ctx: DeskContext, row: BorrowerRow, changes: ColumnChanges): OutboxEntry {
+/**
+ * Applies column changes with a version bump and returns the outbox entry describing them field by field,
+ * or a conflict when the row changed meanwhile (call inside withOutboxOr, so the rest rolls back too).
+ */
+export function applyChanges(ctx: DeskContext, row: BorrowerRow, changes: ColumnChanges): DeskResult<OutboxEntry> {
   const diff: Record<string, { from: unknown; to: unknown }> = {};
   for (const [key, to] of Object.entries(changes)) {
     const from = row[key as keyof BorrowerRow];
@@ -20,8 +23,8 @@ export function applyChanges(ctx: DeskContext, row: BorrowerRow, changes: Column
     sql`UPDATE borrower SET ${sql.join([...sets, sql`updated_at = ${now}`, sql`version = version + 1`])}
         WHERE id = ${row.id} AND version = ${row.version}`,
   );
-  if (updated.changes !== 1) throw new AppFailure('conflict', 'desk.error.changedMeanwhile');
-  return { kind: 'borrower.update', payload: { id: row.id, baseVersion: row.version, changes: diff } };
+  if (updated.changes !== 1) return refuse('conflict', 'desk.error.changedMeanwhile');
+  return ok({ kind: 'borrower.update', payload: { id: row.id, baseVersion: row.version, changes: diff } });
 }
 
 const updatableColumns = new Set<string>(['first_name', 'last_name', 'email', 'valid_until', 'branch_id', 'library_id', 'identity_number', 'identity_kind', 'birth_date', 'password_hash']);

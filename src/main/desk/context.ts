@@ -4,7 +4,7 @@ import type { RegistrationIssue } from '../../shared/desk/registration';
 import type { BorrowerDetail, Language, StaffSession } from '../../shared/ipc/contract';
 import type { MessageKey } from '../../shared/i18n/resources';
 import { all, sql } from '../db/sql';
-import { AppFailure } from '../ipc/failure';
+import { refuse, type Refusal, type Result } from '../../shared/result';
 import type { Logger } from '../log';
 import { writeAudit, type AuditEvent } from '../privacy/audit';
 import type { DeskMail, MailQueue } from './mail-queue';
@@ -58,5 +58,8 @@ export class DeskContext {
 
 export const actor = (s: StaffSession): Pick<AuditEvent, 'staffId' | 'libraryId'> => ({ staffId: s.staffId, libraryId: s.libraryId });
 
-export const invalid = (issues: RegistrationIssue[]) => new AppFailure('validation', 'errors.validation', {}, issues);
+/** What a desk use case returns: its value, or a refusal the screens show localized. */
+export type DeskResult<T> = Result<T, Refusal>;
+
+export const invalid = (issues: RegistrationIssue[]) => refuse('validation', 'errors.validation', undefined, issues);
 export const invalidField = (path: string, message: MessageKey) => invalid([{ path, message }]);

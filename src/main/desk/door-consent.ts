@@ -1,14 +1,15 @@
 import type { Database } from 'better-sqlite3';
 import type { GuardianConsentInput } from '../../shared/door/consent';
 import type { BorrowerDetail, StaffSession } from '../../shared/ipc/contract';
-import { withOutbox, type OutboxEntry } from '../db/outbox';
+import { ok, type Refusal } from '../../shared/result';
+import { withOutboxOr, type OutboxEntry } from '../db/outbox';
 import { run, sql } from '../db/sql';
 import { borrowerFor } from './access';
-import { actor, invalidField, type DeskContext } from './context';
+import { actor, invalidField, type DeskContext, type DeskResult } from './context';
 
 /*
  * A guardian's consent to a minor's use of the open-library door alone (SPEC 6, issue 13): recorded by desk staff
- * at registration or later, withdrawable. Stored here (guardian_consent, migration 0014) and pushed as
+ * at registration or later, withdrawable. Stored here (guardian_consent, migration 0013) and pushed as
  * `borrower.door_consent {id, consent | null, staffId}`; the register keeps the history (who withdrew, when) and
  * the door learns a yes/no with the next feed refresh.
  */
@@ -32,10 +33,12 @@ export function writeDoorConsent(db: Database, borrowerId: string, consent: Guar
 }
 
 /** Desk staff record or withdraw (null) the guardian's door consent of a minor of their library; audited. */
-export function setDoorConsent(ctx: DeskContext, s: StaffSession, borrowerId: string, consent: GuardianConsentInput | null): BorrowerDetail {
-  const row = borrowerFor(ctx, s, borrowerId);
-  if (consent && !isMinor(row.register_type)) throw invalidField('doorConsent', 'door.consent.error.notMinor');
-  withOutbox(ctx.db, ctx.deps.now, () => {
+export function setDoorConsent(ctx: DeskContext, s: StaffSession, borrowerId: string, consent: GuardianConsentInput | null): DeskResult<BorrowerDetail> {
+  const found = borrowerFor(ctx, s, borrowerId);
+  if (!found.ok) return found;
+  const row = found.value;
+  if (consent && !isMinor(row.register_type)) return invalidField('doorConsent', 'door.consent.error.notMinor');
+  const written = withOutboxOr<undefined, Refusal>(ctx.db, ctx.deps.now, () => {
     const entry = writeDoorConsent(ctx.db, row.id, consent, s.staffId, ctx.nowIso());
     ctx.audit({
       ...actor(s),
@@ -44,7 +47,7 @@ export function setDoorConsent(ctx: DeskContext, s: StaffSession, borrowerId: st
       subjectId: row.id,
       ...(consent ? { details: { relation: consent.relation } } : {}),
     });
-    return { result: undefined, outbox: [entry] };
+    return ok({ result: undefined, outbox: [entry] });
   });
-  return ctx.detail(row.id);
+  return written.ok ? ok(ctx.detail(row.id)) : written;
 }

@@ -1,25 +1,27 @@
 import { parseIdentity } from '../../shared/identity';
 import { isLmaType, maxSamordningValidity, type RegistrationIssue } from '../../shared/desk/registration';
 import type { BorrowerDetail, BorrowerUpdate, StaffSession } from '../../shared/ipc/contract';
-import { withOutbox } from '../db/outbox';
+import { ok, refuse } from '../../shared/result';
+import { withOutboxOr } from '../db/outbox';
 import { get, run, sql } from '../db/sql';
-import { AppFailure } from '../ipc/failure';
 import { eraseBorrower } from '../privacy/subject';
 import { borrowerFor } from './access';
 import { applyChanges, type ColumnChanges } from './borrower-changes';
-import { actor, invalid, invalidField, type DeskContext } from './context';
+import { actor, invalid, invalidField, type DeskContext, type DeskResult } from './context';
 
 /** Edits contact details, validity, branch, groups, or a samordningsnummer replaced by a personnummer (MTM "Redigera låntagare"). */
-export function updateBorrower(ctx: DeskContext, s: StaffSession, change: BorrowerUpdate): BorrowerDetail {
+export function updateBorrower(ctx: DeskContext, s: StaffSession, change: BorrowerUpdate): DeskResult<BorrowerDetail> {
   const { db } = ctx;
-  const row = borrowerFor(ctx, s, change.id);
-  if (row.version !== change.expectedVersion) throw new AppFailure('conflict', 'desk.error.changedMeanwhile');
+  const found = borrowerFor(ctx, s, change.id);
+  if (!found.ok) return found;
+  const row = found.value;
+  if (row.version !== change.expectedVersion) return refuse('conflict', 'desk.error.changedMeanwhile');
   const today = ctx.today();
   const issues: RegistrationIssue[] = [];
   const columns: ColumnChanges = {};
 
   if (row.protected === 1 && (change.firstName !== undefined || change.lastName !== undefined || change.groups !== undefined || change.branchId !== undefined)) {
-    throw new AppFailure('forbidden', 'errors.forbidden');
+    return refuse('forbidden', 'errors.forbidden');
   }
   if (change.firstName !== undefined) columns.first_name = change.firstName;
   if (change.lastName !== undefined) columns.last_name = change.lastName;
@@ -62,19 +64,21 @@ export function updateBorrower(ctx: DeskContext, s: StaffSession, change: Borrow
   for (const code of groups ?? []) {
     if (!get(db, sql`SELECT 1 FROM user_group WHERE code = ${code} AND published = 1`)) issues.push({ path: 'groups', message: 'desk.error.unknownGroup' });
   }
-  if (issues.length > 0) throw invalid(issues);
+  if (issues.length > 0) return invalid(issues);
 
-  withOutbox(db, ctx.deps.now, () => {
-    const outbox = [applyChanges(ctx, row, columns)];
+  const updated = withOutboxOr(db, ctx.deps.now, () => {
+    const changed = applyChanges(ctx, row, columns);
+    if (!changed.ok) return changed;
+    const outbox = [changed.value];
     if (groups) {
       run(db, sql`DELETE FROM borrower_group WHERE borrower_id = ${row.id}`);
       for (const code of groups) run(db, sql`INSERT INTO borrower_group (borrower_id, group_code) VALUES (${row.id}, ${code})`);
       outbox.push({ kind: 'borrower.groups', payload: { id: row.id, groups } });
     }
     ctx.audit({ ...actor(s), action: 'borrower.update', subjectType: 'borrower', subjectId: row.id, details: { fields: Object.keys(columns).concat(groups ? ['groups'] : []) } });
-    return { result: undefined, outbox };
+    return ok({ result: undefined, outbox });
   });
-  return ctx.detail(row.id);
+  return updated.ok ? ok(ctx.detail(row.id)) : updated;
 }
 
 /**
@@ -82,11 +86,12 @@ export function updateBorrower(ctx: DeskContext, s: StaffSession, change: Borrow
  * door entitlements, mail content and unsent outbox data go too, audited, and the erasure
  * travels to the register as an id only. Refused while books are on loan or fees are unpaid.
  */
-export function deleteBorrower(ctx: DeskContext, s: StaffSession, id: string): void {
-  const row = borrowerFor(ctx, s, id);
-  const result = eraseBorrower(ctx.db, row.id, { staff: actor(s), now: ctx.deps.now() });
-  if (result.ok) return;
-  if (result.reason === 'open-loans') throw invalidField('id', 'desk.error.openLoans');
-  if (result.reason === 'outstanding-debt') throw invalidField('id', 'desk.error.outstandingDebt');
-  throw new AppFailure('not-found', 'errors.notFound');
+export function deleteBorrower(ctx: DeskContext, s: StaffSession, id: string): DeskResult<void> {
+  const found = borrowerFor(ctx, s, id);
+  if (!found.ok) return found;
+  const result = eraseBorrower(ctx.db, found.value.id, { staff: actor(s), now: ctx.deps.now() });
+  if (result.ok) return ok(undefined);
+  if (result.reason === 'open-loans') return invalidField('id', 'desk.error.openLoans');
+  if (result.reason === 'outstanding-debt') return invalidField('id', 'desk.error.outstandingDebt');
+  return refuse('not-found', 'errors.notFound');
 }

@@ -3,7 +3,8 @@ import { parseIdentity } from '../../shared/identity';
 import type { BorrowerDetail, BorrowerSummary, StaffSession } from '../../shared/ipc/contract';
 import { all, get, sql } from '../db/sql';
 import { borrowerFor, isCentralStaff, mayAdminister, seesAllLibraries } from './access';
-import { actor, type DeskContext } from './context';
+import { ok } from '../../shared/result';
+import { actor, type DeskContext, type DeskResult } from './context';
 import { ftsPrefixQuery, protectedMarker, toSummary, type BorrowerRow } from './repository';
 
 /** Search by name, identity number (or its start), card number or e-mail (SPEC 2), within what the staff member may see. */
@@ -61,15 +62,16 @@ export function searchBorrowers(ctx: DeskContext, s: StaffSession, query: string
 }
 
 /** Opens an account (audited as a view). */
-export function viewBorrower(ctx: DeskContext, s: StaffSession, id: string): BorrowerDetail {
-  const row = borrowerFor(ctx, s, id);
-  ctx.audit({ ...actor(s), action: 'borrower.view', subjectType: 'borrower', subjectId: row.id });
-  return ctx.detail(row.id);
+export function viewBorrower(ctx: DeskContext, s: StaffSession, id: string): DeskResult<BorrowerDetail> {
+  const found = borrowerFor(ctx, s, id);
+  if (!found.ok) return found;
+  ctx.audit({ ...actor(s), action: 'borrower.view', subjectType: 'borrower', subjectId: found.value.id });
+  return ok(ctx.detail(found.value.id));
 }
 
-export function findByCard(ctx: DeskContext, s: StaffSession, cardNumber: string): BorrowerDetail | null {
+export function findByCard(ctx: DeskContext, s: StaffSession, cardNumber: string): DeskResult<BorrowerDetail | null> {
   const hit = get<{ borrower_id: string }>(ctx.db, sql`SELECT borrower_id FROM card WHERE number = ${cardNumber}`);
-  return hit ? viewBorrower(ctx, s, hit.borrower_id) : null;
+  return hit ? viewBorrower(ctx, s, hit.borrower_id) : ok(null);
 }
 
 /** The borrower a credential read at the desk reader belongs to, if this staff member may see them. */

@@ -1,17 +1,19 @@
 import type { AuditEntry, Language, StaffSession } from '../../shared/ipc/contract';
 import { all, sql } from '../db/sql';
-import { AppFailure } from '../ipc/failure';
+import { ok, refuse } from '../../shared/result';
 import { renderExportHtml } from '../privacy/export-html';
 import { exportBorrower } from '../privacy/subject';
 import { borrowerFor } from './access';
-import { actor, type DeskContext } from './context';
+import { actor, type DeskContext, type DeskResult } from './context';
 
 /** Everything held on the borrower (right of access), audited as a view. */
-export function exportBorrowerRecord(ctx: DeskContext, s: StaffSession, id: string, language: Language): { json: string; html: string; fileName: string } {
-  const row = borrowerFor(ctx, s, id);
+export function exportBorrowerRecord(ctx: DeskContext, s: StaffSession, id: string, language: Language): DeskResult<{ json: string; html: string; fileName: string }> {
+  const found = borrowerFor(ctx, s, id);
+  if (!found.ok) return found;
+  const row = found.value;
   const data = exportBorrower(ctx.db, row.id, { now: ctx.deps.now(), audit: actor(s) });
-  if (!data) throw new AppFailure('not-found', 'errors.notFound');
-  return { json: JSON.stringify(data, null, 2), html: renderExportHtml(data, language), fileName: `borrower-${row.id}-${ctx.today()}` };
+  if (!data) return refuse('not-found', 'errors.notFound');
+  return ok({ json: JSON.stringify(data, null, 2), html: renderExportHtml(data, language), fileName: `borrower-${row.id}-${ctx.today()}` });
 }
 
 /** Who viewed or changed what (administrators only); reading it is itself audited. */

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { parseIdentity } from '../../shared/identity';
 import { checkRegistration, type RegistrationFields, type RegistrationIssue } from '../../shared/desk/registration';
 import type { BorrowerDetail, IdentityCheck, StaffSession } from '../../shared/ipc/contract';
-import { withOutbox, type OutboxEntry } from '../db/outbox';
+import { ok, refuse } from '../../shared/result';
+import { withOutbox, withOutboxOr, type OutboxEntry } from '../db/outbox';
 import { writeDoorConsent } from './door-consent';
 import { get, run, sql } from '../db/sql';
-import { AppFailure } from '../ipc/failure';
 import { applyChanges } from './borrower-changes';
-import { actor, invalid, invalidField, type DeskContext } from './context';
+import { actor, invalid, invalidField, type DeskContext, type DeskResult } from './context';
 import { hashPassword, randomPassword } from '../../common/passwords';
 import { borrowerById, libraryById, type BorrowerRow } from './repository';
 
@@ -38,10 +38,10 @@ function identityCheck(ctx: DeskContext, s: StaffSession, valid: boolean, row: B
 }
 
 /** A new borrower (MTM "Registrera låntagare"): checked, stored, mailed, audited and queued in one transaction. */
-export async function registerBorrower(ctx: DeskContext, s: StaffSession, fields: RegistrationFields): Promise<BorrowerDetail> {
+export async function registerBorrower(ctx: DeskContext, s: StaffSession, fields: RegistrationFields): Promise<DeskResult<BorrowerDetail>> {
   const { db } = ctx;
   const checked = checkRegistration(fields, { today: ctx.today(), country: ctx.country(s) });
-  if (!checked.ok) throw invalid(checked.issues);
+  if (!checked.ok) return invalid(checked.issues);
   const r = checked.value;
 
   const issues: RegistrationIssue[] = [];
@@ -56,7 +56,7 @@ export async function registerBorrower(ctx: DeskContext, s: StaffSession, fields
   for (const card of cards) {
     if (get(db, sql`SELECT 1 FROM card WHERE number = ${card}`)) issues.push({ path: 'cardNumbers', message: 'desk.error.cardTaken' });
   }
-  if (issues.length > 0) throw invalid(issues);
+  if (issues.length > 0) return invalid(issues);
 
   // Slow hash outside the transaction; the random password exists only in this function and the mail.
   const password = r.sendLoginDetails ? randomPassword() : r.password!;
@@ -100,10 +100,12 @@ export async function registerBorrower(ctx: DeskContext, s: StaffSession, fields
       return { result: undefined, outbox };
     });
   } catch (error) {
-    throw translateConstraint(error);
+    const refused = constraintRefusal(error);
+    if (refused) return refused;
+    throw error;
   }
   ctx.deps.log.info({ borrowerId: id, registerType: r.registerType }, 'borrower registered');
-  return ctx.detail(id);
+  return ok(ctx.detail(id));
 }
 
 function outboxCreate(row: BorrowerRow, groups: string[], cards: string[]): OutboxEntry {
@@ -112,31 +114,32 @@ function outboxCreate(row: BorrowerRow, groups: string[], cards: string[]): Outb
 }
 
 /** Moves a borrower from another library here; the borrower has consented (MTM: "Flytta en låntagare till ditt eget bibliotek"). */
-export function moveHere(ctx: DeskContext, s: StaffSession, borrowerId: string, consent: boolean, newEmail?: string): BorrowerDetail {
+export function moveHere(ctx: DeskContext, s: StaffSession, borrowerId: string, consent: boolean, newEmail?: string): DeskResult<BorrowerDetail> {
   const { db } = ctx;
-  if (!consent) throw invalidField('consent', 'desk.error.consentRequired');
+  if (!consent) return invalidField('consent', 'desk.error.consentRequired');
   const row = borrowerById(db, borrowerId);
-  if (!row) throw new AppFailure('not-found', 'errors.notFound');
-  if (row.protected === 1) throw new AppFailure('forbidden', 'desk.error.protectedIdentity');
-  if (row.library_id === s.libraryId) throw invalidField('borrowerId', 'desk.error.sameLibrary');
+  if (!row) return refuse('not-found', 'errors.notFound');
+  if (row.protected === 1) return refuse('forbidden', 'desk.error.protectedIdentity');
+  if (row.library_id === s.libraryId) return invalidField('borrowerId', 'desk.error.sameLibrary');
   const email = newEmail ? newEmail.toLowerCase() : row.email;
-  if (email !== row.email && get(db, sql`SELECT 1 FROM borrower WHERE email = ${email}`)) throw invalidField('newEmail', 'desk.error.emailTaken');
+  if (email !== row.email && get(db, sql`SELECT 1 FROM borrower WHERE email = ${email}`)) return invalidField('newEmail', 'desk.error.emailTaken');
   const from = libraryById(db, row.library_id);
-  withOutbox(db, ctx.deps.now, () => {
+  const moved = withOutboxOr(db, ctx.deps.now, () => {
     const changes = applyChanges(ctx, row, { library_id: s.libraryId, branch_id: null, email });
+    if (!changes.ok) return changes;
     run(db, sql`UPDATE transfer_request SET status = 'rejected', decided_at = ${ctx.nowIso()}, decided_by = ${s.staffId} WHERE borrower_id = ${row.id} AND status = 'pending'`);
     ctx.mail({ to: email, template: 'moved-to-library', params: { name: `${row.first_name} ${row.last_name}`, toLibrary: s.libraryName }, borrowerId: row.id });
     ctx.audit({ ...actor(s), action: 'borrower.move-here', subjectType: 'borrower', subjectId: row.id, details: { fromLibraryId: from?.id ?? null, emailChanged: email !== row.email } });
-    return { result: undefined, outbox: [changes] };
+    return ok({ result: undefined, outbox: [changes.value] });
   });
-  return ctx.detail(row.id);
+  return moved.ok ? ok(ctx.detail(row.id)) : moved;
 }
 
 /** A UNIQUE race between the pre-check and the insert (another desk, same moment) becomes a field error. */
-function translateConstraint(error: unknown): unknown {
+function constraintRefusal(error: unknown) {
   const message = error instanceof Error ? error.message : '';
   if (message.includes('UNIQUE constraint failed: borrower.email')) return invalidField('email', 'desk.error.emailTaken');
   if (message.includes('UNIQUE constraint failed: borrower.identity_number')) return invalidField('identityNumber', 'desk.error.identityTaken');
   if (message.includes('UNIQUE constraint failed: card.number')) return invalidField('cardNumbers', 'desk.error.cardTaken');
-  return error;
+  return undefined;
 }

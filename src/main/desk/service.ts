@@ -2,10 +2,11 @@ import type { Credential } from '../../shared/cards';
 import type { RegistrationFields } from '../../shared/desk/registration';
 import type { GuardianConsentInput } from '../../shared/door/consent';
 import type { AuditEntry, BorrowerDetail, BorrowerSummary, BorrowerUpdate, IdentityCheck, Language, Library, StaffSession } from '../../shared/ipc/contract';
-import { AppFailure } from '../ipc/failure';
-import { DeskContext, type DeskDeps } from './context';
+import { ok, refuse } from '../../shared/result';
+import { DeskContext, type DeskDeps, type DeskResult } from './context';
 import { addCard, removeCard, setPassword, setPin } from './credentials';
 import { setDoorConsent } from './door-consent';
+import type { OpenDoorAlarm } from '../door/alarms';
 import { acknowledgeDoorAlarm, listDoorAlarms } from './door-alarms';
 import { deleteBorrower, updateBorrower } from './edit';
 import { borrowerIdForCredential, findByCard, searchBorrowers, viewBorrower } from './find';
@@ -15,7 +16,7 @@ import { signIn, signOut } from './session';
 import { deskOptions, startPage } from './start-page';
 import { decideTransfer, requestTransfer, searchLibraries } from './transfers';
 
-export type { DeskDeps } from './context';
+export type { DeskDeps, DeskResult } from './context';
 
 /** Roles that work at the desk; central register staff work like administrators (SPEC 1). */
 const deskRoles: StaffSession['role'][] = ['registrar', 'admin', 'central'];
@@ -25,7 +26,8 @@ const adminRoles: StaffSession['role'][] = ['admin', 'central'];
  * The borrower register as desk staff use it (SPEC section 2, MTM handbook): the staff session and
  * who may call what; each use case lives in its own module (session, start-page, registration, find,
  * edit, credentials, transfers, records) and takes the shared DeskContext.
- * Every change writes its outbox entry, mails and audit row in one SQLite transaction.
+ * Every change writes its outbox entry, mails and audit row in one SQLite transaction. Every method returns
+ * a DeskResult: the value, or a refusal (not signed in, not allowed, not found, a field that is wrong).
  */
 export class DeskService {
   private session: StaffSession | undefined;
@@ -37,9 +39,10 @@ export class DeskService {
 
   // ---- session ------------------------------------------------------------
 
-  async login(email: string, password: string): Promise<StaffSession> {
-    this.session = await signIn(this.ctx, email, password);
-    return this.session;
+  async login(email: string, password: string): Promise<DeskResult<StaffSession>> {
+    const signedIn = await signIn(this.ctx, email, password);
+    if (signedIn.ok) this.session = signedIn.value;
+    return signedIn;
   }
 
   logout(): void {
@@ -51,49 +54,55 @@ export class DeskService {
     return this.session;
   }
 
-  private require(roles: StaffSession['role'][] = deskRoles): StaffSession {
-    if (!this.session) throw new AppFailure('forbidden', 'desk.error.notSignedIn');
-    if (!roles.includes(this.session.role)) throw new AppFailure('forbidden', roles === adminRoles ? 'desk.error.adminOnly' : 'errors.forbidden');
-    return this.session;
+  /** Runs a use case as the signed-in staff member, or refuses when nobody (or nobody with one of `roles`) is. */
+  private as<T>(use: (s: StaffSession) => DeskResult<T>, roles: StaffSession['role'][] = deskRoles): DeskResult<T> {
+    if (!this.session) return refuse('forbidden', 'desk.error.notSignedIn');
+    if (!roles.includes(this.session.role)) return refuse('forbidden', roles === adminRoles ? 'desk.error.adminOnly' : 'errors.forbidden');
+    return use(this.session);
+  }
+
+  /** `as` for the use cases that hash (slowly) before they write. */
+  private async asAsync<T>(use: (s: StaffSession) => Promise<DeskResult<T>>): Promise<DeskResult<T>> {
+    const s = this.as(ok);
+    return s.ok ? use(s.value) : s;
   }
 
   // ---- start page and options ----------------------------------------------
 
   startPage() {
-    return startPage(this.ctx, this.require());
+    return this.as((s) => ok(startPage(this.ctx, s)));
   }
 
   options() {
-    return deskOptions(this.ctx, this.require());
+    return this.as((s) => ok(deskOptions(this.ctx, s)));
   }
 
   // ---- registration ----------------------------------------------------------
 
-  checkIdentity(identityNumber: string): IdentityCheck {
-    return checkIdentity(this.ctx, this.require(), identityNumber);
+  checkIdentity(identityNumber: string): DeskResult<IdentityCheck> {
+    return this.as((s) => ok(checkIdentity(this.ctx, s, identityNumber)));
   }
 
-  // async like the use case: a refusal is a rejected promise, never a synchronous throw.
-  async register(fields: RegistrationFields): Promise<BorrowerDetail> {
-    return registerBorrower(this.ctx, this.require(), fields);
+  register(fields: RegistrationFields): Promise<DeskResult<BorrowerDetail>> {
+    return this.asAsync((s) => registerBorrower(this.ctx, s, fields));
   }
 
-  moveHere(borrowerId: string, consent: boolean, newEmail?: string): BorrowerDetail {
-    return moveHere(this.ctx, this.require(), borrowerId, consent, newEmail);
+  moveHere(borrowerId: string, consent: boolean, newEmail?: string): DeskResult<BorrowerDetail> {
+    return this.as((s) => moveHere(this.ctx, s, borrowerId, consent, newEmail));
   }
 
   // ---- find ----------------------------------------------------------------------
 
-  search(query: string, limit: number): BorrowerSummary[] {
-    return searchBorrowers(this.ctx, this.require(), query, limit);
+  search(query: string, limit: number): DeskResult<BorrowerSummary[]> {
+    return this.as((s) => ok(searchBorrowers(this.ctx, s, query, limit)));
   }
 
-  get(id: string): BorrowerDetail {
-    return viewBorrower(this.ctx, this.require(), id);
+  get(id: string): DeskResult<BorrowerDetail> {
+    return this.as((s) => viewBorrower(this.ctx, s, id));
   }
 
-  findByCard(cardNumber: string): BorrowerDetail | null {
-    return findByCard(this.ctx, this.require(), cardNumber);
+  findByCard(cardNumber: string): DeskResult<BorrowerDetail | null> {
+    return this.as((s) => findByCard(this.ctx, s, cardNumber));
   }
 
   /**
@@ -108,64 +117,63 @@ export class DeskService {
 
   // ---- edit ------------------------------------------------------------------------
 
-  update(change: BorrowerUpdate): BorrowerDetail {
-    return updateBorrower(this.ctx, this.require(), change);
+  update(change: BorrowerUpdate): DeskResult<BorrowerDetail> {
+    return this.as((s) => updateBorrower(this.ctx, s, change));
   }
 
-  async setPassword(id: string, password: string): Promise<void> {
-    return setPassword(this.ctx, this.require(), id, password);
+  setPassword(id: string, password: string): Promise<DeskResult<void>> {
+    return this.asAsync((s) => setPassword(this.ctx, s, id, password));
   }
 
-  async setPin(id: string, pin: string | null): Promise<void> {
-    return setPin(this.ctx, this.require(), id, pin);
+  setPin(id: string, pin: string | null): Promise<DeskResult<void>> {
+    return this.asAsync((s) => setPin(this.ctx, s, id, pin));
   }
 
-  doorAlarms() {
-    return listDoorAlarms(this.ctx, this.require());
+  doorAlarms(): DeskResult<OpenDoorAlarm[]> {
+    return this.as((s) => ok(listDoorAlarms(this.ctx, s)));
   }
 
-  acknowledgeDoorAlarm(id: string) {
-    return acknowledgeDoorAlarm(this.ctx, this.require(), id);
+  acknowledgeDoorAlarm(id: string): DeskResult<OpenDoorAlarm[]> {
+    return this.as((s) => acknowledgeDoorAlarm(this.ctx, s, id));
   }
 
-  setDoorConsent(id: string, consent: GuardianConsentInput | null): BorrowerDetail {
-    return setDoorConsent(this.ctx, this.require(), id, consent);
+  setDoorConsent(id: string, consent: GuardianConsentInput | null): DeskResult<BorrowerDetail> {
+    return this.as((s) => setDoorConsent(this.ctx, s, id, consent));
   }
 
-  delete(id: string): void {
-    deleteBorrower(this.ctx, this.require(), id);
+  delete(id: string): DeskResult<void> {
+    return this.as((s) => deleteBorrower(this.ctx, s, id));
   }
 
-  addCard(borrowerId: string, cardNumber: string): BorrowerDetail {
-    return addCard(this.ctx, this.require(), borrowerId, cardNumber);
+  addCard(borrowerId: string, cardNumber: string): DeskResult<BorrowerDetail> {
+    return this.as((s) => addCard(this.ctx, s, borrowerId, cardNumber));
   }
 
-  removeCard(borrowerId: string, cardNumber: string): BorrowerDetail {
-    return removeCard(this.ctx, this.require(), borrowerId, cardNumber);
+  removeCard(borrowerId: string, cardNumber: string): DeskResult<BorrowerDetail> {
+    return this.as((s) => removeCard(this.ctx, s, borrowerId, cardNumber));
   }
 
   // ---- transfers -------------------------------------------------------------------
 
-  searchLibraries(query: string): Library[] {
-    this.require();
-    return searchLibraries(this.ctx, query);
+  searchLibraries(query: string): DeskResult<Library[]> {
+    return this.as(() => ok(searchLibraries(this.ctx, query)));
   }
 
-  requestTransfer(borrowerId: string, toLibraryId: string): BorrowerDetail {
-    return requestTransfer(this.ctx, this.require(), borrowerId, toLibraryId);
+  requestTransfer(borrowerId: string, toLibraryId: string): DeskResult<BorrowerDetail> {
+    return this.as((s) => requestTransfer(this.ctx, s, borrowerId, toLibraryId));
   }
 
-  decideTransfer(requestId: string, accept: boolean): void {
-    decideTransfer(this.ctx, this.require(), requestId, accept);
+  decideTransfer(requestId: string, accept: boolean): DeskResult<void> {
+    return this.as((s) => decideTransfer(this.ctx, s, requestId, accept));
   }
 
   // ---- export and audit --------------------------------------------------------------
 
-  exportBorrower(id: string, language: Language): { json: string; html: string; fileName: string } {
-    return exportBorrowerRecord(this.ctx, this.require(), id, language);
+  exportBorrower(id: string, language: Language): DeskResult<{ json: string; html: string; fileName: string }> {
+    return this.as((s) => exportBorrowerRecord(this.ctx, s, id, language));
   }
 
-  auditLog(filter: { subjectId?: string; staffId?: string; action?: string; limit: number }): AuditEntry[] {
-    return auditLog(this.ctx, this.require(adminRoles), filter);
+  auditLog(filter: { subjectId?: string; staffId?: string; action?: string; limit: number }): DeskResult<AuditEntry[]> {
+    return this.as((s) => ok(auditLog(this.ctx, s, filter)), adminRoles);
   }
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { BorrowerDetail, Library, StaffSession } from '../../shared/ipc/contract';
-import { withOutbox, type OutboxEntry } from '../db/outbox';
+import { ok, refuse } from '../../shared/result';
+import { withOutbox, withOutboxOr, type OutboxEntry } from '../db/outbox';
 import { all, get, run, sql } from '../db/sql';
-import { AppFailure } from '../ipc/failure';
 import { borrowerFor, seesAllLibraries } from './access';
 import { applyChanges } from './borrower-changes';
-import { actor, invalidField, type DeskContext } from './context';
+import { actor, invalidField, type DeskContext, type DeskResult } from './context';
 import { borrowerById, libraryById, toLibrary, type LibraryRow } from './repository';
 
 /** Libraries (not branches) found by name, for choosing where a borrower moves. */
@@ -19,13 +19,15 @@ export function searchLibraries(ctx: DeskContext, query: string): Library[] {
 }
 
 /** A registrar requests a move to another library (MTM "Biblioteksbyte"); the account stays put until accepted. */
-export function requestTransfer(ctx: DeskContext, s: StaffSession, borrowerId: string, toLibraryId: string): BorrowerDetail {
+export function requestTransfer(ctx: DeskContext, s: StaffSession, borrowerId: string, toLibraryId: string): DeskResult<BorrowerDetail> {
   const { db } = ctx;
-  const row = borrowerFor(ctx, s, borrowerId);
+  const found = borrowerFor(ctx, s, borrowerId);
+  if (!found.ok) return found;
+  const row = found.value;
   const to = libraryById(db, toLibraryId);
-  if (!to || to.parent_id !== null || row.protected === 1) throw new AppFailure('not-found', 'errors.notFound');
-  if (to.id === row.library_id) throw invalidField('toLibraryId', 'desk.error.sameLibrary');
-  if (get(db, sql`SELECT 1 FROM transfer_request WHERE borrower_id = ${row.id} AND status = 'pending'`)) throw invalidField('toLibraryId', 'desk.error.transferPending');
+  if (!to || to.parent_id !== null || row.protected === 1) return refuse('not-found', 'errors.notFound');
+  if (to.id === row.library_id) return invalidField('toLibraryId', 'desk.error.sameLibrary');
+  if (get(db, sql`SELECT 1 FROM transfer_request WHERE borrower_id = ${row.id} AND status = 'pending'`)) return invalidField('toLibraryId', 'desk.error.transferPending');
   const from = libraryById(db, row.library_id)!;
   const id = randomUUID();
   withOutbox(db, ctx.deps.now, () => {
@@ -38,33 +40,37 @@ export function requestTransfer(ctx: DeskContext, s: StaffSession, borrowerId: s
     ctx.audit({ ...actor(s), action: 'transfer.request', subjectType: 'borrower', subjectId: row.id, details: { transferId: id, toLibraryId: to.id } });
     return { result: undefined, outbox: [{ kind: 'transfer.request', payload: { id, borrowerId: row.id, fromLibraryId: from.id, toLibraryId: to.id } }] };
   });
-  return ctx.detail(row.id);
+  return ok(ctx.detail(row.id));
 }
 
 /** The receiving library accepts or rejects; the borrower is mailed either way. */
-export function decideTransfer(ctx: DeskContext, s: StaffSession, requestId: string, accept: boolean): void {
+export function decideTransfer(ctx: DeskContext, s: StaffSession, requestId: string, accept: boolean): DeskResult<void> {
   const { db } = ctx;
   const t = get<{ id: string; borrower_id: string; from_library_id: string; to_library_id: string; status: string }>(
     db,
     sql`SELECT * FROM transfer_request WHERE id = ${requestId}`,
   );
-  if (!t || t.status !== 'pending') throw new AppFailure('not-found', 'errors.notFound');
-  if (t.to_library_id !== s.libraryId && !seesAllLibraries(s)) throw new AppFailure('forbidden', 'desk.error.notYourLibrary');
+  if (!t || t.status !== 'pending') return refuse('not-found', 'errors.notFound');
+  if (t.to_library_id !== s.libraryId && !seesAllLibraries(s)) return refuse('forbidden', 'desk.error.notYourLibrary');
   const row = borrowerById(db, t.borrower_id)!;
   const from = libraryById(db, t.from_library_id)!;
   const to = libraryById(db, t.to_library_id)!;
   const name = `${row.first_name} ${row.last_name}`;
-  withOutbox(db, ctx.deps.now, () => {
+  return withOutboxOr(db, ctx.deps.now, () => {
     run(db, sql`UPDATE transfer_request SET status = ${accept ? 'accepted' : 'rejected'}, decided_at = ${ctx.nowIso()}, decided_by = ${s.staffId} WHERE id = ${t.id}`);
     const outbox: OutboxEntry[] = [{ kind: 'transfer.decide', payload: { id: t.id, accept } }];
-    if (accept) outbox.push(applyChanges(ctx, row, { library_id: to.id, branch_id: null }));
+    if (accept) {
+      const moved = applyChanges(ctx, row, { library_id: to.id, branch_id: null });
+      if (!moved.ok) return moved;
+      outbox.push(moved.value);
+    }
     ctx.mail(
       accept
         ? { to: row.email, template: 'transfer-accepted', params: { name, toLibrary: to.name }, borrowerId: row.id }
         : { to: row.email, template: 'transfer-rejected', params: { name, toLibrary: to.name, fromLibrary: from.name }, borrowerId: row.id },
     );
     ctx.audit({ ...actor(s), action: accept ? 'transfer.accept' : 'transfer.reject', subjectType: 'borrower', subjectId: row.id, details: { transferId: t.id } });
-    return { result: undefined, outbox };
+    return ok({ result: undefined, outbox });
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
-import { findBuiltinProfile } from '../../shared/cards';
+import { type z } from 'zod';
+import { defaultProfileId, findBuiltinProfile } from '../../shared/cards';
+import type { IdentityCountry } from '../../shared/identity/types';
 import {
   HardwareSettingsFileSchema,
   HardwareSettingsSchema,
@@ -13,6 +14,7 @@ import type { MessageKey } from '../../shared/i18n/resources';
 import type { Language } from '../../shared/ipc/contract';
 import type { FieldIssue } from '../../shared/result';
 import { get, run, sql } from '../db/sql';
+import { localizedZodErrors } from '../ipc/translator';
 import { doorConfigSchema, type DoorConfig } from './door';
 import { ReaderConfigListSchema, type ReaderConfig } from './readers';
 import { relayConfigSchema, type RelayConfig } from './relays';
@@ -33,15 +35,7 @@ export type SettingsCheck = { ok: true; value: ResolvedHardware } | { ok: false;
 export const doorFeedIntervalMs = 2000;
 const doorFeedTimeoutMs = 10_000;
 
-const zodMaps = new Map<Language, z.core.$ZodErrorMap>();
-function zodErrorMap(language: Language): z.core.$ZodErrorMap {
-  let map = zodMaps.get(language);
-  if (!map) {
-    map = z.locales[language]().localeError;
-    zodMaps.set(language, map);
-  }
-  return map;
-}
+const zodErrorMap = localizedZodErrors;
 
 /**
  * The readers', relays' and door's schemas have English messages for their own rules; these are the
@@ -130,9 +124,13 @@ export function checkHardwareSettings(input: unknown, language: Language): Setti
   return { ok: true, value: { settings, readers: readers.data, relay, door } };
 }
 
-/** The settings of a terminal nobody has configured yet. */
-export function defaultResolvedHardware(): ResolvedHardware {
-  const checked = checkHardwareSettings(defaultHardwareSettings, 'en');
+/** The settings of a terminal nobody has configured yet; its door reader decodes the country's usual card. */
+export function defaultResolvedHardware(country?: IdentityCountry): ResolvedHardware {
+  const settings: HardwareSettings = {
+    ...defaultHardwareSettings,
+    readers: defaultHardwareSettings.readers.map((reader) => ({ ...reader, profileId: defaultProfileId(country) })),
+  };
+  const checked = checkHardwareSettings(settings, 'en');
   if (!checked.ok) throw new Error(`the default hardware settings are invalid: ${JSON.stringify(checked.issues)}`);
   return checked.value;
 }

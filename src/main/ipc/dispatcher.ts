@@ -2,9 +2,9 @@ import type { z } from 'zod';
 import { isInvokeChannel, type InvokeChannel } from '../../shared/ipc/channels';
 import { invokeContract, type Language, type ParsedRequest, type Response } from '../../shared/ipc/contract';
 import type { MessageKey } from '../../shared/i18n/resources';
-import type { AppError, ErrorKind, FieldIssue, Result } from '../../shared/result';
+import { languages } from '../../shared/vocabulary';
+import type { AppError, ErrorKind, FieldIssue, Refusal, Result } from '../../shared/result';
 import type { Logger } from '../log';
-import { AppFailure } from './failure';
 import type { Translator } from './translator';
 
 /** Who is calling; hosts fill it in after they have checked the sender. */
@@ -12,8 +12,11 @@ export interface CallContext {
   host: 'electron' | 'web';
 }
 
+/** What a handler gives back: the response, or the service's refusal. A throw is a bug (or a transport failure). */
+export type HandlerResult<K extends InvokeChannel> = Result<Response<K>, Refusal>;
+
 export type Handlers = {
-  [K in InvokeChannel]: (request: ParsedRequest<K>, ctx: CallContext) => Promise<Response<K>> | Response<K>;
+  [K in InvokeChannel]: (request: ParsedRequest<K>, ctx: CallContext) => Promise<HandlerResult<K>> | HandlerResult<K>;
 };
 
 export interface Dispatcher {
@@ -27,6 +30,15 @@ export function zodIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
 
+const internal: Refusal = { kind: 'internal', code: 'errors.internal' };
+
+/** The language a request names for its answer (a kiosk borrower's choice), if it names one. */
+function chosenLanguage(request: unknown): Language | undefined {
+  if (typeof request !== 'object' || request === null || !('language' in request)) return undefined;
+  const language = request.language;
+  return (languages as readonly unknown[]).includes(language) ? (language as Language) : undefined;
+}
+
 export function createDispatcher(deps: {
   handlers: Handlers;
   translator: Translator;
@@ -35,46 +47,49 @@ export function createDispatcher(deps: {
 }): Dispatcher {
   const { handlers, translator, log } = deps;
 
-  function failure(kind: ErrorKind, code: MessageKey, params?: Record<string, string | number>, issues?: FieldIssue[]) {
-    const language = deps.language();
+  /**
+   * The refusal as the service gave it, with its message (and its issues') localized in the terminal's language, or
+   * in the language the request names (a kiosk borrower's own choice: `language` in the request).
+   */
+  function failure({ kind, code, params, issues }: Refusal, language: Language = deps.language()): { ok: false; error: AppError } {
     const error: AppError = { kind, code, message: translator.t(language, code, params) };
+    if (params) error.params = params;
     // Shared schemas and rules give message keys; zod's own messages arrive already localized.
     if (issues) error.issues = issues.map((i) => ({ ...i, message: translator.isKey(i.message) ? translator.t(language, i.message) : i.message }));
-    return { ok: false as const, error };
+    return { ok: false, error };
   }
 
   async function call<K extends InvokeChannel>(channel: K, payload: unknown, ctx: CallContext): Promise<Result<unknown>> {
     const { request, response } = invokeContract[channel];
     const parsed = request.safeParse(payload, { error: translator.zodErrorMap(deps.language()) });
     if (!parsed.success) {
-      return failure('validation', 'errors.validation', undefined, zodIssues(parsed.error));
+      return failure({ kind: 'validation', code: 'errors.validation', issues: zodIssues(parsed.error) });
     }
-    const handler = handlers[channel] as (req: unknown, ctx: CallContext) => unknown;
-    const value = await handler(parsed.data, ctx);
+    const handler = handlers[channel] as (req: unknown, ctx: CallContext) => Promise<Result<unknown, Refusal>> | Result<unknown, Refusal>;
+    const result = await handler(parsed.data, ctx);
+    if (!result.ok) return failure(result.error, chosenLanguage(parsed.data) ?? deps.language());
     // The response is checked too: a handler that breaks the contract is a bug we want to see, not ship.
-    const checked = response.safeParse(value);
+    const checked = response.safeParse(result.value);
     if (!checked.success) {
       log.error({ channel, issues: zodIssues(checked.error) }, 'handler returned a value outside the contract');
-      return failure('internal', 'errors.internal');
+      return failure(internal);
     }
     return { ok: true, value: checked.data };
   }
 
   return {
-    refuse: (kind, code) => failure(kind, code),
+    refuse: (kind, code) => failure({ kind, code }),
     async dispatch(channel, payload, ctx) {
       if (!isInvokeChannel(channel)) {
         log.warn({ channel: String(channel).slice(0, 80) }, 'unknown channel');
-        return failure('unknown-channel', 'errors.unknownChannel', { channel: String(channel).slice(0, 80) });
+        return failure({ kind: 'unknown-channel', code: 'errors.unknownChannel', params: { channel: String(channel).slice(0, 80) } });
       }
       try {
         return await call(channel, payload, ctx);
       } catch (error) {
-        if (error instanceof AppFailure) {
-          return failure(error.kind, error.code, error.params, error.issues);
-        }
+        // Refusals are returned, so a throw is a bug or a transport failure: logged here, generic for the caller.
         log.error({ channel, err: error }, 'handler failed');
-        return failure('internal', 'errors.internal');
+        return failure(internal);
       }
     },
   };

@@ -1,7 +1,8 @@
 import i18next, { type TFunction } from 'i18next';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Language } from '../../shared/ipc/contract';
 import { i18nOptions, type MessageKey } from '../../shared/i18n/resources';
+import { zodErrorMap } from '../../shared/validation/issues';
 
 export interface Translator {
   t(language: Language, key: MessageKey, params?: Record<string, string | number>): string;
@@ -16,21 +17,33 @@ export function createTranslator(): Translator {
   // Resources are bundled, so initialisation is synchronous.
   void instance.init({ ...i18nOptions, lng: 'en', initAsync: false });
   const fixed = new Map<Language, TFunction>();
-  const zodMaps: Record<Language, z.core.$ZodErrorMap> = {
-    sv: z.locales.sv().localeError,
-    da: z.locales.da().localeError,
-    en: z.locales.en().localeError,
+  const zodMaps = new Map<Language, z.core.$ZodErrorMap>();
+  const translate: Translator['t'] = (language, key, params) => {
+    let t = fixed.get(language);
+    if (!t) {
+      t = instance.getFixedT(language);
+      fixed.set(language, t);
+    }
+    return t(key, params);
   };
   return {
-    t(language, key, params) {
-      let t = fixed.get(language);
-      if (!t) {
-        t = instance.getFixedT(language);
-        fixed.set(language, t);
-      }
-      return t(key, params);
-    },
+    t: translate,
     isKey: (text): text is MessageKey => instance.exists(text, { lng: 'en' }),
-    zodErrorMap: (language) => zodMaps[language],
+    zodErrorMap(language) {
+      let map = zodMaps.get(language);
+      if (!map) {
+        // Our sentences for zod's issues (src/shared/validation/issues.ts), not zod's own locales.
+        map = zodErrorMap((key, params) => translate(language, key, params));
+        zodMaps.set(language, map);
+      }
+      return map;
+    },
   };
+}
+
+let shared: Translator | undefined;
+/** zod's error map in `language` for checks outside the dispatcher (settings files, hardware settings). */
+export function localizedZodErrors(language: Language): z.core.$ZodErrorMap {
+  shared ??= createTranslator();
+  return shared.zodErrorMap(language);
 }

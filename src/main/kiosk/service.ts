@@ -5,13 +5,13 @@ import { parseIdentity, type IdentityCountry } from '../../shared/identity';
 import type { CirculationBackend, CirculationResult, PatronAccount, PatronRef } from '../circulation/types';
 import { withOutbox } from '../db/outbox';
 import { get, run, sql } from '../db/sql';
-import { verifyPassword } from '../../common/passwords';
 import type { CredentialRef } from '../door/hashing';
 import { claimPinAttempt, readLockout, settlePinAttempt } from '../door/pin-failures';
-import { AppFailure } from '../ipc/failure';
+import { err, ok, refuse, type Refusal, type Result } from '../../shared/result';
 import type { Logger } from '../log';
 import type { MailQueue } from '../desk/mail-queue';
 import type { DoorFeedKeyStore } from '../door';
+import { checkPinAtLibrary, keepLockoutLocal, lockoutMinutesLeft, signInAtLibrary, type BorrowerRow } from './library-sign-in';
 import { findVisitor } from './visitors';
 
 export interface KioskSettings {
@@ -40,20 +40,6 @@ export const defaultKioskSettings: KioskSettings = {
   libraryName: 'Lånedisk',
 };
 
-interface BorrowerRow {
-  id: string;
-  first_name: string;
-  last_name: string;
-  email: string;
-  identity_number: string;
-  valid_until: string | null;
-  blocked: number;
-  protected: number;
-  pin_hash: string | null;
-  /** Another library's borrower, from the keyed-hash feed: no local row, no name unless the register gave one. */
-  visitor?: true;
-}
-
 interface Session {
   borrower: BorrowerRow;
   patron: PatronRef;
@@ -65,7 +51,21 @@ interface Session {
 export type IdentifyInput = { cardNumber: string } | { identityNumber: string } | { credential: Credential };
 
 /** Why a borrower is not let in; each has a plain-language message (kiosk.refusal.*). */
-export type KioskRefusal = 'unknown-card' | 'expired' | 'blocked' | 'locked-out' | 'pin-wrong' | 'typed-identity-not-allowed';
+export type KioskRefusal = 'unknown-card' | 'expired' | 'blocked' | 'locked-out' | 'pin-wrong' | 'typed-identity-not-allowed' | 'library-unreachable';
+
+/** A card or PIN refused: the refusal the screen shows, and its reason (the reader's kiosk.refused event names it). */
+export interface KioskRefused extends Refusal {
+  reason: KioskRefusal;
+}
+
+/** The refusal in words: wrong PIN with the attempts left, a lockout with its minutes left (plural forms through `count`). */
+function refused(reason: KioskRefusal, counts: { attemptsLeft?: number; minutesLeft?: number } = {}): { ok: false; error: KioskRefused } {
+  if (reason === 'pin-wrong') return err({ kind: 'forbidden', code: 'kiosk.pin.attemptsLeft', params: { count: counts.attemptsLeft ?? 0 }, reason });
+  if (reason === 'locked-out' && counts.minutesLeft) return err({ kind: 'forbidden', code: 'kiosk.refusal.locked-out.minutes', params: { count: counts.minutesLeft }, reason });
+  return err({ kind: 'forbidden', code: `kiosk.refusal.${reason}`, reason });
+}
+
+const noSession = () => refuse('forbidden', 'kiosk.error.noSession');
 
 /**
  * One borrower session at a self-check kiosk: identify (card or typed number),
@@ -125,15 +125,15 @@ export class KioskService {
     }
   }
 
-  private active(): Session {
+  private active(): Session | undefined {
     this.expireIfIdle();
-    if (!this.session || this.session.stage !== 'active') throw new AppFailure('forbidden', 'kiosk.error.noSession');
+    if (!this.session || this.session.stage !== 'active') return undefined;
     this.session.lastActivity = this.nowMs();
     return this.session;
   }
 
   /** The own library's row first, then the keyed-hash feed (a visitor); the credential as the backend knows it. */
-  private async findBorrower(input: IdentifyInput): Promise<{ row: BorrowerRow; credential: string } | undefined | 'typed-identity-not-allowed'> {
+  private async findBorrower(input: IdentifyInput): Promise<{ row?: BorrowerRow; credential: string } | undefined | 'typed-identity-not-allowed'> {
     const ref = this.credentialOf(input);
     if (ref === 'typed-identity-not-allowed' || ref === undefined) return ref;
     const columns = sql`b.id, b.first_name, b.last_name, b.email, b.identity_number, b.valid_until, b.blocked, b.protected, b.pin_hash`;
@@ -144,7 +144,7 @@ export class KioskService {
     const credential = ref.kind === 'card' ? ref.number : ref.normalised;
     if (local) return { row: local, credential };
     const visitor = this.deps.feedKeys ? await findVisitor(this.deps.db, this.deps.feedKeys, ref) : undefined;
-    if (!visitor) return undefined;
+    if (!visitor) return { credential };
     const firstName = await this.visitorName(visitor.ref);
     const row: BorrowerRow = {
       id: visitor.ref,
@@ -184,18 +184,20 @@ export class KioskService {
   }
 
   /** A card was read or a number typed: start a session, or say plainly why not. */
-  async identify(input: IdentifyInput): Promise<{ ok: true; session: KioskSession } | { ok: false; reason: KioskRefusal }> {
+  async identify(input: IdentifyInput): Promise<Result<KioskSession, KioskRefused>> {
     const lookedUp = await this.findBorrower(input);
-    if (lookedUp === 'typed-identity-not-allowed') return { ok: false, reason: lookedUp };
-    if (!lookedUp) return { ok: false, reason: 'unknown-card' };
-    const found = lookedUp.row;
+    if (lookedUp === 'typed-identity-not-allowed') return refused(lookedUp);
+    if (!lookedUp) return refused('unknown-card');
+    // The backend hears the card or number the borrower used (kept in memory for the session), or the identity number where the site says so.
+    const local = lookedUp.row;
+    const patronId = local && !local.visitor && this.settings.patronId === 'identity' ? local.identity_number : lookedUp.credential;
+    const atLibrary = await signInAtLibrary(this.deps.backend(), patronId, local);
+    if (!atLibrary.ok) return refused(atLibrary.reason);
+    const found = atLibrary.row;
     const today = this.deps.now().toISOString().slice(0, 10);
-    if (found.valid_until !== null && found.valid_until < today) return { ok: false, reason: 'expired' };
-    if (found.blocked === 1) return { ok: false, reason: 'blocked' };
-    if (this.lockedOut(found.id)) return { ok: false, reason: 'locked-out' };
-    const card = get<{ number: string }>(this.deps.db, sql`SELECT number FROM card WHERE borrower_id = ${found.id} ORDER BY added_at LIMIT 1`);
-    // A visitor's card or number is known only as it was read or typed (kept in memory for the session).
-    const patronId = found.visitor ? lookedUp.credential : this.settings.patronId === 'identity' || !card ? found.identity_number : card.number;
+    if (!atLibrary.verified && found.valid_until !== null && found.valid_until < today) return refused('expired');
+    if (!atLibrary.verified && found.blocked === 1) return refused('blocked');
+    if (this.lockedOut(found.id)) return refused('locked-out', { minutesLeft: lockoutMinutesLeft(this.deps.db, found.id, this.deps.now()) });
     this.session = {
       borrower: found,
       patron: { borrowerId: found.id, patronId, ...(found.visitor ? { visitor: true } : {}) },
@@ -204,9 +206,9 @@ export class KioskService {
       transactions: [],
     };
     this.deps.log.info({ stage: this.session.stage, visitor: found.visitor === true }, 'kiosk session started');
-    if (this.session.stage === 'active') this.recordActivity(found.id);
+    if (this.session.stage === 'active' && !found.remote) this.recordActivity(found.id);
     this.changed();
-    return { ok: true, session: this.view()! };
+    return ok(this.view()!);
   }
 
   /**
@@ -232,43 +234,54 @@ export class KioskService {
    * guesses sent all at once get no more than maxPinFailures checks between them; a lock started here reaches
    * every kiosk and door through the register.
    */
-  async enterPin(pin: string): Promise<{ ok: true; session: KioskSession } | { ok: false; reason: KioskRefusal; attemptsLeft: number }> {
+  async enterPin(pin: string): Promise<Result<KioskSession, Refusal>> {
     this.expireIfIdle();
     const s = this.session;
-    if (!s || s.stage !== 'pin') throw new AppFailure('forbidden', 'kiosk.error.noSession');
+    if (!s || s.stage !== 'pin') return noSession();
     s.lastActivity = this.nowMs();
     const id = s.borrower.id;
     const max = this.settings.maxPinFailures;
     const claimed = claimPinAttempt(this.deps.db, id, { maxFailures: max, lockoutMinutes: this.settings.lockoutMinutes }, this.deps.now());
     if (!claimed.ok) return this.lockedOutOf(s);
-    const correct = s.borrower.pin_hash !== null && (await verifyPassword(pin, s.borrower.pin_hash));
-    const outcome = settlePinAttempt(this.deps.db, claimed.claim, correct, this.deps.now());
+    const checked = await checkPinAtLibrary(this.deps.backend(), s.patron.patronId, s.borrower, pin);
+    const outcome = settlePinAttempt(this.deps.db, claimed.claim, checked === true, this.deps.now());
+    keepLockoutLocal(this.deps.db, s.borrower);
+    if (typeof checked === 'object') return this.refusedAtLibrary(s, checked.refusal);
     if (outcome === 'locked-out') return this.lockedOutOf(s);
     if (outcome === 'correct') {
       // The session ended while the PIN was checked (cancel, idle, reload): nobody is signed in.
-      if (this.session !== s) throw new AppFailure('forbidden', 'kiosk.error.noSession');
+      if (this.session !== s) return noSession();
       s.stage = 'active';
-      this.recordActivity(id);
+      if (!s.borrower.remote) this.recordActivity(id);
       this.changed();
-      return { ok: true, session: this.view()! };
+      return ok(this.view()!);
     }
     this.deps.log.warn({ failures: claimed.claim.failures }, 'kiosk PIN refused');
-    return { ok: false, reason: 'pin-wrong', attemptsLeft: Math.max(max - claimed.claim.failures, 0) };
+    return refused('pin-wrong', { attemptsLeft: Math.max(max - claimed.claim.failures, 0) });
   }
 
   /** Locked out: the session ends, so the next borrower starts from the welcome screen. */
-  private lockedOutOf(s: Session): { ok: false; reason: 'locked-out'; attemptsLeft: 0 } {
+  private lockedOutOf(s: Session) {
     if (this.session === s) {
       this.deps.log.warn('kiosk PIN locked out');
       this.session = undefined;
       this.changed();
     }
-    return { ok: false, reason: 'locked-out', attemptsLeft: 0 };
+    return refused('locked-out', { minutesLeft: lockoutMinutesLeft(this.deps.db, s.borrower.id, this.deps.now()) });
   }
 
-  account(): Promise<PatronAccount> {
+  /** The library system does not (or no longer) know the card, or cannot be asked for one it alone knows: the session ends. */
+  private refusedAtLibrary(s: Session, reason: KioskRefusal) {
+    if (this.session === s) {
+      this.session = undefined;
+      this.changed();
+    }
+    return refused(reason);
+  }
+
+  async account(): Promise<Result<PatronAccount, Refusal>> {
     const s = this.active();
-    return this.deps.backend().account(s.patron);
+    return s ? this.deps.backend().account(s.patron) : noSession();
   }
 
   private record(kind: KioskTransaction['kind'], result: CirculationResult): CirculationResult {
@@ -279,14 +292,15 @@ export class KioskService {
     return result;
   }
 
-  async checkout(itemId: string): Promise<CirculationResult> {
+  /** The loan's outcome (the library system's yes or no, shown in the visit's list), or no session. */
+  async checkout(itemId: string): Promise<Result<CirculationResult, Refusal>> {
     const s = this.active();
-    return this.record('checkout', await this.deps.backend().checkout(s.patron, itemId));
+    return s ? ok(this.record('checkout', await this.deps.backend().checkout(s.patron, itemId))) : noSession();
   }
 
-  async renew(itemId: string): Promise<CirculationResult> {
+  async renew(itemId: string): Promise<Result<CirculationResult, Refusal>> {
     const s = this.active();
-    return this.record('renew', await this.deps.backend().renew(s.patron, itemId));
+    return s ? ok(this.record('renew', await this.deps.backend().renew(s.patron, itemId))) : noSession();
   }
 
   /** Returns need no session: a borrower may just drop off books. */
@@ -297,8 +311,9 @@ export class KioskService {
   }
 
   /** The receipt's lines; with 'email' it is also queued to the borrower's address. */
-  receipt(delivery: 'print' | 'email', format: (t: KioskTransaction) => string): { lines: string[]; emailed: boolean } {
+  receipt(delivery: 'print' | 'email', format: (t: KioskTransaction) => string): Result<{ lines: string[]; emailed: boolean }, Refusal> {
     const s = this.active();
+    if (!s) return noSession();
     const lines = s.transactions.map(format);
     // A visitor's e-mail address is not held here: their receipt is printed (the page offers no e-mail to them).
     if (delivery === 'email' && lines.length > 0 && !s.borrower.visitor) {
@@ -315,9 +330,9 @@ export class KioskService {
           this.deps.now(),
         ),
       )();
-      return { lines, emailed: true };
+      return ok({ lines, emailed: true });
     }
-    return { lines, emailed: false };
+    return ok({ lines, emailed: false });
   }
 
   end(): void {

@@ -61,13 +61,19 @@ export function formatMailDate(isoDate: string, language: MailLanguage): string 
   return new Intl.DateTimeFormat(dateLocales[language], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
 }
 
-/** Receipt lines: several lines of printable text (titles and dates), still never an identity number. */
+/**
+ * An identity number standing alone (10 or 12 digits, with or without the dash), not digits inside a longer run:
+ * receipts carry item barcodes (14 digits), which are not identity numbers.
+ */
+const identityAlone = /(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)|(?<!\d)\d{2}-\d{6}(?!\d)/;
+
+/** Receipt lines: several lines of printable text (titles, barcodes and dates), still never an identity number. */
 const ReceiptLines = z
   .string()
   .min(1)
   .max(4000)
   .regex(/^[^\p{Cc}]*(?:\n[^\p{Cc}]*)*$/u, { error: 'must be lines of printable text' })
-  .refine((v) => !identityLike.test(v), { error: 'must not contain an identity number' });
+  .refine((v) => !identityAlone.test(v), { error: 'must not contain an identity number' });
 
 /** The mails the desk sends, as data. Plain text, in the borrower's language. */
 export const mailTemplates = {

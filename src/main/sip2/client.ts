@@ -78,6 +78,10 @@ export interface CheckoutOptions {
   patronPassword?: string;
   /** BO: the borrower agreed to the fee the ACS announced in an earlier refusal. */
   feeAcknowledged?: boolean;
+  /** No block: a transaction the SC already granted off line, replayed; the ACS must not refuse it. */
+  noBlock?: boolean;
+  /** When it really happened (an off-line transaction replayed later); defaults to now. */
+  transactionDate?: Date;
 }
 
 export interface PatronInformationOptions {
@@ -233,8 +237,8 @@ export class Sip2Client {
       checkoutRequest,
       () => ({
         scRenewalPolicy: this.config.scRenewalPolicy,
-        noBlock: false,
-        transactionDate: this.timestamp(),
+        noBlock: options.noBlock ?? false,
+        transactionDate: this.timestamp(options.transactionDate),
         nbDueDate: BLANK_TIMESTAMP,
         institutionId: this.config.institutionId,
         patronId: args.patronId,
@@ -248,15 +252,15 @@ export class Sip2Client {
     );
   }
 
-  /** 09 → 10: return an item. `returnDate` defaults to now. */
-  async checkin(itemId: string, options: { returnDate?: Date } = {}): Promise<Parsed<CheckinResponse>> {
+  /** 09 → 10: return an item. `returnDate` defaults to now; `noBlock` for a return taken off line and replayed. */
+  async checkin(itemId: string, options: { returnDate?: Date; noBlock?: boolean } = {}): Promise<Parsed<CheckinResponse>> {
     const args = this.validate({ itemId: requestArgs.itemId }, { itemId });
     return await this.transact(
       checkinRequest,
       () => {
         const transactionDate = this.timestamp();
         return {
-          noBlock: false,
+          noBlock: options.noBlock ?? false,
           transactionDate,
           returnDate: options.returnDate ? this.timestamp(options.returnDate) : transactionDate,
           currentLocation: this.config.locationCode,
@@ -280,8 +284,8 @@ export class Sip2Client {
       renewRequest,
       () => ({
         thirdPartyAllowed: false,
-        noBlock: false,
-        transactionDate: this.timestamp(),
+        noBlock: options.noBlock ?? false,
+        transactionDate: this.timestamp(options.transactionDate),
         nbDueDate: BLANK_TIMESTAMP,
         institutionId: this.config.institutionId,
         patronId: args.patronId,

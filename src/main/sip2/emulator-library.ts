@@ -102,8 +102,20 @@ const circulationStatusCodes: Record<EmulatorItemStatus, number> = {
 
 const noMessages = { screenMessages: [] as string[], printLines: [] as string[] };
 
+/** A circulation request as the library system received it (tests check the no-block flag and the dates). */
+export interface EmulatorJournalEntry {
+  code: '11' | '09' | '29';
+  noBlock: boolean;
+  transactionDate: string;
+  returnDate?: string;
+  patronId?: string;
+  itemId: string;
+}
+
 export class EmulatorLibrary {
   readonly patrons = new Map<string, EmulatorPatron>();
+  /** Checkouts, checkins and renewals received, in order. */
+  readonly journal: EmulatorJournalEntry[] = [];
   readonly items = new Map<string, EmulatorItem>();
   readonly institutionId: string;
   readonly libraryName: string;
@@ -324,6 +336,7 @@ export class EmulatorLibrary {
   }
 
   checkout(request: CheckoutRequest): CheckoutResponse {
+    this.journal.push({ code: '11', noBlock: request.noBlock, transactionDate: request.transactionDate, patronId: request.patronId, itemId: request.itemId });
     const patron = this.patrons.get(request.patronId);
     const item = this.items.get(request.itemId);
     const refuse = (message: string, extra: Partial<CheckoutResponse> = {}): CheckoutResponse => ({
@@ -367,6 +380,7 @@ export class EmulatorLibrary {
   }
 
   renew(request: RenewRequest): RenewResponse {
+    this.journal.push({ code: '29', noBlock: request.noBlock, transactionDate: request.transactionDate, patronId: request.patronId, itemId: request.itemId ?? '' });
     const patron = this.patrons.get(request.patronId);
     const item = request.itemId === undefined ? undefined : this.items.get(request.itemId);
     const refuse = (message: string): RenewResponse => ({ ...this.circulationResponse(false, request, item), screenMessages: [message] });
@@ -386,6 +400,7 @@ export class EmulatorLibrary {
   }
 
   checkin(request: CheckinRequest): CheckinResponse {
+    this.journal.push({ code: '09', noBlock: request.noBlock, transactionDate: request.transactionDate, returnDate: request.returnDate, itemId: request.itemId });
     const item = this.items.get(request.itemId);
     const base: CheckinResponse = {
       ok: false,

@@ -45,6 +45,17 @@ export interface Sip2EmulatorOptions extends EmulatorLibraryOptions {
   sendInstitutionId?: boolean;
   /** Drop a connection that sends anything but 93 before logging in (defaults to true when accounts are set). */
   requireLogin?: boolean;
+  /**
+   * Order of the variable fields in responses (the spec lets them come in any order): as our layouts list
+   * them, reversed, or the first one moved last.
+   */
+  fieldOrder?: 'spec' | 'reversed' | 'rotated';
+  /** Optional fields left out of responses, like systems that send less: 'CQ' (every response) or '24/CQ' (one message). */
+  omitFields?: readonly string[];
+  /** Fields added to every response, like vendor extensions ({ ZV: 'vendor data' }); a client must skip what it does not know. */
+  extraFields?: Readonly<Record<string, string>>;
+  /** Serve one connection at a time, like some library systems: a second waits, unanswered, until the first closes. */
+  oneConnectionAtATime?: boolean;
   log?: Logger;
 }
 
@@ -75,6 +86,10 @@ export class Sip2Emulator {
   private readonly log: Logger;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  /** With oneConnectionAtATime: the connection being served and those waiting, in order. */
+  private serving: Socket | undefined;
+  private readonly waiting: Socket[] = [];
+  private readonly style: Pick<Sip2EmulatorOptions, 'fieldOrder' | 'omitFields' | 'extraFields' | 'oneConnectionAtATime'>;
   private requireCrlf: boolean;
   private corruptChecksums = 0;
   private dropCountdown: number | undefined;
@@ -96,6 +111,7 @@ export class Sip2Emulator {
       requireLogin: options.requireLogin ?? (options.accounts ?? []).length > 0,
     };
     this.requireCrlf = options.requireCrlf ?? false;
+    this.style = { fieldOrder: options.fieldOrder, omitFields: options.omitFields, extraFields: options.extraFields, oneConnectionAtATime: options.oneConnectionAtATime };
     this.log = options.log ?? createRootLogger({ level: 'silent' });
     this.server = createServer((socket) => this.accept(socket));
   }
@@ -181,6 +197,20 @@ export class Sip2Emulator {
     this.connections += 1;
     this.sockets.add(socket);
     socket.setNoDelay(true);
+    if (this.style.oneConnectionAtATime) {
+      // Accepted by the operating system, but nothing is read until the connection before it closes.
+      if (this.serving) {
+        socket.pause();
+        this.waiting.push(socket);
+      } else this.serving = socket;
+      socket.on('close', () => {
+        const at = this.waiting.indexOf(socket);
+        if (at >= 0) this.waiting.splice(at, 1);
+        if (this.serving !== socket) return;
+        this.serving = this.waiting.shift();
+        this.serving?.resume();
+      });
+    }
     const splitter = new FrameSplitter(this.requireCrlf ? 'crlf-only' : 'cr-or-lf');
     const state: ConnectionState = { loggedIn: !this.options.requireLogin, last: undefined, queue: Promise.resolve() };
     socket.on('data', (chunk: Buffer) => {
@@ -308,13 +338,21 @@ export class Sip2Emulator {
       return 'silent';
     }
     const response = encodeMessage(responseSpec, handler(parsed.message), { delimiter: DEFAULT_DELIMITER });
-    return { body: this.options.sendInstitutionId ? response : withoutInstitutionId(responseSpec, response) };
+    return { body: this.restyle(responseSpec, response) };
   }
-}
 
-/** Removes the AO field from an encoded response, for ACSs that do not send it. */
-function withoutInstitutionId<T>(spec: MessageSpec<T>, body: string): string {
-  const fixedLength = 2 + spec.fixed.reduce((sum, [, codec]) => sum + codec.length, 0);
-  const fields = body.slice(fixedLength).replace(/(^|\|)AO[^|]*\|/, '$1');
-  return body.slice(0, fixedLength) + fields;
+  /** The response in this emulator's dialect: fields left out, added and reordered. */
+  private restyle<T>(spec: MessageSpec<T>, body: string): string {
+    const fixedLength = 2 + spec.fixed.reduce((sum, [, codec]) => sum + codec.length, 0);
+    const omitted = new Set(this.style.omitFields ?? []);
+    if (!this.options.sendInstitutionId) omitted.add('AO');
+    let fields = body
+      .slice(fixedLength)
+      .split(DEFAULT_DELIMITER)
+      .filter((field) => field !== '' && !omitted.has(field.slice(0, 2)) && !omitted.has(`${spec.code}/${field.slice(0, 2)}`));
+    fields.push(...Object.entries(this.style.extraFields ?? {}).map(([id, value]) => `${id}${value}`));
+    if (this.style.fieldOrder === 'reversed') fields = fields.reverse();
+    if (this.style.fieldOrder === 'rotated' && fields.length > 1) fields = [...fields.slice(1), fields[0]!];
+    return body.slice(0, fixedLength) + fields.map((field) => `${field}${DEFAULT_DELIMITER}`).join('');
+  }
 }

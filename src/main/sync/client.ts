@@ -17,6 +17,11 @@ import type { CredentialStore } from './credential-store';
 import { storeDoorPage, finishDoorRefresh } from './door';
 import { MemoryDoorFeedKeyStore, type DoorFeedKeyStore } from '../door';
 import { OfflineError, RegisterError, registerRequest, type HttpDeps } from './http';
+import { systemClock, type Clock, type TimerHandle } from '../hardware/relays/clock';
+import { LiveChanges } from './live';
+import { tlsProblemIn } from './tls';
+import type { TlsProblem } from '../../shared/sync/tls-problems';
+import { TerminalHealthAnswerSchema, type TerminalHealthReport } from '../../shared/sync/health';
 import { countOpenConflicts, countOutbox, deleteState, pruneSentOutbox, quarantineReasons, readState, syncKeys, writeState, type OutboxRow } from './state';
 
 export interface SyncClientDeps {
@@ -37,6 +42,8 @@ export interface SyncClientDeps {
   /** Accepted outbox rows are kept this long so a restored register can be re-fed (default 30 days). */
   keepSentDays?: number;
   random?: () => number;
+  /** Timers of the sync loop (tests pass a fake clock); default the real one. */
+  clock?: Clock;
   /**
    * Door terminals: the register's keyed-hash door feed is refreshed in full when `enabled()` and the last refresh
    * is older than `refreshEveryMs` (default a day; erasures arrive by pull in between). Its key goes to `keys`.
@@ -47,6 +54,16 @@ export interface SyncClientDeps {
    * the services adopt the mode and remove the local demo data there, so both hold or neither does.
    */
   onEnrol?: (enrolment: Enrolment) => void;
+  /** A pull of more than one page reports each applied page (a first sync, a re-sync after an epoch change). */
+  onPullProgress?: (progress: PullProgress) => void;
+}
+
+/** How far a long pull has come: changes applied of those the register counted when it began. */
+export interface PullProgress {
+  kind: 'first' | 'resync' | 'update';
+  done: number;
+  total: number;
+  finished: boolean;
 }
 
 /** What the enrolment code was issued for; the terminal adopts it and cannot choose another (SPEC 9). */
@@ -72,6 +89,8 @@ export interface SyncStatus {
   lastSyncAt: string | null;
   lastError: string | null;
   terminalId: string | null;
+  /** The last attempt was refused because the register's certificate failed the pinned CA (tls.ts); null otherwise. */
+  tlsProblem: TlsProblem | null;
 }
 
 export interface PushSummary {
@@ -109,12 +128,15 @@ export class SyncClient {
   private readonly now: () => Date;
   private online: boolean | null = null;
   private lastError: string | null = null;
+  private tlsProblem: TlsProblem | null = null;
   /** The register asked to wait this long (Retry-After on a 429 or 503); the sync loop waits at least that. */
   private retryAfterMs = 0;
   private running: Promise<SyncStatus> | undefined;
   /** One more attempt after the running one, shared by everyone who asked meanwhile. */
   private followUp: Promise<SyncStatus> | undefined;
-  private loop: { timer: NodeJS.Timeout | undefined; stopped: boolean; failures: number; tick: () => Promise<void> } | undefined;
+  private loop:
+    | { timer: TimerHandle | undefined; stopped: boolean; failures: number; heldUntil: number; clock: Clock; tick: () => Promise<void> }
+    | undefined;
   private readonly listeners = new Set<(status: SyncStatus) => void>();
 
   constructor(private readonly deps: SyncClientDeps) {
@@ -142,6 +164,7 @@ export class SyncClient {
       lastSyncAt: readState(db, syncKeys.lastSyncAt) ?? null,
       lastError: this.lastError,
       terminalId: readState(db, syncKeys.terminalId) ?? null,
+      tlsProblem: this.tlsProblem,
     };
   }
 
@@ -385,13 +408,17 @@ export class SyncClient {
   async pullOnce(): Promise<PullSummary> {
     const summary: PullSummary = { changes: 0, pages: 0, resynced: false };
     const limit = String(this.deps.pullLimit ?? 1000);
-    const fetchPage = (after: string) => this.request({ method: 'GET', path: '/sync/pull', query: { after, limit }, schema: PullResponseSchema });
+    const fetchPage = (after: string, count = false) =>
+      this.request({ method: 'GET', path: '/sync/pull', query: count ? { after, limit, count: '1' } : { after, limit }, schema: PullResponseSchema });
+    // Progress: the first page of a run (and of a re-sync) asks the register how many changes are coming.
+    let progress: PullProgress | undefined;
+    let counting = true;
     let prefetched: { after: string; response: ReturnType<typeof fetchPage> } | undefined;
     for (let page = 0; page < 100_000; page++) {
         const cursor = readState(this.db, syncKeys.cursor) ?? '0';
         let response;
         try {
-          const pending = prefetched?.after === cursor ? prefetched.response : fetchPage(cursor);
+          const pending = prefetched?.after === cursor ? prefetched.response : fetchPage(cursor, counting);
           prefetched = undefined;
           response = await pending;
         } catch (error) {
@@ -399,6 +426,7 @@ export class SyncClient {
           if (error instanceof RegisterError && error.code === 'resync-required' && !summary.resynced) {
             this.resync(undefined);
             summary.resynced = true;
+            counting = true;
             continue;
           }
           throw error;
@@ -406,6 +434,7 @@ export class SyncClient {
         if (this.checkEpoch(response.epoch)) {
           if (summary.resynced) throw new Error('register epoch changed twice during one pull');
           summary.resynced = true;
+          counting = true;
           continue;
         }
         if (response.hasMore) {
@@ -436,6 +465,17 @@ export class SyncClient {
         );
         summary.changes += response.changes.length;
         summary.pages++;
+        if (counting) {
+          counting = false;
+          // Only a pull longer than one page is worth a progress bar.
+          progress = response.hasMore && response.remaining !== undefined
+            ? { kind: summary.resynced ? 'resync' : cursor === '0' ? 'first' : 'update', done: 0, total: response.remaining, finished: false }
+            : undefined;
+        }
+        if (progress) {
+          progress = { ...progress, done: progress.done + response.changes.length, finished: !response.hasMore };
+          this.deps.onPullProgress?.({ ...progress, total: Math.max(progress.total, progress.done) });
+        }
         if (!response.hasMore) break;
       }
     return summary;
@@ -532,8 +572,10 @@ export class SyncClient {
       pruneSentOutbox(this.db, new Date(at.getTime() - (this.deps.keepSentDays ?? 30) * 86_400_000));
       this.online = true;
       this.lastError = null;
+      this.tlsProblem = null;
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);
+      this.tlsProblem = tlsProblemIn(error) ?? null;
       this.retryAfterMs = error instanceof RegisterError ? (error.retryAfterMs ?? 0) : 0;
       if (error instanceof OfflineError || (error instanceof RegisterError && error.transient)) {
         this.online = false;
@@ -548,46 +590,99 @@ export class SyncClient {
 
   /**
    * Syncs every `intervalMs` while online; offline it backs off exponentially (1 s, 2 s, 4 s …
-   * up to maxBackoffMs, with jitter so a branch's terminals do not all return at once).
+   * up to maxBackoffMs, with jitter so a branch's terminals do not all return at once). When the register
+   * said how long to wait (Retry-After on a 429 or 503: overloaded, database away), that replaces the
+   * backoff: the wait is Retry-After plus up to half of it again at random, so a fleet shed at the same
+   * moment does not come back in step; never sooner than the register asked.
    */
-  start(options: { intervalMs?: number; maxBackoffMs?: number } = {}): void {
+  start(options: { intervalMs?: number; maxBackoffMs?: number; live?: boolean } = {}): void {
     if (this.loop && !this.loop.stopped) return;
+    if (options.live) this.startLive();
     const intervalMs = options.intervalMs ?? 30_000;
     const maxBackoffMs = options.maxBackoffMs ?? 300_000;
     const random = this.deps.random ?? Math.random;
+    const clock = this.deps.clock ?? systemClock;
     const loop = {
-      timer: undefined as NodeJS.Timeout | undefined,
+      timer: undefined as TimerHandle | undefined,
       stopped: false,
       failures: 0,
+      /** The register's Retry-After runs until then (clock time): a wake() does not cut it short. */
+      heldUntil: 0,
+      clock,
       tick: async () => {
         loop.timer = undefined;
         const status = await this.syncOnce();
         if (loop.stopped) return;
         loop.failures = status.online === false ? loop.failures + 1 : 0;
-        const backoff = loop.failures === 0 ? intervalMs : Math.min(maxBackoffMs, 1000 * 2 ** (loop.failures - 1)) * (0.5 + random() / 2);
-        // Rate-limited (429): never sooner than the register's Retry-After.
-        const delay = loop.failures === 0 ? backoff : Math.max(backoff, this.retryAfterMs);
-        if (!loop.timer) loop.timer = setTimeout(() => void loop.tick(), delay);
+        const delay =
+          loop.failures === 0
+            ? intervalMs
+            : this.retryAfterMs > 0
+              ? this.retryAfterMs * (1 + random() / 2)
+              : Math.min(maxBackoffMs, 1000 * 2 ** (loop.failures - 1)) * (0.5 + random() / 2);
+        loop.heldUntil = loop.failures > 0 && this.retryAfterMs > 0 ? clock.now() + delay : 0;
+        if (!loop.timer) loop.timer = clock.setTimeout(() => void loop.tick(), delay);
       },
     };
     this.loop = loop;
-    loop.timer = setTimeout(() => void loop.tick(), 0);
+    loop.timer = clock.setTimeout(() => void loop.tick(), 0);
   }
+
+  // ---- terminal health (health.ts) ----
+
+  /** Sends one health report (POST /sync/health); throws offline or not enrolled like every request. */
+  async reportHealth(report: TerminalHealthReport): Promise<void> {
+    await this.request({ method: 'POST', path: '/sync/health', body: report, schema: TerminalHealthAnswerSchema });
+  }
+
+  // ---- live changes (live.ts): pull as soon as the register says a change concerns us ----
+
+  private live: LiveChanges | undefined;
+
+  /** The live-changes stream is open (false: not started, or down and the timer rules). */
+  get liveConnected(): boolean {
+    return this.live?.connected ?? false;
+  }
+
+  private startLive(): void {
+    this.live ??= new LiveChanges({
+      baseUrl: this.deps.baseUrl,
+      fetch: this.http.fetch,
+      token: async () => (readState(this.db, syncKeys.terminalId) === undefined ? undefined : await this.deps.credentialStore.get()),
+      onChange: (seq) => this.changeAnnounced(seq),
+      log: this.deps.log,
+      random: this.deps.random,
+    });
+    this.live.start();
+  }
+
+  private changeAnnounced(seq: string | null): void {
+    // Already pulled (this terminal's own push, or a pull that overtook the event).
+    if (seq !== null && Number(readState(this.db, syncKeys.cursor) ?? '0') >= Number(seq)) return;
+    if (this.loop?.timer) this.wake();
+    else void this.syncOnce();
+  }
+
+  // ---- end live changes ----
 
   /** Sync soon (e.g. right after a local change), without waiting for the interval. */
   wake(): void {
     const loop = this.loop;
     // Only between ticks: a tick in progress schedules the next one itself.
     if (!loop || loop.stopped || !loop.timer) return;
-    clearTimeout(loop.timer);
-    loop.timer = setTimeout(() => void loop.tick(), 0);
+    // The register asked to wait (Retry-After): local changes wait with the rest.
+    if (loop.heldUntil > loop.clock.now()) return;
+    loop.clock.clearTimeout(loop.timer);
+    loop.timer = loop.clock.setTimeout(() => void loop.tick(), 0);
   }
 
   /** Stops the loop and waits for a sync in progress. */
   async stop(): Promise<void> {
+    await this.live?.stop();
+    this.live = undefined;
     if (this.loop) {
       this.loop.stopped = true;
-      if (this.loop.timer) clearTimeout(this.loop.timer);
+      if (this.loop.timer) this.loop.clock.clearTimeout(this.loop.timer);
       this.loop = undefined;
     }
     await this.running?.catch(() => undefined);

@@ -65,15 +65,22 @@ export async function registerRequest<T>(
   }
   if (!response.ok) {
     const body = ErrorBodySchema.safeParse(json);
-    const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
     throw new RegisterError(
       response.status,
       body.success ? body.data.code : 'unknown',
       body.success ? body.data.message : response.statusText,
-      Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined,
+      retryAfterMs(response.headers.get('retry-after'), Date.now()),
     );
   }
   const parsed = request.schema.safeParse(json);
   if (!parsed.success) throw new RegisterError(response.status, 'invalid-response', parsed.error.message);
   return parsed.data;
+}
+
+/** Retry-After as milliseconds: delay-seconds, or an HTTP date (a proxy or load balancer may send one); undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  if (/^\s*\d+\s*$/.test(header)) return Number(header) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }

@@ -96,10 +96,8 @@ if (embedded && services.sync) {
 // A mode given on the command line wins over the stored one, so `npm run web -- --mode kiosk` does what it says
 // (an enrolled terminal only takes its enrolled mode or the technician screen: a new mode needs a new code).
 if (args.data.mode || args.data.language) {
-  try {
-    services.terminal.update({ mode: args.data.mode, language: args.data.language });
-  } catch (error) {
-    log.error({ err: error, mode: args.data.mode }, 'this terminal is enrolled for another mode: a new mode needs a new enrolment code');
+  if (!services.terminal.update({ mode: args.data.mode, language: args.data.language }).ok) {
+    log.error({ mode: args.data.mode }, 'this terminal is enrolled for another mode: a new mode needs a new enrolment code');
     services.terminal.update({ language: args.data.language });
   }
 }

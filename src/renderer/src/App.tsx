@@ -1,14 +1,26 @@
-import { useEffect } from 'react';
+import { Center, Loader } from '@mantine/core';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../shared/result';
-import type { TerminalInfo } from '../../shared/ipc/contract';
+import type { TerminalInfo, TerminalMode } from '../../shared/ipc/contract';
 import { ErrorMessage } from './components/ErrorMessage';
 import { WedgeForwarder } from './hardware/WedgeForwarder';
-import { DeskScreen } from './screens/DeskScreen';
-import { DoorScreen } from './screens/DoorScreen';
-import { KioskScreen } from './screens/KioskScreen';
-import { TechnicianScreen } from './screens/TechnicianScreen';
 import { useTerminalStore } from './stores/terminal';
+import { brandOf, defaultBrand } from './theme/brand';
+import { BrandContext } from './theme/brand-context';
+import type { ThemeVariant } from './theme/theme';
+import { ThemeRoot } from './theme/ThemeRoot';
+
+// One chunk per mode: a terminal loads only the screen it shows (npm run bench: first screen).
+const DeskScreen = lazy(() => import('./screens/DeskScreen').then((m) => ({ default: m.DeskScreen })));
+const DoorScreen = lazy(() => import('./screens/DoorScreen').then((m) => ({ default: m.DoorScreen })));
+const KioskScreen = lazy(() => import('./screens/KioskScreen').then((m) => ({ default: m.KioskScreen })));
+const TechnicianScreen = lazy(() => import('./screens/TechnicianScreen').then((m) => ({ default: m.TechnicianScreen })));
+
+/** Borrowers' screens (kiosk, door) take the high-contrast variant; staff screens the standard one. */
+function variantFor(mode: TerminalMode | undefined): ThemeVariant {
+  return mode === 'kiosk' || mode === 'door' ? 'contrast' : 'standard';
+}
 
 export function App() {
   const { t } = useTranslation();
@@ -16,14 +28,37 @@ export function App() {
   useEffect(() => {
     void load();
   }, [load]);
+  const brand = useMemo(() => (info ? brandOf(info) : defaultBrand), [info]);
 
-  if (error) return <ErrorMessage error={error} />;
-  if (!info) return <p role="status">{t('app.loading')}</p>;
+  let body;
+  if (error) body = <ErrorMessage error={error} />;
+  else if (!info) body = <Loading label={t('app.loading')} />;
+  else
+    body = (
+      <div className={`app mode-${info.mode}`} data-mode={info.mode}>
+        <Suspense fallback={<Loading label={t('app.loading')} />}>
+          <ModeScreen info={info} />
+        </Suspense>
+        <WedgeForwarder />
+      </div>
+    );
   return (
-    <div className={`app mode-${info.mode}`} data-mode={info.mode}>
-      <ModeScreen info={info} />
-      <WedgeForwarder />
-    </div>
+    <BrandContext value={brand}>
+      <ThemeRoot brand={brand} variant={variantFor(info?.mode)}>
+        {body}
+      </ThemeRoot>
+    </BrandContext>
+  );
+}
+
+function Loading({ label }: { label: string }) {
+  return (
+    <Center h="100vh">
+      <Loader aria-hidden />
+      <p role="status" className="visually-hidden">
+        {label}
+      </p>
+    </Center>
   );
 }
 

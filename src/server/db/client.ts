@@ -2,6 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { chmod, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { listenPostgres, type Listening } from './listen';
 import type { Sql } from './sql';
 
 /** Anything that runs a query: the pool, or one transaction's connection. */
@@ -21,6 +22,8 @@ export interface RegisterDb extends Queryable {
   /** Runs `fn` in one transaction; retried on serialization failures and deadlocks (PostgreSQL). */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** LISTEN for NOTIFYs on `channel` (PostgreSQL: a dedicated connection that reconnects; PGlite: its own). */
+  listen?(channel: string, onNotify: (payload: string) => void, options?: { onError?: (error: unknown) => void }): Promise<Listening>;
 }
 
 /** int8 (oid 20) and numeric (1700) as numbers: every bigint we store (change ids, seqs) is far below 2^53. */
@@ -38,8 +41,40 @@ function errorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
-export function createPostgresDb(url: string, options: { max?: number } = {}): RegisterDb {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20, types: pgTypes });
+/**
+ * The database is away, not the request wrong: the server shut down or crashed (57P01 admin shutdown,
+ * 57P02 crash shutdown, 57P03 cannot connect now: starting up or in recovery), a connection exception
+ * (class 08), the socket refused, reset or cut, or no pooled connection within the timeout. The HTTP
+ * layer answers these 503 with Retry-After; the pool replaces the broken connections on its own.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = errorCode(error);
+  if (code !== undefined) {
+    if (code === '57P01' || code === '57P02' || code === '57P03' || code.startsWith('08')) return true;
+    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'].includes(code)) return true;
+  }
+  const message = error instanceof Error ? error.message : '';
+  // node-postgres says these without a code.
+  return /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed)/.test(message);
+}
+
+export interface PostgresDbOptions {
+  /** Connections in the pool (default 20). */
+  max?: number;
+  /** How long a query waits for a pooled connection before it fails as unavailable (default 10 s). */
+  connectionTimeoutMillis?: number;
+  /** `application_name` of the connections (pg_stat_activity tells the instances apart). */
+  applicationName?: string;
+}
+
+export function createPostgresDb(url: string, options: PostgresDbOptions = {}): RegisterDb {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 20,
+    types: pgTypes,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
+    application_name: options.applicationName ?? 'lanedisk-register',
+  });
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   const on = (client: pg.Pool | pg.PoolClient): Queryable => ({
@@ -58,25 +93,44 @@ export function createPostgresDb(url: string, options: { max?: number } = {}): R
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
-        let broken = false;
+        // A checked-out client is not covered by the pool's listener: when the server goes away (restart,
+        // 57P01) between two of this transaction's queries, node-postgres emits 'error' on the client, and an
+        // 'error' event nobody listens to ends the process. Keep it; the failing query rejects on its own.
+        let lost: unknown;
+        const onError = (error: unknown) => {
+          lost ??= error;
+        };
+        client.on('error', onError);
+        let broken: unknown;
         try {
           await client.query('BEGIN');
           const result = await fn(on(client));
           await client.query('COMMIT');
           return result;
         } catch (error) {
-          await client.query('ROLLBACK').catch(() => {
-            broken = true;
-          });
-          if (attempt < 5 && retryable.has(errorCode(error) ?? '')) continue;
+          if (lost !== undefined || isDatabaseUnavailable(error)) broken = lost ?? error;
+          else {
+            await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+              broken = rollbackError;
+            });
+          }
+          if (broken === undefined && attempt < 5 && retryable.has(errorCode(error) ?? '')) continue;
           throw error;
         } finally {
-          client.release(broken);
+          client.removeListener('error', onError);
+          // A broken connection is destroyed, not returned to the pool (release(err)).
+          if (broken !== undefined || lost !== undefined) client.release(toError(broken ?? lost));
+          else client.release();
         }
       }
     },
     close: () => pool.end(),
+    listen: (channel, onNotify, listenOptions) => Promise.resolve(listenPostgres(url, channel, onNotify, listenOptions)),
   };
+}
+
+function toError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
 }
 
 /**
@@ -119,6 +173,10 @@ export async function createPgliteDb(dataDir: string | undefined): Promise<Regis
     ...on(db),
     // PGlite has one connection; a transaction holds it, so other queries wait their turn.
     transaction: (fn) => db.transaction((tx) => fn(on(tx))),
+    async listen(channel, onNotify) {
+      const unlisten = await db.listen(channel, onNotify);
+      return { stop: unlisten };
+    },
     async close() {
       await db.close();
       await restrict();

@@ -201,6 +201,8 @@ export function startRetentionScheduler(options: {
   changes: RetentionChanges;
   onError?: (error: unknown) => void;
   onRun?: (report: RegisterRetentionReport) => void;
+  /** Several instances on one database: true when this one is to run now (jobs.ts claimJob); unset = always. */
+  elect?: (at: Date) => Promise<boolean>;
 }): RetentionScheduler {
   let running: Promise<void> = Promise.resolve();
   let busy = false;
@@ -208,8 +210,12 @@ export function startRetentionScheduler(options: {
   const tick = () => {
     if (busy) return;
     busy = true;
-    running = runRegisterRetention(options.db, { now: options.now(), changes: options.changes })
-      .then((report) => options.onRun?.(report), options.onError ?? (() => undefined))
+    const at = options.now();
+    running = (options.elect ? options.elect(at) : Promise.resolve(true))
+      .then(async (elected) => {
+        if (elected) options.onRun?.(await runRegisterRetention(options.db, { now: at, changes: options.changes }));
+      })
+      .catch(options.onError ?? (() => undefined))
       .finally(() => {
         busy = false;
       });

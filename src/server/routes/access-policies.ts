@@ -1,19 +1,20 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../auth';
-import { failWith, requireAdminToken } from './admin-guard';
+import type { AdminAuth } from '../admin/session';
 import type { RegisterDb } from '../db/client';
 import { sql } from '../db/sql';
 import { lockChangeLog } from '../sync/changes';
 import { AccessPolicyRowSchema, type AccessPolicyRow } from '../../shared/door/access-policy';
 import { doorMessages } from '../../shared/i18n/door-messages';
 import { DoorPolicySchema } from '../../shared/door/policy';
+import type { ErrorBody } from '../../shared/sync/protocol';
 
 export interface AccessPolicyDeps {
   db: RegisterDb;
   now: () => Date;
-  /** LANEDISK_REGISTER_ADMIN_TOKEN; without one these routes answer 404 like the rest of the admin API. */
-  adminToken: string | undefined;
+  /** The admin token or a staff session (admin/session.ts); without a configured token these routes answer 404 like the rest of the admin API. */
+  auth: AdminAuth;
 }
 
 const ParamsSchema = z.object({ branchId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/) });
@@ -38,19 +39,26 @@ const selectPolicy = sql`SELECT scope_id, library_id, branch_id, policy, version
  */
 export function registerAccessPolicyRoutes(app: FastifyInstance, deps: AccessPolicyDeps): void {
   const { db, now } = deps;
-  const fail = failWith;
-  const requireAdmin = requireAdminToken(deps.adminToken);
-  const opts = { preHandler: requireAdmin };
+  const fail = (reply: FastifyReply, status: number, code: ErrorBody['code'], message: string, issues?: { path: string; message: string }[]) =>
+    reply.code(status).send({ code, message, ...(issues ? { issues } : {}) });
+  const read = { preHandler: deps.auth.authorize('policies.read') };
+  const outside = (request: FastifyRequest, libraryId: string) => !deps.auth.mayActOn(request.admin!, libraryId);
 
-  app.get('/admin/access-policies/:branchId', opts, async (request, reply) => {
+  // Every policy the caller may see (their library's, or all for central staff).
+  app.get('/admin/access-policies', read, async (request) => {
+    const library = request.admin!.libraryId;
+    return { policies: await db.query<AccessPolicyRow>(sql`${selectPolicy} ${library ? sql`WHERE library_id = ${library}` : sql``} ORDER BY scope_id`) };
+  });
+
+  app.get('/admin/access-policies/:branchId', read, async (request, reply) => {
     const params = ParamsSchema.safeParse(request.params);
     if (!params.success) return fail(reply, 404, 'not-found', 'no such branch or library');
     const [row] = await db.query<AccessPolicyRow>(sql`${selectPolicy} WHERE scope_id = ${params.data.branchId}`);
-    if (!row) return fail(reply, 404, 'not-found', `no access policy for ${params.data.branchId}`);
+    if (!row || outside(request, row.library_id)) return fail(reply, 404, 'not-found', `no access policy for ${params.data.branchId}`);
     return row;
   });
 
-  app.put('/admin/access-policies/:branchId', opts, async (request, reply) => {
+  app.put('/admin/access-policies/:branchId', { preHandler: deps.auth.authorize('policies.write') }, async (request, reply) => {
     const params = ParamsSchema.safeParse(request.params);
     if (!params.success) return fail(reply, 400, 'invalid-request', 'branchId: a branch or library id (letters, digits, _ . : -)');
     const body = DoorPolicySchema.safeParse(request.body);
@@ -64,6 +72,7 @@ export function registerAccessPolicyRoutes(app: FastifyInstance, deps: AccessPol
           UNION ALL SELECT id AS library_id, NULL AS branch_id FROM library WHERE id = ${scopeId}`,
     );
     if (!scope) return fail(reply, 404, 'not-found', `branchId: no branch or library ${scopeId}`);
+    if (outside(request, scope.library_id)) return fail(reply, 403, 'forbidden', 'that belongs to another library');
     const at = now().toISOString();
     const row = await db.transaction(async (tx) => {
       await lockChangeLog(tx);
@@ -83,7 +92,7 @@ export function registerAccessPolicyRoutes(app: FastifyInstance, deps: AccessPol
       await audit(tx, {
         at,
         terminalId: null,
-        actor: 'admin',
+        actor: request.admin!.actor,
         action: 'access_policy.upsert',
         subjectType: 'access_policy',
         subjectId: scopeId,

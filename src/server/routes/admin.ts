@@ -1,20 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { hashPassword } from '../../common/passwords';
-import { audit, bearerToken, type EnrolmentScope } from '../auth';
+import { audit, type EnrolmentScope } from '../auth';
+import type { AdminAuth, AdminPrincipal } from '../admin/session';
 import type { RegisterDb } from '../db/client';
 import { sql } from '../db/sql';
 import { EnrolmentCodeRequestSchema, type ErrorBody } from '../../shared/sync/protocol';
+import type { AdminPermission } from '../../shared/admin/roles';
 import { emitFee, emitItem, emitLibrary, emitStaff, emitUserGroup, lockChangeLog } from '../sync/changes';
 
 export interface AdminDeps {
   db: RegisterDb;
   now: () => Date;
-  adminToken: string | undefined;
-  issueCode(options: EnrolmentScope & { note: string; ttlMinutes: number }): Promise<{ id: string; code: string; expiresAt: string }>;
-  revoke(terminalId: string): Promise<boolean>;
+  /** The admin token or a staff session with the permission (admin/session.ts); sets request.admin. */
+  auth: AdminAuth;
+  issueCode(options: EnrolmentScope & { note: string; ttlMinutes: number; actor: string }): Promise<{ id: string; code: string; expiresAt: string }>;
+  revoke(terminalId: string, actor: string): Promise<boolean>;
   rotateEpoch(): Promise<string>;
-  secretsEqual(a: string, b: string): boolean;
 }
 
 const LibrarySchema = z.object({ name: z.string().trim().min(1).max(200), country: z.enum(['SE', 'DK', 'NO']), municipality: z.string().max(200).default('') });
@@ -57,28 +59,28 @@ const FeeSchema = z
 const fail = (reply: FastifyReply, status: number, code: ErrorBody['code'], message: string) => reply.code(status).send({ code, message } satisfies ErrorBody);
 
 /**
- * The administrator's API, behind LANEDISK_REGISTER_ADMIN_TOKEN until staff sign-in on the
- * register exists: enrolment codes, revocation, epoch rotation after a restore, and the reference
- * data terminals pull (libraries, branches, user groups, staff). Every change is audited.
+ * The administrator's API, for the admin token (LANEDISK_REGISTER_ADMIN_TOKEN, as central staff) or a
+ * signed-in staff member whose role allows it, on their own library (shared/admin/roles.ts): enrolment
+ * codes, revocation, epoch rotation after a restore, and the reference data terminals pull (libraries,
+ * branches, user groups, staff). Every change is audited with who made it.
  */
 export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
   const { db, now } = deps;
-  const requireAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
-    const token = bearerToken(request.headers.authorization);
-    // Without a configured admin token the admin API does not exist.
-    if (!deps.adminToken) return fail(reply, 404, 'not-found', 'no such endpoint');
-    if (!token || !deps.secretsEqual(token, deps.adminToken)) return fail(reply, 401, 'unauthorized', 'the admin token is required');
-    return undefined;
-  };
-  const opts = { preHandler: requireAdmin };
+  const may = (permission: AdminPermission) => ({ preHandler: deps.auth.authorize(permission) });
+  const opts = may('register.write');
+  const who = (request: FastifyRequest): AdminPrincipal => request.admin!;
+  /** The principal's library, or undefined for every library: for the list queries. */
+  const scopeOf = (request: FastifyRequest) => who(request).libraryId ?? undefined;
+  const outside = (reply: FastifyReply) => fail(reply, 403, 'forbidden', 'that belongs to another library');
 
-  app.post('/admin/enrolment-codes', opts, async (request, reply) => {
+  app.post('/admin/enrolment-codes', may('enrolment.issue'), async (request, reply) => {
     const body = EnrolmentCodeRequestSchema.safeParse(request.body ?? {});
     if (!body.success) {
       const issues = body.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
       return reply.code(400).send({ code: 'invalid-request', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues });
     }
     const { libraryId, branchId, mode } = body.data;
+    if (!deps.auth.mayActOn(who(request), libraryId)) return outside(reply);
     // The branch is one of the library's branches, or the library itself (its main site), as for access policies.
     const [site] = await db.query(
       sql`SELECT 1 FROM library WHERE id = ${libraryId} AND (id = ${branchId} OR EXISTS (SELECT 1 FROM branch WHERE id = ${branchId} AND library_id = ${libraryId}))`,
@@ -87,39 +89,98 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       const [library] = await db.query(sql`SELECT 1 FROM library WHERE id = ${libraryId}`);
       return fail(reply, 400, 'invalid-request', library ? `branchId: ${branchId} is not a branch of ${libraryId}` : `libraryId: no library ${libraryId}`);
     }
-    return deps.issueCode({ libraryId, branchId, mode, note: body.data.note ?? '', ttlMinutes: body.data.ttlMinutes ?? 24 * 60 });
+    return deps.issueCode({ libraryId, branchId, mode, note: body.data.note ?? '', ttlMinutes: body.data.ttlMinutes ?? 24 * 60, actor: who(request).actor });
   });
 
-  app.get('/admin/terminals', opts, async () => ({
-    terminals: await db.query(sql`SELECT id, name, mode, library_id AS "libraryId", branch_id AS "branchId", enrolled_at AS "enrolledAt", revoked_at AS "revokedAt", last_seen_at AS "lastSeenAt" FROM terminal ORDER BY enrolled_at`),
-  }));
+  // Codes as the page lists them: never the code itself (only its hash is stored).
+  app.get('/admin/enrolment-codes', may('enrolment.read'), async (request) => {
+    const library = scopeOf(request);
+    return {
+      codes: await db.query(
+        sql`SELECT id, library_id AS "libraryId", branch_id AS "branchId", mode, note, created_at AS "createdAt", expires_at AS "expiresAt",
+                   used_at AS "usedAt", terminal_id AS "terminalId", revoked_at AS "revokedAt"
+            FROM enrolment_code WHERE mode IS NOT NULL ${library ? sql`AND library_id = ${library}` : sql``} ORDER BY created_at DESC LIMIT 500`,
+      ),
+    };
+  });
 
-  app.post('/admin/terminals/:id/revoke', opts, async (request, reply) => {
+  app.post('/admin/enrolment-codes/:id/revoke', may('enrolment.revoke'), async (request, reply) => {
     const params = z.object({ id: z.string().uuid() }).safeParse(request.params);
-    if (!params.success || !(await deps.revoke(params.data.id))) return fail(reply, 404, 'not-found', 'no such terminal');
+    if (!params.success) return fail(reply, 404, 'not-found', 'no such enrolment code');
+    const [code] = await db.query<{ library_id: string | null; used_at: string | null }>(sql`SELECT library_id, used_at FROM enrolment_code WHERE id = ${params.data.id}`);
+    if (!code) return fail(reply, 404, 'not-found', 'no such enrolment code');
+    if (!deps.auth.mayActOn(who(request), code.library_id)) return outside(reply);
+    if (code.used_at) return fail(reply, 400, 'invalid-request', 'the code was already used: revoke the terminal instead');
+    const at = now().toISOString();
+    await db.transaction(async (tx) => {
+      // expires_at too, so the redeeming statement (auth.ts) refuses it without knowing about revocation.
+      await tx.query(sql`UPDATE enrolment_code SET revoked_at = coalesce(revoked_at, ${at}), expires_at = least(expires_at, ${at}) WHERE id = ${params.data.id} AND used_at IS NULL`);
+      await audit(tx, { at, terminalId: null, actor: who(request).actor, action: 'enrolment-code.revoke', subjectType: 'enrolment-code', subjectId: params.data.id });
+    });
     return { revoked: params.data.id };
+  });
+
+  app.get('/admin/terminals', may('terminals.read'), async (request) => {
+    const library = scopeOf(request);
+    return {
+      terminals: await db.query(
+        sql`SELECT id, name, mode, library_id AS "libraryId", branch_id AS "branchId", enrolled_at AS "enrolledAt", revoked_at AS "revokedAt", last_seen_at AS "lastSeenAt"
+            FROM terminal ${library ? sql`WHERE library_id = ${library}` : sql``} ORDER BY enrolled_at`,
+      ),
+    };
+  });
+
+  app.post('/admin/terminals/:id/revoke', may('terminals.revoke'), async (request, reply) => {
+    const params = z.object({ id: z.string().uuid() }).safeParse(request.params);
+    if (!params.success) return fail(reply, 404, 'not-found', 'no such terminal');
+    const [terminal] = await db.query<{ library_id: string | null }>(sql`SELECT library_id FROM terminal WHERE id = ${params.data.id}`);
+    if (terminal && !deps.auth.mayActOn(who(request), terminal.library_id)) return outside(reply);
+    if (!terminal || !(await deps.revoke(params.data.id, who(request).actor))) return fail(reply, 404, 'not-found', 'no such terminal');
+    return { revoked: params.data.id };
+  });
+
+  app.get('/admin/libraries', may('libraries.read'), async (request) => {
+    const library = scopeOf(request);
+    const libraries = await db.query(
+      sql`SELECT id, name, country, municipality, updated_at AS "updatedAt" FROM library ${library ? sql`WHERE id = ${library}` : sql``} ORDER BY name`,
+    );
+    const branches = await db.query(
+      sql`SELECT id, library_id AS "libraryId", name, municipality, updated_at AS "updatedAt" FROM branch ${library ? sql`WHERE library_id = ${library}` : sql``} ORDER BY name`,
+    );
+    return { libraries, branches };
+  });
+
+  // Never the password hash.
+  app.get('/admin/staff', may('staff.read'), async (request) => {
+    const library = scopeOf(request);
+    return {
+      staff: await db.query(
+        sql`SELECT id, library_id AS "libraryId", email, name, role, active = 1 AS active, updated_at AS "updatedAt"
+            FROM staff ${library ? sql`WHERE library_id = ${library}` : sql``} ORDER BY name`,
+      ),
+    };
   });
 
   app.post('/admin/epoch/rotate', opts, async () => ({ epoch: await deps.rotateEpoch() }));
 
   /** Reference data and the library system's items and fees: upserted under the change-log lock and pushed to terminals through the log. */
-  const write = async (action: string, subjectId: string, fn: (tx: Parameters<Parameters<RegisterDb['transaction']>[0]>[0], at: string) => Promise<void>) => {
+  const write = async (request: FastifyRequest, action: string, subjectId: string, fn: (tx: Parameters<Parameters<RegisterDb['transaction']>[0]>[0], at: string) => Promise<void>) => {
     const at = now().toISOString();
     await db.transaction(async (tx) => {
       await lockChangeLog(tx);
       await fn(tx, at);
-      await audit(tx, { at, terminalId: null, actor: 'admin', action, subjectType: action.split('.')[0]!, subjectId });
+      await audit(tx, { at, terminalId: null, actor: who(request).actor, action, subjectType: action.split('.')[0]!, subjectId });
     });
   };
 
-  app.put('/admin/libraries/:id', opts, async (request, reply) => {
+  app.put('/admin/libraries/:id', may('libraries.write'), async (request, reply) => {
     const params = IdSchema.safeParse(request.params);
     const body = LibrarySchema.safeParse(request.body);
     if (!params.success || !body.success) return fail(reply, 400, 'invalid-request', 'name, country (SE/DK/NO), municipality');
     const id = params.data.id;
     const [branch] = await db.query(sql`SELECT 1 FROM branch WHERE id = ${id}`);
     if (branch) return fail(reply, 400, 'invalid-request', 'a branch has this id');
-    await write('library.upsert', id, async (tx, at) => {
+    await write(request, 'library.upsert', id, async (tx, at) => {
       await tx.query(
         sql`INSERT INTO library (id, name, country, municipality, updated_at) VALUES (${id}, ${body.data.name}, ${body.data.country}, ${body.data.municipality}, ${at})
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, country = excluded.country, municipality = excluded.municipality, updated_at = excluded.updated_at`,
@@ -131,7 +192,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     return { id };
   });
 
-  app.put('/admin/branches/:id', opts, async (request, reply) => {
+  app.put('/admin/branches/:id', may('branches.write'), async (request, reply) => {
     const params = IdSchema.safeParse(request.params);
     const body = BranchSchema.safeParse(request.body);
     if (!params.success || !body.success) return fail(reply, 400, 'invalid-request', 'libraryId, name, municipality');
@@ -139,7 +200,9 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     const [clash] = await db.query(sql`SELECT 1 FROM library WHERE id = ${id}`);
     const [library] = await db.query(sql`SELECT 1 FROM library WHERE id = ${body.data.libraryId}`);
     if (clash || !library) return fail(reply, 400, 'invalid-request', clash ? 'a library has this id' : 'unknown library');
-    await write('branch.upsert', id, async (tx, at) => {
+    const [existingBranch] = await db.query<{ library_id: string }>(sql`SELECT library_id FROM branch WHERE id = ${id}`);
+    if (!deps.auth.mayActOn(who(request), body.data.libraryId) || (existingBranch && !deps.auth.mayActOn(who(request), existingBranch.library_id))) return outside(reply);
+    await write(request, 'branch.upsert', id, async (tx, at) => {
       await tx.query(
         sql`INSERT INTO branch (id, library_id, name, municipality, updated_at) VALUES (${id}, ${body.data.libraryId}, ${body.data.name}, ${body.data.municipality}, ${at})
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, municipality = excluded.municipality, updated_at = excluded.updated_at`,
@@ -154,7 +217,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     const body = UserGroupSchema.safeParse(request.body);
     if (!params.success || !body.success) return fail(reply, 400, 'invalid-request', 'name, published');
     const code = params.data.id;
-    await write('user_group.upsert', code, async (tx, at) => {
+    await write(request, 'user_group.upsert', code, async (tx, at) => {
       await tx.query(
         sql`INSERT INTO user_group (code, name, published, updated_at) VALUES (${code}, ${body.data.name}, ${body.data.published ? 1 : 0}, ${at})
             ON CONFLICT (code) DO UPDATE SET name = excluded.name, published = excluded.published, updated_at = excluded.updated_at`,
@@ -164,17 +227,21 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     return { code };
   });
 
-  app.put('/admin/staff/:id', opts, async (request, reply) => {
+  app.put('/admin/staff/:id', may('staff.write'), async (request, reply) => {
     const params = IdSchema.safeParse(request.params);
     const body = StaffSchema.safeParse(request.body);
     if (!params.success || !body.success) return fail(reply, 400, 'invalid-request', 'libraryId, email, name, role, password (new staff), active');
     const id = params.data.id;
-    const [existing] = await db.query(sql`SELECT 1 FROM staff WHERE id = ${id}`);
+    const [existing] = await db.query<{ library_id: string; role: string }>(sql`SELECT library_id, role FROM staff WHERE id = ${id}`);
+    // A library's admin manages their own library's accounts, and never a central one (nor makes one).
+    const principal = who(request);
+    if (!deps.auth.mayActOn(principal, body.data.libraryId) || (existing && !deps.auth.mayActOn(principal, existing.library_id))) return outside(reply);
+    if (principal.role !== 'central' && (body.data.role === 'central' || existing?.role === 'central')) return fail(reply, 403, 'forbidden', 'only central staff manage central accounts');
     if (!existing && !body.data.password) return fail(reply, 400, 'invalid-request', 'a new staff account needs a password');
     // Hashed outside the transaction: it is slow on purpose.
     const hash = body.data.password ? await hashPassword(body.data.password) : null;
     try {
-      await write('staff.upsert', id, async (tx, at) => {
+      await write(request, 'staff.upsert', id, async (tx, at) => {
         const s = body.data;
         await tx.query(
           sql`INSERT INTO staff (id, library_id, email, name, role, password_hash, active, created_at, updated_at)
@@ -200,7 +267,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     const i = body.data;
     const has = (key: keyof typeof i) => i[key] !== undefined;
     try {
-      await write('item.upsert', barcode, async (tx, at) => {
+      await write(request, 'item.upsert', barcode, async (tx, at) => {
         if (i.branchId) {
           const [place] = await tx.query(sql`SELECT 1 FROM library WHERE id = ${i.branchId} UNION ALL SELECT 1 FROM branch WHERE id = ${i.branchId}`);
           if (!place) throw new AdminInputError('unknown library or branch');
@@ -229,7 +296,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     const id = params.data.id;
     const f = body.data;
     try {
-      await write('fee.upsert', id, async (tx, at) => {
+      await write(request, 'fee.upsert', id, async (tx, at) => {
         // A merged duplicate's id names the surviving borrower.
         const [target] = await tx.query<{ id: string; live: boolean }>(
           sql`SELECT t.id, EXISTS (SELECT 1 FROM borrower b WHERE b.id = t.id) AS live

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { audit, bearerToken, secretsEqual } from '../auth';
+import { audit } from '../auth';
+import type { AdminAuth } from '../admin/session';
 import type { RegisterDb } from '../db/client';
 import { sql, type Sql } from '../db/sql';
 import { verifyAuditChain } from '../privacy/audit-chain';
@@ -12,7 +13,8 @@ import type { ErrorBody } from '../../shared/sync/protocol';
 export interface PrivacyRouteDeps {
   db: RegisterDb;
   now: () => Date;
-  adminToken: string | undefined;
+  /** The admin token or a staff session (admin/session.ts): audit and retention are central staff's. */
+  auth: AdminAuth;
   retentionChanges: RetentionChanges;
   /** The terminal-token check of /sync/* (sets request.terminal). */
   requireTerminal: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
@@ -57,20 +59,14 @@ export interface AuditRowView {
  */
 export function registerPrivacyRoutes(app: FastifyInstance, deps: PrivacyRouteDeps): void {
   const { db, now } = deps;
-  const requireAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!deps.adminToken) return fail(reply, 404, 'not-found', 'no such endpoint');
-    const token = bearerToken(request.headers.authorization);
-    if (!token || !secretsEqual(token, deps.adminToken)) return fail(reply, 401, 'unauthorized', 'the admin token is required');
-    return undefined;
-  };
-  const admin = { preHandler: requireAdmin };
-  const adminAudit = (action: string, details: Record<string, unknown>) =>
-    audit(db, { at: now().toISOString(), terminalId: null, actor: 'admin', action, subjectType: 'audit', subjectId: null, details });
+  const admin = { preHandler: deps.auth.authorize('audit.read') };
+  const adminAudit = (request: FastifyRequest, action: string, details: Record<string, unknown>) =>
+    audit(db, { at: now().toISOString(), terminalId: null, actor: request.admin!.actor, action, subjectType: 'audit', subjectId: null, details });
 
-  app.post('/admin/retention/run', admin, async (request, reply) => {
+  app.post('/admin/retention/run', { preHandler: deps.auth.authorize('retention.run') }, async (request, reply) => {
     const body = RetentionRunSchema.safeParse(request.body ?? {});
     if (!body.success) return fail(reply, 400, 'invalid-request', issues(body.error));
-    return runRegisterRetention(db, { now: now(), dryRun: body.data.dryRun, changes: deps.retentionChanges, actor: 'admin' });
+    return runRegisterRetention(db, { now: now(), dryRun: body.data.dryRun, changes: deps.retentionChanges, actor: request.admin!.actor });
   });
 
   app.get('/admin/audit', admin, async (request, reply) => {
@@ -91,7 +87,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, deps: PrivacyRouteDe
           FROM audit WHERE ${sql.join(where, ' AND ')} ORDER BY id DESC LIMIT ${q.limit}`,
     );
     // Viewing the audit is itself audited (the filters, not the rows).
-    await adminAudit('audit.view', { filters: { ...q, limit: undefined }, results: rows.length });
+    await adminAudit(request, 'audit.view', { filters: { ...q, limit: undefined }, results: rows.length });
     const entries: AuditRowView[] = rows.map((r) => ({
       id: r.id,
       at: r.at,
@@ -106,9 +102,9 @@ export function registerPrivacyRoutes(app: FastifyInstance, deps: PrivacyRouteDe
     return { entries, next: rows.length === q.limit ? rows.at(-1)!.id : null };
   });
 
-  app.get('/admin/audit/verify', admin, async () => {
+  app.get('/admin/audit/verify', admin, async (request) => {
     const result = await verifyAuditChain(db);
-    await adminAudit('audit.verify', result.ok ? { ok: true, rows: result.rows } : { ok: false, brokenAt: result.brokenAt, reason: result.reason });
+    await adminAudit(request, 'audit.verify', result.ok ? { ok: true, rows: result.rows } : { ok: false, brokenAt: result.brokenAt, reason: result.reason });
     return result;
   });
 

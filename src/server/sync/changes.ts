@@ -25,8 +25,13 @@ import type { BorrowerRow, CardRow, ChangeData, ChangeKind, ConflictNote, FeeRow
  * foreign keys deferred to the end of the catch-up (see src/main/sync/apply.ts).
  */
 export async function lockChangeLog(tx: Queryable): Promise<void> {
-  await tx.query(sql`SELECT pg_advisory_xact_lock(${changeLogLockKey})`);
+  // The NOTIFY is delivered when (and only if) the writer commits: every register instance's live fan-out
+  // (sync/live.ts) then reads what is new. It carries nothing; identical ones in a transaction are merged.
+  await tx.query(sql`SELECT pg_advisory_xact_lock(${changeLogLockKey}), pg_notify(${changeChannel}, '')`);
 }
+
+/** The NOTIFY channel every change-log writer signals on commit (sync/live.ts listens). */
+export const changeChannel = 'lanedisk_change';
 
 type EntityType = 'library' | 'user_group' | 'staff' | 'borrower' | 'card' | 'transfer' | 'conflict' | 'alias' | 'item' | 'loan' | 'fee' | 'lockout' | 'door_alarm';
 

@@ -60,6 +60,12 @@ function pullData(terminal: Pick<Terminal, 'mode' | 'libraryId'>): Sql {
     THEN jsonb_set(data, '{borrower_id}', 'null'::jsonb) ELSE data END`;
 }
 
+/** How many changes after the cursor this terminal may see (asked once per pull, for its progress). */
+export async function countChanges(db: Queryable, options: { after: number; terminal: Pick<Terminal, 'mode' | 'libraryId'> }): Promise<number> {
+  const [row] = await db.query<{ n: number | string }>(sql`SELECT count(*) AS n FROM change_log WHERE id > ${options.after} ${pullScope(options.terminal)}`);
+  return Number(row?.n ?? 0);
+}
+
 /**
  * Changes after the cursor in commit order (see changes.ts for why ids are commit order), as far
  * as this terminal may see them (pullScope). The cursor is the last change id the terminal has applied.

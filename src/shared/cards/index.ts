@@ -92,3 +92,4 @@ export {
   type WedgeStep,
 } from './wedge';
 export { bytesToLatin1, latin1ToBytes, parseHex, toHex } from './bytes';
+export { countryOf, defaultProfileId, profilesForCountry } from './country-defaults';

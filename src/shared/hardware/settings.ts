@@ -188,6 +188,21 @@ export const OpeningHoursSchema = z
   .strict();
 export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
 
+/** Receipt printer command sets: ESC/POS (Epson and most others) or StarPRNT (Star). */
+export const receiptPrinterLanguages = ['esc-pos', 'star-prnt'] as const;
+
+/** The kiosk's thermal receipt printer on a serial port (USB printers show up as one too). */
+export const ReceiptPrinterSettingSchema = z
+  .object({
+    path: z.string().trim().min(1).max(200),
+    baudRate: z.number().int().min(1200).max(921_600).default(9600),
+    language: z.enum(receiptPrinterLanguages).default('esc-pos'),
+    /** Characters per line: 42 on most 80 mm printers with font A, 32 on 58 mm ones. */
+    columns: z.number().int().min(24).max(64).default(42),
+  })
+  .strict();
+export type ReceiptPrinterSetting = z.output<typeof ReceiptPrinterSettingSchema>;
+
 export const HardwareSettingsSchema = z
   .object({
     readers: z.array(ReaderSettingSchema).max(16),
@@ -196,6 +211,8 @@ export const HardwareSettingsSchema = z
     openingHours: OpeningHoursSchema,
     /** The door's rules set here (issue 13); older settings have none: the defaults. */
     doorRules: DoorRulesSettingSchema.default(defaultDoorRulesSetting),
+    /** None: receipts are shown on screen (and e-mailed), not printed. */
+    printer: ReceiptPrinterSettingSchema.nullable().default(null),
   })
   .strict();
 export type HardwareSettings = z.output<typeof HardwareSettingsSchema>;
@@ -239,4 +256,5 @@ export const defaultHardwareSettings: HardwareSettings = {
     exceptions: [],
   },
   doorRules: defaultDoorRulesSetting,
+  printer: null,
 };

@@ -66,7 +66,7 @@ export const coreMessages = defineMessages({
     'desk.outboxPending': 'Ändringar som väntar på att skickas',
     'desk.startedAt': 'Tjänsterna startade',
     'kiosk.welcome': 'Välkommen till biblioteket',
-    'kiosk.instructions': 'Lägg ditt sjukvårdskort eller lånekort på läsaren.',
+    'kiosk.instructions': 'Lägg ditt lånekort eller din legitimation på läsaren.',
     'kiosk.chooseLanguage': 'Välj språk',
     'technician.title': 'Tekniker',
     'technician.serialPorts': 'Serieportar',

@@ -1,4 +1,5 @@
 import type { Language } from '../vocabulary';
+import { adminMessages } from './admin-messages';
 import { coreMessages } from './core-messages';
 import { deskMessages } from './desk-messages';
 import { doorMessages } from './door-messages';
@@ -6,15 +7,37 @@ import { doorOpsMessages } from './door-ops-messages';
 import { hardwareMessages } from './hardware-messages';
 import { identityMessages } from './identity-messages';
 import { kioskMessages } from './kiosk-messages';
+import { lookMessages } from './look-messages';
 import { privacyMessages } from './privacy-messages';
+import { progressMessages } from './progress-messages';
+import { referenceMessages } from './reference-messages';
+import { selfCheckMessages } from './selfcheck-messages';
 import { sessionMessages } from './session-messages';
 import { syncMessages } from './sync-messages';
+import { validationMessages } from './validation-messages';
 
 /**
  * Feature message sets (defineMessages, one file per feature with all three languages) are merged here.
  * Add a feature's messages to this list and its keys become valid MessageKeys everywhere.
  */
-export const features = [coreMessages, identityMessages, deskMessages, hardwareMessages, kioskMessages, doorMessages, syncMessages, privacyMessages, sessionMessages, doorOpsMessages] as const;
+export const features = [
+  coreMessages,
+  identityMessages,
+  deskMessages,
+  hardwareMessages,
+  kioskMessages,
+  doorMessages,
+  syncMessages,
+  privacyMessages,
+  sessionMessages,
+  adminMessages,
+  validationMessages,
+  referenceMessages,
+  progressMessages,
+  selfCheckMessages,
+  lookMessages,
+  doorOpsMessages,
+] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;
 type AllKeys = KeysOf<(typeof features)[number]>;

@@ -6,12 +6,14 @@ import { hardwareContract, hardwareEventContract } from './features/hardware.con
 import { kioskContract, kioskEventContract } from './features/kiosk.contract';
 import { syncContract, syncEventContract } from './features/sync.contract';
 import { terminalContract, terminalEventContract } from './features/terminal.contract';
+import { progressEventContract } from './features/progress.contract';
 
 export * from './features/desk.contract';
 export * from './features/hardware.contract';
 export * from './features/kiosk.contract';
 export * from './features/sync.contract';
 export * from './features/terminal.contract';
+export * from './features/progress.contract';
 
 /**
  * The one IPC contract: every channel's request and response schema, merged
@@ -33,6 +35,7 @@ export const eventContract = {
   ...deskEventContract,
   ...kioskEventContract,
   ...syncEventContract,
+  ...progressEventContract,
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type Request<K extends InvokeChannel> = z.input<(typeof invokeContract)[K]['request']>;

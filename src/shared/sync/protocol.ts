@@ -28,6 +28,10 @@ export const errorCodes = [
   'internal',
   /** POST /enrol named another mode than the code was issued for (an old client); the code stays unused. */
   'mode-mismatch',
+  /** 503 with Retry-After: the register's database is away (restart, failover); the terminal tries again later. */
+  'unavailable',
+  /** 503 with Retry-After: the register sheds load it cannot serve in time; the terminal waits and tries again. */
+  'overloaded',
 ] as const;
 export type RegisterErrorCode = (typeof errorCodes)[number];
 export const ErrorBodySchema = z.object({ code: z.string(), message: z.string() });
@@ -295,6 +299,8 @@ export const PullResponseSchema = z.object({
   cursor: z.string(),
   hasMore: z.boolean(),
   changes: z.array(PullChangeSchema),
+  /** With `count=1`: how many changes this terminal may see after `after`, including this page's (progress of a long pull). */
+  remaining: z.number().int().nonnegative().optional(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 
@@ -349,3 +355,7 @@ export type DoorEntitlementsResponse = z.infer<typeof DoorEntitlementsResponseSc
 export const BorrowerGreetingParamsSchema = z.object({ ref: z.string().min(1).max(100) });
 export const BorrowerGreetingResponseSchema = z.object({ firstName: z.string().max(200).nullable() });
 export type BorrowerGreetingResponse = z.infer<typeof BorrowerGreetingResponseSchema>;
+
+/** GET /sync/events (server-sent events): a `change` event's data. The change id is all it says; the pull says the rest. */
+export const LiveChangeEventSchema = z.object({ seq: z.string().regex(/^\d{1,18}$/) });
+export type LiveChangeEvent = z.infer<typeof LiveChangeEventSchema>;

@@ -71,7 +71,7 @@ describe('staff sessions end', () => {
 describe('kiosk sessions end', () => {
   it('when the page is (re)loaded, so it never opens on the last borrower’s PIN screen', async () => {
     await start('kiosk');
-    expect(await dispatch('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: true, value: { session: { stage: 'pin' } } });
+    expect(await dispatch('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: true, value: { stage: 'pin' } });
     services.pageOpened();
     expect(await dispatch('kiosk.session', {})).toEqual({ ok: true, value: null });
     expect(await dispatch('kiosk.pin', { pin: demoBorrower.pin })).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
@@ -80,7 +80,7 @@ describe('kiosk sessions end', () => {
   it('when the terminal leaves kiosk mode', async () => {
     await start('kiosk');
     await dispatch('kiosk.identify', { cardNumber: demoBorrower.cardNumber });
-    expect(await dispatch('kiosk.pin', { pin: demoBorrower.pin })).toMatchObject({ ok: true, value: { ok: true } });
+    expect(await dispatch('kiosk.pin', { pin: demoBorrower.pin })).toMatchObject({ ok: true, value: { stage: 'active' } });
     expect(await dispatch('kiosk.staffExit', { pin: '2468' })).toEqual({ ok: true, value: { ok: true } });
     expect(await dispatch('kiosk.session', {})).toEqual({ ok: true, value: null });
   });

@@ -1,21 +1,13 @@
 import Sqlite from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DatabaseFromFutureError, migrate, schemaVersion } from '../../../src/main/db/migrate';
 import { migrations, type Migration } from '../../../src/main/db/migrations';
 import { openDatabase } from '../../../src/main/db/open';
+import { useTempDirs } from '../../helpers/temp-dirs';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function tempFile() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lanedisk-db-'));
-  dirs.push(dir);
-  return path.join(dir, 'test.sqlite');
-}
+const tempDir = useTempDirs('lanedisk-db-');
+const tempFile = () => path.join(tempDir(), 'test.sqlite');
 
 function tableNames(db: Sqlite.Database): string[] {
   return (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(

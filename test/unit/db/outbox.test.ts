@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/main/db/open';
-import { pendingOutboxCount, withOutbox } from '../../../src/main/db/outbox';
+import { pendingOutboxCount, withOutbox, withOutboxOr } from '../../../src/main/db/outbox';
+import { ok, refuse } from '../../../src/shared/result';
 import { all, run, sql } from '../../../src/main/db/sql';
 
 const now = () => new Date('2026-11-25T10:00:00Z');
@@ -50,5 +51,36 @@ describe('withOutbox', () => {
     ).toThrow(/UNIQUE/);
     expect(all(db, sql`SELECT * FROM note`)).toEqual([]);
     expect(pendingOutboxCount(db)).toBe(1);
+  });
+});
+
+describe('withOutboxOr', () => {
+  it('returns a refusal given after writing as it came, and stores neither the write nor an outbox row', () => {
+    const db = setup();
+    const outcome = withOutboxOr(db, now, () => {
+      run(db, sql`INSERT INTO note (text) VALUES (${'changed meanwhile'})`);
+      return refuse('conflict', 'desk.error.changedMeanwhile');
+    });
+    expect(outcome).toEqual({ ok: false, error: { kind: 'conflict', code: 'desk.error.changedMeanwhile' } });
+    expect(all(db, sql`SELECT * FROM note`)).toEqual([]);
+    expect(pendingOutboxCount(db)).toBe(0);
+  });
+
+  it('stores the change and its outbox row when the change says ok, and still throws a real failure', () => {
+    const db = setup();
+    const outcome = withOutboxOr(db, now, () => {
+      run(db, sql`INSERT INTO note (text) VALUES (${'kept'})`);
+      return ok({ result: 'done', outbox: [{ kind: 'note.created', payload: {} }] });
+    });
+    expect(outcome).toEqual({ ok: true, value: 'done' });
+    expect(all(db, sql`SELECT text FROM note`)).toEqual([{ text: 'kept' }]);
+    expect(pendingOutboxCount(db)).toBe(1);
+    expect(() =>
+      withOutboxOr(db, now, () => {
+        run(db, sql`INSERT INTO note (text) VALUES (${'lost'})`);
+        throw new Error('disk I/O error');
+      }),
+    ).toThrow('disk I/O error');
+    expect(all(db, sql`SELECT text FROM note`)).toEqual([{ text: 'kept' }]);
   });
 });

@@ -3,6 +3,7 @@ import type { AppServices } from '../../../src/main/app/services';
 import { all, sql } from '../../../src/main/db/sql';
 import { RegistrationInputSchema } from '../../../src/shared/desk/registration';
 import { adult, pnr, signIn } from '../../helpers/desk';
+import { refusal, valueOf } from '../../helpers/result';
 import { testServices } from '../../helpers/services';
 
 const ctx = { host: 'web' } as const;
@@ -24,7 +25,7 @@ describe('desk: guardian consent to the open-library door (SPEC 6, issue 13)', (
   it('is recorded at registration: who consented and how related, when, by which staff member; queued after the borrower and audited', async () => {
     const s = (services = testServices({ initialConfig: { mode: 'desk', language: 'en' } }));
     const staff = await signIn(s);
-    const detail = await s.desk.register(RegistrationInputSchema.parse(minor({ doorConsent: { guardianName: 'Greta Förälder', relation: 'parent' } })));
+    const detail = await valueOf(s.desk.register(RegistrationInputSchema.parse(minor({ doorConsent: { guardianName: 'Greta Förälder', relation: 'parent' } }))));
     expect(detail.doorConsent).toEqual({ guardianName: 'Greta Förälder', relation: 'parent', consentedAt: '2026-11-25T10:00:00.000Z', recordedBy: staff.staffId });
     const kinds = all<{ kind: string }>(s.db, sql`SELECT kind FROM outbox ORDER BY seq`).map((o) => o.kind);
     expect(kinds).toEqual(['borrower.create', 'borrower.door_consent']);
@@ -35,8 +36,8 @@ describe('desk: guardian consent to the open-library door (SPEC 6, issue 13)', (
   it('is recorded and withdrawn at the desk through IPC; an adult gets none, and bad input is refused in the staff language and changes nothing', async () => {
     const s = (services = testServices({ initialConfig: { mode: 'desk', language: 'sv' } }));
     const staff = await signIn(s);
-    const child = await s.desk.register(RegistrationInputSchema.parse(minor()));
-    const grown = await s.desk.register(RegistrationInputSchema.parse(adult()));
+    const child = await valueOf(s.desk.register(RegistrationInputSchema.parse(minor())));
+    const grown = await valueOf(s.desk.register(RegistrationInputSchema.parse(adult())));
     expect(child.doorConsent).toBeNull();
     const dispatch = (payload: unknown) => s.dispatcher.dispatch('desk.setDoorConsent', payload, ctx);
 
@@ -65,7 +66,7 @@ describe('desk: guardian consent to the open-library door (SPEC 6, issue 13)', (
   it('refuses consent in a registration of an adult', async () => {
     const s = (services = testServices({ initialConfig: { mode: 'desk', language: 'en' } }));
     await signIn(s);
-    await expect(s.desk.register(RegistrationInputSchema.parse(adult({ doorConsent: { guardianName: 'Greta', relation: 'parent' } })))).rejects.toMatchObject({
+    expect(await refusal(s.desk.register(RegistrationInputSchema.parse(adult({ doorConsent: { guardianName: 'Greta', relation: 'parent' } }))))).toMatchObject({
       issues: [{ path: 'doorConsent', message: 'door.consent.error.notMinor' }],
     });
     expect(all(s.db, sql`SELECT * FROM guardian_consent`)).toEqual([]);

@@ -6,6 +6,7 @@ import { RegistrationInputSchema } from '../../../src/shared/desk/registration';
 import { adult, signIn } from '../../helpers/desk';
 import { testServices } from '../../helpers/services';
 import { startSmtpCatcher } from '../../helpers/smtp-catcher';
+import { valueOf } from '../../helpers/result';
 
 let services: AppServices | undefined;
 let stopCatcher: (() => Promise<void>) | undefined;
@@ -20,7 +21,7 @@ describe('desk mail over SMTP', () => {
     stopCatcher = () => catcher.close();
     services = testServices({ env: catcher.env('Malmö stadsbibliotek <noreply@malmo.example>') });
     await signIn(services);
-    const borrower = await services.desk.register(RegistrationInputSchema.parse(adult({ email: 'ny.lantagare@example.se' })));
+    const borrower = await valueOf(services.desk.register(RegistrationInputSchema.parse(adult({ email: 'ny.lantagare@example.se' }))));
 
     expect(await services.mailSender.drainOnce()).toMatchObject({ sent: 1, failed: 0 });
     const [mail] = await catcher.waitForMessages(1);

@@ -5,6 +5,7 @@ import { verifyPassword } from '../../../src/common/passwords';
 import { RegistrationInputSchema } from '../../../src/shared/desk/registration';
 import { adult, signIn } from '../../helpers/desk';
 import { testServices } from '../../helpers/services';
+import { valueOf } from '../../helpers/result';
 
 const ctx = { host: 'web' } as const;
 let services: AppServices | undefined;
@@ -17,7 +18,7 @@ describe('desk: the borrower PIN for kiosks and doors (SPEC 1, desk staff help w
   it('sets and removes a PIN through IPC: only the slow hash is stored and queued for the register, audited, localized errors', async () => {
     const s = (services = testServices({ initialConfig: { mode: 'desk', language: 'sv' } }));
     await signIn(s);
-    const borrower = await s.desk.register(RegistrationInputSchema.parse(adult()));
+    const borrower = await valueOf(s.desk.register(RegistrationInputSchema.parse(adult())));
     const dispatch = (payload: unknown) => s.dispatcher.dispatch('desk.setPin', payload, ctx);
 
     for (const pin of ['12', '123456789', '12a4', '']) {
@@ -54,7 +55,7 @@ describe('desk: the borrower PIN for kiosks and doors (SPEC 1, desk staff help w
   it("refuses a registrar of another library and a desk nobody signed in to", async () => {
     const s = (services = testServices({ initialConfig: { mode: 'desk', language: 'en' } }));
     await signIn(s);
-    const borrower = await s.desk.register(RegistrationInputSchema.parse(adult()));
+    const borrower = await valueOf(s.desk.register(RegistrationInputSchema.parse(adult())));
     s.desk.logout();
     expect(await s.dispatcher.dispatch('desk.setPin', { id: borrower.id, pin: '4321' }, ctx)).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
     await signIn(s, 'lundRegistrar');

@@ -6,6 +6,7 @@ import { RegistrationInputSchema } from '../../../src/shared/desk/registration';
 import { silentLogger } from '../../helpers/logger';
 import { adult, signIn } from '../../helpers/desk';
 import { testServices } from '../../helpers/services';
+import { valueOf } from '../../helpers/result';
 
 let services: AppServices | undefined;
 afterEach(() => {
@@ -16,7 +17,7 @@ afterEach(() => {
 const now = new Date('2026-11-25T07:00:00.000Z');
 
 async function borrowerValidUntil(s: AppServices, validUntil: string, email: string, extra: { protected?: boolean } = {}) {
-  const b = await s.desk.register(RegistrationInputSchema.parse(adult({ email })));
+  const b = await valueOf(s.desk.register(RegistrationInputSchema.parse(adult({ email }))));
   run(s.db, sql`UPDATE borrower SET valid_until = ${validUntil} WHERE id = ${b.id}`);
   if (extra.protected) run(s.db, sql`UPDATE borrower SET protected = 1, library_id = NULL, branch_id = NULL WHERE id = ${b.id}`);
   return b.id;

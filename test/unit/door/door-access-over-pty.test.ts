@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AppServices } from '../../../src/main/app/services';
+import { describe, expect, it } from 'vitest';
 import { buildHealthCardTracks } from '../../../src/shared/cards';
-import { configurePtyDoor, feedDanishBorrowers } from '../../helpers/door-rig';
+import { configurePtyDoor, feedDanishBorrowers, usePtyRig } from '../../helpers/door-rig';
 import { doorSequence, healthCard, payloads, testCpr, waitForEvent, type Recorded } from '../../helpers/hardware';
-import { createPtyPair, writeToPty, type PtyPair } from '../../helpers/pty';
+import { createPtyPair, writeToPty } from '../../helpers/pty';
 import { fakeSerialPorts, testServices } from '../../helpers/services';
 import { FakeClock } from '../../helpers/clock';
 import { openBoard, type Board } from '../../helpers/relay-board';
@@ -16,36 +15,28 @@ import { openBoard, type Board } from '../../helpers/relay-board';
 const LCUS_ON = [0xa0, 0x01, 0x01, 0xa2];
 const LCUS_OFF = [0xa0, 0x01, 0x00, 0xa1];
 
-let services: AppServices | undefined;
-const pairs: PtyPair[] = [];
-const boards: Board[] = [];
-afterEach(async () => {
-  await services?.shutdown();
-  services = undefined;
-  for (const board of boards.splice(0)) board.close();
-  for (const pair of pairs.splice(0)) await pair.close();
-});
+const rig = usePtyRig();
 
 
 async function setUp(clock: FakeClock) {
   const readerPair = await createPtyPair();
   const relayPair = await createPtyPair();
-  pairs.push(readerPair, relayPair);
+  rig.pairs.push(readerPair, relayPair);
   const board = openBoard(relayPair.device);
-  boards.push(board);
-  services = testServices({
+  rig.boards.push(board);
+  rig.services = testServices({
     now: clock.date,
     initialConfig: { mode: 'door' },
     serialPorts: fakeSerialPorts([{ path: readerPair.app }, { path: relayPair.app }]),
     hardware: { hid: null, readerBackoff: { initialMs: 20, maxMs: 100 } },
   });
-  await services.seedDemo({ borrowers: false });
+  await rig.services.seedDemo({ borrowers: false });
   // The register's door feed: a Danish borrower whose health card is the test card, and one blocked borrower.
-  await feedDanishBorrowers(services, [
+  await feedDanishBorrowers(rig.services, [
     { ref: 'dk-1', cpr: testCpr },
     { ref: 'dk-2', cpr: '0101901234', blocked: true },
   ]);
-  const events = await configurePtyDoor(services, readerPair.app, relayPair.app);
+  const events = await configurePtyDoor(rig.services, readerPair.app, relayPair.app);
   expect(await board.take(4)).toEqual(LCUS_OFF);
   return { readerPair, board, events };
 }
@@ -91,9 +82,9 @@ describe('open-library door with its access rules, over real serial lines', () =
     expect(doorSequence(events, refusalsFrom)).toEqual(['refused: unknown-card', 'refused: blocked', 'pulse', 'admitted']);
     expect(await nextCommand(board, LCUS_OFF)).toEqual(LCUS_ON);
     // The visit log has every decision, without identity numbers.
-    const visits = services!.db.prepare('SELECT result FROM door_visit ORDER BY rowid').all() as { result: string }[];
+    const visits = rig.services!.db.prepare('SELECT result FROM door_visit ORDER BY rowid').all() as { result: string }[];
     expect(visits.map((v) => v.result)).toEqual(['admitted', 'unknown-card', 'blocked', 'admitted']);
-    expect(JSON.stringify(services!.db.prepare('SELECT * FROM door_visit').all())).not.toContain(testCpr);
+    expect(JSON.stringify(rig.services!.db.prepare('SELECT * FROM door_visit').all())).not.toContain(testCpr);
     expect(JSON.stringify(payloads(events, 'hardware.read'))).not.toContain(testCpr);
   });
 

@@ -1,25 +1,17 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryDoorFeedKeyStore, WrappedDoorFeedKeyFile, feedHash, lookupFeedHash, readFeedParams } from '../../../src/main/door';
 import { openDatabase } from '../../../src/main/db/open';
 import { buildCpr, buildPersonnummer } from '../../../src/shared/identity/build';
 import { feedDoor, testFeedParams } from '../../helpers/door-feed';
+import { useTempDirs } from '../../helpers/temp-dirs';
 
 const pnr = buildPersonnummer({ birthDate: '1985-04-12', serial: 123 })!;
 const cpr = buildCpr({ birthDate: '1990-11-30', sequence: 1234 })!;
 const feedKey = Buffer.from(testFeedParams.key, 'base64');
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function tempDir() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lanedisk-door-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs('lanedisk-door-');
 /** Every byte of the folder's files (database, WAL, key file). */
 const fileBytes = (dir: string) => Buffer.concat(readdirSync(dir).map((f) => readFileSync(path.join(dir, f))));
 

@@ -2,8 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../../../src/main/db/open';
 import type { Credential } from '../../../src/shared/cards/types';
 import { DoorPolicySchema, type DoorPolicy, type DoorPolicyInput } from '../../../src/shared/door/policy';
-import type { ScheduleInput } from '../../../src/shared/door/schedule';
 import type { DoorEntitlement } from '../../../src/shared/door/rules';
+import type { ScheduleInput } from '../../../src/shared/door/schedule';
 import { parseIdentity } from '../../../src/shared/identity';
 
 /** A terminal database as production opens it (src/main/db/open.ts: pragmas and every migration). */
@@ -40,19 +40,17 @@ export function cardCredential(number: string, kind: Credential['kind'] = 'libra
   return { kind, value: number, raw: number };
 }
 
-/** An adult, active, valid, unblocked borrower as the rules see one. */
-export function adultEntitlement(overrides: Partial<DoorEntitlement> = {}): DoorEntitlement {
-  return {
-    erased: false,
-    borrowerId: 'b',
-    registerType: 'adult',
-    birthDate: '1990-01-01',
-    validFrom: null,
-    validUntil: null,
-    active: true,
-    blocked: false,
-    guardianConsent: false,
-    hasPin: false,
-    ...overrides,
-  };
-}
+/** An active adult's door entitlement (no PIN, no validity dates), with `overrides`. */
+export const entitlement = (overrides: Partial<DoorEntitlement> = {}): DoorEntitlement => ({
+  erased: false,
+  borrowerId: 'b1',
+  registerType: 'adult',
+  birthDate: '1980-05-05',
+  validFrom: null,
+  validUntil: null,
+  active: true,
+  blocked: false,
+  guardianConsent: false,
+  hasPin: false,
+  ...overrides,
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { doorMessages } from '../../../src/shared/i18n/door-messages';
 import { decideAccess, doorDetails, doorReasons, type DoorAccessInput, type DoorDecision, type DoorReason } from '../../../src/shared/door/rules';
 import { scheduleIssues } from '../../../src/shared/door/schedule';
-import { policy, usualHours } from './helpers';
+import { entitlement, policy, usualHours } from './helpers';
 
 const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!).sort();
 const languages = ['en', 'sv', 'da'] as const;
@@ -10,19 +10,8 @@ const languages = ['en', 'sv', 'da'] as const;
 /** One real decision per reason, built through decideAccess. */
 function decisionFor(reason: DoorReason): DoorDecision {
   const now = new Date('2026-06-10T10:00:00Z');
-  const entitlement = {
-    erased: false as const,
-    borrowerId: 'b',
-    registerType: 'adult' as const,
-    birthDate: '1990-01-01',
-    validFrom: null,
-    validUntil: null,
-    active: true,
-    blocked: false,
-    guardianConsent: false,
-    hasPin: false,
-  };
-  const base: DoorAccessInput = { now, policy: policy(), entitlement, pin: 'not-given', lockout: { failures: 0, lockedUntil: null } };
+  const adult = entitlement({ borrowerId: 'b', birthDate: '1990-01-01' });
+  const base: DoorAccessInput = { now, policy: policy(), entitlement: adult, pin: 'not-given', lockout: { failures: 0, lockedUntil: null } };
   const pinPolicy = policy({ pinPolicy: 'required', maxPinFailures: 3 });
   const inputs: Record<DoorReason, DoorAccessInput> = {
     admitted: base,
@@ -30,13 +19,13 @@ function decisionFor(reason: DoorReason): DoorDecision {
     closed: { ...base, policy: policy({ schedule: usualHours() }), now: new Date('2026-06-10T02:00:00Z') },
     'unknown-card': { ...base, entitlement: null },
     erased: { ...base, entitlement: { erased: true } },
-    'locked-out': { ...base, policy: pinPolicy, entitlement: { ...entitlement, hasPin: true }, lockout: { failures: 3, lockedUntil: new Date(now.getTime() + 600_000) } },
-    'pin-required': { ...base, policy: pinPolicy, entitlement: { ...entitlement, hasPin: true } },
-    'pin-wrong': { ...base, policy: pinPolicy, entitlement: { ...entitlement, hasPin: true }, pin: 'wrong' },
-    'not-active': { ...base, entitlement: { ...entitlement, active: false } },
-    blocked: { ...base, entitlement: { ...entitlement, blocked: true } },
-    'not-yet-valid': { ...base, entitlement: { ...entitlement, validFrom: '2026-07-01' } },
-    expired: { ...base, entitlement: { ...entitlement, validUntil: '2026-01-01' } },
+    'locked-out': { ...base, policy: pinPolicy, entitlement: { ...adult, hasPin: true }, lockout: { failures: 3, lockedUntil: new Date(now.getTime() + 600_000) } },
+    'pin-required': { ...base, policy: pinPolicy, entitlement: { ...adult, hasPin: true } },
+    'pin-wrong': { ...base, policy: pinPolicy, entitlement: { ...adult, hasPin: true }, pin: 'wrong' },
+    'not-active': { ...base, entitlement: { ...adult, active: false } },
+    blocked: { ...base, entitlement: { ...adult, blocked: true } },
+    'not-yet-valid': { ...base, entitlement: { ...adult, validFrom: '2026-07-01' } },
+    expired: { ...base, entitlement: { ...adult, validUntil: '2026-01-01' } },
     'category-not-allowed': { ...base, policy: policy({ allowedCategories: ['minor'] }) },
     'under-age': { ...base, policy: policy({ minAge: 40 }) },
     'guardian-consent-missing': { ...base, policy: policy({ minAge: 40, underAgeRequiresGuardianConsent: true }) },

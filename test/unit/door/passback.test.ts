@@ -6,7 +6,7 @@ import { decideAccess, type DoorAccessInput } from '../../../src/shared/door/rul
 import { buildPersonnummer } from '../../../src/shared/identity/build';
 import { FakeClock } from '../../helpers/clock';
 import { feedDoor } from '../../helpers/door-feed';
-import { adultEntitlement, cardCredential, doorDatabase, identityCredential, policy } from './helpers';
+import { cardCredential, entitlement as adultEntitlement, doorDatabase, identityCredential, policy } from './helpers';
 
 const entitlement = adultEntitlement();
 const input = (seconds: number, lastAdmittedAt: Date | null, now: Date): DoorAccessInput => ({

@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DoorPolicySchema } from '../../../src/shared/door/policy';
 import { decideAccess, type DoorAccessInput, type DoorEntitlement } from '../../../src/shared/door/rules';
-import { policy, usualHours } from './helpers';
-
-const entitlement = (overrides: Partial<DoorEntitlement> = {}): DoorEntitlement => ({
-  erased: false,
-  borrowerId: 'b1',
-  registerType: 'adult',
-  birthDate: '1980-05-05',
-  validFrom: null,
-  validUntil: null,
-  active: true,
-  blocked: false,
-  guardianConsent: false,
-  hasPin: false,
-  ...overrides,
-});
+import { entitlement, policy, usualHours } from './helpers';
 
 const noLockout = { failures: 0, lockedUntil: null };
 // Wednesday 10 June 2026, 12:00 in Stockholm.

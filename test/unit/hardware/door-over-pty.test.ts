@@ -1,10 +1,10 @@
 import { allowEveryCredential } from '../../../src/main/hardware/service';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AppServices } from '../../../src/main/app/services';
+import { describe, expect, it } from 'vitest';
 import { healthCard, payloads, recordEvents, testCpr, testCprMasked, waitForEvent } from '../../helpers/hardware';
 import { createPtyPair, writeToPty, type PtyPair } from '../../helpers/pty';
 import { fakeSerialPorts, testServices } from '../../helpers/services';
 import { openBoard, type Board } from '../../helpers/relay-board';
+import { usePtyRig } from '../../helpers/door-rig';
 
 const ctx = { host: 'web' } as const;
 const LCUS_ON = [0xa0, 0x01, 0x01, 0xa2];
@@ -12,19 +12,11 @@ const LCUS_OFF = [0xa0, 0x01, 0x00, 0xa1];
 const KM_ON = [0xff, 0x01, 0x01];
 const KM_OFF = [0xff, 0x01, 0x00];
 
-let services: AppServices | undefined;
-const pairs: PtyPair[] = [];
-const boards: Board[] = [];
-afterEach(async () => {
-  await services?.shutdown();
-  services = undefined;
-  for (const board of boards.splice(0)) board.close();
-  for (const pair of pairs.splice(0)) await pair.close();
-});
+const rig = usePtyRig();
 
 async function pair(): Promise<PtyPair> {
   const p = await createPtyPair();
-  pairs.push(p);
+  rig.pairs.push(p);
   return p;
 }
 
@@ -41,15 +33,15 @@ async function setUp(relay: { kind: 'lcus' | 'kmtronic' }) {
   const readerPair = await pair();
   const relayPair = await pair();
   const board = openBoard(relayPair.device);
-  boards.push(board);
-  services = testServices({
+  rig.boards.push(board);
+  rig.services = testServices({
     initialConfig: { language: 'en' },
     serialPorts: fakeSerialPorts([{ path: readerPair.app }, { path: relayPair.app }]),
     // The hardware path, not the access rules (test/unit/kiosk/door-access-over-pty.test.ts): every card opens.
     hardware: { hid: null, readerBackoff: { initialMs: 20, maxMs: 100 }, authorizer: () => allowEveryCredential },
   });
-  const events = recordEvents(services);
-  const dispatch = (channel: string, payload: unknown) => services!.dispatcher.dispatch(channel, payload, ctx);
+  const events = recordEvents(rig.services);
+  const dispatch = (channel: string, payload: unknown) => rig.services!.dispatcher.dispatch(channel, payload, ctx);
 
   const readers = await dispatch('hardware.applyReaders', {
     readers: [{ id: 'front-door', kind: 'serial', role: 'door', profileId: 'dk-health-card', path: readerPair.app, baudRate: 9600, terminator: 'cr' }],
@@ -94,8 +86,8 @@ describe('card to door over real serial lines, configured through IPC', () => {
     expect(await board.take(4)).toEqual(LCUS_OFF);
 
     // On exit the relay is driven to the safe level once more.
-    await services!.shutdown();
-    services = undefined;
+    await rig.services!.shutdown();
+    rig.services = undefined;
     await new Promise((resolve) => setTimeout(resolve, 50));
     const tail = board.pending();
     expect(tail.length).toBeGreaterThanOrEqual(4);

@@ -23,7 +23,7 @@ let clock: Date;
 const ctx = { host: 'web' } as const;
 const call = async (channel: string, payload: unknown) => {
   const result = await services.dispatcher.dispatch(channel, payload, ctx);
-  if (!result.ok) return { failure: result.error.code };
+  if (!result.ok) return { failure: result.error.code, ...result.error.params };
   return result.value as Record<string, unknown>;
 };
 
@@ -37,19 +37,19 @@ afterEach(() => services.close());
 
 describe('kiosk PIN attempts (issue 16, finding 4)', () => {
   it('checks at most maxPinFailures of 50 concurrent wrong guesses; the right PIN sent with them does not sign in, and the borrower is locked out', async () => {
-    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: true });
+    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ stage: 'pin' });
     const guesses = Array.from({ length: 50 }, (_, i) => String(5000 + i));
     const answers = await Promise.all([...guesses, demoBorrower.pin].map((pin) => call('kiosk.pin', { pin })));
 
     expect(checks.count).toBe(3);
     // The third guess locked the card before the first two were checked, so each answer is the lockout, or (once
     // the lock ended the session) no session at all; none signed in.
-    const kinds = new Set(answers.map((a) => ('failure' in a ? String(a.failure) : `${String(a.ok)} ${String(a.reason)}`)));
-    expect([...kinds].filter((k) => k !== 'false locked-out' && k !== 'kiosk.error.noSession')).toEqual([]);
+    const kinds = new Set(answers.map((a) => ('failure' in a ? String(a.failure) : `signed in: ${String(a.stage)}`)));
+    expect([...kinds].filter((k) => k !== 'kiosk.refusal.locked-out.minutes' && k !== 'kiosk.error.noSession')).toEqual([]);
     expect(await call('kiosk.session', {})).toBeNull();
 
     // Identifying again is refused while the lock runs, even with the right PIN ready.
-    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toMatchObject({ ok: false, reason: 'locked-out' });
+    expect(await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber })).toEqual({ failure: 'kiosk.refusal.locked-out.minutes', count: 15 });
     expect(get(services.db, sql`SELECT failures, locked_until FROM door_pin_failure WHERE borrower_id = ${demoBorrower.id}`)).toEqual({
       failures: 0,
       locked_until: '2026-11-25T10:15:00.000Z',
@@ -62,9 +62,9 @@ describe('kiosk PIN attempts (issue 16, finding 4)', () => {
 
   it('still signs in with the right PIN as the last allowed attempt, and sends no lockout', async () => {
     await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber });
-    expect(await call('kiosk.pin', { pin: '0000' })).toMatchObject({ reason: 'pin-wrong', attemptsLeft: 2 });
-    expect(await call('kiosk.pin', { pin: '1111' })).toMatchObject({ reason: 'pin-wrong', attemptsLeft: 1 });
-    expect(await call('kiosk.pin', { pin: demoBorrower.pin })).toMatchObject({ ok: true, session: { stage: 'active' } });
+    expect(await call('kiosk.pin', { pin: '0000' })).toEqual({ failure: 'kiosk.pin.attemptsLeft', count: 2 });
+    expect(await call('kiosk.pin', { pin: '1111' })).toEqual({ failure: 'kiosk.pin.attemptsLeft', count: 1 });
+    expect(await call('kiosk.pin', { pin: demoBorrower.pin })).toMatchObject({ stage: 'active' });
     expect(get(services.db, sql`SELECT count(*) AS n FROM door_pin_failure`)).toEqual({ n: 0 });
     expect(all(services.db, sql`SELECT kind FROM outbox WHERE kind = 'borrower.lockout'`)).toEqual([]);
   });
@@ -75,7 +75,7 @@ describe('kiosk PIN attempts (issue 16, finding 4)', () => {
     // Meanwhile the register passes on a lock from another kiosk.
     const { applyRemoteLockout } = await import('../../../src/main/door/pin-failures');
     applyRemoteLockout(services.db, demoBorrower.id, '2026-11-25T10:30:00.000Z', clock);
-    expect(await pending).toMatchObject({ ok: false, reason: 'locked-out' });
+    expect(await pending).toEqual({ failure: 'kiosk.refusal.locked-out.minutes', count: 30 });
     expect(await call('kiosk.session', {})).toBeNull();
   });
 });

@@ -1,7 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultFileFrom, parseSmtpConfig, smtpConfigFromEnv } from '../../../src/main/mail/config';
 import { MailConfigError } from '../../../src/main/mail/errors';
 import { enqueueMail } from '../../../src/main/mail/outbox';
@@ -11,16 +10,9 @@ import { captureLogger, silentLogger } from '../../helpers/logger';
 import { parseMessage, decodeWords } from '../../helpers/smtp-catcher';
 import { mailDb, sampleParams, mailStart } from './fixtures';
 import { FakeClock } from '../../helpers/clock';
+import { useTempDirs } from '../../helpers/temp-dirs';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lanedisk-mail-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs('lanedisk-mail-');
 
 function configError(fn: () => unknown): MailConfigError {
   try {

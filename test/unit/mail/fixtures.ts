@@ -1,5 +1,6 @@
 import type Sqlite from 'better-sqlite3';
 import { openDatabase } from '../../../src/main/db/open';
+import type { NewMail } from '../../../src/main/mail/outbox';
 import type { MailLanguage, MailParams, MailTemplateId } from '../../../src/main/mail/templates';
 
 /** An in-memory terminal database as production opens it (src/main/db/open.ts: pragmas and every migration). */
@@ -28,3 +29,13 @@ export const sampleParams: { [T in MailTemplateId]: MailParams<T> } = {
 };
 
 export const languages: readonly MailLanguage[] = ['sv', 'da', 'en'];
+
+/** A new borrower's login mail, as the desk queues it. */
+export const login: NewMail = {
+  template: 'registration-login',
+  to: 'asa.oberg@example.se',
+  language: 'sv',
+  params: sampleParams['registration-login'],
+  borrowerId: 'b-1',
+  idempotencyKey: 'registration:b-1',
+};

@@ -15,7 +15,7 @@ import {
   purgeMailContent,
   type NewMail,
 } from '../../../src/main/mail/outbox';
-import { mailDb, PASSWORD, sampleParams, mailStart } from './fixtures';
+import { login, mailDb, PASSWORD, sampleParams, mailStart } from './fixtures';
 import { FakeClock } from '../../helpers/clock';
 
 interface Row {
@@ -40,15 +40,6 @@ interface Row {
 function rows(db: Sqlite.Database): Row[] {
   return db.prepare('SELECT * FROM mail_outbox ORDER BY id').all() as Row[];
 }
-
-const login: NewMail = {
-  template: 'registration-login',
-  to: 'asa.oberg@example.se',
-  language: 'sv',
-  params: sampleParams['registration-login'],
-  borrowerId: 'b-1',
-  idempotencyKey: 'registration:b-1',
-};
 const moved: NewMail = { template: 'moved-to-library', to: 'anna@example.dk', language: 'da', params: sampleParams['moved-to-library'], borrowerId: 'b-2' };
 
 describe('enqueueMail', () => {

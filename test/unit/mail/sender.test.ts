@@ -7,19 +7,10 @@ import { backoffDelay, createMailSender, type MailSenderOptions } from '../../..
 import { createSmtpTransport, type MailTransport } from '../../../src/main/mail/transport';
 import { captureLogger, silentLogger } from '../../helpers/logger';
 import { startSmtpCatcher, type SmtpCatcher } from '../../helpers/smtp-catcher';
-import { mailDb, PASSWORD, sampleParams, mailStart } from './fixtures';
+import { login, mailDb, PASSWORD, sampleParams, mailStart } from './fixtures';
 import { FakeClock } from '../../helpers/clock';
 
 const FROM = 'Malmö stadsbibliotek <noreply@malmo.example.se>';
-
-const login: NewMail = {
-  template: 'registration-login',
-  to: 'asa.oberg@example.se',
-  language: 'sv',
-  params: sampleParams['registration-login'],
-  borrowerId: 'b-1',
-  idempotencyKey: 'registration:b-1',
-};
 const moved = (to: string, borrowerId = 'b-2'): NewMail => ({
   template: 'moved-to-library',
   to,

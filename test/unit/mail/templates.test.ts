@@ -20,6 +20,10 @@ describe('mail templates', () => {
     const base = sampleParams['loan-receipt'];
     expect(() => render('loan-receipt', 'sv', { ...base, lines: 'ok\u0007bell' })).toThrow(/lines/);
     expect(() => render('loan-receipt', 'sv', { ...base, lines: 'Lånat av 811218-9876' })).toThrow(/lines/);
+    expect(() => render('loan-receipt', 'sv', { ...base, lines: 'Streckkod: 198112189876' })).toThrow(/lines/);
+    expect(() => render('loan-receipt', 'sv', { ...base, lines: 'Streckkod: 8112189876' })).toThrow(/lines/);
+    // An item barcode (14 digits) is not an identity number.
+    expect(render('loan-receipt', 'sv', { ...base, lines: 'Streckkod: 39000000000011' }).body).toContain('Streckkod: 39000000000011');
     expect(render('loan-receipt', 'en', base).body).toContain('Återlämnat: Mio, min Mio');
   });
 

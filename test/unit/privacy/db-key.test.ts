@@ -1,8 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase, rekeyDatabase } from '../../../src/main/db/open';
 import { get, sql } from '../../../src/main/db/sql';
 import {
@@ -13,17 +12,9 @@ import {
   WrappedFileKeyProvider,
   type KeyWrapper,
 } from '../../../src/main/privacy/db-key';
+import { useTempDirs } from '../../helpers/temp-dirs';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lanedisk-key-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs('lanedisk-key-');
 
 /** Stands in for safeStorage: AES-256-GCM under a key the test holds, so a wrong wrapper key fails to unwrap. */
 function testWrapper(wrappingKey = randomBytes(32)): KeyWrapper & { calls: { encrypt: number; decrypt: number } } {

@@ -1,8 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { schemaVersion } from '../../../src/main/db/migrate';
@@ -10,19 +9,16 @@ import { migrations } from '../../../src/main/db/migrations';
 import { DatabaseKeyError, databaseFileKind, hasCipher, openDatabase, rekeyDatabase, type DatabaseKeyProblem } from '../../../src/main/db/open';
 import { all, get, run, sql } from '../../../src/main/db/sql';
 import { addBorrower } from './fixtures';
+import { useTempDirs } from '../../helpers/temp-dirs';
 
-const dirs: string[] = [];
+// Registered first, so its folders go after the databases in them are closed (after hooks run last-first).
+const tempDir = useTempDirs('lanedisk-crypt-');
 const opened: Database[] = [];
 afterEach(() => {
   for (const db of opened.splice(0)) if (db.open) db.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function tempFile(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lanedisk-crypt-'));
-  dirs.push(dir);
-  return path.join(dir, 'lanedisk.sqlite');
-}
+const tempFile = (): string => path.join(tempDir(), 'lanedisk.sqlite');
 
 function track(db: Database): Database {
   opened.push(db);

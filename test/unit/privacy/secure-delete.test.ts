@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/main/db/open';
@@ -10,19 +9,16 @@ import { applyPrivacyPragmas } from '../../../src/main/db/pragmas';
 import { runRetention } from '../../../src/main/privacy/retention';
 import { eraseBorrower } from '../../../src/main/privacy/subject';
 import { addBorrower, addSentMail, NOW, testDb, yearsAgo } from './fixtures';
+import { useTempDirs } from '../../helpers/temp-dirs';
 
-const dirs: string[] = [];
+// Registered first, so its folders go after the databases in them are closed (after hooks run last-first).
+const tempDir = useTempDirs('lanedisk-privacy-');
 const open: Database[] = [];
 afterEach(() => {
   for (const db of open.splice(0)) if (db.open) db.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function tempFile(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lanedisk-privacy-'));
-  dirs.push(dir);
-  return path.join(dir, 'terminal.sqlite');
-}
+const tempFile = (): string => path.join(tempDir(), 'terminal.sqlite');
 
 /** Distinctive enough never to appear by chance; FTS stores the names lower-cased, so search that way. */
 const secrets = ['quixotexylo', 'zebrafinchwhistle', 'qx.zebra@example.se', '197707077777'];

@@ -14,6 +14,7 @@ import { RegistrationInputSchema } from '../../../src/shared/desk/registration';
 import { adult, signIn } from '../../helpers/desk';
 import { testServices } from '../../helpers/services';
 import { addBorrower, addFee, addLoan, addSentMail, count, daysAgo, NOW, outboxRows, testDb } from './fixtures';
+import { valueOf } from '../../helpers/result';
 
 let db: Database;
 beforeEach(() => {
@@ -240,7 +241,7 @@ describe('eraseBorrower (erasure on request)', () => {
     const services = testServices();
     try {
       await signIn(services);
-      const b = await services.desk.register(RegistrationInputSchema.parse(adult({ firstName: 'Desk', cardNumbers: ['29000000099999'] })));
+      const b = await valueOf(services.desk.register(RegistrationInputSchema.parse(adult({ firstName: 'Desk', cardNumbers: ['29000000099999'] }))));
       const sdb = services.db;
       expect(eraseBorrower(sdb, b.id, { staff: { staffId: 'staff-malmo-1', libraryId: 'malmo' }, now: NOW })).toMatchObject({ ok: true });
       expect(all<{ kind: string; payload: string }>(sdb, sql`SELECT kind, payload FROM outbox ORDER BY seq`)).toEqual([{ kind: 'borrower.delete', payload: JSON.stringify({ id: b.id }) }]);

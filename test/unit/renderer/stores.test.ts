@@ -139,6 +139,17 @@ describe('kiosk store', () => {
     expect(useKioskStore.getState()).toMatchObject({ session: null, step: 'welcome', refusal: undefined, outcomes: [] });
   });
 
+  it('takes a refusal (a lockout that ended the session) down after 20 s, so the next person does not see it', () => {
+    vi.useFakeTimers();
+    useKioskStore.getState().setRefusal('För många fel PIN-koder. Försök igen om 15 minuter eller fråga personalen.');
+    bridge.emit('kiosk.sessionChanged', null);
+    vi.advanceTimersByTime(19_999);
+    expect(useKioskStore.getState().refusal).toBe('För många fel PIN-koder. Försök igen om 15 minuter eller fråga personalen.');
+    vi.advanceTimersByTime(1);
+    expect(useKioskStore.getState().refusal).toBeUndefined();
+    vi.useRealTimers();
+  });
+
   it('shows a door decision for 8 s, or 60 s when it asks for a PIN; a newer decision restarts the time', () => {
     vi.useFakeTimers();
     bridge.emit('kiosk.door', { admitted: true, message: 'Välkommen!', pinRequired: false });

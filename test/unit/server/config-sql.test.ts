@@ -13,7 +13,42 @@ describe('register configuration from the environment', () => {
       doorHashLogN: 10,
       retentionIntervalMinutes: 1440,
       rateLimits: { enrolPerMinute: 10, pushPerMinute: 600, pullPerMinute: 1200, adminPerMinute: 1200 },
+      load: { writeConcurrency: 4, readConcurrency: 8, queueWaitMs: 1000 },
+      maxEventLoopDelayMs: 0,
+      poolMax: 20,
+      instance: undefined,
+      tls: undefined,
+      silentAfterMinutes: 15,
     });
+  });
+
+  it('reads the load, pool and instance settings; the instance names the PostgreSQL connections', () => {
+    const config = registerConfigFromEnv({
+      LANEDISK_REGISTER_DATABASE_URL: 'postgres://register@db.example/lanedisk',
+      LANEDISK_REGISTER_WRITE_CONCURRENCY: '2',
+      LANEDISK_REGISTER_READ_CONCURRENCY: '16',
+      LANEDISK_REGISTER_QUEUE_WAIT_MS: '500',
+      LANEDISK_REGISTER_MAX_EVENT_LOOP_DELAY_MS: '1500',
+      LANEDISK_REGISTER_POOL_MAX: '40',
+      LANEDISK_REGISTER_INSTANCE: 'reg-2',
+    });
+    expect(config).toMatchObject({
+      db: { kind: 'postgres', url: 'postgres://register@db.example/lanedisk', poolMax: 40, applicationName: 'lanedisk-register reg-2' },
+      load: { writeConcurrency: 2, readConcurrency: 16, queueWaitMs: 500 },
+      maxEventLoopDelayMs: 1500,
+      instance: 'reg-2',
+    });
+    expect(() => registerConfigFromEnv({ LANEDISK_REGISTER_INSTANCE: 'two words' })).toThrow(/LANEDISK_REGISTER_INSTANCE/);
+  });
+
+  it('serves HTTPS with both a certificate and a key, and refuses one without the other', () => {
+    expect(registerConfigFromEnv({ LANEDISK_REGISTER_TLS_CERT: '/etc/lanedisk/register.pem', LANEDISK_REGISTER_TLS_KEY: '/etc/lanedisk/register.key' }).tls).toEqual({
+      certFile: '/etc/lanedisk/register.pem',
+      keyFile: '/etc/lanedisk/register.key',
+    });
+    expect(() => registerConfigFromEnv({ LANEDISK_REGISTER_TLS_CERT: '/etc/lanedisk/register.pem' })).toThrow(/LANEDISK_REGISTER_TLS_CERT and LANEDISK_REGISTER_TLS_KEY/);
+    expect(registerConfigFromEnv({ LANEDISK_REGISTER_SILENT_AFTER_MINUTES: '60' }).silentAfterMinutes).toBe(60);
+    expect(() => registerConfigFromEnv({ LANEDISK_REGISTER_SILENT_AFTER_MINUTES: '0' })).toThrow(/LANEDISK_REGISTER_SILENT_AFTER_MINUTES/);
   });
 
   it('reads PostgreSQL, port, admin token and log level', () => {

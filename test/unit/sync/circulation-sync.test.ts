@@ -72,7 +72,7 @@ describeEachBackend('circulation sync (%s)', { timeout: 60_000 }, (backend) => {
   /** Checks the item out at the kiosk for the card's holder; returns the local loan id. */
   const lend = async (kiosk: SyncTerminal, card: string, barcode: string) => {
     expect(await kiosk.services.kiosk.identify({ cardNumber: card })).toMatchObject({ ok: true });
-    expect(await kiosk.services.kiosk.checkout(barcode)).toMatchObject({ ok: true });
+    expect(await kiosk.services.kiosk.checkout(barcode)).toMatchObject({ ok: true, value: { ok: true } });
     kiosk.services.kiosk.end();
     return get<{ id: string }>(kiosk.services.db, sql`SELECT id FROM loan WHERE item_barcode = ${barcode} AND returned_at IS NULL`)!.id;
   };
@@ -147,7 +147,7 @@ describeEachBackend('circulation sync (%s)', { timeout: 60_000 }, (backend) => {
     expect(await desk.services.kiosk.checkin(barcode)).toMatchObject({ ok: true });
     await desk.client.syncOnce();
     expect(await kiosk.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true });
-    expect(await kiosk.services.kiosk.renew(barcode)).toMatchObject({ ok: true });
+    expect(await kiosk.services.kiosk.renew(barcode)).toMatchObject({ ok: true, value: { ok: true } });
     kiosk.net.offline = false;
     expect(await kiosk.client.syncOnce()).toMatchObject({ quarantined: 1, pendingOutbox: 0 });
     expect(listQuarantined(kiosk.services.db)).toEqual([expect.objectContaining({ kind: 'loan.renew', reason: expect.stringContaining('loan-returned'), payload: expect.objectContaining({ id: loanId }) })]);
@@ -162,7 +162,7 @@ describeEachBackend('circulation sync (%s)', { timeout: 60_000 }, (backend) => {
     clock.at = new Date('2026-12-10T10:00:00.000Z');
     for (const t of [kiosk, desk]) {
       expect(await t.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true });
-      expect(await t.services.kiosk.renew(barcode)).toMatchObject({ ok: true, dueDate: '2027-01-07' });
+      expect(await t.services.kiosk.renew(barcode)).toMatchObject({ ok: true, value: { ok: true, dueDate: '2027-01-07' } });
     }
     // The desk's renewal reaches the register first; the kiosk pulls before pushing its own.
     await desk.client.syncOnce();
@@ -192,10 +192,10 @@ describeEachBackend('circulation sync (%s)', { timeout: 60_000 }, (backend) => {
     await desk.client.syncOnce();
     await kiosk.client.syncOnce();
 
-    expect(await kiosk.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true, session: { stage: 'pin' } });
-    expect(await kiosk.services.kiosk.enterPin('1234')).toMatchObject({ ok: false, reason: 'pin-wrong' });
-    expect(await kiosk.services.kiosk.enterPin('4321')).toMatchObject({ ok: true, session: { stage: 'active' } });
-    expect(await kiosk.services.kiosk.checkout(barcode)).toMatchObject({ ok: true });
+    expect(await kiosk.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true, value: { stage: 'pin' } });
+    expect(await kiosk.services.kiosk.enterPin('1234')).toMatchObject({ ok: false, error: { reason: 'pin-wrong' } });
+    expect(await kiosk.services.kiosk.enterPin('4321')).toMatchObject({ ok: true, value: { stage: 'active' } });
+    expect(await kiosk.services.kiosk.checkout(barcode)).toMatchObject({ ok: true, value: { ok: true } });
 
     await kiosk.client.syncOnce();
     expect(await door.client.syncOnce()).toMatchObject({ online: true });
@@ -211,14 +211,14 @@ describeEachBackend('circulation sync (%s)', { timeout: 60_000 }, (backend) => {
     expect((await register.admin('PUT', `/admin/fees/${fee}`, body)).status).toBe(200);
     await kiosk.client.syncOnce();
     expect(await kiosk.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true });
-    expect(await kiosk.services.kiosk.account()).toMatchObject({ feesCents: 15_000 });
-    expect(await kiosk.services.kiosk.checkout(barcode)).toMatchObject({ ok: false, reason: 'fees-too-high' });
+    expect(await kiosk.services.kiosk.account()).toMatchObject({ ok: true, value: { feesCents: 15_000 } });
+    expect(await kiosk.services.kiosk.checkout(barcode)).toMatchObject({ ok: true, value: { ok: false, reason: 'fees-too-high' } });
 
     expect((await register.admin('PUT', `/admin/fees/${fee}`, { ...body, settledAt: '2026-11-25T10:30:00.000Z' })).status).toBe(200);
     await kiosk.client.syncOnce();
     expect(get(kiosk.services.db, sql`SELECT kind, settled_at FROM fee WHERE id = ${fee}`)).toEqual({ kind: 'compensation', settled_at: '2026-11-25T10:30:00.000Z' });
-    expect(await kiosk.services.kiosk.account()).toMatchObject({ feesCents: 0 });
-    expect(await kiosk.services.kiosk.checkout(barcode)).toMatchObject({ ok: true });
+    expect(await kiosk.services.kiosk.account()).toMatchObject({ ok: true, value: { feesCents: 0 } });
+    expect(await kiosk.services.kiosk.checkout(barcode)).toMatchObject({ ok: true, value: { ok: true } });
   });
 
   it('leaves loans anonymised on terminals after an erasure, also on one syncing from scratch and for an unsynced loan', async () => {

@@ -11,6 +11,7 @@ import { demoAccounts } from '../../../src/main/desk/demo-seed';
 import { adult, signIn } from '../../helpers/desk';
 import { silentLogger } from '../../helpers/logger';
 import { testServices } from '../../helpers/services';
+import { value, valueOf } from '../../helpers/result';
 
 const dirs: string[] = [];
 let register: EmbeddedRegister | undefined;
@@ -33,7 +34,7 @@ describe('the one-command demo’s embedded register', () => {
     services = testServices({ env: { LANEDISK_REGISTER_URL: register.url } });
     await signIn(services);
     await services.sync!.enrol(await register.enrolmentCode('desk'), { terminalName: 'Desk 1' });
-    const borrower = await services.desk.register(RegistrationInputSchema.parse(adult({ lastName: 'Inbäddad' })));
+    const borrower = await valueOf(services.desk.register(RegistrationInputSchema.parse(adult({ lastName: 'Inbäddad' }))));
     await services.sync!.syncOnce();
     expect(services.sync!.status()).toMatchObject({ enrolled: true, online: true, pendingOutbox: 0, quarantined: 0 });
     // The demo keeps its demo: enrolment removed the terminal's own demo rows, the demo register sent its own.
@@ -51,7 +52,7 @@ describe('the one-command demo’s embedded register', () => {
       await signIn(second);
       await second.sync!.enrol(await register.enrolmentCode('desk'), { terminalName: 'Desk 2' });
       await second.sync!.syncOnce();
-      expect(second.desk.search('Inbäddad', 10).map((b) => b.id)).toEqual([borrower.id]);
+      expect(value(second.desk.search('Inbäddad', 10)).map((b) => b.id)).toEqual([borrower.id]);
     } finally {
       await second.shutdown();
     }

@@ -107,7 +107,7 @@ describe('enrolment codes fix library, branch and mode (PGlite register)', { tim
         message: 'This terminal’s mode was set by its enrolment code. A new mode needs a new enrolment code: ask the register’s administrator for one and enrol again.',
       },
     });
-    expect(() => terminal.terminal.update({ mode: 'desk' })).toThrow('sync.error.modeFixed');
+    expect(terminal.terminal.update({ mode: 'desk' })).toEqual({ ok: false, error: { kind: 'forbidden', code: 'sync.error.modeFixed' } });
     expect(terminal.terminal.read().mode).toBe('kiosk');
     expect(await terminal.dispatcher.dispatch('terminal.configure', { mode: 'technician' }, ctx)).toMatchObject({ ok: true, value: { mode: 'technician' } });
     expect(await terminal.dispatcher.dispatch('terminal.configure', { mode: 'kiosk' }, ctx)).toMatchObject({ ok: true, value: { mode: 'kiosk' } });

@@ -13,6 +13,7 @@ import { silentLogger } from '../../helpers/logger';
 import { testServices } from '../../helpers/services';
 import { borrowerFields, createMutation, startRegister, type TestRegister } from '../../helpers/register-fixture';
 import { syncTerminal, type SyncTerminal } from './terminal-fixture';
+import { value } from '../../helpers/result';
 
 /**
  * Issue 16, finding 12 (kiosks): a kiosk holds full rows only for its own library's borrowers; a visitor from another
@@ -101,11 +102,11 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
     const { kiosk, visitor, visitorInput, barcode, malmoDesk, visitorCard } = await setUp();
     const service = kioskOf(kiosk);
 
-    expect(await service.identify({ cardNumber: visitorCard })).toMatchObject({ ok: true, session: { stage: 'pin', firstName: 'Zlatana', visitor: true } });
-    expect(await service.enterPin('4321')).toMatchObject({ ok: true, session: { stage: 'active' } });
-    expect(await service.checkout(barcode)).toMatchObject({ ok: true, title: 'Mumintrollet' });
+    expect(await service.identify({ cardNumber: visitorCard })).toMatchObject({ ok: true, value: { stage: 'pin', firstName: 'Zlatana', visitor: true } });
+    expect(await service.enterPin('4321')).toMatchObject({ ok: true, value: { stage: 'active' } });
+    expect(await service.checkout(barcode)).toMatchObject({ ok: true, value: { ok: true, title: 'Mumintrollet' } });
     // Printed only: the visitor's address is not held here.
-    expect(service.receipt('email', (t) => t.title)).toEqual({ lines: ['Mumintrollet'], emailed: false });
+    expect(service.receipt('email', (t) => t.title)).toEqual({ ok: true, value: { lines: ['Mumintrollet'], emailed: false } });
     expect(mailed).toEqual([]);
     service.end();
     expect(get(kiosk.services.db, sql`SELECT borrower_id FROM loan WHERE item_barcode = ${barcode}`)).toEqual({ borrower_id: null });
@@ -116,7 +117,7 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
     expect(all(kiosk.services.db, sql`SELECT borrower_id FROM loan`)).toEqual([{ borrower_id: null }]);
 
     kiosk.net.offline = true;
-    expect(await service.identify({ identityNumber: visitorInput.identityNumber })).toMatchObject({ ok: true, session: { stage: 'pin', firstName: '' } });
+    expect(await service.identify({ identityNumber: visitorInput.identityNumber })).toMatchObject({ ok: true, value: { stage: 'pin', firstName: '' } });
     expect(await service.enterPin('4321')).toMatchObject({ ok: true });
     service.end();
   });
@@ -125,9 +126,12 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
     const { kiosk, malmoDesk, visitor, visitorCard } = await setUp();
     const service = kioskOf(kiosk);
     expect(await service.identify({ cardNumber: visitorCard })).toMatchObject({ ok: true });
-    for (const pin of ['0000', '1111']) expect(await service.enterPin(pin)).toMatchObject({ reason: 'pin-wrong' });
-    expect(await service.enterPin('2222')).toMatchObject({ reason: 'locked-out' });
-    expect(await service.identify({ cardNumber: visitorCard })).toEqual({ ok: false, reason: 'locked-out' });
+    for (const pin of ['0000', '1111']) expect(await service.enterPin(pin)).toMatchObject({ ok: false, error: { reason: 'pin-wrong' } });
+    expect(await service.enterPin('2222')).toMatchObject({ ok: false, error: { reason: 'locked-out' } });
+    expect(await service.identify({ cardNumber: visitorCard })).toEqual({
+      ok: false,
+      error: { kind: 'forbidden', code: 'kiosk.refusal.locked-out.minutes', params: { count: 15 }, reason: 'locked-out' },
+    });
     expect(await kiosk.client.syncOnce()).toMatchObject({ pendingOutbox: 0 });
     const pulled = await (await register.terminal('door', 'Door')).pull('0', 1000);
     expect(pulled.changes.filter((c) => c.kind === 'borrower.lockout').map((c) => c.data)).toEqual([{ id: visitor.id, lockedUntil: '2026-11-25T10:15:00.000Z' }]);
@@ -136,24 +140,24 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
     // Blocked on the register (as its library system would): refused at the next feed refresh, let in again after.
     await register.db.query(pgSql`UPDATE borrower SET blocked = 1 WHERE id = ${visitor.id}`);
     await kiosk.client.refreshDoorEntitlements();
-    expect(await service.identify({ cardNumber: visitorCard })).toEqual({ ok: false, reason: 'blocked' });
+    expect(await service.identify({ cardNumber: visitorCard })).toEqual({ ok: false, error: { kind: 'forbidden', code: 'kiosk.refusal.blocked', reason: 'blocked' } });
     await register.db.query(pgSql`UPDATE borrower SET blocked = 0 WHERE id = ${visitor.id}`);
     await kiosk.client.refreshDoorEntitlements();
     expect(await service.identify({ cardNumber: visitorCard })).toMatchObject({ ok: true });
     service.end();
 
-    const detail = malmoDesk.services.desk.get(visitor.id);
+    const detail = value(malmoDesk.services.desk.get(visitor.id));
     malmoDesk.services.desk.update({ id: visitor.id, expectedVersion: detail.version, validUntil: '2026-11-30' });
     await malmoDesk.client.syncOnce();
     await kiosk.client.refreshDoorEntitlements();
     clock.set('2026-12-01T10:00:00.000Z');
-    expect(await service.identify({ cardNumber: visitorCard })).toEqual({ ok: false, reason: 'expired' });
+    expect(await service.identify({ cardNumber: visitorCard })).toEqual({ ok: false, error: { kind: 'forbidden', code: 'kiosk.refusal.expired', reason: 'expired' } });
 
     malmoDesk.services.desk.delete(visitor.id);
     await malmoDesk.client.syncOnce();
     await kiosk.client.syncOnce();
     expect(get(kiosk.services.db, sql`SELECT count(*) AS n FROM door_entitlement WHERE ref = ${visitor.id}`)).toEqual({ n: 0 });
-    expect(await service.identify({ cardNumber: visitorCard })).toEqual({ ok: false, reason: 'unknown-card' });
+    expect(await service.identify({ cardNumber: visitorCard })).toEqual({ ok: false, error: { kind: 'forbidden', code: 'kiosk.refusal.unknown-card', reason: 'unknown-card' } });
     clock.set('2026-11-25T10:00:00.000Z');
   });
 

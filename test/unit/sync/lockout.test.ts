@@ -37,15 +37,15 @@ describe('PIN lockouts travel through the register', { timeout: 60_000 }, () => 
     await b.client.syncOnce();
 
     expect(await a.services.kiosk.identify({ cardNumber: '29000000000993' })).toMatchObject({ ok: true });
-    for (const pin of ['0000', '1111']) expect(await a.services.kiosk.enterPin(pin)).toMatchObject({ reason: 'pin-wrong' });
-    expect(await a.services.kiosk.enterPin('2222')).toMatchObject({ reason: 'locked-out' });
+    for (const pin of ['0000', '1111']) expect(await a.services.kiosk.enterPin(pin)).toMatchObject({ ok: false, error: { reason: 'pin-wrong' } });
+    expect(await a.services.kiosk.enterPin('2222')).toMatchObject({ ok: false, error: { reason: 'locked-out' } });
     // Before B hears of it, B would still let the borrower try.
     expect(await b.services.kiosk.identify({ cardNumber: '29000000000993' })).toMatchObject({ ok: true });
     b.services.kiosk.end();
 
     expect(await a.client.syncOnce()).toMatchObject({ pendingOutbox: 0, quarantined: 0 });
     await b.client.syncOnce();
-    expect(await b.services.kiosk.identify({ cardNumber: '29000000000993' })).toEqual({ ok: false, reason: 'locked-out' });
+    expect(await b.services.kiosk.identify({ cardNumber: '29000000000993' })).toEqual({ ok: false, error: { kind: 'forbidden', code: 'kiosk.refusal.locked-out', reason: 'locked-out' } });
     expect(get(b.services.db, sql`SELECT locked_until FROM door_pin_failure WHERE borrower_id = ${borrower.id}`)).toEqual({ locked_until: '2026-11-25T10:15:00.000Z' });
 
     // A door terminal gets the lock too (id and time only), though it holds no borrower rows.
@@ -68,8 +68,8 @@ describe('PIN lockouts travel through the register', { timeout: 60_000 }, () => 
     await b.client.syncOnce();
 
     clock = new Date('2026-11-25T10:16:00Z');
-    expect(await a.services.kiosk.identify({ cardNumber: '29000000000993' })).toEqual({ ok: false, reason: 'locked-out' });
-    expect(await b.services.kiosk.identify({ cardNumber: '29000000000993' })).toEqual({ ok: false, reason: 'locked-out' });
+    expect(await a.services.kiosk.identify({ cardNumber: '29000000000993' })).toEqual({ ok: false, error: { kind: 'forbidden', code: 'kiosk.refusal.locked-out', reason: 'locked-out' } });
+    expect(await b.services.kiosk.identify({ cardNumber: '29000000000993' })).toEqual({ ok: false, error: { kind: 'forbidden', code: 'kiosk.refusal.locked-out', reason: 'locked-out' } });
     clock = new Date('2026-11-25T10:25:01Z');
     expect(await b.services.kiosk.identify({ cardNumber: '29000000000993' })).toMatchObject({ ok: true });
     expect(await b.services.kiosk.enterPin('4321')).toMatchObject({ ok: true });

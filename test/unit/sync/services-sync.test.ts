@@ -8,6 +8,7 @@ import { recordEvents, waitForEvent } from '../../helpers/hardware';
 import { testServices } from '../../helpers/services';
 import { startRegister, type TestRegister } from '../../helpers/register-fixture';
 import { putStaff } from './scoping-fixture';
+import { valueOf } from '../../helpers/result';
 
 const ctx = { host: 'web' } as const;
 let register: TestRegister | undefined;
@@ -40,9 +41,9 @@ describe('a desk terminal with the central register (app services, IPC)', () => 
     // Enrolment removes the demo accounts: the desk signs in with the register's account, pulled at enrolment.
     await putStaff(register, 'reg-desk-1', { libraryId: 'malmo', email: 'desk@malmo.example.org', password: 'desk-secret-1' });
     expect(await services.dispatcher.dispatch('sync.enrol', { code }, ctx)).toMatchObject({ ok: true, value: { enrolled: true, online: true } });
-    await services.desk.login('desk@malmo.example.org', 'desk-secret-1');
+    await valueOf(services.desk.login('desk@malmo.example.org', 'desk-secret-1'));
 
-    const borrower = await services.desk.register(RegistrationInputSchema.parse(adult({ firstName: 'Synk', lastName: 'Sson' })));
+    const borrower = await valueOf(services.desk.register(RegistrationInputSchema.parse(adult({ firstName: 'Synk', lastName: 'Sson' }))));
     const synced = await services.dispatcher.dispatch('sync.now', {}, ctx);
     expect(synced).toMatchObject({ ok: true, value: { pendingOutbox: 0, quarantined: 0 } });
     await waitForEvent(events, 'sync.status', (s) => s.pendingOutbox === 0 && s.lastSyncAt !== null);
@@ -58,7 +59,7 @@ describe('a desk terminal with the central register (app services, IPC)', () => 
     services = testServices({ env: { LANEDISK_REGISTER_URL: register.url } });
     await signIn(services);
     // A Malmö registrar registers a Malmö borrower on a terminal then enrolled for Lund: the register refuses it.
-    await services.desk.register(RegistrationInputSchema.parse(adult({ firstName: 'Fel', lastName: 'Bibliotek' })));
+    await valueOf(services.desk.register(RegistrationInputSchema.parse(adult({ firstName: 'Fel', lastName: 'Bibliotek' }))));
     await signInTechnicianIfAsked(services);
     expect(await services.dispatcher.dispatch('sync.enrol', { code: await register.enrolmentCode('desk', { libraryId: 'lund', branchId: 'lund' }) }, ctx)).toMatchObject({ ok: true });
     const synced = await services.dispatcher.dispatch('sync.now', {}, ctx);

@@ -11,6 +11,7 @@ import type { Database } from 'better-sqlite3';
 import { withOutbox } from '../../../src/main/db/outbox';
 import { run, sql } from '../../../src/main/db/sql';
 import { borrowerColumns } from '../../../src/shared/sync/protocol';
+import { valueOf } from '../../helpers/result';
 
 export function quickRegistrations(db: Database, n: number): string[] {
   const ids: string[] = [];
@@ -83,7 +84,7 @@ export async function syncTerminal(
   // Reference data only: demo borrowers would be local rows the register never hears of.
   await services.seedDemo({ borrowers: false });
   const { email, password } = demoAccounts[options.account ?? 'registrar'];
-  await services.desk.login(email, password);
+  await valueOf(services.desk.login(email, password));
   // Enrolled for the signed-in account's library: the register takes borrower changes only for the terminal's own library.
   const library = demoStaff.find(([, , staffEmail]) => staffEmail === email)?.[1];
   const net: FakeNetwork = { offline: false, dropResponse: undefined, requests: [] };
@@ -108,7 +109,7 @@ export async function syncTerminal(
     client,
     store,
     net,
-    register: (input) => services.desk.register(RegistrationInputSchema.parse(input)),
+    register: (input) => valueOf(services.desk.register(RegistrationInputSchema.parse(input))),
     registerQuickly: (n) => quickRegistrations(services.db, n),
     async close() {
       await client.stop();

@@ -1,28 +1,32 @@
 import type { deskChannels } from '../../../shared/ipc/features/desk.channels';
 import type { StaffSession } from '../../../shared/ipc/contract';
+import { ok, type Refusal, type Result } from '../../../shared/result';
 import type { DeskService } from '../../desk/service';
 import type { AppEvents } from '../events';
 import type { FeatureHandlers } from './types';
+
+/** A use case that answers nothing: null on the wire. */
+const done = (result: Result<void, Refusal>): Result<null, Refusal> => (result.ok ? ok(null) : result);
 
 export function deskHandlers(deps: {
   desk: DeskService;
   events: AppEvents;
   /** Sign-in with the account's attempt limit (sign-in-limits.ts). */
-  login: (email: string, password: string) => Promise<StaffSession>;
+  login: (email: string, password: string) => Promise<Result<StaffSession, Refusal>>;
 }): FeatureHandlers<(typeof deskChannels)[number]> {
   const { desk, events } = deps;
   return {
     'desk.login': async ({ email, password }) => {
       const session = await deps.login(email, password);
-      events.emit('desk.sessionChanged', session);
+      if (session.ok) events.emit('desk.sessionChanged', session.value);
       return session;
     },
     'desk.logout': () => {
       desk.logout();
       events.emit('desk.sessionChanged', null);
-      return null;
+      return ok(null);
     },
-    'desk.session': () => desk.current() ?? null,
+    'desk.session': () => ok(desk.current() ?? null),
     'desk.startPage': () => desk.startPage(),
     'desk.options': () => desk.options(),
     'desk.checkIdentity': ({ identityNumber }) => desk.checkIdentity(identityNumber),
@@ -32,26 +36,14 @@ export function deskHandlers(deps: {
     'desk.get': ({ id }) => desk.get(id),
     'desk.findByCard': ({ cardNumber }) => desk.findByCard(cardNumber),
     'desk.update': (change) => desk.update(change),
-    'desk.setPassword': async ({ id, password }) => {
-      await desk.setPassword(id, password);
-      return null;
-    },
-    'desk.setPin': async ({ id, pin }) => {
-      await desk.setPin(id, pin);
-      return null;
-    },
-    'desk.delete': ({ id }) => {
-      desk.delete(id);
-      return null;
-    },
+    'desk.setPassword': async ({ id, password }) => done(await desk.setPassword(id, password)),
+    'desk.setPin': async ({ id, pin }) => done(await desk.setPin(id, pin)),
+    'desk.delete': ({ id }) => done(desk.delete(id)),
     'desk.addCard': ({ borrowerId, cardNumber }) => desk.addCard(borrowerId, cardNumber),
     'desk.removeCard': ({ borrowerId, cardNumber }) => desk.removeCard(borrowerId, cardNumber),
     'desk.searchLibraries': ({ query }) => desk.searchLibraries(query),
     'desk.requestTransfer': ({ borrowerId, toLibraryId }) => desk.requestTransfer(borrowerId, toLibraryId),
-    'desk.decideTransfer': ({ requestId, accept }) => {
-      desk.decideTransfer(requestId, accept);
-      return null;
-    },
+    'desk.decideTransfer': ({ requestId, accept }) => done(desk.decideTransfer(requestId, accept)),
     'desk.auditLog': (filter) => desk.auditLog(filter),
     'desk.exportBorrower': ({ id, language }) => desk.exportBorrower(id, language),
     'desk.setDoorConsent': ({ id, consent }) => desk.setDoorConsent(id, consent),

@@ -1,12 +1,13 @@
-import { builtinProfiles } from '../../../shared/cards';
+import { builtinProfiles, profilesForCountry } from '../../../shared/cards';
+import type { IdentityCountry } from '../../../shared/identity/types';
 import type { HardwareSettings } from '../../../shared/hardware/settings';
 import type { hardwareChannels } from '../../../shared/ipc/features/hardware.channels';
 import type { Language } from '../../../shared/ipc/contract';
 import type { MessageKey } from '../../../shared/i18n/resources';
+import { ok, refuse, type Refusal, type Result } from '../../../shared/result';
 import type { SerialPortLister } from '../../hardware/serial-ports';
 import type { HardwareService } from '../../hardware/service';
 import { checkHardwareSettings, exportSettingsFile, readSettingsFile, type HardwareSettingsStore } from '../../hardware/settings';
-import { AppFailure } from '../../ipc/failure';
 import type { Logger } from '../../log';
 import type { AppEvents } from '../events';
 import type { FeatureHandlers } from './types';
@@ -21,6 +22,8 @@ export interface HardwareHandlerDeps {
   now: () => Date;
   terminalName: () => string;
   log: Logger;
+  /** The library's country: the profile list starts with its usual card. */
+  country?: () => IdentityCountry | undefined;
   /** The door's policy source (register or local settings); absent on a terminal without door access. */
   doorPolicy?: () => DoorPolicyInfo;
 }
@@ -41,56 +44,56 @@ export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<(ty
    * Checks the whole settings with every schema, then stores and applies them; nothing changes when
    * anything is invalid. One change at a time, each built on the one before.
    */
-  function replace(change: (current: HardwareSettings) => unknown, invalidCode: MessageKey): Promise<HardwareSettings> {
+  function replace(change: (current: HardwareSettings) => unknown, invalidCode: MessageKey): Promise<Result<HardwareSettings, Refusal>> {
     const task = () => replaceNow(change(hardware.current().settings), invalidCode);
     const result = saving.then(task, task);
     saving = result.catch(() => undefined);
     return result;
   }
 
-  async function replaceNow(next: unknown, invalidCode: MessageKey): Promise<HardwareSettings> {
+  async function replaceNow(next: unknown, invalidCode: MessageKey): Promise<Result<HardwareSettings, Refusal>> {
     const checked = checkHardwareSettings(next, deps.language());
-    if (!checked.ok) throw new AppFailure('validation', invalidCode, {}, checked.issues);
+    if (!checked.ok) return refuse('validation', invalidCode, undefined, checked.issues);
     store.write(checked.value.settings);
     await hardware.apply(checked.value);
     log.info({ readers: checked.value.readers.length, relay: checked.value.relay?.kind ?? 'none' }, 'hardware settings saved');
     events.emit('hardware.settingsChanged', checked.value.settings);
-    return checked.value.settings;
+    return ok(checked.value.settings);
   }
 
   return {
-    'hardware.listSerialPorts': () => deps.serialPorts.list(),
-    'hardware.discover': ({ refresh }) => hardware.discover(refresh),
-    'hardware.profiles': () => builtinProfiles.map(({ id, label, kind }) => ({ id, label, kind })),
-    'hardware.getSettings': () => hardware.current().settings,
+    'hardware.listSerialPorts': async () => ok(await deps.serialPorts.list()),
+    'hardware.discover': async ({ refresh }) => ok(await hardware.discover(refresh)),
+    'hardware.profiles': () => ok(profilesForCountry(builtinProfiles, deps.country?.()).map(({ id, label, kind }) => ({ id, label, kind }))),
+    'hardware.getSettings': () => ok(hardware.current().settings),
     'hardware.applyReaders': ({ readers }) => replace((current) => ({ ...current, readers }), 'hardware.error.invalid'),
     'hardware.applyDoor': ({ relay, door }) => replace((current) => ({ ...current, relay, door }), 'hardware.error.invalid'),
     'hardware.setOpeningHours': ({ openingHours }) => replace((current) => ({ ...current, openingHours }), 'hardware.error.invalid'),
     'hardware.setDoorRules': ({ doorRules }) => replace((current) => ({ ...current, doorRules }), 'hardware.error.invalid'),
-    'hardware.exportSettings': () => exportSettingsFile(hardware.current().settings, deps.now(), deps.terminalName()),
+    'hardware.applyPrinter': ({ printer }) => replace((current) => ({ ...current, printer }), 'hardware.error.invalid'),
+    'hardware.exportSettings': () => ok(exportSettingsFile(hardware.current().settings, deps.now(), deps.terminalName())),
     'hardware.importSettings': async ({ text }) => {
       const file = readSettingsFile(text, deps.language());
-      if (!file.ok) throw new AppFailure('validation', file.code, {}, file.issues);
+      if (!file.ok) return refuse('validation', file.code, undefined, file.issues);
       return replace(() => file.settings, 'hardware.import.invalid');
     },
-    'hardware.doorPolicy': () => deps.doorPolicy?.() ?? null,
+    'hardware.doorPolicy': () => ok(deps.doorPolicy?.() ?? null),
     'hardware.status': async () => {
       await hardware.start();
-      return hardware.status();
+      return ok(hardware.status());
     },
     'hardware.testPulse': async () => {
       const outcome = await hardware.testPulse();
-      if (!outcome.ok) throw new AppFailure('unavailable', pulseFailures[outcome.reason] ?? 'hardware.pulse.relayError');
-      return { openMs: hardware.current().settings.door.openTimeMs };
+      if (!outcome.ok) return refuse('unavailable', pulseFailures[outcome.reason] ?? 'hardware.pulse.relayError');
+      return ok({ openMs: hardware.current().settings.door.openTimeMs });
     },
     'hardware.keystroke': ({ key, timeMs, readerId }) => {
       hardware.keystroke({ key, timeMs }, readerId);
-      return null;
+      return ok(null);
     },
     'hardware.simulateCard': async ({ readerId, text }) => {
       await hardware.start();
-      if (!hardware.simulateCard(readerId, text)) throw new AppFailure('not-found', 'hardware.simulate.noReader');
-      return null;
+      return hardware.simulateCard(readerId, text) ? ok(null) : refuse('not-found', 'hardware.simulate.noReader');
     },
     'hardware.simulateDevice': async (request) => {
       await hardware.start();
@@ -98,13 +101,11 @@ export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<(ty
         request.target === 'reader'
           ? hardware.simulateReaderConnected(request.readerId, request.connected)
           : await hardware.simulateRelayConnected(request.connected);
-      if (!done) throw new AppFailure('not-found', request.target === 'reader' ? 'hardware.simulate.noReader' : 'hardware.simulate.noRelay');
-      return null;
+      return done ? ok(null) : refuse('not-found', request.target === 'reader' ? 'hardware.simulate.noReader' : 'hardware.simulate.noRelay');
     },
     'hardware.simulateDoorContact': async ({ state }) => {
       await hardware.start();
-      if (!hardware.setDoorContact(state)) throw new AppFailure('not-found', 'hardware.simulate.noContact');
-      return null;
+      return hardware.setDoorContact(state) ? ok(null) : refuse('not-found', 'hardware.simulate.noContact');
     },
   };
 }

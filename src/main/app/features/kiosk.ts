@@ -1,9 +1,13 @@
 import type { kioskChannels } from '../../../shared/ipc/features/kiosk.channels';
 import type { CirculationOutcome, KioskTransaction, Language } from '../../../shared/ipc/contract';
+import { ok, type Refusal, type Result } from '../../../shared/result';
+import { composeReceipt, receiptItemLines, type ReceiptWords } from '../../circulation/receipt';
 import type { CirculationResult } from '../../circulation/types';
+import { receiptText, type ReceiptPrinter } from '../../hardware/printer/receipt-printer';
+import type { Logger } from '../../log';
 import { formatMailDate } from '../../mail';
 import type { Translator } from '../../ipc/translator';
-import type { KioskRefusal, KioskService } from '../../kiosk/service';
+import type { KioskService } from '../../kiosk/service';
 import { samePin, type SignInLimiter } from '../sign-in-limits';
 import type { FeatureHandlers } from './types';
 
@@ -19,6 +23,12 @@ export function kioskHandlers(deps: {
   staffExitPin: () => string | undefined;
   /** Its attempt limit (per terminal, with back-off, audited). */
   limiter: SignInLimiter;
+  /** The library's name on receipts. */
+  libraryName: () => string;
+  now: () => Date;
+  log: Logger;
+  /** The thermal receipt printer, when the technician configured one. */
+  printer?: ReceiptPrinter;
 }): FeatureHandlers<(typeof kioskChannels)[number]> {
   const { kiosk, translator: tr } = deps;
 
@@ -33,41 +43,55 @@ export function kioskHandlers(deps: {
     const message = result.queuedOffline ? tr.t(language, 'kiosk.result.queued') : tr.t(language, `kiosk.result.${kind}`, params);
     return { ok: true, itemId: result.itemId, title: result.title, ...(result.dueDate ? { dueDate: result.dueDate } : {}), message };
   };
-  const refusal = (reason: KioskRefusal, language: Language) => tr.t(language, `kiosk.refusal.${reason}`);
+  /** A loan, return or renewal as the visit's list shows it (its own yes or no), or the kiosk's refusal (no session). */
+  const circulation = (kind: KioskTransaction['kind'], result: Result<CirculationResult, Refusal>, language: Language) =>
+    result.ok ? ok(outcome(kind, result.value, language)) : result;
 
   return {
-    'kiosk.session': () => kiosk.view(),
-    'kiosk.identify': async (input) => {
-      const result = await kiosk.identify(input);
-      return result.ok ? result : { ok: false, reason: result.reason, message: refusal(result.reason, deps.language()) };
-    },
-    'kiosk.pin': async ({ pin }) => {
-      const result = await kiosk.enterPin(pin);
-      if (result.ok) return result;
-      const language = deps.language();
-      const message = result.reason === 'pin-wrong' ? tr.t(language, 'kiosk.pin.attemptsLeft', { count: result.attemptsLeft }) : refusal(result.reason, language);
-      return { ok: false, reason: result.reason, message, attemptsLeft: result.attemptsLeft };
-    },
+    'kiosk.session': () => ok(kiosk.view()),
+    // Refusals come back in the borrower's chosen language (the request's `language`, see the dispatcher).
+    'kiosk.identify': ({ language: _chosen, ...input }) => kiosk.identify(input),
+    'kiosk.pin': ({ pin }) => kiosk.enterPin(pin),
     'kiosk.account': () => kiosk.account(),
-    'kiosk.checkout': async ({ itemId, language }) => outcome('checkout', await kiosk.checkout(itemId), language),
-    'kiosk.checkin': async ({ itemId, language }) => outcome('checkin', await kiosk.checkin(itemId), language),
-    'kiosk.renew': async ({ itemId, language }) => outcome('renew', await kiosk.renew(itemId), language),
-    'kiosk.receipt': ({ delivery, language }) =>
-      kiosk.receipt(delivery, (t) => tr.t(language, `kiosk.receipt.line.${t.kind}`, { title: t.title, dueDate: t.dueDate ? formatMailDate(t.dueDate, language) : '' })),
+    'kiosk.checkout': async ({ itemId, language }) => circulation('checkout', await kiosk.checkout(itemId), language),
+    'kiosk.checkin': async ({ itemId, language }) => ok(outcome('checkin', await kiosk.checkin(itemId), language)),
+    'kiosk.renew': async ({ itemId, language }) => circulation('renew', await kiosk.renew(itemId), language),
+    'kiosk.receipt': async ({ delivery, language }) => {
+      const words: ReceiptWords = (key, params) => tr.t(language, key, params);
+      const items: string[][] = [];
+      // The e-mail carries the same item lines as the paper (the mail template adds the library's name).
+      const receipt = kiosk.receipt(delivery, (t) => {
+        const lines = receiptItemLines(t, words, (iso) => formatMailDate(iso, language));
+        items.push(lines);
+        return lines.join('\n');
+      });
+      if (!receipt.ok) return receipt;
+      const { emailed } = receipt.value;
+      const document = composeReceipt({ libraryName: deps.libraryName(), at: deps.now(), language, items, words });
+      if (delivery !== 'print' || !deps.printer?.configured()) return ok({ lines: receiptText(document), emailed });
+      try {
+        return ok({ lines: receiptText(document), emailed, printed: await deps.printer.print(document) });
+      } catch (error) {
+        deps.log.error({ err: error instanceof Error ? error.message : String(error) }, 'receipt printer failed');
+        return ok({ lines: receiptText(document), emailed, printed: false, printFailed: true });
+      }
+    },
     'kiosk.end': () => {
       kiosk.end();
-      return null;
+      return ok(null);
     },
-    'kiosk.doorPin': ({ pin }) => deps.doorPin(pin),
+    'kiosk.doorPin': async ({ pin }) => ok(await deps.doorPin(pin)),
     'kiosk.staffExit': async ({ pin }) => {
       const expected = deps.staffExitPin();
-      if (expected === undefined) return { ok: false };
+      if (expected === undefined) return ok({ ok: false });
       const subject = { scope: 'staff-exit', action: 'kiosk.staff-exit', staffId: null, libraryId: null, auditFailures: true };
-      if (!(await deps.limiter.attempt(subject, () => Promise.resolve(samePin(pin, expected))))) return { ok: false };
+      const right = await deps.limiter.attempt(subject, () => Promise.resolve(samePin(pin, expected)));
+      if (!right.ok) return right;
+      if (!right.value) return ok({ ok: false });
       deps.limiter.audit(subject, 'succeeded');
       kiosk.end();
       deps.leaveKioskMode();
-      return { ok: true };
+      return ok({ ok: true });
     },
   };
 }

@@ -1,10 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import type { syncChannels } from '../../../shared/ipc/features/sync.channels';
 import type { SyncStatusView } from '../../../shared/ipc/contract';
+import { ok, refuse } from '../../../shared/result';
 import { get, sql } from '../../db/sql';
 import type { DeskService } from '../../desk/service';
-import { AppFailure } from '../../ipc/failure';
 import type { SyncClient } from '../../sync';
+import { tlsProblemIn } from '../../sync/tls';
+import { tlsProblemMessageKeys } from '../../../shared/sync/tls-problems';
+import { OfflineError, RegisterError } from '../../sync/http';
+import type { MessageKey } from '../../../shared/i18n/resources';
 import type { TerminalConfigStore } from '../terminal-config';
 import type { FeatureHandlers } from './types';
 
@@ -21,6 +25,7 @@ const notConfigured: SyncStatusView = {
   lastSyncAt: null,
   lastError: null,
   enrolment: null,
+  tlsProblem: null,
 };
 
 export function syncStatusView(sync: SyncClient | undefined, terminal: Pick<TerminalConfigStore, 'enrolment'>): SyncStatusView {
@@ -39,7 +44,19 @@ export function syncStatusView(sync: SyncClient | undefined, terminal: Pick<Term
     lastSyncAt: s.lastSyncAt,
     lastError: s.lastError,
     enrolment: s.enrolled ? (terminal.enrolment() ?? null) : null,
+    tlsProblem: s.tlsProblem,
   };
+}
+
+/** Why an enrolment failed, in words for the technician (not the HTTP status and the register's English). */
+export function enrolFailure(error: unknown): MessageKey {
+  if (error instanceof OfflineError) return 'sync.error.enrolOffline';
+  if (error instanceof RegisterError) {
+    if (error.code === 'invalid-code') return 'sync.error.enrolInvalidCode';
+    if (error.code === 'mode-mismatch') return 'sync.error.enrolModeMismatch';
+    if (error.transient) return 'sync.error.enrolOffline';
+  }
+  return 'sync.error.enrolRefused';
 }
 
 export function syncHandlers(deps: {
@@ -50,24 +67,28 @@ export function syncHandlers(deps: {
 }): FeatureHandlers<(typeof syncChannels)[number]> {
   const { sync, terminal, desk, db } = deps;
   return {
-    'sync.status': () => syncStatusView(sync, terminal),
+    'sync.status': () => ok(syncStatusView(sync, terminal)),
     'sync.enrol': async ({ code }) => {
-      if (!sync) throw new AppFailure('unavailable', 'sync.error.notConfigured');
+      if (!sync) return refuse('unavailable', 'sync.error.notConfigured');
       // The code fixes the mode, library and branch; the terminal adopts them (SyncClient.enrol → onEnrol).
       try {
         await sync.enrol(code, { terminalName: terminal.read().name });
       } catch (error) {
-        throw new AppFailure('validation', 'sync.error.enrolFailed', { reason: error instanceof Error ? error.message : String(error) });
+        // A refused certificate is said in words (sync.tls.*), never as the TLS library's text.
+        const tls = tlsProblemIn(error);
+        if (tls) return refuse('validation', tlsProblemMessageKeys[tls]);
+        // The register's answer (or its absence) in words: a wrong code, a code for another mode, offline.
+        return refuse('validation', enrolFailure(error));
       }
       await sync.syncOnce();
       // Enrolment removed the demo accounts: a session of one of them (the register did not send it back) ends.
       const session = desk.current();
       if (session && !get(db, sql`SELECT 1 AS found FROM staff WHERE id = ${session.staffId} AND active = 1`)) desk.logout();
-      return syncStatusView(sync, terminal);
+      return ok(syncStatusView(sync, terminal));
     },
     'sync.now': async () => {
       if (sync) await sync.syncOnce();
-      return syncStatusView(sync, terminal);
+      return ok(syncStatusView(sync, terminal));
     },
   };
 }

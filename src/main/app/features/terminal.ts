@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { terminalChannels } from '../../../shared/ipc/features/terminal.channels';
 import type { TerminalInfo } from '../../../shared/ipc/contract';
+import { ok } from '../../../shared/result';
 import { schemaVersion } from '../../db/migrate';
 import { pendingOutboxCount } from '../../db/outbox';
 import type { Logger } from '../../log';
@@ -18,14 +19,15 @@ export function terminalHandlers(deps: {
 }): FeatureHandlers<Exclude<(typeof terminalChannels)[number], `technician.${string}`>> {
   const { db, terminal, events, info, startedAt, log } = deps;
   return {
-    'terminal.info': () => info(),
+    'terminal.info': () => ok(info()),
     'terminal.configure': (change) => {
-      terminal.update(change);
+      const updated = terminal.update(change);
+      if (!updated.ok) return updated;
       const next = info();
       log.info({ mode: next.mode, language: next.language }, 'terminal reconfigured');
       events.emit('terminal.changed', next);
-      return next;
+      return ok(next);
     },
-    'system.status': () => ({ schemaVersion: schemaVersion(db), outboxPending: pendingOutboxCount(db), startedAt }),
+    'system.status': () => ok({ schemaVersion: schemaVersion(db), outboxPending: pendingOutboxCount(db), startedAt }),
   };
 }

@@ -10,18 +10,10 @@ import { m0009AccessPolicy } from './0009-access-policy';
 import { m0010CentralRegisterStaff } from './0010-central-register-staff';
 import { m0011DoorFeed } from './0011-door-feed';
 import { m0012SignInLockout } from './0012-sign-in-lockout';
-import { m0014DoorConsent } from './0014-door-consent';
-import { m0015DoorAlarms } from './0015-door-alarms';
+import { m0013DoorConsent } from './0013-door-consent';
+import { m0014DoorAlarms } from './0014-door-alarms';
 import type { Migration } from './types';
 
-/**
- * A slot another branch's migration fills (issue 13 was given 0014): a no-op so this branch migrates in order.
- * The coordinator drops it at merge, where the other branch's migration takes the version.
- */
-function reserved(version: number): Migration {
-  return { version, name: `reserved-${version}`, up: () => undefined };
-}
-
 /** In version order; migrate() checks that. */
-export const migrations: readonly Migration[] = [m0001Initial, m0002Register, m0003Mail, m0004HardwareSettings, m0005Sync, m0006DoorAccess, m0007Circulation, m0008Privacy, m0009AccessPolicy, m0010CentralRegisterStaff, m0011DoorFeed, m0012SignInLockout, reserved(13), m0014DoorConsent, m0015DoorAlarms];
+export const migrations: readonly Migration[] = [m0001Initial, m0002Register, m0003Mail, m0004HardwareSettings, m0005Sync, m0006DoorAccess, m0007Circulation, m0008Privacy, m0009AccessPolicy, m0010CentralRegisterStaff, m0011DoorFeed, m0012SignInLockout, m0013DoorConsent, m0014DoorAlarms];
 export type { Migration };

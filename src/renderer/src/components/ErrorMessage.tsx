@@ -1,20 +1,28 @@
+import { Alert, List } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/result';
+import { fieldLabel } from '../../../shared/validation/issues';
 
-/** Shows a main-process error as it came (already localized), with field issues when there are any. */
+/** Shows a main-process error as it came (already localized), with field issues named in words when there are any. */
 export function ErrorMessage({ error }: { error: AppError | undefined }) {
+  const { t } = useTranslation();
   if (!error) return null;
   return (
-    <div role="alert" className="error">
+    <Alert role="alert" color="red" variant="light" className="error" my="xs">
       <p>{error.message}</p>
       {error.issues && error.issues.length > 0 && (
-        <ul>
-          {error.issues.map((issue) => (
-            <li key={`${issue.path}:${issue.message}`}>
-              {issue.path ? <code>{issue.path}</code> : null} {issue.message}
-            </li>
-          ))}
-        </ul>
+        <List size="sm">
+          {error.issues.map((issue) => {
+            const where = fieldLabel(issue.path).map((part) => t(part.key, part.params)).join(' · ');
+            return (
+              <List.Item key={`${issue.path}:${issue.message}`} data-path={issue.path}>
+                {where ? `${where}: ` : null}
+                {issue.message}
+              </List.Item>
+            );
+          })}
+        </List>
       )}
-    </div>
+    </Alert>
   );
 }

@@ -1,20 +1,9 @@
-import { useId, type ComponentPropsWithRef } from 'react';
+import { NativeSelect } from '@mantine/core';
+import type { ComponentPropsWithRef } from 'react';
 
-type SelectProps = Omit<ComponentPropsWithRef<'select'>, 'id' | 'children'>;
+type SelectProps = Omit<ComponentPropsWithRef<'select'>, 'id' | 'children' | 'size'>;
 
-/** A labelled <select>; takes react-hook-form's register() props (name, ref, onChange, onBlur). */
+/** A labelled native select; takes react-hook-form's register() props (name, ref, onChange, onBlur). */
 export function SelectField({ label, options, ...select }: SelectProps & { label: string; options: { value: string; label: string }[] }) {
-  const id = useId();
-  return (
-    <>
-      <label htmlFor={id}>{label}</label>
-      <select id={id} {...select}>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </>
-  );
+  return <NativeSelect label={label} data={options} {...select} />;
 }

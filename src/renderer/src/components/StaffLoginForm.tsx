@@ -1,3 +1,4 @@
+import { Button, Paper, Stack, Text, Title } from '@mantine/core';
 import { useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { AppError } from '../../../shared/result';
@@ -19,17 +20,21 @@ export function StaffLoginForm({ title, hint, labels, login }: StaffLoginFormPro
   const { register, handleSubmit, formState } = useForm<{ email: string; password: string }>();
   const onSubmit = handleSubmit(async ({ email, password }) => setError(await login(email, password)));
   return (
-    <section aria-labelledby={titleId} className="login">
-      <h2 id={titleId}>{title}</h2>
-      {hint ? <p>{hint}</p> : null}
+    <Paper component="section" aria-labelledby={titleId} className="login" withBorder shadow="sm" p="xl" maw={420}>
+      <Title order={2} id={titleId} mb="sm">
+        {title}
+      </Title>
+      {hint ? <Text mb="sm">{hint}</Text> : null}
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
-        <TextField label={labels.email} type="email" autoComplete="username" {...register('email', { required: true })} />
-        <TextField label={labels.password} type="password" autoComplete="current-password" {...register('password', { required: true })} />
-        <button type="submit" disabled={formState.isSubmitting}>
-          {labels.submit}
-        </button>
-        <ErrorMessage error={error} />
+        <Stack gap="sm">
+          <TextField label={labels.email} type="email" autoComplete="username" {...register('email', { required: true })} />
+          <TextField label={labels.password} type="password" autoComplete="current-password" {...register('password', { required: true })} />
+          <Button type="submit" loading={formState.isSubmitting}>
+            {labels.submit}
+          </Button>
+          <ErrorMessage error={error} />
+        </Stack>
       </form>
-    </section>
+    </Paper>
   );
 }

@@ -1,27 +1,16 @@
-import { useId, type ComponentPropsWithRef, type ReactNode } from 'react';
-import { FieldError } from './FieldError';
+import { Checkbox, TextInput } from '@mantine/core';
+import type { ComponentPropsWithRef, ReactNode } from 'react';
+import { useFieldError } from './FieldError';
 
-type InputProps = Omit<ComponentPropsWithRef<'input'>, 'id'> & { label: ReactNode; error?: string | undefined };
+type InputProps = Omit<ComponentPropsWithRef<'input'>, 'id' | 'size'> & { label: ReactNode; error?: string | undefined; description?: ReactNode };
 
-/** A labelled input with its error tied to it by aria-describedby. Takes register() props. */
-export function TextField({ label, error, ...input }: InputProps) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...input} />
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
-  );
+/** A labelled input with its error tied to it by aria-describedby (Mantine does the wiring). Takes register() props. */
+export function TextField({ label, error, description, ...input }: InputProps) {
+  const message = useFieldError(error);
+  return <TextInput label={label} error={message} description={description} {...input} />;
 }
 
-export function CheckboxField({ label, error, ...input }: InputProps) {
-  const id = useId();
-  return (
-    <div className="field checkbox">
-      <input id={id} type="checkbox" aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...input} />
-      <label htmlFor={id}>{label}</label>
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
-  );
+export function CheckboxField({ label, error, description, ...input }: InputProps) {
+  const message = useFieldError(error);
+  return <Checkbox label={label} error={message} description={description} className="checkbox-field" {...input} />;
 }

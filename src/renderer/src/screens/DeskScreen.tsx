@@ -1,11 +1,17 @@
+import { Badge, Button, Group, NavLink, Text } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TerminalInfo } from '../../../shared/ipc/contract';
+import type { SyncStatusView, TerminalInfo } from '../../../shared/ipc/contract';
 import { missingCaseError } from '../../../shared/result';
 import { refusalMessageKey } from '../../../shared/sync/refusals';
+import { BrandHeading } from '../components/BrandMark';
+import { LanguageButtons } from '../components/LanguageButtons';
+import { formatDateTime } from '../format';
 import { useDeskStore, type DeskView } from '../stores/desk';
 import { useSyncStore } from '../stores/sync';
 import { useSystemStatus } from '../stores/system';
+import { TaskProgress } from '../components/TaskProgress';
+import { progressTasks } from '../../../shared/ipc/contract';
 import { AuditView } from './desk/AuditView';
 import { BorrowerView } from './desk/BorrowerView';
 import { LoginView } from './desk/LoginView';
@@ -13,42 +19,55 @@ import { RegisterView } from './desk/RegisterView';
 import { SearchView } from './desk/SearchView';
 import { StartView } from './desk/StartView';
 import { DoorAlarmBanner } from '../components/door/DoorAlarmBanner';
+import { useDeskNotices } from './desk/notices';
 
+/** The desk's frame: header (library, staff, language, sync), navigation on the left, the view, the status bar. */
 export function DeskScreen({ info }: { info: TerminalInfo }) {
   const { t } = useTranslation();
-  const { session, view, notice, loadSession, logout, show } = useDeskStore();
+  const { session, view, loadSession, logout, show } = useDeskStore();
   useEffect(() => {
     void loadSession();
   }, [loadSession]);
+  useDeskNotices();
+  const sync = useSyncStore((s) => s.status);
 
+  const views = session
+    ? (['start', 'search', 'register', ...(session.role === 'admin' || session.role === 'central' ? (['audit'] as const) : [])] as const)
+    : [];
+  const active = view.name === 'borrower' ? 'search' : view.name;
   return (
-    <div className="desk">
+    <div className={`desk-shell${session ? '' : ' signed-out'}`}>
       <header className="desk-header">
-        <h1 id="desk-title">{t('desk.title')}</h1>
-        {session && (
-          <>
-            <span>{t('desk.signedInAs', { name: session.name, library: session.libraryName })}</span>
-            <button type="button" onClick={() => void logout()}>
-              {t('desk.logout')}
-            </button>
-          </>
-        )}
+        <BrandHeading id="desk-title" title={t('desk.title')} />
+        <Group gap="md" wrap="nowrap">
+          <SyncBadge sync={sync} />
+          <LanguageButtons label={t('language.label')} size="xs" />
+          {session && (
+            <>
+              <Text size="sm">{t('desk.signedInAs', { name: session.name, library: session.libraryName })}</Text>
+              <Button variant="default" size="xs" onClick={() => void logout()}>
+                {t('desk.logout')}
+              </Button>
+            </>
+          )}
+        </Group>
       </header>
       {session && (
-        <nav aria-label={t('desk.title')} className="desk-nav">
-          {(['start', 'register', 'search', ...(session.role === 'admin' || session.role === 'central' ? (['audit'] as const) : [])] as const).map((name) => (
-            <button key={name} type="button" aria-current={view.name === name ? 'page' : undefined} onClick={() => show({ name })}>
-              {t(`desk.nav.${name}`)}
-            </button>
+        <nav aria-label={t('ui.nav.main')} className="desk-nav">
+          {views.map((name) => (
+            <NavLink
+              key={name}
+              component="button"
+              type="button"
+              label={t(`desk.nav.${name}`)}
+              active={active === name}
+              aria-current={view.name === name ? 'page' : undefined}
+              onClick={() => show({ name })}
+            />
           ))}
         </nav>
       )}
-      <main aria-labelledby="desk-title">
-        {notice && (
-          <p role="status" className="notice">
-            {notice}
-          </p>
-        )}
+      <main aria-labelledby="desk-title" className="desk-main">
         {session === null && <LoginView />}
         {session && <DoorAlarmBanner />}
         {session && <DeskViewSwitch view={view} />}
@@ -75,7 +94,24 @@ function DeskViewSwitch({ view }: { view: DeskView }) {
   }
 }
 
-/** Footer with the terminal's local state: schema version and changes not yet sent to the register. */
+function SyncBadge({ sync }: { sync: SyncStatusView | undefined }) {
+  const { t } = useTranslation();
+  if (!sync?.configured) return null;
+  const [color, label] = sync.revoked
+    ? ['red', t('sync.revoked')]
+    : sync.online === null
+      ? ['gray', t('sync.unknown')]
+      : sync.online
+        ? ['green', t('sync.online')]
+        : ['orange', t('sync.offline')];
+  return (
+    <Badge color={color} variant="light" size="lg" className="sync-badge">
+      {label}
+    </Badge>
+  );
+}
+
+/** The status bar: the terminal's local state, schema version and changes not yet sent to the register. */
 function TerminalStatus({ name }: { name: string }) {
   const { t, i18n } = useTranslation();
   const { value, refresh } = useSystemStatus();
@@ -90,28 +126,37 @@ function TerminalStatus({ name }: { name: string }) {
     reasons.length === 0 ? '' : ` (${reasons.map((r) => { const key = refusalMessageKey(r); return key ? t(key) : r; }).join('; ')})`;
   return (
     <footer className="terminal-status">
-      <dl className="facts">
-        <dt>{t('desk.terminal')}</dt>
-        <dd>{name}</dd>
+      <dl className="status-facts">
+        <div>
+          <dt>{t('desk.terminal')}</dt>
+          <dd>{name}</dd>
+        </div>
         {value && (
           <>
-            <dt>{t('desk.schemaVersion')}</dt>
-            <dd data-testid="schema-version">{value.schemaVersion}</dd>
-            <dt>{t('desk.outboxPending')}</dt>
-            <dd data-testid="outbox-pending">{value.outboxPending}</dd>
+            <div>
+              <dt>{t('desk.schemaVersion')}</dt>
+              <dd data-testid="schema-version">{value.schemaVersion}</dd>
+            </div>
+            <div>
+              <dt>{t('desk.outboxPending')}</dt>
+              <dd data-testid="outbox-pending">{value.outboxPending}</dd>
+            </div>
           </>
         )}
-        <dt>{t('sync.title')}</dt>
-        <dd data-testid="sync-status">
-          {!sync || !sync.configured
-            ? t('sync.notConfigured')
-            : sync.revoked
-              ? t('sync.revoked')
-              : `${sync.online === null ? t('sync.unknown') : sync.online ? t('sync.online') : t('sync.offline')} · ${t('sync.lastSync')}: ${
-                  sync.lastSyncAt ? new Date(sync.lastSyncAt).toLocaleString(i18n.language) : t('sync.never')
-                } · ${t('sync.conflicts')}: ${sync.conflicts} · ${t('sync.quarantined')}: ${sync.quarantined}${refusals(sync.refusedReasons)}`}
-        </dd>
+        <div className="sync-fact">
+          <dt>{t('sync.title')}</dt>
+          <dd data-testid="sync-status">
+            {!sync || !sync.configured
+              ? t('sync.notConfigured')
+              : sync.revoked
+                ? t('sync.revoked')
+                : `${sync.online === null ? t('sync.unknown') : sync.online ? t('sync.online') : t('sync.offline')} · ${t('sync.lastSync')}: ${
+                    sync.lastSyncAt ? formatDateTime(sync.lastSyncAt, i18n.language) : t('sync.never')
+                  } · ${t('sync.conflicts')}: ${sync.conflicts} · ${t('sync.quarantined')}: ${sync.quarantined}${refusals(sync.refusedReasons)}`}
+          </dd>
+        </div>
       </dl>
+      <TaskProgress tasks={progressTasks} />
     </footer>
   );
 }

@@ -1,11 +1,11 @@
-import { useId, useState } from 'react';
+import { Button, Group, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { bridge } from '../bridge';
 
 /** The PIN for the card just read at the door (when the branch's door policy asks for one). */
 export function DoorPin() {
   const { t } = useTranslation();
-  const id = useId();
   const [pin, setPin] = useState('');
   return (
     <form
@@ -16,9 +16,22 @@ export function DoorPin() {
         void bridge.invoke('kiosk.doorPin', { pin }).then(() => setPin(''));
       }}
     >
-      <label htmlFor={id}>{t('kiosk.pin.title')}</label>
-      <input id={id} type="password" inputMode="numeric" autoComplete="off" value={pin} maxLength={8} onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} autoFocus />
-      <button type="submit">{t('kiosk.pin.submit')}</button>
+      <Group align="flex-end" gap="md">
+        <TextInput
+          label={t('kiosk.pin.title')}
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          value={pin}
+          maxLength={8}
+          onChange={(e) => setPin(e.currentTarget.value.replace(/\D/g, ''))}
+          autoFocus
+          size="xl"
+        />
+        <Button type="submit" size="xl">
+          {t('kiosk.pin.submit')}
+        </Button>
+      </Group>
     </form>
   );
 }

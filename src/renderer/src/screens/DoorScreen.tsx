@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { BrandMark } from '../components/BrandMark';
 import { useKioskStore } from '../stores/kiosk';
 import { DoorPin } from './DoorPin';
 
@@ -10,15 +11,20 @@ export function DoorScreen() {
   const { t } = useTranslation();
   const door = useKioskStore((s) => s.door);
   return (
-    <main className="kiosk door" aria-labelledby="door-title">
-      <h1 id="door-title">{t('door.screen.title')}</h1>
-      <p>{t('door.screen.hint')}</p>
-      {door && (
-        <p role={door.admitted ? 'status' : 'alert'} className={`door-result ${door.admitted ? 'admitted' : 'refused'}`} data-testid="door-result">
-          {door.message}
-        </p>
-      )}
-      {door?.pinRequired && <DoorPin />}
-    </main>
+    <div className="kiosk-shell">
+      <header className="kiosk-header">
+        <BrandMark size="xl" />
+      </header>
+      <main className="kiosk door kiosk-body" aria-labelledby="door-title">
+        <h1 id="door-title">{t('door.screen.title')}</h1>
+        <p className="kiosk-instructions">{t('door.screen.hint')}</p>
+        {door && (
+          <p role={door.admitted ? 'status' : 'alert'} className={`door-result ${door.admitted ? 'admitted' : 'refused'}`} data-testid="door-result">
+            {door.message}
+          </p>
+        )}
+        {door?.pinRequired && <DoorPin />}
+      </main>
+    </div>
   );
 }

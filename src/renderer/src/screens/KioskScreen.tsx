@@ -1,3 +1,4 @@
+import { Button } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../shared/ipc/contract';
@@ -7,9 +8,11 @@ import { useKioskStore } from '../stores/kiosk';
 import { AccountView } from './kiosk/Account';
 import { IdleGuard } from './kiosk/IdleGuard';
 import { ItemForm, Outcomes } from './kiosk/ItemForm';
+import { KioskFrame, type KioskStepName } from './kiosk/KioskFrame';
 import { PinPad } from './kiosk/PinPad';
 import { ReceiptChoice } from './kiosk/Receipt';
 import { speak } from './kiosk/speech';
+import { StaffExit } from './kiosk/StaffExit';
 import { Welcome } from './kiosk/Welcome';
 
 /** The borrower's self-service screen: large type, high contrast, everything reachable by keyboard. */
@@ -40,37 +43,40 @@ export function KioskScreen({ defaultLanguage }: { defaultLanguage: Language }) 
   }, [latest, spoken, i18n.language]);
 
   let body;
-  if (step === 'goodbye') body = <h1 id="kiosk-title">{t('kiosk.goodbye')}</h1>;
-  else if (step === 'receipt' && session) body = <ReceiptChoice visitor={session.visitor === true} />;
-  else if (session?.stage === 'pin') body = <PinPad firstName={session.firstName} onCancel={endVisit} />;
-  else if (session?.stage === 'active') body = <AccountView session={session} />;
-  else if (step === 'return-only')
+  let current: KioskStepName = 'identify';
+  if (step === 'goodbye') {
+    current = 'receipt';
+    body = <h1 id="kiosk-title">{t('kiosk.goodbye')}</h1>;
+  } else if (step === 'receipt' && session) {
+    current = 'receipt';
+    body = <ReceiptChoice visitor={session.visitor === true} />;
+  } else if (session?.stage === 'pin') body = <PinPad firstName={session.firstName} onCancel={endVisit} />;
+  else if (session?.stage === 'active') {
+    current = 'choose';
+    body = <AccountView session={session} />;
+  } else if (step === 'return-only') {
+    current = 'choose';
     body = (
       <>
         <h1 id="kiosk-title">{t('kiosk.returnOnly')}</h1>
         <ItemForm action="kiosk.checkin" />
         <Outcomes />
-        <button type="button" className="secondary" onClick={endVisit}>
+        <Button size="xl" variant="outline" onClick={endVisit}>
           {t('kiosk.finish')}
-        </button>
+        </Button>
       </>
     );
-  else body = <Welcome />;
+  } else body = <Welcome />;
 
   return (
-    <main className="kiosk" aria-labelledby="kiosk-title">
-      <div className="kiosk-tools">
-        <label className="speak-toggle">
-          <input type="checkbox" checked={spoken} onChange={(e) => setSpoken(e.target.checked)} /> {t('kiosk.speak')}
-        </label>
-      </div>
+    <KioskFrame step={current} spoken={spoken} onSpoken={setSpoken} footer={!session && step === 'welcome' ? <StaffExit /> : null}>
       {body}
       <IdleGuard idleSeconds={session?.idleSeconds ?? 90} active={session !== null || step === 'return-only'} onTimeout={endVisit} />
       {step === 'receipt' && !session && (
-        <button type="button" onClick={() => setStep('welcome')}>
+        <Button size="xl" variant="outline" onClick={() => setStep('welcome')}>
           {t('kiosk.back')}
-        </button>
+        </Button>
       )}
-    </main>
+    </KioskFrame>
   );
 }

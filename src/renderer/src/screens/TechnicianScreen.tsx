@@ -1,5 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useState } from 'react';
+import { Button, NavLink, Paper } from '@mantine/core';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -10,7 +11,9 @@ import {
   terminalModes,
   type TerminalInfo,
 } from '../../../shared/ipc/contract';
+import type { MessageKey } from '../../../shared/i18n/resources';
 import type { AppError } from '../../../shared/result';
+import { BrandHeading } from '../components/BrandMark';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { SelectField } from '../components/SelectField';
 import { useHardwareStore } from '../stores/hardware';
@@ -21,6 +24,7 @@ import { DoorSection } from './technician/DoorSection';
 import { DoorRulesSection } from '../components/door/DoorRulesSection';
 import { LiveSection } from './technician/LiveSection';
 import { OpeningHoursSection } from './technician/OpeningHoursSection';
+import { PrinterSection } from './technician/PrinterSection';
 import { ReadersSection } from './technician/ReadersSection';
 import { RegisterSection } from './technician/RegisterSection';
 import { SettingsFileSection } from './technician/SettingsFileSection';
@@ -39,24 +43,83 @@ export function TechnicianScreen({ info }: { info: TerminalInfo }) {
   useEffect(() => {
     if (!refused) void loadStatus();
   }, [loadStatus, refused]);
-  const locked = status === undefined || (status.required && !status.signedIn);
+  const locked = refused || status === undefined || (status.required && !status.signedIn);
   return (
-    <main className="technician" aria-labelledby="technician-title">
-      <h1 id="technician-title">{t('technician.title')}</h1>
-      {info.refusal ? (
-        // No personal data without a secure database key: nothing else runs, so nothing else is shown.
-        <section className="technician-refusal" role="alert" aria-labelledby="technician-refusal-title">
-          <h2 id="technician-refusal-title">{t('privacy.refused.title')}</h2>
-          <p>{info.refusal.message}</p>
-        </section>
-      ) : (
-        <>
-          <ErrorMessage error={statusError} />
-          {status && locked ? <TechnicianLogin /> : null}
-          {locked ? null : <TechnicianSections info={info} />}
-        </>
-      )}
-    </main>
+    <div className={`technician-shell${locked ? ' locked' : ''}`}>
+      <header className="technician-header">
+        <BrandHeading id="technician-title" title={t('technician.title')} />
+        {!refused && <TechnicianSession />}
+      </header>
+      {!locked && <SectionNav />}
+      <main className="technician technician-main" aria-labelledby="technician-title">
+        {info.refusal ? (
+          // No personal data without a secure database key: nothing else runs, so nothing else is shown.
+          <section className="technician-refusal" role="alert" aria-labelledby="technician-refusal-title">
+            <h2 id="technician-refusal-title">{t('privacy.refused.title')}</h2>
+            <p>{info.refusal.message}</p>
+          </section>
+        ) : (
+          <>
+            <ErrorMessage error={statusError} />
+            {status && locked ? <TechnicianLogin /> : null}
+            {locked ? null : <TechnicianSections info={info} />}
+          </>
+        )}
+      </main>
+    </div>
+  );
+}
+
+/** The technician's sections, in the order a branch is set up. */
+const sections = [
+  { id: 'section-devices', title: 'hardware.devices.title' },
+  { id: 'section-readers', title: 'hardware.readers.title' },
+  { id: 'section-live', title: 'hardware.live.title' },
+  { id: 'section-door', title: 'hardware.door.title' },
+  { id: 'section-hours', title: 'hardware.hours.title' },
+  { id: 'section-door-rules', title: 'door.rules.title' },
+  { id: 'section-printer', title: 'hardware.printer.title' },
+  { id: 'section-file', title: 'hardware.file.title' },
+  { id: 'section-register', title: 'sync.title' },
+  { id: 'section-terminal', title: 'technician.terminalSettings' },
+] as const satisfies readonly { id: string; title: MessageKey }[];
+
+/**
+ * Section navigation on the left: goes to a section and puts the keyboard there. The sections stay on one
+ * page side by side (two columns on a wide screen), because a technician's checks cross them: save a reader,
+ * watch the live log, pulse the door.
+ */
+function SectionNav() {
+  const { t } = useTranslation();
+  const [active, setActive] = useState<string>(sections[0].id);
+  const go = (id: string) => {
+    setActive(id);
+    const target = document.getElementById(id);
+    target?.scrollIntoView({ block: 'start' });
+    target?.focus({ preventScroll: true });
+  };
+  return (
+    <nav aria-label={t('ui.nav.sections')} className="technician-nav">
+      {sections.map((section) => (
+        <NavLink
+          key={section.id}
+          component="button"
+          type="button"
+          label={t(section.title)}
+          active={active === section.id}
+          aria-current={active === section.id ? 'location' : undefined}
+          onClick={() => go(section.id)}
+        />
+      ))}
+    </nav>
+  );
+}
+
+function Pane({ id, children }: { id: string; children: ReactNode }) {
+  return (
+    <Paper id={id} tabIndex={-1} withBorder p="md" className="technician-pane">
+      {children}
+    </Paper>
   );
 }
 
@@ -68,17 +131,39 @@ function TechnicianSections({ info }: { info: TerminalInfo }) {
   }, [load]);
   return (
     <>
-      <TechnicianSession />
       <ErrorMessage error={loadError} />
-      <DevicesSection />
-      <ReadersSection />
-      <LiveSection />
-      <DoorSection />
-      <OpeningHoursSection />
-      <DoorRulesSection />
-      <SettingsFileSection />
-      <RegisterSection />
-      <TerminalSettings info={info} />
+      <div className="technician-grid">
+        <Pane id="section-devices">
+          <DevicesSection />
+        </Pane>
+        <Pane id="section-readers">
+          <ReadersSection />
+        </Pane>
+        <Pane id="section-live">
+          <LiveSection />
+        </Pane>
+        <Pane id="section-door">
+          <DoorSection />
+        </Pane>
+        <Pane id="section-hours">
+          <OpeningHoursSection />
+        </Pane>
+        <Pane id="section-door-rules">
+          <DoorRulesSection />
+        </Pane>
+        <Pane id="section-printer">
+          <PrinterSection />
+        </Pane>
+        <Pane id="section-file">
+          <SettingsFileSection />
+        </Pane>
+        <Pane id="section-register">
+          <RegisterSection />
+        </Pane>
+        <Pane id="section-terminal">
+          <TerminalSettings info={info} />
+        </Pane>
+      </div>
     </>
   );
 }
@@ -114,9 +199,9 @@ function TerminalSettings({ info }: { info: TerminalInfo }) {
           options={languages.map((language) => ({ value: language, label: t(`language.${language}`) }))}
           {...register('language')}
         />
-        <button type="submit" disabled={formState.isSubmitting}>
+        <Button type="submit" mt="sm" loading={formState.isSubmitting}>
           {t('technician.saveMode')}
-        </button>
+        </Button>
         <ErrorMessage error={serverError} />
         {saved && <p role="status">{t('technician.saved')}</p>}
       </form>

@@ -21,7 +21,16 @@ interface KioskState {
   reset: () => void;
 }
 
+/** How long a refusal (a lockout, an unknown card) stays up: long enough to read, gone before the next person. */
+export const refusalShownMs = 20_000;
+
 export const useKioskStore = create<KioskState>()((set) => {
+  let refusalTimer: ReturnType<typeof setTimeout> | undefined;
+  const showRefusal = (refusal: string | undefined) => {
+    clearTimeout(refusalTimer);
+    set({ refusal });
+    if (refusal) refusalTimer = setTimeout(() => set({ refusal: undefined }), refusalShownMs);
+  };
   bridge.subscribe('kiosk.sessionChanged', (session) =>
     set((state) => ({
       session,
@@ -30,7 +39,7 @@ export const useKioskStore = create<KioskState>()((set) => {
       refusal: session ? undefined : state.refusal,
     })),
   );
-  bridge.subscribe('kiosk.refused', ({ message }) => set({ refusal: message }));
+  bridge.subscribe('kiosk.refused', ({ message }) => showRefusal(message));
   let doorTimer: ReturnType<typeof setTimeout> | undefined;
   bridge.subscribe('kiosk.door', (door) => {
     clearTimeout(doorTimer);
@@ -49,7 +58,7 @@ export const useKioskStore = create<KioskState>()((set) => {
       if (result.ok) set({ session: result.value, step: result.value ? 'account' : 'welcome' });
     },
     setStep: (step) => set({ step }),
-    setRefusal: (refusal) => set({ refusal }),
+    setRefusal: showRefusal,
     addOutcome: (outcome) => set((state) => ({ outcomes: [outcome, ...state.outcomes].slice(0, 20) })),
     reset: () => set({ session: null, step: 'welcome', refusal: undefined, outcomes: [] }),
   };

@@ -5,17 +5,12 @@ import { m0004AuditChain } from './0004-audit-chain';
 import { m0005EnrolmentScope } from './0005-enrolment-scope';
 import { m0006CentralRegisterStaff } from './0006-central-register-staff';
 import { m0007PushResultPerTerminal } from './0007-push-result-per-terminal';
+import { m0008RegisterJob } from './0008-register-job';
+import { m0009TerminalHealth } from './0009-terminal-health';
+import { m0010AdminSessions } from './0010-admin-sessions';
 import { m0011GuardianConsent } from './0011-guardian-consent';
 import { m0012DoorAlarms } from './0012-door-alarms';
 import type { RegisterMigration } from './types';
-
-/**
- * Slots other branches' migrations fill (issue 13 was given 0011): no-ops so this branch migrates in order.
- * The coordinator drops them at merge, where the other branches' migrations take the versions.
- */
-function reserved(version: number): RegisterMigration {
-  return { version, name: `reserved-${version}`, up: () => Promise.resolve() };
-}
 
 /** In version order; migrateRegister() checks that. */
 export const registerMigrations: readonly RegisterMigration[] = [
@@ -26,9 +21,9 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0005EnrolmentScope,
   m0006CentralRegisterStaff,
   m0007PushResultPerTerminal,
-  reserved(8),
-  reserved(9),
-  reserved(10),
+  m0008RegisterJob,
+  m0009TerminalHealth,
+  m0010AdminSessions,
   m0011GuardianConsent,
   m0012DoorAlarms,
 ];

@@ -7,6 +7,7 @@ export const hardwareChannels = [
   'hardware.applyDoor',
   'hardware.setOpeningHours',
   'hardware.setDoorRules',
+  'hardware.applyPrinter',
   'hardware.exportSettings',
   'hardware.importSettings',
   'hardware.status',

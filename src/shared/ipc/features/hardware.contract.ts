@@ -4,6 +4,7 @@ import {
   HardwareSettingsSchema,
   OpeningHoursSchema,
   ReaderSettingSchema,
+  ReceiptPrinterSettingSchema,
   RelaySettingSchema,
   doorStates,
   readerRoles,
@@ -99,6 +100,7 @@ export const hardwareContract = {
   'hardware.setOpeningHours': { request: z.object({ openingHours: OpeningHoursSchema }).strict(), response: HardwareSettingsSchema },
   /** The door's rules set on the technician screen (used where the register sends no access policy). */
   'hardware.setDoorRules': { request: z.object({ doorRules: DoorRulesSettingSchema }).strict(), response: HardwareSettingsSchema },
+  'hardware.applyPrinter': { request: z.object({ printer: ReceiptPrinterSettingSchema.nullable() }).strict(), response: HardwareSettingsSchema },
   'hardware.exportSettings': { request: Empty, response: z.object({ fileName: z.string(), text: z.string() }) },
   'hardware.importSettings': {
     request: z.object({ text: z.string().max(512 * 1024) }).strict(),

@@ -25,7 +25,7 @@ export const KioskSessionSchema = z.object({
 });
 export type KioskSession = z.infer<typeof KioskSessionSchema>;
 
-export const kioskRefusals = ['unknown-card', 'expired', 'blocked', 'locked-out', 'pin-wrong', 'typed-identity-not-allowed'] as const;
+export const kioskRefusals = ['unknown-card', 'expired', 'blocked', 'locked-out', 'pin-wrong', 'typed-identity-not-allowed', 'library-unreachable'] as const;
 const Refusal = z.enum(kioskRefusals);
 
 export const CirculationOutcomeSchema = z.object({
@@ -43,26 +43,25 @@ export const PatronAccountSchema = z.object({
   holdsReady: z.array(z.object({ itemId: z.string(), title: z.string() })),
   feesCents: z.number().int(),
   currency: z.string(),
+  /** The library system could not be asked: the lists are from the kiosk's cache of `at` (null: not known at all). */
+  fromCache: z.object({ at: z.string().nullable() }).optional(),
 });
 
 export const kioskContract = {
   'kiosk.session': { request: Empty, response: KioskSessionSchema.nullable() },
   'kiosk.identify': {
     request: z.union([
-      z.object({ cardNumber: z.string().trim().min(1, 'kiosk.error.cardRequired').max(64) }).strict(),
-      z.object({ identityNumber: z.string().trim().min(1, 'kiosk.error.cardRequired').max(40) }).strict(),
+      z.object({ cardNumber: z.string().trim().min(1, 'kiosk.error.cardRequired').max(64), language: Language.optional() }).strict(),
+      z.object({ identityNumber: z.string().trim().min(1, 'kiosk.error.cardRequired').max(40), language: Language.optional() }).strict(),
     ]),
-    response: z.discriminatedUnion('ok', [
-      z.object({ ok: z.literal(true), session: KioskSessionSchema }),
-      z.object({ ok: z.literal(false), reason: Refusal, message: z.string() }),
-    ]),
+    /** A card refused comes back as the call's refusal (kiosk.refusal.*), like every other. */
+    response: KioskSessionSchema,
   },
   'kiosk.pin': {
-    request: z.object({ pin: z.string().regex(/^\d{4,8}$/, 'kiosk.error.pinFormat') }).strict(),
-    response: z.discriminatedUnion('ok', [
-      z.object({ ok: z.literal(true), session: KioskSessionSchema }),
-      z.object({ ok: z.literal(false), reason: Refusal, message: z.string(), attemptsLeft: z.number().int() }),
-    ]),
+    /** `language`: the borrower's chosen language, for the refusal (the terminal's when absent). */
+    request: z.object({ pin: z.string().regex(/^\d{4,8}$/, 'kiosk.error.pinFormat'), language: Language.optional() }).strict(),
+    /** A wrong PIN comes back as the call's refusal (kiosk.pin.attemptsLeft with its count, or kiosk.refusal.locked-out). */
+    response: KioskSessionSchema,
   },
   'kiosk.account': { request: Empty, response: PatronAccountSchema },
   'kiosk.checkout': { request: z.object({ itemId: ItemId, language: Language }).strict(), response: CirculationOutcomeSchema },
@@ -70,7 +69,8 @@ export const kioskContract = {
   'kiosk.renew': { request: z.object({ itemId: ItemId, language: Language }).strict(), response: CirculationOutcomeSchema },
   'kiosk.receipt': {
     request: z.object({ delivery: z.enum(['print', 'email']), language: Language }).strict(),
-    response: z.object({ lines: z.array(z.string()), emailed: z.boolean() }),
+    /** `lines`: the receipt as printed (the on-screen preview); `printed`: it went to the receipt printer (else the page prints it). */
+    response: z.object({ lines: z.array(z.string()), emailed: z.boolean(), printed: z.boolean().optional(), printFailed: z.boolean().optional() }),
   },
   'kiosk.end': { request: Empty, response: z.null() },
   'kiosk.staffExit': { request: z.object({ pin: z.string().max(32) }).strict(), response: z.object({ ok: z.boolean() }) },

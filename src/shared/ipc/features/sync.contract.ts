@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RegisterTerminalModeSchema } from '../../sync/protocol';
+import { tlsProblems } from '../../sync/tls-problems';
 import { Empty, type ChannelDef } from './common';
 import type { syncChannels, syncEvents } from './sync.channels';
 
@@ -20,6 +21,8 @@ export const SyncStatusSchema = z.object({
   lastError: z.string().nullable(),
   /** What the enrolment code fixed (SPEC 9); null while not enrolled. */
   enrolment: z.object({ mode: RegisterTerminalModeSchema, libraryId: z.string(), branchId: z.string() }).nullable(),
+  /** The register's certificate failed this terminal's pinned CA (src/shared/sync/tls-problems.ts); null otherwise. */
+  tlsProblem: z.enum(tlsProblems).nullable(),
 });
 export type SyncStatusView = z.infer<typeof SyncStatusSchema>;
 

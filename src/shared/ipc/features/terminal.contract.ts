@@ -20,6 +20,14 @@ export const TerminalInfoSchema = z.object({
   host: z.enum(['electron', 'web']),
   /** Set when the terminal holds no personal data (no secure database key): the technician screen shows why. */
   refusal: z.object({ code: z.string(), params: z.record(z.string(), z.string()), message: z.string() }).optional(),
+  /** The library's look on every screen (issue 17); absent until the terminal knows its library. */
+  brand: z
+    .object({
+      name: z.string().max(120),
+      primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
+      logo: z.string().startsWith('data:image/').max(200_000).optional(),
+    })
+    .optional(),
 });
 export type TerminalInfo = z.infer<typeof TerminalInfoSchema>;
 

@@ -33,6 +33,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** The readers' inter-byte timeout here unless a test overrides it (the tests that wait for silence rely on it). */
+const INTER_BYTE_TIMEOUT_MS = 60;
+
 type Overrides = Partial<Omit<SerialReaderConfigInput, 'kind' | 'path'>>;
 
 /** A reader on a fresh pty pair, not started yet. */
@@ -45,7 +48,7 @@ async function prepare(overrides: Overrides = {}) {
     role: 'desk',
     profileId: 'test',
     path: pair.app,
-    interByteTimeoutMs: 60,
+    interByteTimeoutMs: INTER_BYTE_TIMEOUT_MS,
     ...overrides,
   });
   const reader = createSerialReader({
@@ -122,7 +125,9 @@ describe('serial reader over a pty', () => {
       const { device, events } = await setup({ terminator });
       await device.write(sent);
       await readCount(events, 2);
-      await sleep(120); // past the inter-byte timeout: a left-over LF must not become an error
+      // Bound: a left-over LF held by the framer is flushed (as an error, if it were one) when the inter-byte
+      // timer fires, INTER_BYTE_TIMEOUT_MS after the last byte; twice that has passed with none.
+      await sleep(2 * INTER_BYTE_TIMEOUT_MS);
       expect(reads(events).map((c) => c.value), terminator).toEqual(['11223344', '55667788']);
       expect(errors(events), terminator).toEqual([]);
     }

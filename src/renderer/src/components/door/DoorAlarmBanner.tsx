@@ -1,3 +1,4 @@
+import { Alert, Button, Group, List, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpenDoorAlarm } from '../../../../shared/ipc/contract';
@@ -29,18 +30,21 @@ export function DoorAlarmBanner() {
     if (result.ok) setAlarms(result.value);
   };
   return (
-    <section role="alert" aria-labelledby="door-alarms-title" className="door-alarms warning" data-testid="door-alarms">
-      <h2 id="door-alarms-title">{t('door.alarm.title')}</h2>
-      <ul>
+    <Alert role="alert" color="red" variant="light" title={t('door.alarm.title')} mb="md" className="door-alarms" data-testid="door-alarms">
+      <List spacing="xs" listStyleType="none">
         {alarms.map((alarm) => (
-          <li key={alarm.id} data-testid="door-alarm">
-            {t(`door.alarm.kind.${alarm.kind}`)} — {alarm.terminalName ?? alarm.branchId}, {new Date(alarm.raisedAt).toLocaleString(i18n.language)}{' '}
-            <button type="button" onClick={() => void acknowledge(alarm.id)}>
-              {t('door.alarm.acknowledge')}
-            </button>
-          </li>
+          <List.Item key={alarm.id} data-testid="door-alarm">
+            <Group gap="sm" wrap="nowrap">
+              <Text size="sm">
+                {t(`door.alarm.kind.${alarm.kind}`)} — {alarm.terminalName ?? alarm.branchId}, {new Date(alarm.raisedAt).toLocaleString(i18n.language)}
+              </Text>
+              <Button type="button" size="xs" color="red" variant="outline" onClick={() => void acknowledge(alarm.id)}>
+                {t('door.alarm.acknowledge')}
+              </Button>
+            </Group>
+          </List.Item>
         ))}
-      </ul>
-    </section>
+      </List>
+    </Alert>
   );
 }

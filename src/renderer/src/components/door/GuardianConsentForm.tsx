@@ -1,3 +1,4 @@
+import { Button, Group, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -31,30 +32,38 @@ export function GuardianConsentForm({ borrower, onChanged }: { borrower: Borrowe
   const consent = borrower.doorConsent ?? null;
   return (
     <section aria-labelledby="door-consent-title" data-testid="door-consent">
-      <h3 id="door-consent-title">{t('door.consent.title')}</h3>
+      <Title order={4} id="door-consent-title" size="h5" mb={4}>
+        {t('door.consent.title')}
+      </Title>
       {consent ? (
         <>
-          <p role="status">
+          <Text role="status" size="sm" mb={4}>
             {t('door.consent.given', {
               guardianName: consent.guardianName,
               relation: t(`door.consent.relation.${consent.relation}`),
               date: new Date(consent.consentedAt).toLocaleDateString(i18n.language),
             })}
-          </p>
-          <button type="button" onClick={() => void save(null)}>
+          </Text>
+          <Button type="button" variant="subtle" onClick={() => void save(null)}>
             {t('door.consent.withdraw')}
-          </button>
+          </Button>
         </>
       ) : (
         <form onSubmit={(e) => void handleSubmit((values) => save(values))(e)} noValidate aria-labelledby="door-consent-title">
-          <p>{t('door.consent.none')}</p>
-          <TextField label={t('door.consent.guardianName')} autoComplete="off" error={formState.errors.guardianName?.message} {...register('guardianName')} />
-          <SelectField
-            label={t('door.consent.relation')}
-            options={guardianRelations.map((r) => ({ value: r, label: t(`door.consent.relation.${r}`) }))}
-            {...register('relation')}
-          />
-          <button type="submit">{t('door.consent.record')}</button>
+          <Text size="sm" c="gray.7" mb={4}>
+            {t('door.consent.none')}
+          </Text>
+          <Group align="flex-start" gap="xs">
+            <TextField label={t('door.consent.guardianName')} autoComplete="off" error={formState.errors.guardianName?.message} {...register('guardianName')} />
+            <SelectField
+              label={t('door.consent.relation')}
+              options={guardianRelations.map((r) => ({ value: r, label: t(`door.consent.relation.${r}`) }))}
+              {...register('relation')}
+            />
+            <Button type="submit" variant="light" mt={24}>
+              {t('door.consent.record')}
+            </Button>
+          </Group>
         </form>
       )}
       <ErrorMessage error={error} />

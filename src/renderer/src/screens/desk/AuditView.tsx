@@ -1,45 +1,38 @@
-import { useEffect, useState } from 'react';
+import { Code, Title } from '@mantine/core';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../../../shared/ipc/contract';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
+import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { useReferenceNames } from '../../components/reference';
+import { formatDateTime } from '../../format';
 
 export function AuditView() {
   const { t, i18n } = useTranslation();
+  const names = useReferenceNames();
   const [entries, setEntries] = useState<AuditEntry[]>();
   const [error, setError] = useState<AppError>();
   useEffect(() => {
     void bridge.invoke('desk.auditLog', { limit: 200 }).then((result) => (result.ok ? setEntries(result.value) : setError(result.error)));
   }, []);
+  const columns = useMemo<Column<AuditEntry>[]>(
+    () => [
+      { key: 'at', header: t('desk.audit.at'), sortValue: (e) => e.at, render: (e) => formatDateTime(e.at, i18n.language) },
+      { key: 'staff', header: t('desk.audit.staff'), sortValue: (e) => e.staffName ?? '', render: (e) => e.staffName ?? '' },
+      { key: 'action', header: t('desk.audit.action'), sortValue: (e) => e.action, render: (e) => names.auditAction(e.action) },
+      { key: 'subject', header: t('desk.audit.subject'), render: (e) => <Code>{e.subjectId ?? ''}</Code> },
+    ],
+    [t, i18n.language, names],
+  );
   return (
     <section aria-labelledby="audit-title">
-      <h2 id="audit-title">{t('desk.nav.audit')}</h2>
+      <Title order={2} id="audit-title" mb="sm">
+        {t('desk.nav.audit')}
+      </Title>
       <ErrorMessage error={error} />
-      {entries && (
-        <table aria-labelledby="audit-title">
-          <thead>
-            <tr>
-              <th scope="col">{t('desk.audit.at')}</th>
-              <th scope="col">{t('desk.audit.staff')}</th>
-              <th scope="col">{t('desk.audit.action')}</th>
-              <th scope="col">{t('desk.audit.subject')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.id} data-testid="audit-entry">
-                <td>{new Date(e.at).toLocaleString(i18n.language)}</td>
-                <td>{e.staffName ?? ''}</td>
-                <td>{e.action}</td>
-                <td>
-                  <code>{e.subjectId ?? ''}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {entries && <DataTable labelledBy="audit-title" rows={entries} columns={columns} rowKey={(e) => String(e.id)} rowProps={() => ({ 'data-testid': 'audit-entry' })} pageSize={50} />}
     </section>
   );
 }

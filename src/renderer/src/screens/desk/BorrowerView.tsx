@@ -1,14 +1,20 @@
-import { useEffect, useState } from 'react';
+import { Alert, Anchor, Badge, Button, Code, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { BorrowerDetail, Language, Library } from '../../../../shared/ipc/contract';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
+import { DateField } from '../../components/DateField';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { TextField } from '../../components/fields';
 import { GuardianConsentForm } from '../../components/door/GuardianConsentForm';
+import { formatDate } from '../../format';
 import { useDeskStore } from '../../stores/desk';
 import { applyServerErrors } from './apply-server-errors';
+import { toast } from './notices';
+
+const displayName = (b: BorrowerDetail) => (b.protected ? b.email : `${b.firstName ?? ''} ${b.lastName ?? ''}`.trim());
 
 export function BorrowerView({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -28,30 +34,102 @@ export function BorrowerView({ id }: { id: string }) {
 
   if (error) return <ErrorMessage error={error} />;
   if (!borrower) return null;
-  const title = borrower.protected ? borrower.email : `${borrower.firstName ?? ''} ${borrower.lastName ?? ''}`;
   return (
     <section aria-labelledby="borrower-title" className="borrower">
-      <h2 id="borrower-title">
-        {t('desk.borrower.title')}: {title}
-      </h2>
-      {borrower.protected && <p className="warning">{t('desk.borrower.protected')}</p>}
-      {borrower.expired && <p className="warning">{t('desk.borrower.expired')}</p>}
-      <dl className="facts">
-        <dt>{t('desk.borrower.identity')}</dt>
-        <dd data-testid="borrower-identity">{borrower.identityDisplay}</dd>
-        <dt>{t('desk.borrower.library')}</dt>
-        <dd data-testid="borrower-library">{borrower.libraryName ?? '—'}</dd>
-      </dl>
-      {borrower.pendingTransferTo && <p role="status">{t('desk.transfer.pending', { library: borrower.pendingTransferTo })}</p>}
-      <EditForm borrower={borrower} onSaved={setBorrower} />
-      <Cards borrower={borrower} onChanged={setBorrower} />
-      <PasswordForm id={borrower.id} />
-      <PinForm id={borrower.id} />
-      {(borrower.registerType === 'minor' || borrower.registerType === 'minor-lma') && !borrower.protected && <GuardianConsentForm borrower={borrower} onChanged={setBorrower} />}
-      {!borrower.protected && !borrower.pendingTransferTo && <TransferForm borrower={borrower} onRequested={setBorrower} />}
-      <ExportData id={borrower.id} />
-      <DeleteAccount id={borrower.id} />
+      <BorrowerHeader borrower={borrower} />
+      <div className="borrower-sections">
+        <Section title={t('ui.borrower.details')} id="details-title">
+          <EditForm borrower={borrower} onSaved={setBorrower} />
+        </Section>
+        <Section title={t('ui.borrower.access')} id="access-title">
+          <Cards borrower={borrower} onChanged={setBorrower} />
+          <PasswordForm id={borrower.id} />
+          <PinForm id={borrower.id} />
+          {(borrower.registerType === 'minor' || borrower.registerType === 'minor-lma') && !borrower.protected && (
+            <GuardianConsentForm borrower={borrower} onChanged={setBorrower} />
+          )}
+        </Section>
+        <Section title={t('ui.borrower.privacy')} id="privacy-title">
+          {!borrower.protected && !borrower.pendingTransferTo && <TransferForm borrower={borrower} onRequested={setBorrower} />}
+          <ExportData id={borrower.id} />
+          <DeleteAccount id={borrower.id} name={displayName(borrower)} />
+        </Section>
+      </div>
     </section>
+  );
+}
+
+function Section({ title, id, children }: { title: string; id: string; children: ReactNode }) {
+  return (
+    <Paper component="section" aria-labelledby={id} withBorder p="md" className="borrower-section">
+      <Title order={3} id={id} size="h4" mb="sm">
+        {title}
+      </Title>
+      <Stack gap="lg">{children}</Stack>
+    </Paper>
+  );
+}
+
+/** Who this is, at a glance: name, masked number, library, type and status badges that do not rely on colour alone. */
+function BorrowerHeader({ borrower }: { borrower: BorrowerDetail }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Paper withBorder shadow="xs" p="md" mb="md" className="borrower-header">
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={2} id="borrower-title">
+            {t('desk.borrower.title')}: {displayName(borrower)}
+          </Title>
+          <Group gap="xs" mt={6}>
+            {borrower.expired ? (
+              <Badge color="red">{t('ui.badge.expired')}</Badge>
+            ) : (
+              <Badge color="green" variant="light">
+                {t('ui.badge.valid')}
+              </Badge>
+            )}
+            {borrower.protected && <Badge color="orange">{t('ui.badge.protected')}</Badge>}
+            {borrower.pendingTransferTo && (
+              <Badge color="blue" variant="light">
+                {t('ui.badge.transferPending')}
+              </Badge>
+            )}
+            <Badge color="gray" variant="outline">
+              {t(`desk.type.${borrower.registerType}`)}
+            </Badge>
+          </Group>
+        </div>
+        <dl className="header-facts">
+          <div>
+            <dt>{t('desk.borrower.identity')}</dt>
+            <dd data-testid="borrower-identity">{borrower.identityDisplay}</dd>
+          </div>
+          <div>
+            <dt>{t('desk.borrower.library')}</dt>
+            <dd data-testid="borrower-library">{borrower.libraryName ?? '—'}</dd>
+          </div>
+          <div>
+            <dt>{t('desk.field.validUntil')}</dt>
+            <dd>{borrower.validUntil ? formatDate(borrower.validUntil, i18n.language) : '—'}</dd>
+          </div>
+        </dl>
+      </Group>
+      {borrower.protected && (
+        <Text size="sm" mt="xs" className="warning">
+          {t('desk.borrower.protected')}
+        </Text>
+      )}
+      {borrower.expired && (
+        <Text size="sm" mt="xs" className="warning">
+          {t('desk.borrower.expired')}
+        </Text>
+      )}
+      {borrower.pendingTransferTo && (
+        <Text role="status" size="sm" mt="xs">
+          {t('desk.transfer.pending', { library: borrower.pendingTransferTo })}
+        </Text>
+      )}
+    </Paper>
   );
 }
 
@@ -65,33 +143,36 @@ interface EditValues {
 function EditForm({ borrower, onSaved }: { borrower: BorrowerDetail; onSaved: (b: BorrowerDetail) => void }) {
   const { t } = useTranslation();
   const [error, setErrorState] = useState<AppError>();
-  const [saved, setSaved] = useState(false);
   const valuesOf = (b: BorrowerDetail): EditValues => ({ firstName: b.firstName ?? '', lastName: b.lastName ?? '', email: b.email, validUntil: b.validUntil ?? '' });
-  const { register, handleSubmit, setError, reset, formState } = useForm<EditValues>({ defaultValues: valuesOf(borrower) });
+  const { register, handleSubmit, setError, reset, control, formState } = useForm<EditValues>({ defaultValues: valuesOf(borrower) });
   const onSubmit = handleSubmit(async (v) => {
-    setSaved(false);
     const names = borrower.protected ? {} : { firstName: v.firstName, lastName: v.lastName };
     const result = await bridge.invoke('desk.update', { id: borrower.id, expectedVersion: borrower.version, ...names, email: v.email, validUntil: v.validUntil });
     if (result.ok) {
       onSaved(result.value);
       reset(valuesOf(result.value));
       setErrorState(undefined);
-      setSaved(true);
+      toast(t('desk.borrower.saved'));
     } else setErrorState(applyServerErrors(result.error, setError, ['firstName', 'lastName', 'email', 'validUntil']));
   });
   return (
     <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label={t('desk.borrower.save')}>
-      {!borrower.protected && (
-        <>
-          <TextField label={t('desk.field.firstName')} error={formState.errors.firstName?.message} {...register('firstName')} />
-          <TextField label={t('desk.field.lastName')} error={formState.errors.lastName?.message} {...register('lastName')} />
-        </>
-      )}
-      <TextField label={t('desk.field.email')} type="email" error={formState.errors.email?.message} {...register('email')} />
-      <TextField label={t('desk.field.validUntil')} type="date" error={formState.errors.validUntil?.message} {...register('validUntil')} />
-      <button type="submit">{t('desk.borrower.save')}</button>
-      {saved && <p role="status">{t('desk.borrower.saved')}</p>}
-      <ErrorMessage error={error} />
+      <Stack gap="sm">
+        {!borrower.protected && (
+          <Group grow align="flex-start">
+            <TextField label={t('desk.field.firstName')} error={formState.errors.firstName?.message} {...register('firstName')} />
+            <TextField label={t('desk.field.lastName')} error={formState.errors.lastName?.message} {...register('lastName')} />
+          </Group>
+        )}
+        <TextField label={t('desk.field.email')} type="email" error={formState.errors.email?.message} {...register('email')} />
+        <DateField control={control} name="validUntil" label={t('desk.field.validUntil')} error={formState.errors.validUntil?.message} />
+        <Group>
+          <Button type="submit" loading={formState.isSubmitting}>
+            {t('desk.borrower.save')}
+          </Button>
+        </Group>
+        <ErrorMessage error={error} />
+      </Stack>
     </form>
   );
 }
@@ -115,20 +196,34 @@ function Cards({ borrower, onChanged }: { borrower: BorrowerDetail; onChanged: (
   };
   return (
     <section aria-labelledby="cards-title">
-      <h3 id="cards-title">{t('desk.borrower.cards')}</h3>
-      <ul>
-        {borrower.cards.map((c) => (
-          <li key={c} data-testid="borrower-card">
-            <code>{c}</code>{' '}
-            <button type="button" onClick={() => void remove(c)} aria-label={`${t('desk.borrower.removeCard')} ${c}`}>
-              {t('desk.borrower.removeCard')}
-            </button>
-          </li>
-        ))}
-      </ul>
+      <Title order={4} id="cards-title" size="h5" mb={4}>
+        {t('desk.borrower.cards')}
+      </Title>
+      {borrower.cards.length > 0 && (
+        <Table aria-labelledby="cards-title" mb="xs">
+          <Table.Tbody>
+            {borrower.cards.map((c) => (
+              <Table.Tr key={c} data-testid="borrower-card">
+                <Table.Td>
+                  <Code>{c}</Code>
+                </Table.Td>
+                <Table.Td ta="right">
+                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => void remove(c)} aria-label={`${t('desk.borrower.removeCard')} ${c}`}>
+                    {t('desk.borrower.removeCard')}
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
       <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label={t('desk.borrower.addCard')}>
-        <TextField label={t('desk.field.cardNumber')} error={formState.errors.cardNumber?.message} autoComplete="off" {...register('cardNumber')} />
-        <button type="submit">{t('desk.borrower.addCard')}</button>
+        <Group align="flex-end" gap="xs">
+          <TextField label={t('desk.field.cardNumber')} error={formState.errors.cardNumber?.message} autoComplete="off" {...register('cardNumber')} />
+          <Button type="submit" variant="light">
+            {t('desk.borrower.addCard')}
+          </Button>
+        </Group>
       </form>
       <ErrorMessage error={error} />
     </section>
@@ -137,24 +232,28 @@ function Cards({ borrower, onChanged }: { borrower: BorrowerDetail; onChanged: (
 
 function PasswordForm({ id }: { id: string }) {
   const { t } = useTranslation();
-  const [saved, setSaved] = useState(false);
   const [error, setErrorState] = useState<AppError>();
   const { register, handleSubmit, setError, reset, formState } = useForm<{ password: string }>({ defaultValues: { password: '' } });
   const onSubmit = handleSubmit(async ({ password }) => {
-    setSaved(false);
     const result = await bridge.invoke('desk.setPassword', { id, password });
     if (result.ok) {
       reset();
-      setSaved(true);
+      setErrorState(undefined);
+      toast(t('desk.borrower.passwordSaved'));
     } else setErrorState(applyServerErrors(result.error, setError, ['password']));
   });
   return (
     <section aria-labelledby="password-title">
-      <h3 id="password-title">{t('desk.borrower.password')}</h3>
+      <Title order={4} id="password-title" size="h5" mb={4}>
+        {t('desk.borrower.password')}
+      </Title>
       <form onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="password-title">
-        <TextField label={t('desk.field.password')} type="password" autoComplete="new-password" error={formState.errors.password?.message} {...register('password')} />
-        <button type="submit">{t('desk.borrower.password')}</button>
-        {saved && <p role="status">{t('desk.borrower.passwordSaved')}</p>}
+        <Group align="flex-start" gap="xs">
+          <TextField label={t('desk.field.password')} type="password" autoComplete="new-password" error={formState.errors.password?.message} {...register('password')} />
+          <Button type="submit" variant="light" mt={24}>
+            {t('desk.borrower.password')}
+          </Button>
+        </Group>
         <ErrorMessage error={error} />
       </form>
     </section>
@@ -163,6 +262,7 @@ function PasswordForm({ id }: { id: string }) {
 
 function PinForm({ id }: { id: string }) {
   const { t } = useTranslation();
+  // Said in the form itself: the PIN is the one thing a borrower waits for at the counter.
   const [saved, setSaved] = useState<'set' | 'removed'>();
   const [error, setErrorState] = useState<AppError>();
   const { register, handleSubmit, setError, reset, formState } = useForm<{ pin: string }>({ defaultValues: { pin: '' } });
@@ -178,15 +278,27 @@ function PinForm({ id }: { id: string }) {
   const onSubmit = handleSubmit(({ pin }) => save(pin));
   return (
     <section aria-labelledby="pin-title">
-      <h3 id="pin-title">{t('desk.borrower.pin')}</h3>
-      <p>{t('desk.borrower.pinHint')}</p>
+      <Title order={4} id="pin-title" size="h5" mb={4}>
+        {t('desk.borrower.pin')}
+      </Title>
+      <Text size="sm" c="gray.7" mb={4}>
+        {t('desk.borrower.pinHint')}
+      </Text>
       <form onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="pin-title">
-        <TextField label={t('desk.field.pin')} type="password" inputMode="numeric" autoComplete="off" error={formState.errors.pin?.message} {...register('pin')} />
-        <button type="submit">{t('desk.borrower.setPin')}</button>{' '}
-        <button type="button" onClick={() => void save(null)}>
-          {t('desk.borrower.removePin')}
-        </button>
-        {saved && <p role="status">{t(saved === 'set' ? 'desk.borrower.pinSaved' : 'desk.borrower.pinRemoved')}</p>}
+        <Group align="flex-start" gap="xs">
+          <TextField label={t('desk.field.pin')} type="password" inputMode="numeric" autoComplete="off" error={formState.errors.pin?.message} {...register('pin')} />
+          <Button type="submit" variant="light" mt={24}>
+            {t('desk.borrower.setPin')}
+          </Button>
+          <Button type="button" variant="subtle" mt={24} onClick={() => void save(null)}>
+            {t('desk.borrower.removePin')}
+          </Button>
+        </Group>
+        {saved && (
+          <Text role="status" size="sm" fw={600} mt={4}>
+            {t(saved === 'set' ? 'desk.borrower.pinSaved' : 'desk.borrower.pinRemoved')}
+          </Text>
+        )}
         <ErrorMessage error={error} />
       </form>
     </section>
@@ -212,7 +324,9 @@ function TransferForm({ borrower, onRequested }: { borrower: BorrowerDetail; onR
   };
   return (
     <section aria-labelledby="transfer-title">
-      <h3 id="transfer-title">{t('desk.transfer.title')}</h3>
+      <Title order={4} id="transfer-title" size="h5" mb={4}>
+        {t('desk.transfer.title')}
+      </Title>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -220,25 +334,37 @@ function TransferForm({ borrower, onRequested }: { borrower: BorrowerDetail; onR
         }}
         aria-labelledby="transfer-title"
       >
-        <TextField label={t('desk.transfer.search')} value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
-        <button type="submit">{t('desk.transfer.find')}</button>
+        <Group align="flex-end" gap="xs">
+          <TextField label={t('desk.transfer.search')} value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
+          <Button type="submit" variant="light">
+            {t('desk.transfer.find')}
+          </Button>
+        </Group>
       </form>
-      <ul>
+      <Stack gap={4} mt="xs">
         {libraries
           .filter((l) => l.name !== borrower.libraryName)
           .map((l) => (
-            <li key={l.id}>
-              {l.name} ({l.municipality}){' '}
-              <button type="button" onClick={() => setChosen(l)} aria-pressed={chosen?.id === l.id} aria-label={`${t('desk.transfer.choose')}: ${l.name}`}>
+            <Group key={l.id} justify="space-between" wrap="nowrap">
+              <Text size="sm">
+                {l.name} ({l.municipality})
+              </Text>
+              <Button
+                size="compact-sm"
+                variant={chosen?.id === l.id ? 'filled' : 'default'}
+                onClick={() => setChosen(l)}
+                aria-pressed={chosen?.id === l.id}
+                aria-label={`${t('desk.transfer.choose')}: ${l.name}`}
+              >
                 {t('desk.transfer.choose')}
-              </button>
-            </li>
+              </Button>
+            </Group>
           ))}
-      </ul>
+      </Stack>
       {chosen && (
-        <button type="button" onClick={() => void confirm()}>
+        <Button mt="xs" onClick={() => void confirm()}>
           {t('desk.transfer.confirm')}: {chosen.name}
-        </button>
+        </Button>
       )}
       <ErrorMessage error={error} />
     </section>
@@ -270,25 +396,26 @@ function ExportData({ id }: { id: string }) {
   };
   return (
     <section className="export">
-      <button type="button" onClick={() => void make()}>
+      <Button variant="default" onClick={() => void make()}>
         {t('desk.borrower.export')}
-      </button>
+      </Button>
       {files && (
-        <p>
-          <a href={files.html} download={`${files.name}.html`}>
+        <Group mt="xs">
+          <Anchor href={files.html} download={`${files.name}.html`}>
             {t('desk.borrower.exportHtml')}
-          </a>{' '}
-          <a href={files.json} download={`${files.name}.json`}>
+          </Anchor>
+          <Anchor href={files.json} download={`${files.name}.json`}>
             {t('desk.borrower.exportJson')}
-          </a>
-        </p>
+          </Anchor>
+        </Group>
       )}
       <ErrorMessage error={error} />
     </section>
   );
 }
 
-function DeleteAccount({ id }: { id: string }) {
+/** The dialog names whose account it deletes; the button that opened it steps aside while it is open. */
+function DeleteAccount({ id, name }: { id: string; name: string }) {
   const { t } = useTranslation();
   const show = useDeskStore((s) => s.show);
   const [confirming, setConfirming] = useState(false);
@@ -296,25 +423,31 @@ function DeleteAccount({ id }: { id: string }) {
   const remove = async () => {
     const result = await bridge.invoke('desk.delete', { id });
     if (result.ok) show({ name: 'search' }, t('desk.borrower.deleted'));
-    else setError(result.error);
+    else {
+      setConfirming(false);
+      setError(result.error);
+    }
   };
   return (
     <section className="danger">
-      {!confirming ? (
-        <button type="button" onClick={() => setConfirming(true)}>
+      {!confirming && (
+        <Button color="red" variant="outline" onClick={() => setConfirming(true)}>
           {t('desk.borrower.delete')}
-        </button>
-      ) : (
-        <div role="alertdialog" aria-labelledby="delete-q">
-          <p id="delete-q">{t('desk.borrower.deleteConfirm')}</p>
-          <button type="button" onClick={() => void remove()}>
-            {t('desk.borrower.delete')}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            {t('desk.cancel')}
-          </button>
-        </div>
+        </Button>
       )}
+      <Modal opened={confirming} onClose={() => setConfirming(false)} title={t('ui.borrower.deleteNamed', { name })} withCloseButton={false} centered>
+        <Alert color="red" variant="light" mb="md">
+          {t('ui.borrower.deleteHint')}
+        </Alert>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => setConfirming(false)} data-autofocus>
+            {t('desk.cancel')}
+          </Button>
+          <Button color="red" onClick={() => void remove()}>
+            {t('desk.borrower.delete')}
+          </Button>
+        </Group>
+      </Modal>
       <ErrorMessage error={error} />
     </section>
   );

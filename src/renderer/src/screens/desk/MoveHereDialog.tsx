@@ -1,3 +1,4 @@
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -21,20 +22,23 @@ export function MoveHereDialog({ check, onClose }: { check: Extract<IdentityChec
     else setErrorState(applyServerErrors(result.error, setError, ['consent', 'newEmail']));
   });
   return (
-    <div role="dialog" aria-modal="false" aria-labelledby="move-title" className="dialog">
-      <h3 id="move-title">{t('desk.move.title')}</h3>
-      <p>
+    <Modal opened onClose={onClose} title={t('desk.move.title')} withCloseButton={false} size="lg" centered>
+      <Text fw={600} mb="sm">
         {check.name} — {check.libraryName}
-      </p>
+      </Text>
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
-        <CheckboxField label={t('desk.move.consent')} error={formState.errors.consent?.message} {...register('consent')} />
-        <TextField label={t('desk.move.newEmail')} type="email" error={formState.errors.newEmail?.message} {...register('newEmail')} />
-        <button type="submit">{t('desk.move.confirm')}</button>
-        <button type="button" onClick={onClose}>
-          {t('desk.cancel')}
-        </button>
-        <ErrorMessage error={error} />
+        <Stack gap="sm">
+          <CheckboxField label={t('desk.move.consent')} error={formState.errors.consent?.message} {...register('consent')} />
+          <TextField label={t('desk.move.newEmail')} type="email" error={formState.errors.newEmail?.message} {...register('newEmail')} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('desk.cancel')}
+            </Button>
+            <Button type="submit">{t('desk.move.confirm')}</Button>
+          </Group>
+          <ErrorMessage error={error} />
+        </Stack>
       </form>
-    </div>
+    </Modal>
   );
 }

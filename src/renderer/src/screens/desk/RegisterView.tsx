@@ -1,3 +1,4 @@
+import { Alert, Button, Checkbox, Fieldset, Group, NativeSelect, Radio, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useId, useState } from 'react';
 import { useForm, useWatch, type FieldErrors, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -14,7 +15,9 @@ import type { IdentityCheck, Response } from '../../../../shared/ipc/contract';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { useReferenceNames } from '../../components/reference';
 import { FieldError } from '../../components/FieldError';
+import { DateField } from '../../components/DateField';
 import { CheckboxField, TextField } from '../../components/fields';
 import { useDeskStore } from '../../stores/desk';
 import { applyServerErrors } from './apply-server-errors';
@@ -109,6 +112,7 @@ export function RegisterView() {
 
 function RegisterForm({ options }: { options: Options }) {
   const { t } = useTranslation();
+  const names = useReferenceNames();
   const show = useDeskStore((s) => s.show);
   const typeId = useId();
   const [serverError, setServerError] = useState<AppError>();
@@ -150,96 +154,107 @@ function RegisterForm({ options }: { options: Options }) {
   });
 
   return (
-    <section aria-labelledby="register-title">
-      <h2 id="register-title">{t('desk.nav.register')}</h2>
+    <section aria-labelledby="register-title" className="register-view">
+      <Title order={2} id="register-title" mb="md">
+        {t('desk.nav.register')}
+      </Title>
       <form onSubmit={(e) => void onSubmit(e)} noValidate className="register-form">
-        <fieldset>
-          <legend id={typeId}>{t('desk.register.type')}</legend>
-          {registerTypes.map((rt) => (
-            <label key={rt} className="radio">
-              <input type="radio" value={rt} {...register('registerType')} /> {t(`desk.type.${rt}`)}
-            </label>
-          ))}
-          <FieldError id={`${typeId}-error`} message={errors.registerType?.message} />
-        </fieldset>
-
-        <p className="agreement">{t('desk.register.agreementText')}</p>
-        <CheckboxField label={t('desk.field.agreementAccepted')} error={errors.agreementAccepted?.message} {...register('agreementAccepted')} />
-        <CheckboxField label={t('desk.field.hasLegalAdministrator')} error={errors.hasLegalAdministrator?.message} {...register('hasLegalAdministrator')} />
-
-        <TextField
-          label={isLmaType(type) ? t('desk.field.identityNumberLma') : t('desk.field.identityNumber')}
-          error={errors.identityNumber?.message}
-          autoComplete="off"
-          {...identityField}
-        />
-        {identityCheck?.status === 'elsewhere' && (
-          <div className="warning" role="alert">
-            <p>{t('desk.register.existsElsewhere', { library: identityCheck.libraryName })}</p>
-            <button type="button" className="link" onClick={() => setMoving(true)}>
-              {t('desk.move.title')}
-            </button>
-          </div>
-        )}
-        {identityCheck?.status === 'protected' && (
-          <div className="warning" role="alert">
-            <p>{t('desk.register.existsProtected')}</p>
-          </div>
-        )}
-        {identityCheck?.status === 'here' && (
-          <div className="warning" role="alert">
-            <p>{t('desk.register.existsHere')}</p>
-            <button type="button" className="link" onClick={() => show({ name: 'borrower', id: identityCheck.borrowerId })}>
-              {t('desk.register.open')}
-            </button>
-          </div>
-        )}
-
-        <TextField label={t('desk.field.firstName')} error={errors.firstName?.message} autoComplete="off" {...register('firstName')} />
-        <TextField label={t('desk.field.lastName')} error={errors.lastName?.message} autoComplete="off" {...register('lastName')} />
-        <TextField label={t('desk.field.email')} type="email" error={errors.email?.message} autoComplete="off" {...register('email')} />
-        <TextField label={t('desk.field.validUntil')} type="date" error={errors.validUntil?.message} {...register('validUntil')} />
-
-        {isMinorType(type) && (
-          <>
-            <TextField label={t('desk.field.guardianName')} error={errors.guardianName?.message} {...register('guardianName')} />
-            <TextField label={t('desk.field.guardianBirthDate')} type="date" error={errors.guardianBirthDate?.message} {...register('guardianBirthDate')} />
-            <GuardianConsentFields register={register} error={errors.doorConsent?.message} />
-          </>
-        )}
-
-        {options.groups.length > 0 && (
-          <fieldset>
-            <legend>{t('desk.field.groups')}</legend>
-            {options.groups.map((g) => (
-              <label key={g.code} className="radio">
-                <input type="checkbox" value={g.code} {...register('groups')} /> {g.name}
-              </label>
-            ))}
-          </fieldset>
-        )}
-        {options.branches.length > 0 && (
-          <div className="field">
-            <label htmlFor={`${typeId}-branch`}>{t('desk.field.branch')}</label>
-            <select id={`${typeId}-branch`} {...register('branchId')}>
-              <option value="">{t('desk.field.branchNone')}</option>
-              {options.branches.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {b.name}
-                </option>
+        <div className="form-columns">
+          <Fieldset legend={<span id={typeId}>{t('desk.register.type')}</span>} className="form-group">
+            <Stack gap={6}>
+              {registerTypes.map((rt) => (
+                <Radio key={rt} value={rt} label={t(`desk.type.${rt}`)} {...register('registerType')} />
               ))}
-            </select>
-          </div>
-        )}
-        <TextField label={t('desk.field.cardNumber')} error={errors.cardNumber?.message} autoComplete="off" {...register('cardNumber')} />
-        <CheckboxField label={t('desk.field.protectedIdentity')} {...register('protectedIdentity')} />
-        <CheckboxField label={t('desk.field.sendLoginDetails')} {...register('sendLoginDetails')} />
-        {!sendLoginDetails && (
-          <TextField label={t('desk.field.password')} type="password" autoComplete="new-password" error={errors.password?.message} {...register('password')} />
-        )}
-        <button type="submit" disabled={formState.isSubmitting}>
-          {t('desk.register.save')}
-        </button>
+            </Stack>
+            <FieldError id={`${typeId}-error`} message={errors.registerType?.message} />
+            <Text size="sm" className="agreement" mt="md">
+              {t('desk.register.agreementText')}
+            </Text>
+            <Stack gap="xs" mt="xs">
+              <CheckboxField label={t('desk.field.agreementAccepted')} error={errors.agreementAccepted?.message} {...register('agreementAccepted')} />
+              <CheckboxField label={t('desk.field.hasLegalAdministrator')} error={errors.hasLegalAdministrator?.message} {...register('hasLegalAdministrator')} />
+            </Stack>
+          </Fieldset>
+
+          <Fieldset legend={t('ui.borrower.details')} className="form-group">
+            <Stack gap="sm">
+              <TextField
+                label={isLmaType(type) ? t('desk.field.identityNumberLma') : t('desk.field.identityNumber')}
+                error={errors.identityNumber?.message}
+                autoComplete="off"
+                {...identityField}
+              />
+              {identityCheck?.status === 'elsewhere' && (
+                <Alert color="orange" role="alert" className="warning">
+                  <Text size="sm">{t('desk.register.existsElsewhere', { library: identityCheck.libraryName })}</Text>
+                  <Button variant="light" size="xs" mt="xs" onClick={() => setMoving(true)}>
+                    {t('desk.move.title')}
+                  </Button>
+                </Alert>
+              )}
+              {identityCheck?.status === 'protected' && (
+                <Alert color="orange" role="alert" className="warning">
+                  <Text size="sm">{t('desk.register.existsProtected')}</Text>
+                </Alert>
+              )}
+              {identityCheck?.status === 'here' && (
+                <Alert color="orange" role="alert" className="warning">
+                  <Text size="sm">{t('desk.register.existsHere')}</Text>
+                  <Button variant="light" size="xs" mt="xs" onClick={() => show({ name: 'borrower', id: identityCheck.borrowerId })}>
+                    {t('desk.register.open')}
+                  </Button>
+                </Alert>
+              )}
+              <Group grow align="flex-start">
+                <TextField label={t('desk.field.firstName')} error={errors.firstName?.message} autoComplete="off" {...register('firstName')} />
+                <TextField label={t('desk.field.lastName')} error={errors.lastName?.message} autoComplete="off" {...register('lastName')} />
+              </Group>
+              <TextField label={t('desk.field.email')} type="email" error={errors.email?.message} autoComplete="off" {...register('email')} />
+              <DateField control={control} name="validUntil" label={t('desk.field.validUntil')} error={errors.validUntil?.message} />
+              {isMinorType(type) && (
+                <>
+                  <Group grow align="flex-start">
+                    <TextField label={t('desk.field.guardianName')} error={errors.guardianName?.message} {...register('guardianName')} />
+                    <DateField control={control} name="guardianBirthDate" label={t('desk.field.guardianBirthDate')} error={errors.guardianBirthDate?.message} />
+                  </Group>
+                  <GuardianConsentFields register={register} error={errors.doorConsent?.message} />
+                </>
+              )}
+            </Stack>
+          </Fieldset>
+
+          <Fieldset legend={t('ui.borrower.access')} className="form-group">
+            <Stack gap="sm">
+              {options.groups.length > 0 && (
+                <Fieldset legend={t('desk.field.groups')} variant="unstyled">
+                  <Stack gap={6}>
+                    {options.groups.map((g) => (
+                      <Checkbox key={g.code} value={g.code} label={names.group(g.code, g.name)} {...register('groups')} />
+                    ))}
+                  </Stack>
+                </Fieldset>
+              )}
+              {options.branches.length > 0 && (
+                <NativeSelect
+                  label={t('desk.field.branch')}
+                  data={[{ value: '', label: t('desk.field.branchNone') }, ...options.branches.map((b) => ({ value: b.id, label: b.name }))]}
+                  {...register('branchId')}
+                />
+              )}
+              <TextField label={t('desk.field.cardNumber')} error={errors.cardNumber?.message} autoComplete="off" {...register('cardNumber')} />
+              <CheckboxField label={t('desk.field.protectedIdentity')} {...register('protectedIdentity')} />
+              <CheckboxField label={t('desk.field.sendLoginDetails')} {...register('sendLoginDetails')} />
+              {!sendLoginDetails && (
+                <TextField label={t('desk.field.password')} type="password" autoComplete="new-password" error={errors.password?.message} {...register('password')} />
+              )}
+            </Stack>
+          </Fieldset>
+        </div>
+        <Group mt="md">
+          <Button type="submit" loading={formState.isSubmitting}>
+            {t('desk.register.save')}
+          </Button>
+        </Group>
         <ErrorMessage error={serverError} />
       </form>
       {/* Outside the registration form: forms must not nest. */}

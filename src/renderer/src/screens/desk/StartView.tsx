@@ -1,9 +1,13 @@
-import { useEffect, useState } from 'react';
+import { Button, Group, Paper, Text, Title } from '@mantine/core';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Response } from '../../../../shared/ipc/contract';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
+import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorMessage } from '../../components/ErrorMessage';
+
+type Transfer = Response<'desk.startPage'>['transfers'][number];
 
 export function StartView() {
   const { t } = useTranslation();
@@ -23,43 +27,69 @@ export function StartView() {
     };
   }, [revision]);
 
-  const decide = async (requestId: string, accept: boolean) => {
-    const result = await bridge.invoke('desk.decideTransfer', { requestId, accept });
-    setError(result.ok ? undefined : result.error);
-    setRevision((r) => r + 1);
-  };
+  const columns = useMemo<Column<Transfer>[]>(() => {
+    const decide = async (requestId: string, accept: boolean) => {
+      const result = await bridge.invoke('desk.decideTransfer', { requestId, accept });
+      setError(result.ok ? undefined : result.error);
+      setRevision((r) => r + 1);
+    };
+    return [
+      {
+        key: 'who',
+        header: t('desk.start.transfers'),
+        sortValue: (tr) => tr.borrowerName,
+        render: (tr) => `${tr.borrowerName} ${t('desk.transfer.from', { library: tr.fromLibraryName })}`,
+      },
+      {
+        key: 'decide',
+        header: '',
+        render: (tr) => (
+          <Group gap="xs" justify="flex-end" wrap="nowrap">
+            <Button size="xs" onClick={() => void decide(tr.id, true)} aria-label={`${t('desk.transfer.accept')}: ${tr.borrowerName}`}>
+              {t('desk.transfer.accept')}
+            </Button>
+            <Button size="xs" variant="default" onClick={() => void decide(tr.id, false)} aria-label={`${t('desk.transfer.reject')}: ${tr.borrowerName}`}>
+              {t('desk.transfer.reject')}
+            </Button>
+          </Group>
+        ),
+      },
+    ];
+  }, [t]);
 
   return (
     <section aria-labelledby="start-title">
-      <h2 id="start-title">{t('desk.nav.start')}</h2>
+      <Title order={2} id="start-title" mb="md">
+        {t('desk.nav.start')}
+      </Title>
       <ErrorMessage error={error} />
       {page && (
         <>
-          <dl className="facts">
-            <dt>{t('desk.start.library')}</dt>
-            <dd>{page.libraryName}</dd>
-            <dt>{t('desk.start.borrowers')}</dt>
-            <dd data-testid="borrower-count">{page.borrowerCount}</dd>
-          </dl>
-          <h3 id="transfers-title">{t('desk.start.transfers')}</h3>
+          <div className="stat-grid">
+            <Paper withBorder p="md">
+              <Text size="sm" c="gray.7">
+                {t('desk.start.library')}
+              </Text>
+              <Text fw={700} size="lg">
+                {page.libraryName}
+              </Text>
+            </Paper>
+            <Paper withBorder p="md">
+              <Text size="sm" c="gray.7">
+                {t('desk.start.borrowers')}
+              </Text>
+              <Text fw={700} size="lg" data-testid="borrower-count">
+                {page.borrowerCount}
+              </Text>
+            </Paper>
+          </div>
+          <Title order={3} id="transfers-title" size="h4" mb="xs">
+            {t('desk.start.transfers')}
+          </Title>
           {page.transfers.length === 0 ? (
-            <p>{t('desk.start.noTransfers')}</p>
+            <Text c="gray.7">{t('desk.start.noTransfers')}</Text>
           ) : (
-            <ul aria-labelledby="transfers-title" className="transfers">
-              {page.transfers.map((tr) => (
-                <li key={tr.id} data-testid="transfer-request">
-                  <span>
-                    {tr.borrowerName} {t('desk.transfer.from', { library: tr.fromLibraryName })}
-                  </span>
-                  <button type="button" onClick={() => void decide(tr.id, true)} aria-label={`${t('desk.transfer.accept')}: ${tr.borrowerName}`}>
-                    {t('desk.transfer.accept')}
-                  </button>
-                  <button type="button" onClick={() => void decide(tr.id, false)} aria-label={`${t('desk.transfer.reject')}: ${tr.borrowerName}`}>
-                    {t('desk.transfer.reject')}
-                  </button>
-                </li>
-              ))}
-            </ul>
+            <DataTable labelledBy="transfers-title" rows={page.transfers} columns={columns} rowKey={(tr) => tr.id} rowProps={() => ({ 'data-testid': 'transfer-request' })} />
           )}
         </>
       )}

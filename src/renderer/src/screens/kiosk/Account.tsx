@@ -1,15 +1,20 @@
+import { Button } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskSession, Language, Response } from '../../../../shared/ipc/contract';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { formatDate } from '../../format';
 import { useKioskStore } from '../../stores/kiosk';
 import { useKioskGreeting } from './greeting';
+import { CacheNote } from './CacheNote';
 import { ItemForm, Outcomes } from './ItemForm';
+import { Tile } from './KioskFrame';
 
 type Account = Response<'kiosk.account'>;
 type Tab = 'borrow' | 'return' | 'renew';
+const tabIcons: Record<Tab, string> = { borrow: '+', return: '↩', renew: '⟳' };
 
 export function AccountView({ session }: { session: KioskSession }) {
   const { t, i18n } = useTranslation();
@@ -36,55 +41,63 @@ export function AccountView({ session }: { session: KioskSession }) {
     else setError(result.error);
   };
   const money = (cents: number, currency: string) => new Intl.NumberFormat(i18n.language, { style: 'currency', currency }).format(cents / 100);
-  const date = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString(i18n.language, { day: 'numeric', month: 'long', year: 'numeric' });
 
   return (
     <>
       <h1 id="kiosk-title">{greeting}</h1>
-      <nav className="kiosk-tabs" aria-label={t('kiosk.loans')}>
+      <nav className="kiosk-tiles" aria-label={t('kiosk.loans')}>
         {(['borrow', 'return', 'renew'] as const).map((name) => (
-          <button key={name} type="button" aria-pressed={tab === name} onClick={() => setTab(name)}>
-            {t(`kiosk.${name}`)}
-          </button>
+          <Tile key={name} icon={tabIcons[name]} label={t(`kiosk.${name}`)} pressed={tab === name} onClick={() => setTab(name)} />
         ))}
-        <button type="button" className="finish" onClick={() => setStep('receipt')}>
-          {t('kiosk.finish')}
-        </button>
       </nav>
-      {tab === 'borrow' && <ItemForm action="kiosk.checkout" />}
-      {tab === 'return' && <ItemForm action="kiosk.checkin" />}
-      <Outcomes />
-      <ErrorMessage error={error} />
-      {account && (
-        <section aria-labelledby="loans-title" className="loans">
-          <h2 id="loans-title">{t('kiosk.loans')}</h2>
-          {session.visitor ? <p>{t('kiosk.visitorLoans')}</p> : account.loans.length === 0 && <p>{t('kiosk.noLoans')}</p>}
-          <ul>
-            {account.loans.map((l) => (
-              <li key={l.itemId} data-testid="kiosk-loan">
-                <span className="title">{l.title}</span> <span>{t('kiosk.dueDate', { date: date(l.dueDate) })}</span>
-                {l.overdue && <strong> {t('kiosk.overdue')}</strong>}
-                {tab === 'renew' && (
-                  <button type="button" onClick={() => void renew(l.itemId)}>
-                    {t('kiosk.renewItem', { title: l.title })}
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
-          {account.holdsReady.length > 0 && (
-            <>
-              <h2>{t('kiosk.holdsReady')}</h2>
-              <ul>
-                {account.holdsReady.map((h) => (
-                  <li key={h.itemId}>{h.title}</li>
-                ))}
-              </ul>
-            </>
-          )}
-          {account.feesCents > 0 && <p>{t('kiosk.fees', { amount: money(account.feesCents, account.currency) })}</p>}
-        </section>
-      )}
+      <div className="kiosk-columns">
+        <div>
+          {tab === 'borrow' && <ItemForm action="kiosk.checkout" />}
+          {tab === 'return' && <ItemForm action="kiosk.checkin" />}
+          <Outcomes />
+          <ErrorMessage error={error} />
+        </div>
+        {account && (
+          <section aria-labelledby="loans-title" className="loans">
+            <h2 id="loans-title">{t('kiosk.loans')}</h2>
+            <CacheNote fromCache={account.fromCache} />
+            {session.visitor ? <p>{t('kiosk.visitorLoans')}</p> : account.loans.length === 0 && !account.fromCache && <p>{t('kiosk.noLoans')}</p>}
+            <ul className="kiosk-list">
+              {account.loans.map((l) => (
+                <li key={l.itemId} data-testid="kiosk-loan">
+                  <span>
+                    <span className="title">{l.title}</span>
+                    <br />
+                    <span>{t('kiosk.dueDate', { date: formatDate(l.dueDate, i18n.language, 'long') })}</span>
+                    {l.overdue && <strong className="refusal"> {t('kiosk.overdue')}</strong>}
+                  </span>
+                  {tab === 'renew' && (
+                    <Button size="xl" onClick={() => void renew(l.itemId)}>
+                      {t('kiosk.renewItem', { title: l.title })}
+                    </Button>
+                  )}
+                </li>
+              ))}
+            </ul>
+            {account.holdsReady.length > 0 && (
+              <>
+                <h2>{t('kiosk.holdsReady')}</h2>
+                <ul className="kiosk-list">
+                  {account.holdsReady.map((h) => (
+                    <li key={h.itemId}>
+                      <span className="title">{h.title}</span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {account.feesCents > 0 && <p>{t('kiosk.fees', { amount: money(account.feesCents, account.currency) })}</p>}
+          </section>
+        )}
+      </div>
+      <Button size="xl" className="finish" onClick={() => setStep('receipt')}>
+        {t('kiosk.finish')}
+      </Button>
     </>
   );
 }

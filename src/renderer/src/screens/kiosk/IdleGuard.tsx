@@ -1,3 +1,4 @@
+import { Button } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -34,9 +35,9 @@ export function IdleGuard({ idleSeconds, warnSeconds = 20, active, onTimeout }: 
   return (
     <div role="alertdialog" aria-labelledby="idle-text" className="idle-warning">
       <p id="idle-text">{t('kiosk.idle.warning', { seconds: left })}</p>
-      <button type="button" autoFocus>
+      <Button size="xl" autoFocus>
         {t('kiosk.idle.stay')}
-      </button>
+      </Button>
     </div>
   );
 }

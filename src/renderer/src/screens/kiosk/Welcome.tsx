@@ -1,13 +1,13 @@
-import { useId, useState } from 'react';
+import { Button, Group, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Language } from '../../../../shared/ipc/contract';
 import { bridge } from '../../bridge';
-import { LanguageButtons } from '../../components/LanguageButtons';
 import { useKioskStore } from '../../stores/kiosk';
-import { StaffExit } from './StaffExit';
+import { Tile } from './KioskFrame';
 
 export function Welcome() {
-  const { t } = useTranslation();
-  const id = useId();
+  const { t, i18n } = useTranslation();
   const { refusal, setRefusal, setStep } = useKioskStore();
   const [card, setCard] = useState('');
   const identify = async () => {
@@ -15,15 +15,17 @@ export function Welcome() {
     if (!value) return setRefusal(t('kiosk.error.cardRequired'));
     // Digits with a dash or 10-12 digits: an identity number; anything else a library card number.
     const typed = /^\d{6}[-+]?\d{4}$|^\d{8}[-+]?\d{4}$/.test(value) ? { identityNumber: value } : { cardNumber: value };
-    const result = await bridge.invoke('kiosk.identify', typed);
+    const result = await bridge.invoke('kiosk.identify', { ...typed, language: i18n.language as Language });
     setCard('');
     if (!result.ok) return setRefusal(result.error.message);
-    if (!result.value.ok) setRefusal(result.value.message);
   };
   return (
     <>
       <h1 id="kiosk-title">{t('kiosk.welcome')}</h1>
-      <p className="kiosk-instructions">{t('kiosk.instructions')}</p>
+      <div className="kiosk-hero">
+        <span className="hero-card" aria-hidden />
+        <p className="kiosk-instructions">{t('kiosk.instructions')}</p>
+      </div>
       {refusal && (
         <p role="alert" className="refusal">
           {refusal}
@@ -36,15 +38,24 @@ export function Welcome() {
           void identify();
         }}
       >
-        <label htmlFor={id}>{t('kiosk.typeCard')}</label>
-        <input id={id} value={card} onChange={(e) => setCard(e.target.value)} autoComplete="off" inputMode="numeric" />
-        <button type="submit">{t('kiosk.continue')}</button>
+        <Group align="flex-end" gap="md">
+          <TextInput
+            label={t('kiosk.typeCard')}
+            value={card}
+            onChange={(e) => setCard(e.currentTarget.value)}
+            autoComplete="off"
+            inputMode="numeric"
+            size="xl"
+            className="grow"
+          />
+          <Button type="submit" size="xl">
+            {t('kiosk.continue')}
+          </Button>
+        </Group>
       </form>
-      <button type="button" className="secondary" onClick={() => setStep('return-only')}>
-        {t('kiosk.returnOnly')}
-      </button>
-      <LanguageButtons label={t('kiosk.chooseLanguage')} />
-      <StaffExit />
+      <div className="kiosk-tiles">
+        <Tile icon="↩" label={t('kiosk.returnOnly')} onClick={() => setStep('return-only')} />
+      </div>
     </>
   );
 }

@@ -4,6 +4,7 @@ import { buildHealthCardTracks } from '../../../../shared/cards';
 import { missingCaseError, type AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { useReferenceNames } from '../../components/reference';
 import { useHardwareStore, type LiveEntry } from '../../stores/hardware';
 import { Choice, Field } from './controls';
 import { useDeviceLabel } from './DevicesSection';
@@ -62,6 +63,7 @@ function LiveLine({ entry }: { entry: LiveEntry }) {
   const { t } = useTranslation();
   const time = useTime();
   const reason = useReason();
+  const names = useReferenceNames();
   const deviceLabel = useDeviceLabel();
   const stamp = <time dateTime={entry.at}>{time(entry.at)}</time>;
   switch (entry.type) {
@@ -76,7 +78,7 @@ function LiveLine({ entry }: { entry: LiveEntry }) {
       const access = entry.access;
       let outcome = '';
       if (access) {
-        if (!access.allowed) outcome = t('hardware.live.refused', { reason: access.reason ?? '' });
+        if (!access.allowed) outcome = t('hardware.live.refused', { reason: names.doorReason(access.reason ?? '') });
         else if (access.opened) outcome = t('hardware.live.opened');
         else outcome = t('hardware.live.notOpened', { reason: reason(access.failure ?? '') });
       }

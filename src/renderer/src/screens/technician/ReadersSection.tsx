@@ -14,6 +14,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { useHardwareStore } from '../../stores/hardware';
 import { Choice, Field, fieldErrors, numberOrUndefined, text, Toggle, type FieldErrors } from './controls';
 import { StatusBadge } from './StatusBadge';
+import { useReferenceNames } from '../../components/reference';
 
 /** One reader as the form edits it: text for every input, converted back on save. */
 interface ReaderForm {
@@ -231,6 +232,7 @@ function ReaderFieldset({
 }) {
   const { t } = useTranslation();
   const status = useHardwareStore((s) => s.readerStatus[form.id]);
+  const names = useReferenceNames();
   const legend = t('hardware.readers.legend', { number: index + 1, id: form.id || '…' });
   const profileOptions = profiles.some((p) => p.id === form.profileId) ? profiles : [{ id: form.profileId, label: form.profileId }, ...profiles];
 
@@ -263,7 +265,7 @@ function ReaderFieldset({
           label={t('hardware.reader.profile')}
           value={form.profileId}
           onValue={(profileId) => onChange({ profileId })}
-          options={profileOptions.map((p) => ({ value: p.id, label: p.label }))}
+          options={profileOptions.map((p) => ({ value: p.id, label: names.profile(p.id, p.label) }))}
           error={errors['profileId']}
         />
       </div>

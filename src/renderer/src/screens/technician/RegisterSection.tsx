@@ -1,9 +1,11 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { terminalModes, type TerminalMode } from '../../../../shared/ipc/contract';
+import { progressTasks, terminalModes, type TerminalMode } from '../../../../shared/ipc/contract';
 import type { AppError } from '../../../../shared/result';
+import { tlsProblemMessageKeys } from '../../../../shared/sync/tls-problems';
 import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { TaskProgress } from '../../components/TaskProgress';
 import { useSyncStore } from '../../stores/sync';
 
 /** Enrolment with the central register (a one-time code from its administrator) and sync status. */
@@ -41,6 +43,12 @@ export function RegisterSection() {
                   status.lastSyncAt ? new Date(status.lastSyncAt).toLocaleString(i18n.language) : t('sync.never')
                 }`}
           </p>
+          {status.tlsProblem && (
+            <p role="alert" data-testid="register-tls">
+              {t(tlsProblemMessageKeys[status.tlsProblem])}
+            </p>
+          )}
+          <TaskProgress tasks={progressTasks} />
           {status.enrolment && (
             <p data-testid="register-enrolment">
               {t('sync.enrolledAs', { mode: modeName(status.enrolment.mode), library: status.enrolment.libraryId, branch: status.enrolment.branchId })}

@@ -4,8 +4,8 @@ import type { Migration } from './types';
  * Door alarms (issue 13): on a door, the alarms it raised (pushed to the register through the outbox); on a desk,
  * the alarms of its library's doors as the register sends them (`door_alarm.upsert`), until acknowledged.
  */
-export const m0015DoorAlarms: Migration = {
-  version: 15,
+export const m0014DoorAlarms: Migration = {
+  version: 14,
   name: 'door-alarms',
   up(db) {
     db.exec(`

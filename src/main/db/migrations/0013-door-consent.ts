@@ -9,8 +9,8 @@ import type { Migration } from './types';
  * - door_visit is rebuilt (SQLite cannot change a CHECK) to take the new results 'passback' and 'locked-down' (a staff
  *   lockdown); its rows stay. Result codes are written out, as shipped migrations never change.
  */
-export const m0014DoorConsent: Migration = {
-  version: 14,
+export const m0013DoorConsent: Migration = {
+  version: 13,
   name: 'door-consent',
   up(db) {
     db.exec(`

@@ -1,0 +1,45 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Progress, ProgressTask } from '../../../shared/ipc/contract';
+import { useProgressStore } from '../stores/progress';
+
+/** The time left in words: seconds under a minute, else whole minutes (rounded up: "about 2 minutes" not 1 at 61 s). */
+function useTimeLeft(): (progress: Progress) => string {
+  const { t } = useTranslation();
+  return (progress) => {
+    if (progress.finished) return t('progress.finished');
+    if (progress.remainingMs === null) return t('progress.left.estimating');
+    const seconds = Math.max(1, Math.ceil(progress.remainingMs / 1000));
+    return seconds < 60 ? t('progress.left.seconds', { count: seconds }) : t('progress.left.minutes', { count: Math.ceil(seconds / 60) });
+  };
+}
+
+/** Progress of long work this screen started or waits for (done of total, time left), from main's `progress` events. */
+export function TaskProgress({ tasks }: { tasks: readonly ProgressTask[] }) {
+  const all = useProgressStore((s) => s.tasks);
+  const shown = tasks.flatMap((task) => (all[task] ? [all[task]] : []));
+  if (shown.length === 0) return null;
+  return (
+    <>
+      {shown.map((progress) => (
+        <TaskProgressLine key={progress.task} progress={progress} />
+      ))}
+    </>
+  );
+}
+
+function TaskProgressLine({ progress }: { progress: Progress }) {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const timeLeft = useTimeLeft();
+  const number = new Intl.NumberFormat(i18n.language);
+  const count = t('progress.count', { done: number.format(progress.done), count: progress.total });
+  const text = `${count} · ${timeLeft(progress)}`;
+  return (
+    <div className="task-progress" data-testid="task-progress" data-task={progress.task} data-finished={progress.finished}>
+      <span id={`${id}-label`}>{t(`progress.task.${progress.task}`)}</span>
+      <progress aria-labelledby={`${id}-label`} aria-valuetext={text} max={Math.max(progress.total, 1)} value={progress.done} />
+      <span role="status">{text}</span>
+    </div>
+  );
+}

@@ -1,0 +1,161 @@
+import type { FastifyInstance } from 'fastify';
+import type { ErrorBody } from '../shared/sync/protocol';
+
+/**
+ * Load shedding (issue 18): the register serves what its database can take and refuses the rest at once,
+ * with Retry-After, instead of queueing without end until every request is late (throughput collapses as
+ * queues grow: each push then waits for the change-log lock behind hundreds of others).
+ *
+ * A `LoadGate` per route class lets `maxConcurrent` requests work at a time; up to `maxQueue` more wait,
+ * each at most `maxWaitMs`. A request that finds the queue full, or waits too long, is shed: 503
+ * `overloaded` with Retry-After, before it touched the database. Per-terminal rates stay with
+ * @fastify/rate-limit (429); event-loop stalls with @fastify/under-pressure (app.ts).
+ */
+
+export interface GateLimits {
+  /** Requests of the class working at once (each holds at most one pooled connection at a time). */
+  maxConcurrent: number;
+  /** Requests waiting for a slot; one more is shed at once. */
+  maxQueue: number;
+  /** How long a request may wait for a slot before it is shed. */
+  maxWaitMs: number;
+  /** What the shed request is told (seconds); terminals add jitter on their side. */
+  retryAfterSeconds: number;
+}
+
+export interface GateClock<H> {
+  setTimeout(callback: () => void, ms: number): H;
+  clearTimeout(handle: H): void;
+}
+
+export class OverloadedError extends Error {
+  readonly statusCode = 503;
+  constructor(
+    readonly gate: string,
+    readonly reason: 'queue-full' | 'queue-timeout',
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`the register is busy (${gate}: ${reason}): try again in ${retryAfterSeconds} s`);
+    this.name = 'OverloadedError';
+  }
+}
+
+export interface GateStats {
+  active: number;
+  queued: number;
+  admitted: number;
+  shed: number;
+}
+
+interface Waiter<H> {
+  grant: (release: () => void) => void;
+  timer: H;
+}
+
+export class LoadGate<H = ReturnType<typeof setTimeout>> {
+  private active = 0;
+  private readonly queue: Waiter<H>[] = [];
+  private admitted = 0;
+  private shed = 0;
+
+  constructor(
+    readonly name: string,
+    readonly limits: GateLimits,
+    private readonly clock: GateClock<H> = globalThis as unknown as GateClock<H>,
+  ) {}
+
+  /** A slot: resolves to its release function (call it exactly once; later calls do nothing), or rejects with OverloadedError. */
+  enter(): Promise<() => void> {
+    if (this.active < this.limits.maxConcurrent && this.queue.length === 0) return Promise.resolve(this.grant());
+    if (this.queue.length >= this.limits.maxQueue) return Promise.reject(this.refuse('queue-full'));
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter<H> = {
+        grant: resolve,
+        timer: this.clock.setTimeout(() => {
+          const at = this.queue.indexOf(waiter);
+          if (at >= 0) this.queue.splice(at, 1);
+          reject(this.refuse('queue-timeout'));
+        }, this.limits.maxWaitMs),
+      };
+      this.queue.push(waiter);
+    });
+  }
+
+  stats(): GateStats {
+    return { active: this.active, queued: this.queue.length, admitted: this.admitted, shed: this.shed };
+  }
+
+  private refuse(reason: OverloadedError['reason']): OverloadedError {
+    this.shed++;
+    return new OverloadedError(this.name, reason, this.limits.retryAfterSeconds);
+  }
+
+  private grant(): () => void {
+    this.active++;
+    this.admitted++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.active--;
+      const next = this.queue.shift();
+      if (next) {
+        this.clock.clearTimeout(next.timer);
+        next.grant(this.grant());
+      }
+    };
+  }
+}
+
+/** Route classes: pushes and other writes (serialised on the change-log lock anyway), terminal reads, the admin API. */
+export type GateClass = 'write' | 'read' | 'admin';
+
+export type LoadLimits = Record<GateClass, GateLimits>;
+
+/**
+ * Defaults for a 2-core machine with a 20-connection pool (bench/register-load.bench.ts draws the curve):
+ * writes take the change-log lock one at a time, so a few at once keep the lock busy and more only hold
+ * connections; reads run side by side.
+ */
+export const defaultLoadLimits: LoadLimits = {
+  write: { maxConcurrent: 4, maxQueue: 64, maxWaitMs: 1_000, retryAfterSeconds: 2 },
+  read: { maxConcurrent: 8, maxQueue: 128, maxWaitMs: 1_000, retryAfterSeconds: 2 },
+  admin: { maxConcurrent: 4, maxQueue: 64, maxWaitMs: 5_000, retryAfterSeconds: 2 },
+};
+
+/** Which gate a route belongs to; undefined = not gated (/health answers even under load: load balancers ask it). */
+export function gateClassOf(method: string, url: string): GateClass | undefined {
+  if (url.startsWith('/admin/')) return 'admin';
+  if (url === '/enrol' || (method === 'POST' && url.startsWith('/sync/'))) return 'write';
+  if (url.startsWith('/sync/')) return 'read';
+  return undefined;
+}
+
+/**
+ * Puts every gated route behind its class's gate (onRequest, before authentication and body parsing) and
+ * answers shed requests 503 `overloaded` with Retry-After. The slot is released when the response ends
+ * or the client goes away. A server-sent-events subscription (Accept: text/event-stream) or a route with
+ * `config: { loadGate: false }` is never gated: it holds its request open for minutes.
+ */
+export function registerLoadShedding(app: FastifyInstance, limits: LoadLimits): Record<GateClass, LoadGate> {
+  const gates = { write: new LoadGate('write', limits.write), read: new LoadGate('read', limits.read), admin: new LoadGate('admin', limits.admin) };
+  app.addHook('onRequest', async (request, reply) => {
+    const route = request.routeOptions;
+    if ((route.config as { loadGate?: boolean } | undefined)?.loadGate === false) return;
+    if (String(request.headers.accept ?? '').includes('text/event-stream')) return;
+    const cls = route.url === undefined ? undefined : gateClassOf(request.method, route.url);
+    if (!cls) return;
+    try {
+      const release = await gates[cls].enter();
+      if (reply.raw.writableFinished || request.raw.destroyed) release();
+      else reply.raw.once('close', release);
+    } catch (error) {
+      if (!(error instanceof OverloadedError)) throw error;
+      reply.header('retry-after', String(error.retryAfterSeconds));
+      const body: ErrorBody = { code: 'overloaded', message: error.message };
+      return reply.code(503).send(body);
+    }
+    return undefined;
+  });
+  return gates;
+}

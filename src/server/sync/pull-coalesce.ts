@@ -1,0 +1,46 @@
+import type { Terminal } from '../auth';
+import type { Queryable } from '../db/client';
+import { pullChanges } from './pull';
+
+type Page = Awaited<ReturnType<typeof pullChanges>>;
+type Scope = Pick<Terminal, 'mode' | 'libraryId'>;
+
+interface Batch {
+  started: boolean;
+  result: Promise<Page>;
+}
+
+/**
+ * Identical pulls share one query. After a live change every desk of a library asks for the same page (same
+ * scope, same cursor) within milliseconds. A pull joins a batch only while its query has not started, so every
+ * pull is answered by a query that began after it arrived: it sees every change committed before it asked
+ * (what the live event announced). Per key at most one query runs and one batch waits behind it.
+ */
+export class PullCoalescer {
+  private readonly running = new Map<string, Promise<unknown>>();
+  private readonly waiting = new Map<string, Batch>();
+
+  constructor(private readonly db: Queryable) {}
+
+  pull(options: { after: number; limit: number; terminal: Scope }): Promise<Page> {
+    const key = `${options.terminal.mode}|${options.terminal.libraryId ?? ''}|${options.after}|${options.limit}`;
+    const waiting = this.waiting.get(key);
+    if (waiting && !waiting.started) return waiting.result;
+    const before = this.running.get(key) ?? Promise.resolve();
+    const batch: Batch = { started: false, result: Promise.resolve(undefined as never) };
+    batch.result = before
+      .catch(() => undefined)
+      .then(() => {
+        batch.started = true;
+        if (this.waiting.get(key) === batch) this.waiting.delete(key);
+        return pullChanges(this.db, { after: options.after, limit: options.limit, terminal: { mode: options.terminal.mode, libraryId: options.terminal.libraryId } });
+      });
+    this.waiting.set(key, batch);
+    const settled = batch.result.catch(() => undefined);
+    this.running.set(key, settled);
+    void settled.then(() => {
+      if (this.running.get(key) === settled) this.running.delete(key);
+    });
+    return batch.result;
+  }
+}

@@ -1,0 +1,2 @@
+export const progressChannels = [] as const;
+export const progressEvents = ['progress'] as const;

@@ -1,0 +1,178 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations, useChromium } from '../helpers/browser';
+import { startRegister, type TestRegister } from '../helpers/register-fixture';
+
+/** The register's admin page (src/admin, built by `npm run build` to out/admin) in Chromium, against a real register on PGlite. */
+const chromium = useChromium();
+let register: TestRegister;
+
+beforeAll(async () => {
+  register = await startRegister({ backend: 'pglite' });
+  const staff = await register.admin('PUT', '/admin/staff/st-central', {
+    libraryId: 'malmo',
+    email: 'cecilia@register.se',
+    name: 'Cecilia Central',
+    role: 'central',
+    password: 'correct horse battery',
+  });
+  expect(staff.status).toBe(200);
+  const tech = await register.admin('PUT', '/admin/staff/st-tech', { libraryId: 'lund', email: 'tor@lund.se', name: 'Tor Tekniker', role: 'technician', password: 'correct horse battery' });
+  expect(tech.status).toBe(200);
+  await register.terminal('desk', 'Disken Limhamn');
+  await register.terminal('door', 'Dörren Lund', 'lund');
+});
+afterAll(() => register?.stop());
+afterEach(async () => {
+  // Page errors and console errors (a CSP violation is one) fail the test.
+  expect(await chromium.closeAll()).toEqual([]);
+});
+
+const texts = {
+  sv: {
+    email: 'E-post',
+    password: 'Lösenord',
+    signIn: 'Logga in',
+    terminals: 'Terminaler',
+    enrolment: 'Registreringskoder',
+    library: 'Bibliotek',
+    mode: 'Terminalläge',
+    door: 'Dörr',
+    note: 'Anteckning (valfri)',
+    issue: 'Skapa kod',
+    issued: 'Ny kod (visas en gång):',
+    revoke: 'Återkalla koden',
+    revoked: 'Koden har återkallats.',
+    revokedStatus: 'Återkallad',
+    audit: 'Granskningslogg',
+    verify: 'Kontrollera kedjan',
+    intact: 'Granskningskedjan är obruten',
+    health: 'Hälsa (tyst: ingen rapport på 15 minuter)',
+    silent: 'Tyst',
+  },
+  en: {
+    email: 'E-mail',
+    password: 'Password',
+    signIn: 'Sign in',
+    terminals: 'Terminals',
+    enrolment: 'Enrolment codes',
+    library: 'Library',
+    mode: 'Terminal mode',
+    door: 'Door',
+    note: 'Note (optional)',
+    issue: 'Issue code',
+    issued: 'New code (shown once):',
+    revoke: 'Revoke code',
+    revoked: 'The code was revoked.',
+    revokedStatus: 'Revoked',
+    audit: 'Audit',
+    verify: 'Verify the chain',
+    intact: 'The audit chain is intact',
+    health: 'Health (silent: no report for 15 minutes)',
+    silent: 'Silent',
+  },
+} as const;
+
+async function signIn(page: Page, email: string) {
+  await page.getByRole('textbox', { name: 'E-post' }).fill(email);
+  await page.getByRole('textbox', { name: 'Lösenord' }).fill('correct horse battery');
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Terminaler' }).waitFor();
+}
+
+async function axeClean(page: Page) {
+  expect(await seriousViolations(page)).toEqual([]);
+}
+
+describe('the register admin page', () => {
+  it.each(['sv', 'en'] as const)('central staff sign in, issue and revoke an enrolment code, see the terminals and verify the audit chain (%s)', async (language) => {
+    const words = texts[language];
+    const page = await chromium.open(new URL('/admin/app/', register.url).href);
+    await page.getByRole('heading', { name: 'Logga in i registret' }).waitFor();
+    if (language === 'en') await page.getByLabel('Språk').selectOption('en');
+    await axeClean(page);
+
+    await page.getByLabel(words.email).fill('cecilia@register.se');
+    await page.getByRole('textbox', { name: words.password }).fill('correct horse battery');
+    await page.getByRole('button', { name: words.signIn }).click();
+
+    // Terminals first: the enrolled desk is listed.
+    await page.getByRole('heading', { level: 1, name: words.terminals }).waitFor();
+    const terminals = page.getByRole('table', { name: words.terminals });
+    await terminals.getByRole('cell', { name: 'Disken Limhamn', exact: true }).waitFor();
+    // Its health: the desk in this test never reported, so it is flagged silent.
+    const health = page.getByRole('table', { name: words.health });
+    const healthRow = health.getByRole('row').filter({ hasText: 'Disken Limhamn' });
+    await healthRow.getByText(words.silent, { exact: true }).waitFor();
+    await axeClean(page);
+
+    // Issue a door code for Limhamn, then revoke it.
+    await page.getByRole('navigation').getByRole('button', { name: words.enrolment }).click();
+    await page.getByRole('heading', { level: 1, name: words.enrolment }).waitFor();
+    await page.getByLabel(words.library, { exact: true }).selectOption('malmo');
+    await page.getByLabel(words.mode).selectOption('door');
+    await page.getByLabel(/Filial|Branch/).selectOption('malmo-limhamn');
+    await page.getByLabel(words.note).fill(`entré ${language}`);
+    await page.getByRole('button', { name: words.issue, exact: true }).click();
+    const issued = await page.getByTestId('issued-code').innerText();
+    expect(issued.startsWith(`${words.issued} `)).toBe(true);
+    const code = issued.slice(words.issued.length + 1);
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    const codes = page.getByRole('table', { name: words.enrolment });
+    const row = codes.getByRole('row').filter({ hasText: `entré ${language}` });
+    await row.getByRole('cell', { name: words.door }).waitFor();
+    await axeClean(page);
+
+    await row.getByRole('button', { name: `${words.revoke} entré ${language}` }).click();
+    await page.getByRole('status').filter({ hasText: words.revoked }).waitFor();
+    // The list reloads after the answer: wait for the row to say so, then it has no button left.
+    await row.getByRole('cell', { name: words.revokedStatus, exact: true }).waitFor();
+    expect(await row.getByRole('button').count()).toBe(0);
+    // The revoked code no longer enrols a terminal.
+    const enrol = await fetch(new URL('/enrol', register.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, terminalName: 'door' }) });
+    expect(enrol.status).toBe(403);
+
+    // The audit: the chain verifies, and this session's actions are in it.
+    await page.getByRole('navigation').getByRole('button', { name: words.audit }).click();
+    await page.getByRole('table', { name: /Senaste händelserna|Latest entries/ }).getByRole('cell', { name: 'enrolment-code.revoke' }).first().waitFor();
+    await page.getByRole('button', { name: words.verify }).click();
+    const result = await page.getByRole('status').filter({ hasText: words.intact }).innerText();
+    expect(result).toMatch(/\d+/);
+    await axeClean(page);
+  });
+
+  it('shows central staff every page, each axe-clean, with a retention dry run that changes nothing', async () => {
+    const page = await chromium.open(new URL('/admin/app/', register.url).href);
+    await signIn(page, 'cecilia@register.se');
+    const nav = page.getByRole('navigation');
+    for (const name of ['Passerregler', 'Bibliotek och filialer', 'Personalkonton', 'Gallring']) {
+      await nav.getByRole('button', { name }).click();
+      await page.getByRole('heading', { level: 1, name }).waitFor();
+      if (name === 'Bibliotek och filialer') {
+        const branches = page.getByRole('table', { name: 'Filialer' });
+        await branches.getByRole('cell', { name: 'Limhamns bibliotek' }).waitFor();
+        await page.getByRole('textbox', { name: 'Filial-id' }).fill('malmo-hyllie');
+        await page.getByRole('textbox', { name: 'Namn' }).fill('Hyllie bibliotek');
+        await page.getByRole('button', { name: 'Spara filialen' }).click();
+        await branches.getByRole('cell', { name: 'Hyllie bibliotek' }).waitFor();
+      }
+      if (name === 'Personalkonton') await page.getByRole('table', { name: 'Personalkonton' }).getByRole('cell', { name: 'tor@lund.se' }).waitFor();
+      if (name === 'Gallring') {
+        await page.getByRole('button', { name: 'Gör en provkörning' }).click();
+        await page.getByRole('table', { name: 'Gallring' }).getByRole('cell', { name: 'inactive-borrower' }).waitFor();
+      }
+      expect(await seriousViolations(page), name).toEqual([]);
+    }
+  });
+
+  it('shows a technician only their library and their pages', async () => {
+    const page = await chromium.open(new URL('/admin/app/', register.url).href);
+    await signIn(page, 'tor@lund.se');
+    const terminals = page.getByRole('table', { name: 'Terminaler' });
+    await terminals.getByRole('cell', { name: 'Dörren Lund', exact: true }).waitFor();
+    expect(await terminals.getByRole('cell', { name: 'Disken Limhamn', exact: true }).count()).toBe(0);
+    const pages = await page.getByRole('navigation').getByRole('button').allInnerTexts();
+    expect(pages).toEqual(['Terminaler', 'Registreringskoder', 'Passerregler', 'Bibliotek och filialer']);
+    await axeClean(page);
+  });
+});

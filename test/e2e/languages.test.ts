@@ -1,0 +1,170 @@
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoBorrower } from '../../src/main/circulation/demo-seed';
+import { demoAccounts } from '../../src/main/desk/demo-seed';
+import { resources, type MessageKey } from '../../src/shared/i18n/resources';
+import { languages, type Language } from '../../src/shared/vocabulary';
+import { useChromium } from '../helpers/browser';
+import { fakeSerialPorts } from '../helpers/services';
+import { startWebApp, type RunningApp } from '../helpers/web-app';
+
+/**
+ * Walks every screen in each language and fails on a key without text (shown marked ⟦key⟧ or as a bare
+ * dotted key) and on words of another language: a text that is another language's message and none of this
+ * language's, or a word typical of Swedish or Danish on an English screen (and of the others on sv and da).
+ */
+
+const chromium = useChromium();
+let app: RunningApp | undefined;
+
+afterEach(async () => {
+  const errors = await chromium.closeAll();
+  await app?.stop();
+  app = undefined;
+  expect(errors).toEqual([]);
+});
+
+const text = (language: Language) => (key: MessageKey) => resources[language].translation[key];
+
+/** Words that give a language away; data (library and person names) is chosen not to contain them. */
+const typicalWords: Record<Language, string[]> = {
+  sv: ['och', 'inte', 'är', 'för', 'från', 'låntagare', 'lånekort', 'måste', 'förväntade', 'spara', 'avbryt', 'användargrupper', 'läsare', 'strömmare', 'laddare', 'vuxen', 'ogiltig'],
+  da: ['og', 'ikke', 'fra', 'låner', 'lånerkort', 'skal', 'gem', 'annuller', 'brugergrupper', 'læser', 'voksen', 'ugyldig'],
+  en: ['the', 'and', 'with', 'please', 'required', 'expected', 'library card', 'save', 'invalid', 'adult'],
+};
+
+/** Other languages' messages that this language never shows (a shared word such as "OK" is no sign). */
+function foreignMessages(language: Language): Map<string, Language> {
+  const own = new Set(Object.values(resources[language].translation).map((v) => v.trim()));
+  const out = new Map<string, Language>();
+  for (const other of languages) {
+    if (other === language) continue;
+    for (const value of Object.values(resources[other].translation)) {
+      const v = value.trim();
+      if (v.length >= 4 && !v.includes('{{') && !own.has(v)) out.set(v, other);
+    }
+  }
+  return out;
+}
+
+/** Every text a person can see or hear on the page: text nodes and the labels of controls, outside other-language parts. */
+function screenTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const pageLang = document.documentElement.lang;
+    const foreign = (el: Element | null) => Boolean(el?.closest(`[lang]:not([lang="${pageLang}"])`));
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || foreign(parent) || parent.closest('script, style, datalist')) continue;
+      const value = node.textContent?.trim();
+      if (value) out.push(value);
+    }
+    for (const el of document.body.querySelectorAll('[aria-label], [placeholder], [title], [alt]')) {
+      if (foreign(el)) continue;
+      for (const name of ['aria-label', 'placeholder', 'title', 'alt']) {
+        const value = el.getAttribute(name)?.trim();
+        if (value) out.push(value);
+      }
+    }
+    return out;
+  });
+}
+
+async function problemsOn(page: Page, language: Language, screen: string): Promise<string[]> {
+  const foreign = foreignMessages(language);
+  const words = languages.filter((l) => l !== language).flatMap((l) => typicalWords[l].filter((w) => !typicalWords[language].includes(w)));
+  const ownValues = Object.values(resources[language].translation).join('\n').toLowerCase();
+  const wordPattern = new RegExp(`(?<![\\p{L}])(${words.filter((w) => !new RegExp(`(?<![\\p{L}])${w}(?![\\p{L}])`, 'u').test(ownValues)).join('|')})(?![\\p{L}])`, 'iu');
+  const problems: string[] = [];
+  for (const value of await screenTexts(page)) {
+    if (value.includes('⟦')) problems.push(`${screen}: untranslated key ${value}`);
+    else if (/^[a-z][a-zA-Z]*(\.[a-zA-Z0-9_-]+){1,5}$/.test(value) && !value.includes('@')) problems.push(`${screen}: bare key "${value}"`);
+    else if (foreign.has(value)) problems.push(`${screen}: ${foreign.get(value)} text "${value}"`);
+    else if (wordPattern.test(value)) problems.push(`${screen}: foreign word in "${value}"`);
+  }
+  return problems;
+}
+
+async function start(mode: 'desk' | 'kiosk' | 'door' | 'technician', language: Language, seed: boolean): Promise<Page> {
+  app = await startWebApp({ initialConfig: { mode, language }, serialPorts: fakeSerialPorts([]) });
+  if (seed) await app.services.seedDemo();
+  const page = await chromium.open(app.url);
+  await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
+  return page;
+}
+
+describe.each(languages)('every screen in %s', (language) => {
+  const T = text(language);
+
+  it('desk: sign-in, start, registration with errors, search, a borrower, the audit log', async () => {
+    const page = await start('desk', language, true);
+    const problems: string[] = [];
+    await page.getByRole('heading', { name: T('desk.login.title') }).waitFor();
+    problems.push(...(await problemsOn(page, language, 'desk sign-in')));
+
+    await page.getByLabel(T('desk.login.email'), { exact: true }).fill(demoAccounts.admin.email);
+    await page.getByLabel(T('desk.login.password'), { exact: true }).fill(demoAccounts.admin.password);
+    await page.getByRole('button', { name: T('desk.login.submit') }).click();
+    await page.getByRole('button', { name: T('desk.logout') }).waitFor();
+    await page.getByRole('heading', { name: T('desk.nav.start') }).waitFor();
+    problems.push(...(await problemsOn(page, language, 'desk start')));
+
+    await page.getByRole('button', { name: T('desk.nav.register'), exact: true }).click();
+    await page.getByRole('button', { name: T('desk.register.save'), exact: true }).click();
+    await page.locator('[aria-invalid="true"]').first().waitFor();
+    problems.push(...(await problemsOn(page, language, 'desk registration')));
+
+    await page.getByRole('button', { name: T('desk.nav.search'), exact: true }).click();
+    await page.getByLabel(T('desk.search.label')).fill(demoBorrower.firstName);
+    const hit = page.getByText(`${demoBorrower.lastName}, ${demoBorrower.firstName}`).first();
+    await hit.waitFor();
+    problems.push(...(await problemsOn(page, language, 'desk search')));
+    await hit.click();
+    await page.getByRole('heading', { name: new RegExp(demoBorrower.lastName) }).first().waitFor();
+    problems.push(...(await problemsOn(page, language, 'desk borrower')));
+
+    await page.getByRole('button', { name: T('desk.nav.audit'), exact: true }).click();
+    await page.getByTestId('audit-entry').first().waitFor();
+    problems.push(...(await problemsOn(page, language, 'desk audit log')));
+    expect(problems).toEqual([]);
+  });
+
+  it('kiosk: welcome, a refused card, the PIN and the account', async () => {
+    const page = await start('kiosk', language, true);
+    const problems: string[] = [];
+    await page.getByRole('heading', { name: T('kiosk.welcome') }).waitFor();
+    problems.push(...(await problemsOn(page, language, 'kiosk welcome')));
+    await page.getByLabel(T('kiosk.typeCard')).fill('12345');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').first().waitFor();
+    problems.push(...(await problemsOn(page, language, 'kiosk refusal')));
+    await page.getByLabel(T('kiosk.typeCard')).fill(demoBorrower.cardNumber);
+    await page.keyboard.press('Enter');
+    await page.getByLabel(T('kiosk.pin.title')).waitFor();
+    problems.push(...(await problemsOn(page, language, 'kiosk PIN')));
+    await page.getByLabel(T('kiosk.pin.title')).fill(demoBorrower.pin);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: T('kiosk.loans') }).waitFor();
+    problems.push(...(await problemsOn(page, language, 'kiosk account')));
+    expect(problems).toEqual([]);
+  });
+
+  it('door and technician screens', async () => {
+    let page = await start('door', language, false);
+    await page.getByRole('heading', { name: T('door.screen.title') }).waitFor();
+    const problems = await problemsOn(page, language, 'door');
+    await chromium.closeAll();
+    await app?.stop();
+
+    page = await start('technician', language, false);
+    await page.getByRole('heading', { name: T('hardware.readers.title') }).waitFor();
+    // A reader with a wrong baud rate: the refusal and the field error in this language.
+    await page.getByRole('button', { name: T('hardware.readers.add') }).click();
+    await page.getByLabel(T('hardware.serial.baudRate')).fill('20');
+    await page.getByRole('button', { name: T('hardware.readers.save') }).click();
+    await page.locator('[aria-invalid="true"]').first().waitFor();
+    problems.push(...(await problemsOn(page, language, 'technician')));
+    expect(problems).toEqual([]);
+  });
+});

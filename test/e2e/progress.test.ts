@@ -1,0 +1,71 @@
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useChromium } from '../helpers/browser';
+import { seedBulkBorrowers } from '../helpers/bulk-borrowers';
+import { startRegister, type TestRegister } from '../helpers/register-fixture';
+import { fakeSerialPorts } from '../helpers/services';
+import { startWebApp, type RunningApp } from '../helpers/web-app';
+
+const chromium = useChromium();
+let app: RunningApp | undefined;
+let register: TestRegister | undefined;
+
+afterEach(async () => {
+  const errors = await chromium.closeAll();
+  await app?.services.shutdown();
+  await app?.stop();
+  await register?.stop();
+  app = undefined;
+  register = undefined;
+  expect(errors).toEqual([]);
+});
+
+/** Records every state the progress line shows, so the test sees the running ones even if they pass quickly. */
+async function watchProgress(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll('[data-testid="task-progress"]')) {
+        const line = `${el.getAttribute('data-task')}|${el.getAttribute('data-finished')}|${el.querySelector('[role="status"]')?.textContent ?? ''}`;
+        if (seen.at(-1) !== line) seen.push(line);
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+}
+
+describe('progress of a terminal’s first sync', () => {
+  it('the desk shows done of total and the time left while it pulls, then that it is done', async () => {
+    register = await startRegister({ backend: 'pglite' });
+    await seedBulkBorrowers(register.db, 3500);
+    const code = await register.enrolmentCode('desk');
+    app = await startWebApp({
+      initialConfig: { mode: 'desk', language: 'en' },
+      serialPorts: fakeSerialPorts([]),
+      hardware: { hid: null },
+      env: { LANEDISK_REGISTER_URL: register.url },
+    });
+    const page = await chromium.open(app.url);
+    await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor();
+    await watchProgress(page);
+
+    // Enrolment runs the first sync (pages of 1,000 changes) before it answers.
+    const enrolled = app.services.dispatcher.dispatch('sync.enrol', { code }, { host: 'web' });
+    const line = page.getByTestId('task-progress').and(page.locator('[data-task="sync.first"]'));
+    await line.and(page.locator('[data-finished="true"]')).waitFor({ timeout: 60_000 });
+    expect(await enrolled).toMatchObject({ ok: true });
+
+    const finished = await line.getByRole('status').textContent();
+    expect(finished).toMatch(/^[\d,]+ of [\d,]+ changes · Done\.$/);
+    const [done, total] = (finished ?? '').match(/[\d,]+/g)!.map((n) => Number(n.replace(/,/g, '')));
+    expect(done).toBe(total);
+    expect(total).toBeGreaterThanOrEqual(3500);
+    expect(await line.getByRole('progressbar', { name: 'First sync with the register' }).getAttribute('value')).toBe(String(total));
+
+    // On the way: fewer done than the total, with the first report still working out the time left.
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    const running = seen.filter((s) => s.startsWith('sync.first|false|'));
+    expect(running.length).toBeGreaterThan(0);
+    expect(running[0]).toMatch(/^sync\.first\|false\|1,000 of [\d,]+ changes · working out the time left…$/);
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { gateClassOf, LoadGate, OverloadedError } from '../../../src/server/load';
+import { createRegisterServer } from '../../../src/server/app';
+import { createPgliteDb, isDatabaseUnavailable, type RegisterDb } from '../../../src/server/db/client';
+import { FakeClock } from '../../helpers/clock';
+import { adminToken } from '../../helpers/register-fixture';
+
+const limits = { maxConcurrent: 2, maxQueue: 2, maxWaitMs: 1_000, retryAfterSeconds: 3 };
+
+/** Where a promise stands, without waiting for it. */
+function track<T>(promise: Promise<T>) {
+  const state: { value?: T; error?: unknown; settled: boolean } = { settled: false };
+  promise.then(
+    (value) => Object.assign(state, { value, settled: true }),
+    (error: unknown) => Object.assign(state, { error, settled: true }),
+  );
+  return state;
+}
+
+describe('LoadGate (load shedding per route class)', () => {
+  it('admits up to maxConcurrent at once, queues up to maxQueue in order and sheds the next at once with Retry-After', async () => {
+    const clock = new FakeClock(0);
+    const gate = new LoadGate('write', limits, clock);
+    const first = await gate.enter();
+    await gate.enter();
+    const queued = [track(gate.enter()), track(gate.enter())];
+    const shed = track(gate.enter());
+    await clock.advance(0);
+    expect(queued.map((q) => q.settled)).toEqual([false, false]);
+    expect(shed.error).toBeInstanceOf(OverloadedError);
+    expect(shed.error).toMatchObject({ reason: 'queue-full', retryAfterSeconds: 3, statusCode: 503 });
+    expect(gate.stats()).toEqual({ active: 2, queued: 2, admitted: 2, shed: 1 });
+
+    // A release hands the slot to the first in the queue, not to a newcomer.
+    first();
+    first();
+    await clock.advance(0);
+    expect(queued.map((q) => q.settled)).toEqual([true, false]);
+    expect(gate.stats()).toEqual({ active: 2, queued: 1, admitted: 3, shed: 1 });
+  });
+
+  it('sheds a request that waited maxWaitMs for a slot, and only then', async () => {
+    const clock = new FakeClock(0);
+    const gate = new LoadGate('read', limits, clock);
+    await gate.enter();
+    await gate.enter();
+    const waiting = track(gate.enter());
+    await clock.advance(999);
+    expect(waiting.settled).toBe(false);
+    await clock.advance(1);
+    expect(waiting.error).toMatchObject({ reason: 'queue-timeout', retryAfterSeconds: 3 });
+    expect(gate.stats()).toEqual({ active: 2, queued: 0, admitted: 2, shed: 1 });
+  });
+
+  it('a queued request admitted in time keeps its slot after its wait would have run out', async () => {
+    const clock = new FakeClock(0);
+    const gate = new LoadGate('read', limits, clock);
+    const release = await gate.enter();
+    await gate.enter();
+    const waiting = track(gate.enter());
+    await clock.advance(500);
+    release();
+    await clock.advance(5_000);
+    expect(typeof waiting.value).toBe('function');
+    expect(clock.pendingTimers).toBe(0);
+    expect(gate.stats()).toMatchObject({ active: 2, queued: 0, shed: 0 });
+  });
+
+  it('puts writes, terminal reads and the admin API in their own classes and leaves /health and event streams alone', () => {
+    expect(gateClassOf('POST', '/sync/push')).toBe('write');
+    expect(gateClassOf('POST', '/sync/audit')).toBe('write');
+    expect(gateClassOf('POST', '/enrol')).toBe('write');
+    expect(gateClassOf('GET', '/sync/pull')).toBe('read');
+    expect(gateClassOf('GET', '/sync/door-entitlements')).toBe('read');
+    expect(gateClassOf('PUT', '/admin/staff/:id')).toBe('admin');
+    expect(gateClassOf('GET', '/health')).toBeUndefined();
+  });
+});
+
+describe('the register answers 503 with Retry-After when it sheds load or its database is away', { timeout: 60_000 }, () => {
+  it('sheds a request its class has no room for (overloaded), while /health still answers', async () => {
+    const server = await createRegisterServer({
+      db: { kind: 'pglite', dataDir: undefined },
+      adminToken,
+      load: { read: { maxConcurrent: 0, maxQueue: 0, maxWaitMs: 100, retryAfterSeconds: 7 }, write: { maxConcurrent: 1, maxQueue: 0, maxWaitMs: 100, retryAfterSeconds: 7 } },
+    });
+    try {
+      const pull = await server.app.inject({ method: 'GET', url: '/sync/pull?after=0', headers: { authorization: 'Bearer whatever' } });
+      expect(pull.statusCode).toBe(503);
+      expect(pull.headers['retry-after']).toBe('7');
+      expect(pull.json()).toMatchObject({ code: 'overloaded' });
+      expect((await server.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+      // Writes have their own gate, and each answer gives its slot back (one slot, no queue: three in a row pass).
+      for (let i = 0; i < 3; i++) expect((await server.app.inject({ method: 'POST', url: '/enrol', payload: {} })).statusCode).toBe(400);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('maps a lost database connection to 503 unavailable with Retry-After, not 500', async () => {
+    const db = await createPgliteDb(undefined);
+    let away = false;
+    const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const flaky: RegisterDb = {
+      kind: db.kind,
+      query: (q) => (away ? Promise.reject(refused()) : db.query(q)),
+      exec: (s) => db.exec(s),
+      transaction: (fn) => (away ? Promise.reject(refused()) : db.transaction(fn)),
+      close: () => db.close(),
+    };
+    const server = await createRegisterServer({ db: flaky, adminToken });
+    try {
+      away = true;
+      const enrol = await server.app.inject({ method: 'POST', url: '/enrol', payload: { code: 'ABCD-EFGH-JKLM-NPQR', terminalName: 'T' } });
+      expect(enrol.statusCode).toBe(503);
+      expect(enrol.headers['retry-after']).toBe('2');
+      expect(enrol.json()).toMatchObject({ code: 'unavailable' });
+      away = false;
+      expect((await server.app.inject({ method: 'POST', url: '/enrol', payload: { code: 'ABCD-EFGH-JKLM-NPQR', terminalName: 'T' } })).statusCode).toBe(403);
+    } finally {
+      await server.close();
+      await db.close();
+    }
+  });
+
+  it('knows the connection-class errors from the rest', () => {
+    for (const code of ['57P01', '57P02', '57P03', '08006', '08001', 'ECONNREFUSED', 'ECONNRESET']) expect(isDatabaseUnavailable(Object.assign(new Error(code), { code })), code).toBe(true);
+    expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    for (const code of ['23505', '40001', '42P01']) expect(isDatabaseUnavailable(Object.assign(new Error(code), { code })), code).toBe(false);
+    expect(isDatabaseUnavailable(new Error('boom'))).toBe(false);
+  });
+});
