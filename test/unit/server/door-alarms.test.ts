@@ -73,6 +73,57 @@ describe('door alarms through the register', { timeout: 60_000 }, () => {
   });
 });
 
+describe('door alarms on the admin API, per library', { timeout: 60_000 }, () => {
+  let register: TestRegister;
+  const password = 'correct horse battery';
+  const staff = {
+    tech: { id: 'st-tech', libraryId: 'malmo', email: 'tove@malmo.se', name: 'Tove Tekniker', role: 'technician' },
+    lund: { id: 'st-lund', libraryId: 'lund', email: 'lars@lund.se', name: 'Lars Lund', role: 'admin' },
+  } as const;
+  beforeAll(async () => {
+    register = await startRegister({ backend: 'pglite', now: () => new Date('2026-11-25T10:00:00Z') });
+    for (const a of Object.values(staff)) expect((await register.admin('PUT', `/admin/staff/${a.id}`, { ...a, password, active: true })).status).toBe(200);
+  }, 60_000);
+  afterAll(() => register?.stop());
+
+  const csrf = { 'x-lanedisk-admin': '1' };
+  const signedIn = async (email: string) => {
+    const response = await fetch(new URL('/admin/session', register.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...csrf },
+      body: JSON.stringify({ email, password }),
+    });
+    expect(response.status).toBe(200);
+    return /^lanedisk_admin=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')![1]!;
+  };
+  const as = (cookie: string, method: string, path: string, body?: unknown) =>
+    fetch(new URL(path, register.url), {
+      method,
+      headers: { cookie: `lanedisk_admin=${cookie}`, ...csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  it('lets another library’s administrator neither see nor acknowledge a Malmö door’s alarm (404), and the Malmö technician both, as themselves and audited', async () => {
+    const door = await register.terminal('door', 'Malmö door', 'malmo');
+    const id = crypto.randomUUID();
+    expect((await door.push([mutation('door.alarm', { id, kind: 'held-open', detail: null, raisedAt: '2026-11-25T09:59:00Z' })])).results).toMatchObject([{ status: 'applied' }]);
+    const lund = await signedIn(staff.lund.email);
+    const tech = await signedIn(staff.tech.email);
+
+    expect((await as(lund, 'GET', '/admin/door-alarms/malmo')).status).toBe(404);
+    expect((await as(lund, 'POST', `/admin/door-alarms/${id}/acknowledge`, {})).status).toBe(404);
+    expect((await (await as(lund, 'GET', '/admin/door-alarms/lund')).json()) as unknown).toEqual({ alarms: [] });
+    expect(await register.db.query(pgSql`SELECT acknowledged_at FROM door_alarm WHERE id = ${id}`)).toEqual([{ acknowledged_at: null }]);
+
+    const listed = (await (await as(tech, 'GET', '/admin/door-alarms/malmo')).json()) as { alarms: { id: string; kind: string }[] };
+    expect(listed.alarms.map((a) => [a.id, a.kind])).toEqual([[id, 'held-open']]);
+    // A signed-in person acknowledges as themselves, whatever `by` says.
+    expect((await as(tech, 'POST', `/admin/door-alarms/${id}/acknowledge`, { by: 'Someone else' })).status).toBe(200);
+    expect(await register.db.query(pgSql`SELECT acknowledged_by FROM door_alarm WHERE id = ${id}`)).toEqual([{ acknowledged_by: 'staff:st-tech' }]);
+    expect(await register.db.query(pgSql`SELECT actor, subject_id FROM audit WHERE action = 'door_alarm.acknowledge'`)).toEqual([{ actor: 'staff:st-tech', subject_id: id }]);
+  });
+});
+
 describe('door visits as activity on the register', { timeout: 60_000 }, () => {
   let register: TestRegister;
   beforeAll(async () => {
