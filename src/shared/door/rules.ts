@@ -22,6 +22,8 @@ import { formatLocalDate, localDateAt, wallMsAt } from './zoned-time';
  *  8. under-age, guardian-consent-missing
  *  9. passback                  - admitted less than the policy's antiPassbackSeconds ago (a card handed back out);
  * 10. admitted-closing-soon / admitted.
+ * Before all of them (after no-policy): locked-down, a staff lockdown until a time (issue 13, src/main/door/override.ts);
+ * like closed, the card is not checked.
  * The PIN comes before the account's state on purpose: blocked, expired or under age is personal data about
  * the card holder, so someone holding a lost card learns it only with the PIN (where a PIN is used at all).
  * Existence of a card (unknown-card) is necessarily revealed before the PIN.
@@ -44,6 +46,7 @@ export const doorReasons = [
   'under-age',
   'guardian-consent-missing',
   'passback',
+  'locked-down',
 ] as const;
 export type DoorReason = (typeof doorReasons)[number];
 
@@ -118,11 +121,13 @@ export interface DoorAccessInput {
   notPatron?: boolean;
   /** When this borrower was last admitted here (anti-passback); null or absent = not recently. */
   lastAdmittedAt?: Date | null;
+  /** Staff locked the door down until then (no admissions); null, absent or past = no lockdown. */
+  lockedDownUntil?: Date | null;
 }
 
 /** Values for the placeholders of the reason's messages (i18next `{{name}}`). */
 export interface DoorMessageParams {
-  /** HH:MM local closing time (admitted-closing-soon). */
+  /** HH:MM local closing time (admitted-closing-soon), or the end of a lockdown (locked-down). */
   time?: string;
   /** Minutes until closing (admitted-closing-soon) or until the lockout ends (locked-out). */
   minutes?: number;
@@ -245,6 +250,10 @@ function decide(input: DoorAccessInput): DoorDecision {
   const { policy } = input;
   if (!policy) return decision('closed', { detail: 'no-policy', lockout });
   const timeZone = policy.schedule.timeZone;
+
+  // 0. A staff lockdown: nobody, until its time (then the schedule again, by itself).
+  const lockedDownUntil = input.lockedDownUntil?.getTime();
+  if (lockedDownUntil !== undefined && lockedDownUntil > now) return decision('locked-down', { lockout, params: { time: localTime(lockedDownUntil, timeZone) } });
 
   // 1. Self-service hours.
   const schedule = scheduleStateAt(policy.schedule, now);

@@ -30,6 +30,7 @@ function decisionFor(reason: DoorReason): DoorDecision {
     'under-age': { ...base, policy: policy({ minAge: 40 }) },
     'guardian-consent-missing': { ...base, policy: policy({ minAge: 40, underAgeRequiresGuardianConsent: true }) },
     passback: { ...base, policy: policy({ antiPassbackSeconds: 60 }), lastAdmittedAt: new Date(now.getTime() - 10_000) },
+    'locked-down': { ...base, lockedDownUntil: new Date(now.getTime() + 3_600_000) },
   };
   return decideAccess(inputs[reason]);
 }
