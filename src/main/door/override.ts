@@ -41,6 +41,8 @@ export interface DoorOverrideDeps {
   audit(entry: DoorOverrideAudit): void;
   /** Unlocks the door for `ms` (or extends the running opening); resolves whether the relay took it. */
   pulse(ms: number): Promise<{ ok: boolean }>;
+  /** Tells the door controller a hold-open lasts until then (null: none), so its maxUnlockedMs watchdog allows it. */
+  hold?(until: Date | null): void;
   /** The longest single pulse the controller gives (its maxPulseMs). */
   maxPulseMs: number;
   /** The longest override staff may set. */
@@ -81,6 +83,7 @@ export class DoorOverrides {
     const refused = this.check(until);
     if (refused) return { ok: false, reason: refused };
     this.replace({ kind: 'hold-open', until, staffId: staff.staffId });
+    this.deps.hold?.(until);
     this.audit(staff, 'door.override.hold-open', { until: until.toISOString() });
     const held = await this.keepOpen();
     return held ? { ok: true, state: this.state! } : { ok: false, reason: 'relay-error' };
@@ -119,6 +122,7 @@ export class DoorOverrides {
   }
 
   private end(): void {
+    if (this.state?.kind === 'hold-open') this.deps.hold?.(null);
     if (this.timer) this.deps.clock.clearTimeout(this.timer);
     this.timer = undefined;
     this.state = undefined;

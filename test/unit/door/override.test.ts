@@ -15,17 +15,19 @@ function rig(start = '2026-06-10T10:00:00Z') {
   const clock = new FakeClock(start);
   const pulses: { at: string; ms: number }[] = [];
   let relayWorks = true;
+  const holds: (string | null)[] = [];
   const overrides = new DoorOverrides({
     clock,
     audit: ({ at, ...entry }) => writeAudit(db, { ...entry, subjectType: 'terminal', subjectId: null }, at),
     maxPulseMs: 30_000,
+    hold: (until) => holds.push(until?.toISOString() ?? null),
     pulse: (ms) => {
       pulses.push({ at: clock.date().toISOString(), ms });
       return Promise.resolve({ ok: relayWorks });
     },
   });
   const audit = () => db.prepare('SELECT staff_id, action, details FROM audit_log WHERE action LIKE ? ORDER BY id').all('door.override.%');
-  return { db, clock, pulses, overrides, audit, breakRelay: () => (relayWorks = false) };
+  return { db, clock, pulses, holds, overrides, audit, breakRelay: () => (relayWorks = false) };
 }
 
 describe('staff override of the door (issue 13)', () => {
@@ -48,7 +50,7 @@ describe('staff override of the door (issue 13)', () => {
   });
 
   it('holds the door open without a gap until the time, then stops pulsing and returns to the schedule by itself', async () => {
-    const { overrides, clock, pulses, audit } = rig();
+    const { overrides, clock, pulses, holds, audit } = rig();
     const until = new Date('2026-06-10T10:01:10Z');
     expect(await overrides.holdOpen(staff, until)).toMatchObject({ ok: true, state: { kind: 'hold-open', until, staffId: 'staff-malmo-1' } });
     await clock.advance(minutes(5));
@@ -66,6 +68,8 @@ describe('staff override of the door (issue 13)', () => {
     }
     expect(overrides.current()).toBeNull();
     expect(clock.pendingTimers).toBe(0);
+    // The controller was told of the hold (its watchdog allows the long opening) and of its end.
+    expect(holds).toEqual(['2026-06-10T10:01:10.000Z', null]);
     expect(audit()).toEqual([{ staff_id: 'staff-malmo-1', action: 'door.override.hold-open', details: '{"until":"2026-06-10T10:01:10.000Z"}' }]);
   });
 
