@@ -194,6 +194,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     openingHours: () => hardware.current().settings.openingHours,
     doorRules: () => hardware.current().settings.doorRules,
     openDoor: () => hardware.openDoor(),
+    // The hardware is made after the door (it asks the door at each read): looked up when an override runs.
+    hardware: { pulseDoorFor: (ms) => hardware.pulseDoorFor(ms), holdDoor: (until) => hardware.holdDoor(until), current: () => hardware.current() },
+    staff: () => desk.current(),
   });
   // Door alarms for the register and the library's desks (issue 13).
   watchDoorAlarms({
@@ -351,6 +354,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       terminalName: () => terminal.read().name,
       log: moduleLogger(deps.log, 'hardware-ipc'),
       doorPolicy: door.policySource,
+      doorOverride: door.override,
     }),
     ...deskHandlers({ desk, events, login: staffLogin }),
     ...syncHandlers({ sync, terminal, desk, db }),
@@ -466,6 +470,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     pageOpened: endKioskSession,
     close() {
       staffIdle.close();
+      door.override.close();
       // Best effort when the caller cannot wait: the relay's safe-state write is started, not awaited.
       hardware.close().catch((error: unknown) => log.error({ err: error }, 'hardware close failed'));
       if (db.open) db.close();

@@ -78,6 +78,10 @@ export interface HardwareService {
   testPulse(): Promise<PulseOutcome | { ok: false; reason: 'no-relay'; message: string }>;
   /** Opens the door for an admission decided after the read (the PIN typed at the door terminal). */
   openDoor(): Promise<PulseOutcome | { ok: false; reason: 'no-relay'; message: string }>;
+  /** A staff override's pulse of `ms` (cut to the door's maxPulseMs). */
+  pulseDoorFor(ms: number): Promise<PulseOutcome | { ok: false; reason: 'no-relay'; message: string }>;
+  /** A staff hold-open until then (clock ms; null ends it): the door's watchdog allows the long opening. */
+  holdDoor(until: number | null): void;
   keystroke(stroke: KeyStroke, readerId?: string): void;
   /** Presents a card at a simulated reader; false when there is no such running simulated reader. */
   simulateCard(readerId: string, text: string): boolean;
@@ -280,6 +284,7 @@ export function createHardwareService(deps: HardwareServiceDeps): HardwareServic
     door.on('alarm-cleared', ({ alarm }) => emit('hardware.doorAlarm', { alarm, active: false, at: at() }));
     door.on('watchdog', ({ reason }) => emit('hardware.doorAlarm', { alarm: 'watchdog', active: true, reason, at: at() }));
     rig = { key, relay, door, contact, inputContact, offs };
+    door.holdUnlockedUntil(doorHold);
     await door.start();
     door.feed();
     scheduleFeed();
@@ -319,12 +324,14 @@ export function createHardwareService(deps: HardwareServiceDeps): HardwareServic
     return starting;
   }
 
-  async function pulseDoor(why: string) {
+  async function pulseDoor(why: string, ms?: number) {
     await start();
     if (!rig) return { ok: false as const, reason: 'no-relay' as const, message: 'no door relay is configured' };
     log.info(why);
-    return rig.door.pulse();
+    return rig.door.pulse(ms);
   }
+  // A staff hold-open outlives a rebuilt rig (new settings): the new controller is told too.
+  let doorHold: number | null = null;
 
   function current(): ResolvedHardware {
     settings ??= deps.initial();
@@ -364,6 +371,11 @@ export function createHardwareService(deps: HardwareServiceDeps): HardwareServic
     },
     testPulse: () => pulseDoor('test pulse'),
     openDoor: () => pulseDoor('door opened after PIN'),
+    pulseDoorFor: (ms) => pulseDoor('door opened by staff override', ms),
+    holdDoor(until) {
+      doorHold = until;
+      rig?.door.holdUnlockedUntil(until);
+    },
     keystroke(stroke, readerId) {
       readers?.keystroke(stroke, readerId);
     },

@@ -6,6 +6,10 @@ import { defineMessages } from './define';
  */
 export const doorOpsMessages = defineMessages({
   en: {
+    'door.override.error.untilRequired': 'Give the time the override ends.',
+    'door.override.error.untilNotFuture': 'The end time has already passed.',
+    'door.override.error.untilTooFar': 'An override lasts at most 24 hours.',
+    'door.override.error.notDoor': 'Only a door terminal has a door to override.',
     'door.alarm.title': 'Door alarms',
     'door.alarm.acknowledge': 'Acknowledge',
     'door.alarm.kind.held-open': 'Door held open',
@@ -47,6 +51,10 @@ export const doorOpsMessages = defineMessages({
     'door.consent.error.notMinor': 'Guardian consent is only recorded for borrowers under 18.',
   },
   sv: {
+    'door.override.error.untilRequired': 'Ange när åsidosättningen slutar.',
+    'door.override.error.untilNotFuture': 'Sluttiden har redan passerat.',
+    'door.override.error.untilTooFar': 'En åsidosättning varar högst 24 timmar.',
+    'door.override.error.notDoor': 'Bara en dörrterminal har en dörr att styra.',
     'door.alarm.title': 'Dörrlarm',
     'door.alarm.acknowledge': 'Kvittera',
     'door.alarm.kind.held-open': 'Dörren hålls öppen',
@@ -88,6 +96,10 @@ export const doorOpsMessages = defineMessages({
     'door.consent.error.notMinor': 'Vårdnadshavares samtycke registreras bara för låntagare under 18 år.',
   },
   da: {
+    'door.override.error.untilRequired': 'Angiv hvornår tilsidesættelsen slutter.',
+    'door.override.error.untilNotFuture': 'Sluttidspunktet er allerede passeret.',
+    'door.override.error.untilTooFar': 'En tilsidesættelse varer højst 24 timer.',
+    'door.override.error.notDoor': 'Kun en dørterminal har en dør at styre.',
     'door.alarm.title': 'Døralarmer',
     'door.alarm.acknowledge': 'Kvittér',
     'door.alarm.kind.held-open': 'Døren holdes åben',

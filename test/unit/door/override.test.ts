@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DoorAccessService, MemoryDoorFeedKeyStore } from '../../../src/main/door';
 import { DoorOverrides } from '../../../src/main/door/override';
 import { writeAudit } from '../../../src/main/privacy/audit';
+import { all, sql } from '../../../src/main/db/sql';
 import { FakeClock } from '../../helpers/clock';
+import { testServices } from '../../helpers/services';
 import { feedDoor } from '../../helpers/door-feed';
 import { cardCredential, doorDatabase, policy } from './helpers';
 
@@ -116,5 +118,40 @@ describe('staff override of the door (issue 13)', () => {
     overrides.clear(staff);
     expect(overrides.lockedDownUntil()).toBeNull();
     expect(audit().map((a) => (a as { action: string }).action)).toEqual(['door.override.hold-open', 'door.override.lock-down', 'door.override.cleared']);
+  });
+});
+
+describe('staff override through IPC on a door terminal (issue 13)', () => {
+  const ctx = { host: 'web' } as const;
+
+  it('locks the door down until a time and shows it, refuses a past time in the terminal language, ends on clear; audited; a desk has no door', async () => {
+    const door = testServices({ initialConfig: { mode: 'door', language: 'en' } });
+    const desk = testServices({ initialConfig: { mode: 'desk', language: 'en' } });
+    try {
+      const set = (request: unknown) => door.dispatcher.dispatch('hardware.setDoorOverride', request, ctx);
+      expect(await set({ action: 'lock-down', until: '2026-11-25T09:00:00Z' })).toEqual({
+        ok: false,
+        error: { kind: 'validation', code: 'door.override.error.untilNotFuture', message: 'The end time has already passed.', issues: [{ path: 'until', message: 'The end time has already passed.' }] },
+      });
+      expect(await set({ action: 'lock-down' })).toMatchObject({ ok: false, error: { kind: 'validation', issues: [{ path: 'until', message: 'Give the time the override ends.' }] } });
+      expect(await door.dispatcher.dispatch('hardware.doorOverride', {}, ctx)).toEqual({ ok: true, value: null });
+
+      const locked = { kind: 'lock-down', until: '2026-11-25T11:00:00.000Z', staffId: 'technician' };
+      expect(await set({ action: 'lock-down', until: '2026-11-25T12:00:00+01:00' })).toEqual({ ok: true, value: locked });
+      expect(await door.dispatcher.dispatch('hardware.doorOverride', {}, ctx)).toEqual({ ok: true, value: locked });
+      expect(await set({ action: 'clear' })).toEqual({ ok: true, value: null });
+      expect(all(door.db, sql`SELECT action, details FROM audit_log WHERE action LIKE 'door.override.%' ORDER BY id`)).toEqual([
+        { action: 'door.override.lock-down', details: '{"until":"2026-11-25T11:00:00.000Z"}' },
+        { action: 'door.override.cleared', details: '{"kind":"lock-down"}' },
+      ]);
+
+      expect(await desk.dispatcher.dispatch('hardware.setDoorOverride', { action: 'lock-down', until: '2026-11-25T11:00:00Z' }, ctx)).toMatchObject({
+        ok: false,
+        error: { kind: 'forbidden', message: 'Only a door terminal has a door to override.' },
+      });
+    } finally {
+      door.close();
+      desk.close();
+    }
   });
 });

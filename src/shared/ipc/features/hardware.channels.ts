@@ -17,6 +17,8 @@ export const hardwareChannels = [
   'hardware.simulateDevice',
   'hardware.simulateDoorContact',
   'hardware.doorPolicy',
+  'hardware.doorOverride',
+  'hardware.setDoorOverride',
 ] as const;
 export const hardwareEvents = [
   'hardware.raw',

@@ -11,6 +11,7 @@ import {
 } from '../../hardware/settings';
 import { doorPolicySources } from '../../door/access-policy';
 import { DoorRulesSettingSchema } from '../../door/rules-setting';
+import { DoorOverrideRequestSchema, DoorOverrideViewSchema } from '../../door/override';
 import { Empty, type ChannelDef } from './common';
 import type { hardwareChannels, hardwareEvents } from './hardware.channels';
 
@@ -108,6 +109,10 @@ export const hardwareContract = {
   },
   'hardware.status': { request: Empty, response: HardwareStatusSchema },
   'hardware.testPulse': { request: Empty, response: z.object({ openMs: z.number().int() }) },
+  /** The staff override in force on this door (issue 13), or null. */
+  'hardware.doorOverride': { request: Empty, response: DoorOverrideViewSchema },
+  /** Open once, hold open or lock down until a time, or end the override; audited with the signed-in staff member. */
+  'hardware.setDoorOverride': { request: DoorOverrideRequestSchema, response: DoorOverrideViewSchema },
   'hardware.keystroke': {
     request: z
       .object({
