@@ -22,6 +22,7 @@ import { useTerminalStore } from '../stores/terminal';
 import { DevicesSection } from './technician/DevicesSection';
 import { DoorSection } from './technician/DoorSection';
 import { DoorRulesSection } from '../components/door/DoorRulesSection';
+import { DoorOverrideSection } from '../components/door/DoorOverrideSection';
 import { LiveSection } from './technician/LiveSection';
 import { OpeningHoursSection } from './technician/OpeningHoursSection';
 import { PrinterSection } from './technician/PrinterSection';
@@ -78,6 +79,7 @@ const sections = [
   { id: 'section-door', title: 'hardware.door.title' },
   { id: 'section-hours', title: 'hardware.hours.title' },
   { id: 'section-door-rules', title: 'door.rules.title' },
+  { id: 'section-door-override', title: 'door.override.title' },
   { id: 'section-printer', title: 'hardware.printer.title' },
   { id: 'section-file', title: 'hardware.file.title' },
   { id: 'section-register', title: 'sync.title' },
@@ -150,6 +152,9 @@ function TechnicianSections({ info }: { info: TerminalInfo }) {
         </Pane>
         <Pane id="section-door-rules">
           <DoorRulesSection />
+        </Pane>
+        <Pane id="section-door-override">
+          <DoorOverrideSection />
         </Pane>
         <Pane id="section-printer">
           <PrinterSection />
