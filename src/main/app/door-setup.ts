@@ -60,6 +60,8 @@ export function setUpDoorAccess(deps: {
   openDoor: () => Promise<unknown>;
   /** The relay for staff overrides (open once, hold open); absent: overrides only lock down. */
   hardware?: Pick<HardwareService, 'pulseDoorFor' | 'holdDoor' | 'current'>;
+  /** Whether staff may override the door here (a door terminal, or its technician screen). */
+  mayOverride?: () => boolean;
   /** Who is signed in on this terminal (the technician gate's session). */
   staff?: () => StaffSession | undefined;
 }) {
@@ -97,7 +99,7 @@ export function setUpDoorAccess(deps: {
   };
   /** Open once, hold open or lock down until a time, or end the override; only on a door, as the signed-in staff member. */
   async function setOverride(request: DoorOverrideRequest): Promise<Result<DoorOverrideView, Refusal>> {
-    if (!deps.isDoor()) return refuse('forbidden', 'door.override.error.notDoor');
+    if (!(deps.mayOverride ?? deps.isDoor)()) return refuse('forbidden', 'door.override.error.notDoor');
     const s = deps.staff?.();
     const staff = { staffId: s?.staffId ?? 'technician', libraryId: s?.libraryId ?? null };
     const until = request.until === undefined ? undefined : new Date(request.until);

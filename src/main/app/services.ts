@@ -197,6 +197,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     // The hardware is made after the door (it asks the door at each read): looked up when an override runs.
     hardware: { pulseDoorFor: (ms) => hardware.pulseDoorFor(ms), holdDoor: (until) => hardware.holdDoor(until), current: () => hardware.current() },
     staff: () => desk.current(),
+    mayOverride: () => terminal.read().mode === 'door' || terminal.read().mode === 'technician',
   });
   // Door alarms for the register and the library's desks (issue 13).
   watchDoorAlarms({
