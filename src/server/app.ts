@@ -28,6 +28,7 @@ import {
   type RegisterErrorCode,
 } from '../shared/sync/protocol';
 import { registerAccessPolicyRoutes } from './routes/access-policies';
+import { registerDoorAlarmRoutes } from './routes/door-alarms';
 import { registerAdminRoutes } from './routes/admin';
 import { registerHealthRoutes } from './routes/health';
 import { registerPrivacyRoutes } from './routes/privacy';
@@ -277,6 +278,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   });
 
   registerAccessPolicyRoutes(app, { db, now, auth: adminAuth });
+  registerDoorAlarmRoutes(app, { db, now, auth: adminAuth });
   registerHealthRoutes(app, { db, now, auth: adminAuth, requireTerminal, silentAfterMinutes: options.silentAfterMinutes ?? defaultSilentAfterMinutes });
   // ---- privacy: retention (scheduled + POST /admin/retention/run), audit viewer, terminal audit upload ----
   const retentionChanges = options.retention?.changes ?? registerRetentionChanges;

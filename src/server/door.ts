@@ -80,11 +80,13 @@ export async function doorEntitlements(
     birth_date: string | null;
     register_type: NonNullable<DoorEntitlement['registerType']>;
     pin_hash: string | null;
+    guardian_consent: boolean;
     fingerprint: string | null;
     identity_hash: string | null;
     cards: string[] | null;
   }>(
     sql`SELECT b.id, b.identity_number, b.library_id, b.branch_id, b.valid_until, b.blocked, b.birth_date, b.register_type, b.pin_hash, d.fingerprint, d.identity_hash,
+          EXISTS (SELECT 1 FROM guardian_consent g WHERE g.borrower_id = b.id AND g.withdrawn_at IS NULL) AS guardian_consent,
           (SELECT json_agg(c.number ORDER BY c.number) FROM card c WHERE c.borrower_id = b.id) AS cards
         FROM borrower b LEFT JOIN door_identity d ON d.borrower_id = b.id
         WHERE b.id > ${options.after} ORDER BY b.id LIMIT ${options.limit + 1}`,
@@ -115,6 +117,7 @@ export async function doorEntitlements(
       ageBand: ageBand(row.birth_date, options.today),
       registerType: row.register_type,
       pinHash: row.pin_hash,
+      guardianConsent: row.guardian_consent,
     })),
     next: hasMore ? page[page.length - 1]!.id : null,
     asOf: String(seq?.last ?? 0),

@@ -26,6 +26,7 @@ export interface FeedBorrower {
   registerType?: DoorEntitlement['registerType'];
   pinHash?: string | null;
   libraryId?: string;
+  guardianConsent?: boolean;
 }
 
 /** What the register's GET /sync/door-entitlements would answer for these borrowers (src/server/door.ts), in one page. */
@@ -43,6 +44,7 @@ export async function feedPage(borrowers: readonly FeedBorrower[], params: DoorH
         ageBand: b.ageBand ?? 'adult',
         registerType: b.registerType ?? 'adult',
         pinHash: b.pinHash ?? null,
+        ...(b.guardianConsent !== undefined ? { guardianConsent: b.guardianConsent } : {}),
       }),
     ),
   );

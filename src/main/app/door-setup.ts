@@ -4,9 +4,17 @@ import type { OpeningHours } from '../../shared/hardware/settings';
 import type { DoorPolicySource } from '../../shared/door/access-policy';
 import type { Language } from '../../shared/ipc/contract';
 import { DoorAccessService, type DoorFeedKeyStore } from '../door';
-import { doorPolicyFrom, doorRulesFromEnv } from '../door/policy-from-settings';
+import { doorPolicyFrom, doorRulesFromEnv, doorRulesFromSetting } from '../door/policy-from-settings';
+import type { DoorRulesSetting } from '../../shared/door/rules-setting';
 import { effectiveDoorPolicy } from '../door/register-policy';
-import type { Authorizer } from '../hardware/service';
+import type { Authorizer, HardwareService } from '../hardware/service';
+import { systemClock } from '../hardware/relays/clock';
+import { DoorOverrides } from '../door/override';
+import type { DoorOverrideRequest, DoorOverrideView } from '../../shared/door/override';
+import type { StaffSession } from '../../shared/ipc/contract';
+import type { MessageKey } from '../../shared/i18n/resources';
+import { ok, refuse, type Refusal, type Result } from '../../shared/result';
+import { writeAudit } from '../privacy/audit';
 import type { Translator } from '../ipc/translator';
 import { moduleLogger, type Logger } from '../log';
 import type { AppEvents } from './events';
@@ -46,21 +54,75 @@ export function setUpDoorAccess(deps: {
   branchId: () => string | undefined;
   /** The technician's self-service hours, read at each decision. */
   openingHours: () => OpeningHours;
+  /** The technician's door rules (minimum age, consent, PIN, anti-passback, time zone), read at each decision. */
+  doorRules: () => DoorRulesSetting;
   /** Pulses the door relay for an admission decided after the read. */
   openDoor: () => Promise<unknown>;
+  /** The relay for staff overrides (open once, hold open); absent: overrides only lock down. */
+  hardware?: Pick<HardwareService, 'pulseDoorFor' | 'holdDoor' | 'current'>;
+  /** Whether staff may override the door here (a door terminal, or its technician screen). */
+  mayOverride?: () => boolean;
+  /** Who is signed in on this terminal (the technician gate's session). */
+  staff?: () => StaffSession | undefined;
 }) {
   const { db, now, events, translator } = deps;
-  const rules = doorRulesFromEnv(deps.env);
   // Before enrolment there is no branch: no register policy can apply, the technician's local rules do.
   const branchId = () => deps.env.LANEDISK_BRANCH_ID ?? deps.branchId() ?? '';
-  const localPolicy = () => doorPolicyFrom(deps.openingHours(), rules);
+  // The technician's rules; LANEDISK_DOOR_* environment variables override them for tests only.
+  const localPolicy = () => doorPolicyFrom(deps.openingHours(), doorRulesFromEnv(deps.env, doorRulesFromSetting(deps.doorRules())));
+  // Staff override (issue 13): timers on the real clock, time from the services' clock.
+  const overrideClock = { ...systemClock, now: () => now().getTime() };
+  const overrides = new DoorOverrides({
+    clock: overrideClock,
+    maxPulseMs: 30_000,
+    pulse: async (ms) => ({ ok: deps.hardware ? (await deps.hardware.pulseDoorFor(ms)).ok : false }),
+    hold: (until) => deps.hardware?.holdDoor(until ? until.getTime() : null),
+    audit: ({ at, ...entry }) => writeAudit(db, { ...entry, subjectType: 'terminal', subjectId: null }, at),
+    log: moduleLogger(deps.log, 'door'),
+  });
   const access = new DoorAccessService({
     db,
     keys: deps.keys,
     now,
     log: moduleLogger(deps.log, 'door'),
     policyFor: (branch) => effectiveDoorPolicy(db, branch, localPolicy).policy,
+    lockedDownUntil: () => overrides.lockedDownUntil(),
   });
+  const overrideView = (): DoorOverrideView => {
+    const state = overrides.current();
+    return state ? { kind: state.kind, until: state.until.toISOString(), staffId: state.staffId } : null;
+  };
+  const overrideRefusals: Record<string, MessageKey> = {
+    'until-not-future': 'door.override.error.untilNotFuture',
+    'until-too-far': 'door.override.error.untilTooFar',
+    'relay-error': 'hardware.pulse.relayError',
+  };
+  /** Open once, hold open or lock down until a time, or end the override; only on a door, as the signed-in staff member. */
+  async function setOverride(request: DoorOverrideRequest): Promise<Result<DoorOverrideView, Refusal>> {
+    if (!(deps.mayOverride ?? deps.isDoor)()) return refuse('forbidden', 'door.override.error.notDoor');
+    const s = deps.staff?.();
+    const staff = { staffId: s?.staffId ?? 'technician', libraryId: s?.libraryId ?? null };
+    const until = request.until === undefined ? undefined : new Date(request.until);
+    const invalidUntil = (code: string) => refuse('validation', overrideRefusals[code]!, undefined, [{ path: 'until', message: overrideRefusals[code]! }]);
+    switch (request.action) {
+      case 'clear':
+        overrides.clear(staff);
+        return ok(overrideView());
+      case 'open-once': {
+        const done = await overrides.openOnce(staff, deps.hardware?.current().settings.door.openTimeMs ?? 5000);
+        return done.ok ? ok(overrideView()) : refuse('unavailable', 'hardware.pulse.relayError');
+      }
+      case 'hold-open': {
+        const done = await overrides.holdOpen(staff, until!);
+        if (done.ok) return ok(overrideView());
+        return done.reason === 'relay-error' ? refuse('unavailable', 'hardware.pulse.relayError') : invalidUntil(done.reason);
+      }
+      case 'lock-down': {
+        const done = overrides.lockDown(staff, until!);
+        return done.ok ? ok(overrideView()) : invalidUntil(done.reason);
+      }
+    }
+  }
 
   // The card read at the door while its PIN is asked for (kept in memory only, for a minute).
   let awaitingPin: { credential: Credential; until: number } | undefined;
@@ -100,6 +162,7 @@ export function setUpDoorAccess(deps: {
   return {
     authorize,
     pin,
+    override: { current: overrideView, set: setOverride, close: () => overrides.close() },
     /** For the technician screen: whether the register's access policy or the local settings rule this door. */
     policySource: (): DoorPolicyInfo => {
       const branch = branchId();

@@ -32,6 +32,7 @@ import { sip2BackendFromEnv } from '../circulation/sip2-from-env';
 import { retentionSummary, runRetention } from '../privacy/retention';
 import { startPeriodicJobs, type PeriodicJob } from './background-jobs';
 import { setUpDoorAccess } from './door-setup';
+import { watchDoorAlarms } from './door-alarm-watch';
 import { MemoryDoorFeedKeyStore, WrappedDoorFeedKeyFile, type DoorFeedKeyStore } from '../door';
 import { syncHandlers, syncStatusView } from './features/sync';
 import { FileCredentialStore, MemoryCredentialStore, SyncClient, type CredentialStore } from '../sync';
@@ -191,7 +192,24 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     language: () => terminal.read().language,
     branchId: () => terminal.enrolment()?.branchId,
     openingHours: () => hardware.current().settings.openingHours,
+    doorRules: () => hardware.current().settings.doorRules,
     openDoor: () => hardware.openDoor(),
+    // The hardware is made after the door (it asks the door at each read): looked up when an override runs.
+    hardware: { pulseDoorFor: (ms) => hardware.pulseDoorFor(ms), holdDoor: (until) => hardware.holdDoor(until), current: () => hardware.current() },
+    staff: () => desk.current(),
+    mayOverride: () => terminal.read().mode === 'door' || terminal.read().mode === 'technician',
+  });
+  // Door alarms for the register and the library's desks (issue 13).
+  watchDoorAlarms({
+    db,
+    events,
+    now,
+    isDoor: () => terminal.read().mode === 'door',
+    scope: () => {
+      const e = terminal.enrolment();
+      return e ? { libraryId: e.libraryId, branchId: e.branchId } : undefined;
+    },
+    log: moduleLogger(deps.log, 'door'),
   });
   // The library's country (once enrolment and sync have told it), else the terminal language's: defaults follow it.
   const country = () => {
@@ -337,6 +355,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       terminalName: () => terminal.read().name,
       log: moduleLogger(deps.log, 'hardware-ipc'),
       doorPolicy: door.policySource,
+      doorOverride: door.override,
     }),
     ...deskHandlers({ desk, events, login: staffLogin }),
     ...syncHandlers({ sync, terminal, desk, db }),
@@ -452,6 +471,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     pageOpened: endKioskSession,
     close() {
       staffIdle.close();
+      door.override.close();
       // Best effort when the caller cannot wait: the relay's safe-state write is started, not awaited.
       hardware.close().catch((error: unknown) => log.error({ err: error }, 'hardware close failed'));
       if (db.open) db.close();

@@ -10,6 +10,7 @@ const auditedChannels = {
   'hardware.applyReaders': 'terminal.readers',
   'hardware.applyDoor': 'terminal.door',
   'hardware.setOpeningHours': 'terminal.opening-hours',
+  'hardware.setDoorRules': 'terminal.door-rules',
   'hardware.applyPrinter': 'terminal.printer',
   'hardware.importSettings': 'terminal.import-settings',
   'hardware.testPulse': 'terminal.test-pulse',

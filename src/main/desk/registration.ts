@@ -4,6 +4,7 @@ import { checkRegistration, type RegistrationFields, type RegistrationIssue } fr
 import type { BorrowerDetail, IdentityCheck, StaffSession } from '../../shared/ipc/contract';
 import { ok, refuse } from '../../shared/result';
 import { withOutbox, withOutboxOr, type OutboxEntry } from '../db/outbox';
+import { writeDoorConsent } from './door-consent';
 import { get, run, sql } from '../db/sql';
 import { applyChanges } from './borrower-changes';
 import { actor, invalid, invalidField, type DeskContext, type DeskResult } from './context';
@@ -90,7 +91,13 @@ export async function registerBorrower(ctx: DeskContext, s: StaffSession, fields
       }
       ctx.audit({ ...actor(s), action: 'borrower.create', subjectType: 'borrower', subjectId: id, details: { registerType: r.registerType, protected: r.protectedIdentity } });
       const row = borrowerById(db, id)!;
-      return { result: undefined, outbox: [outboxCreate(row, groups, cards)] };
+      const outbox = [outboxCreate(row, groups, cards)];
+      // The guardian's door consent given with the registration (after the borrower, so the register knows them).
+      if (r.doorConsent && minor) {
+        outbox.push(writeDoorConsent(db, id, r.doorConsent, s.staffId, now));
+        ctx.audit({ ...actor(s), action: 'borrower.door-consent', subjectType: 'borrower', subjectId: id, details: { relation: r.doorConsent.relation } });
+      }
+      return { result: undefined, outbox };
     });
   } catch (error) {
     const refused = constraintRefusal(error);

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { BorrowerDetail, BorrowerSummary, Library } from '../../shared/ipc/contract';
 import type { RegisterType } from '../../shared/desk/registration';
+import type { GuardianConsent } from '../../shared/door/consent';
 import { all, get, sql } from '../db/sql';
 
 export interface BorrowerRow {
@@ -109,6 +110,7 @@ export function toDetail(db: Database, row: BorrowerRow, today: string): Borrowe
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     pendingTransferTo: pending?.name ?? null,
+    doorConsent: isProtected ? null : readDoorConsent(db, row.id),
   };
 }
 
@@ -123,3 +125,13 @@ export function ftsPrefixQuery(text: string): string | undefined {
   if (words.length === 0) return undefined;
   return words.map((w) => `"${w}"*`).join(' ');
 }
+
+/** The borrower's current guardian door consent (door-consent.ts), or null. */
+export function readDoorConsent(db: Database, borrowerId: string): GuardianConsent | null {
+  const row = get<{ guardian_name: string; relation: GuardianConsent['relation']; consented_at: string; recorded_by: string }>(
+    db,
+    sql`SELECT guardian_name, relation, consented_at, recorded_by FROM guardian_consent WHERE borrower_id = ${borrowerId}`,
+  );
+  return row ? { guardianName: row.guardian_name, relation: row.relation, consentedAt: row.consented_at, recordedBy: row.recorded_by } : null;
+}
+

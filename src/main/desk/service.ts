@@ -1,9 +1,13 @@
 import type { Credential } from '../../shared/cards';
 import type { RegistrationFields } from '../../shared/desk/registration';
+import type { GuardianConsentInput } from '../../shared/door/consent';
 import type { AuditEntry, BorrowerDetail, BorrowerSummary, BorrowerUpdate, IdentityCheck, Language, Library, StaffSession } from '../../shared/ipc/contract';
 import { ok, refuse } from '../../shared/result';
 import { DeskContext, type DeskDeps, type DeskResult } from './context';
 import { addCard, removeCard, setPassword, setPin } from './credentials';
+import { setDoorConsent } from './door-consent';
+import type { OpenDoorAlarm } from '../door/alarms';
+import { acknowledgeDoorAlarm, listDoorAlarms } from './door-alarms';
 import { deleteBorrower, updateBorrower } from './edit';
 import { borrowerIdForCredential, findByCard, searchBorrowers, viewBorrower } from './find';
 import { auditLog, exportBorrowerRecord } from './records';
@@ -123,6 +127,18 @@ export class DeskService {
 
   setPin(id: string, pin: string | null): Promise<DeskResult<void>> {
     return this.asAsync((s) => setPin(this.ctx, s, id, pin));
+  }
+
+  doorAlarms(): DeskResult<OpenDoorAlarm[]> {
+    return this.as((s) => ok(listDoorAlarms(this.ctx, s)));
+  }
+
+  acknowledgeDoorAlarm(id: string): DeskResult<OpenDoorAlarm[]> {
+    return this.as((s) => acknowledgeDoorAlarm(this.ctx, s, id));
+  }
+
+  setDoorConsent(id: string, consent: GuardianConsentInput | null): DeskResult<BorrowerDetail> {
+    return this.as((s) => setDoorConsent(this.ctx, s, id, consent));
   }
 
   delete(id: string): DeskResult<void> {

@@ -7,6 +7,7 @@ import type { DoorFeedKeyStore } from './feed-key';
 import { feedHash, lookupFeedHash, readFeedParams, type FeedLookup } from './feed';
 import { credentialRefOf, verifyPin, visitPrefix } from './hashing';
 import { readLockout, sameLockout, storeLockout } from './pin-failures';
+import { queueDoorActivity, readLastAdmission, recordAdmission } from './passback';
 import { recordVisit } from './visits';
 
 export interface DoorAccessDeps {
@@ -16,6 +17,8 @@ export interface DoorAccessDeps {
   now: () => Date;
   /** The branch's door rules (validated with DoorPolicySchema); undefined or null = none here, the door stays shut. */
   policyFor(branchId: string): DoorPolicy | null | undefined;
+  /** Until when staff locked the door down (override.ts); absent or null = no lockdown. */
+  lockedDownUntil?: () => Date | null;
   log?: Logger;
 }
 
@@ -43,9 +46,11 @@ export class DoorAccessService {
     const policy = this.policy(branchId);
     const { db } = this.deps;
     try {
-      const closedCheck = decideAccess({ now, policy, entitlement: null, pin: 'not-given', lockout: noLockout });
-      // Outside the hours the card is not even hashed or looked up (the rules' first check; no PIN is counted).
-      const hashed = closedCheck.reason === 'closed' ? undefined : await this.hash(credential);
+      const lockedDownUntil = this.deps.lockedDownUntil?.() ?? null;
+      const closedCheck = decideAccess({ now, policy, entitlement: null, pin: 'not-given', lockout: noLockout, lockedDownUntil });
+      // Outside the hours or in a lockdown the card is not even hashed or looked up (no PIN is counted).
+      const shut = closedCheck.reason === 'closed' || closedCheck.reason === 'locked-down';
+      const hashed = shut ? undefined : await this.hash(credential);
       // A typed PIN is checked before the transaction (a slow hash off the main thread); the lockout is read and
       // written inside it, so concurrent guesses at one borrower are counted one after the other.
       const typed = pin !== undefined && pin !== '';
@@ -56,12 +61,13 @@ export class DoorAccessService {
           const found = hashed ? lookupFeedHash(db, hashed) : nothingFound;
           const borrowerId = found.entitlement && !found.entitlement.erased ? found.entitlement.borrowerId : null;
           const lockout = borrowerId ? readLockout(db, borrowerId) : noLockout;
+          const lastAdmittedAt = borrowerId ? readLastAdmission(db, borrowerId) : null;
           // The PIN hash may have changed in between (a refresh): then the check above does not count.
           const pinCheck = (): PinCheck => (!typed ? 'not-given' : pinCorrect && found.pinHash === before.pinHash ? 'correct' : 'wrong');
           const decision =
-            closedCheck.reason === 'closed'
+            shut
               ? closedCheck
-              : decideAccess({ now, policy, entitlement: found.entitlement, pin: pinCheck, lockout, notPatron: hashed === null });
+              : decideAccess({ now, policy, entitlement: found.entitlement, pin: pinCheck, lockout, notPatron: hashed === null, lastAdmittedAt });
           recordVisit(db, {
             at: now,
             branchId,
@@ -70,6 +76,10 @@ export class DoorAccessService {
             credentialPrefix: hashed ? visitPrefix(hashed.hex) : null,
           });
           if (borrowerId && !sameLockout(lockout, decision.lockout)) storeLockout(db, borrowerId, lockout, decision.lockout, now);
+          if (borrowerId && decision.admit) {
+            queueDoorActivity(db, borrowerId, now, lastAdmittedAt);
+            recordAdmission(db, borrowerId, now);
+          }
           return { ...decision, at: now, branchId };
         })
         .immediate();

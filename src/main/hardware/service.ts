@@ -5,7 +5,7 @@ import type { DeviceStatus, EventPayload, HardwareStatus } from '../../shared/ip
 import { missingCaseError } from '../../shared/result';
 import { moduleLogger, type Logger } from '../log';
 import { createHotplugWatcher, discoverDevices, type DiscoveredDevice, type HotplugWatcher } from './discovery';
-import { createDoorController, createSimulatedDoorContact, type DoorController, type PulseOutcome, type SimulatedDoorContact } from './door';
+import { createDoorController, createRelayInputContact, createSimulatedDoorContact, type DoorController, type RelayInputContact, type PulseOutcome, type SimulatedDoorContact } from './door';
 import { createNodeHidBackend, type HidBackend } from './hid/backend';
 import {
   createReaderService,
@@ -78,6 +78,10 @@ export interface HardwareService {
   testPulse(): Promise<PulseOutcome | { ok: false; reason: 'no-relay'; message: string }>;
   /** Opens the door for an admission decided after the read (the PIN typed at the door terminal). */
   openDoor(): Promise<PulseOutcome | { ok: false; reason: 'no-relay'; message: string }>;
+  /** A staff override's pulse of `ms` (cut to the door's maxPulseMs). */
+  pulseDoorFor(ms: number): Promise<PulseOutcome | { ok: false; reason: 'no-relay'; message: string }>;
+  /** A staff hold-open until then (clock ms; null ends it): the door's watchdog allows the long opening. */
+  holdDoor(until: number | null): void;
   keystroke(stroke: KeyStroke, readerId?: string): void;
   /** Presents a card at a simulated reader; false when there is no such running simulated reader. */
   simulateCard(readerId: string, text: string): boolean;
@@ -111,6 +115,8 @@ interface DoorRig {
   relay: Relay;
   door: DoorController;
   contact: SimulatedDoorContact | undefined;
+  /** A real door contact on the relay board's input (settings door.contact 'relay-input'). */
+  inputContact?: RelayInputContact | undefined;
   offs: (() => void)[];
 }
 
@@ -240,12 +246,14 @@ export function createHardwareService(deps: HardwareServiceDeps): HardwareServic
     if (!old) return;
     // The door first: it forces the safe state; the relay's close drives the safe level once more.
     await old.door.close();
+    old.inputContact?.close();
     for (const off of old.offs) off();
     await old.relay.close();
   }
 
   async function applyDoor(next: ResolvedHardware): Promise<void> {
-    const key = JSON.stringify({ relay: next.relay, door: next.door, contact: next.settings.door.contact });
+    const { contact: contactKind, contactInput, contactOpenLevel, contactPollMs } = next.settings.door;
+    const key = JSON.stringify({ relay: next.relay, door: next.door, contact: [contactKind, contactInput, contactOpenLevel, contactPollMs] });
     if (rig?.key === key) return;
     await teardownDoor();
     if (!next.relay || !next.door) {
@@ -258,8 +266,14 @@ export function createHardwareService(deps: HardwareServiceDeps): HardwareServic
       hid: hid ?? (() => Promise.reject(new Error('HID is not available on this machine'))),
       ...(deps.relaySerialOpener ? { serialOpener: deps.relaySerialOpener } : {}),
     });
-    const contact = next.settings.door.contact === 'simulated' ? createSimulatedDoorContact('closed') : undefined;
-    const door = createDoorController({ relay, config: next.door, log: moduleLogger(deps.log, 'door'), clock, ...(contact ? { contact } : {}) });
+    const contact = contactKind === 'simulated' ? createSimulatedDoorContact('closed') : undefined;
+    const inputContact =
+      contactKind === 'relay-input' && relay.readInputs
+        ? createRelayInputContact({ relay, input: contactInput, openLevel: contactOpenLevel, pollMs: contactPollMs, clock, log: moduleLogger(deps.log, 'door') })
+        : undefined;
+    if (contactKind === 'relay-input' && !inputContact) log.warn({ relay: next.relay.kind }, 'this relay board has no inputs: no door contact');
+    const anyContact = contact ?? inputContact;
+    const door = createDoorController({ relay, config: next.door, log: moduleLogger(deps.log, 'door'), clock, ...(anyContact ? { contact: anyContact } : {}) });
     const offs = [
       relay.on('connected', () => emit('hardware.relayStatus', { status: 'connected', at: at() })),
       relay.on('disconnected', () => emit('hardware.relayStatus', { status: 'disconnected', at: at() })),
@@ -269,7 +283,8 @@ export function createHardwareService(deps: HardwareServiceDeps): HardwareServic
     door.on('alarm', ({ alarm }) => emit('hardware.doorAlarm', { alarm, active: true, at: at() }));
     door.on('alarm-cleared', ({ alarm }) => emit('hardware.doorAlarm', { alarm, active: false, at: at() }));
     door.on('watchdog', ({ reason }) => emit('hardware.doorAlarm', { alarm: 'watchdog', active: true, reason, at: at() }));
-    rig = { key, relay, door, contact, offs };
+    rig = { key, relay, door, contact, inputContact, offs };
+    door.holdUnlockedUntil(doorHold);
     await door.start();
     door.feed();
     scheduleFeed();
@@ -309,12 +324,14 @@ export function createHardwareService(deps: HardwareServiceDeps): HardwareServic
     return starting;
   }
 
-  async function pulseDoor(why: string) {
+  async function pulseDoor(why: string, ms?: number) {
     await start();
     if (!rig) return { ok: false as const, reason: 'no-relay' as const, message: 'no door relay is configured' };
     log.info(why);
-    return rig.door.pulse();
+    return rig.door.pulse(ms);
   }
+  // A staff hold-open outlives a rebuilt rig (new settings): the new controller is told too.
+  let doorHold: number | null = null;
 
   function current(): ResolvedHardware {
     settings ??= deps.initial();
@@ -354,6 +371,11 @@ export function createHardwareService(deps: HardwareServiceDeps): HardwareServic
     },
     testPulse: () => pulseDoor('test pulse'),
     openDoor: () => pulseDoor('door opened after PIN'),
+    pulseDoorFor: (ms) => pulseDoor('door opened by staff override', ms),
+    holdDoor(until) {
+      doorHold = until;
+      rig?.door.holdUnlockedUntil(until);
+    },
     keystroke(stroke, readerId) {
       readers?.keystroke(stroke, readerId);
     },

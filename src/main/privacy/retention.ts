@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { all, get, run, sql } from '../db/sql';
+import { purgeAdmissions } from '../door/passback';
 import { purgeVisits } from '../door/visits';
 import { purgeMailContent } from '../mail/outbox';
 import { deleteBorrower, type ErasureReason } from './erase';
@@ -209,6 +210,8 @@ export function purgeDoorVisits(db: Database, now: Date, options: RuleOptions = 
   const cutoff = iso(daysBefore(now, retentionPeriods.doorVisitDays));
   const ids = all<{ id: number }>(db, sql`SELECT id FROM door_visit WHERE at < ${cutoff} ORDER BY id`).map((r) => String(r.id));
   if (options.dryRun) return report('door-visits', 'delete', ids, true);
+  // The anti-passback times (the last admission per borrower, needed for at most a day) go with the visits.
+  purgeAdmissions(db, now);
   return report('door-visits', 'delete', ids, false, purgeVisits(db, now));
 }
 

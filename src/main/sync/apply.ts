@@ -6,6 +6,7 @@ import { accessPolicyChanges } from './apply/access-policy';
 import { borrowerChanges, borrowerReplays } from './apply/borrower';
 import { cardChanges, cardReplays } from './apply/card';
 import { circulationChanges, circulationReplays } from './apply/circulation';
+import { doorAlarmChanges } from './apply/door-alarm';
 import { lockoutChanges } from './apply/lockout';
 import { referenceChanges } from './apply/reference';
 import { staffChanges } from './apply/staff';
@@ -25,6 +26,7 @@ const pulled: PulledHandlers = {
   ...transferChanges,
   ...circulationChanges,
   ...lockoutChanges,
+  ...doorAlarmChanges,
 };
 
 /** Outbox kinds replayed locally on top of a pull; any other kind waits for the register's answer. */

@@ -24,9 +24,10 @@ import { receivesProtectedFields } from './protected-fields';
  * - `transfer-party`: the borrower's library or the receiving library is the terminal's (SPEC 2: a
  *   desk may request a transfer of another library's borrower, not edit it).
  * - `receiving-library`: the library the request would move the borrower to decides it.
+ * - `alarm-library`: a door alarm of the terminal's own library (desks acknowledge their library's alarms).
  */
 
-export type PushScope = 'any' | 'own' | 'own-new' | 'own-or-move-here' | 'transfer-party' | 'receiving-library';
+export type PushScope = 'any' | 'own' | 'own-new' | 'own-or-move-here' | 'transfer-party' | 'receiving-library' | 'alarm-library';
 
 export const pushAuthorization: { readonly [K in PushKind]: { readonly modes: readonly RegisterTerminalMode[]; readonly scope: PushScope } } = {
   'borrower.create': { modes: ['desk'], scope: 'own-new' },
@@ -44,6 +45,11 @@ export const pushAuthorization: { readonly [K in PushKind]: { readonly modes: re
   'borrower.activity': { modes: ['desk', 'kiosk', 'door'], scope: 'any' },
   // A visiting borrower can be locked out at any kiosk or door; the lock then holds at all of them.
   'borrower.lockout': { modes: ['kiosk', 'door'], scope: 'any' },
+  // A guardian's door consent is recorded by the borrower's own library's desk staff (SPEC 2, 6).
+  'borrower.door_consent': { modes: ['desk'], scope: 'own' },
+  // A door reports its own alarms: the branch and library come from its enrolment (apply/door-alarm.ts).
+  'door.alarm': { modes: ['door'], scope: 'any' },
+  'door.alarm_ack': { modes: ['desk'], scope: 'alarm-library' },
 };
 
 /** The reasons, with words for staff in src/shared/sync/refusals.ts (shown with the desk's refused changes). */
@@ -96,6 +102,11 @@ export async function refuseLibrary<K extends PushKind>(tx: Queryable, terminal:
       const borrower = await borrowerLibrary(tx, p.borrowerId);
       if (!borrower || borrower.libraryId === own || p.toLibraryId === own) return undefined;
       return forbidden('neither the borrower’s library nor the receiving library is this terminal’s');
+    }
+    case 'alarm-library': {
+      const [alarm] = await tx.query<{ library_id: string }>(sql`SELECT library_id FROM door_alarm WHERE id = ${(payload as Payload<'door.alarm_ack'>).id}`);
+      if (!alarm || alarm.library_id === own) return undefined;
+      return forbidden('the alarm belongs to another library');
     }
     case 'receiving-library': {
       const [t] = await tx.query<{ to_library_id: string }>(sql`SELECT to_library_id FROM transfer_request WHERE id = ${(payload as Payload<'transfer.decide'>).id}`);

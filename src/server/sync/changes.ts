@@ -33,7 +33,7 @@ export async function lockChangeLog(tx: Queryable): Promise<void> {
 /** The NOTIFY channel every change-log writer signals on commit (sync/live.ts listens). */
 export const changeChannel = 'lanedisk_change';
 
-type EntityType = 'library' | 'user_group' | 'staff' | 'borrower' | 'card' | 'transfer' | 'conflict' | 'alias' | 'item' | 'loan' | 'fee' | 'lockout';
+type EntityType = 'library' | 'user_group' | 'staff' | 'borrower' | 'card' | 'transfer' | 'conflict' | 'alias' | 'item' | 'loan' | 'fee' | 'lockout' | 'door_alarm';
 
 export async function recordChange<K extends ChangeKind>(
   tx: Queryable,
@@ -83,7 +83,9 @@ export function borrowerChange(source: Sql, at: string): Sql {
         SELECT 'borrower', b.id, 'borrower.upsert',
           jsonb_build_object('row', ${borrowerJson},
             'groups', coalesce((SELECT jsonb_agg(g.group_code ORDER BY g.group_code) FROM borrower_group g WHERE g.borrower_id = b.id), '[]'::jsonb),
-            'pinHash', b.pin_hash),
+            'pinHash', b.pin_hash,
+            'doorConsent', (SELECT jsonb_build_object('guardianName', c.guardian_name, 'relation', c.relation, 'consentedAt', c.consented_at, 'recordedBy', c.recorded_by)
+              FROM guardian_consent c WHERE c.borrower_id = b.id AND c.withdrawn_at IS NULL)),
           b.id, ${at}
         FROM (${source}) b
         ON CONFLICT (entity_type, entity_id) DO UPDATE

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { RegistrationInputSchema } from '../../shared/desk/registration';
 import { PushedBorrowerRowSchema } from '../../shared/sync/borrower-fields';
 import { ProjectHashSchema } from '../../shared/sync/hashes';
+import { GuardianConsentInputSchema } from '../../shared/door/consent';
+import { doorAlarmKinds } from '../../shared/door/alarms';
 
 /**
  * Payloads of the outbox kinds terminals push (written by src/main/desk/service.ts), with the
@@ -54,6 +56,12 @@ export const payloadSchemas = {
   'borrower.pin': z.object({ id, pinHash: ProjectHashSchema.nullable() }),
   /** A kiosk or door locked the borrower after wrong PINs (src/server/sync/lockout.ts). */
   'borrower.lockout': z.object({ id, lockedUntil: z.iso.datetime({ offset: true }) }),
+  /** A guardian's door consent recorded (or withdrawn: null) by desk staff `staffId` (src/main/desk/door-consent.ts). */
+  'borrower.door_consent': z.object({ id, consent: GuardianConsentInputSchema.nullable(), staffId: staffRef }),
+  /** A door alarm (src/main/door/alarms.ts); the branch and library are the door's enrolment, never the payload's. */
+  'door.alarm': z.object({ id: z.uuid(), kind: z.enum(doorAlarmKinds), detail: z.string().max(200).nullable(), raisedAt: isoTime }),
+  /** Desk staff `staffId` acknowledged a door alarm of their library. */
+  'door.alarm_ack': z.object({ id: z.uuid(), staffId: staffRef }),
 } as const;
 
 export type PushKind = keyof typeof payloadSchemas;

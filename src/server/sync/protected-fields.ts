@@ -59,5 +59,6 @@ export function withoutProtectedFields(change: PullChange): PullChange {
   const data = change.data as BorrowerUpsertData;
   if (Number(data.row.protected) !== 1) return change;
   const row = { ...data.row, first_name: '', last_name: '', guardian_name: null, guardian_birth_date: null, email: `protected-${data.row.id}@${withheldEmailDomain}` };
-  return { ...change, data: { ...data, row } };
+  // The guardian's name is the guardian's too: a protected borrower's copy has no door consent's name either.
+  return { ...change, data: { ...data, row, ...('doorConsent' in data ? { doorConsent: null } : {}) } };
 }

@@ -5,7 +5,7 @@ import type { PullChange } from '../../shared/sync/protocol';
 import { withholdProtectedFields } from './protected-fields';
 
 /** Entity types that are scoped to one library (everything else is national). */
-const libraryScoped = sql`entity_type IN ('staff', 'staff_removed', 'access_policy')`;
+const libraryScoped = sql`entity_type IN ('staff', 'staff_removed', 'access_policy', 'door_alarm')`;
 
 /**
  * What a terminal may pull (README "Scoping and access policies"). Filtering only drops rows from
@@ -26,6 +26,8 @@ const libraryScoped = sql`entity_type IN ('staff', 'staff_removed', 'access_poli
 export function pullScope(terminal: Pick<Terminal, 'mode' | 'libraryId'>): Sql {
   const library = terminal.libraryId;
   const policies = library === null ? sql`FALSE` : sql`(entity_type = 'access_policy' AND data->>'library_id' = ${library})`;
+  // Door alarms go to the desks of the door's library (issue 13).
+  const alarms = library === null || terminal.mode !== 'desk' ? sql`FALSE` : sql`(entity_type = 'door_alarm' AND data->>'library_id' = ${library})`;
   const staff =
     library === null || (terminal.mode !== 'desk' && terminal.mode !== 'technician')
       ? sql`FALSE`
@@ -33,7 +35,7 @@ export function pullScope(terminal: Pick<Terminal, 'mode' | 'libraryId'>): Sql {
              OR (kind = 'staff.removed' AND data->>'library_id' = ${library}))`;
   if (terminal.mode === 'door') return sql`AND (entity_type IN ('library', 'user_group') OR kind IN ('borrower.erased', 'borrower.lockout') OR ${policies})`;
   const kiosk = terminal.mode === 'kiosk' ? sql`AND ${kioskBorrowerScope(library)}` : sql``;
-  return sql`AND (NOT ${libraryScoped} OR ${policies} OR ${staff}) ${kiosk}`;
+  return sql`AND (NOT ${libraryScoped} OR ${policies} OR ${staff} OR ${alarms}) ${kiosk}`;
 }
 
 /** The change names a borrower of `library` (as the register holds them now). */

@@ -9,7 +9,7 @@ import { z } from 'zod';
  * - admin: a library's administrator: the terminals, enrolment codes, door policies, branches and staff of
  *   their own library (never a central account).
  * - technician: enrols and looks after terminals: the terminals, enrolment codes and door policies of their
- *   own library (SPEC 1: door timing and opening hours).
+ *   own library (SPEC 1: door timing and opening hours), and acknowledges its doors' alarms (issue 13).
  * The admin token counts as central staff.
  */
 export const adminRoles = ['central', 'admin', 'technician'] as const;
@@ -33,10 +33,11 @@ export const adminPermissions = [
   'audit.read',
   'retention.run',
   'register.write',
+  'alarms.acknowledge',
 ] as const;
 export type AdminPermission = (typeof adminPermissions)[number];
 
-const technician: readonly AdminPermission[] = ['terminals.read', 'terminals.revoke', 'enrolment.read', 'enrolment.issue', 'enrolment.revoke', 'policies.read', 'policies.write', 'libraries.read'];
+const technician: readonly AdminPermission[] = ['terminals.read', 'terminals.revoke', 'enrolment.read', 'enrolment.issue', 'enrolment.revoke', 'policies.read', 'policies.write', 'libraries.read', 'alarms.acknowledge'];
 const libraryAdmin: readonly AdminPermission[] = [...technician, 'branches.write', 'staff.read', 'staff.write'];
 
 export const rolePermissions: Record<AdminRole, readonly AdminPermission[]> = {

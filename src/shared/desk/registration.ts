@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ageAt, parseIdentity, type IdentityCountry, type IdentityKind, type IsoDate, type ParsedIdentity } from '../identity';
 import type { MessageKey } from '../vocabulary';
+import { GuardianConsentInputSchema } from '../door/consent';
 
 /** The four register types of the MTM handbook. */
 export const registerTypes = ['adult', 'minor', 'adult-lma', 'minor-lma'] as const;
@@ -36,6 +37,8 @@ export const RegistrationInputSchema = z
     password: z.string().max(200).optional(),
     cardNumbers: z.array(z.string().trim().min(1).max(64)).max(5).default([]),
     protectedIdentity: z.boolean().default(false),
+    /** A minor's guardian consents to the open-library door (SPEC 6); recorded with the registration. */
+    doorConsent: GuardianConsentInputSchema.optional(),
   })
   .strict();
 export type RegistrationInput = z.input<typeof RegistrationInputSchema>;
@@ -128,6 +131,8 @@ export function checkRegistration(
       else if (guardianAge < 18) issue('guardianBirthDate', 'desk.error.guardianMinor');
     }
   }
+
+  if (fields.doorConsent && !minor) issue('doorConsent', 'door.consent.error.notMinor');
 
   if (!fields.sendLoginDetails && (fields.password ?? '').length < minPasswordLength) issue('password', 'desk.error.passwordShort');
 

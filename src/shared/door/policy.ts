@@ -35,6 +35,8 @@ export const DoorPolicySchema = z
     /** Wrong PINs in a row that lock the borrower out. */
     maxPinFailures: z.number().int().min(1).max(20).default(5),
     lockoutMinutes: z.number().int().min(1).max(1440).default(15),
+    /** Anti-passback: the least time between two admissions of one borrower (any of their cards or their number). Unset or 0 = off. */
+    antiPassbackSeconds: z.number().int().min(0).max(86_400).optional(),
   })
   .strict()
   .refine((p) => p.minAgeWithConsent === undefined || p.minAge === undefined || p.minAgeWithConsent <= p.minAge, {

@@ -20,7 +20,10 @@ import { formatLocalDate, localDateAt, wallMsAt } from './zoned-time';
  *  6. not-active, blocked, not-yet-valid, expired
  *  7. category-not-allowed
  *  8. under-age, guardian-consent-missing
- *  9. admitted-closing-soon / admitted.
+ *  9. passback                  - admitted less than the policy's antiPassbackSeconds ago (a card handed back out);
+ * 10. admitted-closing-soon / admitted.
+ * Before all of them (after no-policy): locked-down, a staff lockdown until a time (issue 13, src/main/door/override.ts);
+ * like closed, the card is not checked.
  * The PIN comes before the account's state on purpose: blocked, expired or under age is personal data about
  * the card holder, so someone holding a lost card learns it only with the PIN (where a PIN is used at all).
  * Existence of a card (unknown-card) is necessarily revealed before the PIN.
@@ -42,6 +45,8 @@ export const doorReasons = [
   'category-not-allowed',
   'under-age',
   'guardian-consent-missing',
+  'passback',
+  'locked-down',
 ] as const;
 export type DoorReason = (typeof doorReasons)[number];
 
@@ -114,11 +119,15 @@ export interface DoorAccessInput {
   lockout: LockoutState;
   /** The credential is not a patron credential (an item tag): refused as 'unknown-card'. */
   notPatron?: boolean;
+  /** When this borrower was last admitted here (anti-passback); null or absent = not recently. */
+  lastAdmittedAt?: Date | null;
+  /** Staff locked the door down until then (no admissions); null, absent or past = no lockdown. */
+  lockedDownUntil?: Date | null;
 }
 
 /** Values for the placeholders of the reason's messages (i18next `{{name}}`). */
 export interface DoorMessageParams {
-  /** HH:MM local closing time (admitted-closing-soon). */
+  /** HH:MM local closing time (admitted-closing-soon), or the end of a lockdown (locked-down). */
   time?: string;
   /** Minutes until closing (admitted-closing-soon) or until the lockout ends (locked-out). */
   minutes?: number;
@@ -127,6 +136,8 @@ export interface DoorMessageParams {
   validUntil?: IsoDate;
   /** The age limit that applied (under-age, guardian-consent-missing). */
   minAge?: number;
+  /** Seconds until the same borrower may be admitted again (passback). */
+  seconds?: number;
 }
 
 export type DoorBorrowerMessageKey = `door.reason.${DoorReason}`;
@@ -240,6 +251,10 @@ function decide(input: DoorAccessInput): DoorDecision {
   if (!policy) return decision('closed', { detail: 'no-policy', lockout });
   const timeZone = policy.schedule.timeZone;
 
+  // 0. A staff lockdown: nobody, until its time (then the schedule again, by itself).
+  const lockedDownUntil = input.lockedDownUntil?.getTime();
+  if (lockedDownUntil !== undefined && lockedDownUntil > now) return decision('locked-down', { lockout, params: { time: localTime(lockedDownUntil, timeZone) } });
+
   // 1. Self-service hours.
   const schedule = scheduleStateAt(policy.schedule, now);
   if (!schedule.open) return decision('closed', { schedule, lockout });
@@ -294,7 +309,14 @@ function decide(input: DoorAccessInput): DoorDecision {
   const age = ageRefusal(policy, entitlement, today);
   if (age) return decision(age.reason, { ...rest, params: { minAge: age.minAge }, ...(age.detail ? { detail: age.detail } : {}) });
 
-  // 9. Welcome.
+  // 9. Anti-passback: the same borrower again within the window (inclusive of its start, exclusive of its end).
+  const window = (policy.antiPassbackSeconds ?? 0) * 1000;
+  const last = input.lastAdmittedAt instanceof Date ? input.lastAdmittedAt.getTime() : Number.NaN;
+  if (window > 0 && Number.isFinite(last) && now - last < window && now >= last) {
+    return decision('passback', { ...rest, params: { seconds: Math.max(1, Math.ceil((last + window - now) / 1000)) } });
+  }
+
+  // 10. Welcome.
   if (schedule.closingSoon && schedule.closesAt) {
     const closesAt = schedule.closesAt.getTime();
     return decision('admitted-closing-soon', { ...rest, params: { minutes: minutesUntil(now, closesAt), time: localTime(closesAt, timeZone) } });

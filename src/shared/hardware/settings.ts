@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseIsoDate } from '../identity/dates';
 import type { MessageKey } from '../vocabulary';
+import { DoorRulesSettingSchema, defaultDoorRulesSetting } from '../door/rules-setting';
 
 /**
  * The technician's hardware settings as they cross IPC and sit in a settings file: readers, the door
@@ -96,7 +97,8 @@ export type RelaySetting = z.infer<typeof RelaySettingSchema>;
 export const lockTypes = ['fail-safe', 'fail-secure'] as const;
 export const relayContacts = ['normally-open', 'normally-closed'] as const;
 export const doorStates = ['locked', 'unlocked'] as const;
-export const doorContactKinds = ['none', 'simulated'] as const;
+/** 'relay-input': a real contact on the relay board's digital input (Modbus RTU Read Discrete Inputs). */
+export const doorContactKinds = ['none', 'simulated', 'relay-input'] as const;
 
 /** The door, as a technician sets it (the main process derives the door controller's settings from it). */
 export const DoorSettingsSchema = z
@@ -114,6 +116,12 @@ export const DoorSettingsSchema = z
     heldOpenAlarmSeconds: z.number().int().min(1).max(3600).default(30),
     /** A door-position contact: none, or a simulated one the technician flips (demo, tests). */
     contact: z.enum(doorContactKinds).default('none'),
+    /** With 'relay-input': the board's input address (0-based) the door contact is wired to. */
+    contactInput: z.number().int().min(0).max(65_535).default(0),
+    /** The input level that means the door is open: 'off' for a normally closed reed switch. */
+    contactOpenLevel: z.enum(['on', 'off']).default('off'),
+    /** How often the input is read. */
+    contactPollMs: z.number().int().min(50).max(5000).default(200),
   })
   .strict();
 export type DoorSettings = z.output<typeof DoorSettingsSchema>;
@@ -201,6 +209,8 @@ export const HardwareSettingsSchema = z
     relay: RelaySettingSchema.nullable(),
     door: DoorSettingsSchema,
     openingHours: OpeningHoursSchema,
+    /** The door's rules set here (issue 13); older settings have none: the defaults. */
+    doorRules: DoorRulesSettingSchema.default(defaultDoorRulesSetting),
     /** None: receipts are shown on screen (and e-mailed), not printed. */
     printer: ReceiptPrinterSettingSchema.nullable().default(null),
   })
@@ -237,10 +247,14 @@ export const defaultHardwareSettings: HardwareSettings = {
     openTimeMs: 5000,
     heldOpenAlarmSeconds: 30,
     contact: 'simulated',
+    contactInput: 0,
+    contactOpenLevel: 'off',
+    contactPollMs: 200,
   },
   openingHours: {
     weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday, sat: weekend, sun: weekend },
     exceptions: [],
   },
+  doorRules: defaultDoorRulesSetting,
   printer: null,
 };

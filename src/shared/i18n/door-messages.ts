@@ -34,6 +34,8 @@ const en = {
   'door.reason.category-not-allowed': 'Your kind of library card cannot open this door. You are welcome when the staff are here.',
   'door.reason.under-age': 'You need to be older to come in on your own when no staff are here. You are welcome when the staff are here!',
   'door.reason.guardian-consent-missing': 'To come in on your own, we need permission from your parent or guardian. Please ask the library staff.',
+  'door.reason.locked-down': 'The door is closed by the staff until {{time}}. Please ask the library staff.',
+  'door.reason.passback': 'This card was just used to come in. Each person uses their own card. Please ask the staff if you need help.',
 
   'door.staff.admitted': 'Admitted.',
   'door.staff.admitted-closing-soon': 'Admitted; self-service hours end at {{time}} (in {{minutes}} min).',
@@ -50,6 +52,8 @@ const en = {
   'door.staff.category-not-allowed': 'Refused: this register type is not admitted through this branch’s door.',
   'door.staff.under-age': 'Refused: under the age limit ({{minAge}}) for unstaffed hours.',
   'door.staff.guardian-consent-missing': 'Refused: under {{minAge}} without recorded guardian consent.',
+  'door.staff.locked-down': 'Refused: the door is locked down by staff until {{time}}. The card was not checked.',
+  'door.staff.passback': 'Refused: anti-passback, the same borrower was admitted less than the minimum time ago ({{seconds}} s left).',
 
   'door.detail.no-policy': 'No door rules are set for this branch on this terminal, so the door stays shut.',
   'door.detail.invalid-input': 'The door rules or the terminal clock could not be evaluated, so the door stays shut. Check the technician settings.',
@@ -85,6 +89,8 @@ const sv = {
   'door.reason.category-not-allowed': 'Din sorts lånekort kan inte öppna den här dörren. Välkommen när personalen är här.',
   'door.reason.under-age': 'Du behöver vara äldre för att gå in på egen hand när ingen personal är här. Välkommen när personalen är här!',
   'door.reason.guardian-consent-missing': 'För att gå in på egen hand behöver vi tillstånd från din vårdnadshavare. Fråga bibliotekets personal.',
+  'door.reason.locked-down': 'Dörren är stängd av personalen till {{time}}. Fråga bibliotekets personal.',
+  'door.reason.passback': 'Det här kortet användes nyss för att gå in. Var och en använder sitt eget kort. Fråga personalen om du behöver hjälp.',
 
   'door.staff.admitted': 'Insläppt.',
   'door.staff.admitted-closing-soon': 'Insläppt; självbetjäningen stänger {{time}} (om {{minutes}} min).',
@@ -101,6 +107,8 @@ const sv = {
   'door.staff.category-not-allowed': 'Nekad: den här registreringstypen släpps inte in genom filialens dörr.',
   'door.staff.under-age': 'Nekad: under åldersgränsen ({{minAge}} år) för obemannade tider.',
   'door.staff.guardian-consent-missing': 'Nekad: under {{minAge}} år utan registrerat samtycke från vårdnadshavare.',
+  'door.staff.locked-down': 'Nekad: dörren är spärrad av personalen till {{time}}. Kortet kontrollerades inte.',
+  'door.staff.passback': 'Nekad: passback-spärr, samma låntagare släpptes in för mindre än minsta tiden sedan ({{seconds}} s kvar).',
 
   'door.detail.no-policy': 'Inga dörregler är inställda för filialen på den här terminalen, så dörren förblir stängd.',
   'door.detail.invalid-input': 'Dörreglerna eller terminalens klocka kunde inte tolkas, så dörren förblir stängd. Kontrollera teknikerinställningarna.',
@@ -136,6 +144,8 @@ const da = {
   'door.reason.category-not-allowed': 'Din slags lånerkort kan ikke åbne denne dør. Du er velkommen, når personalet er her.',
   'door.reason.under-age': 'Du skal være ældre for at komme ind alene, når der ikke er personale. Du er velkommen, når personalet er her!',
   'door.reason.guardian-consent-missing': 'For at komme ind alene skal vi have tilladelse fra din forælder eller værge. Spørg bibliotekets personale.',
+  'door.reason.locked-down': 'Døren er lukket af personalet indtil {{time}}. Spørg bibliotekets personale.',
+  'door.reason.passback': 'Dette kort er lige blevet brugt til at komme ind. Alle bruger deres eget kort. Spørg personalet, hvis du har brug for hjælp.',
 
   'door.staff.admitted': 'Lukket ind.',
   'door.staff.admitted-closing-soon': 'Lukket ind; selvbetjeningen lukker kl. {{time}} (om {{minutes}} min).',
@@ -152,6 +162,8 @@ const da = {
   'door.staff.category-not-allowed': 'Afvist: denne registreringstype har ikke adgang gennem filialens dør.',
   'door.staff.under-age': 'Afvist: under aldersgrænsen ({{minAge}} år) for ubetjent åbningstid.',
   'door.staff.guardian-consent-missing': 'Afvist: under {{minAge}} år uden registreret samtykke fra forælder eller værge.',
+  'door.staff.locked-down': 'Afvist: døren er spærret af personalet indtil {{time}}. Kortet blev ikke kontrolleret.',
+  'door.staff.passback': 'Afvist: passback-spærre, samme låner blev lukket ind for mindre end minimumstiden siden ({{seconds}} s tilbage).',
 
   'door.detail.no-policy': 'Der er ingen dørregler for filialen på denne terminal, så døren forbliver lukket.',
   'door.detail.invalid-input': 'Dørreglerne eller terminalens ur kunne ikke fortolkes, så døren forbliver lukket. Kontrollér teknikerindstillingerne.',

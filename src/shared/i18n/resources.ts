@@ -3,6 +3,7 @@ import { adminMessages } from './admin-messages';
 import { coreMessages } from './core-messages';
 import { deskMessages } from './desk-messages';
 import { doorMessages } from './door-messages';
+import { doorOpsMessages } from './door-ops-messages';
 import { hardwareMessages } from './hardware-messages';
 import { identityMessages } from './identity-messages';
 import { kioskMessages } from './kiosk-messages';
@@ -35,6 +36,7 @@ export const features = [
   progressMessages,
   selfCheckMessages,
   lookMessages,
+  doorOpsMessages,
 ] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { AccessPolicyRowSchema } from '../door/access-policy';
+import { GuardianConsentSchema } from '../door/consent';
+import { DoorAlarmRowSchema } from '../door/alarms';
 
 /**
  * The register's HTTP protocol, shared by the server (src/server) and the terminal's sync
@@ -255,7 +257,13 @@ export const changeDataSchemas = {
   'user_group.upsert': UserGroupRowSchema,
   'staff.upsert': StaffRowSchema,
   /** pinHash: the kiosk PIN (scrypt), absent from registers before circulation; never shown to staff or logged. */
-  'borrower.upsert': z.object({ row: BorrowerRowSchema, groups: z.array(text), pinHash: optionalText.optional() }),
+  'borrower.upsert': z.object({
+    row: BorrowerRowSchema,
+    groups: z.array(text),
+    pinHash: optionalText.optional(),
+    /** The guardian's current door consent (null: none or withdrawn); absent from registers before issue 13. */
+    doorConsent: GuardianConsentSchema.nullable().optional(),
+  }),
   /** Erasure: the id and nothing else. */
   'borrower.erased': z.object({ id: text }),
   'borrower.alias': z.object({ id: text, survivorId: text }),
@@ -274,6 +282,8 @@ export const changeDataSchemas = {
   'access_policy.upsert': AccessPolicyRowSchema,
   /** Wrong PINs locked the borrower at some kiosk or door until this time (the later lock wins); id and time only. */
   'borrower.lockout': z.object({ id: text, lockedUntil: text }),
+  /** A door alarm of the library (raised, or acknowledged): desks of that library show the open ones. */
+  'door_alarm.upsert': DoorAlarmRowSchema,
 } as const;
 export type ChangeKind = keyof typeof changeDataSchemas;
 export type ChangeData<K extends ChangeKind> = z.infer<(typeof changeDataSchemas)[K]>;
@@ -326,6 +336,8 @@ export const DoorEntitlementSchema = z.object({
   registerType: z.enum(['adult', 'minor', 'adult-lma', 'minor-lma']).optional(),
   /** The borrower's kiosk/door PIN hash (scrypt, salted), null for none; older registers leave it out. */
   pinHash: z.string().max(300).nullable().optional(),
+  /** A guardian's door consent is recorded (minors, SPEC 6); older registers leave it out (no consent). */
+  guardianConsent: z.boolean().optional(),
 });
 export type DoorEntitlement = z.infer<typeof DoorEntitlementSchema>;
 

@@ -29,6 +29,8 @@ function decisionFor(reason: DoorReason): DoorDecision {
     'category-not-allowed': { ...base, policy: policy({ allowedCategories: ['minor'] }) },
     'under-age': { ...base, policy: policy({ minAge: 40 }) },
     'guardian-consent-missing': { ...base, policy: policy({ minAge: 40, underAgeRequiresGuardianConsent: true }) },
+    passback: { ...base, policy: policy({ antiPassbackSeconds: 60 }), lastAdmittedAt: new Date(now.getTime() - 10_000) },
+    'locked-down': { ...base, lockedDownUntil: new Date(now.getTime() + 3_600_000) },
   };
   return decideAccess(inputs[reason]);
 }

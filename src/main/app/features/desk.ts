@@ -46,5 +46,8 @@ export function deskHandlers(deps: {
     'desk.decideTransfer': ({ requestId, accept }) => done(desk.decideTransfer(requestId, accept)),
     'desk.auditLog': (filter) => desk.auditLog(filter),
     'desk.exportBorrower': ({ id, language }) => desk.exportBorrower(id, language),
+    'desk.setDoorConsent': ({ id, consent }) => desk.setDoorConsent(id, consent),
+    'desk.doorAlarms': () => desk.doorAlarms(),
+    'desk.acknowledgeDoorAlarm': ({ id }) => desk.acknowledgeDoorAlarm(id),
   };
 }

@@ -12,6 +12,7 @@ import type { Logger } from '../../log';
 import type { AppEvents } from '../events';
 import type { FeatureHandlers } from './types';
 import type { DoorPolicyInfo } from '../door-setup';
+import type { DoorOverrideRequest, DoorOverrideView } from '../../../shared/door/override';
 
 export interface HardwareHandlerDeps {
   serialPorts: SerialPortLister;
@@ -26,6 +27,8 @@ export interface HardwareHandlerDeps {
   country?: () => IdentityCountry | undefined;
   /** The door's policy source (register or local settings); absent on a terminal without door access. */
   doorPolicy?: () => DoorPolicyInfo;
+  /** The staff override of the door (door-setup.ts); absent on a terminal without door access. */
+  doorOverride?: { current(): DoorOverrideView; set(request: DoorOverrideRequest): Promise<Result<DoorOverrideView, Refusal>> };
 }
 
 const pulseFailures: Record<string, MessageKey> = {
@@ -69,6 +72,7 @@ export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<(ty
     'hardware.applyReaders': ({ readers }) => replace((current) => ({ ...current, readers }), 'hardware.error.invalid'),
     'hardware.applyDoor': ({ relay, door }) => replace((current) => ({ ...current, relay, door }), 'hardware.error.invalid'),
     'hardware.setOpeningHours': ({ openingHours }) => replace((current) => ({ ...current, openingHours }), 'hardware.error.invalid'),
+    'hardware.setDoorRules': ({ doorRules }) => replace((current) => ({ ...current, doorRules }), 'hardware.error.invalid'),
     'hardware.applyPrinter': ({ printer }) => replace((current) => ({ ...current, printer }), 'hardware.error.invalid'),
     'hardware.exportSettings': () => ok(exportSettingsFile(hardware.current().settings, deps.now(), deps.terminalName())),
     'hardware.importSettings': async ({ text }) => {
@@ -77,6 +81,8 @@ export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<(ty
       return replace(() => file.settings, 'hardware.import.invalid');
     },
     'hardware.doorPolicy': () => ok(deps.doorPolicy?.() ?? null),
+    'hardware.doorOverride': () => ok(deps.doorOverride?.current() ?? null),
+    'hardware.setDoorOverride': (request) => deps.doorOverride?.set(request) ?? refuse('forbidden', 'door.override.error.notDoor'),
     'hardware.status': async () => {
       await hardware.start();
       return ok(hardware.status());

@@ -68,6 +68,8 @@ export class DoorController {
   private lastFed: number | undefined;
   private unlockedSince: number | undefined;
   private pulseUntil: number | undefined;
+  /** A staff hold-open (door/override.ts) allows unlocked beyond maxUnlockedMs up to this time; undefined = none. */
+  private heldUntil: number | undefined;
   private pulseTimer: TimerHandle | undefined;
   private lockedAt: number | undefined;
   private watchdogTimer: TimerHandle | undefined;
@@ -142,6 +144,14 @@ export class DoorController {
     if (this.phase !== 'started') return;
     this.lastFed = this.clock.now();
     if (!this.isArmed) this.arm();
+  }
+
+  /**
+   * Lets staff hold the door open until `until` (clock ms; null ends it): pulses extended up to then do not trip
+   * the maxUnlockedMs watchdog. The feed watchdog still applies, and nothing opens the door by itself here.
+   */
+  holdUnlockedUntil(until: number | null): void {
+    this.heldUntil = until ?? undefined;
   }
 
   /** Unlocks for `ms` (default pulseMs), or extends the current opening. Never throws. */
@@ -306,7 +316,7 @@ export class DoorController {
     const now = this.clock.now();
     if (this.isArmed && config.feedTimeoutMs > 0 && this.lastFed !== undefined && now - this.lastFed > config.feedTimeoutMs) {
       this.trip('not-fed');
-    } else if (this.unlockedSince !== undefined && now - this.unlockedSince > config.maxUnlockedMs) {
+    } else if (this.unlockedSince !== undefined && now - this.unlockedSince > config.maxUnlockedMs && !(this.heldUntil !== undefined && now <= this.heldUntil)) {
       this.trip('pulse-overrun');
     } else if (this.appliedLevel !== this.levelFor(this.commanded) && relay.status === 'connected') {
       void this.sync();

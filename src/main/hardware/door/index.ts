@@ -12,3 +12,4 @@ export {
   type WatchdogReason,
 } from './controller';
 export { lockEnergised, relayLevel } from './levels';
+export { createRelayInputContact, type RelayInputContact, type RelayInputContactOptions } from './relay-input-contact';

@@ -31,6 +31,8 @@ export interface Relay {
   setAll?(on: boolean): Promise<void>;
   /** The board's own view of its channels (channel 1 first), where the protocol can read it back. */
   readState?(): Promise<boolean[]>;
+  /** The board's digital inputs from `address` (0-based), where it has any (Modbus RTU: Read Discrete Inputs). */
+  readInputs?(address: number, count: number): Promise<boolean[]>;
   /**
    * The level `channel` is driven to whenever the board (re)connects and when the relay is closed;
    * undefined forgets it. The door controller registers its safe state here.

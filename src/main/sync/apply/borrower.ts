@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { all, get, run, sql } from '../../db/sql';
 import { forgetFeedEntitlement } from '../../door/feed';
 import { borrowerColumns, type BorrowerRow } from '../../../shared/sync/protocol';
+import { GuardianConsentInputSchema, type GuardianConsent } from '../../../shared/door/consent';
 import { str, type PulledHandlers, type ReplayHandler } from './types';
 
 const borrowerColumnSet = new Set<string>(borrowerColumns);
@@ -156,11 +157,26 @@ const setGroups = (db: Database, id: string, groups: readonly string[]) => {
   for (const code of groups) run(db, sql`INSERT OR IGNORE INTO borrower_group (borrower_id, group_code) VALUES (${id}, ${code})`);
 };
 
+/** The register's current door consent of a borrower (null: none, or withdrawn). */
+function applyDoorConsent(db: Database, id: string, consent: GuardianConsent | null): void {
+  if (consent === null) run(db, sql`DELETE FROM guardian_consent WHERE borrower_id = ${id}`);
+  else
+    run(
+      db,
+      sql`INSERT INTO guardian_consent (borrower_id, guardian_name, relation, consented_at, recorded_by)
+          VALUES (${id}, ${consent.guardianName}, ${consent.relation}, ${consent.consentedAt}, ${consent.recordedBy})
+          ON CONFLICT (borrower_id) DO UPDATE SET guardian_name = excluded.guardian_name, relation = excluded.relation,
+            consented_at = excluded.consented_at, recorded_by = excluded.recorded_by`,
+    );
+}
+
 export const borrowerChanges = {
-  'borrower.upsert': (db, { row, groups, pinHash }, touched) => {
+  'borrower.upsert': (db, { row, groups, pinHash, doorConsent }, touched) => {
     upsertBorrower(db, row);
     // A register from before circulation sends no PIN: the local one stays.
     if (pinHash !== undefined) run(db, sql`UPDATE borrower SET pin_hash = ${pinHash} WHERE id = ${row.id}`);
+    // Likewise a register from before door consent (issue 13) sends none.
+    if (doorConsent !== undefined) applyDoorConsent(db, row.id, doorConsent);
     statementsFor(db).clearGroups.run(row.id);
     setGroups(db, row.id, groups);
     touched.add(row.id);
@@ -216,5 +232,12 @@ export const borrowerReplays: Record<string, ReplayHandler> = {
   'borrower.pin': (db, p) => {
     const id = str(p.id);
     if (id && (typeof p.pinHash === 'string' || p.pinHash === null)) run(db, sql`UPDATE borrower SET pin_hash = ${p.pinHash} WHERE id = ${id}`);
+  },
+  'borrower.door_consent': (db, p, row) => {
+    const id = str(p.id);
+    const staffId = str(p.staffId);
+    const consent = GuardianConsentInputSchema.nullable().safeParse(p.consent);
+    if (!id || !staffId || !consent.success || !get(db, sql`SELECT 1 FROM borrower WHERE id = ${id}`)) return;
+    applyDoorConsent(db, id, consent.data && { ...consent.data, consentedAt: row.created_at, recordedBy: staffId });
   },
 };

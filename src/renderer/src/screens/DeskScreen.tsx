@@ -18,6 +18,7 @@ import { LoginView } from './desk/LoginView';
 import { RegisterView } from './desk/RegisterView';
 import { SearchView } from './desk/SearchView';
 import { StartView } from './desk/StartView';
+import { DoorAlarmBanner } from '../components/door/DoorAlarmBanner';
 import { useDeskNotices } from './desk/notices';
 
 /** The desk's frame: header (library, staff, language, sync), navigation on the left, the view, the status bar. */
@@ -68,6 +69,7 @@ export function DeskScreen({ info }: { info: TerminalInfo }) {
       )}
       <main aria-labelledby="desk-title" className="desk-main">
         {session === null && <LoginView />}
+        {session && <DoorAlarmBanner />}
         {session && <DeskViewSwitch view={view} />}
       </main>
       <TerminalStatus name={info.name} />

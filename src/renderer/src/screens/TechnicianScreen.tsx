@@ -21,6 +21,8 @@ import { useTechnicianStore } from '../stores/technician';
 import { useTerminalStore } from '../stores/terminal';
 import { DevicesSection } from './technician/DevicesSection';
 import { DoorSection } from './technician/DoorSection';
+import { DoorRulesSection } from '../components/door/DoorRulesSection';
+import { DoorOverrideSection } from '../components/door/DoorOverrideSection';
 import { LiveSection } from './technician/LiveSection';
 import { OpeningHoursSection } from './technician/OpeningHoursSection';
 import { PrinterSection } from './technician/PrinterSection';
@@ -76,6 +78,8 @@ const sections = [
   { id: 'section-live', title: 'hardware.live.title' },
   { id: 'section-door', title: 'hardware.door.title' },
   { id: 'section-hours', title: 'hardware.hours.title' },
+  { id: 'section-door-rules', title: 'door.rules.title' },
+  { id: 'section-door-override', title: 'door.override.title' },
   { id: 'section-printer', title: 'hardware.printer.title' },
   { id: 'section-file', title: 'hardware.file.title' },
   { id: 'section-register', title: 'sync.title' },
@@ -145,6 +149,12 @@ function TechnicianSections({ info }: { info: TerminalInfo }) {
         </Pane>
         <Pane id="section-hours">
           <OpeningHoursSection />
+        </Pane>
+        <Pane id="section-door-rules">
+          <DoorRulesSection />
+        </Pane>
+        <Pane id="section-door-override">
+          <DoorOverrideSection />
         </Pane>
         <Pane id="section-printer">
           <PrinterSection />

@@ -8,6 +8,8 @@ import { m0007PushResultPerTerminal } from './0007-push-result-per-terminal';
 import { m0008RegisterJob } from './0008-register-job';
 import { m0009TerminalHealth } from './0009-terminal-health';
 import { m0010AdminSessions } from './0010-admin-sessions';
+import { m0011GuardianConsent } from './0011-guardian-consent';
+import { m0012DoorAlarms } from './0012-door-alarms';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
@@ -22,5 +24,7 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0008RegisterJob,
   m0009TerminalHealth,
   m0010AdminSessions,
+  m0011GuardianConsent,
+  m0012DoorAlarms,
 ];
 export type { RegisterMigration };

@@ -24,7 +24,9 @@ export async function borrowerActivity(ctx: ApplyContext, p: Payload<'borrower.a
   const found = await resolveBorrower(ctx.tx, p.id);
   if (found.state === 'erased') return applied();
   if (found.state === 'unknown') return deferred('unknown-borrower');
-  await touchActivity(ctx, found.id, new Date(p.at).toISOString());
+  // A door visit counts as activity by the day only (src/main/privacy/README.md "Door visits"): a door's time is cut to its date.
+  const at = new Date(p.at).toISOString();
+  await touchActivity(ctx, found.id, ctx.terminal.mode === 'door' ? `${at.slice(0, 10)}T00:00:00.000Z` : at);
   return applied();
 }
 

@@ -4,6 +4,8 @@ import { isPushKind, payloadSchemas, type Payload, type PushKind } from '../payl
 import { borrowerActivity, setPin } from './activity';
 import { createBorrower, eraseBorrower, setGroups, updateBorrower } from './borrower';
 import { addCard, removeCard } from './card';
+import { setDoorConsent } from './consent';
+import { receiveDoorAlarm, receiveDoorAlarmAck } from './door-alarm';
 import { deferred, Rejection, type ApplyContext } from './context';
 import { checkinLoan, checkoutLoan, renewLoan } from './loan';
 import { applyLockout } from './lockout';
@@ -47,4 +49,7 @@ const handlers: { [K in PushKind]: Handler<K> } = {
   'borrower.activity': borrowerActivity,
   'borrower.pin': setPin,
   'borrower.lockout': applyLockout,
+  'borrower.door_consent': setDoorConsent,
+  'door.alarm': receiveDoorAlarm,
+  'door.alarm_ack': receiveDoorAlarmAck,
 };

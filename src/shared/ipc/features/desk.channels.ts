@@ -21,5 +21,8 @@ export const deskChannels = [
   'desk.decideTransfer',
   'desk.auditLog',
   'desk.exportBorrower',
+  'desk.setDoorConsent',
+  'desk.doorAlarms',
+  'desk.acknowledgeDoorAlarm',
 ] as const;
 export const deskEvents = ['desk.sessionChanged', 'desk.openBorrower'] as const;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { RegistrationInputSchema, isoDatePattern, registerTypes } from '../../desk/registration';
 import { Empty, type ChannelDef } from './common';
+import { GuardianConsentInputSchema, GuardianConsentSchema } from '../../door/consent';
+import { doorAlarmKinds } from '../../door/alarms';
 import type { deskChannels, deskEvents } from './desk.channels';
 
 const Id = z.string().min(1).max(80);
@@ -48,6 +50,8 @@ export const BorrowerDetailSchema = BorrowerSummarySchema.extend({
   createdAt: z.string(),
   updatedAt: z.string(),
   pendingTransferTo: z.string().nullable(),
+  /** A minor's guardian's current door consent (SPEC 6); null when none. */
+  doorConsent: GuardianConsentSchema.nullable().optional(),
 });
 export type BorrowerDetail = z.infer<typeof BorrowerDetailSchema>;
 
@@ -96,6 +100,17 @@ export const TransferRequestSchema = z.object({
   createdAt: z.string(),
 });
 
+/** An open door alarm of the library's doors (issue 13). */
+export const OpenDoorAlarmSchema = z.object({
+  id: z.string(),
+  branchId: z.string(),
+  kind: z.enum(doorAlarmKinds),
+  detail: z.string().nullable(),
+  raisedAt: z.string(),
+  terminalName: z.string().nullable(),
+});
+export type OpenDoorAlarm = z.infer<typeof OpenDoorAlarmSchema>;
+
 /** A borrower's kiosk and door PIN: 4 to 8 digits. */
 export const BorrowerPinSchema = z.string().regex(/^[0-9]{4,8}$/, 'desk.error.pinFormat');
 
@@ -142,6 +157,15 @@ export const deskContract = {
   'desk.setPin': {
     request: z.object({ id: Id, pin: BorrowerPinSchema.nullable() }).strict(),
     response: z.null(),
+  },
+  /** The open alarms of the library's doors, newest first. */
+  'desk.doorAlarms': { request: Empty, response: z.array(OpenDoorAlarmSchema) },
+  /** Acknowledges an alarm (audited; reaches the register and the other desks); answers the open alarms left. */
+  'desk.acknowledgeDoorAlarm': { request: z.object({ id: Id }).strict(), response: z.array(OpenDoorAlarmSchema) },
+  /** Records (or, with null, withdraws) a minor's guardian's consent to the open-library door. */
+  'desk.setDoorConsent': {
+    request: z.object({ id: Id, consent: GuardianConsentInputSchema.nullable() }).strict(),
+    response: BorrowerDetailSchema,
   },
   'desk.delete': { request: z.object({ id: Id }).strict(), response: z.null() },
   'desk.addCard': {

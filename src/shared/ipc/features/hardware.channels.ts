@@ -6,6 +6,7 @@ export const hardwareChannels = [
   'hardware.applyReaders',
   'hardware.applyDoor',
   'hardware.setOpeningHours',
+  'hardware.setDoorRules',
   'hardware.applyPrinter',
   'hardware.exportSettings',
   'hardware.importSettings',
@@ -16,6 +17,8 @@ export const hardwareChannels = [
   'hardware.simulateDevice',
   'hardware.simulateDoorContact',
   'hardware.doorPolicy',
+  'hardware.doorOverride',
+  'hardware.setDoorOverride',
 ] as const;
 export const hardwareEvents = [
   'hardware.raw',

@@ -10,6 +10,8 @@ import {
   readerRoles,
 } from '../../hardware/settings';
 import { doorPolicySources } from '../../door/access-policy';
+import { DoorRulesSettingSchema } from '../../door/rules-setting';
+import { DoorOverrideRequestSchema, DoorOverrideViewSchema } from '../../door/override';
 import { Empty, type ChannelDef } from './common';
 import type { hardwareChannels, hardwareEvents } from './hardware.channels';
 
@@ -97,6 +99,8 @@ export const hardwareContract = {
     response: HardwareSettingsSchema,
   },
   'hardware.setOpeningHours': { request: z.object({ openingHours: OpeningHoursSchema }).strict(), response: HardwareSettingsSchema },
+  /** The door's rules set on the technician screen (used where the register sends no access policy). */
+  'hardware.setDoorRules': { request: z.object({ doorRules: DoorRulesSettingSchema }).strict(), response: HardwareSettingsSchema },
   'hardware.applyPrinter': { request: z.object({ printer: ReceiptPrinterSettingSchema.nullable() }).strict(), response: HardwareSettingsSchema },
   'hardware.exportSettings': { request: Empty, response: z.object({ fileName: z.string(), text: z.string() }) },
   'hardware.importSettings': {
@@ -105,6 +109,10 @@ export const hardwareContract = {
   },
   'hardware.status': { request: Empty, response: HardwareStatusSchema },
   'hardware.testPulse': { request: Empty, response: z.object({ openMs: z.number().int() }) },
+  /** The staff override in force on this door (issue 13), or null. */
+  'hardware.doorOverride': { request: Empty, response: DoorOverrideViewSchema },
+  /** Open once, hold open or lock down until a time, or end the override; audited with the signed-in staff member. */
+  'hardware.setDoorOverride': { request: DoorOverrideRequestSchema, response: DoorOverrideViewSchema },
   'hardware.keystroke': {
     request: z
       .object({

@@ -228,6 +228,24 @@ describe('door controller: watchdog', () => {
     expect(level()).toBe(false);
   });
 
+  it('a staff hold-open lets pulses keep the door unlocked past maxUnlockedMs until its time, and no longer', async () => {
+    const { door, clock, events } = await startDoor({ pulseMs: 5000, maxPulseMs: 5000, maxUnlockedMs: 12_000, watchdogIntervalMs: 1000 });
+    door.holdUnlockedUntil(clock.now() + 20_000);
+    await door.pulse();
+    for (let t = 0; t < 4; t++) {
+      await clock.advance(4000);
+      await door.pulse();
+    }
+    expect(events.filter((e) => e.includes('watchdog'))).toEqual([]);
+    expect(door.state).toBe('unlocked');
+    // Past the hold, the same extending pulses trip the watchdog as without one.
+    await clock.advance(4000);
+    await door.pulse();
+    await clock.advance(1000);
+    expect(events).toContain('21000 watchdog pulse-overrun');
+    door.holdUnlockedUntil(null);
+  });
+
   it('forces the safe state when pulses keep the door unlocked longer than maxUnlockedMs', async () => {
     const { door, clock, events, level } = await startDoor({ pulseMs: 5000, maxPulseMs: 5000, maxUnlockedMs: 12_000, watchdogIntervalMs: 1000 });
     await door.pulse();

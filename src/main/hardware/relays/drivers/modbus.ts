@@ -5,10 +5,12 @@ import {
   decodeReadCoils,
   describeModbusException,
   encodeReadCoils,
+  encodeReadDiscreteInputs,
   encodeWriteSingleCoil,
   isWriteCoilEcho,
   MODBUS_BROADCAST,
   MODBUS_READ_COILS,
+  MODBUS_READ_DISCRETE_INPUTS,
   MODBUS_WRITE_SINGLE_COIL,
   modbusSilenceMs,
   parseModbusReply,
@@ -72,6 +74,12 @@ export function modbusProtocol(config: ModbusOptions): SerialProtocol {
             const reply = await transact(io, encodeReadCoils(slave, coilBase, channels), MODBUS_READ_COILS);
             const states = decodeReadCoils(reply, channels);
             if (!states) throw new RelayError('protocol', `Modbus read coils reply ${hex(reply)} does not hold ${channels} coils`);
+            return states;
+          },
+          async readInputs(io: SerialIo, address: number, count: number) {
+            const reply = await transact(io, encodeReadDiscreteInputs(slave, address, count), MODBUS_READ_DISCRETE_INPUTS);
+            const states = decodeReadCoils(reply, count);
+            if (!states) throw new RelayError('protocol', `Modbus read inputs reply ${hex(reply)} does not hold ${count} inputs`);
             return states;
           },
         }),

@@ -23,6 +23,8 @@ export interface SerialProtocol {
   readonly channels: number;
   set(io: SerialIo, channel: number, on: boolean): Promise<void>;
   read?(io: SerialIo): Promise<boolean[]>;
+  /** The board's digital inputs `address`… (a door contact), where it has any. */
+  readInputs?(io: SerialIo, address: number, count: number): Promise<boolean[]>;
 }
 
 export interface SerialRelayOptions extends Omit<SerialLinkOptions, 'log' | 'clock'> {
@@ -45,6 +47,7 @@ interface PendingRequest {
 export class SerialRelay extends RelayBase {
   readonly kind: RelayKind;
   readonly readState?: () => Promise<boolean[]>;
+  readonly readInputs?: (address: number, count: number) => Promise<boolean[]>;
   private readonly link: SerialLink;
   private readonly protocol: SerialProtocol;
   private readonly clock: Clock;
@@ -65,6 +68,9 @@ export class SerialRelay extends RelayBase {
     };
     const read = this.protocol.read?.bind(this.protocol);
     if (read) this.readState = () => this.enqueue('read state', () => read(this.io));
+    const readInputs = this.protocol.readInputs?.bind(this.protocol);
+    // On the relay's own queue: the inputs are polled between coil writes, never in the middle of one.
+    if (readInputs) this.readInputs = (address, count) => this.enqueue('read inputs', () => readInputs(this.io, address, count));
     this.link.on('up', () => {
       this.received = new Uint8Array(0);
       void this.transportConnected();

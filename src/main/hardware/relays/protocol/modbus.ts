@@ -7,10 +7,13 @@ import { hex, needMore, skip, type ParseStep } from './bytes';
  *   no final xor; check value 0x4B37 for "123456789"), CRC low byte first. `01 05 00 00 FF 00` → `8C 3A`.
  * - 05 Write Single Coil: address (2 bytes, big endian), value FF 00 = on / 00 00 = off; the reply echoes the request.
  * - 01 Read Coils: start address, quantity; reply is byte count then the coils, LSB of the first byte = first coil.
+ * - 02 Read Discrete Inputs: the same frames for the board's digital inputs (a door contact): `0B 02 00 00 00 0A F8 A7`
+ *   asks slave 11 for inputs 0-9; `0B 02 02 01 00 20 29` answers input 0 on, the rest off (Beckhoff's example frames).
  * - Exception reply: function | 0x80, one exception code byte.
  * - Slave address 0 is broadcast: slaves act but never reply.
  */
 export const MODBUS_READ_COILS = 0x01;
+export const MODBUS_READ_DISCRETE_INPUTS = 0x02;
 export const MODBUS_WRITE_SINGLE_COIL = 0x05;
 export const MODBUS_BROADCAST = 0;
 export const MODBUS_MAX_SLAVE = 247;
@@ -64,13 +67,22 @@ export function encodeWriteSingleCoil(slave: number, address: number, on: boolea
   return modbusFrame(slave, [MODBUS_WRITE_SINGLE_COIL, address >>> 8, address & 0xff, on ? 0xff : 0x00, 0x00]);
 }
 
-export function encodeReadCoils(slave: number, address: number, quantity: number): Uint8Array {
+function encodeReadBits(fn: number, what: string, slave: number, address: number, quantity: number): Uint8Array {
   assertSlave(slave);
   assertAddress(address);
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > 2000 || address + quantity > 0x10000) {
-    throw new RangeError(`Modbus read coils quantity must be 1..2000 within the address space, got ${quantity}`);
+    throw new RangeError(`Modbus read ${what} quantity must be 1..2000 within the address space, got ${quantity}`);
   }
-  return modbusFrame(slave, [MODBUS_READ_COILS, address >>> 8, address & 0xff, quantity >>> 8, quantity & 0xff]);
+  return modbusFrame(slave, [fn, address >>> 8, address & 0xff, quantity >>> 8, quantity & 0xff]);
+}
+
+export function encodeReadCoils(slave: number, address: number, quantity: number): Uint8Array {
+  return encodeReadBits(MODBUS_READ_COILS, 'coils', slave, address, quantity);
+}
+
+/** 02 Read Discrete Inputs: the board's digital inputs `address`… (`quantity` of them). */
+export function encodeReadDiscreteInputs(slave: number, address: number, quantity: number): Uint8Array {
+  return encodeReadBits(MODBUS_READ_DISCRETE_INPUTS, 'inputs', slave, address, quantity);
 }
 
 export const modbusExceptionNames: Readonly<Record<number, string>> = {
@@ -142,7 +154,7 @@ export function isWriteCoilEcho(reply: Uint8Array, request: Uint8Array): boolean
   return reply.length === request.length && reply.every((b, i) => b === request[i]);
 }
 
-/** Coil states from a Read Coils reply frame (`slave 01 count data… crc`). */
+/** Bit states from a Read Coils or Read Discrete Inputs reply frame (`slave 01|02 count data… crc`). */
 export function decodeReadCoils(frame: Uint8Array, quantity: number): boolean[] | undefined {
   const count = frame[2] ?? 0;
   if (count !== Math.ceil(quantity / 8) || frame.length !== 5 + count) return undefined;

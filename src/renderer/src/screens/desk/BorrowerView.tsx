@@ -8,6 +8,7 @@ import { bridge } from '../../bridge';
 import { DateField } from '../../components/DateField';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { TextField } from '../../components/fields';
+import { GuardianConsentForm } from '../../components/door/GuardianConsentForm';
 import { formatDate } from '../../format';
 import { useDeskStore } from '../../stores/desk';
 import { applyServerErrors } from './apply-server-errors';
@@ -44,6 +45,9 @@ export function BorrowerView({ id }: { id: string }) {
           <Cards borrower={borrower} onChanged={setBorrower} />
           <PasswordForm id={borrower.id} />
           <PinForm id={borrower.id} />
+          {(borrower.registerType === 'minor' || borrower.registerType === 'minor-lma') && !borrower.protected && (
+            <GuardianConsentForm borrower={borrower} onChanged={setBorrower} />
+          )}
         </Section>
         <Section title={t('ui.borrower.privacy')} id="privacy-title">
           {!borrower.protected && !borrower.pendingTransferTo && <TransferForm borrower={borrower} onRequested={setBorrower} />}

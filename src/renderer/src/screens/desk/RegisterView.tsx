@@ -22,6 +22,8 @@ import { CheckboxField, TextField } from '../../components/fields';
 import { useDeskStore } from '../../stores/desk';
 import { applyServerErrors } from './apply-server-errors';
 import { MoveHereDialog } from './MoveHereDialog';
+import { GuardianConsentFields } from '../../components/door/GuardianConsentFields';
+import type { GuardianRelation } from '../../../../shared/door/consent';
 
 type Options = Response<'desk.options'>;
 
@@ -42,11 +44,14 @@ interface RegistrationForm {
   password: string;
   cardNumber: string;
   protectedIdentity: boolean;
+  doorConsent: boolean;
+  doorConsentRelation: GuardianRelation;
 }
 
 const formFields = [
   'registerType', 'identityNumber', 'firstName', 'lastName', 'email', 'validUntil', 'groups', 'branchId', 'guardianName',
   'guardianBirthDate', 'agreementAccepted', 'hasLegalAdministrator', 'sendLoginDetails', 'password', 'cardNumber', 'protectedIdentity',
+  'doorConsent',
 ] as const;
 
 function toInput(v: RegistrationForm): RegistrationInput {
@@ -67,6 +72,7 @@ function toInput(v: RegistrationForm): RegistrationInput {
     ...(v.sendLoginDetails ? {} : { password: v.password }),
     cardNumbers: v.cardNumber.trim() ? [v.cardNumber.trim()] : [],
     protectedIdentity: v.protectedIdentity,
+    ...(minor && v.doorConsent ? { doorConsent: { guardianName: v.guardianName, relation: v.doorConsentRelation } } : {}),
   };
 }
 
@@ -120,6 +126,7 @@ function RegisterForm({ options }: { options: Options }) {
       registerType: 'adult', identityNumber: '', firstName: '', lastName: '', email: '', validUntil: '', groups: [], branchId: '',
       guardianName: '', guardianBirthDate: '', agreementAccepted: false, hasLegalAdministrator: false, sendLoginDetails: true,
       password: '', cardNumber: '', protectedIdentity: false,
+      doorConsent: false, doorConsentRelation: 'parent',
     },
   });
   const type = useWatch({ control, name: 'registerType' });
@@ -205,10 +212,13 @@ function RegisterForm({ options }: { options: Options }) {
               <TextField label={t('desk.field.email')} type="email" error={errors.email?.message} autoComplete="off" {...register('email')} />
               <DateField control={control} name="validUntil" label={t('desk.field.validUntil')} error={errors.validUntil?.message} />
               {isMinorType(type) && (
-                <Group grow align="flex-start">
-                  <TextField label={t('desk.field.guardianName')} error={errors.guardianName?.message} {...register('guardianName')} />
-                  <DateField control={control} name="guardianBirthDate" label={t('desk.field.guardianBirthDate')} error={errors.guardianBirthDate?.message} />
-                </Group>
+                <>
+                  <Group grow align="flex-start">
+                    <TextField label={t('desk.field.guardianName')} error={errors.guardianName?.message} {...register('guardianName')} />
+                    <DateField control={control} name="guardianBirthDate" label={t('desk.field.guardianBirthDate')} error={errors.guardianBirthDate?.message} />
+                  </Group>
+                  <GuardianConsentFields register={register} error={errors.doorConsent?.message} />
+                </>
               )}
             </Stack>
           </Fieldset>

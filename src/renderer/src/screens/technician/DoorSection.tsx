@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DoorContactInputFields } from '../../components/door/DoorContactInputFields';
 import {
   doorContactKinds,
   doorStates,
@@ -37,6 +38,9 @@ interface DoorForm {
   openTimeMs: string;
   heldOpenAlarmSeconds: string;
   contact: string;
+  contactInput: string;
+  contactOpenLevel: string;
+  contactPollMs: string;
   /** Relay fields the form does not edit (reconnect timing, presence check …), kept as they were. */
   extra: Partial<RelaySetting>;
 }
@@ -63,6 +67,9 @@ function fromSettings(relay: RelaySetting | null, door: DoorSettings): DoorForm 
     openTimeMs: String(door.openTimeMs),
     heldOpenAlarmSeconds: String(door.heldOpenAlarmSeconds),
     contact: door.contact,
+    contactInput: String(door.contactInput),
+    contactOpenLevel: door.contactOpenLevel,
+    contactPollMs: String(door.contactPollMs),
     extra,
   };
 }
@@ -93,6 +100,9 @@ function toDoor(f: DoorForm): DoorSettings {
     openTimeMs: Number(f.openTimeMs),
     heldOpenAlarmSeconds: Number(f.heldOpenAlarmSeconds),
     contact: f.contact as DoorSettings['contact'],
+    contactInput: Number(f.contactInput),
+    contactOpenLevel: f.contactOpenLevel as DoorSettings['contactOpenLevel'],
+    contactPollMs: Number(f.contactPollMs),
   };
 }
 
@@ -282,6 +292,7 @@ export function DoorSection() {
               options={doorContactKinds.map((v) => ({ value: v, label: t(`hardware.doorContact.${v}`) }))}
               error={errors['contact']}
             />
+            {form.contact === 'relay-input' && <DoorContactInputFields form={form} change={change} errors={errors} />}
           </div>
           <p className="hint">{t('hardware.door.lockHint')}</p>
         </fieldset>

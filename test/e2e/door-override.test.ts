@@ -1,0 +1,52 @@
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { all, sql } from '../../src/main/db/sql';
+import { seriousViolations, useChromium } from '../helpers/browser';
+import { fakeSerialPorts } from '../helpers/services';
+import { startWebApp, type RunningApp } from '../helpers/web-app';
+
+const chromium = useChromium();
+let app: RunningApp | undefined;
+
+afterEach(async () => {
+  const errors = await chromium.closeAll();
+  await app?.services.shutdown();
+  await app?.stop();
+  app = undefined;
+  expect(errors).toEqual([]);
+});
+
+/** A `datetime-local` value (the browser's and this process's local time) `minutes` from now. */
+function localInput(minutes: number): string {
+  const d = new Date(Date.now() + minutes * 60_000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+describe('staff override of the door on the technician screen (issue 13, Chromium)', () => {
+  it('locks the door down until a time, refuses a time passed on the field, and goes back to the schedule; audited; axe-clean', async () => {
+    app = await startWebApp({ initialConfig: { mode: 'technician', language: 'en' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null } });
+    const page: Page = await chromium.open(app.url);
+    const section = page.getByRole('region', { name: 'Staff override' });
+    await section.getByText('No override: the door follows its schedule.').waitFor();
+
+    await section.getByLabel('Ends at').fill(localInput(-5));
+    await section.getByRole('button', { name: 'Lock down until then' }).click();
+    await section.getByText('The end time has already passed.').waitFor();
+    expect(await section.getByLabel('Ends at').getAttribute('aria-invalid')).toBe('true');
+
+    await section.getByLabel('Ends at').fill(localInput(90));
+    await section.getByRole('button', { name: 'Lock down until then' }).click();
+    await section.getByText(/^Locked down until .+: nobody is let in\.$/).waitFor();
+    expect(await app.services.dispatcher.dispatch('hardware.doorOverride', {}, { host: 'web' })).toMatchObject({ ok: true, value: { kind: 'lock-down' } });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await section.getByRole('button', { name: 'Back to the schedule' }).click();
+    await section.getByText('No override: the door follows its schedule.').waitFor();
+    expect(all<{ action: string }>(app.services.db, sql`SELECT action FROM audit_log WHERE action LIKE 'door.override.%' ORDER BY id`).map((a) => a.action)).toEqual([
+      'door.override.lock-down',
+      'door.override.cleared',
+    ]);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
