@@ -397,6 +397,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       if (refusal && !(typeof channel === 'string' && refusedStateChannels.has(channel))) return inner.refuse('unavailable', 'privacy.refused.unavailable');
       staffIdle.expire();
       const result = await inner.dispatch(channel, payload, ctx);
+      // A screen's own polling (the door alarm banner) is nobody at the desk: it neither keeps a session open nor syncs.
+      if (typeof channel === 'string' && backgroundChannels.has(channel)) return result;
       staffIdle.touch();
       if (result.ok && typeof channel === 'string' && (channel.startsWith('desk.') || channel.startsWith('kiosk.'))) sync?.wake();
       return result;
@@ -498,6 +500,9 @@ function doorFeedKeyStore(dataDir: string, databaseKey: DatabaseKeyState | undef
 
 /** What the technician screen needs while personal data is off; everything else is refused. */
 const refusedStateChannels: ReadonlySet<string> = new Set(['terminal.info', 'terminal.configure', 'system.status']);
+
+/** Read-only calls a screen makes on a timer, not a person: they do not count as staff activity and do not wake sync. */
+const backgroundChannels: ReadonlySet<string> = new Set(['desk.doorAlarms']);
 
 /** Opens the terminal database, encrypted when a key is given; or, when personal data must stay off, an empty one in memory. */
 function openPersonalData(deps: AppServiceDeps, log: Logger): { db: Database; refusal: PersonalDataRefusal | undefined } {

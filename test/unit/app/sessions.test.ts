@@ -66,6 +66,16 @@ describe('staff sessions end', () => {
     expect(await dispatch('hardware.getSettings', {})).toMatchObject({ ok: false, error: { kind: 'forbidden', code: 'technician.login.required' } });
     expect(() => testServices({ env: { LANEDISK_STAFF_IDLE_SECONDS: '10 minutes' } })).toThrow(/LANEDISK_STAFF_IDLE_SECONDS/);
   });
+
+  it('after the idle time even while the desk screen polls its door alarms (a timer is nobody at the desk)', async () => {
+    await start('desk', { env: { LANEDISK_STAFF_IDLE_SECONDS: '30' } });
+    expect(await dispatch('desk.login', demoAccounts.admin)).toMatchObject({ ok: true });
+    for (let s = 0; s < 30; s += 2) {
+      advanceSeconds(2);
+      await dispatch('desk.doorAlarms', {});
+    }
+    expect(await dispatch('desk.session', {})).toEqual({ ok: true, value: null });
+  });
 });
 
 describe('kiosk sessions end', () => {
