@@ -58,13 +58,6 @@ export function parseDateField(text: string, language: string): string | undefin
   return undefined;
 }
 
-const datePlaceholders: Record<Language, string> = { sv: 'ÅÅÅÅ-MM-DD', da: 'DD.MM.ÅÅÅÅ', en: 'DD/MM/YYYY' };
-
-/** The date field's format as people of this language write its letters (a placeholder). */
-export function dateFieldPlaceholder(language: string): string {
-  return datePlaceholders[language as Language] ?? datePlaceholders.sv;
-}
-
 /** An ISO date as the date field shows it; anything else (a half-typed date) as it is. */
 export function displayDateField(value: string, language: string): string {
   const parsed = dayjs(value, 'YYYY-MM-DD', true);

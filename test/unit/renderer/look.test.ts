@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { lookMessages } from '../../../src/shared/i18n/look-messages';
 
 // Loaded as stores.test.ts loads the renderer's modules (the renderer is not imported statically from tests).
-const { dateFieldPlaceholder, displayDateField, formatDate, parseDateField } = await import('../../../src/renderer/src/format');
+const { displayDateField, formatDate, parseDateField } = await import('../../../src/renderer/src/format');
 const { brandOf, defaultBrand, shadesOf } = await import('../../../src/renderer/src/theme/brand');
 
 describe('dates in the terminal language (issue 17: a Swedish desk showed mm/dd/yyyy)', () => {
@@ -14,7 +15,8 @@ describe('dates in the terminal language (issue 17: a Swedish desk showed mm/dd/
 
   it('date fields show the local form and take it back, or ISO, and nothing else', () => {
     expect(displayDateField('2026-12-24', 'da')).toBe('24.12.2026');
-    expect(dateFieldPlaceholder('sv')).toBe('ÅÅÅÅ-MM-DD');
+    // The placeholder names the letters as people of the language write them (a translation key, ui.date.placeholder).
+    expect(lookMessages.sv['ui.date.placeholder']).toBe('ÅÅÅÅ-MM-DD');
     expect(parseDateField('24.12.2026', 'da')).toBe('2026-12-24');
     expect(parseDateField('24/12/2026', 'en')).toBe('2026-12-24');
     expect(parseDateField('2026-12-24', 'en')).toBe('2026-12-24');

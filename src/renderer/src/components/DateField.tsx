@@ -2,7 +2,7 @@ import { TextInput } from '@mantine/core';
 import { useState, type ReactNode, type Ref } from 'react';
 import { Controller, type Control, type FieldPath, type FieldValues } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { dateFieldPlaceholder, displayDateField, parseDateField } from '../format';
+import { displayDateField, parseDateField } from '../format';
 import { useFieldError } from './FieldError';
 
 interface DateFieldProps<F extends FieldValues> {
@@ -49,7 +49,7 @@ interface DateTextProps {
 }
 
 function DateText({ label, error, name, inputRef, value, onValue, onBlur }: DateTextProps) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const language = i18n.language;
   const [text, setText] = useState(() => displayDateField(value, language));
   // A reset, a saved value or another language: show it, unless it is what the field already says.
@@ -66,7 +66,7 @@ function DateText({ label, error, name, inputRef, value, onValue, onBlur }: Date
       name={name}
       ref={inputRef}
       value={text}
-      placeholder={dateFieldPlaceholder(language)}
+      placeholder={t('ui.date.placeholder')}
       inputMode="numeric"
       autoComplete="off"
       onChange={(e) => {
