@@ -1,20 +1,11 @@
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { all, sql } from '../../src/main/db/sql';
-import { seriousViolations, useChromium } from '../helpers/browser';
+import { seriousViolations } from '../helpers/browser';
 import { fakeSerialPorts } from '../helpers/services';
-import { startWebApp, type RunningApp } from '../helpers/web-app';
+import { useBrowserAndApps } from '../helpers/web-app';
 
-const chromium = useChromium();
-let app: RunningApp | undefined;
-
-afterEach(async () => {
-  const errors = await chromium.closeAll();
-  await app?.services.shutdown();
-  await app?.stop();
-  app = undefined;
-  expect(errors).toEqual([]);
-});
+const { chromium, start } = useBrowserAndApps();
 
 /** A `datetime-local` value (the browser's and this process's local time) `minutes` from now. */
 function localInput(minutes: number): string {
@@ -25,7 +16,7 @@ function localInput(minutes: number): string {
 
 describe('staff override of the door on the technician screen (issue 13, Chromium)', () => {
   it('locks the door down until a time, refuses a time passed on the field, and goes back to the schedule; audited; axe-clean', async () => {
-    app = await startWebApp({ initialConfig: { mode: 'technician', language: 'en' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null } });
+    const app = await start({ initialConfig: { mode: 'technician', language: 'en' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null } });
     const page: Page = await chromium.open(app.url);
     const section = page.getByRole('region', { name: 'Staff override' });
     await section.getByText('No override: the door follows its schedule.').waitFor();

@@ -1,20 +1,11 @@
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DatabaseKeyState } from '../../src/main/privacy/db-key';
-import { seriousViolations, useChromium } from '../helpers/browser';
+import { seriousViolations } from '../helpers/browser';
 import { fakeSerialPorts } from '../helpers/services';
-import { startWebApp, type RunningApp } from '../helpers/web-app';
+import { useBrowserAndApps } from '../helpers/web-app';
 
-const chromium = useChromium();
-let app: RunningApp | undefined;
-
-afterEach(async () => {
-  const errors = await chromium.closeAll();
-  await app?.services.shutdown();
-  await app?.stop();
-  app = undefined;
-  expect(errors).toEqual([]);
-});
+const { chromium, start } = useBrowserAndApps();
 
 const insecure: DatabaseKeyState = {
   ok: false,
@@ -31,7 +22,7 @@ async function refusalText(page: Page): Promise<string> {
 
 describe('a terminal without a secure database key', () => {
   it('opens on the technician screen (even when set up as a kiosk) and says why and what to do, in its language', async () => {
-    app = await startWebApp({ serialPorts: fakeSerialPorts([]), initialConfig: { mode: 'kiosk', language: 'da' }, databaseKey: insecure });
+    const app = await start({ serialPorts: fakeSerialPorts([]), initialConfig: { mode: 'kiosk', language: 'da' }, databaseKey: insecure });
     const page = await chromium.open(app.url);
     const text = await refusalText(page);
     expect(text).toContain('Personoplysninger er slået fra på denne terminal');

@@ -72,15 +72,18 @@ export async function startWebApp(opts: {
 export type WebAppOptions = Parameters<typeof startWebApp>[0];
 
 /**
- * Chromium for a test file and the web apps its tests start: after each test the pages close, the apps
- * stop, and any page or console error fails the test.
+ * Chromium for a test file and the web apps its tests start: after each test the pages close, the apps'
+ * background jobs and hardware shut down, the apps stop, and any page or console error fails the test.
  */
 export function useBrowserAndApps() {
   const chromium = useChromium();
   const apps: RunningApp[] = [];
   afterEach(async () => {
     const errors = await chromium.closeAll();
-    for (const app of apps.splice(0)) await app.stop();
+    for (const app of apps.splice(0)) {
+      await app.services.shutdown();
+      await app.stop();
+    }
     expect(errors).toEqual([]);
   });
   return {
