@@ -1,7 +1,6 @@
 import { Center, Loader } from '@mantine/core';
-import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
-import { missingCaseError } from '../../shared/result';
 import type { TerminalInfo, TerminalMode } from '../../shared/ipc/contract';
 import { ErrorMessage } from './components/ErrorMessage';
 import { WedgeForwarder } from './hardware/WedgeForwarder';
@@ -11,11 +10,27 @@ import { BrandContext } from './theme/brand-context';
 import type { ThemeVariant } from './theme/theme';
 import { ThemeRoot } from './theme/ThemeRoot';
 
-// One chunk per mode: a terminal loads only the screen it shows (npm run bench: first screen).
-const DeskScreen = lazy(() => import('./screens/DeskScreen').then((m) => ({ default: m.DeskScreen })));
-const DoorScreen = lazy(() => import('./screens/DoorScreen').then((m) => ({ default: m.DoorScreen })));
-const KioskScreen = lazy(() => import('./screens/KioskScreen').then((m) => ({ default: m.KioskScreen })));
-const TechnicianScreen = lazy(() => import('./screens/TechnicianScreen').then((m) => ({ default: m.TechnicianScreen })));
+/**
+ * One chunk per mode: a terminal loads only the screen it shows (npm run bench: first screen). The chunk is
+ * loaded before it is rendered, not through React.lazy and Suspense: React holds back a Suspense boundary's
+ * content for up to 300 ms after its fallback showed, which alone cost about a third of the first-screen budget.
+ */
+type ModeScreenComponent = ComponentType<{ info: TerminalInfo }>;
+const screenLoaders: Record<TerminalMode, () => Promise<ModeScreenComponent>> = {
+  desk: () => import('./screens/DeskScreen').then((m) => m.DeskScreen),
+  door: () => import('./screens/DoorScreen').then((m) => () => <m.DoorScreen />),
+  kiosk: () => import('./screens/KioskScreen').then((m) => ({ info }: { info: TerminalInfo }) => <m.KioskScreen defaultLanguage={info.language} />),
+  technician: () => import('./screens/TechnicianScreen').then((m) => m.TechnicianScreen),
+};
+const loadedScreens = new Map<TerminalMode, Promise<ModeScreenComponent>>();
+function loadScreen(mode: TerminalMode): Promise<ModeScreenComponent> {
+  let loading = loadedScreens.get(mode);
+  if (!loading) {
+    loading = screenLoaders[mode]();
+    loadedScreens.set(mode, loading);
+  }
+  return loading;
+}
 
 /** Borrowers' screens (kiosk, door) take the high-contrast variant; staff screens the standard one. */
 function variantFor(mode: TerminalMode | undefined): ThemeVariant {
@@ -36,9 +51,7 @@ export function App() {
   else
     body = (
       <div className={`app mode-${info.mode}`} data-mode={info.mode}>
-        <Suspense fallback={<Loading label={t('app.loading')} />}>
-          <ModeScreen info={info} />
-        </Suspense>
+        <ModeScreen info={info} />
         <WedgeForwarder />
       </div>
     );
@@ -62,17 +75,22 @@ function Loading({ label }: { label: string }) {
   );
 }
 
+/** The mode's screen once its chunk has loaded (the loader until then). */
 function ModeScreen({ info }: { info: TerminalInfo }) {
-  switch (info.mode) {
-    case 'desk':
-      return <DeskScreen info={info} />;
-    case 'kiosk':
-      return <KioskScreen defaultLanguage={info.language} />;
-    case 'door':
-      return <DoorScreen />;
-    case 'technician':
-      return <TechnicianScreen info={info} />;
-    default:
-      throw missingCaseError(info.mode);
-  }
+  const { t } = useTranslation();
+  const [screen, setScreen] = useState<{ mode: TerminalMode; Component: ModeScreenComponent }>();
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let current = true;
+    loadScreen(info.mode).then(
+      (Component) => current && setScreen({ mode: info.mode, Component }),
+      () => current && setFailed(true),
+    );
+    return () => {
+      current = false;
+    };
+  }, [info.mode]);
+  if (failed) return <ErrorMessage error={{ kind: 'internal', code: 'errors.internal', message: t('errors.internal') }} />;
+  if (screen?.mode !== info.mode) return <Loading label={t('app.loading')} />;
+  return <screen.Component info={info} />;
 }
