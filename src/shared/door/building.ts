@@ -162,9 +162,21 @@ export function announcementText(custom: string | undefined, builtIn: string, mi
 export type AnnouncementLanguage = Extract<Language, 'sv' | 'da' | 'en'>;
 
 /** The technician screen's view of the building. */
-export interface BuildingView {
-  outputs: { function: BuildingFunction; channel: number; on: boolean | null }[];
-  occupancy: number;
-  lockUp: { closesAt: string; step: LockUpStep; status: LockUpStatus; nextAt: string | null } | null;
-  log: { at: string; kind: string; detail: string }[];
-}
+export const BuildingViewSchema = z.object({
+  outputs: z.array(z.object({ function: z.enum(buildingFunctions), channel: z.number().int(), on: z.boolean().nullable() })),
+  occupancy: z.number().int().min(0),
+  lockUp: z.object({ closesAt: z.string(), step: z.enum(lockUpSteps), status: z.enum(lockUpStatuses), nextAt: z.string().nullable() }).nullable(),
+  log: z.array(z.object({ at: z.string(), kind: z.string(), detail: z.string() })),
+});
+export type BuildingView = z.infer<typeof BuildingViewSchema>;
+
+/** The technician's test button, and staff cancelling or delaying tonight's lock-up. */
+export const BuildingTestRequestSchema = z.object({ channel: z.number().int().min(1).max(64), on: z.boolean() }).strict();
+export const LockUpRequestSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('cancel') }).strict(),
+  z.object({ action: z.literal('delay'), minutes: z.number().int().min(1).max(120) }).strict(),
+]);
+export type LockUpRequest = z.infer<typeof LockUpRequestSchema>;
+
+/** A closing announcement as terminals show and speak it. */
+export const AnnouncementSchema = z.object({ text: z.string().max(500), language: z.string().max(8), minutesBefore: z.number().int().min(0) });
