@@ -530,7 +530,7 @@ function doorFeedKeyStore(dataDir: string, databaseKey: DatabaseKeyState | undef
 const refusedStateChannels: ReadonlySet<string> = new Set(['terminal.info', 'terminal.configure', 'system.status']);
 
 /** Read-only calls a screen makes on a timer, not a person: they do not count as staff activity and do not wake sync. */
-const backgroundChannels: ReadonlySet<string> = new Set(['desk.doorAlarms']);
+const backgroundChannels: ReadonlySet<string> = new Set(['desk.doorAlarms', 'hardware.building']);
 
 /** Opens the terminal database, encrypted when a key is given; or, when personal data must stay off, an empty one in memory. */
 function openPersonalData(deps: AppServiceDeps, log: Logger): { db: Database; refusal: PersonalDataRefusal | undefined } {
