@@ -14,7 +14,7 @@ import { ScheduleSchema } from '../../../src/shared/door/schedule';
 import { FakeClock } from '../../helpers/clock';
 import { silentLogger } from '../../helpers/logger';
 import { createPtyPair, type PtyPair } from '../../helpers/pty';
-import { nextEvent, openBoard, type Board } from '../../helpers/relay-board';
+import { nextEvent, openBoard, serveModbusBoard, type Board } from '../../helpers/relay-board';
 import { doorDatabase, usualHours } from './helpers';
 
 /** One terminal's run: its database connection, the relay on the pty, the door controller and the building service. */
@@ -42,22 +42,6 @@ afterEach(async () => {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
 });
 
-/** The board: answers Modbus coil writes (function 05, echoed) and records them as [channel, on]. */
-async function serve(b: Board, coils: [number, boolean][]): Promise<void> {
-  serving = true;
-  while (serving) {
-    let request: number[];
-    try {
-      request = await b.take(8, 200);
-    } catch {
-      continue;
-    }
-    if (request[1] === 0x05) {
-      coils.push([((request[2]! << 8) | request[3]!) + 1, request[4] === 0xff]);
-      b.write(request);
-    }
-  }
-}
 
 const settings = BuildingSettingsSchema.parse({
   outputs: [
@@ -128,7 +112,8 @@ describe('the building over a Modbus relay board on a pty (socat)', () => {
     pair = await createPtyPair();
     board = openBoard(pair.device);
     const coils: [number, boolean][] = [];
-    served = serve(board, coils);
+    serving = true;
+    served = serveModbusBoard(board, coils, [], () => serving);
     // Wednesday 14 January 2026, Stockholm: closes 21:00 CET = 20:00Z.
     const clock = new FakeClock('2026-01-14T19:59:00Z');
 

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHardwareService, type BuildingHardwareEvent, type HardwareService } from '../../../src/main/hardware/service';
 import { checkHardwareSettings } from '../../../src/main/hardware/settings';
-import { modbusFrame } from '../../../src/main/hardware/relays/protocol/modbus';
 import { defaultHardwareSettings } from '../../../src/shared/hardware/settings';
 import { silentLogger } from '../../helpers/logger';
 import { createPtyPair, type PtyPair } from '../../helpers/pty';
-import { nextEvent, openBoard, type Board } from '../../helpers/relay-board';
+import { nextEvent, openBoard, serveModbusBoard, type Board } from '../../helpers/relay-board';
 
 let pair: PtyPair | undefined;
 let board: Board | undefined;
@@ -21,24 +20,6 @@ afterEach(async () => {
   [pair, board, hardware, served] = [undefined, undefined, undefined, undefined];
 });
 
-/** A Modbus board: echoes coil writes (recorded as [channel, on]) and answers input reads from `inputs`. */
-async function serve(b: Board, coils: [number, boolean][], inputs: boolean[]): Promise<void> {
-  serving = true;
-  while (serving) {
-    let request: number[];
-    try {
-      request = await b.take(8, 200);
-    } catch {
-      continue;
-    }
-    if (request[1] === 0x05) {
-      coils.push([((request[2]! << 8) | request[3]!) + 1, request[4] === 0xff]);
-      b.write(request);
-    } else if (request[1] === 0x02) {
-      b.write([...modbusFrame(request[0]!, [0x02, 0x01, inputs[(request[2]! << 8) | request[3]!] ? 1 : 0])]);
-    }
-  }
-}
 
 describe('building outputs and the exit input through the hardware service, over a Modbus board on a pty', () => {
   it('writes an output channel, refuses the door’s own channel, reports the board and counts presses of the exit button', async () => {
@@ -46,7 +27,8 @@ describe('building outputs and the exit input through the hardware service, over
     board = openBoard(pair.device);
     const coils: [number, boolean][] = [];
     const inputs = [false, false];
-    served = serve(board, coils, inputs);
+    serving = true;
+    served = serveModbusBoard(board, coils, inputs, () => serving);
     const checked = checkHardwareSettings(
       {
         ...defaultHardwareSettings,
