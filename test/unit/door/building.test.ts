@@ -9,6 +9,7 @@ import {
   type BuildingOutput,
 } from '../../../src/shared/door/building';
 import { ScheduleSchema, scheduleStateAt, type ScheduleInput } from '../../../src/shared/door/schedule';
+import { TerminalHealthReportSchema } from '../../../src/shared/sync/health';
 import { usualHours } from './helpers';
 
 const t = (iso: string) => Date.parse(iso);
@@ -156,5 +157,27 @@ describe('lock-up holds', () => {
     expect(lockUpHolds('lights-off')).toEqual({ lightsOff: false, alarmArmed: false });
     expect(lockUpHolds('door-locked')).toEqual({ lightsOff: true, alarmArmed: false });
     expect(lockUpHolds('done')).toEqual({ lightsOff: true, alarmArmed: true });
+  });
+});
+
+describe('occupancy in the health report', () => {
+  const report = {
+    terminalId: '6f1c1a52-5b7e-4c1e-9a57-3f0e8f2b9a11',
+    version: '0.1.0',
+    mode: 'door',
+    branchId: 'malmo-centrum',
+    readers: [],
+    relays: [],
+    doorAlarms: [],
+    lastSyncAt: null,
+    pendingOutbox: 0,
+    quarantined: 0,
+    reportedAt: '2026-01-14T20:00:00.000Z',
+  };
+  it('is optional (older terminals send none), a whole number and never below 0', () => {
+    expect(TerminalHealthReportSchema.safeParse(report).success).toBe(true);
+    expect(TerminalHealthReportSchema.parse({ ...report, occupancy: 3 }).occupancy).toBe(3);
+    expect(TerminalHealthReportSchema.safeParse({ ...report, occupancy: -1 }).success).toBe(false);
+    expect(TerminalHealthReportSchema.safeParse({ ...report, occupancy: 1.5 }).success).toBe(false);
   });
 });
