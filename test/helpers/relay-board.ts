@@ -1,5 +1,6 @@
 import { constants, openSync, writeSync } from 'node:fs';
 import tty from 'node:tty';
+import { modbusFrame } from '../../src/main/hardware/relays/protocol/modbus';
 
 /**
  * The relay board's end of a pty pair. Opened with plain fs + tty.ReadStream rather than serialport,
@@ -70,4 +71,26 @@ export function nextEvent<T extends unknown[]>(
       resolve(args);
     });
   });
+}
+
+/**
+ * A Modbus RTU relay board at the pty's far end, until `running()` turns false: echoes coil writes (function 05,
+ * recorded in `coils` as [channel, on], coil 0 = channel 1) and answers Read Discrete Inputs (02) from `inputs`.
+ */
+export async function serveModbusBoard(b: Board, coils: [number, boolean][], inputs: readonly boolean[], running: () => boolean): Promise<void> {
+  while (running()) {
+    let request: number[];
+    try {
+      request = await b.take(8, 200);
+    } catch {
+      continue;
+    }
+    const address = (request[2]! << 8) | request[3]!;
+    if (request[1] === 0x05) {
+      coils.push([address + 1, request[4] === 0xff]);
+      b.write(request);
+    } else if (request[1] === 0x02) {
+      b.write([...modbusFrame(request[0]!, [0x02, 0x01, inputs[address] ? 1 : 0])]);
+    }
+  }
 }

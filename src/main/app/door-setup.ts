@@ -64,6 +64,8 @@ export function setUpDoorAccess(deps: {
   mayOverride?: () => boolean;
   /** Who is signed in on this terminal (the technician gate's session). */
   staff?: () => StaffSession | undefined;
+  /** Someone was admitted (the building's occupancy estimate counts them; issue 14). */
+  onAdmitted?: () => void;
 }) {
   const { db, now, events, translator } = deps;
   // Before enrolment there is no branch: no register policy can apply, the technician's local rules do.
@@ -135,6 +137,7 @@ export function setUpDoorAccess(deps: {
     };
     // Shown (and optionally spoken) at the door: the result in plain words.
     events.emit('kiosk.door', answer);
+    if (decision.admit) deps.onAdmitted?.();
     return answer;
   };
 
@@ -163,6 +166,13 @@ export function setUpDoorAccess(deps: {
     authorize,
     pin,
     override: { current: overrideView, set: setOverride, close: () => overrides.close() },
+    /** The branch's self-service schedule in force (the register's policy, else the technician's hours), or null. */
+    schedule: () => effectiveDoorPolicy(db, branchId(), localPolicy).policy?.schedule ?? null,
+    /** Until when staff hold the door open, or null (the building's lock-up waits for it). */
+    heldOpenUntil: () => {
+      const state = overrides.current();
+      return state?.kind === 'hold-open' ? state.until : null;
+    },
     /** For the technician screen: whether the register's access policy or the local settings rule this door. */
     policySource: (): DoorPolicyInfo => {
       const branch = branchId();

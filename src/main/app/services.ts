@@ -31,6 +31,7 @@ import { seedDemoCirculation } from '../circulation/demo-seed';
 import { sip2BackendFromEnv } from '../circulation/sip2-from-env';
 import { retentionSummary, runRetention } from '../privacy/retention';
 import { startPeriodicJobs, type PeriodicJob } from './background-jobs';
+import { setUpBuilding } from './building-setup';
 import { setUpDoorAccess } from './door-setup';
 import { watchDoorAlarms } from './door-alarm-watch';
 import { MemoryDoorFeedKeyStore, WrappedDoorFeedKeyFile, type DoorFeedKeyStore } from '../door';
@@ -198,6 +199,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     hardware: { pulseDoorFor: (ms) => hardware.pulseDoorFor(ms), holdDoor: (until) => hardware.holdDoor(until), current: () => hardware.current() },
     staff: () => desk.current(),
     mayOverride: () => terminal.read().mode === 'door' || terminal.read().mode === 'technician',
+    onAdmitted: () => building.service.entry(),
   });
   // Door alarms for the register and the library's desks (issue 13).
   watchDoorAlarms({
@@ -231,6 +233,26 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       // No reader sessions and no door relay without personal data.
       ...(refusal ? { autoStart: false } : {}),
     },
+  });
+
+  // The open library as a building (issue 14): outputs, announcements, lock-up, occupancy; started with the background jobs.
+  const enrolledScope = () => {
+    const e = terminal.enrolment();
+    return e ? { libraryId: e.libraryId, branchId: e.branchId } : undefined;
+  };
+  const building = setUpBuilding({
+    db,
+    now,
+    log: deps.log,
+    events,
+    translator,
+    language: () => terminal.read().language,
+    mode: () => terminal.read().mode,
+    hardware,
+    schedule: door.schedule,
+    heldOpenUntil: door.heldOpenUntil,
+    scope: enrolledScope,
+    staff: () => desk.current(),
   });
 
   // The circulation backend: the register by default, a library system over SIP2 when configured.
@@ -302,6 +324,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
             lastSyncAt: status.lastSyncAt,
             pendingOutbox: status.pendingOutbox,
             quarantined: status.quarantined,
+            ...definedOnly({ occupancy: building.control.occupancy() }),
             reportedAt: now().toISOString(),
           };
         },
@@ -356,6 +379,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       log: moduleLogger(deps.log, 'hardware-ipc'),
       doorPolicy: door.policySource,
       doorOverride: door.override,
+      building: building.control,
     }),
     ...deskHandlers({ desk, events, login: staffLogin }),
     ...syncHandlers({ sync, terminal, desk, db }),
@@ -436,6 +460,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     if (sip2) jobs.push({ name: 'sip2-replay', everyMs: 30_000, run: () => sip2.replayQueue() });
     if (health) jobs.push({ name: 'health-report', everyMs: 30_000, run: () => health.tick() });
     const stopPeriodic = startPeriodicJobs(jobs, log);
+    building.service.start().catch((error: unknown) => log.error({ err: error }, 'building start failed'));
     // Live changes (GET /sync/events) unless LANEDISK_SYNC_LIVE=0; the timer stays as the fallback.
     sync?.start({ ...syncTiming, live: deps.env?.LANEDISK_SYNC_LIVE !== '0' });
     // A reader, relay or door alarm changing is reported right away (the report is sent only when it changed).
@@ -443,6 +468,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     const stopHealthEvents = health ? events.forward((event) => healthEvents.has(event) && void health.tick()) : undefined;
     stopJobs = async () => {
       stopHealthEvents?.();
+      building.stop();
+      await building.service.idle();
       await sync?.stop();
       await stopPeriodic();
       await mailSender.stop();
@@ -474,6 +501,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     close() {
       staffIdle.close();
       door.override.close();
+      building.stop();
       // Best effort when the caller cannot wait: the relay's safe-state write is started, not awaited.
       hardware.close().catch((error: unknown) => log.error({ err: error }, 'hardware close failed'));
       if (db.open) db.close();
@@ -502,7 +530,7 @@ function doorFeedKeyStore(dataDir: string, databaseKey: DatabaseKeyState | undef
 const refusedStateChannels: ReadonlySet<string> = new Set(['terminal.info', 'terminal.configure', 'system.status']);
 
 /** Read-only calls a screen makes on a timer, not a person: they do not count as staff activity and do not wake sync. */
-const backgroundChannels: ReadonlySet<string> = new Set(['desk.doorAlarms']);
+const backgroundChannels: ReadonlySet<string> = new Set(['desk.doorAlarms', 'hardware.building']);
 
 /** Opens the terminal database, encrypted when a key is given; or, when personal data must stay off, an empty one in memory. */
 function openPersonalData(deps: AppServiceDeps, log: Logger): { db: Database; refusal: PersonalDataRefusal | undefined } {

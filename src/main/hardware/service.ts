@@ -92,7 +92,15 @@ export interface HardwareService {
   setDoorContact(state: 'open' | 'closed'): boolean;
   /** Stops the readers and watcher, forces the door's safe state and releases the relay. Idempotent. */
   close(): Promise<void>;
+  /** A building output (issue 14) on the door's relay board: false when there is no board, the channel is the door's, or the write failed. */
+  setOutput(channel: number, on: boolean): Promise<boolean>;
+  /** Ends any opening and locks the door now (the lock-up sequence); false without a door or when the relay did not take it. */
+  lockDoor(): Promise<boolean>;
+  /** The building's events: the relay board (re)connected or was rebuilt (outputs must be written again), someone left. */
+  onBuildingEvent(listener: (event: BuildingHardwareEvent) => void): () => void;
 }
+
+export type BuildingHardwareEvent = { type: 'relay-connected' } | { type: 'exit' };
 
 /** Timers that do not keep the process alive by themselves: the host (web server, Electron) does. */
 const backgroundTimers: Timers = {
@@ -117,6 +125,8 @@ interface DoorRig {
   contact: SimulatedDoorContact | undefined;
   /** A real door contact on the relay board's input (settings door.contact 'relay-input'). */
   inputContact?: RelayInputContact | undefined;
+  /** The building's exit button or sensor on the board's input (settings building.occupancy.exits 'input'). */
+  exitInput?: RelayInputContact | undefined;
   offs: (() => void)[];
 }
 
@@ -142,6 +152,16 @@ export function createHardwareService(deps: HardwareServiceDeps): HardwareServic
   let starting: Promise<void> | undefined;
   let closing: Promise<void> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  const buildingListeners = new Set<(event: BuildingHardwareEvent) => void>();
+  const building = (event: BuildingHardwareEvent) => {
+    for (const listener of [...buildingListeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        log.error({ err: error, event: event.type }, 'building listener failed');
+      }
+    }
+  };
 
   /** Operations that change the running hardware run one at a time. */
   function serialize<T>(task: () => Promise<T>): Promise<T> {
@@ -247,13 +267,15 @@ export function createHardwareService(deps: HardwareServiceDeps): HardwareServic
     // The door first: it forces the safe state; the relay's close drives the safe level once more.
     await old.door.close();
     old.inputContact?.close();
+    old.exitInput?.close();
     for (const off of old.offs) off();
     await old.relay.close();
   }
 
   async function applyDoor(next: ResolvedHardware): Promise<void> {
     const { contact: contactKind, contactInput, contactOpenLevel, contactPollMs } = next.settings.door;
-    const key = JSON.stringify({ relay: next.relay, door: next.door, contact: [contactKind, contactInput, contactOpenLevel, contactPollMs] });
+    const { occupancy } = next.settings.building;
+    const key = JSON.stringify({ relay: next.relay, door: next.door, contact: [contactKind, contactInput, contactOpenLevel, contactPollMs], occupancy });
     if (rig?.key === key) return;
     await teardownDoor();
     if (!next.relay || !next.door) {
@@ -283,12 +305,22 @@ export function createHardwareService(deps: HardwareServiceDeps): HardwareServic
     door.on('alarm', ({ alarm }) => emit('hardware.doorAlarm', { alarm, active: true, at: at() }));
     door.on('alarm-cleared', ({ alarm }) => emit('hardware.doorAlarm', { alarm, active: false, at: at() }));
     door.on('watchdog', ({ reason }) => emit('hardware.doorAlarm', { alarm: 'watchdog', active: true, reason, at: at() }));
-    rig = { key, relay, door, contact, inputContact, offs };
+    // Occupancy (issue 14): an exit button or sensor on the board's input, or the door opened from inside while locked (free exit).
+    const exitInput =
+      occupancy.exits === 'input' && relay.readInputs
+        ? createRelayInputContact({ relay, input: occupancy.exitInput, openLevel: occupancy.exitActiveLevel, pollMs: contactPollMs, clock, log: moduleLogger(deps.log, 'door') })
+        : undefined;
+    if (exitInput) offs.push(exitInput.onChange((state) => state === 'open' && building({ type: 'exit' })));
+    if (occupancy.exits === 'contact') door.on('contact', ({ contact: state }) => state === 'open' && door.state === 'locked' && building({ type: 'exit' }));
+    offs.push(relay.on('connected', () => building({ type: 'relay-connected' })));
+    rig = { key, relay, door, contact, inputContact, exitInput, offs };
     door.holdUnlockedUntil(doorHold);
     await door.start();
     door.feed();
     scheduleFeed();
     log.info({ relay: next.relay.kind, lockType: next.door.lockType, channel: next.door.channel }, 'door relay configured');
+    // A new board (or new settings): the building's outputs are written again.
+    if (relay.status === 'connected') building({ type: 'relay-connected' });
   }
 
   async function applyNow(next: ResolvedHardware): Promise<void> {
@@ -396,6 +428,26 @@ export function createHardwareService(deps: HardwareServiceDeps): HardwareServic
       if (!rig?.contact) return false;
       rig.contact.set(state);
       return true;
+    },
+    async setOutput(channel, on) {
+      await start();
+      const current = rig;
+      if (!current || closing || channel === current.door.channelNumber || channel > current.relay.channels) return false;
+      try {
+        await current.relay.setChannel(channel, on);
+        return true;
+      } catch (error) {
+        log.warn({ channel, on, err: error instanceof Error ? error.message : String(error) }, 'building output write failed');
+        return false;
+      }
+    },
+    async lockDoor() {
+      await start();
+      return rig ? rig.door.lockNow() : false;
+    },
+    onBuildingEvent(listener) {
+      buildingListeners.add(listener);
+      return () => buildingListeners.delete(listener);
     },
     close() {
       closing ??= (async () => {

@@ -5,7 +5,8 @@ import { z } from 'zod';
  * outbox (kept while offline, applied once), listed per branch by the admin API, and pulled by every desk of the
  * library, where staff see and acknowledge them.
  */
-export const doorAlarmKinds = ['held-open', 'forced', 'watchdog', 'reader-disconnected', 'relay-disconnected'] as const;
+/** 'occupied-at-lock-up' (issue 14): people still counted inside when the lock-up sequence reached its check. */
+export const doorAlarmKinds = ['held-open', 'forced', 'watchdog', 'reader-disconnected', 'relay-disconnected', 'occupied-at-lock-up'] as const;
 export type DoorAlarmKind = (typeof doorAlarmKinds)[number];
 
 /** An alarm as the register sends it to desks (`door_alarm.upsert`) and the admin API lists it. */

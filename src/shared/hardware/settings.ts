@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseIsoDate } from '../identity/dates';
 import type { MessageKey } from '../vocabulary';
 import { DoorRulesSettingSchema, defaultDoorRulesSetting } from '../door/rules-setting';
+import { BuildingSettingsSchema, defaultBuildingSettings } from '../door/building';
 
 /**
  * The technician's hardware settings as they cross IPC and sit in a settings file: readers, the door
@@ -213,8 +214,15 @@ export const HardwareSettingsSchema = z
     doorRules: DoorRulesSettingSchema.default(defaultDoorRulesSetting),
     /** None: receipts are shown on screen (and e-mailed), not printed. */
     printer: ReceiptPrinterSettingSchema.nullable().default(null),
+    /** The building's outputs, announcements, lock-up and occupancy (issue 14); older settings have none: the defaults. */
+    building: BuildingSettingsSchema.default(defaultBuildingSettings),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    s.building.outputs.forEach((o, i) => {
+      if (s.relay && o.channel === s.door.channel) ctx.addIssue({ code: 'custom', message: 'door.building.error.doorChannel', path: ['building', 'outputs', i, 'channel'] });
+    });
+  });
 export type HardwareSettings = z.output<typeof HardwareSettingsSchema>;
 export type HardwareSettingsInput = z.input<typeof HardwareSettingsSchema>;
 
@@ -257,4 +265,5 @@ export const defaultHardwareSettings: HardwareSettings = {
   },
   doorRules: defaultDoorRulesSetting,
   printer: null,
+  building: defaultBuildingSettings,
 };

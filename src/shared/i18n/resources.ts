@@ -3,6 +3,7 @@ import { adminMessages } from './admin-messages';
 import { coreMessages } from './core-messages';
 import { deskMessages } from './desk-messages';
 import { doorMessages } from './door-messages';
+import { buildingMessages } from './building-messages';
 import { doorOpsMessages } from './door-ops-messages';
 import { hardwareMessages } from './hardware-messages';
 import { identityMessages } from './identity-messages';
@@ -37,6 +38,7 @@ export const features = [
   selfCheckMessages,
   lookMessages,
   doorOpsMessages,
+  buildingMessages,
 ] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;

@@ -21,6 +21,8 @@ export const TerminalHealthReportSchema = z
     lastSyncAt: Iso.nullable(),
     pendingOutbox: z.number().int().min(0),
     quarantined: z.number().int().min(0),
+    /** A door's estimate of people inside (issue 14): a number, never who. Absent from terminals without a building. */
+    occupancy: z.number().int().min(0).max(100_000).optional(),
     /** The terminal's clock when it made the report. */
     reportedAt: Iso,
   })

@@ -165,6 +165,17 @@ describe('kiosk store', () => {
     vi.advanceTimersByTime(1);
     expect(useKioskStore.getState().door).toBeUndefined();
   });
+
+  it('keeps a closing announcement from main for a minute (the door and kiosk screens show and speak it)', () => {
+    vi.useFakeTimers();
+    const announcement = { text: 'Biblioteket stänger om 5 minuter.', language: 'sv', minutesBefore: 5 };
+    bridge.emit('kiosk.announcement', announcement);
+    expect(useKioskStore.getState().announcement).toEqual(announcement);
+    vi.advanceTimersByTime(59_999);
+    expect(useKioskStore.getState().announcement?.text).toBe('Biblioteket stänger om 5 minuter.');
+    vi.advanceTimersByTime(1);
+    expect(useKioskStore.getState().announcement).toBeUndefined();
+  });
 });
 
 const status: HardwareStatus = {

@@ -13,6 +13,7 @@ import type { AppEvents } from '../events';
 import type { FeatureHandlers } from './types';
 import type { DoorPolicyInfo } from '../door-setup';
 import type { DoorOverrideRequest, DoorOverrideView } from '../../../shared/door/override';
+import type { BuildingControl } from '../building-setup';
 
 export interface HardwareHandlerDeps {
   serialPorts: SerialPortLister;
@@ -29,6 +30,8 @@ export interface HardwareHandlerDeps {
   doorPolicy?: () => DoorPolicyInfo;
   /** The staff override of the door (door-setup.ts); absent on a terminal without door access. */
   doorOverride?: { current(): DoorOverrideView; set(request: DoorOverrideRequest): Promise<Result<DoorOverrideView, Refusal>> };
+  /** The building (issue 14); absent on a terminal without it. */
+  building?: BuildingControl;
 }
 
 const pulseFailures: Record<string, MessageKey> = {
@@ -83,6 +86,9 @@ export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<(ty
     'hardware.doorPolicy': () => ok(deps.doorPolicy?.() ?? null),
     'hardware.doorOverride': () => ok(deps.doorOverride?.current() ?? null),
     'hardware.setDoorOverride': (request) => deps.doorOverride?.set(request) ?? refuse('forbidden', 'door.override.error.notDoor'),
+    'hardware.building': () => ok(deps.building?.view() ?? null),
+    'hardware.testBuildingOutput': async ({ channel, on }) => deps.building?.test(channel, on) ?? refuse('forbidden', 'door.override.error.notDoor'),
+    'hardware.setLockUp': (request) => deps.building?.lockUp(request) ?? refuse('forbidden', 'door.override.error.notDoor'),
     'hardware.status': async () => {
       await hardware.start();
       return ok(hardware.status());

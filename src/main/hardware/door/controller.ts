@@ -93,6 +93,11 @@ export class DoorController {
     return this.commanded;
   }
 
+  /** The relay channel of the lock. */
+  get channelNumber(): number {
+    return this.deps.config.channel;
+  }
+
   get armed(): boolean {
     return this.isArmed;
   }
@@ -152,6 +157,24 @@ export class DoorController {
    */
   holdUnlockedUntil(until: number | null): void {
     this.heldUntil = until ?? undefined;
+  }
+
+  /**
+   * Ends any opening now and commands the lock locked (the building's lock-up, issue 14); resolves whether the relay
+   * holds it. Not armed (the watchdog is in charge): the safe state stands, and false. Never throws.
+   */
+  async lockNow(): Promise<boolean> {
+    if (this.phase !== 'started' || !this.isArmed) return false;
+    this.heldUntil = undefined;
+    const wasUnlocked = this.commanded === 'unlocked';
+    this.endPulseBookkeeping();
+    this.setCommanded('locked');
+    const written = await this.sync();
+    if (wasUnlocked) {
+      this.log.info('door locked (lock-up)');
+      this.emitState('pulse-end');
+    }
+    return written && this.commanded === 'locked';
   }
 
   /** Unlocks for `ms` (default pulseMs), or extends the current opening. Never throws. */

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { BrandMark } from '../components/BrandMark';
+import { ClosingAnnouncement } from '../components/door/ClosingAnnouncement';
 import { useKioskStore } from '../stores/kiosk';
 import { DoorPin } from './DoorPin';
 
@@ -24,6 +25,7 @@ export function DoorScreen() {
           </p>
         )}
         {door?.pinRequired && <DoorPin />}
+        <ClosingAnnouncement />
       </main>
     </div>
   );

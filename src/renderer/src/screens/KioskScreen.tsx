@@ -1,3 +1,4 @@
+import { ClosingAnnouncement } from '../components/door/ClosingAnnouncement';
 import { Button } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -71,6 +72,7 @@ export function KioskScreen({ defaultLanguage }: { defaultLanguage: Language }) 
   return (
     <KioskFrame step={current} spoken={spoken} onSpoken={setSpoken} footer={!session && step === 'welcome' ? <StaffExit /> : null}>
       {body}
+      <ClosingAnnouncement />
       <IdleGuard idleSeconds={session?.idleSeconds ?? 90} active={session !== null || step === 'return-only'} onTimeout={endVisit} />
       {step === 'receipt' && !session && (
         <Button size="xl" variant="outline" onClick={() => setStep('welcome')}>

@@ -23,6 +23,7 @@ import { DevicesSection } from './technician/DevicesSection';
 import { DoorSection } from './technician/DoorSection';
 import { DoorRulesSection } from '../components/door/DoorRulesSection';
 import { DoorOverrideSection } from '../components/door/DoorOverrideSection';
+import { BuildingSection } from '../components/door/BuildingSection';
 import { LiveSection } from './technician/LiveSection';
 import { OpeningHoursSection } from './technician/OpeningHoursSection';
 import { PrinterSection } from './technician/PrinterSection';
@@ -80,6 +81,7 @@ const sections = [
   { id: 'section-hours', title: 'hardware.hours.title' },
   { id: 'section-door-rules', title: 'door.rules.title' },
   { id: 'section-door-override', title: 'door.override.title' },
+  { id: 'section-building', title: 'door.building.title' },
   { id: 'section-printer', title: 'hardware.printer.title' },
   { id: 'section-file', title: 'hardware.file.title' },
   { id: 'section-register', title: 'sync.title' },
@@ -155,6 +157,9 @@ function TechnicianSections({ info }: { info: TerminalInfo }) {
         </Pane>
         <Pane id="section-door-override">
           <DoorOverrideSection />
+        </Pane>
+        <Pane id="section-building">
+          <BuildingSection />
         </Pane>
         <Pane id="section-printer">
           <PrinterSection />

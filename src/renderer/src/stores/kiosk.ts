@@ -11,6 +11,8 @@ interface KioskState {
   refusal: string | undefined;
   /** The last door decision at this terminal's door reader, shown for a few seconds. */
   door: { admitted: boolean; message: string; pinRequired: boolean } | undefined;
+  /** The closing announcement just made (issue 14), shown and spoken on door and kiosk screens for a minute. */
+  announcement: { text: string; language: string; minutesBefore: number } | undefined;
   /** What was done in this visit, newest first (aria-live). */
   outcomes: CirculationOutcome[];
   load: () => Promise<void>;
@@ -47,11 +49,18 @@ export const useKioskStore = create<KioskState>()((set) => {
     // Long enough to type a PIN when the door asks for one.
     doorTimer = setTimeout(() => set({ door: undefined }), door.pinRequired ? 60_000 : 8000);
   });
+  let announcementTimer: ReturnType<typeof setTimeout> | undefined;
+  bridge.subscribe('kiosk.announcement', (announcement) => {
+    clearTimeout(announcementTimer);
+    set({ announcement });
+    announcementTimer = setTimeout(() => set({ announcement: undefined }), 60_000);
+  });
   return {
     session: null,
     step: 'welcome',
     refusal: undefined,
     door: undefined,
+    announcement: undefined,
     outcomes: [],
     async load() {
       const result = await bridge.invoke('kiosk.session', {});

@@ -19,6 +19,9 @@ export const hardwareChannels = [
   'hardware.doorPolicy',
   'hardware.doorOverride',
   'hardware.setDoorOverride',
+  'hardware.building',
+  'hardware.testBuildingOutput',
+  'hardware.setLockUp',
 ] as const;
 export const hardwareEvents = [
   'hardware.raw',

@@ -12,6 +12,7 @@ import {
 import { doorPolicySources } from '../../door/access-policy';
 import { DoorRulesSettingSchema } from '../../door/rules-setting';
 import { DoorOverrideRequestSchema, DoorOverrideViewSchema } from '../../door/override';
+import { BuildingTestRequestSchema, BuildingViewSchema, LockUpRequestSchema } from '../../door/building';
 import { Empty, type ChannelDef } from './common';
 import type { hardwareChannels, hardwareEvents } from './hardware.channels';
 
@@ -145,6 +146,12 @@ export const hardwareContract = {
       .object({ branchId: z.string(), source: z.enum(doorPolicySources), scopeId: z.string().nullable(), version: z.number().int().nullable(), updatedAt: z.string().nullable() })
       .nullable(),
   },
+  /** The building (issue 14): outputs, occupancy estimate, lock-up and log; null on a terminal without it. */
+  'hardware.building': { request: Empty, response: BuildingViewSchema.nullable() },
+  /** The technician's test of one output (ten seconds, then back to the schedule); logged. */
+  'hardware.testBuildingOutput': { request: BuildingTestRequestSchema, response: BuildingViewSchema },
+  /** Staff cancel or delay tonight's lock-up; logged with who. */
+  'hardware.setLockUp': { request: LockUpRequestSchema, response: BuildingViewSchema },
 } as const satisfies Record<(typeof hardwareChannels)[number], ChannelDef>;
 
 export const hardwareEventContract = {

@@ -11,4 +11,4 @@ export const kioskChannels = [
   'kiosk.staffExit',
   'kiosk.doorPin',
 ] as const;
-export const kioskEvents = ['kiosk.sessionChanged', 'kiosk.refused', 'kiosk.door'] as const;
+export const kioskEvents = ['kiosk.sessionChanged', 'kiosk.refused', 'kiosk.door', 'kiosk.announcement'] as const;

@@ -1,3 +1,4 @@
+import { AnnouncementSchema } from '../../door/building';
 import { z } from 'zod';
 import { Empty, type ChannelDef } from './common';
 import type { kioskChannels, kioskEvents } from './kiosk.channels';
@@ -87,4 +88,6 @@ export const kioskEventContract = {
   'kiosk.refused': z.object({ reason: Refusal, message: z.string() }),
   /** A door decision, in plain words for the person at the door (never who they are). */
   'kiosk.door': z.object({ admitted: z.boolean(), message: z.string(), pinRequired: z.boolean() }),
+  /** A closing announcement (issue 14): shown and spoken on door and kiosk terminals. */
+  'kiosk.announcement': AnnouncementSchema,
 } as const satisfies Record<(typeof kioskEvents)[number], z.ZodType>;
