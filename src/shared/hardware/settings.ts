@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseIsoDate } from '../identity/dates';
 import type { MessageKey } from '../vocabulary';
 import { DoorRulesSettingSchema, defaultDoorRulesSetting } from '../door/rules-setting';
+import { KioskSettingSchema, defaultKioskSetting } from '../kiosk/settings';
 
 /**
  * The technician's hardware settings as they cross IPC and sit in a settings file: readers, the door
@@ -213,6 +214,8 @@ export const HardwareSettingsSchema = z
     doorRules: DoorRulesSettingSchema.default(defaultDoorRulesSetting),
     /** None: receipts are shown on screen (and e-mailed), not printed. */
     printer: ReceiptPrinterSettingSchema.nullable().default(null),
+    /** The self-check kiosk's settings (the register's policy for the branch wins, src/main/kiosk/settings.ts). */
+    kiosk: KioskSettingSchema.default(defaultKioskSetting),
   })
   .strict();
 export type HardwareSettings = z.output<typeof HardwareSettingsSchema>;
@@ -257,4 +260,5 @@ export const defaultHardwareSettings: HardwareSettings = {
   },
   doorRules: defaultDoorRulesSetting,
   printer: null,
+  kiosk: defaultKioskSetting,
 };

@@ -7,6 +7,7 @@ import { doorOpsMessages } from './door-ops-messages';
 import { hardwareMessages } from './hardware-messages';
 import { identityMessages } from './identity-messages';
 import { kioskMessages } from './kiosk-messages';
+import { kioskSettingsMessages } from './kiosk-settings-messages';
 import { lookMessages } from './look-messages';
 import { privacyMessages } from './privacy-messages';
 import { progressMessages } from './progress-messages';
@@ -37,6 +38,7 @@ export const features = [
   selfCheckMessages,
   lookMessages,
   doorOpsMessages,
+  kioskSettingsMessages,
 ] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;
