@@ -241,8 +241,10 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   const sip2 = deps.circulation ? undefined : sip2BackendFromEnv({ env: deps.env ?? {}, db, now, log: moduleLogger(deps.log, 'sip2') });
   const circulation = deps.circulation?.(db, now) ?? sip2 ?? createRegisterBackend({ db, now, policy: defaultLoanPolicy });
   // The register's policy for the branch or library, else the technician's settings; read at each use, so a change applies to the next call.
+  // The branch from the enrolment (LANEDISK_BRANCH_ID overrides it for tests, as for the door).
+  const kioskSetting = () => effectiveKioskSetting(db, deps.env?.LANEDISK_BRANCH_ID ?? terminal.enrolment()?.branchId, () => hardware.current().settings.kiosk, deps.log);
   const kioskSettings = (): KioskSettings => {
-    const { setting } = effectiveKioskSetting(db, terminal.enrolment()?.branchId, () => hardware.current().settings.kiosk, deps.log);
+    const { setting } = kioskSetting();
     const libraryName = deps.kiosk?.libraryName ?? defaultKioskSettings.libraryName;
     return { ...kioskRuntimeSettings(setting, { country: country() ?? defaultKioskSettings.country, libraryName }), ...deps.kiosk };
   };
@@ -364,7 +366,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       terminalName: () => terminal.read().name,
       log: moduleLogger(deps.log, 'hardware-ipc'),
       doorPolicy: door.policySource,
-      kioskSettingSource: () => effectiveKioskSetting(db, terminal.enrolment()?.branchId, () => hardware.current().settings.kiosk, deps.log),
+      kioskSettingSource: kioskSetting,
       doorOverride: door.override,
     }),
     ...deskHandlers({ desk, events, login: staffLogin }),

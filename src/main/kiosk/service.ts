@@ -310,7 +310,7 @@ export class KioskService {
     const s = this.active();
     if (!s) return noSession();
     // Only what the kiosk's receipt setting offers this borrower.
-    if (!receiptDeliveries(this.settings.receipt, s.borrower.visitor === true).includes(delivery)) return refuse('forbidden', 'kiosk.receipt.notOffered');
+    if (!receiptDeliveries(this.settings.receipt, false).includes(delivery)) return refuse('forbidden', 'kiosk.receipt.notOffered');
     const lines = s.transactions.map(format);
     // A visitor's e-mail address is not held here: their receipt is printed (the page offers no e-mail to them).
     if (delivery === 'email' && lines.length > 0 && !s.borrower.visitor) {

@@ -37,14 +37,17 @@ export function kioskHandlers(deps: {
 
   const outcome = (kind: KioskTransaction['kind'], result: CirculationResult, language: Language): CirculationOutcome => {
     if (!result.ok) {
-      // A library system's own refusal text wins over our generic one.
-      const message = result.reason === 'library-refused' && result.message ? result.message : tr.t(language, `kiosk.reason.${result.reason}`);
-      return { ok: false, itemId: result.itemId, ...(result.title ? { title: result.title } : {}), message };
+      // A library system's own refusal text wins over our generic one (and stays in its own words).
+      if (result.reason === 'library-refused' && result.message) return { ok: false, itemId: result.itemId, ...(result.title ? { title: result.title } : {}), message: result.message };
+      const code = `kiosk.reason.${result.reason}` as const;
+      return { ok: false, itemId: result.itemId, ...(result.title ? { title: result.title } : {}), message: tr.t(language, code), code };
     }
-    // Dates in words ("23 december 2026"): easier to read than 2026-12-23.
+    // Dates in words ("23 december 2026"): easier to read than 2026-12-23. The key and title go along, so the
+    // page can say it again in another language when the borrower changes it (the date is formatted there).
     const params = { title: result.title, dueDate: result.dueDate ? formatMailDate(result.dueDate, language) : '' };
-    const message = result.queuedOffline ? tr.t(language, 'kiosk.result.queued') : tr.t(language, `kiosk.result.${kind}`, params);
-    return { ok: true, itemId: result.itemId, title: result.title, ...(result.dueDate ? { dueDate: result.dueDate } : {}), message };
+    const code = result.queuedOffline ? 'kiosk.result.queued' : (`kiosk.result.${kind}` as const);
+    const message = tr.t(language, code, params);
+    return { ok: true, itemId: result.itemId, title: result.title, ...(result.dueDate ? { dueDate: result.dueDate } : {}), message, code, params: { title: result.title } };
   };
   /** A loan, return or renewal as the visit's list shows it (its own yes or no), or the kiosk's refusal (no session). */
   const circulation = (kind: KioskTransaction['kind'], result: Result<CirculationResult, Refusal>, language: Language) =>

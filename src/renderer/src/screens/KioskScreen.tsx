@@ -13,23 +13,28 @@ import { PinPad } from './kiosk/PinPad';
 import { ReceiptChoice } from './kiosk/Receipt';
 import { speak } from './kiosk/speech';
 import { StaffExit } from './kiosk/StaffExit';
+import { useKioskWords } from './kiosk/words';
 import { Welcome } from './kiosk/Welcome';
 
 /** The borrower's self-service screen: large type, high contrast, everything reachable by keyboard. */
 export function KioskScreen({ defaultLanguage }: { defaultLanguage: Language }) {
   const { t, i18n } = useTranslation();
-  const { session, step, refusal, outcomes, load, setStep, reset } = useKioskStore();
+  const { session, step, refusal, refusalWords, outcomes, settings, load, loadSettings, setStep, reset } = useKioskStore();
+  const words = useKioskWords();
   const [spoken, setSpoken] = useState(false);
   useEffect(() => {
     void load();
-  }, [load]);
+    void loadSettings();
+  }, [load, loadSettings]);
 
   // Back to the welcome screen in the terminal's language, nothing of the last borrower left.
   const endVisit = useCallback(() => {
     void bridge.invoke('kiosk.end', {});
     reset();
     setLanguage(defaultLanguage);
-  }, [reset, defaultLanguage]);
+    // The next borrower gets the settings in force now (a technician or the register may have changed them).
+    void loadSettings();
+  }, [reset, defaultLanguage, loadSettings]);
 
   useEffect(() => {
     if (step !== 'goodbye') return;
@@ -37,7 +42,7 @@ export function KioskScreen({ defaultLanguage }: { defaultLanguage: Language }) 
     return () => clearTimeout(timer);
   }, [step, endVisit]);
 
-  const latest = refusal ?? outcomes[0]?.message;
+  const latest = words.refusal(refusal, refusalWords) ?? (outcomes[0] ? words.outcome(outcomes[0]) : undefined);
   useEffect(() => {
     if (latest) speak(latest, i18n.language, spoken);
   }, [latest, spoken, i18n.language]);
@@ -54,7 +59,7 @@ export function KioskScreen({ defaultLanguage }: { defaultLanguage: Language }) 
   else if (session?.stage === 'active') {
     current = 'choose';
     body = <AccountView session={session} />;
-  } else if (step === 'return-only') {
+  } else if (step === 'return-only' && settings.operations.return) {
     current = 'choose';
     body = (
       <>
@@ -71,7 +76,12 @@ export function KioskScreen({ defaultLanguage }: { defaultLanguage: Language }) 
   return (
     <KioskFrame step={current} spoken={spoken} onSpoken={setSpoken} footer={!session && step === 'welcome' ? <StaffExit /> : null}>
       {body}
-      <IdleGuard idleSeconds={session?.idleSeconds ?? 90} active={session !== null || step === 'return-only'} onTimeout={endVisit} />
+      <IdleGuard
+        idleSeconds={session?.idleSeconds ?? settings.idleSignOutSeconds}
+        warnSeconds={settings.idleWarningSeconds}
+        active={session !== null || step === 'return-only'}
+        onTimeout={endVisit}
+      />
       {step === 'receipt' && !session && (
         <Button size="xl" variant="outline" onClick={() => setStep('welcome')}>
           {t('kiosk.back')}

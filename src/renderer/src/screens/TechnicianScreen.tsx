@@ -25,6 +25,7 @@ import { DoorRulesSection } from '../components/door/DoorRulesSection';
 import { DoorOverrideSection } from '../components/door/DoorOverrideSection';
 import { LiveSection } from './technician/LiveSection';
 import { OpeningHoursSection } from './technician/OpeningHoursSection';
+import { KioskSettingsSection } from './technician/KioskSettingsSection';
 import { PrinterSection } from './technician/PrinterSection';
 import { ReadersSection } from './technician/ReadersSection';
 import { RegisterSection } from './technician/RegisterSection';
@@ -80,6 +81,7 @@ const sections = [
   { id: 'section-hours', title: 'hardware.hours.title' },
   { id: 'section-door-rules', title: 'door.rules.title' },
   { id: 'section-door-override', title: 'door.override.title' },
+  { id: 'section-kiosk', title: 'kiosk.settings.title' },
   { id: 'section-printer', title: 'hardware.printer.title' },
   { id: 'section-file', title: 'hardware.file.title' },
   { id: 'section-register', title: 'sync.title' },
@@ -155,6 +157,9 @@ function TechnicianSections({ info }: { info: TerminalInfo }) {
         </Pane>
         <Pane id="section-door-override">
           <DoorOverrideSection />
+        </Pane>
+        <Pane id="section-kiosk">
+          <KioskSettingsSection />
         </Pane>
         <Pane id="section-printer">
           <PrinterSection />

@@ -36,6 +36,9 @@ export const CirculationOutcomeSchema = z.object({
   dueDate: z.string().optional(),
   /** Localized, plain words for the borrower. */
   message: z.string(),
+  /** The message's key and params (the due date is `dueDate`), so the page can say it again in another language. */
+  code: z.string().max(100).optional(),
+  params: z.record(z.string(), z.string()).optional(),
 });
 export type CirculationOutcome = z.infer<typeof CirculationOutcomeSchema>;
 
