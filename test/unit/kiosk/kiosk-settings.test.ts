@@ -159,3 +159,12 @@ describe('each kiosk setting has its effect', () => {
     expect(await call('kiosk.identify', { identityNumber: demoBorrower.identityNumber })).toMatchObject({ stage: 'pin', firstName: 'Alva' });
   });
 });
+
+describe('the borrower’s language after sign-in', () => {
+  it('localizes a malformed field in the language the request names, not the terminal’s', async () => {
+    await kiosk();
+    await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber });
+    const result = await services.dispatcher.dispatch('kiosk.pin', { pin: '12', language: 'da' }, ctx);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'validation', issues: [{ path: 'pin', message: 'Pinkoden er 4 til 8 cifre.' }] } });
+  });
+});
