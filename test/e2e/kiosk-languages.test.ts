@@ -98,6 +98,12 @@ describe.each(['sv', 'da', 'en'] as const)('kiosk in %s', (language) => {
     await page.getByRole('button', { name: w.keypad }).click();
     for (const digit of '39000000000011') await page.getByTestId('item-keypad').getByRole('button', { name: digit, exact: true }).click();
     expect(await page.getByLabel(w.item).inputValue()).toBe('39000000000011');
+    // Every key shows its whole text (Erase and Clear wrap in every language rather than being cut off).
+    const cut = await page
+      .getByTestId('item-keypad')
+      .getByRole('button')
+      .evaluateAll((keys) => keys.filter((k) => k.scrollWidth > k.clientWidth || k.scrollHeight > k.clientHeight).map((k) => k.textContent));
+    expect(cut).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: w.add, exact: true }).click();
     await page.getByText(w.borrowed).waitFor();
