@@ -31,3 +31,29 @@ describe('kiosk settings on the kiosk screen', () => {
     expect(app.services.kiosk.view()).toBeNull();
   });
 });
+
+describe('a PIN lockout at the kiosk', () => {
+  it('says how long in the borrower’s language, then goes, leaving the terminal’s language for the next person', async () => {
+    const app = await start({ initialConfig: { mode: 'kiosk', language: 'sv' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null } });
+    const kiosk = KioskSettingSchema.parse({ maxPinFailures: 2, lockoutMinutes: 5 });
+    expect(await app.services.dispatcher.dispatch('hardware.setKioskSettings', { kiosk }, { host: 'web' })).toMatchObject({ ok: true });
+    await app.services.seedDemo();
+    const page = await chromium.open(app.url);
+
+    await page.getByRole('heading', { name: 'Välkommen till biblioteket' }).waitFor();
+    await page.getByRole('button', { name: 'Dansk' }).click();
+    await page.getByLabel('Eller skriv dit kortnummer').fill(demoBorrower.cardNumber);
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Skriv din pinkode').fill('9999');
+    await page.keyboard.press('Enter');
+    await page.getByText('Forkert pinkode. Du kan prøve 1 gang mere.').waitFor();
+    await page.getByLabel('Skriv din pinkode').fill('9998');
+    await page.keyboard.press('Enter');
+    await page.getByText('For mange forkerte pinkoder. Prøv igen om 5 minutter, eller spørg personalet.').waitFor();
+    await page.getByRole('heading', { name: 'Velkommen til biblioteket' }).waitFor();
+    // The message is taken down after a while (20 s), and the welcome is the terminal's Swedish again.
+    await page.getByRole('heading', { name: 'Välkommen till biblioteket' }).waitFor({ timeout: 30_000 });
+    expect(await page.getByText(/pinkode/).count()).toBe(0);
+    expect(app.services.kiosk.view()).toBeNull();
+  });
+});

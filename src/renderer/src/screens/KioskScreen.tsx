@@ -1,5 +1,5 @@
 import { Button } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../shared/ipc/contract';
 import { bridge } from '../bridge';
@@ -35,6 +35,17 @@ export function KioskScreen({ defaultLanguage }: { defaultLanguage: Language }) 
     // The next borrower gets the settings in force now (a technician or the register may have changed them).
     void loadSettings();
   }, [reset, defaultLanguage, loadSettings]);
+
+  // Main ended the session itself (a PIN lockout, the library system's refusal): once its message is down,
+  // the next person finds the terminal's language, not the last borrower's choice.
+  const hadSession = useRef(false);
+  useEffect(() => {
+    if (session) hadSession.current = true;
+    else if (hadSession.current && !refusal && step === 'welcome') {
+      hadSession.current = false;
+      setLanguage(defaultLanguage);
+    }
+  }, [session, refusal, step, defaultLanguage]);
 
   useEffect(() => {
     if (step !== 'goodbye') return;
