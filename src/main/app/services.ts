@@ -25,6 +25,7 @@ import { StaffIdleGuard, staffIdleMsFromEnv } from './staff-idle';
 import { deskHandlers } from './features/desk';
 import { kioskHandlers } from './features/kiosk';
 import { KioskService, defaultKioskSettings, type KioskSettings } from '../kiosk/service';
+import { effectiveKioskSetting, kioskRuntimeSettings } from '../kiosk/settings';
 import { createRegisterBackend } from '../circulation/register-backend';
 import { defaultLoanPolicy, type CirculationBackend } from '../circulation/types';
 import { seedDemoCirculation } from '../circulation/demo-seed';
@@ -76,7 +77,10 @@ export interface AppServiceDeps {
   hardware?: HardwareOptions;
   /** How receipts reach the printer; defaults to its serial port. */
   receiptWriter?: ReceiptWriter;
-  /** Self-check kiosk settings (PIN policy, idle time…); defaults in kiosk/service.ts. */
+  /**
+   * Tests only: kiosk settings laid over what the product reads (the register's policy for the branch, else the
+   * technician's settings, src/main/kiosk/settings.ts).
+   */
   kiosk?: Partial<KioskSettings>;
   /** Where the register credential is kept; default: a 0600 file in the data folder (the Electron shell passes safeStorage). */
   credentialStore?: CredentialStore;
@@ -258,7 +262,14 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   // The circulation backend: the register by default, a library system over SIP2 when configured.
   const sip2 = deps.circulation ? undefined : sip2BackendFromEnv({ env: deps.env ?? {}, db, now, log: moduleLogger(deps.log, 'sip2') });
   const circulation = deps.circulation?.(db, now) ?? sip2 ?? createRegisterBackend({ db, now, policy: defaultLoanPolicy });
-  const kioskSettings: KioskSettings = { ...defaultKioskSettings, ...deps.kiosk };
+  // The register's policy for the branch or library, else the technician's settings; read at each use, so a change applies to the next call.
+  // The branch from the enrolment (LANEDISK_BRANCH_ID overrides it for tests, as for the door).
+  const kioskSetting = () => effectiveKioskSetting(db, deps.env?.LANEDISK_BRANCH_ID ?? terminal.enrolment()?.branchId, () => hardware.current().settings.kiosk, deps.log);
+  const kioskSettings = (): KioskSettings => {
+    const { setting } = kioskSetting();
+    const libraryName = deps.kiosk?.libraryName ?? defaultKioskSettings.libraryName;
+    return { ...kioskRuntimeSettings(setting, { country: country() ?? defaultKioskSettings.country, libraryName }), ...deps.kiosk };
+  };
   const kiosk = new KioskService({
     db,
     backend: () => circulation,
@@ -266,7 +277,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     log: moduleLogger(deps.log, 'kiosk'),
     mail: mailQueue,
     language: () => terminal.read().language,
-    settings: () => kioskSettings,
+    settings: kioskSettings,
     onChange: (session) => events.emit('kiosk.sessionChanged', session),
     // Other libraries' borrowers sign in from the door feed (the kiosk holds full rows of its own library's only).
     feedKeys: doorFeedKeys,
@@ -354,7 +365,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   };
   const staffIdle = new StaffIdleGuard({ current: () => desk.current(), end: endStaffSession, now, idleMs: staffIdleMsFromEnv(deps.env ?? {}), log });
   const endKioskSession = () => {
-    if (kiosk.view()) kiosk.end();
+    if (kiosk.view()) void kiosk.end();
   };
   terminal.onModeChange(() => {
     endStaffSession();
@@ -378,6 +389,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       terminalName: () => terminal.read().name,
       log: moduleLogger(deps.log, 'hardware-ipc'),
       doorPolicy: door.policySource,
+      kioskSettingSource: kioskSetting,
       doorOverride: door.override,
       building: building.control,
     }),
@@ -390,7 +402,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       staffExitPin: () => deps.env?.LANEDISK_KIOSK_STAFF_PIN ?? (dataDir === ':memory:' || deps.host === 'web' ? '2468' : undefined),
       doorPin: door.pin,
       limiter: signInLimiter,
-      libraryName: () => kioskSettings.libraryName,
+      libraryName: () => kioskSettings().libraryName,
+      settings: kioskSettings,
       now,
       log: moduleLogger(deps.log, 'kiosk'),
       printer: createReceiptPrinter({ setting: () => hardware.current().settings.printer, ...(deps.receiptWriter ? { write: deps.receiptWriter } : {}) }),

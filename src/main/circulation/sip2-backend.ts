@@ -231,6 +231,17 @@ export function createSip2Backend(deps: Sip2BackendDeps): Sip2Backend {
       }
     },
 
+    async endPatronSession(patron: PatronRef): Promise<void> {
+      // Offline there is no session at the library system to end (and nothing to wait for).
+      if (client.state !== 'ready') return;
+      try {
+        const answer = await client.endSession(patron.patronId);
+        if (!answer.endSession) log.info('library system did not confirm the end of the patron session');
+      } catch (error) {
+        log.info({ err: error instanceof Error ? error.message : String(error) }, 'end of patron session not sent');
+      }
+    },
+
     async account(patron): Promise<Result<PatronAccount, Refusal>> {
       try {
         const account = await fetchAccount(patron);

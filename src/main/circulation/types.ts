@@ -83,6 +83,11 @@ export interface CirculationBackend {
    * used and, with `pin`, the PIN. Absent for the register backend (the local rows decide).
    */
   verifyPatron?(patronId: string, pin?: string): Promise<PatronCheck>;
+  /**
+   * The borrower's session at the kiosk ended (sign-out, idle, cancel): SIP2 35 End Patron Session, so the
+   * library system closes its side too. Absent for the register backend. Never rejects: an unreachable system is logged.
+   */
+  endPatronSession?(patron: PatronRef): Promise<void>;
 }
 
 /** Lending rules of the local backend. */

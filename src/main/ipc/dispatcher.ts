@@ -61,9 +61,11 @@ export function createDispatcher(deps: {
 
   async function call<K extends InvokeChannel>(channel: K, payload: unknown, ctx: CallContext): Promise<Result<unknown>> {
     const { request, response } = invokeContract[channel];
-    const parsed = request.safeParse(payload, { error: translator.zodErrorMap(deps.language()) });
+    // A request that names its language (a kiosk borrower's choice) hears about a malformed field in it too.
+    const asked = chosenLanguage(payload) ?? deps.language();
+    const parsed = request.safeParse(payload, { error: translator.zodErrorMap(asked) });
     if (!parsed.success) {
-      return failure({ kind: 'validation', code: 'errors.validation', issues: zodIssues(parsed.error) });
+      return failure({ kind: 'validation', code: 'errors.validation', issues: zodIssues(parsed.error) }, asked);
     }
     const handler = handlers[channel] as (req: unknown, ctx: CallContext) => Promise<Result<unknown, Refusal>> | Result<unknown, Refusal>;
     const result = await handler(parsed.data, ctx);

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { Credential } from '../../shared/cards';
 import type { KioskSession, KioskTransaction, Language } from '../../shared/ipc/contract';
-import { parseIdentity, type IdentityCountry } from '../../shared/identity';
+import { parseIdentity } from '../../shared/identity';
+import { defaultKioskSetting, receiptDeliveries, type KioskOperation, type ReceiptDelivery } from '../../shared/kiosk/settings';
 import type { CirculationBackend, CirculationResult, PatronAccount, PatronRef } from '../circulation/types';
 import { withOutbox } from '../db/outbox';
 import { get, run, sql } from '../db/sql';
@@ -12,33 +13,13 @@ import type { Logger } from '../log';
 import type { MailQueue } from '../desk/mail-queue';
 import type { DoorFeedKeyStore } from '../door';
 import { checkPinAtLibrary, keepLockoutLocal, lockoutMinutesLeft, signInAtLibrary, type BorrowerRow } from './library-sign-in';
+import { kioskRuntimeSettings, type KioskSettings } from './settings';
 import { findVisitor } from './visitors';
 
-export interface KioskSettings {
-  /** 'required': every borrower types a PIN; 'none': the card alone is enough. */
-  pinPolicy: 'required' | 'none';
-  maxPinFailures: number;
-  lockoutMinutes: number;
-  /** Idle time after which main ends the session even if the page did not. */
-  idleSeconds: number;
-  /** What the backend knows the patron by (SIP2 sites that use CPR as patron id say 'identity'). */
-  patronId: 'card' | 'identity';
-  /** Typed identity numbers accepted at this kiosk (SPEC 4: where a site allows). */
-  allowTypedIdentity: boolean;
-  country: IdentityCountry;
-  libraryName: string;
-}
+export type { KioskSettings } from './settings';
 
-export const defaultKioskSettings: KioskSettings = {
-  pinPolicy: 'required',
-  maxPinFailures: 3,
-  lockoutMinutes: 15,
-  idleSeconds: 90,
-  patronId: 'card',
-  allowTypedIdentity: true,
-  country: 'SE',
-  libraryName: 'Lånedisk',
-};
+/** The kiosk with nothing set: the fresh terminal's settings in Sweden (services.ts decides the country and name). */
+export const defaultKioskSettings: KioskSettings = kioskRuntimeSettings(defaultKioskSetting, { country: 'SE', libraryName: 'Lånedisk' });
 
 interface Session {
   borrower: BorrowerRow;
@@ -66,6 +47,8 @@ function refused(reason: KioskRefusal, counts: { attemptsLeft?: number; minutesL
 }
 
 const noSession = () => refuse('forbidden', 'kiosk.error.noSession');
+/** An operation the kiosk's settings do not allow: refused in words, the tile is not shown either. */
+const disabled = (operation: KioskOperation) => refuse('forbidden', `kiosk.disabled.${operation}`);
 
 /**
  * One borrower session at a self-check kiosk: identify (card or typed number),
@@ -109,7 +92,7 @@ export class KioskService {
       stage: s.stage,
       firstName: s.borrower.first_name,
       ...(s.borrower.visitor ? { visitor: true } : {}),
-      idleSeconds: this.settings.idleSeconds,
+      idleSeconds: this.settings.idleSignOutSeconds,
       transactions: s.transactions,
     };
   }
@@ -119,8 +102,9 @@ export class KioskService {
   }
 
   private expireIfIdle() {
-    if (this.session && this.nowMs() - this.session.lastActivity > this.settings.idleSeconds * 1000) {
+    if (this.session && this.nowMs() - this.session.lastActivity > this.settings.idleSignOutSeconds * 1000) {
       this.deps.log.info('kiosk session ended after idle time');
+      void this.endAtLibrary(this.session);
       this.session = undefined;
     }
   }
@@ -260,10 +244,17 @@ export class KioskService {
     return refused('pin-wrong', { attemptsLeft: Math.max(max - claimed.claim.failures, 0) });
   }
 
+  /** SIP2 35: the library system hears that the borrower's session ended (in the background where nobody waits for it). */
+  private endAtLibrary(s: Session): Promise<void> {
+    const ending = this.deps.backend().endPatronSession?.(s.patron) ?? Promise.resolve();
+    return ending.catch((error: unknown) => this.deps.log.info({ err: error instanceof Error ? error.message : String(error) }, 'end of patron session failed'));
+  }
+
   /** Locked out: the session ends, so the next borrower starts from the welcome screen. */
   private lockedOutOf(s: Session) {
     if (this.session === s) {
       this.deps.log.warn('kiosk PIN locked out');
+      void this.endAtLibrary(s);
       this.session = undefined;
       this.changed();
     }
@@ -273,6 +264,7 @@ export class KioskService {
   /** The library system does not (or no longer) know the card, or cannot be asked for one it alone knows: the session ends. */
   private refusedAtLibrary(s: Session, reason: KioskRefusal) {
     if (this.session === s) {
+      void this.endAtLibrary(s);
       this.session = undefined;
       this.changed();
     }
@@ -294,26 +286,31 @@ export class KioskService {
 
   /** The loan's outcome (the library system's yes or no, shown in the visit's list), or no session. */
   async checkout(itemId: string): Promise<Result<CirculationResult, Refusal>> {
+    if (!this.settings.operations.borrow) return disabled('borrow');
     const s = this.active();
     return s ? ok(this.record('checkout', await this.deps.backend().checkout(s.patron, itemId))) : noSession();
   }
 
   async renew(itemId: string): Promise<Result<CirculationResult, Refusal>> {
+    if (!this.settings.operations.renew) return disabled('renew');
     const s = this.active();
     return s ? ok(this.record('renew', await this.deps.backend().renew(s.patron, itemId))) : noSession();
   }
 
   /** Returns need no session: a borrower may just drop off books. */
-  async checkin(itemId: string): Promise<CirculationResult> {
+  async checkin(itemId: string): Promise<Result<CirculationResult, Refusal>> {
+    if (!this.settings.operations.return) return disabled('return');
     this.expireIfIdle();
     if (this.session) this.session.lastActivity = this.nowMs();
-    return this.record('checkin', await this.deps.backend().checkin(itemId));
+    return ok(this.record('checkin', await this.deps.backend().checkin(itemId)));
   }
 
-  /** The receipt's lines; with 'email' it is also queued to the borrower's address. */
-  receipt(delivery: 'print' | 'email', format: (t: KioskTransaction) => string): Result<{ lines: string[]; emailed: boolean }, Refusal> {
+  /** The receipt's lines; with 'email' it is also queued to the borrower's address, in the borrower's language. */
+  receipt(delivery: ReceiptDelivery, format: (t: KioskTransaction) => string, language: Language = this.deps.language()): Result<{ lines: string[]; emailed: boolean }, Refusal> {
     const s = this.active();
     if (!s) return noSession();
+    // Only what the kiosk's receipt setting offers this borrower.
+    if (!receiptDeliveries(this.settings.receipt, false).includes(delivery)) return refuse('forbidden', 'kiosk.receipt.notOffered');
     const lines = s.transactions.map(format);
     // A visitor's e-mail address is not held here: their receipt is printed (the page offers no e-mail to them).
     if (delivery === 'email' && lines.length > 0 && !s.borrower.visitor) {
@@ -324,7 +321,7 @@ export class KioskService {
             to: s.borrower.email,
             template: 'loan-receipt',
             params: { name: s.borrower.first_name, libraryName: this.settings.libraryName, lines: lines.join('\n') },
-            language: this.deps.language(),
+            language,
             borrowerId: s.borrower.id,
           },
           this.deps.now(),
@@ -335,9 +332,12 @@ export class KioskService {
     return ok({ lines, emailed: false });
   }
 
-  end(): void {
-    if (this.session) this.deps.log.info({ transactions: this.session.transactions.length }, 'kiosk session ended');
+  /** Sign-out or cancel: the session ends here at once (the screen resets), then at the library system (SIP2 35). */
+  async end(): Promise<void> {
+    const s = this.session;
+    if (s) this.deps.log.info({ transactions: s.transactions.length }, 'kiosk session ended');
     this.session = undefined;
     this.changed();
+    if (s) await this.endAtLibrary(s);
   }
 }

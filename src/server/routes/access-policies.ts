@@ -7,6 +7,7 @@ import { sql } from '../db/sql';
 import { lockChangeLog } from '../sync/changes';
 import { AccessPolicyRowSchema, type AccessPolicyRow } from '../../shared/door/access-policy';
 import { doorMessages } from '../../shared/i18n/door-messages';
+import { kioskSettingsMessages } from '../../shared/i18n/kiosk-settings-messages';
 import { DoorPolicySchema } from '../../shared/door/policy';
 import type { ErrorBody } from '../../shared/sync/protocol';
 
@@ -18,7 +19,8 @@ export interface AccessPolicyDeps {
 }
 
 const ParamsSchema = z.object({ branchId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/) });
-const englishMessages: Record<string, string> = doorMessages.en;
+// The policy may carry kiosk settings (issue 12): their rules' messages too.
+const englishMessages: Record<string, string> = { ...doorMessages.en, ...kioskSettingsMessages.en };
 
 /** A policy problem as `schedule.weekly.mon.0.to: <what is wrong>` (the schemas' messages are i18n keys: given in English here). */
 export function describeIssues(error: z.ZodError): { path: string; message: string }[] {

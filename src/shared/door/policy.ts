@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { registerTypes } from '../desk/registration';
+import { KioskSettingSchema } from '../kiosk/settings';
 import { ScheduleSchema } from './schedule';
 
 export const pinPolicies = [
@@ -37,6 +38,8 @@ export const DoorPolicySchema = z
     lockoutMinutes: z.number().int().min(1).max(1440).default(15),
     /** Anti-passback: the least time between two admissions of one borrower (any of their cards or their number). Unset or 0 = off. */
     antiPassbackSeconds: z.number().int().min(0).max(86_400).optional(),
+    /** The self-check kiosks' settings for the branch or library (issue 12); unset: each kiosk's technician settings. */
+    kiosk: KioskSettingSchema.optional(),
   })
   .strict()
   .refine((p) => p.minAgeWithConsent === undefined || p.minAge === undefined || p.minAgeWithConsent <= p.minAge, {

@@ -3,6 +3,7 @@ import { parseIsoDate } from '../identity/dates';
 import type { MessageKey } from '../vocabulary';
 import { DoorRulesSettingSchema, defaultDoorRulesSetting } from '../door/rules-setting';
 import { BuildingSettingsSchema, defaultBuildingSettings } from '../door/building';
+import { KioskSettingSchema, defaultKioskSetting } from '../kiosk/settings';
 
 /**
  * The technician's hardware settings as they cross IPC and sit in a settings file: readers, the door
@@ -216,6 +217,8 @@ export const HardwareSettingsSchema = z
     printer: ReceiptPrinterSettingSchema.nullable().default(null),
     /** The building's outputs, announcements, lock-up and occupancy (issue 14); older settings have none: the defaults. */
     building: BuildingSettingsSchema.default(defaultBuildingSettings),
+    /** The self-check kiosk's settings (the register's policy for the branch wins, src/main/kiosk/settings.ts). */
+    kiosk: KioskSettingSchema.default(defaultKioskSetting),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -266,4 +269,5 @@ export const defaultHardwareSettings: HardwareSettings = {
   doorRules: defaultDoorRulesSetting,
   printer: null,
   building: defaultBuildingSettings,
+  kiosk: defaultKioskSetting,
 };

@@ -8,6 +8,7 @@ import { doorOpsMessages } from './door-ops-messages';
 import { hardwareMessages } from './hardware-messages';
 import { identityMessages } from './identity-messages';
 import { kioskMessages } from './kiosk-messages';
+import { kioskSettingsMessages } from './kiosk-settings-messages';
 import { lookMessages } from './look-messages';
 import { privacyMessages } from './privacy-messages';
 import { progressMessages } from './progress-messages';
@@ -39,6 +40,7 @@ export const features = [
   lookMessages,
   doorOpsMessages,
   buildingMessages,
+  kioskSettingsMessages,
 ] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;

@@ -29,7 +29,16 @@ describe('kiosk self-check session', () => {
     expect(await call('kiosk.pin', { pin: '1234' })).toMatchObject({ stage: 'active' });
 
     const out = await call('kiosk.checkout', { itemId: '39000000000011', language: 'en' });
-    expect(out).toEqual({ ok: true, itemId: '39000000000011', title: 'Pippi Långstrump', dueDate: '2026-12-23', message: 'Borrowed: Pippi Långstrump. Return by 23 December 2026.' });
+    expect(out).toEqual({
+      ok: true,
+      itemId: '39000000000011',
+      title: 'Pippi Långstrump',
+      dueDate: '2026-12-23',
+      message: 'Borrowed: Pippi Långstrump. Return by 23 December 2026.',
+      // The key and title go along, so the page can say it again when the borrower changes language.
+      code: 'kiosk.result.checkout',
+      params: { title: 'Pippi Långstrump' },
+    });
     // Scanning a book you already have says so.
     expect(await call('kiosk.checkout', { itemId: '39000000000011', language: 'sv' })).toMatchObject({ ok: false, message: 'Du har redan lånat den här boken.' });
     expect(await call('kiosk.checkout', { itemId: 'nope', language: 'en' })).toMatchObject({ ok: false, message: 'We do not know this book. Please ask the staff.' });

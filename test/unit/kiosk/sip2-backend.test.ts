@@ -148,6 +148,27 @@ describe.each(sip2Dialects)('kiosk with a SIP2 library system speaking $name', (
     expect(await call('kiosk.session', {})).toBeNull();
   });
 
+  it('ends the patron session at the library system (35, answered 36) on sign-out, cancel on the PIN screen and idle', async () => {
+    const { call, clock, emulator } = await setUp(dialect);
+    const ends = () => emulator().received.filter((code) => code === '35').length;
+    // Sign-out: kiosk.end answers after the library system has answered 36.
+    await call('kiosk.end', {});
+    expect(ends()).toBe(1);
+    // Cancel on the PIN screen.
+    await call('kiosk.identify', { cardNumber: remoteCard });
+    await call('kiosk.end', {});
+    expect(ends()).toBe(2);
+    // Idle: main ends the session at its next look, and tells the library system.
+    await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber });
+    await call('kiosk.pin', { pin: demoBorrower.pin });
+    clock.now = new Date(clock.now.getTime() + 91_000);
+    expect(await call('kiosk.session', {})).toBeNull();
+    await expect.poll(ends, { timeout: 5000, interval: 20 }).toBe(3);
+    // Nobody signed in: nothing to end.
+    await call('kiosk.end', {});
+    expect(ends()).toBe(3);
+  });
+
   it('follows the offline policy, shows lists from the cache, and replays in order with no-block and the real times as soon as the system answers', async () => {
     const { call, refusal, clock, backend, emulator, stopEmulator, restartEmulator } = await setUp(dialect, { maxCheckoutsPerPatron: 1 });
     await call('kiosk.checkout', { itemId: '48000000000011', language: 'en' });

@@ -89,4 +89,20 @@ describeEachBackend('access policies on %s', { timeout: 30_000 }, (backend) => {
     const { changes } = await pullAll(door, cursor);
     expect(changes.map((c) => [c.kind, (c.data as { scope_id: string }).scope_id])).toEqual([['access_policy.upsert', 'malmo']]);
   });
+
+  it('carries kiosk settings (issue 12), checked by the kiosk’s own schema: a bad one is refused in words, a good one stored with defaults', async () => {
+    const bad = await register().admin<{ message: string; issues: { path: string }[] }>('PUT', '/admin/access-policies/malmo', {
+      ...officeHoursPolicy,
+      kiosk: { idleWarningSeconds: 120, idleSignOutSeconds: 60, operations: { borrow: false, return: false, renew: false } },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('kiosk.idleWarningSeconds: The warning must come before the sign-out.');
+    expect(bad.body.message).toContain('kiosk.operations: Allow at least one of borrowing, returning and renewing.');
+    const good = await register().admin<{ policy: { kiosk: Record<string, unknown> } }>('PUT', '/admin/access-policies/malmo', {
+      ...officeHoursPolicy,
+      kiosk: { receipt: 'print', operations: { borrow: true, return: true, renew: false } },
+    });
+    expect(good.status).toBe(200);
+    expect(good.body.policy.kiosk).toMatchObject({ receipt: 'print', operations: { renew: false }, pinPolicy: 'required', idleSignOutSeconds: 90 });
+  });
 });

@@ -11,6 +11,7 @@ import { checkHardwareSettings, exportSettingsFile, readSettingsFile, type Hardw
 import type { Logger } from '../../log';
 import type { AppEvents } from '../events';
 import type { FeatureHandlers } from './types';
+import type { KioskSettingSource } from '../../../shared/kiosk/settings';
 import type { DoorPolicyInfo } from '../door-setup';
 import type { DoorOverrideRequest, DoorOverrideView } from '../../../shared/door/override';
 import type { BuildingControl } from '../building-setup';
@@ -28,6 +29,8 @@ export interface HardwareHandlerDeps {
   country?: () => IdentityCountry | undefined;
   /** The door's policy source (register or local settings); absent on a terminal without door access. */
   doorPolicy?: () => DoorPolicyInfo;
+  /** Where the kiosk's settings come from (register policy or these settings). */
+  kioskSettingSource?: () => { source: KioskSettingSource; scopeId?: string };
   /** The staff override of the door (door-setup.ts); absent on a terminal without door access. */
   doorOverride?: { current(): DoorOverrideView; set(request: DoorOverrideRequest): Promise<Result<DoorOverrideView, Refusal>> };
   /** The building (issue 14); absent on a terminal without it. */
@@ -77,6 +80,11 @@ export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<(ty
     'hardware.setOpeningHours': ({ openingHours }) => replace((current) => ({ ...current, openingHours }), 'hardware.error.invalid'),
     'hardware.setDoorRules': ({ doorRules }) => replace((current) => ({ ...current, doorRules }), 'hardware.error.invalid'),
     'hardware.applyPrinter': ({ printer }) => replace((current) => ({ ...current, printer }), 'hardware.error.invalid'),
+    'hardware.setKioskSettings': ({ kiosk }) => replace((current) => ({ ...current, kiosk }), 'hardware.error.invalid'),
+    'hardware.kioskSettingSource': () => {
+      const found = deps.kioskSettingSource?.() ?? { source: 'local' as const };
+      return ok({ source: found.source, scopeId: found.scopeId ?? null });
+    },
     'hardware.exportSettings': () => ok(exportSettingsFile(hardware.current().settings, deps.now(), deps.terminalName())),
     'hardware.importSettings': async ({ text }) => {
       const file = readSettingsFile(text, deps.language());

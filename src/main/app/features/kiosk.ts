@@ -8,6 +8,7 @@ import type { Logger } from '../../log';
 import { formatMailDate } from '../../mail';
 import type { Translator } from '../../ipc/translator';
 import type { KioskService } from '../../kiosk/service';
+import type { KioskSettings } from '../../kiosk/settings';
 import { samePin, type SignInLimiter } from '../sign-in-limits';
 import type { FeatureHandlers } from './types';
 
@@ -29,19 +30,24 @@ export function kioskHandlers(deps: {
   log: Logger;
   /** The thermal receipt printer, when the technician configured one. */
   printer?: ReceiptPrinter;
+  /** The kiosk's settings in force (register policy, else technician): what the page shows and offers. */
+  settings: () => KioskSettings;
 }): FeatureHandlers<(typeof kioskChannels)[number]> {
   const { kiosk, translator: tr } = deps;
 
   const outcome = (kind: KioskTransaction['kind'], result: CirculationResult, language: Language): CirculationOutcome => {
     if (!result.ok) {
-      // A library system's own refusal text wins over our generic one.
-      const message = result.reason === 'library-refused' && result.message ? result.message : tr.t(language, `kiosk.reason.${result.reason}`);
-      return { ok: false, itemId: result.itemId, ...(result.title ? { title: result.title } : {}), message };
+      // A library system's own refusal text wins over our generic one (and stays in its own words).
+      if (result.reason === 'library-refused' && result.message) return { ok: false, itemId: result.itemId, ...(result.title ? { title: result.title } : {}), message: result.message };
+      const code = `kiosk.reason.${result.reason}` as const;
+      return { ok: false, itemId: result.itemId, ...(result.title ? { title: result.title } : {}), message: tr.t(language, code), code };
     }
-    // Dates in words ("23 december 2026"): easier to read than 2026-12-23.
+    // Dates in words ("23 december 2026"): easier to read than 2026-12-23. The key and title go along, so the
+    // page can say it again in another language when the borrower changes it (the date is formatted there).
     const params = { title: result.title, dueDate: result.dueDate ? formatMailDate(result.dueDate, language) : '' };
-    const message = result.queuedOffline ? tr.t(language, 'kiosk.result.queued') : tr.t(language, `kiosk.result.${kind}`, params);
-    return { ok: true, itemId: result.itemId, title: result.title, ...(result.dueDate ? { dueDate: result.dueDate } : {}), message };
+    const code = result.queuedOffline ? 'kiosk.result.queued' : (`kiosk.result.${kind}` as const);
+    const message = tr.t(language, code, params);
+    return { ok: true, itemId: result.itemId, title: result.title, ...(result.dueDate ? { dueDate: result.dueDate } : {}), message, code, params: { title: result.title } };
   };
   /** A loan, return or renewal as the visit's list shows it (its own yes or no), or the kiosk's refusal (no session). */
   const circulation = (kind: KioskTransaction['kind'], result: Result<CirculationResult, Refusal>, language: Language) =>
@@ -49,12 +55,16 @@ export function kioskHandlers(deps: {
 
   return {
     'kiosk.session': () => ok(kiosk.view()),
+    'kiosk.settings': () => {
+      const { operations, receipt, pinPolicy, idleWarningSeconds, idleSignOutSeconds } = deps.settings();
+      return ok({ operations, receipt, pinPolicy, idleWarningSeconds, idleSignOutSeconds });
+    },
     // Refusals come back in the borrower's chosen language (the request's `language`, see the dispatcher).
     'kiosk.identify': ({ language: _chosen, ...input }) => kiosk.identify(input),
     'kiosk.pin': ({ pin }) => kiosk.enterPin(pin),
     'kiosk.account': () => kiosk.account(),
     'kiosk.checkout': async ({ itemId, language }) => circulation('checkout', await kiosk.checkout(itemId), language),
-    'kiosk.checkin': async ({ itemId, language }) => ok(outcome('checkin', await kiosk.checkin(itemId), language)),
+    'kiosk.checkin': async ({ itemId, language }) => circulation('checkin', await kiosk.checkin(itemId), language),
     'kiosk.renew': async ({ itemId, language }) => circulation('renew', await kiosk.renew(itemId), language),
     'kiosk.receipt': async ({ delivery, language }) => {
       const words: ReceiptWords = (key, params) => tr.t(language, key, params);
@@ -64,7 +74,7 @@ export function kioskHandlers(deps: {
         const lines = receiptItemLines(t, words, (iso) => formatMailDate(iso, language));
         items.push(lines);
         return lines.join('\n');
-      });
+      }, language);
       if (!receipt.ok) return receipt;
       const { emailed } = receipt.value;
       const document = composeReceipt({ libraryName: deps.libraryName(), at: deps.now(), language, items, words });
@@ -76,8 +86,8 @@ export function kioskHandlers(deps: {
         return ok({ lines: receiptText(document), emailed, printed: false, printFailed: true });
       }
     },
-    'kiosk.end': () => {
-      kiosk.end();
+    'kiosk.end': async () => {
+      await kiosk.end();
       return ok(null);
     },
     'kiosk.doorPin': async ({ pin }) => ok(await deps.doorPin(pin)),
@@ -89,7 +99,7 @@ export function kioskHandlers(deps: {
       if (!right.ok) return right;
       if (!right.value) return ok({ ok: false });
       deps.limiter.audit(subject, 'succeeded');
-      kiosk.end();
+      await kiosk.end();
       deps.leaveKioskMode();
       return ok({ ok: true });
     },

@@ -26,6 +26,7 @@ import { DoorOverrideSection } from '../components/door/DoorOverrideSection';
 import { BuildingSection } from '../components/door/BuildingSection';
 import { LiveSection } from './technician/LiveSection';
 import { OpeningHoursSection } from './technician/OpeningHoursSection';
+import { KioskSettingsSection } from './technician/KioskSettingsSection';
 import { PrinterSection } from './technician/PrinterSection';
 import { ReadersSection } from './technician/ReadersSection';
 import { RegisterSection } from './technician/RegisterSection';
@@ -82,6 +83,7 @@ const sections = [
   { id: 'section-door-rules', title: 'door.rules.title' },
   { id: 'section-door-override', title: 'door.override.title' },
   { id: 'section-building', title: 'door.building.title' },
+  { id: 'section-kiosk', title: 'kiosk.settings.title' },
   { id: 'section-printer', title: 'hardware.printer.title' },
   { id: 'section-file', title: 'hardware.file.title' },
   { id: 'section-register', title: 'sync.title' },
@@ -160,6 +162,9 @@ function TechnicianSections({ info }: { info: TerminalInfo }) {
         </Pane>
         <Pane id="section-building">
           <BuildingSection />
+        </Pane>
+        <Pane id="section-kiosk">
+          <KioskSettingsSection />
         </Pane>
         <Pane id="section-printer">
           <PrinterSection />

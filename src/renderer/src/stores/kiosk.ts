@@ -1,14 +1,32 @@
 import { create } from 'zustand';
-import type { CirculationOutcome, KioskSession } from '../../../shared/ipc/contract';
+import type { CirculationOutcome, KioskSession, Response } from '../../../shared/ipc/contract';
 import { bridge } from '../bridge';
 
 export type KioskStep = 'welcome' | 'return-only' | 'account' | 'receipt' | 'goodbye';
+/** What the kiosk's settings let the page offer (the register's policy or the technician's settings). */
+export type KioskPageSettings = Response<'kiosk.settings'>;
+/** Until main has said: everything offered, the borrower chooses the receipt, 90 s idle. */
+export const fallbackKioskSettings: KioskPageSettings = {
+  operations: { borrow: true, return: true, renew: true },
+  receipt: 'ask',
+  pinPolicy: 'required',
+  idleWarningSeconds: 20,
+  idleSignOutSeconds: 90,
+};
+/** A refusal as main gave it: its key and params, so it can follow the borrower's language when they change it. */
+export interface RefusalWords {
+  code: string;
+  params?: Record<string, unknown>;
+}
 
 interface KioskState {
   session: KioskSession | null;
   step: KioskStep;
   /** Why the last card or PIN was refused, in plain words (role=alert). */
   refusal: string | undefined;
+  /** The refusal's key and params, when main gave them (the screen says it in the page's language). */
+  refusalWords: RefusalWords | undefined;
+  settings: KioskPageSettings;
   /** The last door decision at this terminal's door reader, shown for a few seconds. */
   door: { admitted: boolean; message: string; pinRequired: boolean } | undefined;
   /** The closing announcement just made (issue 14), shown and spoken on door and kiosk screens for a minute. */
@@ -16,8 +34,10 @@ interface KioskState {
   /** What was done in this visit, newest first (aria-live). */
   outcomes: CirculationOutcome[];
   load: () => Promise<void>;
+  /** The kiosk's settings now in force (asked again before each visit, so a change applies to the next borrower). */
+  loadSettings: () => Promise<void>;
   setStep: (step: KioskStep) => void;
-  setRefusal: (message: string | undefined) => void;
+  setRefusal: (message: string | undefined, words?: RefusalWords) => void;
   addOutcome: (outcome: CirculationOutcome) => void;
   /** Back to the welcome screen with nothing of the last borrower left. */
   reset: () => void;
@@ -28,10 +48,10 @@ export const refusalShownMs = 20_000;
 
 export const useKioskStore = create<KioskState>()((set) => {
   let refusalTimer: ReturnType<typeof setTimeout> | undefined;
-  const showRefusal = (refusal: string | undefined) => {
+  const showRefusal = (refusal: string | undefined, refusalWords?: RefusalWords) => {
     clearTimeout(refusalTimer);
-    set({ refusal });
-    if (refusal) refusalTimer = setTimeout(() => set({ refusal: undefined }), refusalShownMs);
+    set({ refusal, refusalWords: refusal ? refusalWords : undefined });
+    if (refusal) refusalTimer = setTimeout(() => set({ refusal: undefined, refusalWords: undefined }), refusalShownMs);
   };
   bridge.subscribe('kiosk.sessionChanged', (session) =>
     set((state) => ({
@@ -39,6 +59,7 @@ export const useKioskStore = create<KioskState>()((set) => {
       // A card read at the reader starts a session without the page asking.
       step: session ? (state.step === 'welcome' || state.step === 'return-only' ? 'account' : state.step) : state.step === 'receipt' || state.step === 'goodbye' ? state.step : 'welcome',
       refusal: session ? undefined : state.refusal,
+      refusalWords: session ? undefined : state.refusalWords,
     })),
   );
   bridge.subscribe('kiosk.refused', ({ message }) => showRefusal(message));
@@ -59,9 +80,15 @@ export const useKioskStore = create<KioskState>()((set) => {
     session: null,
     step: 'welcome',
     refusal: undefined,
+    refusalWords: undefined,
+    settings: fallbackKioskSettings,
     door: undefined,
     announcement: undefined,
     outcomes: [],
+    async loadSettings() {
+      const result = await bridge.invoke('kiosk.settings', {});
+      if (result.ok) set({ settings: result.value });
+    },
     async load() {
       const result = await bridge.invoke('kiosk.session', {});
       if (result.ok) set({ session: result.value, step: result.value ? 'account' : 'welcome' });
@@ -69,6 +96,6 @@ export const useKioskStore = create<KioskState>()((set) => {
     setStep: (step) => set({ step }),
     setRefusal: showRefusal,
     addOutcome: (outcome) => set((state) => ({ outcomes: [outcome, ...state.outcomes].slice(0, 20) })),
-    reset: () => set({ session: null, step: 'welcome', refusal: undefined, outcomes: [] }),
+    reset: () => set({ session: null, step: 'welcome', refusal: undefined, refusalWords: undefined, outcomes: [] }),
   };
 });

@@ -8,6 +8,8 @@ export const hardwareChannels = [
   'hardware.setOpeningHours',
   'hardware.setDoorRules',
   'hardware.applyPrinter',
+  'hardware.setKioskSettings',
+  'hardware.kioskSettingSource',
   'hardware.exportSettings',
   'hardware.importSettings',
   'hardware.status',

@@ -11,6 +11,7 @@ import {
 } from '../../hardware/settings';
 import { doorPolicySources } from '../../door/access-policy';
 import { DoorRulesSettingSchema } from '../../door/rules-setting';
+import { KioskSettingSchema, kioskSettingSources } from '../../kiosk/settings';
 import { DoorOverrideRequestSchema, DoorOverrideViewSchema } from '../../door/override';
 import { BuildingTestRequestSchema, BuildingViewSchema, LockUpRequestSchema } from '../../door/building';
 import { Empty, type ChannelDef } from './common';
@@ -103,6 +104,10 @@ export const hardwareContract = {
   /** The door's rules set on the technician screen (used where the register sends no access policy). */
   'hardware.setDoorRules': { request: z.object({ doorRules: DoorRulesSettingSchema }).strict(), response: HardwareSettingsSchema },
   'hardware.applyPrinter': { request: z.object({ printer: ReceiptPrinterSettingSchema.nullable() }).strict(), response: HardwareSettingsSchema },
+  /** The kiosk's settings set on the technician screen (used where the register's policy carries none). */
+  'hardware.setKioskSettings': { request: z.object({ kiosk: KioskSettingSchema }).strict(), response: HardwareSettingsSchema },
+  /** Where the kiosk's settings in force come from: the register's policy for the branch or library (wins), or these. */
+  'hardware.kioskSettingSource': { request: Empty, response: z.object({ source: z.enum(kioskSettingSources), scopeId: z.string().nullable() }) },
   'hardware.exportSettings': { request: Empty, response: z.object({ fileName: z.string(), text: z.string() }) },
   'hardware.importSettings': {
     request: z.object({ text: z.string().max(512 * 1024) }).strict(),

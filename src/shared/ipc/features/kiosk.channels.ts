@@ -10,5 +10,6 @@ export const kioskChannels = [
   'kiosk.end',
   'kiosk.staffExit',
   'kiosk.doorPin',
+  'kiosk.settings',
 ] as const;
 export const kioskEvents = ['kiosk.sessionChanged', 'kiosk.refused', 'kiosk.door', 'kiosk.announcement'] as const;

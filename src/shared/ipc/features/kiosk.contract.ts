@@ -2,6 +2,7 @@ import { AnnouncementSchema } from '../../door/building';
 import { z } from 'zod';
 import { Empty, type ChannelDef } from './common';
 import type { kioskChannels, kioskEvents } from './kiosk.channels';
+import { kioskReceiptModes } from '../../kiosk/settings';
 
 const Language = z.enum(['sv', 'da', 'en']);
 const ItemId = z.string().trim().min(1, 'kiosk.error.itemRequired').max(64);
@@ -36,6 +37,9 @@ export const CirculationOutcomeSchema = z.object({
   dueDate: z.string().optional(),
   /** Localized, plain words for the borrower. */
   message: z.string(),
+  /** The message's key and params (the due date is `dueDate`), so the page can say it again in another language. */
+  code: z.string().max(100).optional(),
+  params: z.record(z.string(), z.string()).optional(),
 });
 export type CirculationOutcome = z.infer<typeof CirculationOutcomeSchema>;
 
@@ -69,12 +73,24 @@ export const kioskContract = {
   'kiosk.checkin': { request: z.object({ itemId: ItemId, language: Language }).strict(), response: CirculationOutcomeSchema },
   'kiosk.renew': { request: z.object({ itemId: ItemId, language: Language }).strict(), response: CirculationOutcomeSchema },
   'kiosk.receipt': {
+    /** Refused (kiosk.receipt.notOffered) for a delivery the kiosk's receipt setting does not offer. */
     request: z.object({ delivery: z.enum(['print', 'email']), language: Language }).strict(),
     /** `lines`: the receipt as printed (the on-screen preview); `printed`: it went to the receipt printer (else the page prints it). */
     response: z.object({ lines: z.array(z.string()), emailed: z.boolean(), printed: z.boolean().optional(), printFailed: z.boolean().optional() }),
   },
   'kiosk.end': { request: Empty, response: z.null() },
   'kiosk.staffExit': { request: z.object({ pin: z.string().max(32) }).strict(), response: z.object({ ok: z.boolean() }) },
+  /** What the kiosk's settings let the page offer (tiles, receipt, idle times): the register's policy or the technician's. */
+  'kiosk.settings': {
+    request: Empty,
+    response: z.object({
+      operations: z.object({ borrow: z.boolean(), return: z.boolean(), renew: z.boolean() }),
+      receipt: z.enum(kioskReceiptModes),
+      pinPolicy: z.enum(['required', 'none']),
+      idleWarningSeconds: z.number().int().positive(),
+      idleSignOutSeconds: z.number().int().positive(),
+    }),
+  },
   /** The PIN for the card just read at the door, when the door asked for one. */
   'kiosk.doorPin': {
     request: z.object({ pin: z.string().regex(/^\d{4,8}$/, 'kiosk.error.pinFormat') }).strict(),

@@ -19,8 +19,11 @@ const tabIcons: Record<Tab, string> = { borrow: '+', return: '↩', renew: '⟳'
 export function AccountView({ session }: { session: KioskSession }) {
   const { t, i18n } = useTranslation();
   const greeting = useKioskGreeting(session.firstName);
-  const { setStep, addOutcome, outcomes } = useKioskStore();
-  const [tab, setTab] = useState<Tab>('borrow');
+  const { setStep, addOutcome, outcomes, settings } = useKioskStore();
+  // Only what the kiosk's settings allow gets a tile (main refuses the rest too).
+  const tabs = (['borrow', 'return', 'renew'] as const).filter((name) => settings.operations[name]);
+  const [chosen, setTab] = useState<Tab>();
+  const tab = chosen && tabs.includes(chosen) ? chosen : tabs[0];
   const [account, setAccount] = useState<Account>();
   const [error, setError] = useState<AppError>();
   useEffect(() => {
@@ -46,7 +49,7 @@ export function AccountView({ session }: { session: KioskSession }) {
     <>
       <h1 id="kiosk-title">{greeting}</h1>
       <nav className="kiosk-tiles" aria-label={t('kiosk.loans')}>
-        {(['borrow', 'return', 'renew'] as const).map((name) => (
+        {tabs.map((name) => (
           <Tile key={name} icon={tabIcons[name]} label={t(`kiosk.${name}`)} pressed={tab === name} onClick={() => setTab(name)} />
         ))}
       </nav>

@@ -6,15 +6,23 @@ import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useKioskStore } from '../../stores/kiosk';
+import { ItemKeypad } from './ItemKeypad';
+import { useKioskWords } from './words';
 
-/** One field for scanned or typed item numbers; a barcode scanner types the number and Enter. */
+/** One field for scanned or typed item numbers (a barcode scanner types the number and Enter), with on-screen keys for touch. */
 export function ItemForm({ action }: { action: 'kiosk.checkout' | 'kiosk.checkin' | 'kiosk.renew' }) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const addOutcome = useKioskStore((s) => s.addOutcome);
   const [value, setValue] = useState('');
   const [error, setError] = useState<AppError>();
+  const [keypad, setKeypad] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  // A key press keeps the field focused, so a scanner read right after still lands in it.
+  const press = (change: (v: string) => string) => {
+    setValue((v) => change(v).slice(0, 64));
+    input.current?.focus();
+  };
   const submit = async () => {
     const result = await bridge.invoke(action, { itemId: value, language: i18n.language as Language });
     if (result.ok) {
@@ -51,6 +59,10 @@ export function ItemForm({ action }: { action: 'kiosk.checkout' | 'kiosk.checkin
           {action === 'kiosk.checkin' ? t('kiosk.return') : t('kiosk.add')}
         </Button>
       </Group>
+      <Button variant="outline" size="lg" mt="md" aria-expanded={keypad} onClick={() => setKeypad((k) => !k)}>
+        {keypad ? t('kiosk.keypad.hide') : t('kiosk.keypad.show')}
+      </Button>
+      {keypad && <ItemKeypad onKey={(d) => press((v) => v + d)} onErase={() => press((v) => v.slice(0, -1))} onClear={() => press(() => '')} />}
       <ErrorMessage error={error} />
     </form>
   );
@@ -59,6 +71,7 @@ export function ItemForm({ action }: { action: 'kiosk.checkout' | 'kiosk.checkin
 /** This visit's items, newest first, growing as items are added: what happened, with title and due date, in words. */
 export function Outcomes() {
   const { t } = useTranslation();
+  const words = useKioskWords();
   const outcomes = useKioskStore((s) => s.outcomes);
   return (
     <section aria-labelledby="session-title" className="session-items">
@@ -71,7 +84,7 @@ export function Outcomes() {
               <span aria-hidden className="outcome-mark">
                 {o.ok ? '✓ ' : '! '}
               </span>
-              <span>{o.message}</span>
+              <span>{words.outcome(o)}</span>
             </span>
           </li>
         ))}

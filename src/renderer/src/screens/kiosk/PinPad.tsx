@@ -6,17 +6,22 @@ import { bridge } from '../../bridge';
 import { useKioskStore } from '../../stores/kiosk';
 import { useKioskGreeting } from './greeting';
 import { PinField } from './PinField';
+import { useKioskWords } from './words';
 
 /** PIN by keyboard or on-screen keys (large, for touch and switch users); Cancel ends the session. */
 export function PinPad({ firstName, onCancel }: { firstName: string; onCancel: () => void }) {
   const { t, i18n } = useTranslation();
   const greeting = useKioskGreeting(firstName);
-  const { refusal, setRefusal } = useKioskStore();
+  const { refusal, refusalWords, setRefusal } = useKioskStore();
+  const words = useKioskWords();
   const [pin, setPin] = useState('');
   const submit = async () => {
     const result = await bridge.invoke('kiosk.pin', { pin, language: i18n.language as Language });
     setPin('');
-    if (!result.ok) return setRefusal(result.error.issues?.[0]?.message ?? result.error.message);
+    if (!result.ok) {
+      const issue = result.error.issues?.[0]?.message;
+      return issue ? setRefusal(issue) : setRefusal(result.error.message, { code: result.error.code, ...(result.error.params ? { params: result.error.params } : {}) });
+    }
   };
   return (
     <>
@@ -48,7 +53,7 @@ export function PinPad({ firstName, onCancel }: { firstName: string; onCancel: (
       </Button>
       {refusal && (
         <p role="alert" className="refusal">
-          {refusal}
+          {words.refusal(refusal, refusalWords)}
         </p>
       )}
     </>

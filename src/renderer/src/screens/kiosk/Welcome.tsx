@@ -5,10 +5,12 @@ import type { Language } from '../../../../shared/ipc/contract';
 import { bridge } from '../../bridge';
 import { useKioskStore } from '../../stores/kiosk';
 import { Tile } from './KioskFrame';
+import { useKioskWords } from './words';
 
 export function Welcome() {
   const { t, i18n } = useTranslation();
-  const { refusal, setRefusal, setStep } = useKioskStore();
+  const { refusal, refusalWords, setRefusal, setStep, settings } = useKioskStore();
+  const words = useKioskWords();
   const [card, setCard] = useState('');
   const identify = async () => {
     const value = card.trim();
@@ -17,7 +19,7 @@ export function Welcome() {
     const typed = /^\d{6}[-+]?\d{4}$|^\d{8}[-+]?\d{4}$/.test(value) ? { identityNumber: value } : { cardNumber: value };
     const result = await bridge.invoke('kiosk.identify', { ...typed, language: i18n.language as Language });
     setCard('');
-    if (!result.ok) return setRefusal(result.error.message);
+    if (!result.ok) return setRefusal(result.error.message, { code: result.error.code, ...(result.error.params ? { params: result.error.params } : {}) });
   };
   return (
     <>
@@ -28,7 +30,7 @@ export function Welcome() {
       </div>
       {refusal && (
         <p role="alert" className="refusal">
-          {refusal}
+          {words.refusal(refusal, refusalWords)}
         </p>
       )}
       <form
@@ -53,9 +55,11 @@ export function Welcome() {
           </Button>
         </Group>
       </form>
-      <div className="kiosk-tiles">
-        <Tile icon="↩" label={t('kiosk.returnOnly')} onClick={() => setStep('return-only')} />
-      </div>
+      {settings.operations.return && (
+        <div className="kiosk-tiles">
+          <Tile icon="↩" label={t('kiosk.returnOnly')} onClick={() => setStep('return-only')} />
+        </div>
+      )}
     </>
   );
 }
