@@ -23,6 +23,8 @@ import { createTechnicianGate, guardTechnicianChannels, technicianHandlers } fro
 import { limitedStaffLogin, SignInLimiter } from './sign-in-limits';
 import { StaffIdleGuard, staffIdleMsFromEnv } from './staff-idle';
 import { deskHandlers } from './features/desk';
+import { deskCirculationHandlers } from './features/desk-circulation';
+import { DeskCirculation } from '../circulation/desk-circulation';
 import { kioskHandlers } from './features/kiosk';
 import { KioskService, defaultKioskSettings, type KioskSettings } from '../kiosk/service';
 import { createRegisterBackend } from '../circulation/register-backend';
@@ -358,6 +360,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       doorOverride: door.override,
     }),
     ...deskHandlers({ desk, events, login: staffLogin }),
+    // Loans at the desk go through the kiosk's backend (register copy or SIP2).
+    ...deskCirculationHandlers({ desk, circulation: new DeskCirculation({ desk, backend: () => circulation }), translator }),
     ...syncHandlers({ sync, terminal, desk, db }),
     ...kioskHandlers({
       kiosk,

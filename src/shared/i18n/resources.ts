@@ -2,6 +2,7 @@ import type { Language } from '../vocabulary';
 import { adminMessages } from './admin-messages';
 import { coreMessages } from './core-messages';
 import { deskMessages } from './desk-messages';
+import { deskCirculationMessages } from './desk-circulation-messages';
 import { doorMessages } from './door-messages';
 import { doorOpsMessages } from './door-ops-messages';
 import { hardwareMessages } from './hardware-messages';
@@ -24,6 +25,7 @@ export const features = [
   coreMessages,
   identityMessages,
   deskMessages,
+  deskCirculationMessages,
   hardwareMessages,
   kioskMessages,
   doorMessages,
