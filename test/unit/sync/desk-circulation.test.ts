@@ -14,9 +14,10 @@ describe('desk blocks and PIN unlocks through the register', { timeout: 90_000 }
   let clock = new Date('2026-11-25T10:00:00Z');
   let n = 1;
   const now = () => clock;
-  const { register, enrol } = useSyncRegister({ backend: 'pglite', now });
+  const sync = useSyncRegister({ backend: 'pglite', now });
+  const register = () => sync.register();
   const terminal = (name: string, mode: 'desk' | 'kiosk', account: 'registrar' | 'lundRegistrar' = 'registrar') =>
-    enrol({ name, mode, account, services: { now, initialConfig: { mode, language: 'en' } } });
+    sync.enrol({ name, mode, account, services: { now, initialConfig: { mode, language: 'en' } } });
   // Each test's borrower has a card of their own (the register is shared by the tests).
   let card = '';
   const lockedUntil = (t: SyncTerminal, id: string) => get<{ locked_until: string }>(t.services.db, localSql`SELECT locked_until FROM door_pin_failure WHERE borrower_id = ${id}`)?.locked_until ?? null;
