@@ -36,7 +36,7 @@ describe('circulation at the desk (issue 11, Chromium)', () => {
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
 
     await openBorrower(page);
-    expect(await page.getByTestId('borrower-status').innerText()).toBe('Valid');
+    expect(await page.getByTestId('borrower-status').textContent()).toBe('Valid');
     expect(await page.getByTestId('borrower-identity').innerText()).toBe('19811218-****');
     await page.getByRole('button', { name: 'Show number' }).click();
     await expect.poll(() => page.getByTestId('borrower-identity').innerText()).toBe('19811218-9876');
@@ -81,7 +81,7 @@ describe('circulation at the desk (issue 11, Chromium)', () => {
     expect(get(app.services.db, sql`SELECT blocked FROM borrower WHERE id = ${demoBorrower.id}`)).toEqual({ blocked: 0 });
     await page.getByLabel('Reason').fill('Three lost books');
     await page.getByRole('button', { name: 'Block borrower' }).click();
-    await expect.poll(() => page.getByTestId('borrower-status').innerText()).toBe('Blocked');
+    await expect.poll(() => page.getByTestId('borrower-status').textContent()).toBe('Blocked');
     expect(await page.getByTestId('block-reason').innerText()).toMatch(/by Maja Registrator: Three lost books$/);
     expect(all<{ kind: string }>(app.services.db, sql`SELECT kind FROM outbox WHERE kind = 'borrower.block'`)).toEqual([{ kind: 'borrower.block' }]);
     expect(await seriousViolations(page)).toEqual([]);

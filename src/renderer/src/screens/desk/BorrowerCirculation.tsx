@@ -13,13 +13,14 @@ import { toast } from './notices';
 type Loan = BorrowerPage['loans'][number];
 type Fee = BorrowerPage['fees'][number];
 
+/** Dark shades (or black text on yellow, autoContrast) so that the small badge text keeps a 4.5:1 contrast. */
 const statusColours: Record<BorrowerStatus, string> = {
   valid: 'green',
-  'expires-soon': 'yellow',
-  expired: 'red',
-  blocked: 'red',
-  restricted: 'orange',
-  'locked-out': 'orange',
+  'expires-soon': 'yellow.4',
+  expired: 'red.9',
+  blocked: 'red.9',
+  restricted: 'grape.9',
+  'locked-out': 'violet.9',
 };
 
 export function formatMoney(cents: number, currency: string, language: string): string {
@@ -32,7 +33,7 @@ export function StatusBadges({ statuses }: { statuses: readonly BorrowerStatus[]
   return (
     <Group gap="xs" data-testid="borrower-status" aria-label={t('desk.status.label')} role="group">
       {statuses.map((s) => (
-        <Badge key={s} color={statusColours[s]} variant={s === 'valid' ? 'light' : 'filled'} data-status={s}>
+        <Badge key={s} color={statusColours[s]} variant={s === 'valid' ? 'light' : 'filled'} autoContrast data-status={s}>
           {t(`desk.status.${s}`)}
         </Badge>
       ))}
@@ -261,7 +262,7 @@ export function BlockAndLockout({ page, onPage }: { page: BorrowerPage; onPage: 
         <Stack gap="xs">
           <Textarea label={t('desk.block.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={reasonError} maxLength={500} autosize minRows={2} />
           <Group>
-            <Button type="submit" color={blocked ? 'blue' : 'red'} variant={blocked ? 'default' : 'filled'}>
+            <Button type="submit" variant="default">
               {blocked ? t('desk.block.unblock') : t('desk.block.block')}
             </Button>
           </Group>
