@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { get, sql as localSql } from '../../../src/main/db/sql';
 import { sql } from '../../../src/server/db/sql';
+import type { DoorEntitlementsResponse } from '../../../src/shared/sync/protocol';
 import { adult } from '../../helpers/desk';
 import { value } from '../../helpers/result';
 import { useSyncRegister, type SyncTerminal } from './terminal-fixture';
@@ -50,6 +51,11 @@ describe('desk blocks and PIN unlocks through the register', { timeout: 90_000 }
     expect(await register().db.query(sql`SELECT b.blocked, k.reason, k.blocked_by FROM borrower b JOIN borrower_block k ON k.borrower_id = b.id WHERE b.id = ${borrower.id}`)).toEqual([
       { blocked: 1, reason: 'Three lost books', blocked_by: 'staff-malmo-1' },
     ]);
+
+    // The door feed (what doors decide on) says blocked.
+    const door = await register().terminal('door', 'Door', 'malmo');
+    const feed = (await (await door.get('/sync/door-entitlements?limit=500')).json()) as DoorEntitlementsResponse;
+    expect(feed.entitlements.find((e) => e.ref === borrower.id)).toMatchObject({ blocked: true });
 
     await other.client.syncOnce();
     expect(value(other.services.desk.borrowerPage(borrower.id))).toMatchObject({ statuses: ['blocked'], block: { reason: 'Three lost books', blockedBy: 'Maja Registrator' } });
