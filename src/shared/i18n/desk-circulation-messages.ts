@@ -71,6 +71,15 @@ export const deskCirculationMessages = defineMessages({
     'desk.lockout.lockedUntil': 'PIN locked at kiosks and doors until {{time}}.',
     'desk.lockout.unlock': 'Unlock PIN',
     'desk.lockout.unlocked': 'The PIN lock is lifted at this desk and, after sync, at every kiosk and door.',
+    // Audit actions of issue 11, named in the audit log (src/renderer/src/components/reference.ts).
+    'reference.auditAction.borrower.view-circulation': 'Viewed a borrower’s loans and fees',
+    'reference.auditAction.borrower.identity-revealed': 'Showed an identity number',
+    'reference.auditAction.borrower.blocked': 'Blocked a borrower',
+    'reference.auditAction.borrower.unblocked': 'Lifted a borrower’s block',
+    'reference.auditAction.borrower.pin-unlocked': 'Unlocked a borrower’s PIN',
+    'reference.auditAction.desk.checkout': 'Checked out an item at the desk',
+    'reference.auditAction.desk.checkin': 'Checked in an item at the desk',
+    'reference.auditAction.desk.renew': 'Renewed a loan at the desk',
   },
   sv: {
     'desk.status.label': 'Status',
@@ -141,6 +150,15 @@ export const deskCirculationMessages = defineMessages({
     'desk.lockout.lockedUntil': 'PIN-koden är låst i automater och dörrar till {{time}}.',
     'desk.lockout.unlock': 'Lås upp PIN',
     'desk.lockout.unlocked': 'PIN-låset är hävt här och, efter synkronisering, i alla automater och dörrar.',
+    // Audit actions of issue 11, named in the audit log (src/renderer/src/components/reference.ts).
+    'reference.auditAction.borrower.view-circulation': 'Visade en låntagares lån och avgifter',
+    'reference.auditAction.borrower.identity-revealed': 'Visade ett identitetsnummer',
+    'reference.auditAction.borrower.blocked': 'Spärrade en låntagare',
+    'reference.auditAction.borrower.unblocked': 'Hävde en låntagares spärr',
+    'reference.auditAction.borrower.pin-unlocked': 'Låste upp en låntagares PIN',
+    'reference.auditAction.desk.checkout': 'Lånade ut ett medium i disken',
+    'reference.auditAction.desk.checkin': 'Tog emot ett återlämnat medium i disken',
+    'reference.auditAction.desk.renew': 'Förnyade ett lån i disken',
   },
   da: {
     'desk.status.label': 'Status',
@@ -211,5 +229,14 @@ export const deskCirculationMessages = defineMessages({
     'desk.lockout.lockedUntil': 'PIN-koden er låst i automater og døre til {{time}}.',
     'desk.lockout.unlock': 'Lås PIN op',
     'desk.lockout.unlocked': 'PIN-låsen er ophævet her og, efter synkronisering, i alle automater og døre.',
+    // Audit actions of issue 11, named in the audit log (src/renderer/src/components/reference.ts).
+    'reference.auditAction.borrower.view-circulation': 'Viste en låners lån og gebyrer',
+    'reference.auditAction.borrower.identity-revealed': 'Viste et identitetsnummer',
+    'reference.auditAction.borrower.blocked': 'Spærrede en låner',
+    'reference.auditAction.borrower.unblocked': 'Ophævede en låners spærring',
+    'reference.auditAction.borrower.pin-unlocked': 'Låste en låners PIN op',
+    'reference.auditAction.desk.checkout': 'Udlånte et materiale i skranken',
+    'reference.auditAction.desk.checkin': 'Modtog et afleveret materiale i skranken',
+    'reference.auditAction.desk.renew': 'Fornyede et lån i skranken',
   },
 });
