@@ -6,6 +6,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchFigure[]> }>> =
   identity: () => import('./identity.bench'),
   'door-latency': () => import('./door-latency.bench'),
   desk: () => import('./desk.bench'),
+  'desk-page': () => import('./desk-page.bench'),
   relay: () => import('./relay.bench'),
   'door-decision': () => import('./door-decision.bench'),
   sip2: () => import('./sip2.bench'),

@@ -70,7 +70,10 @@ describe('desk: the MTM quick guide in the app', () => {
     await page.getByLabel('Library card number').fill('29000000012345');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Borrower registered.').waitFor();
-    expect(await page.getByTestId('borrower-identity').innerText()).toBe('19811218-9876');
+    // The number is masked until staff deliberately show it (audited).
+    expect(await page.getByTestId('borrower-identity').innerText()).toBe('19811218-****');
+    await page.getByRole('button', { name: 'Show number' }).click();
+    await expect.poll(() => page.getByTestId('borrower-identity').innerText()).toBe('19811218-9876');
     expect(await page.getByTestId('borrower-card').innerText()).toContain('29000000012345');
     const mail = all<{ template_id: string; recipient: string }>(app!.services.db, sql`SELECT template_id, recipient FROM mail_outbox`);
     expect(mail).toEqual([{ template_id: 'registration-login', recipient: 'asa.oberg@example.se' }]);

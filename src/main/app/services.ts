@@ -23,6 +23,8 @@ import { createTechnicianGate, guardTechnicianChannels, technicianHandlers } fro
 import { limitedStaffLogin, SignInLimiter } from './sign-in-limits';
 import { StaffIdleGuard, staffIdleMsFromEnv } from './staff-idle';
 import { deskHandlers } from './features/desk';
+import { deskCirculationHandlers } from './features/desk-circulation';
+import { DeskCirculation } from '../circulation/desk-circulation';
 import { kioskHandlers } from './features/kiosk';
 import { KioskService, defaultKioskSettings, type KioskSettings } from '../kiosk/service';
 import { effectiveKioskSetting, kioskRuntimeSettings } from '../kiosk/settings';
@@ -394,6 +396,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       building: building.control,
     }),
     ...deskHandlers({ desk, events, login: staffLogin }),
+    // Loans at the desk go through the kiosk's backend (register copy or SIP2).
+    ...deskCirculationHandlers({ desk, circulation: new DeskCirculation({ desk, backend: () => circulation }), translator }),
     ...syncHandlers({ sync, terminal, desk, db }),
     ...kioskHandlers({
       kiosk,

@@ -1,7 +1,7 @@
 import type { Credential } from '../../shared/cards';
 import type { RegistrationFields } from '../../shared/desk/registration';
 import type { GuardianConsentInput } from '../../shared/door/consent';
-import type { AuditEntry, BorrowerDetail, BorrowerSummary, BorrowerUpdate, IdentityCheck, Language, Library, StaffSession } from '../../shared/ipc/contract';
+import type { AuditEntry, BorrowerDetail, BorrowerPage, BorrowerSummary, BorrowerUpdate, IdentityCheck, Language, Library, StaffSession } from '../../shared/ipc/contract';
 import { ok, refuse } from '../../shared/result';
 import { DeskContext, type DeskDeps, type DeskResult } from './context';
 import { addCard, removeCard, setPassword, setPin } from './credentials';
@@ -11,6 +11,10 @@ import { acknowledgeDoorAlarm, listDoorAlarms } from './door-alarms';
 import { deleteBorrower, updateBorrower } from './edit';
 import { borrowerIdForCredential, findByCard, searchBorrowers, viewBorrower } from './find';
 import { auditLog, exportBorrowerRecord } from './records';
+import { revealIdentity, viewBorrowerPage } from './borrower-page';
+import { setBlocked, unlockPin } from './blocks';
+import { borrowerFor } from './access';
+import type { AuditEvent } from '../privacy/audit';
 import { checkIdentity, moveHere, registerBorrower } from './registration';
 import { signIn, signOut } from './session';
 import { deskOptions, startPage } from './start-page';
@@ -165,6 +169,51 @@ export class DeskService {
 
   decideTransfer(requestId: string, accept: boolean): DeskResult<void> {
     return this.as((s) => decideTransfer(this.ctx, s, requestId, accept));
+  }
+
+  // ---- circulation at the desk (issue 11) --------------------------------------------
+
+  borrowerPage(id: string): DeskResult<BorrowerPage> {
+    return this.as((s) => viewBorrowerPage(this.ctx, s, id));
+  }
+
+  revealIdentity(id: string): DeskResult<{ identityNumber: string }> {
+    return this.as((s) => revealIdentity(this.ctx, s, id));
+  }
+
+  block(id: string, reason: string): DeskResult<BorrowerPage> {
+    return this.as((s) => setBlocked(this.ctx, s, id, true, reason));
+  }
+
+  unblock(id: string, reason: string): DeskResult<BorrowerPage> {
+    return this.as((s) => setBlocked(this.ctx, s, id, false, reason));
+  }
+
+  unlockPin(id: string): DeskResult<BorrowerPage> {
+    return this.as((s) => unlockPin(this.ctx, s, id));
+  }
+
+  /**
+   * The signed-in staff member and the borrower they may administer, as a circulation backend needs them
+   * (src/main/circulation/desk-circulation.ts): the card the borrower holds first, else the identity number.
+   */
+  patron(id: string): DeskResult<{ staff: StaffSession; borrowerId: string; patronId: string }> {
+    return this.as((s) => {
+      const found = borrowerFor(this.ctx, s, id);
+      if (!found.ok) return found;
+      const card = this.ctx.detail(found.value.id).cards[0];
+      return ok({ staff: s, borrowerId: found.value.id, patronId: card ?? found.value.identity_number });
+    });
+  }
+
+  /** Signed-in desk staff, or the refusal (for what needs no borrower: a return). */
+  staff(): DeskResult<StaffSession> {
+    return this.as(ok);
+  }
+
+  /** Records what staff did at the desk on a borrower's behalf (loans, returns, renewals). */
+  audit(event: AuditEvent): void {
+    this.ctx.audit(event);
   }
 
   // ---- export and audit --------------------------------------------------------------

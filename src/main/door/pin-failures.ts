@@ -20,11 +20,16 @@ export function writeLockout(db: Database, borrowerId: string, state: LockoutSta
     run(db, sql`DELETE FROM door_pin_failure WHERE borrower_id = ${borrowerId}`);
     return;
   }
+  // locked_at: when the running lock started (kept while the same lock is written again), for ordering a desk's unlock.
+  const lockedAt = state.lockedUntil === null ? null : now.toISOString();
   run(
     db,
-    sql`INSERT INTO door_pin_failure (borrower_id, failures, locked_until, updated_at)
-        VALUES (${borrowerId}, ${state.failures}, ${state.lockedUntil?.toISOString() ?? null}, ${now.toISOString()})
-        ON CONFLICT (borrower_id) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at`,
+    sql`INSERT INTO door_pin_failure (borrower_id, failures, locked_until, updated_at, locked_at)
+        VALUES (${borrowerId}, ${state.failures}, ${state.lockedUntil?.toISOString() ?? null}, ${now.toISOString()}, ${lockedAt})
+        ON CONFLICT (borrower_id) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at,
+          locked_at = CASE WHEN excluded.locked_until IS NULL THEN NULL
+                           WHEN door_pin_failure.locked_until IS excluded.locked_until THEN coalesce(door_pin_failure.locked_at, excluded.locked_at)
+                           ELSE excluded.locked_at END`,
   );
 }
 
@@ -109,15 +114,36 @@ export function settlePinAttempt(db: Database, claim: PinClaim, correct: boolean
 /**
  * A lockout from the register (another kiosk or door locked the borrower): the later lock wins, and a
  * running lock is never shortened or lifted by it. The borrower need not be held here (a door holds no rows).
+ * With `unlockedAt` it is a desk's unlock instead (the register sends it as the borrower's latest lockout entry):
+ * it lifts what started at or before it (unlockPinLocally) and nothing that started after.
  */
-export function applyRemoteLockout(db: Database, borrowerId: string, lockedUntil: string, now: Date): void {
+export function applyRemoteLockout(db: Database, borrowerId: string, lockedUntil: string, now: Date, made: { lockedAt?: string; unlockedAt?: string } = {}): void {
+  if (made.unlockedAt !== undefined) {
+    const at = new Date(made.unlockedAt);
+    if (Number.isFinite(at.getTime())) unlockPinLocally(db, borrowerId, at);
+    return;
+  }
   const until = new Date(lockedUntil);
   if (!Number.isFinite(until.getTime())) return;
   const iso = until.toISOString();
+  // When the lock was made at its kiosk or door (the register says; else now): a desk's unlock is ordered against it.
+  const started = made.lockedAt !== undefined && Number.isFinite(Date.parse(made.lockedAt)) ? new Date(made.lockedAt).toISOString() : now.toISOString();
   run(
     db,
-    sql`INSERT INTO door_pin_failure (borrower_id, failures, locked_until, updated_at) VALUES (${borrowerId}, 0, ${iso}, ${now.toISOString()})
-        ON CONFLICT (borrower_id) DO UPDATE SET failures = 0, locked_until = excluded.locked_until, updated_at = excluded.updated_at
+    sql`INSERT INTO door_pin_failure (borrower_id, failures, locked_until, updated_at, locked_at) VALUES (${borrowerId}, 0, ${iso}, ${now.toISOString()}, ${started})
+        ON CONFLICT (borrower_id) DO UPDATE SET failures = 0, locked_until = excluded.locked_until, updated_at = excluded.updated_at, locked_at = excluded.locked_at
         WHERE door_pin_failure.locked_until IS NULL OR door_pin_failure.locked_until < excluded.locked_until`,
   );
+}
+
+/** `borrower.unlock` (desk staff lifted a PIN lockout): the id only; the register takes its time from the outbox row. */
+export const unlockPushKind = 'borrower.unlock';
+
+/**
+ * Lifts the lock and wrong-PIN count that started at or before `at` (a lock started later, after the staff member
+ * looked, stands). Rows from before locked_at was kept count by their last write.
+ */
+export function unlockPinLocally(db: Database, borrowerId: string, at: Date): void {
+  const iso = at.toISOString();
+  run(db, sql`DELETE FROM door_pin_failure WHERE borrower_id = ${borrowerId} AND coalesce(locked_at, updated_at) <= ${iso}`);
 }

@@ -7,7 +7,7 @@ import { borrowerChanges, borrowerReplays } from './apply/borrower';
 import { cardChanges, cardReplays } from './apply/card';
 import { circulationChanges, circulationReplays } from './apply/circulation';
 import { doorAlarmChanges } from './apply/door-alarm';
-import { lockoutChanges } from './apply/lockout';
+import { lockoutChanges, lockoutReplays } from './apply/lockout';
 import { referenceChanges } from './apply/reference';
 import { staffChanges } from './apply/staff';
 import { transferChanges, transferReplays } from './apply/transfer';
@@ -30,7 +30,7 @@ const pulled: PulledHandlers = {
 };
 
 /** Outbox kinds replayed locally on top of a pull; any other kind waits for the register's answer. */
-const replays: Record<string, ReplayHandler> = { ...borrowerReplays, ...cardReplays, ...transferReplays, ...circulationReplays };
+const replays: Record<string, ReplayHandler> = { ...borrowerReplays, ...cardReplays, ...transferReplays, ...circulationReplays, ...lockoutReplays };
 
 const isChangeKind = (kind: string): kind is ChangeKind => Object.hasOwn(changeDataSchemas, kind);
 

@@ -45,6 +45,9 @@ export const pushAuthorization: { readonly [K in PushKind]: { readonly modes: re
   'borrower.activity': { modes: ['desk', 'kiosk', 'door'], scope: 'any' },
   // A visiting borrower can be locked out at any kiosk or door; the lock then holds at all of them.
   'borrower.lockout': { modes: ['kiosk', 'door'], scope: 'any' },
+  // Blocks and PIN unlocks are the borrower's own library's desk staff's (issue 11).
+  'borrower.block': { modes: ['desk'], scope: 'own' },
+  'borrower.unlock': { modes: ['desk'], scope: 'own' },
   // A guardian's door consent is recorded by the borrower's own library's desk staff (SPEC 2, 6).
   'borrower.door_consent': { modes: ['desk'], scope: 'own' },
   // A door reports its own alarms: the branch and library come from its enrolment (apply/door-alarm.ts).

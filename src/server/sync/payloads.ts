@@ -58,6 +58,10 @@ export const payloadSchemas = {
   'borrower.lockout': z.object({ id, lockedUntil: z.iso.datetime({ offset: true }) }),
   /** A guardian's door consent recorded (or withdrawn: null) by desk staff `staffId` (src/main/desk/door-consent.ts). */
   'borrower.door_consent': z.object({ id, consent: GuardianConsentInputSchema.nullable(), staffId: staffRef }),
+  /** Desk staff `staffId` blocked (or unblocked) a borrower of their library, with a reason (src/main/desk/blocks.ts). */
+  'borrower.block': z.object({ id, blocked: z.boolean(), reason: z.string().trim().min(1).max(500), staffId: staffRef }),
+  /** Desk staff lifted the borrower's kiosk/door PIN lockout; when is the outbox row's createdAt (src/server/sync/apply/lockout.ts). */
+  'borrower.unlock': z.object({ id }),
   /** A door alarm (src/main/door/alarms.ts); the branch and library are the door's enrolment, never the payload's. */
   'door.alarm': z.object({ id: z.uuid(), kind: z.enum(doorAlarmKinds), detail: z.string().max(200).nullable(), raisedAt: isoTime }),
   /** Desk staff `staffId` acknowledged a door alarm of their library. */

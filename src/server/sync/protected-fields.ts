@@ -60,5 +60,6 @@ export function withoutProtectedFields(change: PullChange): PullChange {
   if (Number(data.row.protected) !== 1) return change;
   const row = { ...data.row, first_name: '', last_name: '', guardian_name: null, guardian_birth_date: null, email: `protected-${data.row.id}@${withheldEmailDomain}` };
   // The guardian's name is the guardian's too: a protected borrower's copy has no door consent's name either.
-  return { ...change, data: { ...data, row, ...('doorConsent' in data ? { doorConsent: null } : {}) } };
+  // A block's reason is staff's free text about the person: withheld like the names.
+  return { ...change, data: { ...data, row, ...('doorConsent' in data ? { doorConsent: null } : {}), ...('block' in data ? { block: null } : {}) } };
 }

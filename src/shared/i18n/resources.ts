@@ -2,6 +2,7 @@ import type { Language } from '../vocabulary';
 import { adminMessages } from './admin-messages';
 import { coreMessages } from './core-messages';
 import { deskMessages } from './desk-messages';
+import { deskCirculationMessages } from './desk-circulation-messages';
 import { doorMessages } from './door-messages';
 import { buildingMessages } from './building-messages';
 import { doorOpsMessages } from './door-ops-messages';
@@ -26,6 +27,7 @@ export const features = [
   coreMessages,
   identityMessages,
   deskMessages,
+  deskCirculationMessages,
   hardwareMessages,
   kioskMessages,
   doorMessages,

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './channels';
 import type { ChannelDef } from './features/common';
 import { deskContract, deskEventContract } from './features/desk.contract';
+import { deskCirculationContract, deskCirculationEventContract } from './features/desk-circulation.contract';
 import { hardwareContract, hardwareEventContract } from './features/hardware.contract';
 import { kioskContract, kioskEventContract } from './features/kiosk.contract';
 import { syncContract, syncEventContract } from './features/sync.contract';
@@ -9,6 +10,7 @@ import { terminalContract, terminalEventContract } from './features/terminal.con
 import { progressEventContract } from './features/progress.contract';
 
 export * from './features/desk.contract';
+export * from './features/desk-circulation.contract';
 export * from './features/hardware.contract';
 export * from './features/kiosk.contract';
 export * from './features/sync.contract';
@@ -24,6 +26,7 @@ export const invokeContract = {
   ...terminalContract,
   ...hardwareContract,
   ...deskContract,
+  ...deskCirculationContract,
   ...kioskContract,
   ...syncContract,
 } as const satisfies Record<InvokeChannel, ChannelDef>;
@@ -33,6 +36,7 @@ export const eventContract = {
   ...terminalEventContract,
   ...hardwareEventContract,
   ...deskEventContract,
+  ...deskCirculationEventContract,
   ...kioskEventContract,
   ...syncEventContract,
   ...progressEventContract,

@@ -263,6 +263,8 @@ export const changeDataSchemas = {
     pinHash: optionalText.optional(),
     /** The guardian's current door consent (null: none or withdrawn); absent from registers before issue 13. */
     doorConsent: GuardianConsentSchema.nullable().optional(),
+    /** Why the borrower is blocked, who blocked them and when (null: not blocked); absent from registers before issue 11. */
+    block: z.object({ reason: text, blockedBy: text, blockedAt: text }).nullable().optional(),
   }),
   /** Erasure: the id and nothing else. */
   'borrower.erased': z.object({ id: text }),
@@ -280,8 +282,12 @@ export const changeDataSchemas = {
   'staff.removed': z.object({ id: text, library_id: text }),
   /** A branch's or library's door policy (src/shared/door/access-policy.ts). */
   'access_policy.upsert': AccessPolicyRowSchema,
-  /** Wrong PINs locked the borrower at some kiosk or door until this time (the later lock wins); id and time only. */
-  'borrower.lockout': z.object({ id: text, lockedUntil: text }),
+  /**
+   * Wrong PINs locked the borrower at some kiosk or door until this time (the later lock wins); id and time only.
+   * `lockedAt`: when the lock was made; `unlockedAt`: this entry is desk staff's unlock made then (it lifts the
+   * locks made before it, and `lockedUntil` is the same past time so that older terminals ignore it).
+   */
+  'borrower.lockout': z.object({ id: text, lockedUntil: text, lockedAt: text.optional(), unlockedAt: text.optional() }),
   /** A door alarm of the library (raised, or acknowledged): desks of that library show the open ones. */
   'door_alarm.upsert': DoorAlarmRowSchema,
 } as const;

@@ -51,7 +51,7 @@ describe('PIN lockouts travel through the register', { timeout: 60_000 }, () => 
     // A door terminal gets the lock too (id and time only), though it holds no borrower rows.
     const door = await register.terminal('door', 'Door');
     const pulled = await door.pull('0', 1000);
-    expect(pulled.changes.filter((c) => c.kind === 'borrower.lockout').map((c) => c.data)).toEqual([{ id: borrower.id, lockedUntil: '2026-11-25T10:15:00.000Z' }]);
+    expect(pulled.changes.filter((c) => c.kind === 'borrower.lockout').map((c) => c.data)).toEqual([{ id: borrower.id, lockedUntil: '2026-11-25T10:15:00.000Z', lockedAt: '2026-11-25T10:00:00.000Z' }]);
 
     // An earlier lock from another terminal does not shorten it; a later one wins everywhere.
     clock = new Date('2026-11-25T10:05:00Z');

@@ -3,7 +3,7 @@ import type { LockUpStatus, LockUpStep } from '../../../shared/door/building';
 import { all, get, run, sql } from '../../db/sql';
 
 /*
- * The building's state in the terminal database (migration 0020): the lock-up sequence (one row), the occupancy
+ * The building's state in the terminal database (migration 0016): the lock-up sequence (one row), the occupancy
  * estimate (one number) and the building log (30 days). Nothing here names a person.
  */
 

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { all, get, run, sql } from '../../db/sql';
 import { forgetFeedEntitlement } from '../../door/feed';
+import { storeBlockReason, writeBlock } from '../../desk/blocks';
 import { borrowerColumns, type BorrowerRow } from '../../../shared/sync/protocol';
 import { GuardianConsentInputSchema, type GuardianConsent } from '../../../shared/door/consent';
 import { str, type PulledHandlers, type ReplayHandler } from './types';
@@ -171,12 +172,14 @@ function applyDoorConsent(db: Database, id: string, consent: GuardianConsent | n
 }
 
 export const borrowerChanges = {
-  'borrower.upsert': (db, { row, groups, pinHash, doorConsent }, touched) => {
+  'borrower.upsert': (db, { row, groups, pinHash, doorConsent, block }, touched) => {
     upsertBorrower(db, row);
     // A register from before circulation sends no PIN: the local one stays.
     if (pinHash !== undefined) run(db, sql`UPDATE borrower SET pin_hash = ${pinHash} WHERE id = ${row.id}`);
     // Likewise a register from before door consent (issue 13) sends none.
     if (doorConsent !== undefined) applyDoorConsent(db, row.id, doorConsent);
+    // And one from before blocks with a reason (issue 11) sends no block: the flag in the row still holds.
+    if (block !== undefined) storeBlockReason(db, row.id, block && { reason: block.reason, staffId: block.blockedBy, at: block.blockedAt });
     statementsFor(db).clearGroups.run(row.id);
     setGroups(db, row.id, groups);
     touched.add(row.id);
@@ -232,6 +235,12 @@ export const borrowerReplays: Record<string, ReplayHandler> = {
   'borrower.pin': (db, p) => {
     const id = str(p.id);
     if (id && (typeof p.pinHash === 'string' || p.pinHash === null)) run(db, sql`UPDATE borrower SET pin_hash = ${p.pinHash} WHERE id = ${id}`);
+  },
+  'borrower.block': (db, p, row) => {
+    const id = str(p.id);
+    const [reason, staffId] = [str(p.reason), str(p.staffId)];
+    if (!id || !reason || !staffId || typeof p.blocked !== 'boolean' || !get(db, sql`SELECT 1 FROM borrower WHERE id = ${id}`)) return;
+    writeBlock(db, id, p.blocked ? { reason, staffId, at: row.created_at } : null);
   },
   'borrower.door_consent': (db, p, row) => {
     const id = str(p.id);

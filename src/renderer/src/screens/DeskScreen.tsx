@@ -13,6 +13,7 @@ import { useSystemStatus } from '../stores/system';
 import { TaskProgress } from '../components/TaskProgress';
 import { progressTasks } from '../../../shared/ipc/contract';
 import { AuditView } from './desk/AuditView';
+import { CheckinView } from './desk/CheckinView';
 import { BorrowerView } from './desk/BorrowerView';
 import { LoginView } from './desk/LoginView';
 import { RegisterView } from './desk/RegisterView';
@@ -32,7 +33,7 @@ export function DeskScreen({ info }: { info: TerminalInfo }) {
   const sync = useSyncStore((s) => s.status);
 
   const views = session
-    ? (['start', 'search', 'register', ...(session.role === 'admin' || session.role === 'central' ? (['audit'] as const) : [])] as const)
+    ? (['start', 'search', 'register', 'checkin', ...(session.role === 'admin' || session.role === 'central' ? (['audit'] as const) : [])] as const)
     : [];
   const active = view.name === 'borrower' ? 'search' : view.name;
   return (
@@ -89,6 +90,8 @@ function DeskViewSwitch({ view }: { view: DeskView }) {
       return <BorrowerView key={view.id} id={view.id} />;
     case 'audit':
       return <AuditView />;
+    case 'checkin':
+      return <CheckinView />;
     default:
       throw missingCaseError(view);
   }

@@ -3,7 +3,7 @@ import type { StaffSession } from '../../../shared/ipc/contract';
 import type { AppError } from '../../../shared/result';
 import { bridge } from '../bridge';
 
-export type DeskView = { name: 'start' } | { name: 'register' } | { name: 'search' } | { name: 'borrower'; id: string } | { name: 'audit' };
+export type DeskView = { name: 'start' } | { name: 'register' } | { name: 'search' } | { name: 'borrower'; id: string } | { name: 'audit' } | { name: 'checkin' };
 
 interface DeskState {
   session: StaffSession | null | undefined;

@@ -10,7 +10,8 @@ import { m0009TerminalHealth } from './0009-terminal-health';
 import { m0010AdminSessions } from './0010-admin-sessions';
 import { m0011GuardianConsent } from './0011-guardian-consent';
 import { m0012DoorAlarms } from './0012-door-alarms';
-import { m0017Building } from './0017-building';
+import { m0013DeskCirculation } from './0013-desk-circulation';
+import { m0014Building } from './0014-building';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
@@ -27,6 +28,7 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0010AdminSessions,
   m0011GuardianConsent,
   m0012DoorAlarms,
-  m0017Building,
+  m0013DeskCirculation,
+  m0014Building,
 ];
 export type { RegisterMigration };

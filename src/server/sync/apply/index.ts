@@ -8,7 +8,8 @@ import { setDoorConsent } from './consent';
 import { receiveDoorAlarm, receiveDoorAlarmAck } from './door-alarm';
 import { deferred, Rejection, type ApplyContext } from './context';
 import { checkinLoan, checkoutLoan, renewLoan } from './loan';
-import { applyLockout } from './lockout';
+import { applyLockout, applyUnlock } from './lockout';
+import { setBlock } from './block';
 import { decideTransfer, requestTransfer } from './transfer';
 
 export { Rejection, type ApplyContext } from './context';
@@ -49,6 +50,8 @@ const handlers: { [K in PushKind]: Handler<K> } = {
   'borrower.activity': borrowerActivity,
   'borrower.pin': setPin,
   'borrower.lockout': applyLockout,
+  'borrower.unlock': applyUnlock,
+  'borrower.block': setBlock,
   'borrower.door_consent': setDoorConsent,
   'door.alarm': receiveDoorAlarm,
   'door.alarm_ack': receiveDoorAlarmAck,

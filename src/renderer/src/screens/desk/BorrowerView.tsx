@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Button, Code, Group, Modal, Paper, Stack, Table, 
 import { useEffect, useState, type ReactNode } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import type { BorrowerDetail, Language, Library } from '../../../../shared/ipc/contract';
+import type { BorrowerDetail, BorrowerPage, Language, Library } from '../../../../shared/ipc/contract';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { DateField } from '../../components/DateField';
@@ -12,6 +12,7 @@ import { GuardianConsentForm } from '../../components/door/GuardianConsentForm';
 import { formatDate } from '../../format';
 import { useDeskStore } from '../../stores/desk';
 import { applyServerErrors } from './apply-server-errors';
+import { BlockAndLockout, CirculationTabs, GlanceFacts, IdentityReveal, StatusBadges } from './BorrowerCirculation';
 import { toast } from './notices';
 
 const displayName = (b: BorrowerDetail) => (b.protected ? b.email : `${b.firstName ?? ''} ${b.lastName ?? ''}`.trim());
@@ -19,7 +20,10 @@ const displayName = (b: BorrowerDetail) => (b.protected ? b.email : `${b.firstNa
 export function BorrowerView({ id }: { id: string }) {
   const { t } = useTranslation();
   const [borrower, setBorrower] = useState<BorrowerDetail>();
+  const [page, setPage] = useState<BorrowerPage>();
   const [error, setError] = useState<AppError>();
+  // The circulation page (status, loans, fees, block) is read again after each loan, return or renewal.
+  const [pageVersion, setPageVersion] = useState(0);
   useEffect(() => {
     let live = true;
     void bridge.invoke('desk.get', { id }).then((result) => {
@@ -31,17 +35,35 @@ export function BorrowerView({ id }: { id: string }) {
       live = false;
     };
   }, [id]);
+  useEffect(() => {
+    let live = true;
+    void bridge.invoke('desk.borrowerPage', { id }).then((result) => {
+      if (live && result.ok) setPage(result.value);
+    });
+    return () => {
+      live = false;
+    };
+  }, [id, pageVersion]);
 
   if (error) return <ErrorMessage error={error} />;
   if (!borrower) return null;
   return (
     <section aria-labelledby="borrower-title" className="borrower">
-      <BorrowerHeader borrower={borrower} />
+      <BorrowerHeader borrower={borrower} page={page} />
+      {page && (
+        <Paper component="section" aria-labelledby="circulation-title" withBorder p="md" mb="md" className="borrower-section">
+          <Title order={3} id="circulation-title" size="h4" mb="sm">
+            {t('desk.circ.title')}
+          </Title>
+          <CirculationTabs page={page} onChanged={() => setPageVersion((v) => v + 1)} />
+        </Paper>
+      )}
       <div className="borrower-sections">
         <Section title={t('ui.borrower.details')} id="details-title">
           <EditForm borrower={borrower} onSaved={setBorrower} />
         </Section>
         <Section title={t('ui.borrower.access')} id="access-title">
+          {page && <BlockAndLockout page={page} onPage={setPage} />}
           <Cards borrower={borrower} onChanged={setBorrower} />
           <PasswordForm id={borrower.id} />
           <PinForm id={borrower.id} />
@@ -71,7 +93,7 @@ function Section({ title, id, children }: { title: string; id: string; children:
 }
 
 /** Who this is, at a glance: name, masked number, library, type and status badges that do not rely on colour alone. */
-function BorrowerHeader({ borrower }: { borrower: BorrowerDetail }) {
+function BorrowerHeader({ borrower, page }: { borrower: BorrowerDetail; page: BorrowerPage | undefined }) {
   const { t, i18n } = useTranslation();
   return (
     <Paper withBorder shadow="xs" p="md" mb="md" className="borrower-header">
@@ -81,7 +103,9 @@ function BorrowerHeader({ borrower }: { borrower: BorrowerDetail }) {
             {t('desk.borrower.title')}: {displayName(borrower)}
           </Title>
           <Group gap="xs" mt={6}>
-            {borrower.expired ? (
+            {page ? (
+              <StatusBadges statuses={page.statuses} />
+            ) : borrower.expired ? (
               <Badge color="red">{t('ui.badge.expired')}</Badge>
             ) : (
               <Badge color="green" variant="light">
@@ -102,7 +126,7 @@ function BorrowerHeader({ borrower }: { borrower: BorrowerDetail }) {
         <dl className="header-facts">
           <div>
             <dt>{t('desk.borrower.identity')}</dt>
-            <dd data-testid="borrower-identity">{borrower.identityDisplay}</dd>
+            <dd>{page ? <IdentityReveal page={page} /> : null}</dd>
           </div>
           <div>
             <dt>{t('desk.borrower.library')}</dt>
@@ -110,8 +134,9 @@ function BorrowerHeader({ borrower }: { borrower: BorrowerDetail }) {
           </div>
           <div>
             <dt>{t('desk.field.validUntil')}</dt>
-            <dd>{borrower.validUntil ? formatDate(borrower.validUntil, i18n.language) : '—'}</dd>
+            <dd>{borrower.validUntil ? formatDate(borrower.validUntil, i18n.language) : t('desk.borrower.untilFurtherNotice')}</dd>
           </div>
+          {page && <GlanceFacts page={page} />}
         </dl>
       </Group>
       {borrower.protected && (

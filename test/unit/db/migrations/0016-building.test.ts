@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../../../src/main/db/migrations';
-import { m0020Building } from '../../../../src/main/db/migrations/0020-building';
+import { m0016Building } from '../../../../src/main/db/migrations/0016-building';
 import { insertBorrower, migrateTo, tableNames, terminalDbBefore } from './helpers';
 
-describe('migration 0020 building', () => {
+describe('migration 0016 building', () => {
   it('adds the lock-up state, the building log and the occupancy, and keeps the door alarms with a new kind', () => {
-    expect(migrations.at(-1)).toBe(m0020Building);
-    const db = terminalDbBefore(m0020Building);
+    expect(migrations.at(-1)).toBe(m0016Building);
+    const db = terminalDbBefore(m0016Building);
     insertBorrower(db);
     db.prepare(`INSERT INTO door_alarm (id, library_id, branch_id, kind, raised_at) VALUES ('a1', 'malmo', 'malmo', 'forced', '2026-01-02T10:00:00.000Z')`).run();
-    migrateTo(db, m0020Building.version);
+    migrateTo(db, m0016Building.version);
     expect(db.prepare('SELECT id FROM borrower').all()).toEqual([{ id: 'b1' }]);
     expect(db.prepare('SELECT id, kind FROM door_alarm').all()).toEqual([{ id: 'a1', kind: 'forced' }]);
     expect(tableNames(db)).toEqual(expect.arrayContaining(['building_lockup', 'building_log', 'building_occupancy', 'door_alarm']));

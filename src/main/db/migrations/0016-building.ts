@@ -8,11 +8,9 @@ import type { Migration } from './types';
  *   kept 30 days, no personal data);
  * - `building_occupancy`: the estimate of people inside (a number only).
  * Door alarms gain the kind 'occupied-at-lock-up' (SQLite cannot change a CHECK: the table is rebuilt, rows kept).
- *
- * File number 0020 as assigned; version 15 = its place after 0014 on this branch (the coordinator renumbers at merge).
  */
-export const m0020Building: Migration = {
-  version: 15,
+export const m0016Building: Migration = {
+  version: 16,
   name: 'building',
   up(db) {
     db.exec(`

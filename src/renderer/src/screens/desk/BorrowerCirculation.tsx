@@ -1,0 +1,284 @@
+import { Badge, Button, Group, Stack, Tabs, Text, Textarea, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BorrowerPage, BorrowerStatus, CirculationOutcome, Language } from '../../../../shared/ipc/contract';
+import type { AppError, Result } from '../../../../shared/result';
+import { bridge } from '../../bridge';
+import { DataTable } from '../../components/DataTable';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { formatDate, formatDateTime, localeOf } from '../../format';
+import { ItemScanForm } from './ItemScanForm';
+import { toast } from './notices';
+
+type Loan = BorrowerPage['loans'][number];
+type Fee = BorrowerPage['fees'][number];
+
+/** Dark shades (or black text on yellow, autoContrast) so that the small badge text keeps a 4.5:1 contrast. */
+const statusColours: Record<BorrowerStatus, string> = {
+  valid: 'green',
+  'expires-soon': 'yellow.4',
+  expired: 'red.9',
+  blocked: 'red.9',
+  restricted: 'grape.9',
+  'locked-out': 'violet.9',
+};
+
+export function formatMoney(cents: number, currency: string, language: string): string {
+  return new Intl.NumberFormat(localeOf(language), { style: 'currency', currency }).format(cents / 100);
+}
+
+/** The status badges (words, not only colours), most serious first. */
+export function StatusBadges({ statuses }: { statuses: readonly BorrowerStatus[] }) {
+  const { t } = useTranslation();
+  return (
+    <Group gap="xs" data-testid="borrower-status" aria-label={t('desk.status.label')} role="group">
+      {statuses.map((s) => (
+        <Badge key={s} color={statusColours[s]} variant={s === 'valid' ? 'light' : 'filled'} autoContrast data-status={s}>
+          {t(`desk.status.${s}`)}
+        </Badge>
+      ))}
+    </Group>
+  );
+}
+
+/** The masked identity number; the whole number only on a deliberate click (audited in main). */
+export function IdentityReveal({ page }: { page: BorrowerPage }) {
+  const { t } = useTranslation();
+  const [revealed, setRevealed] = useState<string>();
+  const [error, setError] = useState<AppError>();
+  const reveal = async () => {
+    const result = await bridge.invoke('desk.revealIdentity', { id: page.id });
+    if (result.ok) setRevealed(result.value.identityNumber);
+    else setError(result.error);
+  };
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <span data-testid="borrower-identity">{revealed ?? page.identityMasked}</span>
+      <Button variant="subtle" size="compact-xs" onClick={() => (revealed ? setRevealed(undefined) : void reveal())}>
+        {revealed ? t('desk.identity.hide') : t('desk.identity.reveal')}
+      </Button>
+      <ErrorMessage error={error} />
+    </Group>
+  );
+}
+
+/** Branch, groups and guardian: the facts the header does not already show. */
+export function GlanceFacts({ page }: { page: BorrowerPage }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <div>
+        <dt>{t('desk.borrower.branch')}</dt>
+        <dd data-testid="borrower-branch">{page.branchName ?? '—'}</dd>
+      </div>
+      <div>
+        <dt>{t('desk.borrower.groups')}</dt>
+        <dd>{page.groups.length > 0 ? page.groups.map((g) => g.name).join(', ') : t('desk.borrower.noGroups')}</dd>
+      </div>
+      {page.guardian && (
+        <div>
+          <dt>{t('desk.borrower.guardian')}</dt>
+          <dd>{page.guardian.name}</dd>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** Loans (with check-out and renewal), holds ready, fees and cards, each a tab with a table. */
+export function CirculationTabs({ page, onChanged }: { page: BorrowerPage; onChanged: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [renewal, setRenewal] = useState<CirculationOutcome>();
+  const [error, setError] = useState<AppError>();
+  const language = i18n.language as Language;
+  const afterCall = (result: Result<CirculationOutcome>) => {
+    if (result.ok) {
+      setRenewal(result.value);
+      setError(undefined);
+      onChanged();
+    } else setError(result.error);
+  };
+  const renew = async (itemId: string) => afterCall(await bridge.invoke('desk.renew', { borrowerId: page.id, itemId, language }));
+  const openFees = page.fees.filter((f) => f.settledAt === null);
+  const openTotal = openFees.reduce((sum, f) => sum + f.amountCents, 0);
+  return (
+    <Tabs defaultValue="loans" keepMounted={false}>
+      <Tabs.List>
+        <Tabs.Tab value="loans">{t('desk.circ.tab.loans', { count: page.loans.length })}</Tabs.Tab>
+        <Tabs.Tab value="holds">{t('desk.circ.tab.holds', { count: page.holdsReady.length })}</Tabs.Tab>
+        <Tabs.Tab value="fees">{t('desk.circ.tab.fees', { count: page.fees.length })}</Tabs.Tab>
+        <Tabs.Tab value="cards">{t('desk.circ.tab.cards', { count: page.cards.length })}</Tabs.Tab>
+      </Tabs.List>
+      <Tabs.Panel value="loans" pt="sm">
+        <Stack gap="sm">
+          <ItemScanForm
+            label={t('desk.circ.itemBarcode')}
+            submitLabel={t('desk.circ.checkout')}
+            testId="checkout"
+            run={(itemId, lang) => bridge.invoke('desk.checkout', { borrowerId: page.id, itemId, language: lang })}
+            onDone={onChanged}
+          />
+          <Title order={4} size="h5" id="loans-title">
+            {t('desk.circ.tab.loans', { count: page.loans.length })}
+          </Title>
+          {page.loans.length === 0 ? (
+            <Text size="sm">{t('desk.circ.noLoans')}</Text>
+          ) : (
+            <DataTable<Loan>
+              labelledBy="loans-title"
+              rows={page.loans}
+              rowKey={(l) => l.itemId}
+              rowProps={(l) => ({ 'data-testid': `loan-${l.itemId}`, className: l.overdue ? 'overdue' : undefined })}
+              columns={[
+                { key: 'title', header: t('desk.circ.col.title'), render: (l) => l.title, sortValue: (l) => l.title },
+                { key: 'barcode', header: t('desk.circ.col.barcode'), render: (l) => l.itemId },
+                {
+                  key: 'due',
+                  header: t('desk.circ.col.due'),
+                  sortValue: (l) => l.dueDate,
+                  render: (l) => (
+                    <Group gap={6} wrap="nowrap">
+                      <span data-testid="loan-due">{formatDate(l.dueDate, language)}</span>
+                      {l.overdue && (
+                        <Badge color="red" size="sm">
+                          {t('desk.circ.overdue')}
+                        </Badge>
+                      )}
+                    </Group>
+                  ),
+                },
+                { key: 'renewals', header: t('desk.circ.col.renewals'), render: (l) => l.renewals, numeric: true },
+                {
+                  key: 'renew',
+                  header: t('desk.circ.renew'),
+                  render: (l) => (
+                    <Button size="compact-sm" variant="default" aria-label={t('desk.circ.renewItem', { title: l.title })} onClick={() => void renew(l.itemId)}>
+                      {t('desk.circ.renew')}
+                    </Button>
+                  ),
+                },
+              ]}
+            />
+          )}
+          <div role="status" data-testid="renew-outcome" className={renewal && !renewal.ok ? 'warning' : undefined}>
+            {renewal?.message}
+          </div>
+          <ErrorMessage error={error} />
+        </Stack>
+      </Tabs.Panel>
+      <Tabs.Panel value="holds" pt="sm">
+        <Title order={4} size="h5" id="holds-title" className="visually-hidden">
+          {t('desk.circ.tab.holds', { count: page.holdsReady.length })}
+        </Title>
+        {page.holdsReady.length === 0 ? (
+          <Text size="sm">{t('desk.circ.noHolds')}</Text>
+        ) : (
+          <DataTable
+            labelledBy="holds-title"
+            rows={page.holdsReady}
+            rowKey={(h) => h.itemId}
+            columns={[
+              { key: 'title', header: t('desk.circ.col.title'), render: (h) => h.title, sortValue: (h) => h.title },
+              { key: 'barcode', header: t('desk.circ.col.barcode'), render: (h) => h.itemId },
+            ]}
+          />
+        )}
+      </Tabs.Panel>
+      <Tabs.Panel value="fees" pt="sm">
+        <Title order={4} size="h5" id="fees-title">
+          {t('desk.circ.feesOpenTotal', { amount: formatMoney(openTotal, openFees[0]?.currency ?? page.fees[0]?.currency ?? 'SEK', language) })}
+        </Title>
+        {page.fees.length === 0 ? (
+          <Text size="sm">{t('desk.circ.noFees')}</Text>
+        ) : (
+          <DataTable<Fee>
+            labelledBy="fees-title"
+            rows={page.fees}
+            rowKey={(f) => f.id}
+            columns={[
+              { key: 'date', header: t('desk.circ.col.date'), render: (f) => formatDate(f.createdAt, language), sortValue: (f) => f.createdAt },
+              { key: 'reason', header: t('desk.circ.col.reason'), render: (f) => f.reason },
+              { key: 'amount', header: t('desk.circ.col.amount'), render: (f) => formatMoney(f.amountCents, f.currency, language), sortValue: (f) => f.amountCents, numeric: true },
+              {
+                key: 'state',
+                header: t('desk.circ.col.state'),
+                render: (f) => (f.settledAt ? t('desk.circ.feeSettled', { date: formatDate(f.settledAt, language) }) : t('desk.circ.feeOpen')),
+              },
+            ]}
+          />
+        )}
+      </Tabs.Panel>
+      <Tabs.Panel value="cards" pt="sm">
+        <Title order={4} size="h5" id="cards-list-title" className="visually-hidden">
+          {t('desk.circ.tab.cards', { count: page.cards.length })}
+        </Title>
+        {page.cards.length === 0 ? (
+          <Text size="sm">{t('desk.circ.noCards')}</Text>
+        ) : (
+          <DataTable labelledBy="cards-list-title" rows={page.cards} rowKey={(c) => c} columns={[{ key: 'card', header: t('desk.circ.col.card'), render: (c) => c }]} />
+        )}
+      </Tabs.Panel>
+    </Tabs>
+  );
+}
+
+/** Block or lift a block (a reason is required either way), and lift a kiosk/door PIN lockout. */
+export function BlockAndLockout({ page, onPage }: { page: BorrowerPage; onPage: (page: BorrowerPage) => void }) {
+  const { t, i18n } = useTranslation();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<AppError>();
+  const done = (result: Result<BorrowerPage>, message: string) => {
+    if (result.ok) {
+      onPage(result.value);
+      setReason('');
+      setError(undefined);
+      toast(message);
+    } else setError(result.error);
+  };
+  const blocked = page.block !== null;
+  const submit = async () =>
+    blocked
+      ? done(await bridge.invoke('desk.unblock', { id: page.id, reason }), t('desk.block.lifted'))
+      : done(await bridge.invoke('desk.block', { id: page.id, reason }), t('desk.block.done'));
+  const reasonError = error?.issues?.find((i) => i.path === 'reason')?.message;
+  return (
+    <Stack gap="sm">
+      <Title order={4} size="h5" id="block-title">
+        {t('desk.block.title')}
+      </Title>
+      {page.block && (
+        <Text size="sm" className="warning" data-testid="block-reason">
+          {t('desk.block.blockedBy', { date: formatDateTime(page.block.blockedAt, i18n.language), name: page.block.blockedBy ?? '—', reason: page.block.reason })}
+        </Text>
+      )}
+      <form
+        aria-labelledby="block-title"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Stack gap="xs">
+          <Textarea label={t('desk.block.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={reasonError} maxLength={500} autosize minRows={2} />
+          <Group>
+            <Button type="submit" variant="default">
+              {blocked ? t('desk.block.unblock') : t('desk.block.block')}
+            </Button>
+          </Group>
+          {!reasonError && <ErrorMessage error={error} />}
+        </Stack>
+      </form>
+      {page.lockedUntil && (
+        <Group>
+          <Text size="sm" className="warning">
+            {t('desk.lockout.lockedUntil', { time: formatDateTime(page.lockedUntil, i18n.language) })}
+          </Text>
+          <Button variant="default" onClick={() => void bridge.invoke('desk.unlockPin', { id: page.id }).then((r) => done(r, t('desk.lockout.unlocked')))}>
+            {t('desk.lockout.unlock')}
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}
