@@ -12,6 +12,13 @@ import type { ErrorBody } from '../shared/sync/protocol';
  * @fastify/rate-limit (429); event-loop stalls with @fastify/under-pressure (app.ts).
  */
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: the route is not gated per request (an SSE stream; the pull gates its own database work, app.ts). */
+    loadGate?: boolean;
+  }
+}
+
 export interface GateLimits {
   /** Requests of the class working at once (each holds at most one pooled connection at a time). */
   maxConcurrent: number;
@@ -141,7 +148,7 @@ export function registerLoadShedding(app: FastifyInstance, limits: LoadLimits): 
   const gates = { write: new LoadGate('write', limits.write), read: new LoadGate('read', limits.read), admin: new LoadGate('admin', limits.admin) };
   app.addHook('onRequest', async (request, reply) => {
     const route = request.routeOptions;
-    if ((route.config as { loadGate?: boolean } | undefined)?.loadGate === false) return;
+    if (route.config.loadGate === false) return;
     if (String(request.headers.accept ?? '').includes('text/event-stream')) return;
     const cls = route.url === undefined ? undefined : gateClassOf(request.method, route.url);
     if (!cls) return;
