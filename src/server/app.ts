@@ -188,7 +188,24 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   // valid are cached briefly per instance; a revocation anywhere ends that at once (sync/revocation.ts).
   const authenticator = new TerminalAuthenticator({ db, ttlMs: options.authCacheMs, log: options.log });
   await authenticator.start();
+  // terminal.last_seen_at: at most once a minute per terminal, written in batches off the request path (after a live
+  // change a thousand desks pull at once; a thousand UPDATEs ahead of their answers made every pull wait for the pool).
   const lastSeen = new Map<string, number>();
+  const seenPending = new Set<string>();
+  const flushSeen = async () => {
+    if (seenPending.size === 0) return;
+    const ids = [...seenPending];
+    seenPending.clear();
+    await db
+      .query(sql`UPDATE terminal SET last_seen_at = ${now().toISOString()} WHERE id IN (${sql.join(ids)})`)
+      .catch((error: unknown) => options.log?.warn({ err: error, terminals: ids.length }, 'could not note when terminals were last seen'));
+  };
+  const seenTimer = setInterval(() => void flushSeen(), 5_000);
+  seenTimer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(seenTimer);
+    await flushSeen();
+  });
   const authenticate = async (request: FastifyRequest, reply: FastifyReply, lookup?: LoadGate) => {
     const outcome = await authenticator.authenticate(bearerToken(request.headers.authorization), lookup && ((fn) => underGate(lookup, fn)));
     if (!outcome.ok) return sendError(reply, 401, outcome.code, outcome.code === 'terminal-revoked' ? 'this terminal was revoked' : 'a valid terminal token is required');
@@ -196,7 +213,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     const seen = lastSeen.get(outcome.terminal.id) ?? 0;
     if (Date.now() - seen > 60_000) {
       lastSeen.set(outcome.terminal.id, Date.now());
-      await db.query(sql`UPDATE terminal SET last_seen_at = ${now().toISOString()} WHERE id = ${outcome.terminal.id}`);
+      seenPending.add(outcome.terminal.id);
     }
     return undefined;
   };
