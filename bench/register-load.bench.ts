@@ -5,7 +5,7 @@ import { postgresBinDir, startPostgres, type TestPostgres } from '../test/helper
 import { spawnTs, waitForHttp, type TsProcess } from '../test/helpers/processes';
 import { seedReferenceData } from '../test/helpers/register-fixture';
 import { benchBorrowerFields } from './borrower-fields';
-import { machineLoad } from './register-process';
+import { enrolDesk, machineLoad } from './register-process';
 import { percentile } from './stats';
 import type { BenchFigure } from './types';
 
@@ -123,10 +123,8 @@ export async function run(): Promise<BenchFigure[]> {
 
     const sims: Sim[] = [];
     const enrol = async () => {
-      const code = (await admin<{ code: string }>('POST', '/admin/enrolment-codes', { libraryId: 'malmo', branchId: 'malmo', mode: 'desk' })).body;
-      const r = await fetch(new URL('/enrol', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: code.code, terminalName: `Sim ${sims.length}` }) });
-      const enrolled = (await r.json()) as { terminalId: string; token: string };
-      sims.push({ id: enrolled.terminalId, token: enrolled.token, cursor: 0, pending: [], seq: 0, nextRegistrationAt: 0, nextPushAt: 0, nextPullAt: 0, pushing: false, pulling: false });
+      const enrolled = await enrolDesk(url, adminToken, `Sim ${sims.length}`);
+      sims.push({ id: enrolled.id, token: enrolled.token, cursor: 0, pending: [], seq: 0, nextRegistrationAt: 0, nextPushAt: 0, nextPullAt: 0, pushing: false, pulling: false });
     };
 
     for (const n of steps) {

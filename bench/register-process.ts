@@ -36,11 +36,19 @@ export function adminClient(url: string, adminToken: string) {
 
 /** A desk of Malmö's main site enrolled over HTTP: its id and token. */
 export async function enrolDesk(url: string, adminToken: string, name: string): Promise<{ id: string; token: string }> {
-  const code = (await adminClient(url, adminToken)<{ code: string }>('POST', '/admin/enrolment-codes', { libraryId: 'malmo', branchId: 'malmo', mode: 'desk' })).body.code;
-  const r = await fetch(new URL('/enrol', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, terminalName: name }) });
-  if (!r.ok) throw new Error(`enrol: ${r.status} ${await r.text()}`);
-  const enrolled = (await r.json()) as { terminalId: string; token: string };
-  return { id: enrolled.terminalId, token: enrolled.token };
+  for (;;) {
+    const issued = await adminClient(url, adminToken)<{ code: string }>('POST', '/admin/enrolment-codes', { libraryId: 'malmo', branchId: 'malmo', mode: 'desk' });
+    const r = issued.status === 200 ? await fetch(new URL('/enrol', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: issued.body.code, terminalName: name }) }) : undefined;
+    if (r?.ok) {
+      const enrolled = (await r.json()) as { terminalId: string; token: string };
+      return { id: enrolled.terminalId, token: enrolled.token };
+    }
+    const status = r?.status ?? issued.status;
+    // Shed while a bench enrols hundreds at once (the write gate): come back after Retry-After, as a terminal does.
+    if (status !== 503 && status !== 429) throw new Error(`enrol: ${status} ${r ? await r.text() : JSON.stringify(issued.body)}`);
+    await r?.body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 2_000 * (1 + Math.random() / 2)));
+  }
 }
 
 /** What else the machine was doing: figures from a shared machine are labelled with it. */
