@@ -12,6 +12,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchFigure[]> }>> =
   sip2: () => import('./sip2.bench'),
   sync: () => import('./sync.bench'),
   'register-load': () => import('./register-load.bench'),
+  'register-scale': () => import('./register-scale.bench'),
   live: () => import('./live.bench'),
   encryption: () => import('./encryption.bench'),
   renderer: () => import('./renderer.bench'),

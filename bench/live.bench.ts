@@ -9,10 +9,10 @@ import { SyncClient } from '../src/main/sync/client';
 import { MemoryCredentialStore } from '../src/main/sync/credential-store';
 import { LiveChanges } from '../src/main/sync/live';
 import { PullResponseSchema } from '../src/shared/sync/protocol';
-import { freePort } from '../test/helpers/eventually';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../test/helpers/postgres';
-import { spawnTs, waitForHttp, type TsProcess } from '../test/helpers/processes';
+import type { TsProcess } from '../test/helpers/processes';
 import { borrowerFields, seedReferenceData } from '../test/helpers/register-fixture';
+import { enrolDesk, machineLoad, spawnRegister } from './register-process';
 import { msSince, percentile } from './stats';
 import type { BenchFigure } from './types';
 
@@ -26,6 +26,7 @@ class Subscriber {
   pulling: Promise<void> | undefined;
   again = false;
   pulls = 0;
+  failed = 0;
   /** Phase one: the others only hold their streams (the fan-out alone); phase two: they pull on every event. */
   static herdPulls = false;
   readonly live: LiveChanges;
@@ -56,6 +57,13 @@ class Subscriber {
   private async pullAll(): Promise<void> {
     for (;;) {
       const response = await fetch(new URL(`/sync/pull?after=${this.cursor}&limit=1000`, this.url), { headers: { authorization: `Bearer ${this.terminal.token}` } });
+      if (response.status === 503 || response.status === 429) {
+        // Shed: wait as a terminal does (Retry-After plus up to half again), then pull again.
+        this.failed++;
+        await response.body?.cancel();
+        await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after') ?? 1) * 1000 * (1 + Math.random() / 2)));
+        continue;
+      }
       const page = PullResponseSchema.parse(await response.json());
       this.pulls++;
       this.cursor = page.cursor;
@@ -83,20 +91,7 @@ const adminToken = 'bench-admin-token-0123456789abcdef';
 async function startRegisterProcess(): Promise<{ url: string; backend: string; proc: TsProcess; pg: TestPostgres | undefined; dir: string | undefined }> {
   const pg = postgresBinDir() ? await startPostgres() : undefined;
   const dir = pg ? undefined : mkdtempSync(path.join(tmpdir(), 'lanedisk-live-bench-'));
-  const port = await freePort();
-  const proc = spawnTs('register', 'src/server/main.ts', [], {
-    LANEDISK_REGISTER_DATABASE_URL: pg?.url,
-    LANEDISK_REGISTER_PGLITE_DIR: dir,
-    LANEDISK_REGISTER_PORT: String(port),
-    LANEDISK_REGISTER_ADMIN_TOKEN: adminToken,
-    LANEDISK_REGISTER_LOG_LEVEL: 'warn',
-    LANEDISK_REGISTER_RATE_ENROL_PER_MINUTE: '1000000',
-    LANEDISK_REGISTER_RATE_PULL_PER_MINUTE: '1000000',
-    LANEDISK_REGISTER_RATE_PUSH_PER_MINUTE: '1000000',
-    LANEDISK_REGISTER_RATE_ADMIN_PER_MINUTE: '1000000',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(proc, `${url}/health`, 60_000);
+  const { url, proc } = await spawnRegister(pg?.url, adminToken, { LANEDISK_REGISTER_PGLITE_DIR: dir });
   return { url, backend: pg ? 'PostgreSQL' : 'PGlite', proc, pg, dir };
 }
 
@@ -112,10 +107,7 @@ async function call<T>(url: string, method: string, p: string, token: string, bo
 
 const code = async (url: string) => (await call<{ code: string }>(url, 'POST', '/admin/enrolment-codes', adminToken, { libraryId: 'malmo', branchId: 'malmo', mode: 'desk' })).code;
 
-async function enrol(url: string, name: string): Promise<{ id: string; token: string }> {
-  const enrolled = await call<{ terminalId: string; token: string }>(url, 'POST', '/enrol', '', { code: await code(url), terminalName: name });
-  return { id: enrolled.terminalId, token: enrolled.token };
-}
+const enrol = (url: string, name: string) => enrolDesk(url, adminToken, name);
 
 /**
  * Live changes with `terminals` connected desks (GET /sync/events) on a register process: a registration pushed at
@@ -171,7 +163,7 @@ export async function run(): Promise<BenchFigure[]> {
     const idle = await measure(Math.ceil(changes / 2));
     Subscriber.herdPulls = true;
     const herd = await measure(Math.ceil(changes / 2));
-    const where = `register process on ${register.backend}, ${terminals} desks of one library subscribed; ${Math.ceil(changes / 2)} changes one at a time`;
+    const where = `register process on ${register.backend}, ${terminals} desks of one library subscribed; ${Math.ceil(changes / 2)} changes one at a time; ${machineLoad()}`;
     return [
       { name: 'live: terminals enrolled and subscribed', value: terminals, unit: 'streams', note: `enrolled in ${(enrolMs / 1000).toFixed(1)} s; ${where}` },
       { name: 'live: desk to desk p50, others holding streams only', value: percentile(idle.samples, 50), unit: 'ms' },
@@ -181,6 +173,7 @@ export async function run(): Promise<BenchFigure[]> {
       { name: 'live: desk to desk max, all pulling', value: Math.max(...herd.samples), unit: 'ms' },
       { name: 'live: push answered p50 (part of the above)', value: percentile([...idle.pushed, ...herd.pushed], 50), unit: 'ms' },
       { name: 'live: pulls answered for the herd', value: subscribers.reduce((n, s) => n + s.pulls, 0), unit: 'pulls' },
+      { name: 'live: herd pulls shed (503/429, pulled again after Retry-After)', value: subscribers.reduce((n, s) => n + s.failed, 0), unit: 'pulls' },
     ];
   } finally {
     await receiver.stop();

@@ -5,6 +5,7 @@ import { postgresBinDir, startPostgres, type TestPostgres } from '../test/helper
 import { spawnTs, waitForHttp, type TsProcess } from '../test/helpers/processes';
 import { seedReferenceData } from '../test/helpers/register-fixture';
 import { benchBorrowerFields } from './borrower-fields';
+import { enrolDesk, machineLoad } from './register-process';
 import { percentile } from './stats';
 import type { BenchFigure } from './types';
 
@@ -122,10 +123,8 @@ export async function run(): Promise<BenchFigure[]> {
 
     const sims: Sim[] = [];
     const enrol = async () => {
-      const code = (await admin<{ code: string }>('POST', '/admin/enrolment-codes', { libraryId: 'malmo', branchId: 'malmo', mode: 'desk' })).body;
-      const r = await fetch(new URL('/enrol', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: code.code, terminalName: `Sim ${sims.length}` }) });
-      const enrolled = (await r.json()) as { terminalId: string; token: string };
-      sims.push({ id: enrolled.terminalId, token: enrolled.token, cursor: 0, pending: [], seq: 0, nextRegistrationAt: 0, nextPushAt: 0, nextPullAt: 0, pushing: false, pulling: false });
+      const enrolled = await enrolDesk(url, adminToken, `Sim ${sims.length}`);
+      sims.push({ id: enrolled.id, token: enrolled.token, cursor: 0, pending: [], seq: 0, nextRegistrationAt: 0, nextPushAt: 0, nextPullAt: 0, pushing: false, pulling: false });
     };
 
     for (const n of steps) {
@@ -216,7 +215,7 @@ export async function run(): Promise<BenchFigure[]> {
       }
       await Promise.all(inFlight);
       const pushes = stats.pushLatencies.length;
-      const note = `${n} terminals, ${seconds} s`;
+      const note = `${n} terminals, ${seconds} s; ${machineLoad()}`;
       figures.push(
         { name: `${n} terminals: accepted pushes`, value: pushes / seconds, unit: '/s', note: `${stats.registrations / seconds} registrations/s applied (offered ${n}/s); ${note}` },
         { name: `${n} terminals: accepted pulls`, value: stats.pullLatencies.length / seconds, unit: '/s', note: `offered ${n / 2}/s` },
@@ -227,7 +226,7 @@ export async function run(): Promise<BenchFigure[]> {
       // Let the queue drain before the next step.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
     }
-    figures.push({ name: 'register load: PostgreSQL durability', value: 1, unit: 'on', note: `fsync=${durability.fsync}, synchronous_commit=${durability.sc}; register process with its default load limits` });
+    figures.push({ name: 'register load: PostgreSQL durability', value: 1, unit: 'on', note: `fsync=${durability.fsync}, synchronous_commit=${durability.sc}; register process with its default load limits unless LANEDISK_REGISTER_* say otherwise` });
     await settings.end();
   } finally {
     await register?.stop(5_000);

@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { defaultRateLimits, defaultSilentAfterMinutes, type RateLimits, type RegisterDbConfig } from './config';
-import { authenticateTerminal, bearerToken, hashSecret, issueEnrolmentCode, redeemEnrolmentCode, revokeTerminal, type Terminal } from './auth';
+import { bearerToken, hashSecret, issueEnrolmentCode, redeemEnrolmentCode, revokeTerminal, type Terminal } from './auth';
 import { defaultAdminPageDir, registerAdminPage } from './admin/page';
 import { registerAdminAuth, type AdminAuthOptions } from './admin/session';
 import { createPgliteDb, createPostgresDb, isDatabaseUnavailable, type RegisterDb } from './db/client';
@@ -14,7 +14,7 @@ import { sql } from './db/sql';
 import { borrowerGreeting, defaultDoorHashLogN, doorEntitlements, doorHashParams } from './door';
 import { readEpoch, rotateEpoch } from './epoch';
 import { claimJob } from './jobs';
-import { defaultLoadLimits, registerLoadShedding, type LoadLimits } from './load';
+import { defaultLoadLimits, OverloadedError, registerLoadShedding, type LoadGate, type LoadLimits } from './load';
 import {
   BorrowerGreetingParamsSchema,
   EnrolRequestSchema,
@@ -35,6 +35,7 @@ import { registerPrivacyRoutes } from './routes/privacy';
 import { startRetentionScheduler, registerRetentionChanges, type RetentionChanges } from './privacy/retention';
 import { ChangeFanout, registerLiveRoutes } from './sync/live';
 import { PullCoalescer } from './sync/pull-coalesce';
+import { TerminalAuthenticator } from './sync/revocation';
 import { countChanges } from './sync/pull';
 import { pushMutations } from './sync/push';
 
@@ -71,6 +72,8 @@ export interface RegisterServerOptions {
   adminSessions?: Omit<AdminAuthOptions, 'db' | 'now' | 'adminToken'>;
   /** The built admin page (default out/admin); false: no page. */
   adminPageDir?: string | false;
+  /** How long this instance trusts a terminal token it looked up (sync/revocation.ts; revocations end it at once); 0 = look up every time. */
+  authCacheMs?: number;
 }
 
 export interface RegisterServer {
@@ -108,6 +111,16 @@ const PullQuerySchema = z.object({
 });
 const DoorQuerySchema = z.object({ after: z.string().max(100).default(''), limit: z.coerce.number().int().min(1).max(2000).default(500) });
 
+/** `fn` in a slot of `gate` (load.ts); OverloadedError (503 overloaded) when the gate sheds it. */
+async function underGate<T>(gate: LoadGate, fn: () => Promise<T>): Promise<T> {
+  const release = await gate.enter();
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}
+
 /**
  * The central register over HTTP (fastify): enrolment, push, pull, door entitlements, a small
  * admin API and /health. Runs the same SQL on PostgreSQL and on embedded PGlite.
@@ -143,6 +156,9 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
       request.log.warn({ err: error }, 'register database unavailable');
       return sendError(reply.header('retry-after', String(unavailableRetryAfterSeconds)), 503, 'unavailable', 'the register database is unavailable: try again later');
     }
+    if (error instanceof OverloadedError) {
+      return sendError(reply.header('retry-after', String(error.retryAfterSeconds)), 503, 'overloaded', error.message);
+    }
     if (error.statusCode === 429) return sendError(reply, 429, 'rate-limited', error.message ?? 'too many requests: try again later');
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, error.statusCode, 'invalid-request', error.message ?? 'invalid request');
@@ -153,7 +169,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'not-found', 'no such endpoint'));
   await registerRateLimits(app, { ...defaultRateLimits, ...options.rateLimits });
   // ---- load shedding (load.ts): bounded work per route class, an event-loop delay ceiling ----
-  registerLoadShedding(app, { ...defaultLoadLimits, ...options.load });
+  const gates = registerLoadShedding(app, { ...defaultLoadLimits, ...options.load });
   const maxEventLoopDelay = options.maxEventLoopDelayMs ?? 0;
   if (maxEventLoopDelay > 0) {
     await app.register(underPressure, {
@@ -168,19 +184,40 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   }
   // ---- end load shedding ----
 
-  // Terminal authentication for /sync/*: a revoked terminal gets 401 terminal-revoked and wipes its cache.
+  // Terminal authentication for /sync/*: a revoked terminal gets 401 terminal-revoked and wipes its cache. Tokens found
+  // valid are cached briefly per instance; a revocation anywhere ends that at once (sync/revocation.ts).
+  const authenticator = new TerminalAuthenticator({ db, ttlMs: options.authCacheMs, log: options.log });
+  await authenticator.start();
+  // terminal.last_seen_at: at most once a minute per terminal, written in batches off the request path (after a live
+  // change a thousand desks pull at once; a thousand UPDATEs ahead of their answers made every pull wait for the pool).
   const lastSeen = new Map<string, number>();
-  const requireTerminal = async (request: FastifyRequest, reply: FastifyReply) => {
-    const outcome = await authenticateTerminal(db, bearerToken(request.headers.authorization));
+  const seenPending = new Set<string>();
+  const flushSeen = async () => {
+    if (seenPending.size === 0) return;
+    const ids = [...seenPending];
+    seenPending.clear();
+    await db
+      .query(sql`UPDATE terminal SET last_seen_at = ${now().toISOString()} WHERE id IN (${sql.join(ids)})`)
+      .catch((error: unknown) => options.log?.warn({ err: error, terminals: ids.length }, 'could not note when terminals were last seen'));
+  };
+  const seenTimer = setInterval(() => void flushSeen(), 5_000);
+  seenTimer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(seenTimer);
+    await flushSeen();
+  });
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply, lookup?: LoadGate) => {
+    const outcome = await authenticator.authenticate(bearerToken(request.headers.authorization), lookup && ((fn) => underGate(lookup, fn)));
     if (!outcome.ok) return sendError(reply, 401, outcome.code, outcome.code === 'terminal-revoked' ? 'this terminal was revoked' : 'a valid terminal token is required');
     request.terminal = outcome.terminal;
     const seen = lastSeen.get(outcome.terminal.id) ?? 0;
     if (Date.now() - seen > 60_000) {
       lastSeen.set(outcome.terminal.id, Date.now());
-      await db.query(sql`UPDATE terminal SET last_seen_at = ${now().toISOString()} WHERE id = ${outcome.terminal.id}`);
+      seenPending.add(outcome.terminal.id);
     }
     return undefined;
   };
+  const requireTerminal = (request: FastifyRequest, reply: FastifyReply) => authenticate(request, reply);
 
   app.get('/health', async (_request, reply) => {
     try {
@@ -213,21 +250,26 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     return response;
   });
 
-  // Identical pulls (a library's desks after a live change) share one query (sync/pull-coalesce.ts).
-  const pulls = new PullCoalescer(db);
-  app.get('/sync/pull', { preHandler: requireTerminal }, async (request, reply) => {
+  // Identical pulls (a library's desks after a live change) share one query (sync/pull-coalesce.ts). The pull is not
+  // gated per request (a thousand desks pulling the same page after a change would fill the read queue with requests
+  // that cost nothing): its database work is, a token lookup the cache does not answer and each query that runs.
+  const pulls = new PullCoalescer(db, (fn) => underGate(gates.read, fn));
+  const requireTerminalForPull = (request: FastifyRequest, reply: FastifyReply) => authenticate(request, reply, gates.read);
+  app.get('/sync/pull', { preHandler: requireTerminalForPull, config: { loadGate: false } }, async (request, reply) => {
     const query = PullQuerySchema.safeParse(request.query);
     if (!query.success) return sendError(reply, 400, 'invalid-request', 'after must be a cursor and limit 1-5000');
     const after = Number(query.data.after);
     const page = await pulls.pull({ after, limit: query.data.limit, terminal: request.terminal! });
     if (page.changes.length === 0 && after > 0) {
       // A cursor beyond every id this register ever issued: it was restored from a backup the epoch could not reveal.
-      const [seq] = await db.query<{ last_value: number; is_called: boolean }>(sql`SELECT last_value, is_called FROM change_log_id_seq`);
+      const [seq] = await underGate(gates.read, () => db.query<{ last_value: number; is_called: boolean }>(sql`SELECT last_value, is_called FROM change_log_id_seq`));
       const issued = seq ? (seq.is_called ? seq.last_value : seq.last_value - 1) : 0;
       if (after > issued) return sendError(reply, 409, 'resync-required', 'the cursor is ahead of this register: resync from scratch');
     }
     const response: PullResponse = { epoch: await epoch(), cursor: String(page.cursor), hasMore: page.hasMore, changes: page.changes };
-    if (query.data.count === '1') response.remaining = page.hasMore ? await countChanges(db, { after, terminal: request.terminal! }) : page.changes.length;
+    if (query.data.count === '1') {
+      response.remaining = page.hasMore ? await underGate(gates.read, () => countChanges(db, { after, terminal: request.terminal! })) : page.changes.length;
+    }
     return response;
   });
 
@@ -256,6 +298,10 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   // ---- live changes (sync/live.ts): GET /sync/events, fanned out from the change log's NOTIFY ----
   const fanout = new ChangeFanout({ db, log: options.log });
   await fanout.start();
+  authenticator.onRevoked((terminalId) => {
+    fanout.revoked(terminalId).catch((error: unknown) => options.log?.warn({ err: error }, 'live changes: could not check streams after a revocation'));
+  });
+  app.addHook('onClose', async () => authenticator.stop());
   registerLiveRoutes(app, { fanout, requireTerminal });
   // ---- end live changes ----
 

@@ -48,13 +48,21 @@ export function bearerToken(header: string | undefined): string | undefined {
 
 export async function authenticateTerminal(db: Queryable, token: string | undefined): Promise<AuthOutcome> {
   if (!token) return { ok: false, code: 'unauthorized' };
+  return authenticateTerminalByHash(db, hashSecret(token));
+}
+
+/** authenticateTerminal with the token already hashed (sync/revocation.ts caches by the hash). */
+export async function authenticateTerminalByHash(db: Queryable, tokenHash: string): Promise<AuthOutcome> {
   const [row] = await db.query<{ id: string; name: string; mode: RegisterTerminalMode; library_id: string | null; branch_id: string | null; revoked_at: string | null }>(
-    sql`SELECT id, name, mode, library_id, branch_id, revoked_at FROM terminal WHERE token_hash = ${hashSecret(token)}`,
+    sql`SELECT id, name, mode, library_id, branch_id, revoked_at FROM terminal WHERE token_hash = ${tokenHash}`,
   );
   if (!row) return { ok: false, code: 'unauthorized' };
   if (row.revoked_at) return { ok: false, code: 'terminal-revoked' };
   return { ok: true, terminal: { id: row.id, name: row.name, mode: row.mode, libraryId: row.library_id, branchId: row.branch_id } };
 }
+
+/** The NOTIFY channel a terminal's revocation is announced on (payload: the terminal id, nothing else; sync/revocation.ts). */
+export const revocationChannel = 'lanedisk_revoke';
 
 /** What a code is issued for; the terminal redeeming it gets exactly this. */
 export interface EnrolmentScope {
@@ -138,6 +146,8 @@ export async function revokeTerminal(db: RegisterDb, terminalId: string, now: Da
     const rows = await tx.query(sql`UPDATE terminal SET revoked_at = coalesce(revoked_at, ${now.toISOString()}) WHERE id = ${terminalId} RETURNING id`);
     if (rows.length === 0) return false;
     await audit(tx, { at: now.toISOString(), terminalId: null, actor, action: 'terminal.revoke', subjectType: 'terminal', subjectId: terminalId });
+    // Every instance drops its cached authentication of the terminal and ends its live stream (sync/revocation.ts).
+    await tx.query(sql`SELECT pg_notify(${revocationChannel}, ${terminalId})`);
     return true;
   });
 }

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     retention: { intervalMinutes: config.retentionIntervalMinutes },
     rateLimits: config.rateLimits,
     load: {
-      write: { ...defaultLoadLimits.write, maxConcurrent: config.load.writeConcurrency, maxWaitMs: config.load.queueWaitMs },
+      write: { ...defaultLoadLimits.write, maxConcurrent: config.load.writeConcurrency, maxWaitMs: config.load.writeQueueWaitMs, maxQueue: config.load.writeQueue },
       read: { ...defaultLoadLimits.read, maxConcurrent: config.load.readConcurrency, maxWaitMs: config.load.queueWaitMs },
     },
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,

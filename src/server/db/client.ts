@@ -2,7 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { chmod, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { listenPostgres, type Listening } from './listen';
+import { listenPostgres, type ListenOptions, type Listening } from './listen';
 import type { Sql } from './sql';
 
 /** Anything that runs a query: the pool, or one transaction's connection. */
@@ -23,7 +23,7 @@ export interface RegisterDb extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /** LISTEN for NOTIFYs on `channel` (PostgreSQL: a dedicated connection that reconnects; PGlite: its own). */
-  listen?(channel: string, onNotify: (payload: string) => void, options?: { onError?: (error: unknown) => void }): Promise<Listening>;
+  listen?(channel: string, onNotify: (payload: string) => void, options?: ListenOptions): Promise<Listening>;
 }
 
 /** int8 (oid 20) and numeric (1700) as numbers: every bigint we store (change ids, seqs) is far below 2^53. */
@@ -173,8 +173,10 @@ export async function createPgliteDb(dataDir: string | undefined): Promise<Regis
     ...on(db),
     // PGlite has one connection; a transaction holds it, so other queries wait their turn.
     transaction: (fn) => db.transaction((tx) => fn(on(tx))),
-    async listen(channel, onNotify) {
+    async listen(channel, onNotify, listenOptions) {
       const unlisten = await db.listen(channel, onNotify);
+      // One embedded connection: it does not go away, so the LISTEN holds from here on.
+      listenOptions?.onListening?.();
       return { stop: unlisten };
     },
     async close() {

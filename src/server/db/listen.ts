@@ -5,6 +5,13 @@ export interface Listening {
   stop(): Promise<void>;
 }
 
+export interface ListenOptions {
+  /** The connection was lost (a reconnection follows). */
+  onError?: (error: unknown) => void;
+  /** LISTEN is in force (at start and after every reconnection): from here on no NOTIFY on the channel is missed. */
+  onListening?: () => void;
+}
+
 /** Channel names are ours (constants), never user input; this keeps them safe to put into LISTEN. */
 function channelName(channel: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`bad channel name ${channel}`);
@@ -16,7 +23,7 @@ function channelName(channel: string): string {
  * connection is lost (database restart) it reconnects with backoff and calls `onNotify` once it is back:
  * notifications sent meanwhile were lost, so the listener catches up as if one had arrived.
  */
-export function listenPostgres(url: string, channel: string, onNotify: (payload: string) => void, options: { onError?: (error: unknown) => void } = {}): Listening {
+export function listenPostgres(url: string, channel: string, onNotify: (payload: string) => void, options: ListenOptions = {}): Listening {
   const name = channelName(channel);
   let stopped = false;
   let client: pg.Client | undefined;
@@ -47,6 +54,7 @@ export function listenPostgres(url: string, channel: string, onNotify: (payload:
       await next.connect();
       await next.query(`LISTEN ${name}`);
       if (stopped) return void (await next.end().catch(() => undefined));
+      options.onListening?.();
       // Anything committed while this connection was not listening is caught up now.
       if (failures > 0) onNotify('');
       failures = 0;

@@ -84,6 +84,27 @@ export class ChangeFanout {
     return () => this.subscribers.delete(subscriber);
   }
 
+  /**
+   * A terminal was revoked (on any instance: sync/revocation.ts); null: perhaps any (the revocation LISTEN was
+   * lost meanwhile), so ask the database about every subscribed terminal. Their streams end now; reconnecting is
+   * refused by authentication (401 terminal-revoked).
+   */
+  async revoked(terminalId: string | null): Promise<void> {
+    let ids: Set<string>;
+    if (terminalId !== null) ids = new Set([terminalId]);
+    else {
+      const subscribed = [...new Set([...this.subscribers].map((s) => s.terminal.id))];
+      if (subscribed.length === 0) return;
+      const rows = await this.deps.db.query<{ id: string }>(sql`SELECT id FROM terminal WHERE revoked_at IS NOT NULL AND id IN (${sql.join(subscribed)})`);
+      ids = new Set(rows.map((r) => r.id));
+    }
+    for (const s of this.subscribers) {
+      if (!ids.has(s.terminal.id)) continue;
+      this.subscribers.delete(s);
+      s.end();
+    }
+  }
+
   /** A commit happened somewhere: scan once now, and once more after it for whatever arrived meanwhile. */
   notified(): void {
     if (this.scanning) {

@@ -20,7 +20,11 @@ export class PullCoalescer {
   private readonly running = new Map<string, Promise<unknown>>();
   private readonly waiting = new Map<string, Batch>();
 
-  constructor(private readonly db: Queryable) {}
+  /** `run` wraps each query that runs (app.ts: the read gate); pulls joining a batch cost no slot of their own. */
+  constructor(
+    private readonly db: Queryable,
+    private readonly run: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
+  ) {}
 
   pull(options: { after: number; limit: number; terminal: Scope }): Promise<Page> {
     const key = `${options.terminal.mode}|${options.terminal.libraryId ?? ''}|${options.after}|${options.limit}`;
@@ -30,11 +34,14 @@ export class PullCoalescer {
     const batch: Batch = { started: false, result: Promise.resolve(undefined as never) };
     batch.result = before
       .catch(() => undefined)
-      .then(() => {
-        batch.started = true;
-        if (this.waiting.get(key) === batch) this.waiting.delete(key);
-        return pullChanges(this.db, { after: options.after, limit: options.limit, terminal: { mode: options.terminal.mode, libraryId: options.terminal.libraryId } });
-      });
+      .then(() =>
+        // Pulls may still join while the batch waits for its slot: its query has not started.
+        this.run(() => {
+          batch.started = true;
+          if (this.waiting.get(key) === batch) this.waiting.delete(key);
+          return pullChanges(this.db, { after: options.after, limit: options.limit, terminal: { mode: options.terminal.mode, libraryId: options.terminal.libraryId } });
+        }),
+      );
     this.waiting.set(key, batch);
     const settled = batch.result.catch(() => undefined);
     this.running.set(key, settled);

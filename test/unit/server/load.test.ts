@@ -85,7 +85,8 @@ describe('the register answers 503 with Retry-After when it sheds load or its da
       load: { read: { maxConcurrent: 0, maxQueue: 0, maxWaitMs: 100, retryAfterSeconds: 7 }, write: { maxConcurrent: 1, maxQueue: 0, maxWaitMs: 100, retryAfterSeconds: 7 } },
     });
     try {
-      const pull = await server.app.inject({ method: 'GET', url: '/sync/pull?after=0', headers: { authorization: 'Bearer whatever' } });
+      // The pull gates its database work (the token lookup here), not the request: a token-shaped one needs a lookup.
+      const pull = await server.app.inject({ method: 'GET', url: '/sync/pull?after=0', headers: { authorization: `Bearer ${'t'.repeat(43)}` } });
       expect(pull.statusCode).toBe(503);
       expect(pull.headers['retry-after']).toBe('7');
       expect(pull.json()).toMatchObject({ code: 'overloaded' });

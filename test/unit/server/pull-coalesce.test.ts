@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Queryable } from '../../../src/server/db/client';
 import { sql, type Sql } from '../../../src/server/db/sql';
+import { LoadGate } from '../../../src/server/load';
 import { PullCoalescer } from '../../../src/server/sync/pull-coalesce';
 import { useRegister } from '../../helpers/use-register';
 
@@ -35,5 +36,26 @@ describe('identical pulls share a query, never one that started before they aske
     const together = queries;
     await pulls.pull({ after: newest, limit: 100, terminal: desk });
     expect(together).toBe(2 * (queries - together));
+  });
+
+  it('runs each shared query in a slot of the gate; pulls joining it take none, even while it waits for the slot', async () => {
+    const gate = new LoadGate('read', { maxConcurrent: 1, maxQueue: 1, maxWaitMs: 10_000, retryAfterSeconds: 2 });
+    const pulls = new PullCoalescer(register().db, async (fn) => {
+      const release = await gate.enter();
+      try {
+        return await fn();
+      } finally {
+        release();
+      }
+    });
+    const busy = await gate.enter();
+    const desk = { mode: 'desk' as const, libraryId: 'malmo' };
+    const herd = Array.from({ length: 50 }, () => pulls.pull({ after: 0, limit: 5, terminal: desk }));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(gate.stats()).toMatchObject({ active: 1, queued: 1, shed: 0 });
+    busy();
+    const pages = await Promise.all(herd);
+    expect(new Set(pages.map((p) => JSON.stringify(p))).size).toBe(1);
+    expect(gate.stats()).toMatchObject({ active: 0, queued: 0, admitted: 2, shed: 0 });
   });
 });

@@ -68,6 +68,17 @@ describeEachBackend('live changes (%s)', { timeout: 60_000 }, (backend) => {
     expect(b.client.liveConnected).toBe(false);
   });
 
+  it('ends a revoked terminal’s open stream at once and refuses it afterwards, even right after it was let in', async () => {
+    const t = await register.terminal('desk', 'Desk to revoke');
+    // Authenticated once (the instance may now trust the token for a while) and subscribed.
+    expect((await t.pull()).changes.length).toBeGreaterThan(0);
+    const stream = await openStream(register.url, t.token);
+    expect((await register.admin('POST', `/admin/terminals/${t.id}/revoke`)).status).toBe(200);
+    await stream.ended;
+    expect(stream.events).toEqual(['ready']);
+    await expectRevoked(register.url, t.token);
+  });
+
   it('refuses the stream without a terminal token', async () => {
     const response = await fetch(new URL('/sync/events', register.url), { headers: { accept: 'text/event-stream' } });
     expect(response.status).toBe(401);
@@ -103,7 +114,66 @@ describePostgres('live changes across register instances', { timeout: 60_000 }, 
     await a.client.syncOnce();
     await eventually(() => expect(hasBorrower(b, id!)).toBe(true));
   });
+
+  it('a terminal revoked on instance A loses its stream on instance B at once; B refuses it from then on', async () => {
+    const t = await register.terminal('desk', 'Desk streaming from B');
+    const other = await register.terminal('desk', 'Desk staying on B');
+    // B has authenticated both tokens (and may cache them) and holds both streams.
+    for (const token of [t.token, other.token]) expect((await fetch(new URL('/sync/pull?after=0&limit=1', secondUrl), { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    const before = second.liveSubscribers();
+    const stream = await openStream(secondUrl, t.token);
+    const staying = await openStream(secondUrl, other.token);
+    expect(second.liveSubscribers()).toBe(before + 2);
+    expect((await register.admin('POST', `/admin/terminals/${t.id}/revoke`)).status).toBe(200);
+    await stream.ended;
+    await expectRevoked(secondUrl, t.token);
+    expect(second.liveSubscribers()).toBe(before + 1);
+    expect((await fetch(new URL('/sync/pull?after=0&limit=1', secondUrl), { headers: { authorization: `Bearer ${other.token}` } })).status).toBe(200);
+    await staying.close();
+  });
 });
+
+/** A raw subscription: the events seen, and a promise that settles when the register ends the stream. */
+async function openStream(url: string, token: string): Promise<{ events: string[]; ended: Promise<void>; close(): Promise<void> }> {
+  const abort = new AbortController();
+  const response = await fetch(new URL('/sync/events', url), { headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` }, signal: abort.signal });
+  expect(response.status).toBe(200);
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const events: string[] = [];
+  let buffer = '';
+  let readyNow: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (readyNow = resolve));
+  const ended = (async () => {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      buffer += value;
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+        const type = /^event: (.*)$/m.exec(buffer.slice(0, end))?.[1];
+        if (type) events.push(type);
+        if (type === 'ready') readyNow();
+        buffer = buffer.slice(end + 2);
+      }
+    }
+  })();
+  await ready;
+  return {
+    events,
+    ended,
+    async close() {
+      abort.abort();
+      await ended.catch(() => undefined);
+    },
+  };
+}
+
+async function expectRevoked(url: string, token: string): Promise<void> {
+  const headers = { authorization: `Bearer ${token}` };
+  const again = await fetch(new URL('/sync/events', url), { headers: { ...headers, accept: 'text/event-stream' } });
+  expect([again.status, ((await again.json()) as { code: string }).code]).toEqual([401, 'terminal-revoked']);
+  const pull = await fetch(new URL('/sync/pull?after=0&limit=1', url), { headers });
+  expect([pull.status, ((await pull.json()) as { code: string }).code]).toEqual([401, 'terminal-revoked']);
+}
 
 describe('who a change concerns (the twin of pullScope)', () => {
   const change = (c: Partial<ChangeSummary>): ChangeSummary => ({

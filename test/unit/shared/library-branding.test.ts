@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { contrastRatio, LibraryBrandingSchema, maxLogoBytes } from '../../../src/shared/branding/library-branding';
+
+/** A PNG header (signature + IHDR) of the given size; the rest of the file does not matter to the check. */
+function png(width: number, height: number, padTo = 64): string {
+  const bytes = Buffer.alloc(Math.max(padTo, 33));
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes, 0);
+  bytes.writeUInt32BE(13, 8);
+  bytes.write('IHDR', 12, 'latin1');
+  bytes.writeUInt32BE(width, 16);
+  bytes.writeUInt32BE(height, 20);
+  return bytes.toString('base64');
+}
+
+const problems = (value: unknown) => {
+  const parsed = LibraryBrandingSchema.safeParse(value);
+  return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+};
+
+describe('library branding values (issue 17)', () => {
+  it('computes WCAG contrast ratios', () => {
+    expect(contrastRatio('#000000', '#ffffff')).toBe(21);
+    expect(contrastRatio('#ffffff', '#ffffff')).toBe(1);
+    expect(Math.round(contrastRatio('#767676', '#ffffff') * 100) / 100).toBe(4.54);
+  });
+
+  it('accepts a dark enough colour (lower-cased) and a small PNG', () => {
+    const parsed = LibraryBrandingSchema.parse({ colour: '#1A4D8F', logo: { mediaType: 'image/png', base64: png(200, 80) } });
+    expect(parsed.colour).toBe('#1a4d8f');
+    expect(LibraryBrandingSchema.parse({ colour: null, logo: null })).toEqual({ colour: null, logo: null });
+  });
+
+  it('refuses a colour white text cannot be read on, and one that is not #rrggbb', () => {
+    expect(problems({ colour: '#ffcc00', logo: null })).toEqual(['colour: colour-contrast']);
+    expect(problems({ colour: '#777777', logo: null })).toEqual(['colour: colour-contrast']);
+    expect(problems({ colour: 'red', logo: null })).toEqual(['colour: colour-format']);
+    expect(problems({ colour: '#12345', logo: null })).toEqual(['colour: colour-format']);
+  });
+
+  it('refuses SVG, a file that only claims to be PNG, a large file and large dimensions', () => {
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>').toString('base64');
+    expect(problems({ colour: null, logo: { mediaType: 'image/svg+xml', base64: svg } })).toEqual(['logo.mediaType: logo-format']);
+    expect(problems({ colour: null, logo: { mediaType: 'image/png', base64: svg } })).toEqual(['logo.base64: logo-format']);
+    expect(problems({ colour: null, logo: { mediaType: 'image/png', base64: png(100, 100, maxLogoBytes + 1) } })).toEqual(['logo.base64: logo-too-large']);
+    expect(problems({ colour: null, logo: { mediaType: 'image/png', base64: png(513, 100) } })).toEqual(['logo.base64: logo-dimensions']);
+    expect(problems({ colour: null, logo: { mediaType: 'image/png', base64: png(100, 100), href: 'https://evil.example/x.png' } })).toEqual(['logo: Unrecognized key: "href"']);
+  });
+});
