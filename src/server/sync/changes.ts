@@ -85,7 +85,9 @@ export function borrowerChange(source: Sql, at: string): Sql {
             'groups', coalesce((SELECT jsonb_agg(g.group_code ORDER BY g.group_code) FROM borrower_group g WHERE g.borrower_id = b.id), '[]'::jsonb),
             'pinHash', b.pin_hash,
             'doorConsent', (SELECT jsonb_build_object('guardianName', c.guardian_name, 'relation', c.relation, 'consentedAt', c.consented_at, 'recordedBy', c.recorded_by)
-              FROM guardian_consent c WHERE c.borrower_id = b.id AND c.withdrawn_at IS NULL)),
+              FROM guardian_consent c WHERE c.borrower_id = b.id AND c.withdrawn_at IS NULL),
+            'doorOptIn', (SELECT jsonb_build_object('rulesVersion', o.rules_version, 'acceptedAt', o.accepted_at, 'recordedBy', o.recorded_by)
+              FROM open_library_opt_in o WHERE o.borrower_id = b.id AND o.withdrawn_at IS NULL)),
           b.id, ${at}
         FROM (${source}) b
         ON CONFLICT (entity_type, entity_id) DO UPDATE

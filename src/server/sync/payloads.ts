@@ -3,6 +3,7 @@ import { RegistrationInputSchema } from '../../shared/desk/registration';
 import { PushedBorrowerRowSchema } from '../../shared/sync/borrower-fields';
 import { ProjectHashSchema } from '../../shared/sync/hashes';
 import { GuardianConsentInputSchema } from '../../shared/door/consent';
+import { OptInInputSchema } from '../../shared/door/opt-in';
 import { doorAlarmKinds } from '../../shared/door/alarms';
 
 /**
@@ -58,6 +59,8 @@ export const payloadSchemas = {
   'borrower.lockout': z.object({ id, lockedUntil: z.iso.datetime({ offset: true }) }),
   /** A guardian's door consent recorded (or withdrawn: null) by desk staff `staffId` (src/main/desk/door-consent.ts). */
   'borrower.door_consent': z.object({ id, consent: GuardianConsentInputSchema.nullable(), staffId: staffRef }),
+  /** A borrower's opt-in to the open library recorded (or withdrawn: null) by desk staff `staffId` (src/main/desk/door-opt-in.ts). */
+  'borrower.door_opt_in': z.object({ id, optIn: OptInInputSchema.nullable(), staffId: staffRef }),
   /** A door alarm (src/main/door/alarms.ts); the branch and library are the door's enrolment, never the payload's. */
   'door.alarm': z.object({ id: z.uuid(), kind: z.enum(doorAlarmKinds), detail: z.string().max(200).nullable(), raisedAt: isoTime }),
   /** Desk staff `staffId` acknowledged a door alarm of their library. */

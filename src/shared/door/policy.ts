@@ -37,6 +37,8 @@ export const DoorPolicySchema = z
     lockoutMinutes: z.number().int().min(1).max(1440).default(15),
     /** Anti-passback: the least time between two admissions of one borrower (any of their cards or their number). Unset or 0 = off. */
     antiPassbackSeconds: z.number().int().min(0).max(86_400).optional(),
+    /** Only borrowers whose opt-in to the open library's rules staff recorded are admitted (issue 14, 'no-opt-in'). */
+    requireOptIn: z.boolean().default(false),
   })
   .strict()
   .refine((p) => p.minAgeWithConsent === undefined || p.minAge === undefined || p.minAgeWithConsent <= p.minAge, {

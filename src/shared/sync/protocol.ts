@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AccessPolicyRowSchema } from '../door/access-policy';
 import { GuardianConsentSchema } from '../door/consent';
+import { OptInSchema } from '../door/opt-in';
 import { DoorAlarmRowSchema } from '../door/alarms';
 
 /**
@@ -263,6 +264,8 @@ export const changeDataSchemas = {
     pinHash: optionalText.optional(),
     /** The guardian's current door consent (null: none or withdrawn); absent from registers before issue 13. */
     doorConsent: GuardianConsentSchema.nullable().optional(),
+    /** The borrower's current opt-in to the open library (null: none or withdrawn); absent from registers before issue 14. */
+    doorOptIn: OptInSchema.nullable().optional(),
   }),
   /** Erasure: the id and nothing else. */
   'borrower.erased': z.object({ id: text }),
@@ -338,6 +341,8 @@ export const DoorEntitlementSchema = z.object({
   pinHash: z.string().max(300).nullable().optional(),
   /** A guardian's door consent is recorded (minors, SPEC 6); older registers leave it out (no consent). */
   guardianConsent: z.boolean().optional(),
+  /** Staff recorded the borrower's opt-in to the open library (issue 14); older registers leave it out (none). */
+  optIn: z.boolean().optional(),
 });
 export type DoorEntitlement = z.infer<typeof DoorEntitlementSchema>;
 

@@ -12,8 +12,17 @@ import { m0011DoorFeed } from './0011-door-feed';
 import { m0012SignInLockout } from './0012-sign-in-lockout';
 import { m0013DoorConsent } from './0013-door-consent';
 import { m0014DoorAlarms } from './0014-door-alarms';
+import { m0021DoorOptIn } from './0021-door-opt-in';
 import type { Migration } from './types';
 
+/**
+ * A slot another branch's migration fills (issue 14's opt-in was given 0021): a no-op so this branch migrates in
+ * order. The coordinator drops it at merge, where the other branch's migration takes the version.
+ */
+function reserved(version: number): Migration {
+  return { version, name: `reserved-${version}`, up: () => undefined };
+}
+
 /** In version order; migrate() checks that. */
-export const migrations: readonly Migration[] = [m0001Initial, m0002Register, m0003Mail, m0004HardwareSettings, m0005Sync, m0006DoorAccess, m0007Circulation, m0008Privacy, m0009AccessPolicy, m0010CentralRegisterStaff, m0011DoorFeed, m0012SignInLockout, m0013DoorConsent, m0014DoorAlarms];
+export const migrations: readonly Migration[] = [m0001Initial, m0002Register, m0003Mail, m0004HardwareSettings, m0005Sync, m0006DoorAccess, m0007Circulation, m0008Privacy, m0009AccessPolicy, m0010CentralRegisterStaff, m0011DoorFeed, m0012SignInLockout, m0013DoorConsent, m0014DoorAlarms, reserved(15), reserved(16), reserved(17), reserved(18), reserved(19), reserved(20), m0021DoorOptIn];
 export type { Migration };

@@ -10,7 +10,16 @@ import { m0009TerminalHealth } from './0009-terminal-health';
 import { m0010AdminSessions } from './0010-admin-sessions';
 import { m0011GuardianConsent } from './0011-guardian-consent';
 import { m0012DoorAlarms } from './0012-door-alarms';
+import { m0018OpenLibraryOptIn } from './0018-open-library-opt-in';
 import type { RegisterMigration } from './types';
+
+/**
+ * Slots other branches' migrations fill (issue 14's opt-in was given 0018): no-ops so this branch migrates in order.
+ * The coordinator drops them at merge, where the other branches' migrations take the versions.
+ */
+function reserved(version: number): RegisterMigration {
+  return { version, name: `reserved-${version}`, up: () => Promise.resolve() };
+}
 
 /** In version order; migrateRegister() checks that. */
 export const registerMigrations: readonly RegisterMigration[] = [
@@ -26,5 +35,11 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0010AdminSessions,
   m0011GuardianConsent,
   m0012DoorAlarms,
+  reserved(13),
+  reserved(14),
+  reserved(15),
+  reserved(16),
+  reserved(17),
+  m0018OpenLibraryOptIn,
 ];
 export type { RegisterMigration };

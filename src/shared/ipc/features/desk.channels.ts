@@ -22,6 +22,7 @@ export const deskChannels = [
   'desk.auditLog',
   'desk.exportBorrower',
   'desk.setDoorConsent',
+  'desk.setDoorOptIn',
   'desk.doorAlarms',
   'desk.acknowledgeDoorAlarm',
 ] as const;

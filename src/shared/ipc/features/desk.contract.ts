@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RegistrationInputSchema, isoDatePattern, registerTypes } from '../../desk/registration';
 import { Empty, type ChannelDef } from './common';
 import { GuardianConsentInputSchema, GuardianConsentSchema } from '../../door/consent';
+import { OptInInputSchema, OptInSchema } from '../../door/opt-in';
 import { doorAlarmKinds } from '../../door/alarms';
 import type { deskChannels, deskEvents } from './desk.channels';
 
@@ -52,6 +53,8 @@ export const BorrowerDetailSchema = BorrowerSummarySchema.extend({
   pendingTransferTo: z.string().nullable(),
   /** A minor's guardian's current door consent (SPEC 6); null when none. */
   doorConsent: GuardianConsentSchema.nullable().optional(),
+  /** The borrower's current opt-in to the open library (issue 14); null when none. */
+  doorOptIn: OptInSchema.nullable().optional(),
 });
 export type BorrowerDetail = z.infer<typeof BorrowerDetailSchema>;
 
@@ -165,6 +168,11 @@ export const deskContract = {
   /** Records (or, with null, withdraws) a minor's guardian's consent to the open-library door. */
   'desk.setDoorConsent': {
     request: z.object({ id: Id, consent: GuardianConsentInputSchema.nullable() }).strict(),
+    response: BorrowerDetailSchema,
+  },
+  /** Records (or, with null, withdraws) a borrower's opt-in to the open library's rules (issue 14). */
+  'desk.setDoorOptIn': {
+    request: z.object({ id: Id, optIn: OptInInputSchema.nullable() }).strict(),
     response: BorrowerDetailSchema,
   },
   'desk.delete': { request: z.object({ id: Id }).strict(), response: z.null() },
