@@ -64,10 +64,10 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
   return out;
 }
 
-/** One page of entitlements in borrower-id order; hashes missing for the page are computed now. */
+/** One page of entitlements in borrower-id order (or the one of `ref`); hashes missing for the page are computed now. */
 export async function doorEntitlements(
   db: RegisterDb,
-  options: { after: string; limit: number; today: string; params: DoorHashParams; now: () => Date },
+  options: { after: string; limit: number; ref?: string; today: string; params: DoorHashParams; now: () => Date },
 ): Promise<{ entitlements: DoorEntitlement[]; next: string | null; asOf: string }> {
   const [seq] = await db.query<{ last: number }>(sql`SELECT coalesce(max(id), 0) AS last FROM change_log`);
   const rows = await db.query<{
@@ -91,7 +91,7 @@ export async function doorEntitlements(
           EXISTS (SELECT 1 FROM open_library_opt_in o WHERE o.borrower_id = b.id AND o.withdrawn_at IS NULL) AS opt_in,
           (SELECT json_agg(c.number ORDER BY c.number) FROM card c WHERE c.borrower_id = b.id) AS cards
         FROM borrower b LEFT JOIN door_identity d ON d.borrower_id = b.id
-        WHERE b.id > ${options.after} ORDER BY b.id LIMIT ${options.limit + 1}`,
+        WHERE b.id > ${options.after} ${options.ref !== undefined ? sql`AND b.id = ${options.ref}` : sql``} ORDER BY b.id LIMIT ${options.limit + 1}`,
   );
   const hasMore = rows.length > options.limit;
   const page = hasMore ? rows.slice(0, options.limit) : rows;

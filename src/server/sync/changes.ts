@@ -33,7 +33,7 @@ export async function lockChangeLog(tx: Queryable): Promise<void> {
 /** The NOTIFY channel every change-log writer signals on commit (sync/live.ts listens). */
 export const changeChannel = 'lanedisk_change';
 
-type EntityType = 'library' | 'user_group' | 'staff' | 'borrower' | 'card' | 'transfer' | 'conflict' | 'alias' | 'item' | 'loan' | 'fee' | 'lockout' | 'door_alarm';
+type EntityType = 'library' | 'user_group' | 'staff' | 'borrower' | 'card' | 'transfer' | 'conflict' | 'alias' | 'item' | 'loan' | 'fee' | 'lockout' | 'door_alarm' | 'door_entitlement';
 
 export async function recordChange<K extends ChangeKind>(
   tx: Queryable,
@@ -109,6 +109,15 @@ export async function emitTransfer(tx: Queryable, id: string, at: string): Promi
 
 export async function emitNote(tx: Queryable, note: ConflictNote): Promise<void> {
   await recordChange(tx, { entityType: 'conflict', entityId: note.id, kind: 'conflict.note', data: note, borrowerId: note.borrowerId, at: note.createdAt });
+}
+
+/**
+ * A borrower's door feed entry changed (guardian consent, opt-in): an id-only change only doors pull (pull.ts), so they
+ * fetch that entry at once (GET /sync/door-entitlements?ref=) instead of waiting for the daily refresh. Goes with the
+ * borrower at erasure like every change naming them.
+ */
+export async function emitDoorEntitlement(tx: Queryable, id: string, at: string): Promise<void> {
+  await recordChange(tx, { entityType: 'door_entitlement', entityId: id, kind: 'door.entitlement', data: { id }, borrowerId: id, at });
 }
 
 export async function emitAlias(tx: Queryable, aliasId: string, survivorId: string, at: string): Promise<void> {

@@ -287,6 +287,8 @@ export const changeDataSchemas = {
   'borrower.lockout': z.object({ id: text, lockedUntil: text }),
   /** A door alarm of the library (raised, or acknowledged): desks of that library show the open ones. */
   'door_alarm.upsert': DoorAlarmRowSchema,
+  /** A borrower's door feed entry changed (consent, opt-in): doors fetch that one entry now instead of at the daily refresh. Id only. */
+  'door.entitlement': z.object({ id: text }),
 } as const;
 export type ChangeKind = keyof typeof changeDataSchemas;
 export type ChangeData<K extends ChangeKind> = z.infer<(typeof changeDataSchemas)[K]>;

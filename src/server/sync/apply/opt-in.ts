@@ -1,6 +1,6 @@
 import { sql } from '../../db/sql';
 import type { MutationResult } from '../../../shared/sync/protocol';
-import { emitBorrower } from '../changes';
+import { emitBorrower, emitDoorEntitlement } from '../changes';
 import type { Payload } from '../payloads';
 import { applied, madeAt, type ApplyContext } from './context';
 import { liveBorrower } from './resolve';
@@ -8,7 +8,7 @@ import { liveBorrower } from './resolve';
 /**
  * A borrower's opt-in to the open library recorded or withdrawn at a desk (issue 14). The latest decision to reach
  * the register wins; a withdrawal keeps the row with who withdrew it and when. The borrower is emitted again, so
- * desks get the opt-in with the row and the door feed's yes/no follows.
+ * desks get the opt-in with the row, and doors are told to fetch the borrower's feed entry (door.entitlement).
  */
 export async function setDoorOptIn(ctx: ApplyContext, p: Payload<'borrower.door_opt_in'>): Promise<MutationResult> {
   const live = await liveBorrower(ctx.tx, p.id);
@@ -28,5 +28,6 @@ export async function setDoorOptIn(ctx: ApplyContext, p: Payload<'borrower.door_
     );
   }
   await emitBorrower(ctx.tx, row.id, ctx.at);
+  await emitDoorEntitlement(ctx.tx, row.id, ctx.at);
   return applied();
 }
