@@ -57,6 +57,8 @@ export interface SyncClientDeps {
   onEnrol?: (enrolment: Enrolment) => void;
   /** A pull of more than one page reports each applied page (a first sync, a re-sync after an epoch change). */
   onPullProgress?: (progress: PullProgress) => void;
+  /** A pulled page was applied (committed) with changes of these kinds: screens that show them are told (door alarms). */
+  onPulled?: (kinds: ReadonlySet<string>) => void;
 }
 
 /** How far a long pull has come: changes applied of those the register counted when it began. */
@@ -464,6 +466,7 @@ export class SyncClient {
             }
           })(),
         );
+        if (response.changes.length > 0) this.deps.onPulled?.(new Set(response.changes.map((c) => c.kind)));
         summary.changes += response.changes.length;
         summary.pages++;
         if (counting) {

@@ -26,4 +26,4 @@ export const deskChannels = [
   'desk.doorAlarms',
   'desk.acknowledgeDoorAlarm',
 ] as const;
-export const deskEvents = ['desk.sessionChanged', 'desk.openBorrower'] as const;
+export const deskEvents = ['desk.sessionChanged', 'desk.openBorrower', 'desk.doorAlarmsChanged'] as const;

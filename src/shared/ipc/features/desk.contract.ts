@@ -206,4 +206,6 @@ export const deskEventContract = {
   'desk.sessionChanged': StaffSessionSchema.nullable(),
   /** A card swiped at the desk reader belongs to this borrower: open the account. */
   'desk.openBorrower': z.object({ borrowerId: z.string() }),
+  /** The library's door alarms changed (a pull brought one raised or acknowledged): the banner reads them again. */
+  'desk.doorAlarmsChanged': z.object({}).strict(),
 } as const satisfies Record<(typeof deskEvents)[number], z.ZodType>;
