@@ -12,6 +12,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchFigure[]> }>> =
   sync: () => import('./sync.bench'),
   'register-load': () => import('./register-load.bench'),
   live: () => import('./live.bench'),
+  'door-alarm': () => import('./door-alarm.bench'),
   encryption: () => import('./encryption.bench'),
   renderer: () => import('./renderer.bench'),
 };

@@ -210,6 +210,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       return e ? { libraryId: e.libraryId, branchId: e.branchId } : undefined;
     },
     log: moduleLogger(deps.log, 'door'),
+    // Declared below; called only once an alarm is raised, long after.
+    wake: () => sync?.wake(),
   });
   // The library's country (once enrolment and sync have told it), else the terminal language's: defaults follow it.
   const country = () => {
