@@ -14,6 +14,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchFigure[]> }>> =
   'register-load': () => import('./register-load.bench'),
   'register-scale': () => import('./register-scale.bench'),
   live: () => import('./live.bench'),
+  'door-alarm': () => import('./door-alarm.bench'),
   encryption: () => import('./encryption.bench'),
   renderer: () => import('./renderer.bench'),
 };

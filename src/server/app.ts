@@ -109,7 +109,12 @@ const PullQuerySchema = z.object({
   /** '1': also count the changes after `after` (a terminal asks on the first page of a pull, to show progress). */
   count: z.enum(['0', '1']).optional(),
 });
-const DoorQuerySchema = z.object({ after: z.string().max(100).default(''), limit: z.coerce.number().int().min(1).max(2000).default(500) });
+const DoorQuerySchema = z.object({
+  after: z.string().max(100).default(''),
+  limit: z.coerce.number().int().min(1).max(2000).default(500),
+  /** One borrower's entry only (a door told of a change by `door.entitlement`). */
+  ref: z.string().min(1).max(100).optional(),
+});
 
 /** `fn` in a slot of `gate` (load.ts); OverloadedError (503 overloaded) when the gate sheds it. */
 async function underGate<T>(gate: LoadGate, fn: () => Promise<T>): Promise<T> {
@@ -280,7 +285,8 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     const query = DoorQuerySchema.safeParse(request.query);
     if (!query.success) return sendError(reply, 400, 'invalid-request', 'after must be a borrower ref and limit 1-2000');
     const params = await doorHashParams(db, doorLogN);
-    const page = await doorEntitlements(db, { after: query.data.after, limit: query.data.limit, today: now().toISOString().slice(0, 10), params, now });
+    const { after, limit, ref } = query.data;
+    const page = await doorEntitlements(db, { after, limit, ...(ref !== undefined ? { ref } : {}), today: now().toISOString().slice(0, 10), params, now });
     const response: DoorEntitlementsResponse = { epoch: await epoch(), hash: params, asOf: page.asOf, entitlements: page.entitlements, next: page.next };
     return response;
   });

@@ -64,10 +64,10 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
   return out;
 }
 
-/** One page of entitlements in borrower-id order; hashes missing for the page are computed now. */
+/** One page of entitlements in borrower-id order (or the one of `ref`); hashes missing for the page are computed now. */
 export async function doorEntitlements(
   db: RegisterDb,
-  options: { after: string; limit: number; today: string; params: DoorHashParams; now: () => Date },
+  options: { after: string; limit: number; ref?: string; today: string; params: DoorHashParams; now: () => Date },
 ): Promise<{ entitlements: DoorEntitlement[]; next: string | null; asOf: string }> {
   const [seq] = await db.query<{ last: number }>(sql`SELECT coalesce(max(id), 0) AS last FROM change_log`);
   const rows = await db.query<{
@@ -81,15 +81,17 @@ export async function doorEntitlements(
     register_type: NonNullable<DoorEntitlement['registerType']>;
     pin_hash: string | null;
     guardian_consent: boolean;
+    opt_in: boolean;
     fingerprint: string | null;
     identity_hash: string | null;
     cards: string[] | null;
   }>(
     sql`SELECT b.id, b.identity_number, b.library_id, b.branch_id, b.valid_until, b.blocked, b.birth_date, b.register_type, b.pin_hash, d.fingerprint, d.identity_hash,
           EXISTS (SELECT 1 FROM guardian_consent g WHERE g.borrower_id = b.id AND g.withdrawn_at IS NULL) AS guardian_consent,
+          EXISTS (SELECT 1 FROM open_library_opt_in o WHERE o.borrower_id = b.id AND o.withdrawn_at IS NULL) AS opt_in,
           (SELECT json_agg(c.number ORDER BY c.number) FROM card c WHERE c.borrower_id = b.id) AS cards
         FROM borrower b LEFT JOIN door_identity d ON d.borrower_id = b.id
-        WHERE b.id > ${options.after} ORDER BY b.id LIMIT ${options.limit + 1}`,
+        WHERE b.id > ${options.after} ${options.ref !== undefined ? sql`AND b.id = ${options.ref}` : sql``} ORDER BY b.id LIMIT ${options.limit + 1}`,
   );
   const hasMore = rows.length > options.limit;
   const page = hasMore ? rows.slice(0, options.limit) : rows;
@@ -118,6 +120,7 @@ export async function doorEntitlements(
       registerType: row.register_type,
       pinHash: row.pin_hash,
       guardianConsent: row.guardian_consent,
+      optIn: row.opt_in,
     })),
     next: hasMore ? page[page.length - 1]!.id : null,
     asOf: String(seq?.last ?? 0),

@@ -69,5 +69,12 @@ describe('door alarms reach the desk (issue 13, Chromium)', () => {
     // The acknowledgement goes to the register with the desk's next sync, under the staff member's id.
     expect(await desk.services.sync!.syncOnce()).toMatchObject({ online: true, pendingOutbox: 0 });
     expect(await register.db.query(pgSql`SELECT kind, acknowledged_by FROM door_alarm`)).toEqual([{ kind: 'forced', acknowledged_by: 'staff-malmo-desk' }]);
+
+    // A new alarm while the page is open: the banner shows it when the desk's pull brings it (desk.doorAlarmsChanged
+    // over the web host's WebSocket), with no timer of its own.
+    door.events.emit('hardware.doorAlarm', { alarm: 'held-open', active: true, at: new Date().toISOString() });
+    expect(await door.sync!.syncOnce()).toMatchObject({ online: true, pendingOutbox: 0 });
+    expect(await desk.services.sync!.syncOnce()).toMatchObject({ online: true });
+    await alarms.getByTestId('door-alarm').filter({ hasText: 'Door held open — Entrance door' }).waitFor();
   });
 });

@@ -19,6 +19,8 @@ export function watchDoorAlarms(deps: {
   /** The door's library and branch from its enrolment; an unenrolled door has nobody to tell (logged only). */
   scope: () => { libraryId: string; branchId: string } | undefined;
   log: Logger;
+  /** Sync now rather than at the next interval: an alarm should reach the desks within seconds (issue 13). */
+  wake?: () => void;
 }): () => void {
   const down = new Set<string>();
   const raise = (kind: DoorAlarmKind, detail?: string) => {
@@ -30,6 +32,7 @@ export function watchDoorAlarms(deps: {
     }
     const id = raiseDoorAlarm(deps.db, deps.now, { ...scope, kind, detail });
     deps.log.warn({ kind, id }, 'door alarm raised');
+    deps.wake?.();
   };
   /** A status change: raises once when the device goes away, forgets when it is back. */
   const status = (key: string, connected: boolean, kind: DoorAlarmKind, detail?: string) => {

@@ -218,6 +218,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       return e ? { libraryId: e.libraryId, branchId: e.branchId } : undefined;
     },
     log: moduleLogger(deps.log, 'door'),
+    // Declared below; called only once an alarm is raised, long after.
+    wake: () => sync?.wake(),
   });
   // The library's country (once enrolment and sync have told it), else the terminal language's: defaults follow it.
   const country = () => {
@@ -313,6 +315,10 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
         },
         doorFeed: { keys: doorFeedKeys, enabled: () => terminal.read().mode === 'door' || terminal.read().mode === 'kiosk' },
         onPullProgress: (p) => progress.report(`sync.${p.kind}`, p.done, p.total, p.finished),
+        // The desk's door alarm banner reads the alarms when they change, not on a timer (issue 13).
+        onPulled: (kinds) => {
+          if (kinds.has('door_alarm.upsert')) events.emit('desk.doorAlarmsChanged', {});
+        },
       })
     : undefined;
   sync?.onStatus(() => events.emit('sync.status', syncStatusView(sync, terminal)));

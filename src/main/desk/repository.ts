@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { BorrowerDetail, BorrowerSummary, Library } from '../../shared/ipc/contract';
 import type { RegisterType } from '../../shared/desk/registration';
 import type { GuardianConsent } from '../../shared/door/consent';
+import { readDoorOptIn } from './door-opt-in';
 import { all, get, sql } from '../db/sql';
 
 export interface BorrowerRow {
@@ -111,6 +112,7 @@ export function toDetail(db: Database, row: BorrowerRow, today: string): Borrowe
     updatedAt: row.updated_at,
     pendingTransferTo: pending?.name ?? null,
     doorConsent: isProtected ? null : readDoorConsent(db, row.id),
+    doorOptIn: readDoorOptIn(db, row.id),
   };
 }
 

@@ -1,11 +1,13 @@
 import type { Credential } from '../../shared/cards';
 import type { RegistrationFields } from '../../shared/desk/registration';
 import type { GuardianConsentInput } from '../../shared/door/consent';
+import type { OptInInput } from '../../shared/door/opt-in';
 import type { AuditEntry, BorrowerDetail, BorrowerPage, BorrowerSummary, BorrowerUpdate, IdentityCheck, Language, Library, StaffSession } from '../../shared/ipc/contract';
 import { ok, refuse } from '../../shared/result';
 import { DeskContext, type DeskDeps, type DeskResult } from './context';
 import { addCard, removeCard, setPassword, setPin } from './credentials';
 import { setDoorConsent } from './door-consent';
+import { setDoorOptIn } from './door-opt-in';
 import type { OpenDoorAlarm } from '../door/alarms';
 import { acknowledgeDoorAlarm, listDoorAlarms } from './door-alarms';
 import { deleteBorrower, updateBorrower } from './edit';
@@ -143,6 +145,10 @@ export class DeskService {
 
   setDoorConsent(id: string, consent: GuardianConsentInput | null): DeskResult<BorrowerDetail> {
     return this.as((s) => setDoorConsent(this.ctx, s, id, consent));
+  }
+
+  setDoorOptIn(id: string, optIn: OptInInput | null): DeskResult<BorrowerDetail> {
+    return this.as((s) => setDoorOptIn(this.ctx, s, id, optIn));
   }
 
   delete(id: string): DeskResult<void> {

@@ -15,18 +15,21 @@ export function doorRulesFromSetting(setting: DoorRulesSetting): DoorRules {
     ...(setting.minAgeWithConsent !== null ? { minAgeWithConsent: setting.minAgeWithConsent } : {}),
     pinPolicy: setting.pinPolicy,
     ...(setting.antiPassbackSeconds > 0 ? { antiPassbackSeconds: setting.antiPassbackSeconds } : {}),
+    requireOptIn: setting.requireOptIn,
   };
 }
 
 /**
  * Test overrides only (the product reads the technician's settings or the register's policy): LANEDISK_DOOR_TIME_ZONE,
- * LANEDISK_DOOR_MIN_AGE, LANEDISK_DOOR_PIN (none|optional|required), LANEDISK_DOOR_ANTI_PASSBACK_SECONDS, on top of `base`.
+ * LANEDISK_DOOR_MIN_AGE, LANEDISK_DOOR_PIN (none|optional|required), LANEDISK_DOOR_ANTI_PASSBACK_SECONDS,
+ * LANEDISK_DOOR_REQUIRE_OPT_IN (1|0), on top of `base`.
  */
 export function doorRulesFromEnv(env: Readonly<Record<string, string | undefined>>, base: DoorRules): DoorRules {
   const rules: DoorRules = { ...base };
   if (env.LANEDISK_DOOR_TIME_ZONE) rules.timeZone = env.LANEDISK_DOOR_TIME_ZONE;
   if (env.LANEDISK_DOOR_MIN_AGE) rules.minAge = Number(env.LANEDISK_DOOR_MIN_AGE);
   if (env.LANEDISK_DOOR_ANTI_PASSBACK_SECONDS) rules.antiPassbackSeconds = Number(env.LANEDISK_DOOR_ANTI_PASSBACK_SECONDS);
+  if (env.LANEDISK_DOOR_REQUIRE_OPT_IN) rules.requireOptIn = env.LANEDISK_DOOR_REQUIRE_OPT_IN === '1';
   const pin = env.LANEDISK_DOOR_PIN;
   if (pin === 'none' || pin === 'optional' || pin === 'required') rules.pinPolicy = pin;
   return rules;

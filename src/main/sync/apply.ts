@@ -7,6 +7,7 @@ import { borrowerChanges, borrowerReplays } from './apply/borrower';
 import { cardChanges, cardReplays } from './apply/card';
 import { circulationChanges, circulationReplays } from './apply/circulation';
 import { doorAlarmChanges } from './apply/door-alarm';
+import { doorFeedChanges } from './apply/door-feed';
 import { lockoutChanges, lockoutReplays } from './apply/lockout';
 import { referenceChanges } from './apply/reference';
 import { staffChanges } from './apply/staff';
@@ -27,6 +28,7 @@ const pulled: PulledHandlers = {
   ...circulationChanges,
   ...lockoutChanges,
   ...doorAlarmChanges,
+  ...doorFeedChanges,
 };
 
 /** Outbox kinds replayed locally on top of a pull; any other kind waits for the register's answer. */

@@ -7,6 +7,7 @@ import {
   PushResponseSchema,
   BorrowerGreetingResponseSchema,
   DoorEntitlementsResponseSchema,
+  type DoorEntitlementsResponse,
   type Mutation,
   type MutationResult,
   type RegisterTerminalMode,
@@ -14,7 +15,7 @@ import {
 import { applyChanges, rebuildBorrowerSearch, remapAlias, replayPending, wipeRegisterCache, withForeignKeysOff, withoutSearchTriggers } from './apply';
 import { uploadAudit } from './audit-upload';
 import type { CredentialStore } from './credential-store';
-import { storeDoorPage, finishDoorRefresh } from './door';
+import { clearStaleDoorEntries, finishDoorRefresh, maxStaleDoorEntries, staleDoorEntries, storeDoorEntries, storeDoorPage } from './door';
 import { MemoryDoorFeedKeyStore, type DoorFeedKeyStore } from '../door';
 import { OfflineError, RegisterError, registerRequest, type HttpDeps } from './http';
 import { systemClock, type Clock, type TimerHandle } from '../hardware/relays/clock';
@@ -56,6 +57,8 @@ export interface SyncClientDeps {
   onEnrol?: (enrolment: Enrolment) => void;
   /** A pull of more than one page reports each applied page (a first sync, a re-sync after an epoch change). */
   onPullProgress?: (progress: PullProgress) => void;
+  /** A pulled page was applied (committed) with changes of these kinds: screens that show them are told (door alarms). */
+  onPulled?: (kinds: ReadonlySet<string>) => void;
 }
 
 /** How far a long pull has come: changes applied of those the register counted when it began. */
@@ -463,6 +466,7 @@ export class SyncClient {
             }
           })(),
         );
+        if (response.changes.length > 0) this.deps.onPulled?.(new Set(response.changes.map((c) => c.kind)));
         summary.changes += response.changes.length;
         summary.pages++;
         if (counting) {
@@ -501,7 +505,25 @@ export class SyncClient {
       after = page.next;
     }
     finishDoorRefresh(this.db, generation, this.now());
+    // A full refresh has every entry the register said changed.
+    clearStaleDoorEntries(this.db);
     return { entitlements: count };
+  }
+
+  /**
+   * Fetches the entries the register said changed (door.entitlement: a consent or an opt-in recorded or withdrawn),
+   * one by one, so a door admits or refuses by them within a pull of the change (the live stream wakes the pull)
+   * instead of at the daily refresh. Offline the list waits in the sync state for the next sync.
+   */
+  private async refreshStaleDoorEntries(): Promise<void> {
+    if (!this.deps.doorFeed?.enabled()) return;
+    const refs = staleDoorEntries(this.db);
+    if (refs.length === 0) return;
+    const pages: DoorEntitlementsResponse[] = [];
+    for (const ref of refs) {
+      pages.push(await this.request({ method: 'GET', path: '/sync/door-entitlements', query: { ref, limit: '1' }, schema: DoorEntitlementsResponseSchema }));
+    }
+    storeDoorEntries(this.db, refs, pages, this.doorKeys);
   }
 
   /** A visitor's first name for the kiosk's greeting (GET /sync/borrower-greeting/:ref): null for none; throws offline. */
@@ -521,7 +543,7 @@ export class SyncClient {
     const feed = this.deps.doorFeed;
     if (!feed?.enabled()) return false;
     const last = readState(this.db, syncKeys.doorRefreshedAt);
-    if (resynced || !last || !this.doorKeys.load()) return true;
+    if (resynced || !last || !this.doorKeys.load() || staleDoorEntries(this.db).length > maxStaleDoorEntries) return true;
     return this.now().getTime() - new Date(last).getTime() >= (feed.refreshEveryMs ?? 86_400_000);
   }
 
@@ -567,6 +589,7 @@ export class SyncClient {
       // A resync re-queued what this terminal had sent: the register gets it back right away.
       if (pulled.resynced) await this.pushOnce();
       if (this.doorFeedDue(pulled.resynced)) await this.refreshDoorEntitlements();
+      else await this.refreshStaleDoorEntries();
       const at = this.now();
       writeState(this.db, syncKeys.lastSyncAt, at.toISOString());
       pruneSentOutbox(this.db, new Date(at.getTime() - (this.deps.keepSentDays ?? 30) * 86_400_000));

@@ -11,6 +11,8 @@ export const syncKeys = {
   doorGeneration: 'register.door_generation',
   /** When the door feed was last refreshed in full (door terminals). */
   doorRefreshedAt: 'register.door_refreshed_at',
+  /** Borrower refs whose door feed entry the register said changed (door.entitlement), to fetch after the pull (JSON array). */
+  doorStale: 'register.door_stale',
   /** Set while an initial sync loads pages without the borrower search triggers; the index is rebuilt when it completes. */
   searchStale: 'register.search_stale',
   /** What the enrolment code was issued for (the register's mode, library and branch); set at enrolment, cleared on revocation. */

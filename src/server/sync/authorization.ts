@@ -50,6 +50,8 @@ export const pushAuthorization: { readonly [K in PushKind]: { readonly modes: re
   'borrower.unlock': { modes: ['desk'], scope: 'own' },
   // A guardian's door consent is recorded by the borrower's own library's desk staff (SPEC 2, 6).
   'borrower.door_consent': { modes: ['desk'], scope: 'own' },
+  // Likewise the opt-in to the open library's rules (issue 14).
+  'borrower.door_opt_in': { modes: ['desk'], scope: 'own' },
   // A door reports its own alarms: the branch and library come from its enrolment (apply/door-alarm.ts).
   'door.alarm': { modes: ['door'], scope: 'any' },
   'door.alarm_ack': { modes: ['desk'], scope: 'alarm-library' },

@@ -33,7 +33,7 @@ export async function lockChangeLog(tx: Queryable): Promise<void> {
 /** The NOTIFY channel every change-log writer signals on commit (sync/live.ts listens). */
 export const changeChannel = 'lanedisk_change';
 
-type EntityType = 'library' | 'user_group' | 'staff' | 'borrower' | 'card' | 'transfer' | 'conflict' | 'alias' | 'item' | 'loan' | 'fee' | 'lockout' | 'door_alarm';
+type EntityType = 'library' | 'user_group' | 'staff' | 'borrower' | 'card' | 'transfer' | 'conflict' | 'alias' | 'item' | 'loan' | 'fee' | 'lockout' | 'door_alarm' | 'door_entitlement';
 
 export async function recordChange<K extends ChangeKind>(
   tx: Queryable,
@@ -86,7 +86,9 @@ export function borrowerChange(source: Sql, at: string): Sql {
             'pinHash', b.pin_hash,
             'doorConsent', (SELECT jsonb_build_object('guardianName', c.guardian_name, 'relation', c.relation, 'consentedAt', c.consented_at, 'recordedBy', c.recorded_by)
               FROM guardian_consent c WHERE c.borrower_id = b.id AND c.withdrawn_at IS NULL),
-            'block', (SELECT jsonb_build_object('reason', k.reason, 'blockedBy', k.blocked_by, 'blockedAt', k.blocked_at) FROM borrower_block k WHERE k.borrower_id = b.id)),
+            'block', (SELECT jsonb_build_object('reason', k.reason, 'blockedBy', k.blocked_by, 'blockedAt', k.blocked_at) FROM borrower_block k WHERE k.borrower_id = b.id),
+            'doorOptIn', (SELECT jsonb_build_object('rulesVersion', o.rules_version, 'acceptedAt', o.accepted_at, 'recordedBy', o.recorded_by)
+              FROM open_library_opt_in o WHERE o.borrower_id = b.id AND o.withdrawn_at IS NULL)),
           b.id, ${at}
         FROM (${source}) b
         ON CONFLICT (entity_type, entity_id) DO UPDATE
@@ -108,6 +110,15 @@ export async function emitTransfer(tx: Queryable, id: string, at: string): Promi
 
 export async function emitNote(tx: Queryable, note: ConflictNote): Promise<void> {
   await recordChange(tx, { entityType: 'conflict', entityId: note.id, kind: 'conflict.note', data: note, borrowerId: note.borrowerId, at: note.createdAt });
+}
+
+/**
+ * A borrower's door feed entry changed (guardian consent, opt-in): an id-only change only doors pull (pull.ts), so they
+ * fetch that entry at once (GET /sync/door-entitlements?ref=) instead of waiting for the daily refresh. Goes with the
+ * borrower at erasure like every change naming them.
+ */
+export async function emitDoorEntitlement(tx: Queryable, id: string, at: string): Promise<void> {
+  await recordChange(tx, { entityType: 'door_entitlement', entityId: id, kind: 'door.entitlement', data: { id }, borrowerId: id, at });
 }
 
 export async function emitAlias(tx: Queryable, aliasId: string, survivorId: string, at: string): Promise<void> {

@@ -21,6 +21,8 @@ export interface ChangeSummary {
 }
 
 const erasureKinds = new Set(['borrower.erased', 'borrower.lockout']);
+/** Id-only door feed changes (consent, opt-in): for doors only. */
+const doorOnly = 'door_entitlement';
 
 /**
  * Would a pull by this terminal return the change? The JS twin of pullScope (pull.ts). It may say yes
@@ -29,7 +31,8 @@ const erasureKinds = new Set(['borrower.erased', 'borrower.lockout']);
 export function concerns(terminal: Pick<Terminal, 'mode' | 'libraryId'>, change: ChangeSummary): boolean {
   const ownLibrary = terminal.libraryId !== null && change.libraryId === terminal.libraryId;
   if (change.entityType === 'access_policy') return ownLibrary;
-  if (terminal.mode === 'door') return change.entityType === 'library' || change.entityType === 'user_group' || erasureKinds.has(change.kind);
+  if (terminal.mode === 'door') return change.entityType === 'library' || change.entityType === 'user_group' || change.entityType === doorOnly || erasureKinds.has(change.kind);
+  if (change.entityType === doorOnly) return false;
   if (change.entityType === 'staff' || change.entityType === 'staff_removed') return ownLibrary && (terminal.mode === 'desk' || terminal.mode === 'technician');
   if (terminal.mode === 'kiosk') {
     return !change.hasBorrower || erasureKinds.has(change.kind) || change.kind === 'loan.upsert' || (terminal.libraryId !== null && change.borrowerLibraryId === terminal.libraryId);

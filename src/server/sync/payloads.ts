@@ -3,6 +3,7 @@ import { RegistrationInputSchema } from '../../shared/desk/registration';
 import { PushedBorrowerRowSchema } from '../../shared/sync/borrower-fields';
 import { ProjectHashSchema } from '../../shared/sync/hashes';
 import { GuardianConsentInputSchema } from '../../shared/door/consent';
+import { OptInInputSchema } from '../../shared/door/opt-in';
 import { doorAlarmKinds } from '../../shared/door/alarms';
 
 /**
@@ -62,6 +63,8 @@ export const payloadSchemas = {
   'borrower.block': z.object({ id, blocked: z.boolean(), reason: z.string().trim().min(1).max(500), staffId: staffRef }),
   /** Desk staff lifted the borrower's kiosk/door PIN lockout; when is the outbox row's createdAt (src/server/sync/apply/lockout.ts). */
   'borrower.unlock': z.object({ id }),
+  /** A borrower's opt-in to the open library recorded (or withdrawn: null) by desk staff `staffId` (src/main/desk/door-opt-in.ts). */
+  'borrower.door_opt_in': z.object({ id, optIn: OptInInputSchema.nullable(), staffId: staffRef }),
   /** A door alarm (src/main/door/alarms.ts); the branch and library are the door's enrolment, never the payload's. */
   'door.alarm': z.object({ id: z.uuid(), kind: z.enum(doorAlarmKinds), detail: z.string().max(200).nullable(), raisedAt: isoTime }),
   /** Desk staff `staffId` acknowledged a door alarm of their library. */

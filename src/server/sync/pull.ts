@@ -5,7 +5,7 @@ import type { PullChange } from '../../shared/sync/protocol';
 import { withholdProtectedFields } from './protected-fields';
 
 /** Entity types that are scoped to one library (everything else is national). */
-const libraryScoped = sql`entity_type IN ('staff', 'staff_removed', 'access_policy', 'door_alarm')`;
+const libraryScoped = sql`entity_type IN ('staff', 'staff_removed', 'access_policy', 'door_alarm', 'door_entitlement')`;
 
 /**
  * What a terminal may pull (README "Scoping and access policies"). Filtering only drops rows from
@@ -21,7 +21,8 @@ const libraryScoped = sql`entity_type IN ('staff', 'staff_removed', 'access_poli
  *   registered elsewhere to move them). Kiosks get them only for their own library's borrowers
  *   (kioskBorrowerScope); everyone else signs in there from the keyed-hash door feed. Doors hold no
  *   borrower rows (they get the feed, door.ts) but do get id-only erasures and PIN lockouts (id and
- *   time), so an erased borrower is gone from the door at its next pull, not its next feed refresh.
+ *   time), so an erased borrower is gone from the door at its next pull, not its next feed refresh; and id-only
+ *   `door.entitlement` changes (consent, opt-in), only to doors, so they fetch that feed entry at once.
  */
 export function pullScope(terminal: Pick<Terminal, 'mode' | 'libraryId'>): Sql {
   const library = terminal.libraryId;
@@ -33,7 +34,7 @@ export function pullScope(terminal: Pick<Terminal, 'mode' | 'libraryId'>): Sql {
       ? sql`FALSE`
       : sql`((kind = 'staff.upsert' AND data->>'library_id' = ${library} AND data->>'active' = '1')
              OR (kind = 'staff.removed' AND data->>'library_id' = ${library}))`;
-  if (terminal.mode === 'door') return sql`AND (entity_type IN ('library', 'user_group') OR kind IN ('borrower.erased', 'borrower.lockout') OR ${policies})`;
+  if (terminal.mode === 'door') return sql`AND (entity_type IN ('library', 'user_group') OR kind IN ('borrower.erased', 'borrower.lockout', 'door.entitlement') OR ${policies})`;
   const kiosk = terminal.mode === 'kiosk' ? sql`AND ${kioskBorrowerScope(library)}` : sql``;
   return sql`AND (NOT ${libraryScoped} OR ${policies} OR ${staff} OR ${alarms}) ${kiosk}`;
 }

@@ -40,6 +40,8 @@ export const DoorPolicySchema = z
     antiPassbackSeconds: z.number().int().min(0).max(86_400).optional(),
     /** The self-check kiosks' settings for the branch or library (issue 12); unset: each kiosk's technician settings. */
     kiosk: KioskSettingSchema.optional(),
+    /** Only borrowers whose opt-in to the open library's rules staff recorded are admitted (issue 14, 'no-opt-in'). */
+    requireOptIn: z.boolean().default(false),
   })
   .strict()
   .refine((p) => p.minAgeWithConsent === undefined || p.minAge === undefined || p.minAgeWithConsent <= p.minAge, {

@@ -19,6 +19,8 @@ export const DoorRulesSettingSchema = z
     /** Anti-passback: least seconds between two admissions of one borrower; 0 = off. */
     antiPassbackSeconds: z.number().int().min(0).max(86_400).default(0),
     closingWarningMinutes: z.number().int().min(0).max(120).default(15),
+    /** Only borrowers with a recorded opt-in to the open library's rules are admitted (issue 14). */
+    requireOptIn: z.boolean().default(false),
   })
   .strict()
   .refine((r) => r.minAgeWithConsent === null || r.minAge === null || r.minAgeWithConsent <= r.minAge, {
@@ -36,4 +38,5 @@ export const defaultDoorRulesSetting: DoorRulesSetting = {
   pinPolicy: 'none',
   antiPassbackSeconds: 0,
   closingWarningMinutes: 15,
+  requireOptIn: false,
 };

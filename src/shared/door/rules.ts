@@ -20,6 +20,7 @@ import { formatLocalDate, localDateAt, wallMsAt } from './zoned-time';
  *  6. not-active, blocked, not-yet-valid, expired
  *  7. category-not-allowed
  *  8. under-age, guardian-consent-missing
+ * 8b. no-opt-in                 - the branch requires the borrower's opt-in to the open library's rules (issue 14);
  *  9. passback                  - admitted less than the policy's antiPassbackSeconds ago (a card handed back out);
  * 10. admitted-closing-soon / admitted.
  * Before all of them (after no-policy): locked-down, a staff lockdown until a time (issue 13, src/main/door/override.ts);
@@ -47,6 +48,7 @@ export const doorReasons = [
   'guardian-consent-missing',
   'passback',
   'locked-down',
+  'no-opt-in',
 ] as const;
 export type DoorReason = (typeof doorReasons)[number];
 
@@ -90,6 +92,8 @@ export interface DoorEntitlement {
   guardianConsent: boolean;
   /** The borrower has a door PIN on record. */
   hasPin: boolean;
+  /** Staff recorded the borrower's opt-in to the open library's rules (issue 14); absent = none. */
+  optIn?: boolean;
 }
 
 /** What is left of an erased borrower: nothing but the fact. */
@@ -308,6 +312,8 @@ function decide(input: DoorAccessInput): DoorDecision {
   }
   const age = ageRefusal(policy, entitlement, today);
   if (age) return decision(age.reason, { ...rest, params: { minAge: age.minAge }, ...(age.detail ? { detail: age.detail } : {}) });
+  // 8b. The open library's rules accepted (issue 14), where the branch asks for it.
+  if (policy.requireOptIn && entitlement.optIn !== true) return decision('no-opt-in', rest);
 
   // 9. Anti-passback: the same borrower again within the window (inclusive of its start, exclusive of its end).
   const window = (policy.antiPassbackSeconds ?? 0) * 1000;

@@ -36,6 +36,7 @@ const en = {
   'door.reason.guardian-consent-missing': 'To come in on your own, we need permission from your parent or guardian. Please ask the library staff.',
   'door.reason.locked-down': 'The door is closed by the staff until {{time}}. Please ask the library staff.',
   'door.reason.passback': 'This card was just used to come in. Each person uses their own card. Please ask the staff if you need help.',
+  'door.reason.no-opt-in': 'To use the open library when no staff are here, first sign up for it with the library staff.',
 
   'door.staff.admitted': 'Admitted.',
   'door.staff.admitted-closing-soon': 'Admitted; self-service hours end at {{time}} (in {{minutes}} min).',
@@ -54,6 +55,7 @@ const en = {
   'door.staff.guardian-consent-missing': 'Refused: under {{minAge}} without recorded guardian consent.',
   'door.staff.locked-down': 'Refused: the door is locked down by staff until {{time}}. The card was not checked.',
   'door.staff.passback': 'Refused: anti-passback, the same borrower was admitted less than the minimum time ago ({{seconds}} s left).',
+  'door.staff.no-opt-in': 'Refused: this branch requires an opt-in to the open library’s rules, and none is recorded for the borrower.',
 
   'door.detail.no-policy': 'No door rules are set for this branch on this terminal, so the door stays shut.',
   'door.detail.invalid-input': 'The door rules or the terminal clock could not be evaluated, so the door stays shut. Check the technician settings.',
@@ -91,6 +93,7 @@ const sv = {
   'door.reason.guardian-consent-missing': 'För att gå in på egen hand behöver vi tillstånd från din vårdnadshavare. Fråga bibliotekets personal.',
   'door.reason.locked-down': 'Dörren är stängd av personalen till {{time}}. Fråga bibliotekets personal.',
   'door.reason.passback': 'Det här kortet användes nyss för att gå in. Var och en använder sitt eget kort. Fråga personalen om du behöver hjälp.',
+  'door.reason.no-opt-in': 'För att använda meröppet när ingen personal är här anmäler du dig först hos bibliotekets personal.',
 
   'door.staff.admitted': 'Insläppt.',
   'door.staff.admitted-closing-soon': 'Insläppt; självbetjäningen stänger {{time}} (om {{minutes}} min).',
@@ -109,6 +112,7 @@ const sv = {
   'door.staff.guardian-consent-missing': 'Nekad: under {{minAge}} år utan registrerat samtycke från vårdnadshavare.',
   'door.staff.locked-down': 'Nekad: dörren är spärrad av personalen till {{time}}. Kortet kontrollerades inte.',
   'door.staff.passback': 'Nekad: passback-spärr, samma låntagare släpptes in för mindre än minsta tiden sedan ({{seconds}} s kvar).',
+  'door.staff.no-opt-in': 'Nekad: filialen kräver att låntagaren godkänt reglerna för meröppet, och inget godkännande är registrerat.',
 
   'door.detail.no-policy': 'Inga dörregler är inställda för filialen på den här terminalen, så dörren förblir stängd.',
   'door.detail.invalid-input': 'Dörreglerna eller terminalens klocka kunde inte tolkas, så dörren förblir stängd. Kontrollera teknikerinställningarna.',
@@ -146,6 +150,7 @@ const da = {
   'door.reason.guardian-consent-missing': 'For at komme ind alene skal vi have tilladelse fra din forælder eller værge. Spørg bibliotekets personale.',
   'door.reason.locked-down': 'Døren er lukket af personalet indtil {{time}}. Spørg bibliotekets personale.',
   'door.reason.passback': 'Dette kort er lige blevet brugt til at komme ind. Alle bruger deres eget kort. Spørg personalet, hvis du har brug for hjælp.',
+  'door.reason.no-opt-in': 'For at bruge det åbne bibliotek, når der ikke er personale, skal du først tilmelde dig hos bibliotekets personale.',
 
   'door.staff.admitted': 'Lukket ind.',
   'door.staff.admitted-closing-soon': 'Lukket ind; selvbetjeningen lukker kl. {{time}} (om {{minutes}} min).',
@@ -164,6 +169,7 @@ const da = {
   'door.staff.guardian-consent-missing': 'Afvist: under {{minAge}} år uden registreret samtykke fra forælder eller værge.',
   'door.staff.locked-down': 'Afvist: døren er spærret af personalet indtil {{time}}. Kortet blev ikke kontrolleret.',
   'door.staff.passback': 'Afvist: passback-spærre, samme låner blev lukket ind for mindre end minimumstiden siden ({{seconds}} s tilbage).',
+  'door.staff.no-opt-in': 'Afvist: filialen kræver, at låneren har accepteret reglerne for åbent bibliotek, og der er ingen accept registreret.',
 
   'door.detail.no-policy': 'Der er ingen dørregler for filialen på denne terminal, så døren forbliver lukket.',
   'door.detail.invalid-input': 'Dørreglerne eller terminalens ur kunne ikke fortolkes, så døren forbliver lukket. Kontrollér teknikerindstillingerne.',

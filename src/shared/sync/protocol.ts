@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AccessPolicyRowSchema } from '../door/access-policy';
 import { GuardianConsentSchema } from '../door/consent';
+import { OptInSchema } from '../door/opt-in';
 import { DoorAlarmRowSchema } from '../door/alarms';
 
 /**
@@ -265,6 +266,8 @@ export const changeDataSchemas = {
     doorConsent: GuardianConsentSchema.nullable().optional(),
     /** Why the borrower is blocked, who blocked them and when (null: not blocked); absent from registers before issue 11. */
     block: z.object({ reason: text, blockedBy: text, blockedAt: text }).nullable().optional(),
+    /** The borrower's current opt-in to the open library (null: none or withdrawn); absent from registers before issue 14. */
+    doorOptIn: OptInSchema.nullable().optional(),
   }),
   /** Erasure: the id and nothing else. */
   'borrower.erased': z.object({ id: text }),
@@ -290,6 +293,8 @@ export const changeDataSchemas = {
   'borrower.lockout': z.object({ id: text, lockedUntil: text, lockedAt: text.optional(), unlockedAt: text.optional() }),
   /** A door alarm of the library (raised, or acknowledged): desks of that library show the open ones. */
   'door_alarm.upsert': DoorAlarmRowSchema,
+  /** A borrower's door feed entry changed (consent, opt-in): doors fetch that one entry now instead of at the daily refresh. Id only. */
+  'door.entitlement': z.object({ id: text }),
 } as const;
 export type ChangeKind = keyof typeof changeDataSchemas;
 export type ChangeData<K extends ChangeKind> = z.infer<(typeof changeDataSchemas)[K]>;
@@ -344,6 +349,8 @@ export const DoorEntitlementSchema = z.object({
   pinHash: z.string().max(300).nullable().optional(),
   /** A guardian's door consent is recorded (minors, SPEC 6); older registers leave it out (no consent). */
   guardianConsent: z.boolean().optional(),
+  /** Staff recorded the borrower's opt-in to the open library (issue 14); older registers leave it out (none). */
+  optIn: z.boolean().optional(),
 });
 export type DoorEntitlement = z.infer<typeof DoorEntitlementSchema>;
 

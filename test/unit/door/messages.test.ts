@@ -31,6 +31,7 @@ function decisionFor(reason: DoorReason): DoorDecision {
     'guardian-consent-missing': { ...base, policy: policy({ minAge: 40, underAgeRequiresGuardianConsent: true }) },
     passback: { ...base, policy: policy({ antiPassbackSeconds: 60 }), lastAdmittedAt: new Date(now.getTime() - 10_000) },
     'locked-down': { ...base, lockedDownUntil: new Date(now.getTime() + 3_600_000) },
+    'no-opt-in': { ...base, policy: policy({ requireOptIn: true }) },
   };
   return decideAccess(inputs[reason]);
 }

@@ -44,6 +44,7 @@ const looseEntitlement = fc.oneof(
     blocked: fc.boolean(),
     guardianConsent: fc.boolean(),
     hasPin: fc.boolean(),
+    optIn: fc.option(fc.boolean(), { nil: undefined }),
   }),
 );
 
@@ -89,6 +90,7 @@ const looseInput = fc.record({
         pinPolicy: fc.constantFrom(...pinPolicies),
         maxPinFailures: fc.integer({ min: 0, max: 10 }),
         lockoutMinutes: fc.integer({ min: 0, max: 100 }),
+        requireOptIn: fc.boolean(),
       }),
     },
   ),
@@ -127,7 +129,7 @@ describe('decideAccess properties', () => {
   it('admits only when the hours are open and the borrower is active, valid and unblocked', () => {
     fc.assert(
       fc.property(validSchedule, instant2026, looseEntitlement, (schedule, now, entitlement) => {
-        const policy: DoorPolicy = { schedule, underAgeRequiresGuardianConsent: false, pinPolicy: 'none', maxPinFailures: 3, lockoutMinutes: 5 };
+        const policy: DoorPolicy = { schedule, underAgeRequiresGuardianConsent: false, pinPolicy: 'none', maxPinFailures: 3, lockoutMinutes: 5, requireOptIn: false };
         const d = decideAccess({ now, policy, entitlement, pin: 'not-given', lockout: { failures: 0, lockedUntil: null } });
         const open = scheduleStateAt(schedule, now).open;
         if (!open) expect(d.reason).toBe('closed');

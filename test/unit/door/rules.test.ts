@@ -247,3 +247,39 @@ describe('decideAccess: order of checks', () => {
     expect(sequence).toEqual(['not-active', 'blocked', 'not-yet-valid', 'expired', 'category-not-allowed', 'under-age', 'admitted']);
   });
 });
+
+describe('decideAccess: opt-in to the open library (issue 14)', () => {
+  const requiring = policy({ requireOptIn: true });
+
+  it('a branch that requires it admits a borrower with the opt-in and refuses one without (no-opt-in); an older feed (no field) counts as none', () => {
+    expect(decide({ policy: requiring, entitlement: entitlement({ optIn: true }) })).toMatchObject({ admit: true, reason: 'admitted' });
+    expect(decide({ policy: requiring, entitlement: entitlement({ optIn: false }) })).toMatchObject({
+      admit: false,
+      reason: 'no-opt-in',
+      messages: { borrower: 'door.reason.no-opt-in', staff: 'door.staff.no-opt-in' },
+    });
+    const { optIn: _none, ...older } = entitlement();
+    expect(decide({ policy: requiring, entitlement: older }).reason).toBe('no-opt-in');
+  });
+
+  it('a branch that does not require it (the default) admits without one', () => {
+    expect(policy().requireOptIn).toBe(false);
+    expect(decide({ entitlement: entitlement({ optIn: false }) }).reason).toBe('admitted');
+  });
+
+  it('comes after the account, category and age rules, before anti-passback; a closed door or a lockdown says nothing about it', () => {
+    const p = policy({ requireOptIn: true, minAge: 15, antiPassbackSeconds: 60 });
+    const child = entitlement({ birthDate: '2016-01-01', optIn: false });
+    expect(decide({ policy: p, entitlement: child }).reason).toBe('under-age');
+    expect(decide({ policy: p, entitlement: { ...child, blocked: true } }).reason).toBe('blocked');
+    expect(decide({ policy: p, entitlement: entitlement({ optIn: false }), lastAdmittedAt: new Date(noon.getTime() - 1000) }).reason).toBe('no-opt-in');
+    expect(decide({ policy: p, entitlement: entitlement({ optIn: true }), lastAdmittedAt: new Date(noon.getTime() - 1000) }).reason).toBe('passback');
+    expect(decide({ policy: { ...p, schedule: policy({ schedule: usualHours() }).schedule }, now: new Date('2026-06-10T03:00:00Z'), entitlement: entitlement({ optIn: false }) }).reason).toBe('closed');
+    expect(decide({ policy: p, entitlement: entitlement({ optIn: false }), lockedDownUntil: new Date(noon.getTime() + 1) }).reason).toBe('locked-down');
+  });
+
+  it('the policy schema takes requireOptIn only as a boolean', () => {
+    expect(DoorPolicySchema.safeParse({ ...policy(), requireOptIn: 'yes' }).success).toBe(false);
+    expect(DoorPolicySchema.parse({ schedule: policy().schedule }).requireOptIn).toBe(false);
+  });
+});

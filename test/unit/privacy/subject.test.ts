@@ -111,7 +111,7 @@ describe('exportBorrower (right of access)', () => {
   });
 
   it('covers every table that references a borrower, including ones added later', () => {
-    const covered = ['borrower_activity', 'borrower_block', 'borrower_group', 'card', 'fee', 'guardian_consent', 'item', 'loan', 'transfer_request'];
+    const covered = ['borrower_activity', 'borrower_block', 'borrower_group', 'card', 'door_opt_in', 'fee', 'guardian_consent', 'item', 'loan', 'transfer_request'];
     expect(borrowerDependents(db).map((d) => d.table).sort()).toEqual(covered);
     const { id } = everything();
     db.exec(`CREATE TABLE reading_list (id INTEGER PRIMARY KEY, borrower_id TEXT REFERENCES borrower (id) ON DELETE CASCADE, title TEXT, token_hash TEXT) STRICT`);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { all, sql } from '../../../src/main/db/sql';
 import { sql as pgSql } from '../../../src/server/db/sql';
+import { eventually } from '../../helpers/eventually';
 import { testServices } from '../../helpers/services';
 import { borrowerFields, createMutation, mutation, pullAll, startRegister, type TestRegister } from '../../helpers/register-fixture';
 
@@ -69,6 +70,42 @@ describe('door alarms through the register', { timeout: 60_000 }, () => {
     } finally {
       await door.shutdown();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('door alarms wake the desk’s banner (issue 13)', { timeout: 90_000 }, () => {
+  let register: TestRegister;
+  beforeAll(async () => {
+    register = await startRegister({ backend: 'pglite' });
+  }, 60_000);
+  afterAll(() => register?.stop());
+
+  it('a desk with the live stream on emits desk.doorAlarmsChanged when a pull brings a door alarm, and not for other changes', async () => {
+    const dirs = [mkdtempSync(path.join(tmpdir(), 'lanedisk-alarm-door-')), mkdtempSync(path.join(tmpdir(), 'lanedisk-alarm-desk-'))];
+    const door = testServices({ dataDir: dirs[0]!, initialConfig: { mode: 'door' }, env: { LANEDISK_REGISTER_URL: register.url } });
+    const desk = testServices({ dataDir: dirs[1]!, initialConfig: { mode: 'desk' }, env: { LANEDISK_REGISTER_URL: register.url } });
+    try {
+      await door.sync!.enrol(await register.enrolmentCode('door'), { terminalName: 'Entrance door' });
+      await desk.sync!.enrol(await register.enrolmentCode('desk'), { terminalName: 'Desk' });
+      await desk.sync!.syncOnce();
+      const seen: string[] = [];
+      desk.events.forward((event) => event === 'desk.doorAlarmsChanged' && seen.push(event));
+      // A borrower change is not an alarm.
+      const other = await register.terminal('desk');
+      await other.push([createMutation(borrowerFields())]);
+      await desk.sync!.syncOnce();
+      expect(seen).toEqual([]);
+
+      desk.sync!.start({ intervalMs: 3_600_000, live: true });
+      await eventually(() => expect(desk.sync!.liveConnected).toBe(true));
+      door.events.emit('hardware.doorAlarm', { alarm: 'held-open', active: true, at: new Date().toISOString() });
+      await door.sync!.syncOnce();
+      await eventually(() => expect(seen).toEqual(['desk.doorAlarmsChanged']));
+    } finally {
+      await door.shutdown();
+      await desk.shutdown();
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     }
   });
 });

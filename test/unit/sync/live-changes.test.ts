@@ -206,6 +206,12 @@ describe('who a change concerns (the twin of pullScope)', () => {
     expect(concerns(door, change({ entityType: 'access_policy', kind: 'access_policy.upsert', libraryId: 'lund', hasBorrower: false }))).toBe(false);
   });
 
+  it('sends door feed changes (consent, opt-in) to every door and to nobody else', () => {
+    const feed = change({ entityType: 'door_entitlement', kind: 'door.entitlement', borrowerLibraryId: 'malmo' });
+    expect([desk, kiosk, door].map((t) => concerns(t, feed))).toEqual([false, false, true]);
+    expect(concerns({ mode: 'door', libraryId: 'lund' }, feed)).toBe(true);
+  });
+
   it('reads the stream’s events (an unreadable change still means pull)', () => {
     expect(parseEvent('event: ready\ndata: {}')).toEqual({ type: 'ready' });
     expect(parseEvent('event: change\ndata: {"seq":"42"}')).toEqual({ type: 'change', seq: '42' });

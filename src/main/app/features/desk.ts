@@ -47,6 +47,7 @@ export function deskHandlers(deps: {
     'desk.auditLog': (filter) => desk.auditLog(filter),
     'desk.exportBorrower': ({ id, language }) => desk.exportBorrower(id, language),
     'desk.setDoorConsent': ({ id, consent }) => desk.setDoorConsent(id, consent),
+    'desk.setDoorOptIn': ({ id, optIn }) => desk.setDoorOptIn(id, optIn),
     'desk.doorAlarms': () => desk.doorAlarms(),
     'desk.acknowledgeDoorAlarm': ({ id }) => desk.acknowledgeDoorAlarm(id),
   };

@@ -14,8 +14,9 @@ import { m0013DoorConsent } from './0013-door-consent';
 import { m0014DoorAlarms } from './0014-door-alarms';
 import { m0015DeskCirculation } from './0015-desk-circulation';
 import { m0016Building } from './0016-building';
+import { m0017DoorOptIn } from './0017-door-opt-in';
 import type { Migration } from './types';
 
 /** In version order; migrate() checks that. */
-export const migrations: readonly Migration[] = [m0001Initial, m0002Register, m0003Mail, m0004HardwareSettings, m0005Sync, m0006DoorAccess, m0007Circulation, m0008Privacy, m0009AccessPolicy, m0010CentralRegisterStaff, m0011DoorFeed, m0012SignInLockout, m0013DoorConsent, m0014DoorAlarms, m0015DeskCirculation, m0016Building];
+export const migrations: readonly Migration[] = [m0001Initial, m0002Register, m0003Mail, m0004HardwareSettings, m0005Sync, m0006DoorAccess, m0007Circulation, m0008Privacy, m0009AccessPolicy, m0010CentralRegisterStaff, m0011DoorFeed, m0012SignInLockout, m0013DoorConsent, m0014DoorAlarms, m0015DeskCirculation, m0016Building, m0017DoorOptIn];
 export type { Migration };

@@ -4,6 +4,8 @@ import { forgetFeedEntitlement } from '../../door/feed';
 import { storeBlockReason, writeBlock } from '../../desk/blocks';
 import { borrowerColumns, type BorrowerRow } from '../../../shared/sync/protocol';
 import { GuardianConsentInputSchema, type GuardianConsent } from '../../../shared/door/consent';
+import { OptInInputSchema } from '../../../shared/door/opt-in';
+import { storeDoorOptIn } from '../../desk/door-opt-in';
 import { str, type PulledHandlers, type ReplayHandler } from './types';
 
 const borrowerColumnSet = new Set<string>(borrowerColumns);
@@ -172,7 +174,7 @@ function applyDoorConsent(db: Database, id: string, consent: GuardianConsent | n
 }
 
 export const borrowerChanges = {
-  'borrower.upsert': (db, { row, groups, pinHash, doorConsent, block }, touched) => {
+  'borrower.upsert': (db, { row, groups, pinHash, doorConsent, block, doorOptIn }, touched) => {
     upsertBorrower(db, row);
     // A register from before circulation sends no PIN: the local one stays.
     if (pinHash !== undefined) run(db, sql`UPDATE borrower SET pin_hash = ${pinHash} WHERE id = ${row.id}`);
@@ -180,6 +182,8 @@ export const borrowerChanges = {
     if (doorConsent !== undefined) applyDoorConsent(db, row.id, doorConsent);
     // And one from before blocks with a reason (issue 11) sends no block: the flag in the row still holds.
     if (block !== undefined) storeBlockReason(db, row.id, block && { reason: block.reason, staffId: block.blockedBy, at: block.blockedAt });
+    // And one from before the open library's opt-in (issue 14).
+    if (doorOptIn !== undefined) storeDoorOptIn(db, row.id, doorOptIn);
     statementsFor(db).clearGroups.run(row.id);
     setGroups(db, row.id, groups);
     touched.add(row.id);
@@ -248,5 +252,12 @@ export const borrowerReplays: Record<string, ReplayHandler> = {
     const consent = GuardianConsentInputSchema.nullable().safeParse(p.consent);
     if (!id || !staffId || !consent.success || !get(db, sql`SELECT 1 FROM borrower WHERE id = ${id}`)) return;
     applyDoorConsent(db, id, consent.data && { ...consent.data, consentedAt: row.created_at, recordedBy: staffId });
+  },
+  'borrower.door_opt_in': (db, p, row) => {
+    const id = str(p.id);
+    const staffId = str(p.staffId);
+    const optIn = OptInInputSchema.nullable().safeParse(p.optIn);
+    if (!id || !staffId || !optIn.success || !get(db, sql`SELECT 1 FROM borrower WHERE id = ${id}`)) return;
+    storeDoorOptIn(db, id, optIn.data && { ...optIn.data, acceptedAt: row.created_at, recordedBy: staffId });
   },
 };

@@ -12,6 +12,7 @@ import { m0011GuardianConsent } from './0011-guardian-consent';
 import { m0012DoorAlarms } from './0012-door-alarms';
 import { m0013DeskCirculation } from './0013-desk-circulation';
 import { m0014Building } from './0014-building';
+import { m0015OpenLibraryOptIn } from './0015-open-library-opt-in';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
@@ -30,5 +31,6 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0012DoorAlarms,
   m0013DeskCirculation,
   m0014Building,
+  m0015OpenLibraryOptIn,
 ];
 export type { RegisterMigration };

@@ -1,6 +1,6 @@
 import { sql } from '../../db/sql';
 import type { MutationResult } from '../../../shared/sync/protocol';
-import { emitBorrower } from '../changes';
+import { emitBorrower, emitDoorEntitlement } from '../changes';
 import type { Payload } from '../payloads';
 import { applied, madeAt, Rejection, type ApplyContext } from './context';
 import { liveBorrower } from './resolve';
@@ -8,7 +8,7 @@ import { liveBorrower } from './resolve';
 /**
  * A guardian's door consent recorded or withdrawn at a desk (SPEC 6): for minors only. The latest decision to
  * reach the register wins; a withdrawal keeps the row with who withdrew it and when. The borrower is emitted
- * again, so desks get the consent with the row and the door feed's yes/no changes at its next refresh.
+ * again, so desks get the consent with the row, and doors are told to fetch the borrower's feed entry (door.entitlement).
  */
 export async function setDoorConsent(ctx: ApplyContext, p: Payload<'borrower.door_consent'>): Promise<MutationResult> {
   const live = await liveBorrower(ctx.tx, p.id);
@@ -30,5 +30,6 @@ export async function setDoorConsent(ctx: ApplyContext, p: Payload<'borrower.doo
     );
   }
   await emitBorrower(ctx.tx, row.id, ctx.at);
+  await emitDoorEntitlement(ctx.tx, row.id, ctx.at);
   return applied();
 }

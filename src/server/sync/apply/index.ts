@@ -5,6 +5,7 @@ import { borrowerActivity, setPin } from './activity';
 import { createBorrower, eraseBorrower, setGroups, updateBorrower } from './borrower';
 import { addCard, removeCard } from './card';
 import { setDoorConsent } from './consent';
+import { setDoorOptIn } from './opt-in';
 import { receiveDoorAlarm, receiveDoorAlarmAck } from './door-alarm';
 import { deferred, Rejection, type ApplyContext } from './context';
 import { checkinLoan, checkoutLoan, renewLoan } from './loan';
@@ -53,6 +54,7 @@ const handlers: { [K in PushKind]: Handler<K> } = {
   'borrower.unlock': applyUnlock,
   'borrower.block': setBlock,
   'borrower.door_consent': setDoorConsent,
+  'borrower.door_opt_in': setDoorOptIn,
   'door.alarm': receiveDoorAlarm,
   'door.alarm_ack': receiveDoorAlarmAck,
 };

@@ -22,7 +22,8 @@ export const deskChannels = [
   'desk.auditLog',
   'desk.exportBorrower',
   'desk.setDoorConsent',
+  'desk.setDoorOptIn',
   'desk.doorAlarms',
   'desk.acknowledgeDoorAlarm',
 ] as const;
-export const deskEvents = ['desk.sessionChanged', 'desk.openBorrower'] as const;
+export const deskEvents = ['desk.sessionChanged', 'desk.openBorrower', 'desk.doorAlarmsChanged'] as const;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RegistrationInputSchema, isoDatePattern, registerTypes } from '../../desk/registration';
 import { Empty, type ChannelDef } from './common';
 import { GuardianConsentInputSchema, GuardianConsentSchema } from '../../door/consent';
+import { OptInInputSchema, OptInSchema } from '../../door/opt-in';
 import { doorAlarmKinds } from '../../door/alarms';
 import type { deskChannels, deskEvents } from './desk.channels';
 
@@ -52,6 +53,8 @@ export const BorrowerDetailSchema = BorrowerSummarySchema.extend({
   pendingTransferTo: z.string().nullable(),
   /** A minor's guardian's current door consent (SPEC 6); null when none. */
   doorConsent: GuardianConsentSchema.nullable().optional(),
+  /** The borrower's current opt-in to the open library (issue 14); null when none. */
+  doorOptIn: OptInSchema.nullable().optional(),
 });
 export type BorrowerDetail = z.infer<typeof BorrowerDetailSchema>;
 
@@ -167,6 +170,11 @@ export const deskContract = {
     request: z.object({ id: Id, consent: GuardianConsentInputSchema.nullable() }).strict(),
     response: BorrowerDetailSchema,
   },
+  /** Records (or, with null, withdraws) a borrower's opt-in to the open library's rules (issue 14). */
+  'desk.setDoorOptIn': {
+    request: z.object({ id: Id, optIn: OptInInputSchema.nullable() }).strict(),
+    response: BorrowerDetailSchema,
+  },
   'desk.delete': { request: z.object({ id: Id }).strict(), response: z.null() },
   'desk.addCard': {
     request: z.object({ borrowerId: Id, cardNumber: z.string().trim().min(1, 'desk.error.required').max(64) }).strict(),
@@ -198,4 +206,6 @@ export const deskEventContract = {
   'desk.sessionChanged': StaffSessionSchema.nullable(),
   /** A card swiped at the desk reader belongs to this borrower: open the account. */
   'desk.openBorrower': z.object({ borrowerId: z.string() }),
+  /** The library's door alarms changed (a pull brought one raised or acknowledged): the banner reads them again. */
+  'desk.doorAlarmsChanged': z.object({}).strict(),
 } as const satisfies Record<(typeof deskEvents)[number], z.ZodType>;

@@ -4,9 +4,6 @@ import { useTranslation } from 'react-i18next';
 import type { OpenDoorAlarm } from '../../../../shared/ipc/contract';
 import { bridge } from '../../bridge';
 
-/** How often the desk looks at the alarms it has pulled (sync brings them; this only reads the local copy). */
-const refreshMs = 2000;
-
 /** The open alarms of the library's doors on every desk (issue 13), each with an acknowledge button. */
 export function DoorAlarmBanner() {
   const { t, i18n } = useTranslation();
@@ -17,11 +14,12 @@ export function DoorAlarmBanner() {
       void bridge.invoke('desk.doorAlarms', {}).then((result) => {
         if (live && result.ok) setAlarms(result.value);
       });
+    // Once now, then whenever main says a pull brought a change to them (desk.doorAlarmsChanged): no timer.
+    const unsubscribe = bridge.subscribe('desk.doorAlarmsChanged', load);
     load();
-    const timer = setInterval(load, refreshMs);
     return () => {
       live = false;
-      clearInterval(timer);
+      unsubscribe();
     };
   }, []);
   if (alarms.length === 0) return null;

@@ -17,6 +17,7 @@ interface RulesForm {
   pinPolicy: DoorRulesSetting['pinPolicy'];
   antiPassbackSeconds: string;
   closingWarningMinutes: string;
+  requireOptIn: boolean;
 }
 
 const toForm = (r: DoorRulesSetting): RulesForm => ({
@@ -27,6 +28,7 @@ const toForm = (r: DoorRulesSetting): RulesForm => ({
   pinPolicy: r.pinPolicy,
   antiPassbackSeconds: String(r.antiPassbackSeconds),
   closingWarningMinutes: String(r.closingWarningMinutes),
+  requireOptIn: r.requireOptIn,
 });
 // Blank is "no rule"; anything else goes to main as a number, and main's schema says what is wrong with it.
 const age = (text: string) => (text.trim() === '' ? null : Number(text));
@@ -38,6 +40,7 @@ const toRules = (f: RulesForm) => ({
   pinPolicy: f.pinPolicy,
   antiPassbackSeconds: Number(f.antiPassbackSeconds || '0'),
   closingWarningMinutes: Number(f.closingWarningMinutes || '0'),
+  requireOptIn: f.requireOptIn,
 });
 
 /** The door's own rules on the technician screen (issue 13): minimum age, consent, PIN, anti-passback, time zone. */
@@ -89,6 +92,7 @@ export function DoorRulesSection() {
         />
         {number('antiPassbackSeconds', t('door.rules.antiPassback'))}
         {number('closingWarningMinutes', t('door.rules.closingWarning'))}
+        <CheckboxField label={t('door.rules.requireOptIn')} checked={form.requireOptIn} onChange={(e) => set({ requireOptIn: e.target.checked })} />
         <button type="submit">{t('door.rules.save')}</button>
         {saved && <p role="status">{t('door.rules.saved')}</p>}
         <ErrorMessage error={error} />

@@ -9,6 +9,7 @@ import { DateField } from '../../components/DateField';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { TextField } from '../../components/fields';
 import { GuardianConsentForm } from '../../components/door/GuardianConsentForm';
+import { OptInForm } from '../../components/door/OptInForm';
 import { formatDate } from '../../format';
 import { useDeskStore } from '../../stores/desk';
 import { applyServerErrors } from './apply-server-errors';
@@ -70,6 +71,7 @@ export function BorrowerView({ id }: { id: string }) {
           {(borrower.registerType === 'minor' || borrower.registerType === 'minor-lma') && !borrower.protected && (
             <GuardianConsentForm borrower={borrower} onChanged={setBorrower} />
           )}
+          <OptInForm borrower={borrower} onChanged={setBorrower} />
         </Section>
         <Section title={t('ui.borrower.privacy')} id="privacy-title">
           {!borrower.protected && !borrower.pendingTransferTo && <TransferForm borrower={borrower} onRequested={setBorrower} />}
