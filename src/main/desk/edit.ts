@@ -52,7 +52,7 @@ export function updateBorrower(ctx: DeskContext, s: StaffSession, change: Borrow
     if (isLmaType(row.register_type) && validUntil === null) issues.push({ path: 'validUntil', message: 'desk.error.validityRequiredLma' });
     if (kind === 'se-samordningsnummer') {
       if (validUntil === null) issues.push({ path: 'validUntil', message: 'desk.error.validityRequiredSamordning' });
-      else if (change.validUntil && validUntil > maxSamordningValidity(today)) issues.push({ path: 'validUntil', message: 'desk.error.validityTooLong' });
+      else if (change.validUntil && validUntil > maxSamordningValidity(today)) issues.push({ path: 'validUntil', message: 'desk.error.validityTooLongUntil', params: { date: maxSamordningValidity(today) } });
     }
     columns.valid_until = validUntil;
   }

@@ -47,6 +47,8 @@ export type RegistrationFields = z.output<typeof RegistrationInputSchema>;
 export interface RegistrationIssue {
   path: string;
   message: MessageKey;
+  /** Values the message names (`date`: an ISO date the message shows in the reader's language). */
+  params?: Record<string, string>;
 }
 
 export interface CheckedRegistration extends RegistrationFields {
@@ -89,7 +91,7 @@ export function checkRegistration(
   ctx: RegistrationContext,
 ): { ok: true; value: CheckedRegistration } | { ok: false; issues: RegistrationIssue[] } {
   const issues: RegistrationIssue[] = [];
-  const issue = (path: string, message: MessageKey) => issues.push({ path, message });
+  const issue = (path: string, message: MessageKey, params?: Record<string, string>) => issues.push(params ? { path, message, params } : { path, message });
 
   if (fields.hasLegalAdministrator) issue('hasLegalAdministrator', 'desk.error.legalAdministrator');
   else if (!fields.agreementAccepted) issue('agreementAccepted', 'desk.error.agreementRequired');
@@ -118,7 +120,7 @@ export function checkRegistration(
   if (lma && validUntil === undefined) issue('validUntil', 'desk.error.validityRequiredLma');
   if (identity?.kind === 'se-samordningsnummer') {
     if (validUntil === undefined) issue('validUntil', 'desk.error.validityRequiredSamordning');
-    else if (validUntil > maxSamordningValidity(ctx.today)) issue('validUntil', 'desk.error.validityTooLong');
+    else if (validUntil > maxSamordningValidity(ctx.today)) issue('validUntil', 'desk.error.validityTooLongUntil', { date: maxSamordningValidity(ctx.today) });
   }
 
   if (minor) {

@@ -4,6 +4,8 @@ import { Empty, type ChannelDef } from './common';
 import { GuardianConsentInputSchema, GuardianConsentSchema } from '../../door/consent';
 import { doorAlarmKinds } from '../../door/alarms';
 import type { deskChannels, deskEvents } from './desk.channels';
+import { trivialPinReason } from '../../desk/pin-rules';
+import type { MessageKey } from '../../vocabulary';
 
 const Id = z.string().min(1).max(80);
 const IsoDate = z.string().regex(isoDatePattern);
@@ -111,8 +113,14 @@ export const OpenDoorAlarmSchema = z.object({
 });
 export type OpenDoorAlarm = z.infer<typeof OpenDoorAlarmSchema>;
 
-/** A borrower's kiosk and door PIN: 4 to 8 digits. */
-export const BorrowerPinSchema = z.string().regex(/^[0-9]{4,8}$/, 'desk.error.pinFormat');
+/** A borrower's kiosk and door PIN: 4 to 8 digits, not trivial to guess (src/shared/desk/pin-rules.ts). */
+export const BorrowerPinSchema = z
+  .string()
+  .regex(/^[0-9]{4,8}$/, { message: 'desk.error.pinFormat', abort: true })
+  .superRefine((pin, ctx) => {
+    const reason = trivialPinReason(pin);
+    if (reason) ctx.addIssue({ code: 'custom', message: `desk.error.pinTrivial.${reason}` satisfies MessageKey });
+  });
 
 export const deskContract = {
   'desk.login': {

@@ -14,6 +14,7 @@ import {
 import type { IdentityCheck, Response } from '../../../../shared/ipc/contract';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
+import { i18n } from '../../i18n';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useReferenceNames } from '../../components/reference';
 import { FieldError } from '../../components/FieldError';
@@ -94,7 +95,10 @@ function registrationResolver(options: Options): Resolver<RegistrationForm> {
     const errors: FieldErrors<RegistrationForm> = {};
     for (const issue of issues) {
       const field = (issue.path === 'cardNumbers' ? 'cardNumber' : issue.path) as keyof RegistrationForm;
-      errors[field] ??= { type: 'validation', message: issue.message };
+      // A rule that names a value (the latest allowed date) is said with it; the others stay keys for the field to translate.
+      const params = (issue as { params?: Record<string, string> }).params;
+      const message = params ? i18n.t(issue.message, params) : issue.message;
+      errors[field] ??= { type: 'validation', message };
     }
     return { values: {}, errors };
   };
@@ -118,7 +122,7 @@ function RegisterForm({ options }: { options: Options }) {
   const [serverError, setServerError] = useState<AppError>();
   const [identityCheck, setIdentityCheck] = useState<IdentityCheck>();
   const [moving, setMoving] = useState(false);
-  const { register, handleSubmit, control, setError, formState } = useForm<RegistrationForm>({
+  const { register, handleSubmit, control, setError, trigger, formState } = useForm<RegistrationForm>({
     resolver: registrationResolver(options),
     mode: 'onSubmit',
     reValidateMode: 'onChange',
@@ -150,6 +154,8 @@ function RegisterForm({ options }: { options: Options }) {
   const identityField = register('identityNumber', {
     onBlur: (e: { target: { value: string } }) => {
       void checkIdentity(e.target.value);
+      // The check digit and the date are checked on leaving the field, not only at saving.
+      if (e.target.value.trim()) void trigger('identityNumber');
     },
   });
 
