@@ -3,18 +3,21 @@ import { defineMessages } from './define';
 /** Desk rules from the seeds (issue 11): PIN rules, restriction of processing, corrections, Danish registration. */
 export const deskRulesMessages = defineMessages({
   en: {
+    'desk.error.registerTypeLmaSwitch': 'An LMA account and an account with a personal identity number are different accounts: register a new account instead.',
     'desk.error.pinTrivial.repeated': 'The PIN is one digit repeated and easy to guess. Choose another.',
     'desk.error.pinTrivial.ascending': 'The PIN is a run of digits (like 1234) and easy to guess. Choose another.',
     'desk.error.pinTrivial.descending': 'The PIN is a falling run of digits (like 4321) and easy to guess. Choose another.',
     'desk.error.validityTooLongUntil': 'An account with a coordination number can be valid for at most one year at a time: until {{date, isodate}} at the latest.',
   },
   sv: {
+    'desk.error.registerTypeLmaSwitch': 'Ett LMA-konto och ett konto med personnummer är olika konton: registrera ett nytt konto i stället.',
     'desk.error.pinTrivial.repeated': 'PIN-koden är en och samma siffra och lätt att gissa. Välj en annan.',
     'desk.error.pinTrivial.ascending': 'PIN-koden är siffror i följd (som 1234) och lätt att gissa. Välj en annan.',
     'desk.error.pinTrivial.descending': 'PIN-koden är siffror i fallande följd (som 4321) och lätt att gissa. Välj en annan.',
     'desk.error.validityTooLongUntil': 'Ett konto med samordningsnummer kan gälla högst ett år i taget: senast till {{date, isodate}}.',
   },
   da: {
+    'desk.error.registerTypeLmaSwitch': 'En LMA-konto og en konto med personnummer er forskellige konti: opret en ny konto i stedet.',
     'desk.error.pinTrivial.repeated': 'Pinkoden er det samme ciffer gentaget og let at gætte. Vælg en anden.',
     'desk.error.pinTrivial.ascending': 'Pinkoden er cifre i rækkefølge (som 1234) og let at gætte. Vælg en anden.',
     'desk.error.pinTrivial.descending': 'Pinkoden er cifre i faldende rækkefølge (som 4321) og let at gætte. Vælg en anden.',

@@ -77,8 +77,12 @@ export const BorrowerUpdateSchema = z
     validUntil: z.union([z.literal(''), IsoDate]).optional(),
     groups: z.array(z.string().min(1).max(40)).max(20).optional(),
     branchId: z.string().max(80).nullable().optional(),
-    /** A samordningsnummer replaced by a personnummer is edited in place (MTM handbook). */
+    /** A samordningsnummer replaced by a personnummer, or a new LMA card's number, is edited in place (MTM handbook). */
     identityNumber: z.string().trim().min(1).max(40).optional(),
+    /** Corrected with the registration's rules (age, guardian); LMA and non-LMA types are different accounts. */
+    registerType: z.enum(registerTypes).optional(),
+    guardianName: z.string().trim().max(200).optional(),
+    guardianBirthDate: z.union([z.literal(''), IsoDate]).optional(),
   })
   .strict();
 export type BorrowerUpdate = z.infer<typeof BorrowerUpdateSchema>;
