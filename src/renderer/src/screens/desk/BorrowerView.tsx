@@ -1,10 +1,9 @@
-import { Alert, Anchor, Badge, Button, Checkbox, Code, Fieldset, Group, Modal, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, Group, Modal, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { BorrowerDetail, Language, Library, Response } from '../../../../shared/ipc/contract';
 import { isLmaType, isMinorType, registerTypes, type RegisterType } from '../../../../shared/desk/registration';
-import { useReferenceNames } from '../../components/reference';
 import { useFieldError as useFieldErrorText } from '../../components/FieldError';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
@@ -16,6 +15,7 @@ import { formatDate } from '../../format';
 import { useDeskStore } from '../../stores/desk';
 import { applyServerErrors } from './apply-server-errors';
 import { toast } from './notices';
+import { GroupBranchFields } from './GroupBranchFields';
 
 const displayName = (b: BorrowerDetail) => (b.protected ? b.email : `${b.firstName ?? ''} ${b.lastName ?? ''}`.trim());
 
@@ -184,7 +184,6 @@ function editRequest(b: BorrowerDetail, v: EditValues) {
 
 function EditForm({ borrower, onSaved }: { borrower: BorrowerDetail; onSaved: (b: BorrowerDetail) => void }) {
   const { t } = useTranslation();
-  const names = useReferenceNames();
   const [error, setErrorState] = useState<AppError>();
   const [options, setOptions] = useState<Response<'desk.options'>>();
   useEffect(() => {
@@ -239,22 +238,7 @@ function EditForm({ borrower, onSaved }: { borrower: BorrowerDetail; onSaved: (b
                 <DateField control={control} name="guardianBirthDate" label={t('desk.field.guardianBirthDate')} error={errors.guardianBirthDate?.message} />
               </Group>
             )}
-            {options && options.groups.length > 0 && (
-              <Fieldset legend={t('desk.field.groups')} variant="unstyled">
-                <Stack gap={6}>
-                  {options.groups.map((g) => (
-                    <Checkbox key={g.code} value={g.code} label={names.group(g.code, g.name)} {...register('groups')} />
-                  ))}
-                </Stack>
-              </Fieldset>
-            )}
-            {options && options.branches.length > 0 && (
-              <NativeSelect
-                label={t('desk.field.branch')}
-                data={[{ value: '', label: t('desk.field.branchNone') }, ...options.branches.map((b) => ({ value: b.id, label: b.name }))]}
-                {...register('branchId')}
-              />
-            )}
+            {options && <GroupBranchFields options={options} register={register} />}
           </>
         )}
         <Group>

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Fieldset, Group, NativeSelect, Radio, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Fieldset, Group, Radio, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useId, useState } from 'react';
 import { useForm, useWatch, type FieldErrors, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -16,13 +16,13 @@ import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { i18n } from '../../i18n';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { useReferenceNames } from '../../components/reference';
 import { FieldError } from '../../components/FieldError';
 import { DateField } from '../../components/DateField';
 import { CheckboxField, TextField } from '../../components/fields';
 import { useDeskStore } from '../../stores/desk';
 import { applyServerErrors } from './apply-server-errors';
 import { MoveHereDialog } from './MoveHereDialog';
+import { GroupBranchFields } from './GroupBranchFields';
 import { GuardianConsentFields } from '../../components/door/GuardianConsentFields';
 import type { GuardianRelation } from '../../../../shared/door/consent';
 
@@ -116,7 +116,6 @@ export function RegisterView() {
 
 function RegisterForm({ options }: { options: Options }) {
   const { t } = useTranslation();
-  const names = useReferenceNames();
   const show = useDeskStore((s) => s.show);
   const typeId = useId();
   const [serverError, setServerError] = useState<AppError>();
@@ -231,22 +230,7 @@ function RegisterForm({ options }: { options: Options }) {
 
           <Fieldset legend={t('ui.borrower.access')} className="form-group">
             <Stack gap="sm">
-              {options.groups.length > 0 && (
-                <Fieldset legend={t('desk.field.groups')} variant="unstyled">
-                  <Stack gap={6}>
-                    {options.groups.map((g) => (
-                      <Checkbox key={g.code} value={g.code} label={names.group(g.code, g.name)} {...register('groups')} />
-                    ))}
-                  </Stack>
-                </Fieldset>
-              )}
-              {options.branches.length > 0 && (
-                <NativeSelect
-                  label={t('desk.field.branch')}
-                  data={[{ value: '', label: t('desk.field.branchNone') }, ...options.branches.map((b) => ({ value: b.id, label: b.name }))]}
-                  {...register('branchId')}
-                />
-              )}
+              <GroupBranchFields options={options} register={register} />
               <TextField label={t('desk.field.cardNumber')} error={errors.cardNumber?.message} autoComplete="off" {...register('cardNumber')} />
               <CheckboxField label={t('desk.field.protectedIdentity')} {...register('protectedIdentity')} />
               <CheckboxField label={t('desk.field.sendLoginDetails')} {...register('sendLoginDetails')} />
