@@ -5,6 +5,7 @@ import type { AuditEntry, BorrowerDetail, BorrowerSummary, BorrowerUpdate, Ident
 import { ok, refuse } from '../../shared/result';
 import { DeskContext, type DeskDeps, type DeskResult } from './context';
 import { addCard, removeCard, setPassword, setPin } from './credentials';
+import { setRestriction } from './restriction';
 import { setDoorConsent } from './door-consent';
 import type { OpenDoorAlarm } from '../door/alarms';
 import { acknowledgeDoorAlarm, listDoorAlarms } from './door-alarms';
@@ -139,6 +140,10 @@ export class DeskService {
 
   setDoorConsent(id: string, consent: GuardianConsentInput | null): DeskResult<BorrowerDetail> {
     return this.as((s) => setDoorConsent(this.ctx, s, id, consent));
+  }
+
+  setRestriction(id: string, restricted: boolean, reason?: string): DeskResult<BorrowerDetail> {
+    return this.as((s) => setRestriction(this.ctx, s, id, restricted, reason));
   }
 
   delete(id: string): DeskResult<void> {

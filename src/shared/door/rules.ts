@@ -17,7 +17,7 @@ import { formatLocalDate, localDateAt, wallMsAt } from './zoned-time';
  *  3. erased                    - the borrower was erased (tombstone, kept 30 days so the door can say so);
  *  4. locked-out                - too many wrong PINs; checked before the PIN so a locked card cannot guess on;
  *  5. pin-required, pin-wrong   - when a PIN is needed (policy 'required', or 'optional' and the borrower has one);
- *  6. not-active, blocked, not-yet-valid, expired
+ *  6. not-active, blocked, restricted (processing restricted, GDPR art. 18), not-yet-valid, expired
  *  7. category-not-allowed
  *  8. under-age, guardian-consent-missing
  *  9. passback                  - admitted less than the policy's antiPassbackSeconds ago (a card handed back out);
@@ -47,6 +47,7 @@ export const doorReasons = [
   'guardian-consent-missing',
   'passback',
   'locked-down',
+  'restricted',
 ] as const;
 export type DoorReason = (typeof doorReasons)[number];
 
@@ -86,6 +87,8 @@ export interface DoorEntitlement {
   /** The register says the account may be used (false: suspended, not yet activated). */
   active: boolean;
   blocked: boolean;
+  /** Processing restricted (GDPR art. 18): kept but not used until staff lift it; absent = not restricted. */
+  restricted?: boolean;
   /** The guardian's consent to door use is recorded. */
   guardianConsent: boolean;
   /** The borrower has a door PIN on record. */
@@ -299,6 +302,7 @@ function decide(input: DoorAccessInput): DoorDecision {
   const today = formatLocalDate(localDateAt(now, timeZone));
   if (!entitlement.active) return decision('not-active', rest);
   if (entitlement.blocked) return decision('blocked', rest);
+  if (entitlement.restricted === true) return decision('restricted', rest);
   if (entitlement.validFrom !== null && today < entitlement.validFrom) return decision('not-yet-valid', { ...rest, params: { validFrom: entitlement.validFrom } });
   if (entitlement.validUntil !== null && today > entitlement.validUntil) return decision('expired', { ...rest, params: { validUntil: entitlement.validUntil } });
 

@@ -24,5 +24,6 @@ export const deskChannels = [
   'desk.setDoorConsent',
   'desk.doorAlarms',
   'desk.acknowledgeDoorAlarm',
+  'desk.setRestriction',
 ] as const;
 export const deskEvents = ['desk.sessionChanged', 'desk.openBorrower'] as const;

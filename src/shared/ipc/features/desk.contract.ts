@@ -54,6 +54,9 @@ export const BorrowerDetailSchema = BorrowerSummarySchema.extend({
   pendingTransferTo: z.string().nullable(),
   /** A minor's guardian's current door consent (SPEC 6); null when none. */
   doorConsent: GuardianConsentSchema.nullable().optional(),
+  /** Processing restricted (GDPR art. 18): stored but not used until lifted; the page shows a "restricted" badge. */
+  processingRestricted: z.boolean().optional(),
+  restrictionReason: z.string().nullable().optional(),
 });
 export type BorrowerDetail = z.infer<typeof BorrowerDetailSchema>;
 
@@ -180,6 +183,11 @@ export const deskContract = {
     response: BorrowerDetailSchema,
   },
   'desk.delete': { request: z.object({ id: Id }).strict(), response: z.null() },
+  /** Restricts processing (with the reason, GDPR art. 18) or lifts the restriction; audited and synced. */
+  'desk.setRestriction': {
+    request: z.object({ id: Id, restricted: z.boolean(), reason: z.string().trim().max(500).optional() }).strict(),
+    response: BorrowerDetailSchema,
+  },
   'desk.addCard': {
     request: z.object({ borrowerId: Id, cardNumber: z.string().trim().min(1, 'desk.error.required').max(64) }).strict(),
     response: BorrowerDetailSchema,

@@ -16,6 +16,7 @@ import { useDeskStore } from '../../stores/desk';
 import { applyServerErrors } from './apply-server-errors';
 import { toast } from './notices';
 import { GroupBranchFields } from './GroupBranchFields';
+import { RestrictionForm } from './RestrictionForm';
 
 const displayName = (b: BorrowerDetail) => (b.protected ? b.email : `${b.firstName ?? ''} ${b.lastName ?? ''}`.trim());
 
@@ -54,6 +55,7 @@ export function BorrowerView({ id }: { id: string }) {
         </Section>
         <Section title={t('ui.borrower.privacy')} id="privacy-title">
           {!borrower.protected && !borrower.pendingTransferTo && <TransferForm borrower={borrower} onRequested={setBorrower} />}
+          <RestrictionForm borrower={borrower} onChanged={setBorrower} />
           <ExportData id={borrower.id} />
           <DeleteAccount id={borrower.id} name={displayName(borrower)} />
         </Section>
@@ -92,6 +94,11 @@ function BorrowerHeader({ borrower }: { borrower: BorrowerDetail }) {
               </Badge>
             )}
             {borrower.protected && <Badge color="orange">{t('ui.badge.protected')}</Badge>}
+            {borrower.processingRestricted && (
+              <Badge color="grape" data-testid="badge-restricted">
+                {t('ui.badge.restricted')}
+              </Badge>
+            )}
             {borrower.pendingTransferTo && (
               <Badge color="blue" variant="light">
                 {t('ui.badge.transferPending')}
