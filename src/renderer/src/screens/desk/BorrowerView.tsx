@@ -95,7 +95,7 @@ function BorrowerHeader({ borrower }: { borrower: BorrowerDetail }) {
             )}
             {borrower.protected && <Badge color="orange">{t('ui.badge.protected')}</Badge>}
             {borrower.processingRestricted && (
-              <Badge color="grape" data-testid="badge-restricted">
+              <Badge color="grape.9" data-testid="badge-restricted">
                 {t('ui.badge.restricted')}
               </Badge>
             )}
