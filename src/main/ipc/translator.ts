@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Language } from '../../shared/ipc/contract';
 import { i18nOptions, type MessageKey } from '../../shared/i18n/resources';
 import { zodErrorMap } from '../../shared/validation/issues';
-import { addFormatters } from '../../shared/i18n/formatters';
+import { addFormatters } from '../../shared/i18n-formatters';
 
 export interface Translator {
   t(language: Language, key: MessageKey, params?: Record<string, string | number>): string;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Language } from '../../shared/ipc/contract';
 import { i18nOptions } from '../../shared/i18n/resources';
 import { zodErrorMap } from '../../shared/validation/issues';
-import { addFormatters } from '../../shared/i18n/formatters';
+import { addFormatters } from '../../shared/i18n-formatters';
 
 /** How a key without a text shows on screen: marked, so nobody mistakes it for words (and the language walk finds it). */
 export const missingKeyMark = (key: string) => `⟦${key}⟧`;
