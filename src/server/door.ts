@@ -77,6 +77,7 @@ export async function doorEntitlements(
     branch_id: string | null;
     valid_until: string | null;
     blocked: number;
+    processing_restricted: number;
     birth_date: string | null;
     register_type: NonNullable<DoorEntitlement['registerType']>;
     pin_hash: string | null;
@@ -86,7 +87,7 @@ export async function doorEntitlements(
     identity_hash: string | null;
     cards: string[] | null;
   }>(
-    sql`SELECT b.id, b.identity_number, b.library_id, b.branch_id, b.valid_until, b.blocked, b.birth_date, b.register_type, b.pin_hash, d.fingerprint, d.identity_hash,
+    sql`SELECT b.id, b.identity_number, b.library_id, b.branch_id, b.valid_until, b.blocked, b.processing_restricted, b.birth_date, b.register_type, b.pin_hash, d.fingerprint, d.identity_hash,
           EXISTS (SELECT 1 FROM guardian_consent g WHERE g.borrower_id = b.id AND g.withdrawn_at IS NULL) AS guardian_consent,
           EXISTS (SELECT 1 FROM open_library_opt_in o WHERE o.borrower_id = b.id AND o.withdrawn_at IS NULL) AS opt_in,
           (SELECT json_agg(c.number ORDER BY c.number) FROM card c WHERE c.borrower_id = b.id) AS cards
@@ -121,6 +122,7 @@ export async function doorEntitlements(
       pinHash: row.pin_hash,
       guardianConsent: row.guardian_consent,
       optIn: row.opt_in,
+      restricted: row.processing_restricted === 1,
     })),
     next: hasMore ? page[page.length - 1]!.id : null,
     asOf: String(seq?.last ?? 0),

@@ -22,6 +22,8 @@ export interface FieldIssue {
   /** Dotted path into the request, '' for the request as a whole. */
   path: string;
   message: string;
+  /** Values for the message key (a date the rule names, say); main translates with them. */
+  params?: Record<string, string | number>;
 }
 
 /** A service's refusal: a message key (and its parameters) the screens can localize, and the fields it concerns. */

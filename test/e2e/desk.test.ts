@@ -175,7 +175,7 @@ describe('desk: the MTM quick guide in the app', () => {
     await pinForm.getByLabel('New PIN (4 to 8 digits)').fill('12');
     await pinForm.getByRole('button', { name: 'Set PIN' }).click();
     await pinForm.getByText('The PIN must be 4 to 8 digits.').waitFor();
-    await pinForm.getByLabel('New PIN (4 to 8 digits)').fill('4321');
+    await pinForm.getByLabel('New PIN (4 to 8 digits)').fill('4725');
     await pinForm.getByRole('button', { name: 'Set PIN' }).click();
     await pinForm.getByText('The new PIN is saved.', { exact: false }).waitFor();
     const pinHash = get<{ pin_hash: string | null }>(app!.services.db, sql`SELECT pin_hash FROM borrower`)!.pin_hash;

@@ -229,6 +229,8 @@ export function borrowerFields(overrides: Partial<BorrowerRow> = {}): Omit<Borro
     last_login_at: null,
     last_activity_at: null,
     version: 1,
+    processing_restricted: 0,
+    restriction_reason: null,
     ...overrides,
   };
 }

@@ -64,8 +64,11 @@ export function createRegisterBackend(deps: { db: Database; now: () => Date; pol
       if (found.status === 'missing') return Promise.resolve({ ok: false, itemId, reason: 'item-missing', title: found.title });
       if (found.hold_for !== null && found.hold_for !== patron.borrowerId) return Promise.resolve({ ok: false, itemId, reason: 'hold-for-other', title: found.title });
       // A visitor's block was checked from the feed at sign-in; their fees are their own library's (the register's) to hold.
-      const blocked = patron.visitor ? { blocked: 0 } : get<{ blocked: number }>(db, sql`SELECT blocked FROM borrower WHERE id = ${patron.borrowerId}`);
+      const blocked = patron.visitor
+        ? { blocked: 0, processing_restricted: 0 }
+        : get<{ blocked: number; processing_restricted: number }>(db, sql`SELECT blocked, processing_restricted FROM borrower WHERE id = ${patron.borrowerId}`);
       if (!blocked || blocked.blocked === 1) return Promise.resolve({ ok: false, itemId, reason: 'patron-blocked', title: found.title });
+      if (blocked.processing_restricted === 1) return Promise.resolve({ ok: false, itemId, reason: 'patron-restricted', title: found.title });
       if (!patron.visitor && openFees(patron.borrowerId) >= policy.maxFeesCents) return Promise.resolve({ ok: false, itemId, reason: 'fees-too-high', title: found.title });
       const current = openLoan(found.barcode);
       if (current) {

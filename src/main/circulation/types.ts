@@ -52,6 +52,8 @@ export const circulationReasons = [
   'hold-for-other',
   'renewal-limit',
   'patron-blocked',
+  /** Processing restricted (GDPR art. 18): the account is kept but not used until staff lift it. */
+  'patron-restricted',
   'fees-too-high',
   'backend-unavailable',
   /** The library system (SIP2) said no; its own words are in `message`. */

@@ -3,7 +3,7 @@ import type { IdentityCountry } from '../../shared/identity';
 import type { RegistrationIssue } from '../../shared/desk/registration';
 import type { BorrowerDetail, Language, StaffSession } from '../../shared/ipc/contract';
 import type { MessageKey } from '../../shared/i18n/resources';
-import { all, sql } from '../db/sql';
+import { all, get, sql } from '../db/sql';
 import { refuse, type Refusal, type Result } from '../../shared/result';
 import type { Logger } from '../log';
 import { writeAudit, type AuditEvent } from '../privacy/audit';
@@ -40,6 +40,8 @@ export class DeskContext {
   }
 
   mail(mail: DeskMail): void {
+    // A borrower whose processing is restricted (GDPR art. 18, restriction.ts) gets no mail until it is lifted.
+    if (mail.borrowerId && get<{ r: number }>(this.db, sql`SELECT processing_restricted AS r FROM borrower WHERE id = ${mail.borrowerId}`)?.r === 1) return;
     this.deps.mail.enqueue(this.db, { ...mail, language: this.deps.language() }, this.deps.now());
   }
 

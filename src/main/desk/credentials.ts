@@ -1,4 +1,5 @@
-import type { BorrowerDetail, StaffSession } from '../../shared/ipc/contract';
+import { BorrowerPinSchema, type BorrowerDetail, type StaffSession } from '../../shared/ipc/contract';
+import type { MessageKey } from '../../shared/vocabulary';
 import { ok, refuse } from '../../shared/result';
 import { withOutbox, withOutboxOr } from '../db/outbox';
 import { get, run, sql } from '../db/sql';
@@ -30,6 +31,9 @@ export async function setPin(ctx: DeskContext, s: StaffSession, id: string, pin:
   const found = borrowerFor(ctx, s, id);
   if (!found.ok) return found;
   const row = found.value;
+  // The IPC contract checks the PIN too; a caller inside main gets the same localized refusal, not a throw.
+  const checked = pin === null ? undefined : BorrowerPinSchema.safeParse(pin);
+  if (checked && !checked.success) return invalidField('pin', checked.error.issues[0]!.message as MessageKey);
   const pinHash = await hashPin(pin);
   withOutbox(ctx.db, ctx.deps.now, () => {
     const entry = writeBorrowerPin(ctx.db, row.id, pinHash);

@@ -1,5 +1,5 @@
 import { parseIdentity } from '../../shared/identity';
-import { isLmaType, maxSamordningValidity, type RegistrationIssue } from '../../shared/desk/registration';
+import { checkAgeForType, checkGuardian, isLmaType, isMinorType, maxSamordningValidity, personKindsFor, type RegistrationIssue } from '../../shared/desk/registration';
 import type { BorrowerDetail, BorrowerUpdate, StaffSession } from '../../shared/ipc/contract';
 import { ok, refuse } from '../../shared/result';
 import { withOutboxOr } from '../db/outbox';
@@ -9,7 +9,10 @@ import { borrowerFor } from './access';
 import { applyChanges, type ColumnChanges } from './borrower-changes';
 import { actor, invalid, invalidField, type DeskContext, type DeskResult } from './context';
 
-/** Edits contact details, validity, branch, groups, or a samordningsnummer replaced by a personnummer (MTM "Redigera låntagare"). */
+/**
+ * Edits contact details, validity, branch, groups, register type and guardian (everything set at registration, with its
+ * rules), a samordningsnummer replaced by a personnummer, or a new LMA card's number (MTM "Redigera låntagare").
+ */
 export function updateBorrower(ctx: DeskContext, s: StaffSession, change: BorrowerUpdate): DeskResult<BorrowerDetail> {
   const { db } = ctx;
   const found = borrowerFor(ctx, s, change.id);
@@ -20,7 +23,10 @@ export function updateBorrower(ctx: DeskContext, s: StaffSession, change: Borrow
   const issues: RegistrationIssue[] = [];
   const columns: ColumnChanges = {};
 
-  if (row.protected === 1 && (change.firstName !== undefined || change.lastName !== undefined || change.groups !== undefined || change.branchId !== undefined)) {
+  if (
+    row.protected === 1 &&
+    [change.firstName, change.lastName, change.groups, change.branchId, change.registerType, change.guardianName, change.guardianBirthDate].some((v) => v !== undefined)
+  ) {
     return refuse('forbidden', 'errors.forbidden');
   }
   if (change.firstName !== undefined) columns.first_name = change.firstName;
@@ -30,13 +36,25 @@ export function updateBorrower(ctx: DeskContext, s: StaffSession, change: Borrow
     if (email !== row.email && get(db, sql`SELECT 1 FROM borrower WHERE email = ${email}`)) issues.push({ path: 'email', message: 'desk.error.emailTaken' });
     columns.email = email;
   }
+  // The register type is corrected with the rules of the registration; an LMA account and a personnummer account
+  // are different accounts (MTM: an LMA holder who gets a personnummer gets a new account), so that is no correction.
+  const registerType = change.registerType ?? row.register_type;
+  if (registerType !== row.register_type) {
+    if (isLmaType(registerType) !== isLmaType(row.register_type)) issues.push({ path: 'registerType', message: 'desk.error.registerTypeLmaSwitch' });
+    else columns.register_type = registerType;
+  }
   let kind = row.identity_kind;
+  let newLmaCard = false;
   if (change.identityNumber !== undefined) {
-    const parsed = parseIdentity(change.identityNumber, { today, country: ctx.country(s) });
+    const allow = isLmaType(registerType) ? (['se-lma'] as const) : personKindsFor[ctx.country(s)];
+    const parsed = parseIdentity(change.identityNumber, { today, country: ctx.country(s), allow });
     if (!parsed.ok) issues.push({ path: 'identityNumber', message: `identity.reason.${parsed.reason}` });
     else if (parsed.normalised !== row.identity_number) {
-      // Only a samordningsnummer replaced by a personnummer is edited in place; an LMA holder gets a new account.
-      if (row.identity_kind !== 'se-samordningsnummer' || parsed.kind !== 'se-personnummer') issues.push({ path: 'identityNumber', message: 'desk.error.identityNotEditable' });
+      // A samordningsnummer replaced by a personnummer, and a new LMA card (MTM: enter the new LMA number), are edited
+      // in place; an LMA holder who gets a personnummer gets a new account.
+      const replacesSamordning = row.identity_kind === 'se-samordningsnummer' && parsed.kind === 'se-personnummer';
+      newLmaCard = row.identity_kind === 'se-lma' && parsed.kind === 'se-lma';
+      if (!replacesSamordning && !newLmaCard) issues.push({ path: 'identityNumber', message: 'desk.error.identityNotEditable' });
       else if (get(db, sql`SELECT 1 FROM borrower WHERE identity_number = ${parsed.normalised}`)) issues.push({ path: 'identityNumber', message: 'desk.error.identityTaken' });
       else {
         columns.identity_number = parsed.normalised;
@@ -46,13 +64,30 @@ export function updateBorrower(ctx: DeskContext, s: StaffSession, change: Borrow
       }
     }
   }
-  if (change.validUntil !== undefined || columns.identity_kind !== undefined) {
+  if (columns.register_type !== undefined || columns.birth_date !== undefined) {
+    const birthDate = columns.birth_date === undefined ? row.birth_date : (columns.birth_date as string | null);
+    issues.push(...checkAgeForType(registerType, birthDate, today));
+  }
+  if (isMinorType(registerType)) {
+    if (change.guardianName !== undefined) columns.guardian_name = change.guardianName;
+    if (change.guardianBirthDate !== undefined) columns.guardian_birth_date = change.guardianBirthDate || null;
+    if (columns.register_type !== undefined || columns.guardian_name !== undefined || columns.guardian_birth_date !== undefined) {
+      const name = columns.guardian_name === undefined ? row.guardian_name : (columns.guardian_name as string);
+      const birth = columns.guardian_birth_date === undefined ? row.guardian_birth_date : (columns.guardian_birth_date as string | null);
+      issues.push(...checkGuardian(name, birth, today));
+    }
+  } else if (columns.register_type !== undefined) {
+    // An adult has no guardian on record (data minimisation): corrected to adult, the guardian goes.
+    columns.guardian_name = null;
+    columns.guardian_birth_date = null;
+  }
+  if (change.validUntil !== undefined || columns.identity_kind !== undefined || newLmaCard) {
     const validUntil = change.validUntil === undefined ? row.valid_until : change.validUntil || null;
     if (change.validUntil && change.validUntil < today) issues.push({ path: 'validUntil', message: 'desk.error.validityPast' });
-    if (isLmaType(row.register_type) && validUntil === null) issues.push({ path: 'validUntil', message: 'desk.error.validityRequiredLma' });
+    if (isLmaType(registerType) && validUntil === null) issues.push({ path: 'validUntil', message: 'desk.error.validityRequiredLma' });
     if (kind === 'se-samordningsnummer') {
       if (validUntil === null) issues.push({ path: 'validUntil', message: 'desk.error.validityRequiredSamordning' });
-      else if (change.validUntil && validUntil > maxSamordningValidity(today)) issues.push({ path: 'validUntil', message: 'desk.error.validityTooLong' });
+      else if (change.validUntil && validUntil > maxSamordningValidity(today)) issues.push({ path: 'validUntil', message: 'desk.error.validityTooLongUntil', params: { date: maxSamordningValidity(today) } });
     }
     columns.valid_until = validUntil;
   }
@@ -76,6 +111,8 @@ export function updateBorrower(ctx: DeskContext, s: StaffSession, change: Borrow
       outbox.push({ kind: 'borrower.groups', payload: { id: row.id, groups } });
     }
     ctx.audit({ ...actor(s), action: 'borrower.update', subjectType: 'borrower', subjectId: row.id, details: { fields: Object.keys(columns).concat(groups ? ['groups'] : []) } });
+    // A new LMA card is its own entry in the audit (MTM special case), without the number itself.
+    if (newLmaCard) ctx.audit({ ...actor(s), action: 'borrower.new-lma-card', subjectType: 'borrower', subjectId: row.id });
     return ok({ result: undefined, outbox });
   });
   return updated.ok ? ok(ctx.detail(row.id)) : updated;

@@ -23,6 +23,9 @@ export interface BorrowerRow {
   protected: number;
   blocked: number;
   password_hash: string | null;
+  /** Restriction of processing (GDPR art. 18, restriction.ts). */
+  processing_restricted: number;
+  restriction_reason: string | null;
   created_at: string;
   updated_at: string;
   version: number;
@@ -111,6 +114,8 @@ export function toDetail(db: Database, row: BorrowerRow, today: string): Borrowe
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     pendingTransferTo: pending?.name ?? null,
+    processingRestricted: row.processing_restricted === 1,
+    restrictionReason: row.restriction_reason,
     doorConsent: isProtected ? null : readDoorConsent(db, row.id),
     doorOptIn: readDoorOptIn(db, row.id),
   };

@@ -6,6 +6,7 @@ import type { AuditEntry, BorrowerDetail, BorrowerPage, BorrowerSummary, Borrowe
 import { ok, refuse } from '../../shared/result';
 import { DeskContext, type DeskDeps, type DeskResult } from './context';
 import { addCard, removeCard, setPassword, setPin } from './credentials';
+import { setRestriction } from './restriction';
 import { setDoorConsent } from './door-consent';
 import { setDoorOptIn } from './door-opt-in';
 import type { OpenDoorAlarm } from '../door/alarms';
@@ -149,6 +150,10 @@ export class DeskService {
 
   setDoorOptIn(id: string, optIn: OptInInput | null): DeskResult<BorrowerDetail> {
     return this.as((s) => setDoorOptIn(this.ctx, s, id, optIn));
+  }
+
+  setRestriction(id: string, restricted: boolean, reason?: string): DeskResult<BorrowerDetail> {
+    return this.as((s) => setRestriction(this.ctx, s, id, restricted, reason));
   }
 
   delete(id: string): DeskResult<void> {

@@ -35,13 +35,13 @@ export function storeFeedEntitlements(db: Database, entitlements: readonly DoorE
   for (const e of entitlements) {
     run(
       db,
-      sql`INSERT INTO door_entitlement (ref, identity_hash, library_id, branch_id, valid_until, blocked, age_band, register_type, pin_hash, guardian_consent, opt_in, generation)
+      sql`INSERT INTO door_entitlement (ref, identity_hash, library_id, branch_id, valid_until, blocked, age_band, register_type, pin_hash, guardian_consent, opt_in, generation, restricted)
           VALUES (${e.ref}, ${e.identityHash}, ${e.libraryId}, ${e.branchId}, ${e.validUntil}, ${e.blocked ? 1 : 0}, ${e.ageBand}, ${e.registerType ?? null},
-            ${e.pinHash ?? null}, ${e.guardianConsent === true ? 1 : 0}, ${e.optIn === true ? 1 : 0}, ${generation})
+            ${e.pinHash ?? null}, ${e.guardianConsent === true ? 1 : 0}, ${e.optIn === true ? 1 : 0}, ${generation}, ${e.restricted === true ? 1 : 0})
           ON CONFLICT (ref) DO UPDATE SET identity_hash = excluded.identity_hash, library_id = excluded.library_id, branch_id = excluded.branch_id,
             valid_until = excluded.valid_until, blocked = excluded.blocked, age_band = excluded.age_band, register_type = excluded.register_type,
             pin_hash = excluded.pin_hash, guardian_consent = excluded.guardian_consent, opt_in = excluded.opt_in,
-            generation = excluded.generation`,
+            generation = excluded.generation, restricted = excluded.restricted`,
     );
     run(db, sql`DELETE FROM door_card WHERE ref = ${e.ref}`);
     for (const hash of e.cardHashes) run(db, sql`INSERT OR REPLACE INTO door_card (card_hash, ref) VALUES (${hash}, ${e.ref})`);
@@ -82,6 +82,7 @@ interface FeedRow {
   pin_hash: string | null;
   guardian_consent: number;
   opt_in: number;
+  restricted: number;
 }
 
 export interface FeedLookup {
@@ -91,7 +92,7 @@ export interface FeedLookup {
 
 /** The entitlement behind a feed hash (one indexed read). */
 export function lookupFeedHash(db: Database, hashed: { kind: CredentialRef['kind']; hash: string }): FeedLookup {
-  const columns = sql`e.ref, e.valid_until, e.blocked, e.age_band, e.register_type, e.pin_hash, e.guardian_consent, e.opt_in`;
+  const columns = sql`e.ref, e.valid_until, e.blocked, e.age_band, e.register_type, e.pin_hash, e.guardian_consent, e.opt_in, e.restricted`;
   const row =
     hashed.kind === 'card'
       ? get<FeedRow>(db, sql`SELECT ${columns} FROM door_card c JOIN door_entitlement e ON e.ref = c.ref WHERE c.card_hash = ${hashed.hash}`)
@@ -109,6 +110,7 @@ export function lookupFeedHash(db: Database, hashed: { kind: CredentialRef['kind
       validUntil: row.valid_until,
       active: true,
       blocked: row.blocked === 1,
+      restricted: row.restricted === 1,
       // The guardian's door consent as the register recorded it (desk staff, SPEC 6).
       guardianConsent: row.guardian_consent === 1,
       // The borrower's opt-in to the open library (issue 14).

@@ -55,7 +55,7 @@ export function createDispatcher(deps: {
     const error: AppError = { kind, code, message: translator.t(language, code, params) };
     if (params) error.params = params;
     // Shared schemas and rules give message keys; zod's own messages arrive already localized.
-    if (issues) error.issues = issues.map((i) => ({ ...i, message: translator.isKey(i.message) ? translator.t(language, i.message) : i.message }));
+    if (issues) error.issues = issues.map((i) => ({ ...i, message: translator.isKey(i.message) ? translator.t(language, i.message, i.params) : i.message }));
     return { ok: false, error };
   }
 

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Language } from '../../shared/ipc/contract';
 import { i18nOptions, type MessageKey } from '../../shared/i18n/resources';
 import { zodErrorMap } from '../../shared/validation/issues';
+import { addFormatters } from '../../shared/i18n-formatters';
 
 export interface Translator {
   t(language: Language, key: MessageKey, params?: Record<string, string | number>): string;
@@ -16,6 +17,7 @@ export function createTranslator(): Translator {
   const instance = i18next.createInstance();
   // Resources are bundled, so initialisation is synchronous.
   void instance.init({ ...i18nOptions, lng: 'en', initAsync: false });
+  addFormatters(instance);
   const fixed = new Map<Language, TFunction>();
   const zodMaps = new Map<Language, z.core.$ZodErrorMap>();
   const translate: Translator['t'] = (language, key, params) => {

@@ -13,6 +13,8 @@ export interface BorrowerRow {
   identity_number: string;
   valid_until: string | null;
   blocked: number;
+  /** Processing restricted (GDPR art. 18): refused at sign-in with its own reason. */
+  processing_restricted?: number;
   protected: number;
   pin_hash: string | null;
   /** Another library's borrower, from the keyed-hash feed: no local row, no name unless the register gave one. */

@@ -32,7 +32,7 @@ interface Session {
 export type IdentifyInput = { cardNumber: string } | { identityNumber: string } | { credential: Credential };
 
 /** Why a borrower is not let in; each has a plain-language message (kiosk.refusal.*). */
-export type KioskRefusal = 'unknown-card' | 'expired' | 'blocked' | 'locked-out' | 'pin-wrong' | 'typed-identity-not-allowed' | 'library-unreachable';
+export type KioskRefusal = 'unknown-card' | 'expired' | 'blocked' | 'locked-out' | 'pin-wrong' | 'typed-identity-not-allowed' | 'library-unreachable' | 'restricted';
 
 /** A card or PIN refused: the refusal the screen shows, and its reason (the reader's kiosk.refused event names it). */
 export interface KioskRefused extends Refusal {
@@ -120,7 +120,7 @@ export class KioskService {
   private async findBorrower(input: IdentifyInput): Promise<{ row?: BorrowerRow; credential: string } | undefined | 'typed-identity-not-allowed'> {
     const ref = this.credentialOf(input);
     if (ref === 'typed-identity-not-allowed' || ref === undefined) return ref;
-    const columns = sql`b.id, b.first_name, b.last_name, b.email, b.identity_number, b.valid_until, b.blocked, b.protected, b.pin_hash`;
+    const columns = sql`b.id, b.first_name, b.last_name, b.email, b.identity_number, b.valid_until, b.blocked, b.protected, b.pin_hash, b.processing_restricted`;
     const local =
       ref.kind === 'card'
         ? get<BorrowerRow>(this.deps.db, sql`SELECT ${columns} FROM card c JOIN borrower b ON b.id = c.borrower_id WHERE c.number = ${ref.number}`)
@@ -138,6 +138,7 @@ export class KioskService {
       identity_number: '',
       valid_until: visitor.validUntil,
       blocked: visitor.blocked ? 1 : 0,
+      processing_restricted: visitor.restricted ? 1 : 0,
       protected: 0,
       pin_hash: visitor.pinHash,
       visitor: true,
@@ -174,6 +175,8 @@ export class KioskService {
     if (!lookedUp) return refused('unknown-card');
     // The backend hears the card or number the borrower used (kept in memory for the session), or the identity number where the site says so.
     const local = lookedUp.row;
+    // Restricted processing (GDPR art. 18): the account is not used, not even to ask the library system.
+    if (local?.processing_restricted === 1) return refused('restricted');
     const patronId = local && !local.visitor && this.settings.patronId === 'identity' ? local.identity_number : lookedUp.credential;
     const atLibrary = await signInAtLibrary(this.deps.backend(), patronId, local);
     if (!atLibrary.ok) return refused(atLibrary.reason);

@@ -13,6 +13,7 @@ export interface Visitor {
   ref: string;
   validUntil: string | null;
   blocked: boolean;
+  restricted: boolean;
   pinHash: string | null;
 }
 
@@ -23,5 +24,5 @@ export async function findVisitor(db: Database, keys: DoorFeedKeyStore, credenti
   if (!params || !key) return undefined;
   const found = lookupFeedHash(db, await feedHash(credential, params, key));
   if (!found.entitlement) return undefined;
-  return { ref: found.entitlement.borrowerId, validUntil: found.entitlement.validUntil, blocked: found.entitlement.blocked, pinHash: found.pinHash };
+  return { ref: found.entitlement.borrowerId, validUntil: found.entitlement.validUntil, blocked: found.entitlement.blocked, restricted: found.entitlement.restricted === true, pinHash: found.pinHash };
 }

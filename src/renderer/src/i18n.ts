@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Language } from '../../shared/ipc/contract';
 import { i18nOptions } from '../../shared/i18n/resources';
 import { zodErrorMap } from '../../shared/validation/issues';
+import { addFormatters } from '../../shared/i18n-formatters';
 
 /** How a key without a text shows on screen: marked, so nobody mistakes it for words (and the language walk finds it). */
 export const missingKeyMark = (key: string) => `⟦${key}⟧`;
@@ -15,6 +16,7 @@ void i18n.use(initReactI18next).init({
   initAsync: false,
   parseMissingKeyHandler: (key: string, defaultValue?: string) => defaultValue ?? missingKeyMark(key),
 });
+addFormatters(i18n);
 
 // zod's issues in our sentences (src/shared/validation/issues.ts), in the page language at the time of the check.
 z.config({ localeError: zodErrorMap((key, params) => i18n.t(key, params)) });

@@ -47,6 +47,8 @@ export type RegistrationFields = z.output<typeof RegistrationInputSchema>;
 export interface RegistrationIssue {
   path: string;
   message: MessageKey;
+  /** Values the message names (`date`: an ISO date the message shows in the reader's language). */
+  params?: Record<string, string>;
 }
 
 export interface CheckedRegistration extends RegistrationFields {
@@ -80,6 +82,28 @@ function addYears(date: IsoDate, years: number): IsoDate {
 /** Latest validity a samordningsnummer account may get: one year from today (extendable later). */
 export const maxSamordningValidity = (today: IsoDate) => addYears(today, 1);
 
+/** The register type fits the person's age (MTM: under 18 has its own form), at registration and when corrected later. */
+export function checkAgeForType(registerType: RegisterType, birthDate: IsoDate | null | undefined, today: IsoDate): RegistrationIssue[] {
+  const age = birthDate ? ageAt(birthDate, today) : null;
+  if (age === null) return [];
+  if (isMinorType(registerType) && age >= 18) return [{ path: 'registerType', message: 'desk.error.adultUseAdultForm' }];
+  if (!isMinorType(registerType) && age < 18) return [{ path: 'registerType', message: 'desk.error.minorUseMinorForm' }];
+  return [];
+}
+
+/** A minor's guardian: a name and the birth date of an adult, at registration and when corrected later. */
+export function checkGuardian(name: string | null | undefined, birthDate: string | null | undefined, today: IsoDate): RegistrationIssue[] {
+  const issues: RegistrationIssue[] = [];
+  if (!name) issues.push({ path: 'guardianName', message: 'desk.error.required' });
+  if (!birthDate) issues.push({ path: 'guardianBirthDate', message: 'desk.error.required' });
+  else {
+    const guardianAge = ageAt(birthDate, today);
+    if (guardianAge === null) issues.push({ path: 'guardianBirthDate', message: 'desk.error.date' });
+    else if (guardianAge < 18) issues.push({ path: 'guardianBirthDate', message: 'desk.error.guardianMinor' });
+  }
+  return issues;
+}
+
 /**
  * The MTM handbook's registration rules. Returns every broken rule, each
  * with the form field it belongs to, so the form can show them inline.
@@ -89,7 +113,7 @@ export function checkRegistration(
   ctx: RegistrationContext,
 ): { ok: true; value: CheckedRegistration } | { ok: false; issues: RegistrationIssue[] } {
   const issues: RegistrationIssue[] = [];
-  const issue = (path: string, message: MessageKey) => issues.push({ path, message });
+  const issue = (path: string, message: MessageKey, params?: Record<string, string>) => issues.push(params ? { path, message, params } : { path, message });
 
   if (fields.hasLegalAdministrator) issue('hasLegalAdministrator', 'desk.error.legalAdministrator');
   else if (!fields.agreementAccepted) issue('agreementAccepted', 'desk.error.agreementRequired');
@@ -106,11 +130,7 @@ export function checkRegistration(
     issue('identityNumber', `identity.reason.${parsed.reason}`);
   } else {
     identity = parsed;
-    if (identity.birthDate) {
-      const age = ageAt(identity.birthDate, ctx.today);
-      if (age !== null && minor && age >= 18) issue('registerType', 'desk.error.adultUseAdultForm');
-      if (age !== null && !minor && age < 18) issue('registerType', 'desk.error.minorUseMinorForm');
-    }
+    issues.push(...checkAgeForType(fields.registerType, identity.birthDate, ctx.today));
   }
 
   const validUntil = fields.validUntil || undefined;
@@ -118,19 +138,10 @@ export function checkRegistration(
   if (lma && validUntil === undefined) issue('validUntil', 'desk.error.validityRequiredLma');
   if (identity?.kind === 'se-samordningsnummer') {
     if (validUntil === undefined) issue('validUntil', 'desk.error.validityRequiredSamordning');
-    else if (validUntil > maxSamordningValidity(ctx.today)) issue('validUntil', 'desk.error.validityTooLong');
+    else if (validUntil > maxSamordningValidity(ctx.today)) issue('validUntil', 'desk.error.validityTooLongUntil', { date: maxSamordningValidity(ctx.today) });
   }
 
-  if (minor) {
-    if (!fields.guardianName) issue('guardianName', 'desk.error.required');
-    const guardianBirth = fields.guardianBirthDate || undefined;
-    if (!guardianBirth) issue('guardianBirthDate', 'desk.error.required');
-    else {
-      const guardianAge = ageAt(guardianBirth, ctx.today);
-      if (guardianAge === null) issue('guardianBirthDate', 'desk.error.date');
-      else if (guardianAge < 18) issue('guardianBirthDate', 'desk.error.guardianMinor');
-    }
-  }
+  if (minor) issues.push(...checkGuardian(fields.guardianName, fields.guardianBirthDate, ctx.today));
 
   if (fields.doorConsent && !minor) issue('doorConsent', 'door.consent.error.notMinor');
 

@@ -17,7 +17,7 @@ import { formatLocalDate, localDateAt, wallMsAt } from './zoned-time';
  *  3. erased                    - the borrower was erased (tombstone, kept 30 days so the door can say so);
  *  4. locked-out                - too many wrong PINs; checked before the PIN so a locked card cannot guess on;
  *  5. pin-required, pin-wrong   - when a PIN is needed (policy 'required', or 'optional' and the borrower has one);
- *  6. not-active, blocked, not-yet-valid, expired
+ *  6. not-active, blocked, restricted (processing restricted, GDPR art. 18), not-yet-valid, expired
  *  7. category-not-allowed
  *  8. under-age, guardian-consent-missing
  * 8b. no-opt-in                 - the branch requires the borrower's opt-in to the open library's rules (issue 14);
@@ -49,6 +49,7 @@ export const doorReasons = [
   'passback',
   'locked-down',
   'no-opt-in',
+  'restricted',
 ] as const;
 export type DoorReason = (typeof doorReasons)[number];
 
@@ -88,6 +89,8 @@ export interface DoorEntitlement {
   /** The register says the account may be used (false: suspended, not yet activated). */
   active: boolean;
   blocked: boolean;
+  /** Processing restricted (GDPR art. 18): kept but not used until staff lift it; absent = not restricted. */
+  restricted?: boolean;
   /** The guardian's consent to door use is recorded. */
   guardianConsent: boolean;
   /** The borrower has a door PIN on record. */
@@ -303,6 +306,7 @@ function decide(input: DoorAccessInput): DoorDecision {
   const today = formatLocalDate(localDateAt(now, timeZone));
   if (!entitlement.active) return decision('not-active', rest);
   if (entitlement.blocked) return decision('blocked', rest);
+  if (entitlement.restricted === true) return decision('restricted', rest);
   if (entitlement.validFrom !== null && today < entitlement.validFrom) return decision('not-yet-valid', { ...rest, params: { validFrom: entitlement.validFrom } });
   if (entitlement.validUntil !== null && today > entitlement.validUntil) return decision('expired', { ...rest, params: { validUntil: entitlement.validUntil } });
 

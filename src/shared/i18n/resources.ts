@@ -3,6 +3,7 @@ import { adminMessages } from './admin-messages';
 import { coreMessages } from './core-messages';
 import { deskMessages } from './desk-messages';
 import { deskCirculationMessages } from './desk-circulation-messages';
+import { deskRulesMessages } from './desk-rules-messages';
 import { doorMessages } from './door-messages';
 import { buildingMessages } from './building-messages';
 import { doorOpsMessages } from './door-ops-messages';
@@ -43,6 +44,7 @@ export const features = [
   doorOpsMessages,
   buildingMessages,
   kioskSettingsMessages,
+  deskRulesMessages,
 ] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;

@@ -34,6 +34,7 @@ export const PushedBorrowerRowSchema = BorrowerRowSchema.extend({
   updated_at: isoTime,
   last_login_at: isoTime.nullable(),
   last_activity_at: isoTime.nullable(),
+  restriction_reason: z.string().trim().max(500).nullable().default(null),
 });
 
 /**

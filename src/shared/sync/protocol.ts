@@ -147,6 +147,9 @@ export const BorrowerRowSchema = z.object({
   last_login_at: optionalText,
   last_activity_at: optionalText,
   version: z.number().int().positive(),
+  /** Restriction of processing (GDPR art. 18): kept but not used until lifted; older terminals and registers leave it out. */
+  processing_restricted: flag.default(0),
+  restriction_reason: optionalText.default(null),
 });
 export type BorrowerRow = z.infer<typeof BorrowerRowSchema>;
 export const borrowerColumns = Object.keys(BorrowerRowSchema.shape) as (keyof BorrowerRow)[];
@@ -351,6 +354,8 @@ export const DoorEntitlementSchema = z.object({
   guardianConsent: z.boolean().optional(),
   /** Staff recorded the borrower's opt-in to the open library (issue 14); older registers leave it out (none). */
   optIn: z.boolean().optional(),
+  /** Processing restricted (GDPR art. 18): the door refuses with its own reason; older registers leave it out. */
+  restricted: z.boolean().optional(),
 });
 export type DoorEntitlement = z.infer<typeof DoorEntitlementSchema>;
 

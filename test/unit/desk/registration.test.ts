@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RegistrationInputSchema, checkRegistration, type RegistrationInput } from '../../../src/shared/desk/registration';
 import { adult, cpr, pnr, today } from '../../helpers/desk';
+import { createTranslator } from '../../../src/main/ipc/translator';
 
 const ctx = { today, country: 'SE' as const };
 
@@ -57,8 +58,18 @@ describe('registration rules (MTM handbook)', () => {
   it('requires a validity of at most one year for a samordningsnummer', () => {
     const base = adult({ identityNumber: pnr('1990-05-04', 222, true) });
     expect(messages(base)).toEqual(['validUntil: desk.error.validityRequiredSamordning']);
-    expect(messages({ ...base, validUntil: '2027-11-26' })).toEqual(['validUntil: desk.error.validityTooLong']);
+    expect(messages({ ...base, validUntil: '2027-11-26' })).toEqual(['validUntil: desk.error.validityTooLongUntil']);
     expect(messages({ ...base, validUntil: '2027-11-25' })).toEqual([]);
+  });
+
+  it('names the latest allowed date of a samordningsnummer account, written in each language through Intl', () => {
+    const result = check({ ...adult({ identityNumber: pnr('1990-05-04', 222, true) }), validUntil: '2030-01-01' });
+    expect(result.ok ? [] : result.issues).toEqual([{ path: 'validUntil', message: 'desk.error.validityTooLongUntil', params: { date: '2027-11-25' } }]);
+    const translator = createTranslator();
+    const say = (language: 'sv' | 'da' | 'en') => translator.t(language, 'desk.error.validityTooLongUntil', { date: '2027-11-25' });
+    expect(say('sv')).toBe('Ett konto med samordningsnummer kan gälla högst ett år i taget: senast till 25 november 2027.');
+    expect(say('da')).toBe('En konto med samordningsnummer kan højst gælde et år ad gangen: senest til 25. november 2027.');
+    expect(say('en')).toBe('An account with a coordination number can be valid for at most one year at a time: until 25 November 2027 at the latest.');
   });
 
   it('requires a validity for an LMA card holder, and an LMA number on the LMA form', () => {

@@ -24,6 +24,7 @@ function decisionFor(reason: DoorReason): DoorDecision {
     'pin-wrong': { ...base, policy: pinPolicy, entitlement: { ...adult, hasPin: true }, pin: 'wrong' },
     'not-active': { ...base, entitlement: { ...adult, active: false } },
     blocked: { ...base, entitlement: { ...adult, blocked: true } },
+    restricted: { ...base, entitlement: { ...adult, restricted: true } },
     'not-yet-valid': { ...base, entitlement: { ...adult, validFrom: '2026-07-01' } },
     expired: { ...base, entitlement: { ...adult, validUntil: '2026-01-01' } },
     'category-not-allowed': { ...base, policy: policy({ allowedCategories: ['minor'] }) },

@@ -184,7 +184,7 @@ describeEachBackend('circulation sync (%s)', { timeout: 60_000 }, (backend) => {
     const barcode = await newItem();
     expect((await register.admin('PUT', `/admin/fees/pin-fee-${borrower.id}`, { borrowerId: borrower.id, amountCents: 1000, currency: 'SEK', reason: 'Försenad' })).status).toBe(200);
     // As desk staff set it (DeskService.setPin: hash, audit row and borrower.pin in one transaction).
-    await desk.services.desk.setPin(borrower.id, '4321');
+    await desk.services.desk.setPin(borrower.id, '4725');
     expect(outboxKinds(desk)).toEqual(['borrower.pin']);
     // Only the slow hash travels, never the PIN (a substring check would also hit a random uuid or salt).
     const pinPayload = get<{ payload: string }>(desk.services.db, sql`SELECT payload FROM outbox WHERE kind = 'borrower.pin'`)!;
@@ -194,7 +194,7 @@ describeEachBackend('circulation sync (%s)', { timeout: 60_000 }, (backend) => {
 
     expect(await kiosk.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true, value: { stage: 'pin' } });
     expect(await kiosk.services.kiosk.enterPin('1234')).toMatchObject({ ok: false, error: { reason: 'pin-wrong' } });
-    expect(await kiosk.services.kiosk.enterPin('4321')).toMatchObject({ ok: true, value: { stage: 'active' } });
+    expect(await kiosk.services.kiosk.enterPin('4725')).toMatchObject({ ok: true, value: { stage: 'active' } });
     expect(await kiosk.services.kiosk.checkout(barcode)).toMatchObject({ ok: true, value: { ok: true } });
 
     await kiosk.client.syncOnce();

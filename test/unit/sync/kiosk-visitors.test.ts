@@ -70,9 +70,9 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
     const lundDesk = await terminal('desk', 'lundRegistrar');
     const visitorInput = adult({ firstName: 'Zlatana', lastName: 'Visitorsson', email: `zlatana.visitor${serial}@example.se`, identityNumber: pnr('1979-04-02', 600 + serial), cardNumbers: [visitorCard] });
     const visitor = await malmoDesk.register(visitorInput);
-    await malmoDesk.services.desk.setPin(visitor.id, '4321');
+    await malmoDesk.services.desk.setPin(visitor.id, '4725');
     const local = await lundDesk.register(adult({ firstName: 'Lunda', cardNumbers: [localCard] }));
-    await lundDesk.services.desk.setPin(local.id, '1234');
+    await lundDesk.services.desk.setPin(local.id, '5831');
     expect(await malmoDesk.client.syncOnce()).toMatchObject({ pendingOutbox: 0, quarantined: 0 });
     expect(await lundDesk.client.syncOnce()).toMatchObject({ pendingOutbox: 0, quarantined: 0 });
     expect((await register.admin('PUT', `/admin/items/${barcode}`, { title: 'Mumintrollet', author: 'Tove Jansson', branchId: 'lund' })).status).toBe(200);
@@ -103,7 +103,7 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
     const service = kioskOf(kiosk);
 
     expect(await service.identify({ cardNumber: visitorCard })).toMatchObject({ ok: true, value: { stage: 'pin', firstName: 'Zlatana', visitor: true } });
-    expect(await service.enterPin('4321')).toMatchObject({ ok: true, value: { stage: 'active' } });
+    expect(await service.enterPin('4725')).toMatchObject({ ok: true, value: { stage: 'active' } });
     expect(await service.checkout(barcode)).toMatchObject({ ok: true, value: { ok: true, title: 'Mumintrollet' } });
     // Printed only: the visitor's address is not held here.
     expect(service.receipt('email', (t) => t.title)).toEqual({ ok: true, value: { lines: ['Mumintrollet'], emailed: false } });
@@ -118,7 +118,7 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
 
     kiosk.net.offline = true;
     expect(await service.identify({ identityNumber: visitorInput.identityNumber })).toMatchObject({ ok: true, value: { stage: 'pin', firstName: '' } });
-    expect(await service.enterPin('4321')).toMatchObject({ ok: true });
+    expect(await service.enterPin('4725')).toMatchObject({ ok: true });
     service.end();
   });
 

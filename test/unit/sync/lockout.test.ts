@@ -27,7 +27,7 @@ describe('PIN lockouts travel through the register', { timeout: 60_000 }, () => 
     clock = new Date('2026-11-25T10:00:00Z');
     const desk = await terminal('Desk', 'desk');
     const borrower = await desk.register(adult());
-    await desk.services.desk.setPin(borrower.id, '4321');
+    await desk.services.desk.setPin(borrower.id, '4725');
     desk.services.desk.addCard(borrower.id, '29000000000993');
     await desk.client.syncOnce();
 
@@ -72,6 +72,6 @@ describe('PIN lockouts travel through the register', { timeout: 60_000 }, () => 
     expect(await b.services.kiosk.identify({ cardNumber: '29000000000993' })).toEqual({ ok: false, error: { kind: 'forbidden', code: 'kiosk.refusal.locked-out.minutes', params: { count: 9 }, reason: 'locked-out' } });
     clock = new Date('2026-11-25T10:25:01Z');
     expect(await b.services.kiosk.identify({ cardNumber: '29000000000993' })).toMatchObject({ ok: true });
-    expect(await b.services.kiosk.enterPin('4321')).toMatchObject({ ok: true });
+    expect(await b.services.kiosk.enterPin('4725')).toMatchObject({ ok: true });
   });
 });

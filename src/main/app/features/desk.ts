@@ -39,6 +39,7 @@ export function deskHandlers(deps: {
     'desk.setPassword': async ({ id, password }) => done(await desk.setPassword(id, password)),
     'desk.setPin': async ({ id, pin }) => done(await desk.setPin(id, pin)),
     'desk.delete': ({ id }) => done(desk.delete(id)),
+    'desk.setRestriction': ({ id, restricted, reason }) => desk.setRestriction(id, restricted, reason),
     'desk.addCard': ({ borrowerId, cardNumber }) => desk.addCard(borrowerId, cardNumber),
     'desk.removeCard': ({ borrowerId, cardNumber }) => desk.removeCard(borrowerId, cardNumber),
     'desk.searchLibraries': ({ query }) => desk.searchLibraries(query),

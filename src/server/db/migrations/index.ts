@@ -13,6 +13,7 @@ import { m0012DoorAlarms } from './0012-door-alarms';
 import { m0013DeskCirculation } from './0013-desk-circulation';
 import { m0014Building } from './0014-building';
 import { m0015OpenLibraryOptIn } from './0015-open-library-opt-in';
+import { m0016DeskRules } from './0016-desk-rules';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
@@ -32,5 +33,6 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0013DeskCirculation,
   m0014Building,
   m0015OpenLibraryOptIn,
+  m0016DeskRules,
 ];
 export type { RegisterMigration };

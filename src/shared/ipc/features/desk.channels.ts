@@ -25,5 +25,6 @@ export const deskChannels = [
   'desk.setDoorOptIn',
   'desk.doorAlarms',
   'desk.acknowledgeDoorAlarm',
+  'desk.setRestriction',
 ] as const;
 export const deskEvents = ['desk.sessionChanged', 'desk.openBorrower', 'desk.doorAlarmsChanged'] as const;

@@ -5,6 +5,8 @@ import { GuardianConsentInputSchema, GuardianConsentSchema } from '../../door/co
 import { OptInInputSchema, OptInSchema } from '../../door/opt-in';
 import { doorAlarmKinds } from '../../door/alarms';
 import type { deskChannels, deskEvents } from './desk.channels';
+import { trivialPinReason } from '../../desk/pin-rules';
+import type { MessageKey } from '../../vocabulary';
 
 const Id = z.string().min(1).max(80);
 const IsoDate = z.string().regex(isoDatePattern);
@@ -55,6 +57,9 @@ export const BorrowerDetailSchema = BorrowerSummarySchema.extend({
   doorConsent: GuardianConsentSchema.nullable().optional(),
   /** The borrower's current opt-in to the open library (issue 14); null when none. */
   doorOptIn: OptInSchema.nullable().optional(),
+  /** Processing restricted (GDPR art. 18): stored but not used until lifted; the page shows a "restricted" badge. */
+  processingRestricted: z.boolean().optional(),
+  restrictionReason: z.string().nullable().optional(),
 });
 export type BorrowerDetail = z.infer<typeof BorrowerDetailSchema>;
 
@@ -78,8 +83,12 @@ export const BorrowerUpdateSchema = z
     validUntil: z.union([z.literal(''), IsoDate]).optional(),
     groups: z.array(z.string().min(1).max(40)).max(20).optional(),
     branchId: z.string().max(80).nullable().optional(),
-    /** A samordningsnummer replaced by a personnummer is edited in place (MTM handbook). */
+    /** A samordningsnummer replaced by a personnummer, or a new LMA card's number, is edited in place (MTM handbook). */
     identityNumber: z.string().trim().min(1).max(40).optional(),
+    /** Corrected with the registration's rules (age, guardian); LMA and non-LMA types are different accounts. */
+    registerType: z.enum(registerTypes).optional(),
+    guardianName: z.string().trim().max(200).optional(),
+    guardianBirthDate: z.union([z.literal(''), IsoDate]).optional(),
   })
   .strict();
 export type BorrowerUpdate = z.infer<typeof BorrowerUpdateSchema>;
@@ -114,8 +123,14 @@ export const OpenDoorAlarmSchema = z.object({
 });
 export type OpenDoorAlarm = z.infer<typeof OpenDoorAlarmSchema>;
 
-/** A borrower's kiosk and door PIN: 4 to 8 digits. */
-export const BorrowerPinSchema = z.string().regex(/^[0-9]{4,8}$/, 'desk.error.pinFormat');
+/** A borrower's kiosk and door PIN: 4 to 8 digits, not trivial to guess (src/shared/desk/pin-rules.ts). */
+export const BorrowerPinSchema = z
+  .string()
+  .regex(/^[0-9]{4,8}$/, { message: 'desk.error.pinFormat', abort: true })
+  .superRefine((pin, ctx) => {
+    const reason = trivialPinReason(pin);
+    if (reason) ctx.addIssue({ code: 'custom', message: `desk.error.pinTrivial.${reason}` satisfies MessageKey });
+  });
 
 export const deskContract = {
   'desk.login': {
@@ -176,6 +191,11 @@ export const deskContract = {
     response: BorrowerDetailSchema,
   },
   'desk.delete': { request: z.object({ id: Id }).strict(), response: z.null() },
+  /** Restricts processing (with the reason, GDPR art. 18) or lifts the restriction; audited and synced. */
+  'desk.setRestriction': {
+    request: z.object({ id: Id, restricted: z.boolean(), reason: z.string().trim().max(500).optional() }).strict(),
+    response: BorrowerDetailSchema,
+  },
   'desk.addCard': {
     request: z.object({ borrowerId: Id, cardNumber: z.string().trim().min(1, 'desk.error.required').max(64) }).strict(),
     response: BorrowerDetailSchema,

@@ -27,7 +27,7 @@ export const KioskSessionSchema = z.object({
 });
 export type KioskSession = z.infer<typeof KioskSessionSchema>;
 
-export const kioskRefusals = ['unknown-card', 'expired', 'blocked', 'locked-out', 'pin-wrong', 'typed-identity-not-allowed', 'library-unreachable'] as const;
+export const kioskRefusals = ['unknown-card', 'expired', 'blocked', 'locked-out', 'pin-wrong', 'typed-identity-not-allowed', 'library-unreachable', 'restricted'] as const;
 const Refusal = z.enum(kioskRefusals);
 
 export const CirculationOutcomeSchema = z.object({

@@ -1,8 +1,10 @@
-import { Alert, Anchor, Badge, Button, Code, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, Group, Modal, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState, type ReactNode } from 'react';
-import { useForm } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import type { BorrowerDetail, BorrowerPage, Language, Library } from '../../../../shared/ipc/contract';
+import type { BorrowerDetail, BorrowerPage, Language, Library, Response } from '../../../../shared/ipc/contract';
+import { isLmaType, isMinorType, registerTypes, type RegisterType } from '../../../../shared/desk/registration';
+import { useFieldError as useFieldErrorText } from '../../components/FieldError';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { DateField } from '../../components/DateField';
@@ -15,6 +17,8 @@ import { useDeskStore } from '../../stores/desk';
 import { applyServerErrors } from './apply-server-errors';
 import { BlockAndLockout, CirculationTabs, GlanceFacts, IdentityReveal, StatusBadges } from './BorrowerCirculation';
 import { toast } from './notices';
+import { GroupBranchFields } from './GroupBranchFields';
+import { RestrictionForm } from './RestrictionForm';
 
 const displayName = (b: BorrowerDetail) => (b.protected ? b.email : `${b.firstName ?? ''} ${b.lastName ?? ''}`.trim());
 
@@ -75,6 +79,7 @@ export function BorrowerView({ id }: { id: string }) {
         </Section>
         <Section title={t('ui.borrower.privacy')} id="privacy-title">
           {!borrower.protected && !borrower.pendingTransferTo && <TransferForm borrower={borrower} onRequested={setBorrower} />}
+          <RestrictionForm borrower={borrower} onChanged={setBorrower} />
           <ExportData id={borrower.id} />
           <DeleteAccount id={borrower.id} name={displayName(borrower)} />
         </Section>
@@ -115,6 +120,11 @@ function BorrowerHeader({ borrower, page }: { borrower: BorrowerDetail; page: Bo
               </Badge>
             )}
             {borrower.protected && <Badge color="orange">{t('ui.badge.protected')}</Badge>}
+            {borrower.processingRestricted && (
+              <Badge color="grape.9" data-testid="badge-restricted">
+                {t('ui.badge.restricted')}
+              </Badge>
+            )}
             {borrower.pendingTransferTo && (
               <Badge color="blue" variant="light">
                 {t('ui.badge.transferPending')}
@@ -165,34 +175,106 @@ interface EditValues {
   lastName: string;
   email: string;
   validUntil: string;
+  registerType: RegisterType;
+  guardianName: string;
+  guardianBirthDate: string;
+  groups: string[];
+  branchId: string;
+  /** A new LMA card's number; empty keeps the current one. */
+  lmaNumber: string;
+}
+
+const editFields = ['firstName', 'lastName', 'email', 'validUntil', 'registerType', 'guardianName', 'guardianBirthDate', 'groups', 'branchId'] as const;
+
+const valuesOf = (b: BorrowerDetail): EditValues => ({
+  firstName: b.firstName ?? '',
+  lastName: b.lastName ?? '',
+  email: b.email,
+  validUntil: b.validUntil ?? '',
+  registerType: b.registerType,
+  guardianName: b.guardianName ?? '',
+  guardianBirthDate: b.guardianBirthDate ?? '',
+  groups: b.groups,
+  branchId: b.branchId ?? '',
+  lmaNumber: '',
+});
+
+/** What the form changes, as desk.update takes it: everything set at registration can be corrected (issue 11). */
+function editRequest(b: BorrowerDetail, v: EditValues) {
+  const sameGroups = [...v.groups].sort().join(',') === [...b.groups].sort().join(',');
+  return {
+    id: b.id,
+    expectedVersion: b.version,
+    email: v.email,
+    validUntil: v.validUntil,
+    ...(b.protected ? {} : { firstName: v.firstName, lastName: v.lastName }),
+    ...(b.protected || v.registerType === b.registerType ? {} : { registerType: v.registerType }),
+    ...(!b.protected && isMinorType(v.registerType) ? { guardianName: v.guardianName, guardianBirthDate: v.guardianBirthDate } : {}),
+    ...(b.protected || sameGroups ? {} : { groups: v.groups }),
+    ...(b.protected || v.branchId === (b.branchId ?? '') ? {} : { branchId: v.branchId || null }),
+    ...(v.lmaNumber.trim() ? { identityNumber: v.lmaNumber.trim() } : {}),
+  };
 }
 
 function EditForm({ borrower, onSaved }: { borrower: BorrowerDetail; onSaved: (b: BorrowerDetail) => void }) {
   const { t } = useTranslation();
   const [error, setErrorState] = useState<AppError>();
-  const valuesOf = (b: BorrowerDetail): EditValues => ({ firstName: b.firstName ?? '', lastName: b.lastName ?? '', email: b.email, validUntil: b.validUntil ?? '' });
+  const [options, setOptions] = useState<Response<'desk.options'>>();
+  useEffect(() => {
+    void bridge.invoke('desk.options', {}).then((r) => (r.ok ? setOptions(r.value) : setErrorState(r.error)));
+  }, []);
   const { register, handleSubmit, setError, reset, control, formState } = useForm<EditValues>({ defaultValues: valuesOf(borrower) });
+  const type = useWatch({ control, name: 'registerType' });
   const onSubmit = handleSubmit(async (v) => {
-    const names = borrower.protected ? {} : { firstName: v.firstName, lastName: v.lastName };
-    const result = await bridge.invoke('desk.update', { id: borrower.id, expectedVersion: borrower.version, ...names, email: v.email, validUntil: v.validUntil });
+    const result = await bridge.invoke('desk.update', editRequest(borrower, v));
     if (result.ok) {
       onSaved(result.value);
       reset(valuesOf(result.value));
       setErrorState(undefined);
       toast(t('desk.borrower.saved'));
-    } else setErrorState(applyServerErrors(result.error, setError, ['firstName', 'lastName', 'email', 'validUntil']));
+    } else {
+      // The identity number's issues belong to the new LMA number field.
+      const lmaIssue = result.error.issues?.find((i) => i.path === 'identityNumber');
+      if (lmaIssue) setError('lmaNumber', { type: 'server', message: lmaIssue.message });
+      const rest = { ...result.error, issues: result.error.issues?.filter((i) => i !== lmaIssue) };
+      setErrorState(lmaIssue && rest.issues?.length === 0 ? undefined : applyServerErrors(rest, setError, editFields));
+    }
   });
+  const errors = formState.errors;
+  const typeError = useFieldErrorText(errors.registerType?.message);
+  // Only types of the same kind of account: an LMA account and a personnummer account are different accounts.
+  const types = registerTypes.filter((rt) => isLmaType(rt) === isLmaType(borrower.registerType));
   return (
     <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label={t('desk.borrower.save')}>
       <Stack gap="sm">
         {!borrower.protected && (
           <Group grow align="flex-start">
-            <TextField label={t('desk.field.firstName')} error={formState.errors.firstName?.message} {...register('firstName')} />
-            <TextField label={t('desk.field.lastName')} error={formState.errors.lastName?.message} {...register('lastName')} />
+            <TextField label={t('desk.field.firstName')} error={errors.firstName?.message} {...register('firstName')} />
+            <TextField label={t('desk.field.lastName')} error={errors.lastName?.message} {...register('lastName')} />
           </Group>
         )}
-        <TextField label={t('desk.field.email')} type="email" error={formState.errors.email?.message} {...register('email')} />
-        <DateField control={control} name="validUntil" label={t('desk.field.validUntil')} error={formState.errors.validUntil?.message} />
+        <TextField label={t('desk.field.email')} type="email" error={errors.email?.message} {...register('email')} />
+        <DateField control={control} name="validUntil" label={t('desk.field.validUntil')} error={errors.validUntil?.message} />
+        {isLmaType(borrower.registerType) && (
+          <TextField label={t('desk.field.newLmaNumber')} description={t('desk.field.newLmaNumberHint')} error={errors.lmaNumber?.message} autoComplete="off" {...register('lmaNumber')} />
+        )}
+        {!borrower.protected && (
+          <>
+            <NativeSelect
+              label={t('desk.register.type')}
+              error={typeError}
+              data={types.map((rt) => ({ value: rt, label: t(`desk.type.${rt}`) }))}
+              {...register('registerType')}
+            />
+            {isMinorType(type) && (
+              <Group grow align="flex-start">
+                <TextField label={t('desk.field.guardianName')} error={errors.guardianName?.message} {...register('guardianName')} />
+                <DateField control={control} name="guardianBirthDate" label={t('desk.field.guardianBirthDate')} error={errors.guardianBirthDate?.message} />
+              </Group>
+            )}
+            {options && <GroupBranchFields options={options} register={register} />}
+          </>
+        )}
         <Group>
           <Button type="submit" loading={formState.isSubmitting}>
             {t('desk.borrower.save')}

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Fieldset, Group, NativeSelect, Radio, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Fieldset, Group, Radio, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useId, useState } from 'react';
 import { useForm, useWatch, type FieldErrors, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -14,14 +14,15 @@ import {
 import type { IdentityCheck, Response } from '../../../../shared/ipc/contract';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
+import { i18n } from '../../i18n';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { useReferenceNames } from '../../components/reference';
 import { FieldError } from '../../components/FieldError';
 import { DateField } from '../../components/DateField';
 import { CheckboxField, TextField } from '../../components/fields';
 import { useDeskStore } from '../../stores/desk';
 import { applyServerErrors } from './apply-server-errors';
 import { MoveHereDialog } from './MoveHereDialog';
+import { GroupBranchFields } from './GroupBranchFields';
 import { GuardianConsentFields } from '../../components/door/GuardianConsentFields';
 import type { GuardianRelation } from '../../../../shared/door/consent';
 
@@ -94,7 +95,10 @@ function registrationResolver(options: Options): Resolver<RegistrationForm> {
     const errors: FieldErrors<RegistrationForm> = {};
     for (const issue of issues) {
       const field = (issue.path === 'cardNumbers' ? 'cardNumber' : issue.path) as keyof RegistrationForm;
-      errors[field] ??= { type: 'validation', message: issue.message };
+      // A rule that names a value (the latest allowed date) is said with it; the others stay keys for the field to translate.
+      const params = (issue as { params?: Record<string, string> }).params;
+      const message = params ? i18n.t(issue.message, params) : issue.message;
+      errors[field] ??= { type: 'validation', message };
     }
     return { values: {}, errors };
   };
@@ -112,13 +116,12 @@ export function RegisterView() {
 
 function RegisterForm({ options }: { options: Options }) {
   const { t } = useTranslation();
-  const names = useReferenceNames();
   const show = useDeskStore((s) => s.show);
   const typeId = useId();
   const [serverError, setServerError] = useState<AppError>();
   const [identityCheck, setIdentityCheck] = useState<IdentityCheck>();
   const [moving, setMoving] = useState(false);
-  const { register, handleSubmit, control, setError, formState } = useForm<RegistrationForm>({
+  const { register, handleSubmit, control, setError, trigger, formState } = useForm<RegistrationForm>({
     resolver: registrationResolver(options),
     mode: 'onSubmit',
     reValidateMode: 'onChange',
@@ -150,6 +153,8 @@ function RegisterForm({ options }: { options: Options }) {
   const identityField = register('identityNumber', {
     onBlur: (e: { target: { value: string } }) => {
       void checkIdentity(e.target.value);
+      // The check digit and the date are checked on leaving the field, not only at saving.
+      if (e.target.value.trim()) void trigger('identityNumber');
     },
   });
 
@@ -225,22 +230,7 @@ function RegisterForm({ options }: { options: Options }) {
 
           <Fieldset legend={t('ui.borrower.access')} className="form-group">
             <Stack gap="sm">
-              {options.groups.length > 0 && (
-                <Fieldset legend={t('desk.field.groups')} variant="unstyled">
-                  <Stack gap={6}>
-                    {options.groups.map((g) => (
-                      <Checkbox key={g.code} value={g.code} label={names.group(g.code, g.name)} {...register('groups')} />
-                    ))}
-                  </Stack>
-                </Fieldset>
-              )}
-              {options.branches.length > 0 && (
-                <NativeSelect
-                  label={t('desk.field.branch')}
-                  data={[{ value: '', label: t('desk.field.branchNone') }, ...options.branches.map((b) => ({ value: b.id, label: b.name }))]}
-                  {...register('branchId')}
-                />
-              )}
+              <GroupBranchFields options={options} register={register} />
               <TextField label={t('desk.field.cardNumber')} error={errors.cardNumber?.message} autoComplete="off" {...register('cardNumber')} />
               <CheckboxField label={t('desk.field.protectedIdentity')} {...register('protectedIdentity')} />
               <CheckboxField label={t('desk.field.sendLoginDetails')} {...register('sendLoginDetails')} />
