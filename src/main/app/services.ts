@@ -20,7 +20,7 @@ import type { HardwareService } from '../hardware/service';
 import { terminalHandlers } from './features/terminal';
 import { auditTechnicianChanges } from './technician-audit';
 import { createTechnicianGate, guardTechnicianChannels, technicianHandlers } from './technician-gate';
-import { limitedStaffLogin, SignInLimiter } from './sign-in-limits';
+import { limitedStaffLogin, ownAccountGuard, SignInLimiter } from './sign-in-limits';
 import { StaffIdleGuard, staffIdleMsFromEnv } from './staff-idle';
 import { deskHandlers } from './features/desk';
 import { kioskHandlers } from './features/kiosk';
@@ -357,7 +357,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       doorPolicy: door.policySource,
       doorOverride: door.override,
     }),
-    ...deskHandlers({ desk, events, login: staffLogin }),
+    ...deskHandlers({ desk, events, login: staffLogin, ownAccountGuard: (s) => ownAccountGuard(signInLimiter, s) }),
     ...syncHandlers({ sync, terminal, desk, db }),
     ...kioskHandlers({
       kiosk,

@@ -1,7 +1,7 @@
 import type { Credential } from '../../shared/cards';
 import type { RegistrationFields } from '../../shared/desk/registration';
 import type { GuardianConsentInput } from '../../shared/door/consent';
-import type { AuditEntry, BorrowerDetail, BorrowerSummary, BorrowerUpdate, IdentityCheck, Language, Library, StaffSession } from '../../shared/ipc/contract';
+import type { AuditEntry, BorrowerDetail, BorrowerList, BorrowerListQuery, BorrowerSummary, BorrowerUpdate, IdentityCheck, Language, Library, StaffSession } from '../../shared/ipc/contract';
 import { ok, refuse } from '../../shared/result';
 import { DeskContext, type DeskDeps, type DeskResult } from './context';
 import { addCard, removeCard, setPassword, setPin } from './credentials';
@@ -10,11 +10,13 @@ import type { OpenDoorAlarm } from '../door/alarms';
 import { acknowledgeDoorAlarm, listDoorAlarms } from './door-alarms';
 import { deleteBorrower, updateBorrower } from './edit';
 import { borrowerIdForCredential, findByCard, searchBorrowers, viewBorrower } from './find';
+import { listBorrowers } from './lists';
+import { changeOwnAccount, unguarded, type AttemptGuard, type OwnAccountChange } from './own-account';
 import { auditLog, exportBorrowerRecord } from './records';
 import { checkIdentity, moveHere, registerBorrower } from './registration';
 import { signIn, signOut } from './session';
 import { deskOptions, startPage } from './start-page';
-import { decideTransfer, requestTransfer, searchLibraries } from './transfers';
+import { decideTransfer, requestTransfer, searchLibraries, withdrawTransfer } from './transfers';
 
 export type { DeskDeps, DeskResult } from './context';
 
@@ -62,9 +64,18 @@ export class DeskService {
   }
 
   /** `as` for the use cases that hash (slowly) before they write. */
-  private async asAsync<T>(use: (s: StaffSession) => Promise<DeskResult<T>>): Promise<DeskResult<T>> {
-    const s = this.as(ok);
+  private async asAsync<T>(use: (s: StaffSession) => Promise<DeskResult<T>>, roles: StaffSession['role'][] = deskRoles): Promise<DeskResult<T>> {
+    const s = this.as(ok, roles);
     return s.ok ? use(s.value) : s;
+  }
+
+  // ---- the staff member's own account ------------------------------------
+
+  /** "Mina uppgifter": own password and e-mail, with the current password (checked through `guard`'s back-off). */
+  async changeOwnAccount(change: OwnAccountChange, guard: AttemptGuard = unguarded): Promise<DeskResult<StaffSession>> {
+    const changed = await this.asAsync((s) => changeOwnAccount(this.ctx, s, change, guard), ['registrar', 'technician', 'admin', 'central']);
+    if (changed.ok && this.session?.staffId === changed.value.staffId) this.session = changed.value;
+    return changed;
   }
 
   // ---- start page and options ----------------------------------------------
@@ -95,6 +106,10 @@ export class DeskService {
 
   search(query: string, limit: number): DeskResult<BorrowerSummary[]> {
     return this.as((s) => ok(searchBorrowers(this.ctx, s, query, limit)));
+  }
+
+  listBorrowers(query: BorrowerListQuery): DeskResult<BorrowerList> {
+    return this.as((s) => ok(listBorrowers(this.ctx, s, query)));
   }
 
   get(id: string): DeskResult<BorrowerDetail> {
@@ -165,6 +180,10 @@ export class DeskService {
 
   decideTransfer(requestId: string, accept: boolean): DeskResult<void> {
     return this.as((s) => decideTransfer(this.ctx, s, requestId, accept));
+  }
+
+  withdrawTransfer(requestId: string): DeskResult<{ borrowerName: string }> {
+    return this.as((s) => withdrawTransfer(this.ctx, s, requestId));
   }
 
   // ---- export and audit --------------------------------------------------------------

@@ -2,6 +2,7 @@ import type { Language } from '../vocabulary';
 import { adminMessages } from './admin-messages';
 import { coreMessages } from './core-messages';
 import { deskMessages } from './desk-messages';
+import { deskViewsMessages } from './desk-views-messages';
 import { doorMessages } from './door-messages';
 import { doorOpsMessages } from './door-ops-messages';
 import { hardwareMessages } from './hardware-messages';
@@ -37,6 +38,7 @@ export const features = [
   selfCheckMessages,
   lookMessages,
   doorOpsMessages,
+  deskViewsMessages,
 ] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;

@@ -12,8 +12,9 @@ import { m0011DoorFeed } from './0011-door-feed';
 import { m0012SignInLockout } from './0012-sign-in-lockout';
 import { m0013DoorConsent } from './0013-door-consent';
 import { m0014DoorAlarms } from './0014-door-alarms';
+import { m0017DeskViews } from './0017-desk-views';
 import type { Migration } from './types';
 
 /** In version order; migrate() checks that. */
-export const migrations: readonly Migration[] = [m0001Initial, m0002Register, m0003Mail, m0004HardwareSettings, m0005Sync, m0006DoorAccess, m0007Circulation, m0008Privacy, m0009AccessPolicy, m0010CentralRegisterStaff, m0011DoorFeed, m0012SignInLockout, m0013DoorConsent, m0014DoorAlarms];
+export const migrations: readonly Migration[] = [m0001Initial, m0002Register, m0003Mail, m0004HardwareSettings, m0005Sync, m0006DoorAccess, m0007Circulation, m0008Privacy, m0009AccessPolicy, m0010CentralRegisterStaff, m0011DoorFeed, m0012SignInLockout, m0013DoorConsent, m0014DoorAlarms, m0017DeskViews];
 export type { Migration };

@@ -14,6 +14,8 @@ import { TaskProgress } from '../components/TaskProgress';
 import { progressTasks } from '../../../shared/ipc/contract';
 import { AuditView } from './desk/AuditView';
 import { BorrowerView } from './desk/BorrowerView';
+import { AccountView } from './desk/AccountView';
+import { ListsView } from './desk/ListsView';
 import { LoginView } from './desk/LoginView';
 import { RegisterView } from './desk/RegisterView';
 import { SearchView } from './desk/SearchView';
@@ -32,7 +34,7 @@ export function DeskScreen({ info }: { info: TerminalInfo }) {
   const sync = useSyncStore((s) => s.status);
 
   const views = session
-    ? (['start', 'search', 'register', ...(session.role === 'admin' || session.role === 'central' ? (['audit'] as const) : [])] as const)
+    ? (['start', 'search', 'lists', 'register', ...(session.role === 'admin' || session.role === 'central' ? (['audit'] as const) : []), 'account'] as const)
     : [];
   const active = view.name === 'borrower' ? 'search' : view.name;
   return (
@@ -87,8 +89,12 @@ function DeskViewSwitch({ view }: { view: DeskView }) {
       return <SearchView />;
     case 'borrower':
       return <BorrowerView key={view.id} id={view.id} />;
+    case 'lists':
+      return <ListsView />;
     case 'audit':
       return <AuditView />;
+    case 'account':
+      return <AccountView />;
     default:
       throw missingCaseError(view);
   }

@@ -10,6 +10,7 @@ import { m0009TerminalHealth } from './0009-terminal-health';
 import { m0010AdminSessions } from './0010-admin-sessions';
 import { m0011GuardianConsent } from './0011-guardian-consent';
 import { m0012DoorAlarms } from './0012-door-alarms';
+import { m0015DeskViews } from './0015-desk-views';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
@@ -26,5 +27,6 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0010AdminSessions,
   m0011GuardianConsent,
   m0012DoorAlarms,
+  m0015DeskViews,
 ];
 export type { RegisterMigration };

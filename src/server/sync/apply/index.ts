@@ -9,7 +9,8 @@ import { receiveDoorAlarm, receiveDoorAlarmAck } from './door-alarm';
 import { deferred, Rejection, type ApplyContext } from './context';
 import { checkinLoan, checkoutLoan, renewLoan } from './loan';
 import { applyLockout } from './lockout';
-import { decideTransfer, requestTransfer } from './transfer';
+import { updateOwnStaff } from './staff';
+import { decideTransfer, requestTransfer, withdrawTransfer } from './transfer';
 
 export { Rejection, type ApplyContext } from './context';
 
@@ -43,6 +44,7 @@ const handlers: { [K in PushKind]: Handler<K> } = {
   'card.remove': removeCard,
   'transfer.request': requestTransfer,
   'transfer.decide': decideTransfer,
+  'transfer.withdraw': withdrawTransfer,
   'loan.checkout': checkoutLoan,
   'loan.checkin': checkinLoan,
   'loan.renew': renewLoan,
@@ -52,4 +54,5 @@ const handlers: { [K in PushKind]: Handler<K> } = {
   'borrower.door_consent': setDoorConsent,
   'door.alarm': receiveDoorAlarm,
   'door.alarm_ack': receiveDoorAlarmAck,
+  'staff.self': updateOwnStaff,
 };

@@ -24,5 +24,8 @@ export const deskChannels = [
   'desk.setDoorConsent',
   'desk.doorAlarms',
   'desk.acknowledgeDoorAlarm',
+  'desk.listBorrowers',
+  'desk.withdrawTransfer',
+  'desk.changeOwnAccount',
 ] as const;
 export const deskEvents = ['desk.sessionChanged', 'desk.openBorrower'] as const;

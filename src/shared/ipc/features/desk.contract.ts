@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RegistrationInputSchema, isoDatePattern, registerTypes } from '../../desk/registration';
+import { RegistrationInputSchema, isoDatePattern, minPasswordLength, registerTypes } from '../../desk/registration';
 import { Empty, type ChannelDef } from './common';
 import { GuardianConsentInputSchema, GuardianConsentSchema } from '../../door/consent';
 import { doorAlarmKinds } from '../../door/alarms';
@@ -98,7 +98,11 @@ export const TransferRequestSchema = z.object({
   borrowerName: z.string(),
   fromLibraryName: z.string(),
   createdAt: z.string(),
+  /** The borrower's identity number masked (birth date only), so staff can tell two namesakes apart. */
+  identityMasked: z.string(),
+  toLibraryName: z.string(),
 });
+export type TransferRequest = z.infer<typeof TransferRequestSchema>;
 
 /** An open door alarm of the library's doors (issue 13). */
 export const OpenDoorAlarmSchema = z.object({
@@ -110,6 +114,21 @@ export const OpenDoorAlarmSchema = z.object({
   terminalName: z.string().nullable(),
 });
 export type OpenDoorAlarm = z.infer<typeof OpenDoorAlarmSchema>;
+
+/** One page of the borrowers of a register type (MTM "Visa vuxna låntagare"), paged and sorted in SQL. */
+export const borrowerListSorts = ['name', 'identity', 'validUntil', 'createdAt'] as const;
+export const BorrowerListQuerySchema = z
+  .object({
+    registerType: z.enum(registerTypes),
+    page: z.number().int().min(1).max(1_000_000).default(1),
+    pageSize: z.number().int().min(5).max(200).default(25),
+    sort: z.enum(borrowerListSorts).default('name'),
+    direction: z.enum(['ascending', 'descending']).default('ascending'),
+  })
+  .strict();
+export type BorrowerListQuery = z.infer<typeof BorrowerListQuerySchema>;
+export const BorrowerListSchema = z.object({ rows: z.array(BorrowerSummarySchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export type BorrowerList = z.infer<typeof BorrowerListSchema>;
 
 /** A borrower's kiosk and door PIN: 4 to 8 digits. */
 export const BorrowerPinSchema = z.string().regex(/^[0-9]{4,8}$/, 'desk.error.pinFormat');
@@ -123,7 +142,14 @@ export const deskContract = {
   'desk.session': { request: Empty, response: StaffSessionSchema.nullable() },
   'desk.startPage': {
     request: Empty,
-    response: z.object({ libraryName: z.string(), borrowerCount: z.number().int(), transfers: z.array(TransferRequestSchema) }),
+    response: z.object({
+      libraryName: z.string(),
+      borrowerCount: z.number().int(),
+      /** Requests to move a borrower here, waiting for this library's answer. */
+      transfers: z.array(TransferRequestSchema),
+      /** Requests this library sent, waiting for the other library (withdrawable). */
+      outgoing: z.array(TransferRequestSchema),
+    }),
   },
   'desk.options': {
     request: Empty,
@@ -146,6 +172,7 @@ export const deskContract = {
     request: z.object({ query: z.string().max(120), limit: z.number().int().min(1).max(200).default(50) }).strict(),
     response: z.array(BorrowerSummarySchema),
   },
+  'desk.listBorrowers': { request: BorrowerListQuerySchema, response: BorrowerListSchema },
   'desk.get': { request: z.object({ id: Id }).strict(), response: BorrowerDetailSchema },
   'desk.findByCard': { request: z.object({ cardNumber: z.string().trim().min(1).max(64) }).strict(), response: BorrowerDetailSchema.nullable() },
   'desk.update': { request: BorrowerUpdateSchema, response: BorrowerDetailSchema },
@@ -176,6 +203,20 @@ export const deskContract = {
   'desk.searchLibraries': { request: z.object({ query: z.string().max(120) }).strict(), response: z.array(LibrarySchema) },
   'desk.requestTransfer': { request: z.object({ borrowerId: Id, toLibraryId: Id }).strict(), response: BorrowerDetailSchema },
   'desk.decideTransfer': { request: z.object({ requestId: Id, accept: z.boolean() }).strict(), response: z.null() },
+  /** "Mina uppgifter": the signed-in staff member's own password and/or e-mail, with the current password. */
+  'desk.changeOwnAccount': {
+    request: z
+      .object({
+        currentPassword: z.string().min(1, 'desk.error.required').max(200),
+        newPassword: z.string().min(minPasswordLength, 'desk.error.passwordShort').max(200).optional(),
+        email: z.string().trim().max(254).pipe(z.email('desk.error.email')).optional(),
+      })
+      .strict()
+      .refine((c) => c.newPassword !== undefined || c.email !== undefined, { message: 'desk.error.required', path: ['newPassword'] }),
+    response: StaffSessionSchema,
+  },
+  /** The requesting library takes back a transfer request not yet decided; answers the borrower's name for the confirmation. */
+  'desk.withdrawTransfer': { request: z.object({ requestId: Id }).strict(), response: z.object({ borrowerName: z.string() }) },
   /** Right of access (GDPR art. 15): everything held on the borrower, as JSON and a readable page. */
   'desk.exportBorrower': {
     request: z.object({ id: Id, language: z.enum(['sv', 'da', 'en']) }).strict(),
