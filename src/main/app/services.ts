@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { TerminalInfo } from '../../shared/ipc/contract';
+import type { Language, TerminalInfo } from '../../shared/ipc/contract';
 import { definedOnly } from '../../shared/objects';
 import { DatabaseKeyError, openDatabase } from '../db/open';
 import { ensurePrivateDir } from '../db/private-files';
@@ -339,6 +339,11 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   });
 
   const technicianGate = createTechnicianGate({ db, desk });
+  // The desk's language switch (desk.displayLanguage): refusals at the desk in the language its screen shows.
+  let deskDisplayLanguage: Language | undefined;
+  terminal.onModeChange(() => {
+    deskDisplayLanguage = undefined;
+  });
   const signInLimiter = new SignInLimiter({ db, now, log: moduleLogger(deps.log, 'sign-in') });
   const staffLogin = limitedStaffLogin({ db, limiter: signInLimiter, desk });
   const openHandlers: Handlers = {
@@ -357,7 +362,15 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       doorPolicy: door.policySource,
       doorOverride: door.override,
     }),
-    ...deskHandlers({ desk, events, login: staffLogin, ownAccountGuard: (s) => ownAccountGuard(signInLimiter, s) }),
+    ...deskHandlers({
+      desk,
+      events,
+      login: staffLogin,
+      ownAccountGuard: (s) => ownAccountGuard(signInLimiter, s),
+      setDisplayLanguage: (language) => {
+        deskDisplayLanguage = language;
+      },
+    }),
     ...syncHandlers({ sync, terminal, desk, db }),
     ...kioskHandlers({
       kiosk,
@@ -387,7 +400,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   const inner = createDispatcher({
     handlers,
     translator,
-    language: () => terminal.read().language,
+    language: () => (terminal.read().mode === 'desk' ? deskDisplayLanguage : undefined) ?? terminal.read().language,
     log: moduleLogger(deps.log, 'ipc'),
   });
   // A desk or kiosk action may have written to the outbox: let sync push it now rather than at the next tick.

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../src/main/app/services';
-import { all, run, sql } from '../../../src/main/db/sql';
+import { all, sql } from '../../../src/main/db/sql';
 import type { RegisterType } from '../../../src/shared/desk/registration';
 import { BorrowerListQuerySchema, type BorrowerListQuery } from '../../../src/shared/ipc/contract';
-import { signIn } from '../../helpers/desk';
+import { insertListedBorrower, signIn } from '../../helpers/desk';
 import { refusal, unwrapped } from '../../helpers/result';
 import { testServices } from '../../helpers/services';
 
@@ -16,21 +16,8 @@ afterEach(() => services.close());
 const desk = () => unwrapped(services.desk);
 const list = (query: Partial<BorrowerListQuery> & Pick<BorrowerListQuery, 'registerType'>) => desk().listBorrowers(BorrowerListQuerySchema.parse(query));
 
-/** Borrowers written straight into the register copy (registration is tested elsewhere; this is about listing). */
-function insert(n: number, type: RegisterType, libraryId: string | null, options: { protected?: boolean; validUntil?: string } = {}) {
-  const id = `${type}-${libraryId ?? 'none'}-${n}`;
-  const minor = type === 'minor' || type === 'minor-lma';
-  run(
-    services.db,
-    sql`INSERT INTO borrower (id, library_id, register_type, identity_kind, identity_number, first_name, last_name, email, valid_until,
-          guardian_name, guardian_birth_date, protected, agreement_accepted_at, created_at, created_by, updated_at)
-        VALUES (${id}, ${libraryId}, ${type}, 'se-personnummer', ${id},
-          ${`Förnamn${n}`}, ${`Efternamn${String(n).padStart(2, '0')}`}, ${`${id}@example.se`}, ${options.validUntil ?? null},
-          ${minor ? 'Vårdnadshavare' : null}, ${minor ? '1980-01-01' : null}, ${options.protected ? 1 : 0},
-          '2026-01-02T10:00:00.000Z', ${`2026-01-02T10:00:${String(n).padStart(2, '0')}.000Z`}, 's1', '2026-01-02T10:00:00.000Z')`,
-  );
-  return id;
-}
+const insert = (n: number, type: RegisterType, libraryId: string | null, options: Parameters<typeof insertListedBorrower>[4] = {}) =>
+  insertListedBorrower(services.db, n, type, libraryId, options);
 
 describe('desk: lists by register type (MTM "Visa vuxna låntagare")', () => {
   it('pages one register type of the own library in SQL, sorted by name, and says how many there are', async () => {
@@ -91,5 +78,34 @@ describe('desk: lists by register type (MTM "Visa vuxna låntagare")', () => {
     expect(BorrowerListQuerySchema.safeParse({ registerType: 'staff' }).success).toBe(false);
     expect(BorrowerListQuerySchema.safeParse({ registerType: 'adult', sort: 'email; DROP TABLE borrower' }).success).toBe(false);
     expect(BorrowerListQuerySchema.safeParse({ registerType: 'adult', pageSize: 100000 }).success).toBe(false);
+  });
+});
+
+describe('desk: the audit log names whom an entry is about', () => {
+  it('gives a borrower’s and a staff member’s name instead of their id, and a protected identity’s only to central staff', async () => {
+    await services.seedDemo({ borrowers: false });
+    const open = insertListedBorrower(services.db, 1, 'adult', 'malmo');
+    const hidden = insertListedBorrower(services.db, 2, 'adult', null, { protected: true });
+    await signIn(services, 'central');
+    desk().get(open);
+    desk().get(hidden);
+    const names = () =>
+      desk()
+        .auditLog({ limit: 20 })
+        .filter((e) => e.action === 'borrower.view' || e.action === 'staff.login')
+        .map((e) => [e.action, e.subjectName]);
+    expect(names()).toEqual([
+      ['borrower.view', 'Förnamn2 Efternamn02'],
+      ['borrower.view', 'Förnamn1 Efternamn01'],
+      ['staff.login', 'Cecilia Central'],
+    ]);
+    desk().logout();
+    await signIn(services, 'admin');
+    expect(names()).toEqual([
+      ['staff.login', 'Anders Admin'],
+      ['borrower.view', null],
+      ['borrower.view', 'Förnamn1 Efternamn01'],
+      ['staff.login', 'Cecilia Central'],
+    ]);
   });
 });

@@ -125,3 +125,18 @@ describe('desk: the staff member’s own account (Mina uppgifter)', () => {
     expect(outbox()).toEqual([{ kind: 'staff.self', payload: { id: 'staff-malmo-1', previousHash: staffRow().password_hash, email: 'maja@malmo.example' } }]);
   });
 });
+
+describe('desk: the language switch', () => {
+  it('answers refusals in the language the desk shows, not the terminal’s', async () => {
+    services.close();
+    services = testServices({ initialConfig: { mode: 'desk', language: 'sv' } });
+    await services.seedDemo({ borrowers: false });
+    const wrong = { email: demoAccounts.registrar.email, password: 'wrong-password' };
+    expect(await dispatch('desk.login', wrong)).toMatchObject({ ok: false, error: { message: 'Fel e-post eller lösenord.' } });
+    expect(await dispatch('desk.displayLanguage', { language: 'da' })).toEqual({ ok: true, value: null });
+    expect(await dispatch('desk.login', wrong)).toMatchObject({ ok: false, error: { message: 'Forkert e-mail eller adgangskode.' } });
+    expect(await dispatch('desk.displayLanguage', { language: 'en' })).toEqual({ ok: true, value: null });
+    expect(await dispatch('desk.login', wrong)).toMatchObject({ ok: false, error: { message: 'Wrong e-mail or password.' } });
+    expect(await dispatch('desk.displayLanguage', { language: 'fi' })).toMatchObject({ ok: false, error: { kind: 'validation' } });
+  });
+});

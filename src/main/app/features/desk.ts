@@ -1,5 +1,5 @@
 import type { deskChannels } from '../../../shared/ipc/features/desk.channels';
-import type { StaffSession } from '../../../shared/ipc/contract';
+import type { Language, StaffSession } from '../../../shared/ipc/contract';
 import { ok, type Refusal, type Result } from '../../../shared/result';
 import type { AttemptGuard } from '../../desk/own-account';
 import type { DeskService } from '../../desk/service';
@@ -16,6 +16,8 @@ export function deskHandlers(deps: {
   login: (email: string, password: string) => Promise<Result<StaffSession, Refusal>>;
   /** The sign-in back-off for the staff member's own current password (sign-in-limits.ts). */
   ownAccountGuard?: (s: StaffSession) => AttemptGuard;
+  /** Sets the language the desk's screen shows, which refusals then use (services.ts). */
+  setDisplayLanguage?: (language: Language) => void;
 }): FeatureHandlers<(typeof deskChannels)[number]> {
   const { desk, events } = deps;
   return {
@@ -47,6 +49,10 @@ export function deskHandlers(deps: {
     'desk.removeCard': ({ borrowerId, cardNumber }) => desk.removeCard(borrowerId, cardNumber),
     'desk.searchLibraries': ({ query }) => desk.searchLibraries(query),
     'desk.requestTransfer': ({ borrowerId, toLibraryId }) => desk.requestTransfer(borrowerId, toLibraryId),
+    'desk.displayLanguage': ({ language }) => {
+      deps.setDisplayLanguage?.(language);
+      return ok(null);
+    },
     'desk.changeOwnAccount': (change) => {
       const s = desk.current();
       return desk.changeOwnAccount(change, s && deps.ownAccountGuard ? deps.ownAccountGuard(s) : undefined);

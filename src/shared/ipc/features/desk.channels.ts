@@ -27,5 +27,6 @@ export const deskChannels = [
   'desk.listBorrowers',
   'desk.withdrawTransfer',
   'desk.changeOwnAccount',
+  'desk.displayLanguage',
 ] as const;
 export const deskEvents = ['desk.sessionChanged', 'desk.openBorrower'] as const;

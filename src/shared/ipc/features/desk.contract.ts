@@ -88,6 +88,8 @@ export const AuditEntrySchema = z.object({
   action: z.string(),
   subjectType: z.string(),
   subjectId: z.string().nullable(),
+  /** Whom the entry is about, by name (a borrower or staff member this terminal knows), instead of their id. */
+  subjectName: z.string().nullable().optional(),
   details: z.record(z.string(), z.unknown()),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
@@ -203,6 +205,11 @@ export const deskContract = {
   'desk.searchLibraries': { request: z.object({ query: z.string().max(120) }).strict(), response: z.array(LibrarySchema) },
   'desk.requestTransfer': { request: z.object({ borrowerId: Id, toLibraryId: Id }).strict(), response: BorrowerDetailSchema },
   'desk.decideTransfer': { request: z.object({ requestId: Id, accept: z.boolean() }).strict(), response: z.null() },
+  /**
+   * The language the desk's screen shows now (its language switch): refusals come back in it. For this desk session
+   * only; the terminal's configured language stays (and is what a reloaded screen starts in).
+   */
+  'desk.displayLanguage': { request: z.object({ language: z.enum(['sv', 'da', 'en']) }).strict(), response: z.null() },
   /** "Mina uppgifter": the signed-in staff member's own password and/or e-mail, with the current password. */
   'desk.changeOwnAccount': {
     request: z
