@@ -5,6 +5,7 @@ import { mayDo, type AdminPermission, type AdminSession } from '../shared/admin/
 import { languages, type Language } from '../shared/vocabulary';
 import { api } from './api';
 import { setLanguage } from './i18n';
+import { AccessPage } from './pages/AccessPage';
 import { AuditPage } from './pages/AuditPage';
 import { EnrolmentPage } from './pages/EnrolmentPage';
 import { LibrariesPage } from './pages/LibrariesPage';
@@ -22,6 +23,7 @@ const pages = [
   { id: 'staff', label: 'admin.nav.staff', needs: 'staff.read', Page: StaffPage },
   { id: 'audit', label: 'admin.nav.audit', needs: 'audit.read', Page: AuditPage },
   { id: 'retention', label: 'admin.nav.retention', needs: 'retention.run', Page: RetentionPage },
+  { id: 'access', label: 'admin.nav.access', needs: 'subjects.export', Page: AccessPage },
 ] as const satisfies readonly { id: string; label: string; needs: AdminPermission; Page: unknown }[];
 type PageId = (typeof pages)[number]['id'];
 

@@ -32,6 +32,7 @@ import { registerDoorAlarmRoutes } from './routes/door-alarms';
 import { registerAdminRoutes } from './routes/admin';
 import { registerHealthRoutes } from './routes/health';
 import { registerPrivacyRoutes } from './routes/privacy';
+import { registerSubjectExportRoutes } from './routes/subject-export';
 import { startRetentionScheduler, registerRetentionChanges, type RetentionChanges } from './privacy/retention';
 import { ChangeFanout, registerLiveRoutes } from './sync/live';
 import { PullCoalescer } from './sync/pull-coalesce';
@@ -335,6 +336,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   // ---- privacy: retention (scheduled + POST /admin/retention/run), audit viewer, terminal audit upload ----
   const retentionChanges = options.retention?.changes ?? registerRetentionChanges;
   registerPrivacyRoutes(app, { db, now, auth: adminAuth, retentionChanges, requireTerminal });
+  registerSubjectExportRoutes(app, { db, now, auth: adminAuth });
   const retention = startRetentionScheduler({
     db,
     now,

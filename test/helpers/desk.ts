@@ -1,7 +1,9 @@
 import { buildCpr, buildPersonnummer } from '../../src/shared/identity/build';
-import type { RegistrationInput } from '../../src/shared/desk/registration';
+import type { RegisterType, RegistrationInput } from '../../src/shared/desk/registration';
 import { demoAccounts } from '../../src/main/desk/demo-seed';
 import type { AppServices } from '../../src/main/app/services';
+import type { Database } from 'better-sqlite3';
+import { run, sql } from '../../src/main/db/sql';
 import { valueOf } from './result';
 
 export const today = '2026-11-25';
@@ -54,4 +56,23 @@ export async function signInTechnicianIfAsked(services: AppServices): Promise<vo
   const { email, password } = demoAccounts.technician;
   const login = await services.dispatcher.dispatch('technician.login', { email, password }, ctx);
   if (!login.ok) throw new Error(`technician.login: ${login.error.message}`);
+}
+
+/**
+ * A borrower written straight into the terminal's register copy, for tests of lists and paging (registration is
+ * tested elsewhere): last name `Efternamn<nn>`, created n seconds past the minute.
+ */
+export function insertListedBorrower(db: Database, n: number, type: RegisterType, libraryId: string | null, options: { protected?: boolean; validUntil?: string } = {}): string {
+  const id = `${type}-${libraryId ?? 'none'}-${n}`;
+  const minor = type === 'minor' || type === 'minor-lma';
+  run(
+    db,
+    sql`INSERT INTO borrower (id, library_id, register_type, identity_kind, identity_number, first_name, last_name, email, valid_until,
+          guardian_name, guardian_birth_date, protected, agreement_accepted_at, created_at, created_by, updated_at)
+        VALUES (${id}, ${libraryId}, ${type}, 'se-personnummer', ${id},
+          ${`Förnamn${n}`}, ${`Efternamn${String(n).padStart(2, '0')}`}, ${`${id}@example.se`}, ${options.validUntil ?? null},
+          ${minor ? 'Vårdnadshavare' : null}, ${minor ? '1980-01-01' : null}, ${options.protected ? 1 : 0},
+          '2026-01-02T10:00:00.000Z', ${`2026-01-02T10:00:${String(n).padStart(2, '0')}.000Z`}, 's1', '2026-01-02T10:00:00.000Z')`,
+  );
+  return id;
 }

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { TerminalInfo } from '../../shared/ipc/contract';
+import type { Language, TerminalInfo } from '../../shared/ipc/contract';
 import { definedOnly } from '../../shared/objects';
 import { DatabaseKeyError, openDatabase } from '../db/open';
 import { ensurePrivateDir } from '../db/private-files';
@@ -20,7 +20,7 @@ import type { HardwareService } from '../hardware/service';
 import { terminalHandlers } from './features/terminal';
 import { auditTechnicianChanges } from './technician-audit';
 import { createTechnicianGate, guardTechnicianChannels, technicianHandlers } from './technician-gate';
-import { limitedStaffLogin, SignInLimiter } from './sign-in-limits';
+import { limitedStaffLogin, ownAccountGuard, SignInLimiter } from './sign-in-limits';
 import { StaffIdleGuard, staffIdleMsFromEnv } from './staff-idle';
 import { deskHandlers } from './features/desk';
 import { deskCirculationHandlers } from './features/desk-circulation';
@@ -381,6 +381,11 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   });
 
   const technicianGate = createTechnicianGate({ db, desk });
+  // The desk's language switch (desk.displayLanguage): refusals at the desk in the language its screen shows.
+  let deskDisplayLanguage: Language | undefined;
+  terminal.onModeChange(() => {
+    deskDisplayLanguage = undefined;
+  });
   const signInLimiter = new SignInLimiter({ db, now, log: moduleLogger(deps.log, 'sign-in') });
   const staffLogin = limitedStaffLogin({ db, limiter: signInLimiter, desk });
   const openHandlers: Handlers = {
@@ -401,7 +406,15 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       doorOverride: door.override,
       building: building.control,
     }),
-    ...deskHandlers({ desk, events, login: staffLogin }),
+    ...deskHandlers({
+      desk,
+      events,
+      login: staffLogin,
+      ownAccountGuard: (s) => ownAccountGuard(signInLimiter, s),
+      setDisplayLanguage: (language) => {
+        deskDisplayLanguage = language;
+      },
+    }),
     // Loans at the desk go through the kiosk's backend (register copy or SIP2).
     ...deskCirculationHandlers({ desk, circulation: new DeskCirculation({ desk, backend: () => circulation }), translator }),
     ...syncHandlers({ sync, terminal, desk, db }),
@@ -434,7 +447,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   const inner = createDispatcher({
     handlers,
     translator,
-    language: () => terminal.read().language,
+    language: () => (terminal.read().mode === 'desk' ? deskDisplayLanguage : undefined) ?? terminal.read().language,
     log: moduleLogger(deps.log, 'ipc'),
   });
   // A desk or kiosk action may have written to the outbox: let sync push it now rather than at the next tick.

@@ -5,6 +5,7 @@ import type { StaffSession } from '../../shared/ipc/contract';
 import { get, run, sql } from '../db/sql';
 import { writeAudit, type AuditEvent } from '../privacy/audit';
 import { ok, refuse, type Refusal, type Result } from '../../shared/result';
+import type { AttemptGuard } from '../desk/own-account';
 import type { DeskService } from '../desk/service';
 import type { Logger } from '../log';
 
@@ -145,4 +146,12 @@ export function limitedStaffLogin(deps: {
     if (!right.ok) return right;
     return right.value && session ? ok(session) : refuse('forbidden', 'desk.login.failed');
   };
+}
+
+/**
+ * The back-off for a signed-in staff member's own current password ("Mina uppgifter"): counted on the same
+ * account scope as their sign-in, so guessing it at an unattended desk locks the account like wrong sign-ins do.
+ */
+export function ownAccountGuard(limiter: SignInLimiter, s: StaffSession): AttemptGuard {
+  return (check) => limiter.attempt({ scope: staffScope(s.email), action: 'staff.own-account', staffId: s.staffId, libraryId: s.libraryId, auditFailures: false }, check);
 }

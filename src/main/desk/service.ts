@@ -2,7 +2,7 @@ import type { Credential } from '../../shared/cards';
 import type { RegistrationFields } from '../../shared/desk/registration';
 import type { GuardianConsentInput } from '../../shared/door/consent';
 import type { OptInInput } from '../../shared/door/opt-in';
-import type { AuditEntry, BorrowerDetail, BorrowerPage, BorrowerSummary, BorrowerUpdate, IdentityCheck, Language, Library, StaffSession } from '../../shared/ipc/contract';
+import type { AuditEntry, BorrowerDetail, BorrowerList, BorrowerListQuery, BorrowerPage, BorrowerSummary, BorrowerUpdate, IdentityCheck, Language, Library, StaffSession } from '../../shared/ipc/contract';
 import { ok, refuse } from '../../shared/result';
 import { DeskContext, type DeskDeps, type DeskResult } from './context';
 import { addCard, removeCard, setPassword, setPin } from './credentials';
@@ -13,6 +13,8 @@ import type { OpenDoorAlarm } from '../door/alarms';
 import { acknowledgeDoorAlarm, listDoorAlarms } from './door-alarms';
 import { deleteBorrower, updateBorrower } from './edit';
 import { borrowerIdForCredential, findByCard, searchBorrowers, viewBorrower } from './find';
+import { listBorrowers } from './lists';
+import { changeOwnAccount, unguarded, type AttemptGuard, type OwnAccountChange } from './own-account';
 import { auditLog, exportBorrowerRecord } from './records';
 import { revealIdentity, viewBorrowerPage } from './borrower-page';
 import { setBlocked, unlockPin } from './blocks';
@@ -21,7 +23,7 @@ import type { AuditEvent } from '../privacy/audit';
 import { checkIdentity, moveHere, registerBorrower } from './registration';
 import { signIn, signOut } from './session';
 import { deskOptions, startPage } from './start-page';
-import { decideTransfer, requestTransfer, searchLibraries } from './transfers';
+import { decideTransfer, requestTransfer, searchLibraries, withdrawTransfer } from './transfers';
 
 export type { DeskDeps, DeskResult } from './context';
 
@@ -69,9 +71,18 @@ export class DeskService {
   }
 
   /** `as` for the use cases that hash (slowly) before they write. */
-  private async asAsync<T>(use: (s: StaffSession) => Promise<DeskResult<T>>): Promise<DeskResult<T>> {
-    const s = this.as(ok);
+  private async asAsync<T>(use: (s: StaffSession) => Promise<DeskResult<T>>, roles: StaffSession['role'][] = deskRoles): Promise<DeskResult<T>> {
+    const s = this.as(ok, roles);
     return s.ok ? use(s.value) : s;
+  }
+
+  // ---- the staff member's own account ------------------------------------
+
+  /** "Mina uppgifter": own password and e-mail, with the current password (checked through `guard`'s back-off). */
+  async changeOwnAccount(change: OwnAccountChange, guard: AttemptGuard = unguarded): Promise<DeskResult<StaffSession>> {
+    const changed = await this.asAsync((s) => changeOwnAccount(this.ctx, s, change, guard), ['registrar', 'technician', 'admin', 'central']);
+    if (changed.ok && this.session?.staffId === changed.value.staffId) this.session = changed.value;
+    return changed;
   }
 
   // ---- start page and options ----------------------------------------------
@@ -102,6 +113,10 @@ export class DeskService {
 
   search(query: string, limit: number): DeskResult<BorrowerSummary[]> {
     return this.as((s) => ok(searchBorrowers(this.ctx, s, query, limit)));
+  }
+
+  listBorrowers(query: BorrowerListQuery): DeskResult<BorrowerList> {
+    return this.as((s) => ok(listBorrowers(this.ctx, s, query)));
   }
 
   get(id: string): DeskResult<BorrowerDetail> {
@@ -225,6 +240,10 @@ export class DeskService {
   /** Records what staff did at the desk on a borrower's behalf (loans, returns, renewals). */
   audit(event: AuditEvent): void {
     this.ctx.audit(event);
+  }
+
+  withdrawTransfer(requestId: string): DeskResult<{ borrowerName: string }> {
+    return this.as((s) => withdrawTransfer(this.ctx, s, requestId));
   }
 
   // ---- export and audit --------------------------------------------------------------

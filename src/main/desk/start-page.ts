@@ -1,27 +1,52 @@
-import type { StaffSession } from '../../shared/ipc/contract';
+import { maskIdentity } from '../../shared/identity/mask';
+import type { StaffSession, TransferRequest } from '../../shared/ipc/contract';
 import { all, get, sql } from '../db/sql';
 import type { DeskContext } from './context';
-import { toLibrary } from './repository';
+import { displayIdentity, toLibrary } from './repository';
 
-/** The start page (MTM "Startsidan"): the library, its borrower count and unprocessed transfer requests to it. */
+interface TransferListRow {
+  id: string;
+  borrower_id: string;
+  first_name: string;
+  last_name: string;
+  identity_kind: string;
+  identity_number: string;
+  from_name: string;
+  to_name: string;
+  created_at: string;
+}
+
+/** Pending transfer requests matching `where`, oldest first, with what staff need to tell borrowers apart. */
+function pendingTransfers(ctx: DeskContext, where: ReturnType<typeof sql>): TransferRequest[] {
+  const rows = all<TransferListRow>(
+    ctx.db,
+    sql`SELECT t.id, t.borrower_id, b.first_name, b.last_name, b.identity_kind, b.identity_number, f.name AS from_name, o.name AS to_name, t.created_at
+        FROM transfer_request t JOIN borrower b ON b.id = t.borrower_id
+          JOIN library f ON f.id = t.from_library_id JOIN library o ON o.id = t.to_library_id
+        WHERE t.status = 'pending' AND b.protected = 0 AND ${where} ORDER BY t.created_at`,
+  );
+  return rows.map((t) => ({
+    id: t.id,
+    borrowerId: t.borrower_id,
+    borrowerName: `${t.first_name} ${t.last_name}`,
+    fromLibraryName: t.from_name,
+    toLibraryName: t.to_name,
+    createdAt: t.created_at,
+    identityMasked: maskIdentity(displayIdentity(t.identity_kind, t.identity_number)),
+  }));
+}
+
+/**
+ * The start page (MTM "Startsidan"): the library, its borrower count, unprocessed transfer requests to it, and the
+ * requests it sent that wait for another library (which it may withdraw).
+ */
 export function startPage(ctx: DeskContext, s: StaffSession) {
   const borrowerCount = get<{ n: number }>(ctx.db, sql`SELECT count(*) AS n FROM borrower WHERE library_id = ${s.libraryId}`)?.n ?? 0;
-  const transfers = all<{ id: string; borrower_id: string; first_name: string; last_name: string; from_name: string; created_at: string }>(
-    ctx.db,
-    sql`SELECT t.id, t.borrower_id, b.first_name, b.last_name, l.name AS from_name, t.created_at
-        FROM transfer_request t JOIN borrower b ON b.id = t.borrower_id JOIN library l ON l.id = t.from_library_id
-        WHERE t.to_library_id = ${s.libraryId} AND t.status = 'pending' ORDER BY t.created_at`,
-  );
   return {
     libraryName: s.libraryName,
     borrowerCount,
-    transfers: transfers.map((t) => ({
-      id: t.id,
-      borrowerId: t.borrower_id,
-      borrowerName: `${t.first_name} ${t.last_name}`,
-      fromLibraryName: t.from_name,
-      createdAt: t.created_at,
-    })),
+    transfers: pendingTransfers(ctx, sql`t.to_library_id = ${s.libraryId}`),
+    outgoing: pendingTransfers(ctx, sql`coalesce(t.requested_by_library_id, t.from_library_id) = ${s.libraryId} AND t.to_library_id <> ${s.libraryId}`),
   };
 }
 

@@ -33,8 +33,8 @@ export function requestTransfer(ctx: DeskContext, s: StaffSession, borrowerId: s
   withOutbox(db, ctx.deps.now, () => {
     run(
       db,
-      sql`INSERT INTO transfer_request (id, borrower_id, from_library_id, to_library_id, requested_by, created_at)
-          VALUES (${id}, ${row.id}, ${from.id}, ${to.id}, ${s.staffId}, ${ctx.nowIso()})`,
+      sql`INSERT INTO transfer_request (id, borrower_id, from_library_id, to_library_id, requested_by, created_at, requested_by_library_id)
+          VALUES (${id}, ${row.id}, ${from.id}, ${to.id}, ${s.staffId}, ${ctx.nowIso()}, ${s.libraryId})`,
     );
     ctx.mail({ to: row.email, template: 'transfer-requested', params: { name: `${row.first_name} ${row.last_name}`, fromLibrary: from.name, toLibrary: to.name }, borrowerId: row.id });
     ctx.audit({ ...actor(s), action: 'transfer.request', subjectType: 'borrower', subjectId: row.id, details: { transferId: id, toLibraryId: to.id } });
@@ -72,6 +72,28 @@ export function decideTransfer(ctx: DeskContext, s: StaffSession, requestId: str
     ctx.audit({ ...actor(s), action: accept ? 'transfer.accept' : 'transfer.reject', subjectType: 'borrower', subjectId: row.id, details: { transferId: t.id } });
     return ok({ result: undefined, outbox });
   });
+}
+
+/**
+ * The library that asked for a transfer takes it back before the receiving library decided (the register checks the
+ * same: src/server/sync/authorization.ts `requesting-library`). Audited; the account stays where it is.
+ */
+export function withdrawTransfer(ctx: DeskContext, s: StaffSession, requestId: string): DeskResult<{ borrowerName: string }> {
+  const { db } = ctx;
+  const t = get<{ id: string; borrower_id: string; from_library_id: string; requested_by_library_id: string | null; status: string }>(
+    db,
+    sql`SELECT id, borrower_id, from_library_id, requested_by_library_id, status FROM transfer_request WHERE id = ${requestId}`,
+  );
+  if (!t || t.status !== 'pending') return refuse('not-found', 'errors.notFound');
+  if ((t.requested_by_library_id ?? t.from_library_id) !== s.libraryId) return refuse('forbidden', 'desk.transfer.notRequester');
+  const row = borrowerById(db, t.borrower_id)!;
+  const at = ctx.nowIso();
+  withOutbox(db, ctx.deps.now, () => {
+    run(db, sql`UPDATE transfer_request SET status = 'withdrawn', decided_at = ${at}, decided_by = ${s.staffId} WHERE id = ${t.id}`);
+    ctx.audit({ ...actor(s), action: 'transfer.withdraw', subjectType: 'borrower', subjectId: row.id, details: { transferId: t.id } });
+    return { result: undefined, outbox: [{ kind: 'transfer.withdraw', payload: { id: t.id, withdrawnBy: s.staffId, withdrawnAt: at } }] };
+  });
+  return ok({ borrowerName: `${row.first_name} ${row.last_name}` });
 }
 
 function escapeLike(text: string): string {

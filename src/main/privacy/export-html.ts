@@ -1,4 +1,5 @@
 import type { Language } from '../../shared/ipc/contract';
+import { resources } from '../../shared/i18n/resources';
 import { exportTexts, type ExportTexts } from './export-text';
 import type { BorrowerExport } from './subject';
 
@@ -8,6 +9,34 @@ export function escapeHtml(text: string): string {
 }
 
 type Cell = unknown;
+/** The export's texts with the language they are in (for the readable values). */
+type Texts = ExportTexts & { language: Language };
+
+const locales: Record<Language, string> = { sv: 'sv-SE', da: 'da-DK', en: 'en-GB' };
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A value as a person reads it in `language` (issue 11 "readable exports"): dates and times as written there, register
+ * types, audit actions and user groups by their names instead of codes. The JSON file keeps the codes.
+ */
+function readable(key: string, value: Cell, language: Language): Cell {
+  if (typeof value !== 'string') return value;
+  if (isoTime.test(value)) {
+    const at = new Date(value);
+    if (!Number.isNaN(at.getTime())) return new Intl.DateTimeFormat(locales[language], { dateStyle: 'short', timeStyle: 'short' }).format(at);
+  }
+  if (isoDate.test(value)) {
+    const day = new Date(`${value}T12:00:00Z`);
+    if (!Number.isNaN(day.getTime())) return new Intl.DateTimeFormat(locales[language], { dateStyle: 'short', timeZone: 'UTC' }).format(day);
+  }
+  const names: Record<string, string> = resources[language].translation;
+  const named = (prefix: string) => names[`${prefix}${value}`] ?? value;
+  if (key === 'registerType') return named('desk.type.');
+  if (key === 'action') return named('reference.auditAction.');
+  if (key === 'code') return named('reference.group.');
+  return value;
+}
 
 function show(value: Cell, t: ExportTexts): string {
   if (value === null || value === undefined || value === '') return '—';
@@ -19,16 +48,16 @@ function show(value: Cell, t: ExportTexts): string {
 
 const label = (key: string, t: ExportTexts) => t.labels[key] ?? key;
 
-function table(rows: readonly Record<string, Cell>[], columns: readonly string[], t: ExportTexts): string {
+function table(rows: readonly Record<string, Cell>[], columns: readonly string[], t: Texts): string {
   if (rows.length === 0) return `<p class="none">${escapeHtml(t.none)}</p>`;
   const head = columns.map((c) => `<th scope="col">${escapeHtml(label(c, t))}</th>`).join('');
-  const body = rows.map((r) => `<tr>${columns.map((c) => `<td>${escapeHtml(show(r[c], t))}</td>`).join('')}</tr>`).join('\n');
+  const body = rows.map((r) => `<tr>${columns.map((c) => `<td>${escapeHtml(show(readable(c, r[c], t.language), t))}</td>`).join('')}</tr>`).join('\n');
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-function fields(entries: readonly [string, Cell][], t: ExportTexts): string {
+function fields(entries: readonly [string, Cell][], t: Texts): string {
   if (entries.length === 0) return `<p class="none">${escapeHtml(t.none)}</p>`;
-  return `<dl>${entries.map(([k, v]) => `<dt>${escapeHtml(label(k, t))}</dt><dd>${escapeHtml(show(v, t))}</dd>`).join('')}</dl>`;
+  return `<dl>${entries.map(([k, v]) => `<dt>${escapeHtml(label(k, t))}</dt><dd>${escapeHtml(show(readable(k, v, t.language), t))}</dd>`).join('')}</dl>`;
 }
 
 function section(id: string, heading: string, content: string): string {
@@ -42,7 +71,7 @@ const money = (cents: number, currency: string) => `${(cents / 100).toFixed(2)} 
  * a CSP that forbids everything else) in the borrower's language. Every value is escaped.
  */
 export function renderExportHtml(data: BorrowerExport, language: Language): string {
-  const t: ExportTexts = exportTexts[language];
+  const t: Texts = { ...exportTexts[language], language };
   const s = t.sections;
   const b = data.borrower;
   const name = [b.firstName, b.lastName].filter((v) => typeof v === 'string' && v !== '').join(' ');
@@ -118,7 +147,7 @@ export function renderExportHtml(data: BorrowerExport, language: Language): stri
 <body>
 <main>
 <h1>${escapeHtml(title)}</h1>
-<p>${escapeHtml(t.intro.replace('{generatedAt}', data.generatedAt))}</p>
+<p>${escapeHtml(t.intro.replace('{generatedAt}', String(readable('generatedAt', data.generatedAt, language))))}</p>
 ${parts.join('\n')}
 </main>
 </body>

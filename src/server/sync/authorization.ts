@@ -24,10 +24,13 @@ import { receivesProtectedFields } from './protected-fields';
  * - `transfer-party`: the borrower's library or the receiving library is the terminal's (SPEC 2: a
  *   desk may request a transfer of another library's borrower, not edit it).
  * - `receiving-library`: the library the request would move the borrower to decides it.
+ * - `requesting-library`: only the library whose desk asked for a transfer withdraws it (the library recorded when
+ *   the request reached the register, from the terminal's enrolment; the borrower's library for older requests).
+ * - `own-staff`: a staff account of the terminal's library (a desk's staff member changes their own password or e-mail).
  * - `alarm-library`: a door alarm of the terminal's own library (desks acknowledge their library's alarms).
  */
 
-export type PushScope = 'any' | 'own' | 'own-new' | 'own-or-move-here' | 'transfer-party' | 'receiving-library' | 'alarm-library';
+export type PushScope = 'any' | 'own' | 'own-new' | 'own-or-move-here' | 'transfer-party' | 'receiving-library' | 'requesting-library' | 'own-staff' | 'alarm-library';
 
 export const pushAuthorization: { readonly [K in PushKind]: { readonly modes: readonly RegisterTerminalMode[]; readonly scope: PushScope } } = {
   'borrower.create': { modes: ['desk'], scope: 'own-new' },
@@ -39,6 +42,7 @@ export const pushAuthorization: { readonly [K in PushKind]: { readonly modes: re
   'card.remove': { modes: ['desk'], scope: 'own' },
   'transfer.request': { modes: ['desk'], scope: 'transfer-party' },
   'transfer.decide': { modes: ['desk'], scope: 'receiving-library' },
+  'transfer.withdraw': { modes: ['desk'], scope: 'requesting-library' },
   'loan.checkout': { modes: ['desk', 'kiosk'], scope: 'any' },
   'loan.checkin': { modes: ['desk', 'kiosk'], scope: 'any' },
   'loan.renew': { modes: ['desk', 'kiosk'], scope: 'any' },
@@ -55,6 +59,7 @@ export const pushAuthorization: { readonly [K in PushKind]: { readonly modes: re
   // A door reports its own alarms: the branch and library come from its enrolment (apply/door-alarm.ts).
   'door.alarm': { modes: ['door'], scope: 'any' },
   'door.alarm_ack': { modes: ['desk'], scope: 'alarm-library' },
+  'staff.self': { modes: ['desk'], scope: 'own-staff' },
 };
 
 /** The reasons, with words for staff in src/shared/sync/refusals.ts (shown with the desk's refused changes). */
@@ -117,6 +122,18 @@ export async function refuseLibrary<K extends PushKind>(tx: Queryable, terminal:
       const [t] = await tx.query<{ to_library_id: string }>(sql`SELECT to_library_id FROM transfer_request WHERE id = ${(payload as Payload<'transfer.decide'>).id}`);
       if (!t || t.to_library_id === own) return undefined;
       return forbidden('the receiving library decides a transfer');
+    }
+    case 'own-staff': {
+      const [staff] = await tx.query<{ library_id: string }>(sql`SELECT library_id FROM staff WHERE id = ${(payload as Payload<'staff.self'>).id}`);
+      if (!staff || staff.library_id === own) return undefined;
+      return forbidden('the staff account belongs to another library');
+    }
+    case 'requesting-library': {
+      const [t] = await tx.query<{ requester: string }>(
+        sql`SELECT coalesce(requested_by_library_id, from_library_id) AS requester FROM transfer_request WHERE id = ${(payload as Payload<'transfer.withdraw'>).id}`,
+      );
+      if (!t || t.requester === own) return undefined;
+      return forbidden('only the library that asked for a transfer withdraws it');
     }
   }
 }

@@ -103,7 +103,8 @@ export async function emitCard(tx: Queryable, number: string, borrowerId: string
 
 export async function emitTransfer(tx: Queryable, id: string, at: string): Promise<void> {
   const [row] = await tx.query<TransferRow>(
-    sql`SELECT id, borrower_id, from_library_id, to_library_id, requested_by, status, created_at, decided_at, decided_by FROM transfer_request WHERE id = ${id}`,
+    sql`SELECT id, borrower_id, from_library_id, to_library_id, requested_by, status, created_at, decided_at, decided_by, requested_by_library_id
+        FROM transfer_request WHERE id = ${id}`,
   );
   if (row) await recordChange(tx, { entityType: 'transfer', entityId: id, kind: 'transfer.upsert', data: row, borrowerId: row.borrower_id, at });
 }

@@ -47,6 +47,8 @@ export const payloadSchemas = {
     createdAt: isoTime.optional(),
   }),
   'transfer.decide': z.object({ id, accept: z.boolean(), decidedBy: staffRef.optional(), decidedAt: isoTime.optional() }),
+  /** The requesting library takes its request back before the receiving library decided (src/main/desk/transfers.ts). */
+  'transfer.withdraw': z.object({ id, withdrawnBy: staffRef.optional(), withdrawnAt: isoTime.optional() }),
   // Circulation (src/main/circulation/register-backend.ts); the time of each is the outbox row's createdAt.
   'loan.checkout': z.object({ id, itemBarcode: id, borrowerId: id, dueDate: isoDate }),
   'loan.checkin': z.object({ id, itemBarcode: id.optional() }),
@@ -67,6 +69,16 @@ export const payloadSchemas = {
   'borrower.door_opt_in': z.object({ id, optIn: OptInInputSchema.nullable(), staffId: staffRef }),
   /** A door alarm (src/main/door/alarms.ts); the branch and library are the door's enrolment, never the payload's. */
   'door.alarm': z.object({ id: z.uuid(), kind: z.enum(doorAlarmKinds), detail: z.string().max(200).nullable(), raisedAt: isoTime }),
+  /**
+   * A desk's signed-in staff member changed their own password and/or e-mail ("Mina uppgifter", src/main/desk/own-account.ts):
+   * the new hash (never the password) and the hash it replaces, so a change made on a stale copy is refused.
+   */
+  'staff.self': z.object({
+    id: staffRef,
+    previousHash: ProjectHashSchema,
+    passwordHash: ProjectHashSchema.optional(),
+    email: z.string().trim().max(254).pipe(z.email()).optional(),
+  }),
   /** Desk staff `staffId` acknowledged a door alarm of their library. */
   'door.alarm_ack': z.object({ id: z.uuid(), staffId: staffRef }),
 } as const;

@@ -34,11 +34,13 @@ export const adminPermissions = [
   'retention.run',
   'register.write',
   'alarms.acknowledge',
+  /** Right of access across the register: everything held on one borrower (their library's, or anyone's for central staff). */
+  'subjects.export',
 ] as const;
 export type AdminPermission = (typeof adminPermissions)[number];
 
 const technician: readonly AdminPermission[] = ['terminals.read', 'terminals.revoke', 'enrolment.read', 'enrolment.issue', 'enrolment.revoke', 'policies.read', 'policies.write', 'libraries.read', 'alarms.acknowledge'];
-const libraryAdmin: readonly AdminPermission[] = [...technician, 'branches.write', 'staff.read', 'staff.write'];
+const libraryAdmin: readonly AdminPermission[] = [...technician, 'branches.write', 'staff.read', 'staff.write', 'subjects.export'];
 
 export const rolePermissions: Record<AdminRole, readonly AdminPermission[]> = {
   central: adminPermissions,

@@ -4,6 +4,7 @@ import { coreMessages } from './core-messages';
 import { deskMessages } from './desk-messages';
 import { deskCirculationMessages } from './desk-circulation-messages';
 import { deskRulesMessages } from './desk-rules-messages';
+import { deskViewsMessages } from './desk-views-messages';
 import { doorMessages } from './door-messages';
 import { buildingMessages } from './building-messages';
 import { doorOpsMessages } from './door-ops-messages';
@@ -45,6 +46,7 @@ export const features = [
   buildingMessages,
   kioskSettingsMessages,
   deskRulesMessages,
+  deskViewsMessages,
 ] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;

@@ -190,10 +190,12 @@ export const TransferRowSchema = z.object({
   from_library_id: text,
   to_library_id: text,
   requested_by: text,
-  status: z.enum(['pending', 'accepted', 'rejected']),
+  status: z.enum(['pending', 'accepted', 'rejected', 'withdrawn']),
   created_at: text,
   decided_at: optionalText,
   decided_by: optionalText,
+  /** The library whose desk asked for the move (the only one that may withdraw it); absent on registers before it was kept. */
+  requested_by_library_id: optionalText.optional(),
 });
 export type TransferRow = z.infer<typeof TransferRowSchema>;
 

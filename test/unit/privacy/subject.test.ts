@@ -177,6 +177,24 @@ describe('renderExportHtml', () => {
     expect(renderExportHtml(e, 'da')).toContain('Fornavn');
   });
 
+  it('shows dates in the language’s own way and names instead of codes (register type, audit actions, groups); the JSON keeps the codes', () => {
+    const { id } = everything();
+    const e = exportBorrower(db, id, { now: NOW, audit: staff })!;
+    const sv = renderExportHtml(e, 'sv');
+    const en = renderExportHtml(e, 'en');
+    expect(sv).toContain('<dd>Vuxen</dd>');
+    expect(en).toContain('<dd>Adult</dd>');
+    expect(en).toContain('<td>TBK: talking books by post</td>');
+    expect(en).toContain('<td>Opened a borrower</td>');
+    expect(sv).toContain('<td>Öppnade en låntagare</td>');
+    // The transfer asked for two days before NOW (2026-06-13) as people write it there; no ISO timestamps left.
+    expect(sv).toMatch(/<td>2026-06-13 \d{2}:\d{2}<\/td>/);
+    expect(renderExportHtml(e, 'da')).toMatch(/<td>13\.06\.2026, \d{2}\.\d{2}<\/td>/);
+    expect(en).toMatch(/<td>13\/06\/2026, \d{2}:\d{2}<\/td>/);
+    for (const html of [sv, en]) expect(html).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}/);
+    expect(e.borrower.registerType).toBe('adult');
+  });
+
   it('has the same keys in every language', () => {
     const keys = (o: object): string[] =>
       Object.entries(o as Record<string, unknown>)

@@ -1,6 +1,7 @@
 import type { deskChannels } from '../../../shared/ipc/features/desk.channels';
-import type { StaffSession } from '../../../shared/ipc/contract';
+import type { Language, StaffSession } from '../../../shared/ipc/contract';
 import { ok, type Refusal, type Result } from '../../../shared/result';
+import type { AttemptGuard } from '../../desk/own-account';
 import type { DeskService } from '../../desk/service';
 import type { AppEvents } from '../events';
 import type { FeatureHandlers } from './types';
@@ -13,6 +14,10 @@ export function deskHandlers(deps: {
   events: AppEvents;
   /** Sign-in with the account's attempt limit (sign-in-limits.ts). */
   login: (email: string, password: string) => Promise<Result<StaffSession, Refusal>>;
+  /** The sign-in back-off for the staff member's own current password (sign-in-limits.ts). */
+  ownAccountGuard?: (s: StaffSession) => AttemptGuard;
+  /** Sets the language the desk's screen shows, which refusals then use (services.ts). */
+  setDisplayLanguage?: (language: Language) => void;
 }): FeatureHandlers<(typeof deskChannels)[number]> {
   const { desk, events } = deps;
   return {
@@ -33,6 +38,7 @@ export function deskHandlers(deps: {
     'desk.register': (fields) => desk.register(fields),
     'desk.moveHere': ({ borrowerId, consent, newEmail }) => desk.moveHere(borrowerId, consent, newEmail || undefined),
     'desk.search': ({ query, limit }) => desk.search(query, limit),
+    'desk.listBorrowers': (query) => desk.listBorrowers(query),
     'desk.get': ({ id }) => desk.get(id),
     'desk.findByCard': ({ cardNumber }) => desk.findByCard(cardNumber),
     'desk.update': (change) => desk.update(change),
@@ -44,6 +50,15 @@ export function deskHandlers(deps: {
     'desk.removeCard': ({ borrowerId, cardNumber }) => desk.removeCard(borrowerId, cardNumber),
     'desk.searchLibraries': ({ query }) => desk.searchLibraries(query),
     'desk.requestTransfer': ({ borrowerId, toLibraryId }) => desk.requestTransfer(borrowerId, toLibraryId),
+    'desk.displayLanguage': ({ language }) => {
+      deps.setDisplayLanguage?.(language);
+      return ok(null);
+    },
+    'desk.changeOwnAccount': (change) => {
+      const s = desk.current();
+      return desk.changeOwnAccount(change, s && deps.ownAccountGuard ? deps.ownAccountGuard(s) : undefined);
+    },
+    'desk.withdrawTransfer': ({ requestId }) => desk.withdrawTransfer(requestId),
     'desk.decideTransfer': ({ requestId, accept }) => done(desk.decideTransfer(requestId, accept)),
     'desk.auditLog': (filter) => desk.auditLog(filter),
     'desk.exportBorrower': ({ id, language }) => desk.exportBorrower(id, language),

@@ -21,9 +21,14 @@ interface DataTableProps<T> {
   /** Extra attributes for a row (data-testid, a class for overdue). */
   rowProps?: (row: T) => Record<string, string | undefined>;
   pageSize?: number;
+  /**
+   * Paged and sorted by main (a list too long to send whole): `rows` is the current page, and sorting or paging
+   * asks for another page through `onChange` instead of sorting here.
+   */
+  remote?: { total: number; page: number; sort: Sort; onChange: (page: number, sort: Sort) => void };
 }
 
-type Sort = { key: string; direction: 'ascending' | 'descending' } | undefined;
+export type Sort = { key: string; direction: 'ascending' | 'descending' } | undefined;
 
 const focusableInRow = 'button, a[href], input, select, [tabindex="0"]';
 
@@ -31,13 +36,14 @@ const focusableInRow = 'button, a[href], input, select, [tabindex="0"]';
  * A table of records: columns sort by their header, long lists page, and the arrow keys move between rows
  * (to the row's first control, or the row itself), so staff can work it from the keyboard.
  */
-export function DataTable<T>({ labelledBy, rows, columns, rowKey, rowProps, pageSize = 25 }: DataTableProps<T>) {
+export function DataTable<T>({ labelledBy, rows, columns, rowKey, rowProps, pageSize = 25, remote }: DataTableProps<T>) {
   const { t, i18n } = useTranslation();
-  const [sort, setSort] = useState<Sort>();
-  const [page, setPage] = useState(1);
+  const [localSort, setLocalSort] = useState<Sort>();
+  const [localPage, setLocalPage] = useState(1);
+  const sort = remote ? remote.sort : localSort;
   const sorted = useMemo(() => {
     const column = sort && columns.find((c) => c.key === sort.key);
-    if (!sort || !column?.sortValue) return rows;
+    if (remote || !sort || !column?.sortValue) return rows;
     const value = column.sortValue;
     const collator = new Intl.Collator(i18n.language, { numeric: true });
     const factor = sort.direction === 'ascending' ? 1 : -1;
@@ -46,13 +52,16 @@ export function DataTable<T>({ labelledBy, rows, columns, rowKey, rowProps, page
       const y = value(b);
       return factor * (typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y)));
     });
-  }, [rows, columns, sort, i18n.language]);
-  const pages = Math.max(1, Math.ceil(sorted.length / pageSize));
-  const current = Math.min(page, pages);
-  const shown = sorted.slice((current - 1) * pageSize, current * pageSize);
+  }, [rows, columns, sort, i18n.language, remote]);
+  const total = remote ? remote.total : sorted.length;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const current = Math.min(remote ? remote.page : localPage, pages);
+  const shown = remote ? sorted : sorted.slice((current - 1) * pageSize, current * pageSize);
 
-  const toggle = (key: string) =>
-    setSort((s) => (s?.key === key ? { key, direction: s.direction === 'ascending' ? 'descending' : 'ascending' } : { key, direction: 'ascending' }));
+  const toggled = (key: string, s: Sort): Sort =>
+    s?.key === key ? { key, direction: s.direction === 'ascending' ? 'descending' : 'ascending' } : { key, direction: 'ascending' };
+  const toggle = (key: string) => (remote ? remote.onChange(1, toggled(key, remote.sort)) : setLocalSort((s) => toggled(key, s)));
+  const setPage = (page: number) => (remote ? remote.onChange(page, remote.sort) : setLocalPage(page));
 
   const moveBetweenRows = (event: KeyboardEvent<HTMLTableSectionElement>) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
@@ -101,7 +110,7 @@ export function DataTable<T>({ labelledBy, rows, columns, rowKey, rowProps, page
       {pages > 1 && (
         <Group justify="space-between" mt="xs">
           <Text size="sm" c="gray.7">
-            {t('ui.table.range', { from: (current - 1) * pageSize + 1, to: (current - 1) * pageSize + shown.length, total: sorted.length })}
+            {t('ui.table.range', { from: (current - 1) * pageSize + 1, to: (current - 1) * pageSize + shown.length, total })}
           </Text>
           <nav aria-label={t('ui.table.pages')}>
             <Pagination

@@ -1,7 +1,9 @@
 import { Badge, Button, Group, NavLink, Text } from '@mantine/core';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncStatusView, TerminalInfo } from '../../../shared/ipc/contract';
+import type { Language, StaffSession, SyncStatusView, TerminalInfo } from '../../../shared/ipc/contract';
+import { bridge } from '../bridge';
+import { setLanguage } from '../i18n';
 import { missingCaseError } from '../../../shared/result';
 import { refusalMessageKey } from '../../../shared/sync/refusals';
 import { BrandHeading } from '../components/BrandMark';
@@ -15,12 +17,14 @@ import { progressTasks } from '../../../shared/ipc/contract';
 import { AuditView } from './desk/AuditView';
 import { CheckinView } from './desk/CheckinView';
 import { BorrowerView } from './desk/BorrowerView';
+import { AccountView } from './desk/AccountView';
+import { ListsView } from './desk/ListsView';
 import { LoginView } from './desk/LoginView';
 import { RegisterView } from './desk/RegisterView';
 import { SearchView } from './desk/SearchView';
 import { StartView } from './desk/StartView';
 import { DoorAlarmBanner } from '../components/door/DoorAlarmBanner';
-import { useDeskNotices } from './desk/notices';
+import { clearToasts, useDeskNotices } from './desk/notices';
 
 /** The desk's frame: header (library, staff, language, sync), navigation on the left, the view, the status bar. */
 export function DeskScreen({ info }: { info: TerminalInfo }) {
@@ -29,11 +33,12 @@ export function DeskScreen({ info }: { info: TerminalInfo }) {
   useEffect(() => {
     void loadSession();
   }, [loadSession]);
+  useDisplayLanguage(info.language, session);
   useDeskNotices();
   const sync = useSyncStore((s) => s.status);
 
   const views = session
-    ? (['start', 'search', 'register', 'checkin', ...(session.role === 'admin' || session.role === 'central' ? (['audit'] as const) : [])] as const)
+    ? (['start', 'search', 'lists', 'register', 'checkin', ...(session.role === 'admin' || session.role === 'central' ? (['audit'] as const) : []), 'account'] as const)
     : [];
   const active = view.name === 'borrower' ? 'search' : view.name;
   return (
@@ -78,6 +83,27 @@ export function DeskScreen({ info }: { info: TerminalInfo }) {
   );
 }
 
+/**
+ * The desk's language switch is for this session: main answers in the language shown (desk.displayLanguage), and
+ * signing out goes back to the terminal's language.
+ */
+function useDisplayLanguage(terminalLanguage: Language, session: StaffSession | null | undefined) {
+  const { i18n } = useTranslation();
+  const language = i18n.language as Language;
+  const shown = useRef(language);
+  useEffect(() => {
+    void bridge.invoke('desk.displayLanguage', { language });
+    // Confirmations still up are in the language before: take them down rather than leave Swedish on an English screen.
+    if (shown.current !== language) clearToasts();
+    shown.current = language;
+  }, [language]);
+  const signedIn = useRef(false);
+  useEffect(() => {
+    if (signedIn.current && session === null) setLanguage(terminalLanguage);
+    signedIn.current = Boolean(session);
+  }, [session, terminalLanguage]);
+}
+
 function DeskViewSwitch({ view }: { view: DeskView }) {
   switch (view.name) {
     case 'start':
@@ -88,10 +114,14 @@ function DeskViewSwitch({ view }: { view: DeskView }) {
       return <SearchView />;
     case 'borrower':
       return <BorrowerView key={view.id} id={view.id} />;
+    case 'lists':
+      return <ListsView />;
     case 'audit':
       return <AuditView />;
     case 'checkin':
       return <CheckinView />;
+    case 'account':
+      return <AccountView />;
     default:
       throw missingCaseError(view);
   }

@@ -3,7 +3,15 @@ import type { StaffSession } from '../../../shared/ipc/contract';
 import type { AppError } from '../../../shared/result';
 import { bridge } from '../bridge';
 
-export type DeskView = { name: 'start' } | { name: 'register' } | { name: 'search' } | { name: 'borrower'; id: string } | { name: 'audit' } | { name: 'checkin' };
+export type DeskView =
+  | { name: 'start' }
+  | { name: 'register' }
+  | { name: 'search' }
+  | { name: 'lists' }
+  | { name: 'borrower'; id: string }
+  | { name: 'audit' }
+  | { name: 'checkin' }
+  | { name: 'account' };
 
 interface DeskState {
   session: StaffSession | null | undefined;
@@ -14,6 +22,8 @@ interface DeskState {
   login: (email: string, password: string) => Promise<AppError | undefined>;
   logout: () => Promise<void>;
   show: (view: DeskView, notice?: string) => void;
+  /** The session after the staff member changed their own details (the view stays). */
+  setSession: (session: StaffSession) => void;
 }
 
 export const useDeskStore = create<DeskState>()((set) => {
@@ -39,5 +49,6 @@ export const useDeskStore = create<DeskState>()((set) => {
       set({ session: null, view: { name: 'start' }, notice: undefined });
     },
     show: (view, notice) => set({ view, notice }),
+    setSession: (session) => set({ session }),
   };
 });

@@ -14,6 +14,7 @@ import { m0013DeskCirculation } from './0013-desk-circulation';
 import { m0014Building } from './0014-building';
 import { m0015OpenLibraryOptIn } from './0015-open-library-opt-in';
 import { m0016DeskRules } from './0016-desk-rules';
+import { m0017DeskViews } from './0017-desk-views';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
@@ -34,5 +35,6 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0014Building,
   m0015OpenLibraryOptIn,
   m0016DeskRules,
+  m0017DeskViews,
 ];
 export type { RegisterMigration };

@@ -11,7 +11,8 @@ import { deferred, Rejection, type ApplyContext } from './context';
 import { checkinLoan, checkoutLoan, renewLoan } from './loan';
 import { applyLockout, applyUnlock } from './lockout';
 import { setBlock } from './block';
-import { decideTransfer, requestTransfer } from './transfer';
+import { updateOwnStaff } from './staff';
+import { decideTransfer, requestTransfer, withdrawTransfer } from './transfer';
 
 export { Rejection, type ApplyContext } from './context';
 
@@ -45,6 +46,7 @@ const handlers: { [K in PushKind]: Handler<K> } = {
   'card.remove': removeCard,
   'transfer.request': requestTransfer,
   'transfer.decide': decideTransfer,
+  'transfer.withdraw': withdrawTransfer,
   'loan.checkout': checkoutLoan,
   'loan.checkin': checkinLoan,
   'loan.renew': renewLoan,
@@ -57,4 +59,5 @@ const handlers: { [K in PushKind]: Handler<K> } = {
   'borrower.door_opt_in': setDoorOptIn,
   'door.alarm': receiveDoorAlarm,
   'door.alarm_ack': receiveDoorAlarmAck,
+  'staff.self': updateOwnStaff,
 };

@@ -16,9 +16,9 @@ export async function requestTransfer(ctx: ApplyContext, p: Payload<'transfer.re
   if ('answer' in live) return live.answer;
   try {
     await tx.query(
-      sql`INSERT INTO transfer_request (id, borrower_id, from_library_id, to_library_id, requested_by, created_at)
+      sql`INSERT INTO transfer_request (id, borrower_id, from_library_id, to_library_id, requested_by, created_at, requested_by_library_id)
           VALUES (${p.id}, ${live.row.id}, ${p.fromLibraryId}, ${p.toLibraryId}, ${p.requestedBy ?? `terminal:${ctx.terminal.id}`},
-                  ${p.createdAt ?? ctx.mutation.createdAt ?? at})`,
+                  ${p.createdAt ?? ctx.mutation.createdAt ?? at}, ${ctx.terminal.libraryId})`,
     );
   } catch (error) {
     const e = pgError(error);
@@ -42,6 +42,26 @@ export async function decideTransfer(ctx: ApplyContext, p: Payload<'transfer.dec
   await tx.query(
     sql`UPDATE transfer_request SET status = ${status}, decided_at = ${p.decidedAt ?? ctx.mutation.createdAt ?? at},
           decided_by = ${p.decidedBy ?? `terminal:${ctx.terminal.id}`} WHERE id = ${p.id}`,
+  );
+  await emitTransfer(tx, p.id, at);
+  return applied();
+}
+
+/**
+ * The requesting library takes its request back (authorization.ts: only that library). A request already decided
+ * stays decided, and the withdrawal that came too late is noted for staff.
+ */
+export async function withdrawTransfer(ctx: ApplyContext, p: Payload<'transfer.withdraw'>): Promise<MutationResult> {
+  const { tx, at } = ctx;
+  const [t] = await tx.query<{ borrower_id: string; status: string }>(sql`SELECT borrower_id, status FROM transfer_request WHERE id = ${p.id} FOR UPDATE`);
+  if (!t) return deferred('unknown-transfer');
+  if (t.status === 'withdrawn') return applied();
+  if (t.status !== 'pending') {
+    return applied({ notes: [await note(ctx, { borrowerId: t.borrower_id, field: 'transfer', kind: 'transfer', kept: t.status, notApplied: 'withdrawn' })] });
+  }
+  await tx.query(
+    sql`UPDATE transfer_request SET status = 'withdrawn', decided_at = ${p.withdrawnAt ?? ctx.mutation.createdAt ?? at},
+          decided_by = ${p.withdrawnBy ?? `terminal:${ctx.terminal.id}`} WHERE id = ${p.id}`,
   );
   await emitTransfer(tx, p.id, at);
   return applied();

@@ -26,5 +26,9 @@ export const deskChannels = [
   'desk.doorAlarms',
   'desk.acknowledgeDoorAlarm',
   'desk.setRestriction',
+  'desk.listBorrowers',
+  'desk.withdrawTransfer',
+  'desk.changeOwnAccount',
+  'desk.displayLanguage',
 ] as const;
 export const deskEvents = ['desk.sessionChanged', 'desk.openBorrower', 'desk.doorAlarmsChanged'] as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RegistrationInputSchema, isoDatePattern, registerTypes } from '../../desk/registration';
+import { RegistrationInputSchema, isoDatePattern, minPasswordLength, registerTypes } from '../../desk/registration';
 import { Empty, type ChannelDef } from './common';
 import { GuardianConsentInputSchema, GuardianConsentSchema } from '../../door/consent';
 import { OptInInputSchema, OptInSchema } from '../../door/opt-in';
@@ -100,6 +100,8 @@ export const AuditEntrySchema = z.object({
   action: z.string(),
   subjectType: z.string(),
   subjectId: z.string().nullable(),
+  /** Whom the entry is about, by name (a borrower or staff member this terminal knows), instead of their id. */
+  subjectName: z.string().nullable().optional(),
   details: z.record(z.string(), z.unknown()),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
@@ -110,7 +112,11 @@ export const TransferRequestSchema = z.object({
   borrowerName: z.string(),
   fromLibraryName: z.string(),
   createdAt: z.string(),
+  /** The borrower's identity number masked (birth date only), so staff can tell two namesakes apart. */
+  identityMasked: z.string(),
+  toLibraryName: z.string(),
 });
+export type TransferRequest = z.infer<typeof TransferRequestSchema>;
 
 /** An open door alarm of the library's doors (issue 13). */
 export const OpenDoorAlarmSchema = z.object({
@@ -122,6 +128,21 @@ export const OpenDoorAlarmSchema = z.object({
   terminalName: z.string().nullable(),
 });
 export type OpenDoorAlarm = z.infer<typeof OpenDoorAlarmSchema>;
+
+/** One page of the borrowers of a register type (MTM "Visa vuxna låntagare"), paged and sorted in SQL. */
+export const borrowerListSorts = ['name', 'identity', 'validUntil', 'createdAt'] as const;
+export const BorrowerListQuerySchema = z
+  .object({
+    registerType: z.enum(registerTypes),
+    page: z.number().int().min(1).max(1_000_000).default(1),
+    pageSize: z.number().int().min(5).max(200).default(25),
+    sort: z.enum(borrowerListSorts).default('name'),
+    direction: z.enum(['ascending', 'descending']).default('ascending'),
+  })
+  .strict();
+export type BorrowerListQuery = z.infer<typeof BorrowerListQuerySchema>;
+export const BorrowerListSchema = z.object({ rows: z.array(BorrowerSummarySchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export type BorrowerList = z.infer<typeof BorrowerListSchema>;
 
 /** A borrower's kiosk and door PIN: 4 to 8 digits, not trivial to guess (src/shared/desk/pin-rules.ts). */
 export const BorrowerPinSchema = z
@@ -141,7 +162,14 @@ export const deskContract = {
   'desk.session': { request: Empty, response: StaffSessionSchema.nullable() },
   'desk.startPage': {
     request: Empty,
-    response: z.object({ libraryName: z.string(), borrowerCount: z.number().int(), transfers: z.array(TransferRequestSchema) }),
+    response: z.object({
+      libraryName: z.string(),
+      borrowerCount: z.number().int(),
+      /** Requests to move a borrower here, waiting for this library's answer. */
+      transfers: z.array(TransferRequestSchema),
+      /** Requests this library sent, waiting for the other library (withdrawable). */
+      outgoing: z.array(TransferRequestSchema),
+    }),
   },
   'desk.options': {
     request: Empty,
@@ -164,6 +192,7 @@ export const deskContract = {
     request: z.object({ query: z.string().max(120), limit: z.number().int().min(1).max(200).default(50) }).strict(),
     response: z.array(BorrowerSummarySchema),
   },
+  'desk.listBorrowers': { request: BorrowerListQuerySchema, response: BorrowerListSchema },
   'desk.get': { request: z.object({ id: Id }).strict(), response: BorrowerDetailSchema },
   'desk.findByCard': { request: z.object({ cardNumber: z.string().trim().min(1).max(64) }).strict(), response: BorrowerDetailSchema.nullable() },
   'desk.update': { request: BorrowerUpdateSchema, response: BorrowerDetailSchema },
@@ -204,6 +233,25 @@ export const deskContract = {
   'desk.searchLibraries': { request: z.object({ query: z.string().max(120) }).strict(), response: z.array(LibrarySchema) },
   'desk.requestTransfer': { request: z.object({ borrowerId: Id, toLibraryId: Id }).strict(), response: BorrowerDetailSchema },
   'desk.decideTransfer': { request: z.object({ requestId: Id, accept: z.boolean() }).strict(), response: z.null() },
+  /**
+   * The language the desk's screen shows now (its language switch): refusals come back in it. For this desk session
+   * only; the terminal's configured language stays (and is what a reloaded screen starts in).
+   */
+  'desk.displayLanguage': { request: z.object({ language: z.enum(['sv', 'da', 'en']) }).strict(), response: z.null() },
+  /** "Mina uppgifter": the signed-in staff member's own password and/or e-mail, with the current password. */
+  'desk.changeOwnAccount': {
+    request: z
+      .object({
+        currentPassword: z.string().min(1, 'desk.error.required').max(200),
+        newPassword: z.string().min(minPasswordLength, 'desk.error.passwordShort').max(200).optional(),
+        email: z.string().trim().max(254).pipe(z.email('desk.error.email')).optional(),
+      })
+      .strict()
+      .refine((c) => c.newPassword !== undefined || c.email !== undefined, { message: 'desk.error.required', path: ['newPassword'] }),
+    response: StaffSessionSchema,
+  },
+  /** The requesting library takes back a transfer request not yet decided; answers the borrower's name for the confirmation. */
+  'desk.withdrawTransfer': { request: z.object({ requestId: Id }).strict(), response: z.object({ borrowerName: z.string() }) },
   /** Right of access (GDPR art. 15): everything held on the borrower, as JSON and a readable page. */
   'desk.exportBorrower': {
     request: z.object({ id: Id, language: z.enum(['sv', 'da', 'en']) }).strict(),

@@ -1,13 +1,12 @@
-import { Button, Group, Paper, Text, Title } from '@mantine/core';
-import { useEffect, useMemo, useState } from 'react';
+import { Paper, Text, Title } from '@mantine/core';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Response } from '../../../../shared/ipc/contract';
+import type { Response, TransferRequest } from '../../../../shared/ipc/contract';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
-import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorMessage } from '../../components/ErrorMessage';
-
-type Transfer = Response<'desk.startPage'>['transfers'][number];
+import { toast } from './notices';
+import { IncomingTransfers, OutgoingTransfers } from './TransferTables';
 
 export function StartView() {
   const { t } = useTranslation();
@@ -27,35 +26,24 @@ export function StartView() {
     };
   }, [revision]);
 
-  const columns = useMemo<Column<Transfer>[]>(() => {
-    const decide = async (requestId: string, accept: boolean) => {
-      const result = await bridge.invoke('desk.decideTransfer', { requestId, accept });
+  const decide = useCallback(
+    async (tr: TransferRequest, accept: boolean) => {
+      const result = await bridge.invoke('desk.decideTransfer', { requestId: tr.id, accept });
       setError(result.ok ? undefined : result.error);
+      if (result.ok) toast(t(accept ? 'desk.transfer.accepted' : 'desk.transfer.rejected', { name: tr.borrowerName }));
       setRevision((r) => r + 1);
-    };
-    return [
-      {
-        key: 'who',
-        header: t('desk.start.transfers'),
-        sortValue: (tr) => tr.borrowerName,
-        render: (tr) => `${tr.borrowerName} ${t('desk.transfer.from', { library: tr.fromLibraryName })}`,
-      },
-      {
-        key: 'decide',
-        header: '',
-        render: (tr) => (
-          <Group gap="xs" justify="flex-end" wrap="nowrap">
-            <Button size="xs" onClick={() => void decide(tr.id, true)} aria-label={`${t('desk.transfer.accept')}: ${tr.borrowerName}`}>
-              {t('desk.transfer.accept')}
-            </Button>
-            <Button size="xs" variant="default" onClick={() => void decide(tr.id, false)} aria-label={`${t('desk.transfer.reject')}: ${tr.borrowerName}`}>
-              {t('desk.transfer.reject')}
-            </Button>
-          </Group>
-        ),
-      },
-    ];
-  }, [t]);
+    },
+    [t],
+  );
+  const withdraw = useCallback(
+    async (tr: TransferRequest) => {
+      const result = await bridge.invoke('desk.withdrawTransfer', { requestId: tr.id });
+      setError(result.ok ? undefined : result.error);
+      if (result.ok) toast(t('desk.transfer.withdrawn', { name: result.value.borrowerName }));
+      setRevision((r) => r + 1);
+    },
+    [t],
+  );
 
   return (
     <section aria-labelledby="start-title">
@@ -89,7 +77,15 @@ export function StartView() {
           {page.transfers.length === 0 ? (
             <Text c="gray.7">{t('desk.start.noTransfers')}</Text>
           ) : (
-            <DataTable labelledBy="transfers-title" rows={page.transfers} columns={columns} rowKey={(tr) => tr.id} rowProps={() => ({ 'data-testid': 'transfer-request' })} />
+            <IncomingTransfers rows={page.transfers} decide={(tr, accept) => void decide(tr, accept)} />
+          )}
+          <Title order={3} id="outgoing-title" size="h4" mt="lg" mb="xs">
+            {t('desk.start.outgoing')}
+          </Title>
+          {page.outgoing.length === 0 ? (
+            <Text c="gray.7">{t('desk.start.noOutgoing')}</Text>
+          ) : (
+            <OutgoingTransfers rows={page.outgoing} withdraw={(tr) => void withdraw(tr)} />
           )}
         </>
       )}

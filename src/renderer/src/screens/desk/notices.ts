@@ -18,3 +18,8 @@ export function useDeskNotices(): void {
 export function toast(message: string): void {
   notifications.show({ message, color: 'green', withBorder: true, closeButtonProps: { 'aria-label': i18n.t('ui.close') } });
 }
+
+/** Takes the confirmations down, as when the screen changes language: they were written in the one before. */
+export function clearToasts(): void {
+  notifications.clean();
+}

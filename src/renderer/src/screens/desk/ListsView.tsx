@@ -1,0 +1,108 @@
+import { Anchor, Paper, SegmentedControl, Text, Title } from '@mantine/core';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { registerTypes, type RegisterType } from '../../../../shared/desk/registration';
+import type { BorrowerList, BorrowerListQuery, BorrowerSummary } from '../../../../shared/ipc/contract';
+import type { AppError } from '../../../../shared/result';
+import { bridge } from '../../bridge';
+import { DataTable, type Column, type Sort } from '../../components/DataTable';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { formatDate } from '../../format';
+import { useDeskStore } from '../../stores/desk';
+
+const pageSize = 25;
+type SortKey = BorrowerListQuery['sort'];
+const sortKeys: readonly SortKey[] = ['name', 'identity', 'validUntil', 'createdAt'];
+const isSortKey = (key: string): key is SortKey => (sortKeys as readonly string[]).includes(key);
+
+/** MTM "Visa vuxna låntagare", "… under 18 år", "… med LMA-kort": the borrowers of one register type, a page at a time from main. */
+export function ListsView() {
+  const { t, i18n } = useTranslation();
+  const show = useDeskStore((s) => s.show);
+  const [registerType, setRegisterType] = useState<RegisterType>('adult');
+  const [page, setPage] = useState(1);
+  const [sort, setSort] = useState<Sort>({ key: 'name', direction: 'ascending' });
+  const [list, setList] = useState<BorrowerList>();
+  const [error, setError] = useState<AppError>();
+
+  useEffect(() => {
+    let current = true;
+    const query = { registerType, page, pageSize, sort: sort && isSortKey(sort.key) ? sort.key : 'name', direction: sort?.direction ?? 'ascending' } as const;
+    void bridge.invoke('desk.listBorrowers', query).then((result) => {
+      if (!current) return;
+      if (result.ok) {
+        setList(result.value);
+        setError(undefined);
+      } else setError(result.error);
+    });
+    return () => {
+      current = false;
+    };
+  }, [registerType, page, sort]);
+
+  const columns = useMemo<Column<BorrowerSummary>[]>(
+    () => [
+      {
+        key: 'name',
+        header: t('desk.transfer.borrower'),
+        sortValue: (b) => b.lastName ?? '',
+        render: (b) => (
+          <Anchor component="button" type="button" fw={600} onClick={() => show({ name: 'borrower', id: b.id })}>
+            {b.protected ? t('desk.search.protectedMarker') : `${b.lastName ?? ''}, ${b.firstName ?? ''}`}
+          </Anchor>
+        ),
+      },
+      { key: 'identity', header: t('desk.borrower.identity'), sortValue: (b) => b.identityDisplay, render: (b) => b.identityDisplay },
+      { key: 'library', header: t('desk.borrower.library'), render: (b) => b.libraryName ?? '' },
+      { key: 'validUntil', header: t('desk.field.validUntil'), sortValue: (b) => b.validUntil ?? '', render: (b) => (b.validUntil ? formatDate(b.validUntil, i18n.language) : '') },
+    ],
+    [t, i18n.language, show],
+  );
+
+  return (
+    <section aria-labelledby="lists-title">
+      <Title order={2} id="lists-title" mb="sm">
+        {t('desk.nav.lists')}
+      </Title>
+      <Paper withBorder p="md" mb="md">
+        <Text id="lists-type-label" size="sm" fw={500} display="block" mb={4}>
+          {t('desk.lists.type')}
+        </Text>
+        <SegmentedControl
+          aria-labelledby="lists-type-label"
+          value={registerType}
+          onChange={(value) => {
+            setRegisterType(value);
+            setPage(1);
+          }}
+          data={registerTypes.map((type) => ({ value: type, label: t(`desk.type.${type}`) }))}
+        />
+      </Paper>
+      <ErrorMessage error={error} />
+      {list && (
+        <Text role="status" aria-live="polite" size="sm" c="gray.7" mb="xs" data-testid="list-total">
+          {t('desk.lists.count', { count: list.total })}
+        </Text>
+      )}
+      {list && list.rows.length > 0 && (
+        <DataTable
+          labelledBy="lists-title"
+          rows={list.rows}
+          columns={columns}
+          rowKey={(b) => b.id}
+          rowProps={() => ({ 'data-testid': 'list-row' })}
+          pageSize={pageSize}
+          remote={{
+            total: list.total,
+            page: list.page,
+            sort,
+            onChange: (nextPage, nextSort) => {
+              setPage(nextPage);
+              setSort(nextSort);
+            },
+          }}
+        />
+      )}
+    </section>
+  );
+}
