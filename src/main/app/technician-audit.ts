@@ -12,6 +12,7 @@ const auditedChannels = {
   'hardware.setOpeningHours': 'terminal.opening-hours',
   'hardware.setDoorRules': 'terminal.door-rules',
   'hardware.applyPrinter': 'terminal.printer',
+  'hardware.applyRfid': 'terminal.rfid',
   'hardware.importSettings': 'terminal.import-settings',
   'hardware.testPulse': 'terminal.test-pulse',
   'sync.enrol': 'terminal.enrol',

@@ -11,6 +11,7 @@ import { lookMessages } from './look-messages';
 import { privacyMessages } from './privacy-messages';
 import { progressMessages } from './progress-messages';
 import { referenceMessages } from './reference-messages';
+import { rfidMessages } from './rfid-messages';
 import { selfCheckMessages } from './selfcheck-messages';
 import { sessionMessages } from './session-messages';
 import { syncMessages } from './sync-messages';
@@ -37,6 +38,7 @@ export const features = [
   selfCheckMessages,
   lookMessages,
   doorOpsMessages,
+  rfidMessages,
 ] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;

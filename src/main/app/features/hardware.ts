@@ -11,6 +11,7 @@ import { checkHardwareSettings, exportSettingsFile, readSettingsFile, type Hardw
 import type { Logger } from '../../log';
 import type { AppEvents } from '../events';
 import type { FeatureHandlers } from './types';
+import type { RfidTechnicianChannel } from './rfid';
 import type { DoorPolicyInfo } from '../door-setup';
 import type { DoorOverrideRequest, DoorOverrideView } from '../../../shared/door/override';
 
@@ -39,7 +40,7 @@ const pulseFailures: Record<string, MessageKey> = {
   closed: 'hardware.pulse.relayError',
 };
 
-export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<(typeof hardwareChannels)[number]> {
+export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<Exclude<(typeof hardwareChannels)[number], RfidTechnicianChannel>> {
   const { hardware, store, events, log } = deps;
   let saving: Promise<unknown> = Promise.resolve();
 
@@ -74,6 +75,7 @@ export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<(ty
     'hardware.setOpeningHours': ({ openingHours }) => replace((current) => ({ ...current, openingHours }), 'hardware.error.invalid'),
     'hardware.setDoorRules': ({ doorRules }) => replace((current) => ({ ...current, doorRules }), 'hardware.error.invalid'),
     'hardware.applyPrinter': ({ printer }) => replace((current) => ({ ...current, printer }), 'hardware.error.invalid'),
+    'hardware.applyRfid': ({ rfid }) => replace((current) => ({ ...current, rfid }), 'hardware.error.invalid'),
     'hardware.exportSettings': () => ok(exportSettingsFile(hardware.current().settings, deps.now(), deps.terminalName())),
     'hardware.importSettings': async ({ text }) => {
       const file = readSettingsFile(text, deps.language());

@@ -29,7 +29,7 @@ export function kioskHandlers(deps: {
   log: Logger;
   /** The thermal receipt printer, when the technician configured one. */
   printer?: ReceiptPrinter;
-}): FeatureHandlers<(typeof kioskChannels)[number]> {
+}): FeatureHandlers<Exclude<(typeof kioskChannels)[number], 'kiosk.rfid'>> {
   const { kiosk, translator: tr } = deps;
 
   const outcome = (kind: KioskTransaction['kind'], result: CirculationResult, language: Language): CirculationOutcome => {

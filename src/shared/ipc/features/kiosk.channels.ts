@@ -10,5 +10,6 @@ export const kioskChannels = [
   'kiosk.end',
   'kiosk.staffExit',
   'kiosk.doorPin',
+  'kiosk.rfid',
 ] as const;
-export const kioskEvents = ['kiosk.sessionChanged', 'kiosk.refused', 'kiosk.door'] as const;
+export const kioskEvents = ['kiosk.sessionChanged', 'kiosk.refused', 'kiosk.door', 'kiosk.rfidItem'] as const;

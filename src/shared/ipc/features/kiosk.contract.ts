@@ -75,6 +75,8 @@ export const kioskContract = {
   'kiosk.end': { request: Empty, response: z.null() },
   'kiosk.staffExit': { request: z.object({ pin: z.string().max(32) }).strict(), response: z.object({ ok: z.boolean() }) },
   /** The PIN for the card just read at the door, when the door asked for one. */
+  /** The kiosk's step: borrowing or returning reads the items put on the RFID pad; 'off' stops it. */
+  'kiosk.rfid': { request: z.object({ mode: z.enum(['off', 'borrow', 'return']), language: Language }).strict(), response: z.null() },
   'kiosk.doorPin': {
     request: z.object({ pin: z.string().regex(/^\d{4,8}$/, 'kiosk.error.pinFormat') }).strict(),
     response: z.object({ admitted: z.boolean(), message: z.string(), pinRequired: z.boolean() }),
@@ -87,4 +89,6 @@ export const kioskEventContract = {
   'kiosk.refused': z.object({ reason: Refusal, message: z.string() }),
   /** A door decision, in plain words for the person at the door (never who they are). */
   'kiosk.door': z.object({ admitted: z.boolean(), message: z.string(), pinRequired: z.boolean() }),
+  /** An item put on the RFID pad: its loan's or return's outcome; `securityMessage` when its tag's security could not be set. */
+  'kiosk.rfidItem': z.object({ outcome: CirculationOutcomeSchema, securityMessage: z.string().optional() }),
 } as const satisfies Record<(typeof kioskEvents)[number], z.ZodType>;
