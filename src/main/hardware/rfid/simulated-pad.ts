@@ -21,9 +21,16 @@ export class SimulatedPad implements RfidPad {
   constructor(private readonly afi: { secured: number; checkedOut: number }) {}
 
   /** Puts an item's tag on the pad (a new UID unless given); returns the UID. */
-  place(item: { itemId: string; partNumber?: number; partsInSet?: number; uid?: string; isil?: string }): string {
+  place(item: { itemId: string; partNumber?: number; partsInSet?: number; uid?: string; isil?: string; usageCode?: number; corrupt?: boolean }): string {
     const uid = item.uid ?? `E004010000${(this.nextUid++).toString(16).toUpperCase().padStart(6, '0')}`;
-    const memory = encodeIso28560Tag({ id: item.itemId, usageCode: 1, partNumber: item.partNumber ?? 1, partsInSet: item.partsInSet ?? 1, isil: item.isil ?? '' });
+    const memory = encodeIso28560Tag({
+      id: item.itemId,
+      usageCode: item.usageCode ?? 1,
+      partNumber: item.partNumber ?? 1,
+      partsInSet: item.partsInSet ?? 1,
+      isil: item.isil ?? '',
+      corruptCrc: item.corrupt === true,
+    });
     this.tags.set(uid, { uid, memory, afi: this.afi.secured });
     return uid;
   }
