@@ -50,7 +50,7 @@ export function rfidHandlers(deps: {
     handlers: {
       'kiosk.rfid': ({ mode, language }) => {
         kioskRfid.setMode(mode, language);
-        return ok(null);
+        return ok({ pad: pads.get() !== null });
       },
       'hardware.testRfid': async () => {
         const pad = pads.get();

@@ -75,8 +75,8 @@ export const kioskContract = {
   'kiosk.end': { request: Empty, response: z.null() },
   'kiosk.staffExit': { request: z.object({ pin: z.string().max(32) }).strict(), response: z.object({ ok: z.boolean() }) },
   /** The PIN for the card just read at the door, when the door asked for one. */
-  /** The kiosk's step: borrowing or returning reads the items put on the RFID pad; 'off' stops it. */
-  'kiosk.rfid': { request: z.object({ mode: z.enum(['off', 'borrow', 'return']), language: Language }).strict(), response: z.null() },
+  /** The kiosk's step: borrowing or returning reads the items put on the RFID pad; 'off' stops it. `pad`: one is configured. */
+  'kiosk.rfid': { request: z.object({ mode: z.enum(['off', 'borrow', 'return']), language: Language }).strict(), response: z.object({ pad: z.boolean() }) },
   'kiosk.doorPin': {
     request: z.object({ pin: z.string().regex(/^\d{4,8}$/, 'kiosk.error.pinFormat') }).strict(),
     response: z.object({ admitted: z.boolean(), message: z.string(), pinRequired: z.boolean() }),

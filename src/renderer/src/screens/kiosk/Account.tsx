@@ -10,6 +10,7 @@ import { useKioskStore } from '../../stores/kiosk';
 import { useKioskGreeting } from './greeting';
 import { CacheNote } from './CacheNote';
 import { ItemForm, Outcomes } from './ItemForm';
+import { RfidPad } from './RfidPad';
 import { Tile } from './KioskFrame';
 
 type Account = Response<'kiosk.account'>;
@@ -54,6 +55,7 @@ export function AccountView({ session }: { session: KioskSession }) {
         <div>
           {tab === 'borrow' && <ItemForm action="kiosk.checkout" />}
           {tab === 'return' && <ItemForm action="kiosk.checkin" />}
+          <RfidPad mode={tab === 'renew' ? 'off' : tab} />
           <Outcomes />
           <ErrorMessage error={error} />
         </div>
