@@ -80,14 +80,14 @@ describe('technician screen', () => {
     page = await open(app);
     const p = page;
     // The first section (devices) is open.
-    await p.getByRole('heading', { name: 'Devices' }).waitFor();
+    await p.getByRole('heading', { name: 'Devices', exact: true }).waitFor();
     // The relay's adapter is recognised from its USB ids.
     await p.getByTestId('serial-port').filter({ hasText: 'CH340' }).waitFor();
     expect(await seriousViolations(p)).toEqual([]);
 
     // One section at a time: the navigation opens the readers and puts the keyboard in them.
     await openSection(p, 'Card readers');
-    expect(await p.getByRole('heading', { name: 'Devices' }).count()).toBe(0);
+    expect(await p.getByRole('heading', { name: 'Devices', exact: true }).count()).toBe(0);
     expect(await p.evaluate(() => document.activeElement?.id)).toBe('section-readers');
 
     // The fresh terminal's simulated door reader becomes a serial reader on the pty.
@@ -244,26 +244,26 @@ describe('technician screen', () => {
     const p = page;
     const login = p.getByRole('region', { name: 'Technician sign-in' });
     await login.waitFor();
-    expect(await p.getByRole('heading', { name: 'Devices' }).count()).toBe(0);
+    expect(await p.getByRole('heading', { name: 'Devices', exact: true }).count()).toBe(0);
     expect(await seriousViolations(p)).toEqual([]);
 
     await login.getByLabel('E-mail').fill(demoAccounts.registrar.email);
     await login.getByLabel('Password').fill(demoAccounts.registrar.password);
     await login.getByRole('button', { name: 'Sign in' }).click();
     await login.getByRole('alert').filter({ hasText: 'This account may not configure terminals.' }).waitFor();
-    expect(await p.getByRole('heading', { name: 'Devices' }).count()).toBe(0);
+    expect(await p.getByRole('heading', { name: 'Devices', exact: true }).count()).toBe(0);
 
     await login.getByLabel('E-mail').fill(demoAccounts.technician.email);
     await login.getByLabel('Password').fill(demoAccounts.technician.password);
     await login.getByRole('button', { name: 'Sign in' }).click();
     await p.getByText('Signed in as Tove Tekniker').waitFor();
-    await p.getByRole('heading', { name: 'Devices' }).waitFor();
+    await p.getByRole('heading', { name: 'Devices', exact: true }).waitFor();
     expect(await login.count()).toBe(0);
     expect(await seriousViolations(p)).toEqual([]);
 
     await p.getByRole('button', { name: 'Sign out' }).click();
     await p.getByRole('region', { name: 'Technician sign-in' }).waitFor();
-    expect(await p.getByRole('heading', { name: 'Devices' }).count()).toBe(0);
+    expect(await p.getByRole('heading', { name: 'Devices', exact: true }).count()).toBe(0);
   });
 
   it('enrols with a code that fixes the mode, shows what it fixed, and refuses another mode', async () => {

@@ -115,7 +115,6 @@ function SectionNav({ active, onOpen }: { active: SectionId; onOpen: (id: Sectio
           label={t(section.title)}
           active={active === section.id}
           aria-current={active === section.id ? 'page' : undefined}
-          aria-controls={section.id}
           onClick={() => onOpen(section.id)}
         />
       ))}
