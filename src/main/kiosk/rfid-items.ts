@@ -44,6 +44,7 @@ export class KioskRfid {
   private language: Language = 'sv';
   private timer: TimerHandle | undefined;
   private polling: Promise<void> | undefined;
+  private again = false;
   /** UIDs dealt with in this step (done, refused, or reported unreadable): a book left on the pad counts once. */
   private readonly handled = new Set<string>();
   /** Parts of multi-part items seen so far in this step, by item id. */
@@ -64,13 +65,26 @@ export class KioskRfid {
     this.handled.clear();
     this.parts.clear();
     this.stopTimer();
-    if (mode !== 'off') this.schedule(0);
+    // At once (after a round in progress, if any), then every pollMs.
+    if (mode !== 'off') this.pollThenSchedule();
   }
 
   /** One round: what is on the pad now, and every new item circulated. Resolves when the round is done. */
-  async poll(): Promise<void> {
-    this.polling ??= this.round().finally(() => (this.polling = undefined));
+  poll(): Promise<void> {
+    // Asked again during a round (a new step began): another round follows it, in the new step.
+    if (this.polling) {
+      this.again = true;
+      return this.polling;
+    }
+    this.polling = this.rounds().finally(() => (this.polling = undefined));
     return this.polling;
+  }
+
+  private async rounds(): Promise<void> {
+    do {
+      this.again = false;
+      await this.round();
+    } while (this.again);
   }
 
   close(): void {
@@ -78,13 +92,17 @@ export class KioskRfid {
     this.stopTimer();
   }
 
+  private pollThenSchedule(): void {
+    void this.poll().finally(() => {
+      if (this.mode !== 'off') this.schedule(this.deps.pollMs());
+    });
+  }
+
   private schedule(ms: number): void {
     this.stopTimer();
     this.timer = this.deps.clock.setTimeout(() => {
       this.timer = undefined;
-      void this.poll().finally(() => {
-        if (this.mode !== 'off') this.schedule(this.deps.pollMs());
-      });
+      this.pollThenSchedule();
     }, ms);
   }
 

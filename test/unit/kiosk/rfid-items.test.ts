@@ -58,6 +58,18 @@ describe('items by RFID at the kiosk', () => {
     rfid.close();
   });
 
+  it('a step that begins during a round gets its own round at once', async () => {
+    const { pad, rfid, calls } = rig();
+    pad.place({ itemId: 'E1' });
+    rfid.setMode('borrow', 'en');
+    const first = rfid.poll();
+    rfid.setMode('return', 'en');
+    await rfid.poll();
+    await first;
+    expect(calls).toEqual(['checkin E1']);
+    rfid.close();
+  });
+
   it('reports a failed security write on the item and in the log, and leaves a refused item unsecured', async () => {
     const { pad, rfid, items, logger } = rig();
     const uid = pad.place({ itemId: 'C1' });
