@@ -17,6 +17,8 @@ const suites: Record<string, () => Promise<{ run(): Promise<BenchFigure[]> }>> =
   'door-alarm': () => import('./door-alarm.bench'),
   encryption: () => import('./encryption.bench'),
   renderer: () => import('./renderer.bench'),
+  rfid: () => import('./rfid.bench'),
+  'kiosk-card': () => import('./kiosk-card.bench'),
 };
 
 const only = process.argv.slice(2);

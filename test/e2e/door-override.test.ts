@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { all, sql } from '../../src/main/db/sql';
 import { seriousViolations } from '../helpers/browser';
 import { fakeSerialPorts } from '../helpers/services';
+import { openSection } from '../helpers/technician';
 import { useBrowserAndApps } from '../helpers/web-app';
 
 const { chromium, start } = useBrowserAndApps();
@@ -18,6 +19,7 @@ describe('staff override of the door on the technician screen (issue 13, Chromiu
   it('locks the door down until a time, refuses a time passed on the field, and goes back to the schedule; audited; axe-clean', async () => {
     const app = await start({ initialConfig: { mode: 'technician', language: 'en' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null } });
     const page: Page = await chromium.open(app.url);
+    await openSection(page, 'Staff override');
     const section = page.getByRole('region', { name: 'Staff override' });
     await section.getByText('No override: the door follows its schedule.').waitFor();
 

@@ -6,6 +6,7 @@ import { languages, type Language } from '../../src/shared/vocabulary';
 import { useChromium } from '../helpers/browser';
 import { problemsOn, text } from '../helpers/screen-language';
 import { fakeSerialPorts } from '../helpers/services';
+import { openSection } from '../helpers/technician';
 import { startWebApp, type RunningApp } from '../helpers/web-app';
 
 /**
@@ -96,7 +97,14 @@ describe.each(languages)('every screen in %s', (language) => {
     await app?.stop();
 
     page = await start('technician', language, false);
-    await page.getByRole('heading', { name: T('hardware.readers.title') }).waitFor();
+    // One section at a time: every section's words are checked.
+    const sections = page.locator('nav.technician-nav').getByRole('button');
+    await sections.first().waitFor();
+    for (const [index, section] of (await sections.all()).entries()) {
+      await section.click();
+      problems.push(...(await problemsOn(page, language, `technician section ${index + 1}`)));
+    }
+    await openSection(page, T('hardware.readers.title'));
     // A reader with a wrong baud rate: the refusal and the field error in this language.
     await page.getByRole('button', { name: T('hardware.readers.add') }).click();
     await page.getByLabel(T('hardware.serial.baudRate')).fill('20');

@@ -12,6 +12,7 @@ import { fakeSerialPorts } from '../helpers/services';
 import { startWebApp, type RunningApp } from '../helpers/web-app';
 import { openBoard, type Board } from '../helpers/relay-board';
 import { startRegister } from '../helpers/register-fixture';
+import { openSection } from '../helpers/technician';
 
 const LCUS_ON = [0xa0, 0x01, 0x01, 0xa2];
 const LCUS_OFF = [0xa0, 0x01, 0x00, 0xa1];
@@ -78,10 +79,16 @@ describe('technician screen', () => {
     });
     page = await open(app);
     const p = page;
-    await p.getByRole('heading', { name: 'Card readers' }).waitFor();
+    // The first section (devices) is open.
+    await p.getByRole('heading', { name: 'Devices', exact: true }).waitFor();
     // The relay's adapter is recognised from its USB ids.
     await p.getByTestId('serial-port').filter({ hasText: 'CH340' }).waitFor();
     expect(await seriousViolations(p)).toEqual([]);
+
+    // One section at a time: the navigation opens the readers and puts the keyboard in them.
+    await openSection(p, 'Card readers');
+    expect(await p.getByRole('heading', { name: 'Devices', exact: true }).count()).toBe(0);
+    expect(await p.evaluate(() => document.activeElement?.id)).toBe('section-readers');
 
     // The fresh terminal's simulated door reader becomes a serial reader on the pty.
     const reader = p.getByRole('group', { name: /Reader 1/ });
@@ -96,6 +103,7 @@ describe('technician screen', () => {
     await p.getByText('Readers saved and started.').waitFor();
     await expect.poll(() => statusOf(reader)).toBe('connected');
 
+    await openSection(p, 'Door relay');
     const door = p.getByRole('region', { name: 'Door relay' });
     await door.getByLabel('Relay driver').selectOption('lcus');
     await door.getByLabel('Relay serial device').fill(relayPair.app);
@@ -110,6 +118,7 @@ describe('technician screen', () => {
     // A health card swiped at the reader: the read appears live (masked) and the relay opens the door.
     swipeAt(readerPair.device, `${healthCard.track1}${healthCard.track2}\r`);
     expect(await nextCommand(board, LCUS_OFF)).toEqual(LCUS_ON);
+    await openSection(p, 'Live reads');
     const read = p.getByTestId('live-read').first();
     await read.waitFor();
     expect(await read.getByTestId('read-credential').innerText()).toBe('150385-****');
@@ -121,12 +130,14 @@ describe('technician screen', () => {
     expect(await p.content()).not.toContain(testCpr);
 
     // Test pulse from the screen.
+    await openSection(p, 'Door relay');
     await door.getByRole('button', { name: 'Test pulse' }).click();
     await door.getByText('Door opened for 400 ms.').waitFor();
     expect(await board.take(4)).toEqual(LCUS_ON);
     expect(await board.take(4)).toEqual(LCUS_OFF);
 
     // Unplug and replug the reader: the screen follows.
+    await openSection(p, 'Card readers');
     await readerPair.unplug();
     // Noticing a vanished pty and reopening it go through the reader's backoff: allow for a loaded machine.
     await expect.poll(() => statusOf(reader), { timeout: 10_000 }).toBe('disconnected');
@@ -134,6 +145,7 @@ describe('technician screen', () => {
     await expect.poll(() => statusOf(reader), { timeout: 10_000 }).toBe('connected');
     swipeAt(readerPair.device, `${healthCard.track2}\r`);
     expect(await nextCommand(board, LCUS_OFF)).toEqual(LCUS_ON);
+    await openSection(p, 'Live reads');
     await expect.poll(() => p.getByTestId('live-read').count()).toBe(2);
 
     expect(await seriousViolations(p)).toEqual([]);
@@ -143,6 +155,7 @@ describe('technician screen', () => {
     app = await startWebApp({ initialConfig: { mode: 'technician', language: 'da' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null } });
     page = await open(app);
     const p = page;
+    await openSection(p, 'Kortlæsere');
     const reader = p.getByRole('group', { name: /Læser 1/ });
     await reader.getByLabel('Type læser').selectOption('serial');
     await reader.getByLabel('Seriel enhed').fill('/dev/ttyACM9');
@@ -157,6 +170,7 @@ describe('technician screen', () => {
     expect(settings.ok && (settings.value as HardwareSettings).readers[0]?.kind).toBe('simulated');
 
     // Opening hours: a closing time before the opening time is refused on the field.
+    await openSection(p, 'Åbningstider for selvbetjening');
     const hours = p.getByRole('region', { name: 'Åbningstider for selvbetjening' });
     await hours.getByLabel('Mandag lukker').fill('07:00');
     await hours.getByRole('button', { name: 'Gem åbningstider' }).click();
@@ -181,6 +195,7 @@ describe('technician screen', () => {
     });
     page = await open(app);
     const p = page;
+    await openSection(p, 'Live reads');
     const live = p.getByRole('region', { name: 'Live reads' });
     await live.getByRole('button', { name: 'Fill in a sample health card' }).click();
     await live.getByRole('button', { name: 'Present card' }).click();
@@ -188,13 +203,16 @@ describe('technician screen', () => {
     await read.waitFor();
     expect(await read.getByTestId('read-credential').innerText()).toBe('150385-****');
     expect(await read.innerText()).toContain('(M. T.)');
+    await openSection(p, 'Door relay');
     await expect.poll(() => p.getByTestId('door-state').innerText()).toBe('Unlocked');
     await clock.advance(30_000); // past the pulse (maxPulseMs at most, 30 s)
     await expect.poll(() => p.getByTestId('door-state').innerText()).toBe('Locked');
+    await openSection(p, 'Live reads');
     await live.getByRole('button', { name: 'Unplug the simulated reader' }).click();
     await live.getByRole('button', { name: 'Plug the simulated reader back in' }).waitFor();
 
     // Export: a .json file through a Blob link.
+    await openSection(p, 'Settings file');
     const fileSection = p.getByRole('region', { name: 'Settings file' });
     const [download] = await Promise.all([p.waitForEvent('download'), fileSection.getByRole('button', { name: 'Export settings' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^lanedisk-hardware-\d{4}-\d{2}-\d{2}\.json$/);
@@ -215,6 +233,7 @@ describe('technician screen', () => {
     exported.settings.readers = [{ id: 'imported-reader', kind: 'simulated', role: 'kiosk', profileId: 'library-card-barcode' }];
     await input.setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
     await fileSection.getByText('Settings from good.json imported and applied.').waitFor();
+    await openSection(p, 'Card readers');
     await p.getByRole('group', { name: 'Reader 1: imported-reader' }).waitFor();
     expect(await seriousViolations(p)).toEqual([]);
   });
@@ -225,26 +244,26 @@ describe('technician screen', () => {
     const p = page;
     const login = p.getByRole('region', { name: 'Technician sign-in' });
     await login.waitFor();
-    expect(await p.getByRole('heading', { name: 'Card readers' }).count()).toBe(0);
+    expect(await p.getByRole('heading', { name: 'Devices', exact: true }).count()).toBe(0);
     expect(await seriousViolations(p)).toEqual([]);
 
     await login.getByLabel('E-mail').fill(demoAccounts.registrar.email);
     await login.getByLabel('Password').fill(demoAccounts.registrar.password);
     await login.getByRole('button', { name: 'Sign in' }).click();
     await login.getByRole('alert').filter({ hasText: 'This account may not configure terminals.' }).waitFor();
-    expect(await p.getByRole('heading', { name: 'Card readers' }).count()).toBe(0);
+    expect(await p.getByRole('heading', { name: 'Devices', exact: true }).count()).toBe(0);
 
     await login.getByLabel('E-mail').fill(demoAccounts.technician.email);
     await login.getByLabel('Password').fill(demoAccounts.technician.password);
     await login.getByRole('button', { name: 'Sign in' }).click();
     await p.getByText('Signed in as Tove Tekniker').waitFor();
-    await p.getByRole('heading', { name: 'Card readers' }).waitFor();
+    await p.getByRole('heading', { name: 'Devices', exact: true }).waitFor();
     expect(await login.count()).toBe(0);
     expect(await seriousViolations(p)).toEqual([]);
 
     await p.getByRole('button', { name: 'Sign out' }).click();
     await p.getByRole('region', { name: 'Technician sign-in' }).waitFor();
-    expect(await p.getByRole('heading', { name: 'Card readers' }).count()).toBe(0);
+    expect(await p.getByRole('heading', { name: 'Devices', exact: true }).count()).toBe(0);
   });
 
   it('enrols with a code that fixes the mode, shows what it fixed, and refuses another mode', async () => {
@@ -259,6 +278,7 @@ describe('technician screen', () => {
       });
       page = await open(app);
       const p = page;
+      await openSection(p, 'Central register');
       const section = p.getByRole('region', { name: 'Central register' });
       await section.getByLabel('Enrolment code').fill(issued.body.code);
       await section.getByRole('button', { name: 'Enrol this terminal' }).click();
@@ -266,6 +286,7 @@ describe('technician screen', () => {
       expect(await section.getByRole('button', { name: 'Enrol this terminal' }).count()).toBe(0);
 
       // The mode came with the code: another one is refused, and the terminal stays what it was enrolled as.
+      await openSection(p, 'Terminal settings');
       const settings = p.getByRole('region', { name: 'Terminal settings' });
       await settings.getByLabel('Terminal mode').selectOption('desk');
       await settings.getByRole('button', { name: 'Save mode' }).click();

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { HardwareOptions } from '../../src/main/app/hardware-setup';
-import { createAppServices, type AppServices } from '../../src/main/app/services';
+import { createAppServices, type AppServiceDeps, type AppServices } from '../../src/main/app/services';
 import type { TerminalConfig } from '../../src/main/app/terminal-config';
 import type { SerialPortLister } from '../../src/main/hardware/serial-ports';
 import { developmentKeyWrapper, resolveDatabaseKey, WrappedFileKeyProvider, type DatabaseKeyState } from '../../src/main/privacy/db-key';
@@ -34,6 +34,8 @@ export async function startWebApp(opts: {
   databaseKey?: DatabaseKeyState;
   /** Environment for the services (e.g. LANEDISK_REGISTER_URL); none by default. */
   env?: Record<string, string>;
+  /** Self-check kiosk settings (PIN policy…); the defaults otherwise. */
+  kiosk?: AppServiceDeps['kiosk'];
 }): Promise<RunningApp> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error('out/renderer is missing: run `npm run build` first (npm test does).');
@@ -54,6 +56,7 @@ export async function startWebApp(opts: {
     ...(opts.hardware ? { hardware: opts.hardware } : {}),
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.kiosk ? { kiosk: opts.kiosk } : {}),
   });
   const host = await startWebHost({ services, rendererDir, port: 0, log: silentLogger });
   return {

@@ -26,6 +26,9 @@ import { deskHandlers } from './features/desk';
 import { deskCirculationHandlers } from './features/desk-circulation';
 import { DeskCirculation } from '../circulation/desk-circulation';
 import { kioskHandlers } from './features/kiosk';
+import { rfidHandlers } from './features/rfid';
+import { createRfidPadHolder } from '../hardware/rfid';
+import { systemClock } from '../hardware/relays/clock';
 import { KioskService, defaultKioskSettings, type KioskSettings } from '../kiosk/service';
 import { effectiveKioskSetting, kioskRuntimeSettings } from '../kiosk/settings';
 import { createRegisterBackend } from '../circulation/register-backend';
@@ -388,6 +391,17 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   });
   const signInLimiter = new SignInLimiter({ db, now, log: moduleLogger(deps.log, 'sign-in') });
   const staffLogin = limitedStaffLogin({ db, limiter: signInLimiter, desk });
+  // Items on the kiosk's RFID pad go through the kiosk's own checkout and checkin handlers (bound below).
+  const rfidPads = createRfidPadHolder({ setting: () => hardware.current().settings.rfid, clock: deps.hardware?.clock ?? systemClock, log: moduleLogger(deps.log, 'rfid') });
+  const rfid = rfidHandlers({
+    pads: rfidPads,
+    translator,
+    events,
+    clock: deps.hardware?.clock ?? systemClock,
+    log: moduleLogger(deps.log, 'rfid'),
+    checkout: (itemId, language) => Promise.resolve(handlers['kiosk.checkout']({ itemId, language }, { host: deps.host ?? 'electron' })),
+    checkin: (itemId, language) => Promise.resolve(handlers['kiosk.checkin']({ itemId, language }, { host: deps.host ?? 'electron' })),
+  });
   const openHandlers: Handlers = {
     ...terminalHandlers({ db, terminal, events, info, startedAt, log }),
     ...technicianHandlers({ gate: technicianGate, desk, login: staffLogin }),
@@ -435,6 +449,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
         events.emit('terminal.changed', info());
       },
     }),
+    ...rfid.handlers,
   };
 
   const handlers = auditTechnicianChanges(guardTechnicianChannels(openHandlers, technicianGate, () => terminal.read().mode), {
@@ -536,6 +551,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     pageOpened: endKioskSession,
     close() {
       staffIdle.close();
+      rfid.kioskRfid.close();
+      void rfidPads.close().catch((error: unknown) => log.error({ err: error }, 'RFID pad close failed'));
       door.override.close();
       building.stop();
       // Best effort when the caller cannot wait: the relay's safe-state write is started, not awaited.

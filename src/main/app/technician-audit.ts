@@ -13,6 +13,7 @@ const auditedChannels = {
   'hardware.setDoorRules': 'terminal.door-rules',
   'hardware.applyPrinter': 'terminal.printer',
   'hardware.setKioskSettings': 'terminal.kiosk-settings',
+  'hardware.applyRfid': 'terminal.rfid',
   'hardware.importSettings': 'terminal.import-settings',
   'hardware.testPulse': 'terminal.test-pulse',
   'sync.enrol': 'terminal.enrol',

@@ -205,6 +205,35 @@ export const ReceiptPrinterSettingSchema = z
   .strict();
 export type ReceiptPrinterSetting = z.output<typeof ReceiptPrinterSettingSchema>;
 
+/** RFID pads: FEIG ISO host protocol over serial, or the simulated pad of the demo. */
+export const rfidPadKinds = ['feig', 'simulated'] as const;
+
+/** The kiosk's RFID pad for library item tags (ISO 15693, ISO 28560-3 data). */
+export const RfidPadSettingSchema = z
+  .object({
+    kind: z.enum(rfidPadKinds),
+    /** The serial port (FEIG readers; USB ones show up as one too). */
+    path: z.string().trim().max(200).default(''),
+    /** FEIG readers ship at 38400 baud, 8E1. */
+    baudRate: z.number().int().min(4800).max(921_600).default(38_400),
+    parity: z.enum(['none', 'even', 'odd']).default('even'),
+    /** The reader's bus address; 255 reaches any reader. */
+    comAdr: z.number().int().min(0).max(255).default(255),
+    responseTimeoutMs: z.number().int().min(50).max(10_000).default(1000),
+    /** How often the kiosk asks what is on the pad while borrowing or returning. */
+    pollMs: z.number().int().min(100).max(10_000).default(500),
+    /** Blocks read from block 0: 8 hold the 32-byte ISO 28560-3 basic block, 9 the 34-byte one. */
+    blocks: z.number().int().min(8).max(64).default(9),
+    /** AFI on the shelf (the gate alarms) and checked out: 0x07 and 0xC2 in ISO 28560 libraries. */
+    afiSecured: z.number().int().min(0).max(255).default(0x07),
+    afiCheckedOut: z.number().int().min(0).max(255).default(0xc2),
+  })
+  .strict()
+  .refine((pad) => pad.kind !== 'feig' || pad.path.length > 0, { message: key('hardware.error.required'), path: ['path'] })
+  .refine((pad) => pad.afiSecured !== pad.afiCheckedOut, { message: key('hardware.rfid.error.afiSame'), path: ['afiCheckedOut'] });
+export type RfidPadSetting = z.output<typeof RfidPadSettingSchema>;
+export type RfidPadSettingInput = z.input<typeof RfidPadSettingSchema>;
+
 export const HardwareSettingsSchema = z
   .object({
     readers: z.array(ReaderSettingSchema).max(16),
@@ -219,6 +248,8 @@ export const HardwareSettingsSchema = z
     building: BuildingSettingsSchema.default(defaultBuildingSettings),
     /** The self-check kiosk's settings (the register's policy for the branch wins, src/main/kiosk/settings.ts). */
     kiosk: KioskSettingSchema.default(defaultKioskSetting),
+    /** None: items are scanned by barcode only. */
+    rfid: RfidPadSettingSchema.nullable().default(null),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -270,4 +301,5 @@ export const defaultHardwareSettings: HardwareSettings = {
   printer: null,
   building: defaultBuildingSettings,
   kiosk: defaultKioskSetting,
+  rfid: null,
 };

@@ -16,6 +16,7 @@ import { lookMessages } from './look-messages';
 import { privacyMessages } from './privacy-messages';
 import { progressMessages } from './progress-messages';
 import { referenceMessages } from './reference-messages';
+import { rfidMessages } from './rfid-messages';
 import { selfCheckMessages } from './selfcheck-messages';
 import { sessionMessages } from './session-messages';
 import { syncMessages } from './sync-messages';
@@ -47,6 +48,7 @@ export const features = [
   kioskSettingsMessages,
   deskRulesMessages,
   deskViewsMessages,
+  rfidMessages,
 ] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;

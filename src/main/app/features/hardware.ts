@@ -12,6 +12,7 @@ import type { Logger } from '../../log';
 import type { AppEvents } from '../events';
 import type { FeatureHandlers } from './types';
 import type { KioskSettingSource } from '../../../shared/kiosk/settings';
+import type { RfidTechnicianChannel } from './rfid';
 import type { DoorPolicyInfo } from '../door-setup';
 import type { DoorOverrideRequest, DoorOverrideView } from '../../../shared/door/override';
 import type { BuildingControl } from '../building-setup';
@@ -45,7 +46,7 @@ const pulseFailures: Record<string, MessageKey> = {
   closed: 'hardware.pulse.relayError',
 };
 
-export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<(typeof hardwareChannels)[number]> {
+export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<Exclude<(typeof hardwareChannels)[number], RfidTechnicianChannel>> {
   const { hardware, store, events, log } = deps;
   let saving: Promise<unknown> = Promise.resolve();
 
@@ -85,6 +86,7 @@ export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<(ty
       const found = deps.kioskSettingSource?.() ?? { source: 'local' as const };
       return ok({ source: found.source, scopeId: found.scopeId ?? null });
     },
+    'hardware.applyRfid': ({ rfid }) => replace((current) => ({ ...current, rfid }), 'hardware.error.invalid'),
     'hardware.exportSettings': () => ok(exportSettingsFile(hardware.current().settings, deps.now(), deps.terminalName())),
     'hardware.importSettings': async ({ text }) => {
       const file = readSettingsFile(text, deps.language());

@@ -32,7 +32,7 @@ export function kioskHandlers(deps: {
   printer?: ReceiptPrinter;
   /** The kiosk's settings in force (register policy, else technician): what the page shows and offers. */
   settings: () => KioskSettings;
-}): FeatureHandlers<(typeof kioskChannels)[number]> {
+}): FeatureHandlers<Exclude<(typeof kioskChannels)[number], 'kiosk.rfid'>> {
   const { kiosk, translator: tr } = deps;
 
   const outcome = (kind: KioskTransaction['kind'], result: CirculationResult, language: Language): CirculationOutcome => {

@@ -12,6 +12,7 @@ import { ItemForm, Outcomes } from './kiosk/ItemForm';
 import { KioskFrame, type KioskStepName } from './kiosk/KioskFrame';
 import { PinPad } from './kiosk/PinPad';
 import { ReceiptChoice } from './kiosk/Receipt';
+import { RfidPad } from './kiosk/RfidPad';
 import { speak } from './kiosk/speech';
 import { StaffExit } from './kiosk/StaffExit';
 import { useKioskWords } from './kiosk/words';
@@ -77,6 +78,7 @@ export function KioskScreen({ defaultLanguage }: { defaultLanguage: Language }) 
       <>
         <h1 id="kiosk-title">{t('kiosk.returnOnly')}</h1>
         <ItemForm action="kiosk.checkin" />
+        <RfidPad mode="return" />
         <Outcomes />
         <Button size="xl" variant="outline" onClick={endVisit}>
           {t('kiosk.finish')}

@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Button, NavLink, Paper } from '@mantine/core';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -29,6 +29,7 @@ import { OpeningHoursSection } from './technician/OpeningHoursSection';
 import { KioskSettingsSection } from './technician/KioskSettingsSection';
 import { PrinterSection } from './technician/PrinterSection';
 import { ReadersSection } from './technician/ReadersSection';
+import { RfidSection } from './technician/RfidSection';
 import { RegisterSection } from './technician/RegisterSection';
 import { SettingsFileSection } from './technician/SettingsFileSection';
 import { TechnicianLogin, TechnicianSession } from './technician/TechnicianLogin';
@@ -47,13 +48,25 @@ export function TechnicianScreen({ info }: { info: TerminalInfo }) {
     if (!refused) void loadStatus();
   }, [loadStatus, refused]);
   const locked = refused || status === undefined || (status.required && !status.signedIn);
+  const [active, setActive] = useState<SectionId>(sections[0].id);
+  // Set by the navigation: the pane it opens takes the keyboard (not on the first render).
+  const focusPaneRef = useRef(false);
+  const open = (id: SectionId) => {
+    focusPaneRef.current = true;
+    setActive(id);
+  };
+  useEffect(() => {
+    if (!focusPaneRef.current) return;
+    focusPaneRef.current = false;
+    document.getElementById(active)?.focus();
+  }, [active]);
   return (
     <div className={`technician-shell${locked ? ' locked' : ''}`}>
       <header className="technician-header">
         <BrandHeading id="technician-title" title={t('technician.title')} />
         {!refused && <TechnicianSession />}
       </header>
-      {!locked && <SectionNav />}
+      {!locked && <SectionNav active={active} onOpen={open} />}
       <main className="technician technician-main" aria-labelledby="technician-title">
         {info.refusal ? (
           // No personal data without a secure database key: nothing else runs, so nothing else is shown.
@@ -65,7 +78,7 @@ export function TechnicianScreen({ info }: { info: TerminalInfo }) {
           <>
             <ErrorMessage error={statusError} />
             {status && locked ? <TechnicianLogin /> : null}
-            {locked ? null : <TechnicianSections info={info} />}
+            {locked ? null : <TechnicianSections info={info} active={active} />}
           </>
         )}
       </main>
@@ -85,25 +98,17 @@ const sections = [
   { id: 'section-building', title: 'door.building.title' },
   { id: 'section-kiosk', title: 'kiosk.settings.title' },
   { id: 'section-printer', title: 'hardware.printer.title' },
+  { id: 'section-rfid', title: 'hardware.rfid.title' },
   { id: 'section-file', title: 'hardware.file.title' },
   { id: 'section-register', title: 'sync.title' },
   { id: 'section-terminal', title: 'technician.terminalSettings' },
 ] as const satisfies readonly { id: string; title: MessageKey }[];
 
-/**
- * Section navigation on the left: goes to a section and puts the keyboard there. The sections stay on one
- * page side by side (two columns on a wide screen), because a technician's checks cross them: save a reader,
- * watch the live log, pulse the door.
- */
-function SectionNav() {
+type SectionId = (typeof sections)[number]['id'];
+
+/** Section navigation on the left: shows one section at a time and puts the keyboard in it. */
+function SectionNav({ active, onOpen }: { active: SectionId; onOpen: (id: SectionId) => void }) {
   const { t } = useTranslation();
-  const [active, setActive] = useState<string>(sections[0].id);
-  const go = (id: string) => {
-    setActive(id);
-    const target = document.getElementById(id);
-    target?.scrollIntoView({ block: 'start' });
-    target?.focus({ preventScroll: true });
-  };
   return (
     <nav aria-label={t('ui.nav.sections')} className="technician-nav">
       {sections.map((section) => (
@@ -113,8 +118,8 @@ function SectionNav() {
           type="button"
           label={t(section.title)}
           active={active === section.id}
-          aria-current={active === section.id ? 'location' : undefined}
-          onClick={() => go(section.id)}
+          aria-current={active === section.id ? 'page' : undefined}
+          onClick={() => onOpen(section.id)}
         />
       ))}
     </nav>
@@ -129,7 +134,41 @@ function Pane({ id, children }: { id: string; children: ReactNode }) {
   );
 }
 
-function TechnicianSections({ info }: { info: TerminalInfo }) {
+/** Each section's content; only the open one is on the page. */
+function sectionContent(id: SectionId, info: TerminalInfo): ReactNode {
+  switch (id) {
+    case 'section-devices':
+      return <DevicesSection />;
+    case 'section-readers':
+      return <ReadersSection />;
+    case 'section-live':
+      return <LiveSection />;
+    case 'section-door':
+      return <DoorSection />;
+    case 'section-hours':
+      return <OpeningHoursSection />;
+    case 'section-door-rules':
+      return <DoorRulesSection />;
+    case 'section-door-override':
+      return <DoorOverrideSection />;
+    case 'section-building':
+      return <BuildingSection />;
+    case 'section-kiosk':
+      return <KioskSettingsSection />;
+    case 'section-printer':
+      return <PrinterSection />;
+    case 'section-rfid':
+      return <RfidSection />;
+    case 'section-file':
+      return <SettingsFileSection />;
+    case 'section-register':
+      return <RegisterSection />;
+    case 'section-terminal':
+      return <TerminalSettings info={info} />;
+  }
+}
+
+function TechnicianSections({ info, active }: { info: TerminalInfo; active: SectionId }) {
   const load = useHardwareStore((s) => s.load);
   const loadError = useHardwareStore((s) => s.loadError);
   useEffect(() => {
@@ -139,44 +178,8 @@ function TechnicianSections({ info }: { info: TerminalInfo }) {
     <>
       <ErrorMessage error={loadError} />
       <div className="technician-grid">
-        <Pane id="section-devices">
-          <DevicesSection />
-        </Pane>
-        <Pane id="section-readers">
-          <ReadersSection />
-        </Pane>
-        <Pane id="section-live">
-          <LiveSection />
-        </Pane>
-        <Pane id="section-door">
-          <DoorSection />
-        </Pane>
-        <Pane id="section-hours">
-          <OpeningHoursSection />
-        </Pane>
-        <Pane id="section-door-rules">
-          <DoorRulesSection />
-        </Pane>
-        <Pane id="section-door-override">
-          <DoorOverrideSection />
-        </Pane>
-        <Pane id="section-building">
-          <BuildingSection />
-        </Pane>
-        <Pane id="section-kiosk">
-          <KioskSettingsSection />
-        </Pane>
-        <Pane id="section-printer">
-          <PrinterSection />
-        </Pane>
-        <Pane id="section-file">
-          <SettingsFileSection />
-        </Pane>
-        <Pane id="section-register">
-          <RegisterSection />
-        </Pane>
-        <Pane id="section-terminal">
-          <TerminalSettings info={info} />
+        <Pane key={active} id={active}>
+          {sectionContent(active, info)}
         </Pane>
       </div>
     </>

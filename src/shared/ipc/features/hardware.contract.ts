@@ -5,6 +5,7 @@ import {
   OpeningHoursSchema,
   ReaderSettingSchema,
   ReceiptPrinterSettingSchema,
+  RfidPadSettingSchema,
   RelaySettingSchema,
   doorStates,
   readerRoles,
@@ -108,6 +109,21 @@ export const hardwareContract = {
   'hardware.setKioskSettings': { request: z.object({ kiosk: KioskSettingSchema }).strict(), response: HardwareSettingsSchema },
   /** Where the kiosk's settings in force come from: the register's policy for the branch or library (wins), or these. */
   'hardware.kioskSettingSource': { request: Empty, response: z.object({ source: z.enum(kioskSettingSources), scopeId: z.string().nullable() }) },
+  'hardware.applyRfid': { request: z.object({ rfid: RfidPadSettingSchema.nullable() }).strict(), response: HardwareSettingsSchema },
+  /** What is on the RFID pad now (the technician's test): each tag's UID and, where it holds one, its item. */
+  'hardware.testRfid': {
+    request: Empty,
+    response: z.object({
+      tags: z.array(
+        z.object({ uid: z.string(), itemId: z.string().nullable(), partNumber: z.number().int(), partsInSet: z.number().int(), afi: z.number().int().optional() }),
+      ),
+    }),
+  },
+  /** The simulated pad (demo, bench) holds exactly these items' tags from now on. */
+  'hardware.simulateRfid': {
+    request: z.object({ itemIds: z.array(z.string().trim().min(1, 'hardware.error.required').max(64)).max(20) }).strict(),
+    response: z.null(),
+  },
   'hardware.exportSettings': { request: Empty, response: z.object({ fileName: z.string(), text: z.string() }) },
   'hardware.importSettings': {
     request: z.object({ text: z.string().max(512 * 1024) }).strict(),

@@ -11,5 +11,6 @@ export const kioskChannels = [
   'kiosk.staffExit',
   'kiosk.doorPin',
   'kiosk.settings',
+  'kiosk.rfid',
 ] as const;
-export const kioskEvents = ['kiosk.sessionChanged', 'kiosk.refused', 'kiosk.door', 'kiosk.announcement'] as const;
+export const kioskEvents = ['kiosk.sessionChanged', 'kiosk.refused', 'kiosk.door', 'kiosk.announcement', 'kiosk.rfidItem'] as const;

@@ -92,6 +92,8 @@ export const kioskContract = {
     }),
   },
   /** The PIN for the card just read at the door, when the door asked for one. */
+  /** The kiosk's step: borrowing or returning reads the items put on the RFID pad; 'off' stops it. `pad`: one is configured. */
+  'kiosk.rfid': { request: z.object({ mode: z.enum(['off', 'borrow', 'return']), language: Language }).strict(), response: z.object({ pad: z.boolean() }) },
   'kiosk.doorPin': {
     request: z.object({ pin: z.string().regex(/^\d{4,8}$/, 'kiosk.error.pinFormat') }).strict(),
     response: z.object({ admitted: z.boolean(), message: z.string(), pinRequired: z.boolean() }),
@@ -106,4 +108,6 @@ export const kioskEventContract = {
   'kiosk.door': z.object({ admitted: z.boolean(), message: z.string(), pinRequired: z.boolean() }),
   /** A closing announcement (issue 14): shown and spoken on door and kiosk terminals. */
   'kiosk.announcement': AnnouncementSchema,
+  /** An item put on the RFID pad: its loan's or return's outcome; `securityMessage` when its tag's security could not be set. */
+  'kiosk.rfidItem': z.object({ outcome: CirculationOutcomeSchema, securityMessage: z.string().optional() }),
 } as const satisfies Record<(typeof kioskEvents)[number], z.ZodType>;

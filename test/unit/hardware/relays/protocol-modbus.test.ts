@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hex, type ParseStep } from '../../../../src/main/hardware/relays/protocol/bytes';
+import { hex } from '../../../../src/main/hardware/relays/protocol/bytes';
 import {
   crc16Modbus,
   decodeReadCoils,
@@ -14,23 +14,13 @@ import {
   parseModbusReply,
   type ModbusReply,
 } from '../../../../src/main/hardware/relays/protocol/modbus';
+import { drainParser } from '../../../helpers/parse-stream';
 
 const bytes = (text: string) => Uint8Array.from(text.split(' ').map((h) => parseInt(h, 16)));
 
-/** Feeds `stream` through the parser the way the serial driver does; returns the frames found and bytes left. */
+/** The Modbus replies in `stream` for `slave` and function `fn`, as the serial driver finds them. */
 function drain(stream: Uint8Array, slave: number, fn: number): { frames: ModbusReply[]; left: number } {
-  let buffer = stream;
-  const frames: ModbusReply[] = [];
-  for (let guard = 0; guard <= stream.length + 1 && buffer.length > 0; guard++) {
-    const step: ParseStep<ModbusReply> = parseModbusReply(buffer, slave, fn);
-    if (step.kind === 'need-more') break;
-    if (step.kind === 'skip') buffer = buffer.subarray(Math.max(1, step.count));
-    else {
-      frames.push(step.value);
-      buffer = buffer.subarray(step.length);
-    }
-  }
-  return { frames, left: buffer.length };
+  return drainParser(stream, (buffer) => parseModbusReply(buffer, slave, fn));
 }
 
 describe('CRC-16/MODBUS', () => {

@@ -23,3 +23,16 @@ export function assertChannel(channel: number, max: number, protocol: string): v
     throw new RangeError(`${protocol}: channel must be an integer 1..${max}, got ${channel}`);
   }
 }
+
+/**
+ * A CRC-16 processed least significant bit first ("reflected"), start 0xFFFF, no final XOR, over the first
+ * `length` bytes: 0xA001 is CRC-16/MODBUS, 0x8408 is FEIG's (CRC-16/MCRF4XX).
+ */
+export function crc16Reflected(polynomial: number, bytes: ArrayLike<number>, length = bytes.length): number {
+  let crc = 0xffff;
+  for (let i = 0; i < length; i++) {
+    crc ^= (bytes[i] ?? 0) & 0xff;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ polynomial : crc >>> 1;
+  }
+  return crc;
+}

@@ -1,4 +1,4 @@
-import { hex, needMore, skip, type ParseStep } from './bytes';
+import { crc16Reflected, hex, needMore, skip, type ParseStep } from './bytes';
 
 /**
  * Modbus RTU, as far as a relay board needs it (Modbus Application Protocol v1.1b3 and
@@ -27,12 +27,7 @@ export function modbusSilenceMs(baudRate: number): number {
 }
 
 export function crc16Modbus(bytes: ArrayLike<number>, length = bytes.length): number {
-  let crc = 0xffff;
-  for (let i = 0; i < length; i++) {
-    crc ^= (bytes[i] ?? 0) & 0xff;
-    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xa001 : crc >>> 1;
-  }
-  return crc;
+  return crc16Reflected(0xa001, bytes, length);
 }
 
 /** The PDU with the slave address in front and the CRC (low byte first) behind. */

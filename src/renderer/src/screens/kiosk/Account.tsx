@@ -10,6 +10,7 @@ import { useKioskStore } from '../../stores/kiosk';
 import { useKioskGreeting } from './greeting';
 import { CacheNote } from './CacheNote';
 import { ItemForm, Outcomes } from './ItemForm';
+import { RfidPad } from './RfidPad';
 import { Tile } from './KioskFrame';
 
 type Account = Response<'kiosk.account'>;
@@ -57,6 +58,7 @@ export function AccountView({ session }: { session: KioskSession }) {
         <div>
           {tab === 'borrow' && <ItemForm action="kiosk.checkout" />}
           {tab === 'return' && <ItemForm action="kiosk.checkin" />}
+          <RfidPad mode={tab === 'borrow' || tab === 'return' ? tab : 'off'} />
           <Outcomes />
           <ErrorMessage error={error} />
         </div>
