@@ -73,7 +73,7 @@ describeEachBackend('circulation sync (%s)', { timeout: 60_000 }, (backend) => {
   const lend = async (kiosk: SyncTerminal, card: string, barcode: string) => {
     expect(await kiosk.services.kiosk.identify({ cardNumber: card })).toMatchObject({ ok: true });
     expect(await kiosk.services.kiosk.checkout(barcode)).toMatchObject({ ok: true, value: { ok: true } });
-    kiosk.services.kiosk.end();
+    await kiosk.services.kiosk.end();
     return get<{ id: string }>(kiosk.services.db, sql`SELECT id FROM loan WHERE item_barcode = ${barcode} AND returned_at IS NULL`)!.id;
   };
 
@@ -258,7 +258,7 @@ describeEachBackend('circulation sync (%s)', { timeout: 60_000 }, (backend) => {
     const { desk, kiosk, borrower, barcode, loanId } = await lentAndSynced('Bröderna Lejonhjärta');
     expect(await kiosk.services.kiosk.identify({ cardNumber: borrower.card })).toMatchObject({ ok: true });
     expect(await kiosk.services.kiosk.checkin(barcode)).toMatchObject({ ok: true });
-    kiosk.services.kiosk.end();
+    await kiosk.services.kiosk.end();
     await kiosk.client.syncOnce();
     const fee = `retention-fee-${borrower.id}`;
     const body = { borrowerId: borrower.id, amountCents: 2000, currency: 'SEK', reason: 'Försenad', settledAt: '2026-11-25T10:30:00.000Z' };

@@ -44,7 +44,7 @@ describe('desk blocks and PIN unlocks through the register', { timeout: 90_000 }
     const kiosk = await terminal('Kiosk', 'kiosk');
     await kiosk.client.syncOnce();
     expect(await kiosk.services.kiosk.identify({ cardNumber: card })).toMatchObject({ ok: true });
-    kiosk.services.kiosk.end();
+    await kiosk.services.kiosk.end();
 
     value(desk.services.desk.block(borrower.id, 'Three lost books'));
     expect(await desk.client.syncOnce()).toMatchObject({ pendingOutbox: 0, quarantined: 0 });
@@ -121,7 +121,7 @@ describe('desk blocks and PIN unlocks through the register', { timeout: 90_000 }
       expect(lockedUntil(t, borrower.id)).toBeNull();
       expect(await t.services.kiosk.identify({ cardNumber: card })).toMatchObject({ ok: true });
       expect(await t.services.kiosk.enterPin('4321')).toMatchObject({ ok: true });
-      t.services.kiosk.end();
+      await t.services.kiosk.end();
     }
 
     // Wrong PINs after the unlock lock again, everywhere.

@@ -108,7 +108,7 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
     // Printed only: the visitor's address is not held here.
     expect(service.receipt('email', (t) => t.title)).toEqual({ ok: true, value: { lines: ['Mumintrollet'], emailed: false } });
     expect(mailed).toEqual([]);
-    service.end();
+    await service.end();
     expect(get(kiosk.services.db, sql`SELECT borrower_id FROM loan WHERE item_barcode = ${barcode}`)).toEqual({ borrower_id: null });
     expect(await kiosk.client.syncOnce()).toMatchObject({ pendingOutbox: 0, quarantined: 0 });
     await malmoDesk.client.syncOnce();
@@ -119,7 +119,7 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
     kiosk.net.offline = true;
     expect(await service.identify({ identityNumber: visitorInput.identityNumber })).toMatchObject({ ok: true, value: { stage: 'pin', firstName: '' } });
     expect(await service.enterPin('4725')).toMatchObject({ ok: true });
-    service.end();
+    await service.end();
   });
 
   it('a visitor locked out at the Lund kiosk stays locked there and elsewhere; an expired or erased visitor is refused after the refresh', async () => {
@@ -144,7 +144,7 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
     await register.db.query(pgSql`UPDATE borrower SET blocked = 0 WHERE id = ${visitor.id}`);
     await kiosk.client.refreshDoorEntitlements();
     expect(await service.identify({ cardNumber: visitorCard })).toMatchObject({ ok: true });
-    service.end();
+    await service.end();
 
     const detail = value(malmoDesk.services.desk.get(visitor.id));
     malmoDesk.services.desk.update({ id: visitor.id, expectedVersion: detail.version, validUntil: '2026-11-30' });

@@ -41,7 +41,7 @@ describe('PIN lockouts travel through the register', { timeout: 60_000 }, () => 
     expect(await a.services.kiosk.enterPin('2222')).toMatchObject({ ok: false, error: { reason: 'locked-out' } });
     // Before B hears of it, B would still let the borrower try.
     expect(await b.services.kiosk.identify({ cardNumber: '29000000000993' })).toMatchObject({ ok: true });
-    b.services.kiosk.end();
+    await b.services.kiosk.end();
 
     expect(await a.client.syncOnce()).toMatchObject({ pendingOutbox: 0, quarantined: 0 });
     await b.client.syncOnce();
