@@ -212,8 +212,9 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     clearInterval(seenTimer);
     await flushSeen();
   });
-  const authenticate = async (request: FastifyRequest, reply: FastifyReply, lookup?: LoadGate) => {
-    const outcome = await authenticator.authenticate(bearerToken(request.headers.authorization), lookup && ((fn) => underGate(lookup, fn)));
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply, read?: { gate: LoadGate }) => {
+    // Reads (pulls, the live stream) may use the short cache; every write looks the token up (revocation.ts).
+    const outcome = await authenticator.authenticate(bearerToken(request.headers.authorization), read && ((fn) => underGate(read.gate, fn)), { fresh: !read });
     if (!outcome.ok) return sendError(reply, 401, outcome.code, outcome.code === 'terminal-revoked' ? 'this terminal was revoked' : 'a valid terminal token is required');
     request.terminal = outcome.terminal;
     const seen = lastSeen.get(outcome.terminal.id) ?? 0;
@@ -260,7 +261,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   // gated per request (a thousand desks pulling the same page after a change would fill the read queue with requests
   // that cost nothing): its database work is, a token lookup the cache does not answer and each query that runs.
   const pulls = new PullCoalescer(db, (fn) => underGate(gates.read, fn));
-  const requireTerminalForPull = (request: FastifyRequest, reply: FastifyReply) => authenticate(request, reply, gates.read);
+  const requireTerminalForPull = (request: FastifyRequest, reply: FastifyReply) => authenticate(request, reply, { gate: gates.read });
   app.get('/sync/pull', { preHandler: requireTerminalForPull, config: { loadGate: false } }, async (request, reply) => {
     const query = PullQuerySchema.safeParse(request.query);
     if (!query.success) return sendError(reply, 400, 'invalid-request', 'after must be a cursor and limit 1-5000');
@@ -322,7 +323,11 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     now,
     auth: adminAuth,
     issueCode: (o) => issueEnrolmentCode(db, { ...o, now: now() }),
-    revoke: (id, actor) => revokeTerminal(db, id, now(), actor),
+    revoke: async (id, actor) => {
+      const revoked = await revokeTerminal(db, id, now(), actor);
+      if (revoked) authenticator.revokedHere(id);
+      return revoked;
+    },
     rotateEpoch: async () => {
       await rotateEpoch(db);
       epochCache = undefined;

@@ -79,7 +79,7 @@ describe('circulation at the desk (issue 11, Chromium)', () => {
     await page.getByRole('button', { name: 'Block borrower' }).click();
     await page.getByText('Give a reason.').waitFor();
     expect(get(app.services.db, sql`SELECT blocked FROM borrower WHERE id = ${demoBorrower.id}`)).toEqual({ blocked: 0 });
-    await page.getByLabel('Reason').fill('Three lost books');
+    await page.getByRole('form', { name: 'Block' }).getByLabel('Reason').fill('Three lost books');
     await page.getByRole('button', { name: 'Block borrower' }).click();
     await expect.poll(() => page.getByTestId('borrower-status').textContent()).toBe('Blocked');
     expect(await page.getByTestId('block-reason').innerText()).toMatch(/by Maja Registrator: Three lost books$/);

@@ -62,7 +62,7 @@ describe('desk: rules from the seeds', () => {
     expect(row().pin_hash).toBeNull();
 
     // Restriction of processing: a reason is needed; restricted, the page says so; lifted, it does not.
-    await page.getByLabel('Reason').fill('Disputes the accuracy of the data');
+    await page.getByRole('form', { name: 'Restriction of processing' }).getByLabel('Reason').fill('Disputes the accuracy of the data');
     await page.getByRole('button', { name: 'Restrict processing' }).click();
     await page.getByTestId('badge-restricted').waitFor();
     await page.getByText('Processing is restricted: Disputes the accuracy of the data').waitFor();

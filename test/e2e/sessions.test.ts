@@ -4,6 +4,7 @@ import { demoBorrower } from '../../src/main/circulation/demo-seed';
 import { demoAccounts } from '../../src/main/desk/demo-seed';
 import { fakeSerialPorts } from '../helpers/services';
 import { useBrowserAndApps, type RunningApp } from '../helpers/web-app';
+import { openSection } from '../helpers/technician';
 
 /** Issue 16, finding 6: sessions end on cancel, reload, mode change and idle time, in the real renderer. */
 const { chromium, start } = useBrowserAndApps();
@@ -48,7 +49,7 @@ describe('desk and technician: the staff session ends', () => {
     await login.getByLabel('E-mail').fill(demoAccounts.admin.email);
     await login.getByLabel('Password').fill(demoAccounts.admin.password);
     await login.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Card readers' }).waitFor();
+    await openSection(page, 'Terminal settings');
     await page.getByLabel('Terminal mode').selectOption('desk');
     await page.getByRole('button', { name: 'Save mode' }).click();
     await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor();

@@ -8,6 +8,7 @@ import { createSystemSerialPortLister } from '../../src/main/hardware/serial-por
 import { seriousViolations, useChromium } from '../helpers/browser';
 import { fakeSerialPorts } from '../helpers/services';
 import { startWebApp, type RunningApp } from '../helpers/web-app';
+import { openSection } from '../helpers/technician';
 
 const chromium = useChromium();
 let app: RunningApp | undefined;
@@ -90,6 +91,7 @@ describe('technician mode', () => {
     try {
       app = await startWebApp({ initialConfig: { mode: 'technician', language: 'en' }, serialPorts: fakeSerialPorts([]), dataDir });
       page = await open(app);
+      await openSection(page, 'Terminal settings');
       await page.getByLabel('Terminal mode', { exact: true }).selectOption('kiosk');
       await page.getByLabel('Language').selectOption('sv');
       await page.getByRole('button', { name: 'Save mode' }).click();

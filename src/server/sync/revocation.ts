@@ -52,13 +52,17 @@ export class TerminalAuthenticator {
     return () => this.revokedListeners.delete(listener);
   }
 
-  /** `lookup` wraps the database lookup a cache miss costs (app.ts: the read gate for pulls). */
-  async authenticate(token: string | undefined, lookup?: <T>(fn: () => Promise<T>) => Promise<T>): Promise<AuthOutcome> {
+  /**
+   * `lookup` wraps the database lookup a cache miss costs (app.ts: the read gate for pulls). `fresh`: look the
+   * token up whatever is cached (app.ts: every write, so a terminal revoked a moment ago can change nothing even
+   * on an instance whose NOTIFY has not arrived yet); the cache serves reads only.
+   */
+  async authenticate(token: string | undefined, lookup?: <T>(fn: () => Promise<T>) => Promise<T>, options: { fresh?: boolean } = {}): Promise<AuthOutcome> {
     if (!token) return { ok: false, code: 'unauthorized' };
     const tokenHash = hashSecret(token);
     const now = (this.deps.clock ?? Date.now)();
     const hit = this.cache.get(tokenHash);
-    if (hit && this.trusted && hit.until > now) return { ok: true, terminal: hit.terminal };
+    if (!options.fresh && hit && this.trusted && hit.until > now) return { ok: true, terminal: hit.terminal };
     const generation = this.generation;
     const query = () => authenticateTerminalByHash(this.deps.db, tokenHash);
     const outcome = await (lookup ? lookup(query) : query());
@@ -75,6 +79,11 @@ export class TerminalAuthenticator {
     this.trusted = false;
     this.generation++;
     this.cache.clear();
+  }
+
+  /** This instance revoked the terminal: forget it now, not when its own NOTIFY comes back. */
+  revokedHere(terminalId: string): void {
+    this.revoked(terminalId);
   }
 
   private revoked(terminalId: string | null): void {

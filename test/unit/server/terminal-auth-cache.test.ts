@@ -55,6 +55,30 @@ describe('terminal authentication cache (revocation-invalidated)', () => {
     expect(state.lookups).toBe(2);
   });
 
+  it('refuses a write from a terminal revoked a moment ago even before the NOTIFY arrives, and the refusal drops what was cached', async () => {
+    const { db, state } = fakeDb();
+    const auth = new TerminalAuthenticator({ db, ttlMs: 60_000 });
+    await auth.start();
+    expect((await auth.authenticate(token)).ok).toBe(true);
+    // Revoked on another instance; its NOTIFY is still on its way here.
+    state.revoked = true;
+    expect(await auth.authenticate(token, undefined, { fresh: true })).toEqual({ ok: false, code: 'terminal-revoked' });
+    expect(await auth.authenticate(token)).toEqual({ ok: false, code: 'terminal-revoked' });
+  });
+
+  it('forgets a terminal this instance revoked at once, without waiting for its own NOTIFY', async () => {
+    const { db, state } = fakeDb();
+    const auth = new TerminalAuthenticator({ db, ttlMs: 60_000 });
+    const revoked: (string | null)[] = [];
+    auth.onRevoked((id) => revoked.push(id));
+    await auth.start();
+    expect((await auth.authenticate(token)).ok).toBe(true);
+    state.revoked = true;
+    auth.revokedHere('t1');
+    expect(revoked).toEqual([null, 't1']);
+    expect(await auth.authenticate(token)).toEqual({ ok: false, code: 'terminal-revoked' });
+  });
+
   it('does not keep a lookup that raced a revocation', async () => {
     const { db, state } = fakeDb();
     const auth = new TerminalAuthenticator({ db, ttlMs: 60_000 });

@@ -30,7 +30,7 @@ describe('desk blocks and PIN unlocks through the register', { timeout: 90_000 }
   const borrowerWithPin = async (desk: SyncTerminal, cardNumber: string) => {
     card = cardNumber;
     const borrower = await desk.register(adult());
-    await desk.services.desk.setPin(borrower.id, '4321');
+    await desk.services.desk.setPin(borrower.id, '4725');
     desk.services.desk.addCard(borrower.id, card);
     await desk.client.syncOnce();
     return borrower;
@@ -120,7 +120,7 @@ describe('desk blocks and PIN unlocks through the register', { timeout: 90_000 }
     for (const t of [a, b, c]) {
       expect(lockedUntil(t, borrower.id)).toBeNull();
       expect(await t.services.kiosk.identify({ cardNumber: card })).toMatchObject({ ok: true });
-      expect(await t.services.kiosk.enterPin('4321')).toMatchObject({ ok: true });
+      expect(await t.services.kiosk.enterPin('4725')).toMatchObject({ ok: true });
       await t.services.kiosk.end();
     }
 

@@ -134,7 +134,7 @@ describe('kiosk visitors', { timeout: 120_000 }, () => {
     });
     expect(await kiosk.client.syncOnce()).toMatchObject({ pendingOutbox: 0 });
     const pulled = await (await register.terminal('door', 'Door')).pull('0', 1000);
-    expect(pulled.changes.filter((c) => c.kind === 'borrower.lockout').map((c) => c.data)).toEqual([{ id: visitor.id, lockedUntil: '2026-11-25T10:15:00.000Z' }]);
+    expect(pulled.changes.filter((c) => c.kind === 'borrower.lockout').map((c) => c.data)).toEqual([{ id: visitor.id, lockedAt: '2026-11-25T10:00:00.000Z', lockedUntil: '2026-11-25T10:15:00.000Z' }]);
 
     clock.set('2026-11-25T11:00:00.000Z');
     // Blocked on the register (as its library system would): refused at the next feed refresh, let in again after.

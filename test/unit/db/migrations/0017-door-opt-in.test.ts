@@ -3,14 +3,14 @@ import { m0017DoorOptIn } from '../../../../src/main/db/migrations/0017-door-opt
 import { columnNames, insertBorrower, migrateTo, tableNames, terminalDbAt, terminalDbBefore } from './helpers';
 
 describe('migration 0017 door opt-in', () => {
-  it('is version 21, keeps the feed rows and visits of before (no opt-in), and takes the visit result no-opt-in', () => {
+  it('is version 17, keeps the feed rows and visits of before (no opt-in), and takes the visit result no-opt-in', () => {
     const db = terminalDbBefore(m0017DoorOptIn);
     insertBorrower(db);
     db.exec(`INSERT INTO door_entitlement (ref, identity_hash, library_id, branch_id, valid_until, blocked, age_band, generation) VALUES ('b1', 'h', 'malmo', NULL, NULL, 0, 'adult', 1)`);
     db.exec(`INSERT INTO door_visit (at, branch_id, result, detail, credential_prefix) VALUES ('2026-01-02T10:00:00.000Z', 'malmo', 'passback', NULL, 'ab12')`);
     const visit = db.prepare(`INSERT INTO door_visit (at, branch_id, result) VALUES ('2026-01-02T10:01:00.000Z', 'malmo', ?)`);
     expect(() => visit.run('no-opt-in')).toThrow(/CHECK/);
-    migrateTo(db, 21);
+    migrateTo(db, 17);
     visit.run('no-opt-in');
     expect(() => visit.run('nonsense')).toThrow(/CHECK/);
     expect(db.prepare('SELECT result, credential_prefix FROM door_visit ORDER BY id').all()).toEqual([
@@ -23,7 +23,7 @@ describe('migration 0017 door opt-in', () => {
   });
 
   it('keeps one opt-in per borrower with a rules version, and drops it with the borrower', () => {
-    const db = terminalDbAt(21);
+    const db = terminalDbAt(17);
     insertBorrower(db);
     const insert = db.prepare('INSERT INTO door_opt_in (borrower_id, rules_version, accepted_at, recorded_by) VALUES (?, ?, ?, ?)');
     insert.run('b1', '2026-01', '2026-01-02T10:00:00.000Z', 's1');
