@@ -90,6 +90,16 @@ describe('desk: the MTM quick guide in the app', () => {
     await page.getByLabel(/Valid until/).fill('2020-01-01');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('The validity date has already passed.').waitFor();
+    // The calendar beside the field, by keyboard: it opens at the typed date; an arrow and Enter pick the next day.
+    await page.getByLabel(/Valid until/).fill('15/06/2030');
+    const calendarButton = page.getByRole('button', { name: 'Open calendar' }).first();
+    await calendarButton.press('Enter');
+    const selected = page.getByRole('button', { name: /15 June 2030/ });
+    await selected.focus();
+    expect(await violationsOn(page)).toEqual([]);
+    await selected.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByLabel(/Valid until/).inputValue()).toBe('16/06/2030');
     await page.getByLabel(/Valid until/).fill('');
     await page.getByLabel('E-mail', { exact: true }).fill('asa.ny@example.se');
     await page.getByRole('button', { name: 'Save changes' }).click();

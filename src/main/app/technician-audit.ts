@@ -14,6 +14,7 @@ const auditedChannels = {
   'hardware.applyPrinter': 'terminal.printer',
   'hardware.setKioskSettings': 'terminal.kiosk-settings',
   'hardware.applyRfid': 'terminal.rfid',
+  'hardware.setBuilding': 'terminal.building',
   'hardware.importSettings': 'terminal.import-settings',
   'hardware.testPulse': 'terminal.test-pulse',
   'sync.enrol': 'terminal.enrol',

@@ -98,6 +98,7 @@ export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<Exc
     'hardware.setDoorOverride': (request) => deps.doorOverride?.set(request) ?? refuse('forbidden', 'door.override.error.notDoor'),
     'hardware.building': () => ok(deps.building?.view() ?? null),
     'hardware.testBuildingOutput': async ({ channel, on }) => deps.building?.test(channel, on) ?? refuse('forbidden', 'door.override.error.notDoor'),
+    'hardware.setBuilding': ({ building }) => replace((current) => ({ ...current, building }), 'hardware.error.invalid'),
     'hardware.setLockUp': (request) => deps.building?.lockUp(request) ?? refuse('forbidden', 'door.override.error.notDoor'),
     'hardware.status': async () => {
       await hardware.start();

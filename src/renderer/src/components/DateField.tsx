@@ -1,14 +1,17 @@
-import { TextInput } from '@mantine/core';
-import { useState, type ReactNode, type Ref } from 'react';
+import { ActionIcon, Popover, TextInput } from '@mantine/core';
+import { DatePicker } from '@mantine/dates';
+import { useMergedRef } from '@mantine/hooks';
+import { useRef, useState, type Ref } from 'react';
 import { Controller, type Control, type FieldPath, type FieldValues } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { displayDateField, parseDateField } from '../format';
+import { dayjsLocale, displayDateField, formatDate, parseDateField } from '../format';
+import type { Language } from '../../../shared/vocabulary';
 import { useFieldError } from './FieldError';
 
 interface DateFieldProps<F extends FieldValues> {
   control: Control<F>;
   name: FieldPath<F>;
-  label: ReactNode;
+  label: string;
   error?: string | undefined;
 }
 
@@ -16,7 +19,8 @@ interface DateFieldProps<F extends FieldValues> {
  * A calendar date typed the way the terminal's language writes it (2026-12-24, 24.12.2026, 24/12/2026; ISO is
  * always understood, as a scanner or a paste gives it). The form holds ISO, or the text as typed when it is not
  * a date, so the form's rules refuse it with their own words. The browser's date input would follow the
- * browser's locale instead (mm/dd/yyyy on a Swedish desk).
+ * browser's locale instead (mm/dd/yyyy on a Swedish desk). The button beside it opens a calendar (Mantine's
+ * DatePicker in the terminal's language, arrow keys move between days); a day picked there is written into the field.
  */
 export function DateField<F extends FieldValues>({ control, name, label, error }: DateFieldProps<F>) {
   return (
@@ -39,7 +43,7 @@ export function DateField<F extends FieldValues>({ control, name, label, error }
 }
 
 interface DateTextProps {
-  label: ReactNode;
+  label: string;
   error: string | undefined;
   name: string;
   inputRef: Ref<HTMLInputElement>;
@@ -59,16 +63,58 @@ function DateText({ label, error, name, inputRef, value, onValue, onBlur }: Date
     if ((parseDateField(text, language) ?? text) !== value || !seen.endsWith(`|${language}`)) setText(displayDateField(value, language));
   }
   const message = useFieldError(error);
+  const [open, setOpen] = useState(false);
+  const input = useRef<HTMLInputElement | null>(null);
+  const ref = useMergedRef(input, inputRef);
+  const picked = parseDateField(text, language) ?? null;
+  const calendar = (
+    <Popover opened={open} onChange={setOpen} position="bottom-end" trapFocus returnFocus withinPortal={false}>
+      <Popover.Target>
+        <ActionIcon variant="subtle" aria-label={t('ui.date.calendar')} aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+          <CalendarIcon />
+        </ActionIcon>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <DatePicker
+          value={picked}
+          defaultDate={picked ?? undefined}
+          locale={dayjsLocale(language as Language)}
+          hideOutsideDates
+          weekendDays={[]}
+          getDayAriaLabel={(date) => formatDate(date, language, 'long')}
+          ariaLabels={{
+            nextMonth: t('ui.date.nextMonth'),
+            previousMonth: t('ui.date.previousMonth'),
+            nextYear: t('ui.date.nextYear'),
+            previousYear: t('ui.date.previousYear'),
+            nextDecade: t('ui.date.nextDecade'),
+            previousDecade: t('ui.date.previousDecade'),
+            monthLevelControl: t('ui.date.chooseMonth'),
+            yearLevelControl: t('ui.date.chooseYear'),
+          }}
+          onChange={(date) => {
+            if (!date) return;
+            setText(displayDateField(date, language));
+            onValue(date);
+            setOpen(false);
+            input.current?.focus();
+          }}
+        />
+      </Popover.Dropdown>
+    </Popover>
+  );
   return (
     <TextInput
       label={label}
       error={message}
       name={name}
-      ref={inputRef}
+      ref={ref}
       value={text}
       placeholder={t('ui.date.placeholder')}
       inputMode="numeric"
       autoComplete="off"
+      rightSection={calendar}
+      rightSectionPointerEvents="all"
       onChange={(e) => {
         const typed = e.currentTarget.value;
         setText(typed);
@@ -80,5 +126,15 @@ function DateText({ label, error, name, inputRef, value, onValue, onBlur }: Date
         onBlur();
       }}
     />
+  );
+}
+
+/** A calendar outline (hidden from assistive technology: the button has its own name). */
+function CalendarIcon() {
+  return (
+    <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true" focusable="false">
+      <rect x="3" y="5" width="18" height="16" rx="2" />
+      <path d="M3 10h18M8 3v4M16 3v4" />
+    </svg>
   );
 }

@@ -27,6 +27,7 @@ export const hardwareChannels = [
   'hardware.building',
   'hardware.testBuildingOutput',
   'hardware.setLockUp',
+  'hardware.setBuilding',
 ] as const;
 export const hardwareEvents = [
   'hardware.raw',

@@ -14,7 +14,7 @@ import { doorPolicySources } from '../../door/access-policy';
 import { DoorRulesSettingSchema } from '../../door/rules-setting';
 import { KioskSettingSchema, kioskSettingSources } from '../../kiosk/settings';
 import { DoorOverrideRequestSchema, DoorOverrideViewSchema } from '../../door/override';
-import { BuildingTestRequestSchema, BuildingViewSchema, LockUpRequestSchema } from '../../door/building';
+import { BuildingSettingsSchema, BuildingTestRequestSchema, BuildingViewSchema, LockUpRequestSchema } from '../../door/building';
 import { Empty, type ChannelDef } from './common';
 import type { hardwareChannels, hardwareEvents } from './hardware.channels';
 
@@ -173,6 +173,8 @@ export const hardwareContract = {
   'hardware.testBuildingOutput': { request: BuildingTestRequestSchema, response: BuildingViewSchema },
   /** Staff cancel or delay tonight's lock-up; logged with who. */
   'hardware.setLockUp': { request: LockUpRequestSchema, response: BuildingViewSchema },
+  /** The building's outputs, announcements and lock-up set on the technician screen (issue 14). */
+  'hardware.setBuilding': { request: z.object({ building: BuildingSettingsSchema }).strict(), response: HardwareSettingsSchema },
 } as const satisfies Record<(typeof hardwareChannels)[number], ChannelDef>;
 
 export const hardwareEventContract = {

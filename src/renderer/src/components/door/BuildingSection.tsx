@@ -12,8 +12,10 @@ import {
 } from '../../../../shared/door/building';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
+import { useHardwareStore } from '../../stores/hardware';
 import { formatDateTime } from '../../format';
 import { ErrorMessage } from '../ErrorMessage';
+import { BuildingSettingsForm } from './BuildingSettingsForm';
 
 function parseDetail(detail: string): Record<string, unknown> | undefined {
   try {
@@ -29,13 +31,14 @@ const isStatus = (v: unknown): v is LockUpStatus => typeof v === 'string' && (lo
 
 /**
  * The building on the technician screen (issue 14): each output with its state and test buttons, the occupancy
- * estimate, the lock-up with cancel and delay, and the building log. The mapping itself is set in the settings file
- * (`building`), validated like every hardware setting.
+ * estimate, the lock-up with cancel and delay, the building log, and the form that maps the outputs.
  */
 export function BuildingSection() {
   const { t, i18n } = useTranslation();
   const [view, setView] = useState<BuildingView | null>(null);
   const [error, setError] = useState<AppError>();
+  // Saved settings (this section's form, an import) change the outputs: looked at again at once.
+  const settings = useHardwareStore((s) => JSON.stringify(s.settings?.building ?? null));
   useEffect(() => {
     let live = true;
     const load = () =>
@@ -49,7 +52,7 @@ export function BuildingSection() {
       live = false;
       clearInterval(timer);
     };
-  }, []);
+  }, [settings]);
 
   const test = async (channel: number, on: boolean) => {
     setError(undefined);
@@ -124,6 +127,7 @@ export function BuildingSection() {
           </ol>
         </details>
       )}
+      <BuildingSettingsForm />
     </section>
   );
 }
