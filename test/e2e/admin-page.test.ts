@@ -211,6 +211,17 @@ describe('the register admin page', () => {
     expect(await page.getByLabel('Undantag 1: datum').inputValue()).toBe('2026-12-24');
     expect(await page.getByRole('checkbox', { name: 'Undantag 1: stängt hela dagen' }).isChecked()).toBe(true);
 
+    // The JSON view (advanced) by keyboard: the same policy as text, and back to the form.
+    const advanced = page.getByRole('switch', { name: 'Redigera som JSON (avancerat)' });
+    await advanced.focus();
+    await page.keyboard.press('Space');
+    const json = page.getByRole('textbox', { name: 'Regel (JSON)' });
+    await json.waitFor();
+    expect(JSON.parse(await json.inputValue())).toMatchObject({ schedule: { weekly: { mon: [{ from: '08:00', to: '20:00' }] }, exceptions: [{ date: '2026-12-24', intervals: [] }] } });
+    await page.keyboard.press('Space');
+    await mondayOpens.waitFor();
+    expect(await mondayOpens.inputValue()).toBe('08:00');
+
     // An interval that is nothing (from = to; to before from is a night across midnight, which the schema allows)
     // is refused by the same schema the register uses, on its own field, and nothing is saved.
     await page.getByRole('button', { name: 'Lägg till tider på Tisdag' }).click();

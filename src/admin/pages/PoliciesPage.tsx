@@ -37,7 +37,10 @@ export function PoliciesPage({ session }: PageProps) {
   const stored = policies.data?.policies.find((p) => p.scope_id === current);
   const [shown, setShown] = useState<{ scope: string; version: number | undefined }>();
   if (policies.data && (shown?.scope !== current || shown.version !== stored?.version)) {
-    if (shown?.scope !== current) setDone(undefined);
+    if (shown?.scope !== current) {
+      setDone(undefined);
+      setFailed(undefined);
+    }
     setShown({ scope: current, version: stored?.version });
     const parsed = stored ? DoorPolicySchema.safeParse(stored.policy) : undefined;
     setDraft(draftOf(parsed?.success ? parsed.data : undefined));
