@@ -16,7 +16,7 @@ export const m0020DoorOverride: Migration = {
         kind TEXT NOT NULL CHECK (kind IN ('hold-open', 'lock-down')),
         until TEXT NOT NULL,
         staff_id TEXT NOT NULL
-      );
+      ) STRICT;
       CREATE TABLE door_override_pulled (
         id TEXT PRIMARY KEY,
         library_id TEXT NOT NULL,
@@ -26,7 +26,7 @@ export const m0020DoorOverride: Migration = {
         staff_id TEXT NOT NULL,
         created_at TEXT NOT NULL,
         applied INTEGER NOT NULL DEFAULT 0 CHECK (applied IN (0, 1))
-      );
+      ) STRICT;
     `);
   },
 };
