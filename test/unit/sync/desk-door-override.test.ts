@@ -104,7 +104,11 @@ describe('desk staff override a branch’s door through the register', { timeout
         { action: 'clear', staff_id: 'reg-desk-door' },
         { action: 'lock-down', staff_id: 'reg-desk-door' },
       ]);
-      // Audited on the desk and, with the push, on the register.
+      // Audited on the desk and, with each push (refused ones too), on the register.
+      expect(await register.db.query(pgSql`SELECT details->>'status' AS status, count(*)::int AS n FROM audit WHERE action = 'push.door.override' GROUP BY 1 ORDER BY 1`)).toEqual([
+        { status: 'applied', n: 2 },
+        { status: 'rejected', n: 2 },
+      ]);
       expect(all(deskApp.db, sql`SELECT action FROM audit_log WHERE action LIKE 'door.override.%' ORDER BY id`)).toEqual([{ action: 'door.override.lock-down' }, { action: 'door.override.clear' }]);
     } finally {
       await door?.shutdown();
