@@ -2,18 +2,12 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { all, sql } from '../../src/main/db/sql';
 import { seriousViolations } from '../helpers/browser';
+import { localInput } from '../helpers/local-time';
 import { fakeSerialPorts } from '../helpers/services';
 import { openSection } from '../helpers/technician';
 import { useBrowserAndApps } from '../helpers/web-app';
 
 const { chromium, start } = useBrowserAndApps();
-
-/** A `datetime-local` value (the browser's and this process's local time) `minutes` from now. */
-function localInput(minutes: number): string {
-  const d = new Date(Date.now() + minutes * 60_000);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
-}
 
 describe('staff override of the door on the technician screen (issue 13, Chromium)', () => {
   it('locks the door down until a time, refuses a time passed on the field, and goes back to the schedule; audited; axe-clean', async () => {

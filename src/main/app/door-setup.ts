@@ -9,7 +9,8 @@ import type { DoorRulesSetting } from '../../shared/door/rules-setting';
 import { effectiveDoorPolicy } from '../door/register-policy';
 import type { Authorizer, HardwareService } from '../hardware/service';
 import { systemClock } from '../hardware/relays/clock';
-import { DoorOverrides } from '../door/override';
+import { DoorOverrides, type DoorOverrideState, type DoorOverrideStore } from '../door/override';
+import { all, get, run, sql } from '../db/sql';
 import type { DoorOverrideRequest, DoorOverrideView } from '../../shared/door/override';
 import type { StaffSession } from '../../shared/ipc/contract';
 import type { MessageKey } from '../../shared/i18n/resources';
@@ -18,6 +19,25 @@ import { writeAudit } from '../privacy/audit';
 import type { Translator } from '../ipc/translator';
 import { moduleLogger, type Logger } from '../log';
 import type { AppEvents } from './events';
+
+/** The override in force, kept in `door_override_state` (terminal migration 0020) so a restart keeps it until its time. */
+function overrideStore(db: Database): DoorOverrideStore {
+  return {
+    load: () => {
+      const row = get<{ kind: DoorOverrideState['kind']; until: string; staff_id: string }>(db, sql`SELECT kind, until, staff_id FROM door_override_state WHERE slot = 1`);
+      return row ? { kind: row.kind, until: new Date(row.until), staffId: row.staff_id } : null;
+    },
+    save: (state) => {
+      if (!state) run(db, sql`DELETE FROM door_override_state`);
+      else
+        run(
+          db,
+          sql`INSERT INTO door_override_state (slot, kind, until, staff_id) VALUES (1, ${state.kind}, ${state.until.toISOString()}, ${state.staffId})
+              ON CONFLICT (slot) DO UPDATE SET kind = excluded.kind, until = excluded.until, staff_id = excluded.staff_id`,
+        );
+    },
+  };
+}
 
 export interface DoorPolicyInfo {
   branchId: string;
@@ -81,6 +101,7 @@ export function setUpDoorAccess(deps: {
     hold: (until) => deps.hardware?.holdDoor(until ? until.getTime() : null),
     audit: ({ at, ...entry }) => writeAudit(db, { ...entry, subjectType: 'terminal', subjectId: null }, at),
     log: moduleLogger(deps.log, 'door'),
+    store: overrideStore(db),
   });
   const access = new DoorAccessService({
     db,
@@ -126,6 +147,45 @@ export function setUpDoorAccess(deps: {
     }
   }
 
+  /**
+   * Overrides desk staff set for this branch through the register (`door_override.set`), each applied once after the
+   * pull that brought it, as the staff member who set it. An open-once that waited more than two minutes (the door was
+   * offline) is dropped: nobody may be standing there for it. A hold or lockdown whose time has passed is refused by
+   * override.ts and dropped too.
+   */
+  async function applyPulledOverrides(): Promise<void> {
+    if (!deps.isDoor()) return;
+    const rows = all<{ id: string; library_id: string; action: DoorOverrideRequest['action']; until: string | null; staff_id: string; created_at: string }>(
+      db,
+      sql`SELECT id, library_id, action, until, staff_id, created_at FROM door_override_pulled WHERE applied = 0 ORDER BY rowid`,
+    );
+    for (const row of rows) {
+      run(db, sql`UPDATE door_override_pulled SET applied = 1 WHERE id = ${row.id}`);
+      const staff = { staffId: row.staff_id, libraryId: row.library_id };
+      const until = row.until === null ? null : new Date(row.until);
+      const log = moduleLogger(deps.log, 'door');
+      switch (row.action) {
+        case 'clear':
+          overrides.clear(staff);
+          break;
+        case 'open-once':
+          if (now().getTime() - new Date(row.created_at).getTime() > 2 * 60_000) log.warn({ id: row.id }, 'open-once from the register too old; not opened');
+          else await overrides.openOnce(staff, deps.hardware?.current().settings.door.openTimeMs ?? 5000);
+          break;
+        case 'hold-open': {
+          const done = await overrides.holdOpen(staff, until!);
+          if (!done.ok) log.warn({ id: row.id, reason: done.reason }, 'hold-open from the register not applied');
+          break;
+        }
+        case 'lock-down': {
+          const done = overrides.lockDown(staff, until!);
+          if (!done.ok) log.warn({ id: row.id, reason: done.reason }, 'lock-down from the register not applied');
+          break;
+        }
+      }
+    }
+  }
+
   // The card read at the door while its PIN is asked for (kept in memory only, for a minute).
   let awaitingPin: { credential: Credential; until: number } | undefined;
 
@@ -165,7 +225,19 @@ export function setUpDoorAccess(deps: {
   return {
     authorize,
     pin,
-    override: { current: overrideView, set: setOverride, close: () => overrides.close() },
+    override: {
+      current: overrideView,
+      set: setOverride,
+      close: () => overrides.close(),
+      /** At start: the override kept from before a restart (if still in force), then any pulled and not yet applied. */
+      restore: async () => {
+        if (!deps.isDoor()) return;
+        await overrides.restore();
+        await applyPulledOverrides();
+      },
+      /** After a pull that brought `door_override.set`. */
+      applyPulled: applyPulledOverrides,
+    },
     /** The branch's self-service schedule in force (the register's policy, else the technician's hours), or null. */
     schedule: () => effectiveDoorPolicy(db, branchId(), localPolicy).policy?.schedule ?? null,
     /** Until when staff hold the door open, or null (the building's lock-up waits for it). */

@@ -321,10 +321,14 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
         // The desk's door alarm banner reads the alarms when they change, not on a timer (issue 13).
         onPulled: (kinds) => {
           if (kinds.has('door_alarm.upsert')) events.emit('desk.doorAlarmsChanged', {});
+          // Desk staff's override of this door's branch (issue 13): applied once the pull is committed.
+          if (kinds.has('door_override.set')) door.override.applyPulled().catch((error: unknown) => log.error({ err: error }, 'door override from the register failed'));
         },
       })
     : undefined;
   sync?.onStatus(() => events.emit('sync.status', syncStatusView(sync, terminal)));
+  // A door override in force before a restart holds until its time (issue 13); the hardware exists by now.
+  door.override.restore().catch((error: unknown) => log.error({ err: error }, 'door override restore failed'));
   // Terminal health (src/main/sync/health.ts): checked every 30 s, sent when it changed or every 5 minutes.
   const health = sync
     ? new HealthReporter({

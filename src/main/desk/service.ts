@@ -11,6 +11,8 @@ import { setDoorConsent } from './door-consent';
 import { setDoorOptIn } from './door-opt-in';
 import type { OpenDoorAlarm } from '../door/alarms';
 import { acknowledgeDoorAlarm, listDoorAlarms } from './door-alarms';
+import { setDoorOverride } from './door-override';
+import type { DeskDoorOverrideRequest } from '../../shared/ipc/features/desk.contract';
 import { deleteBorrower, updateBorrower } from './edit';
 import { borrowerIdForCredential, findByCard, searchBorrowers, viewBorrower } from './find';
 import { listBorrowers } from './lists';
@@ -157,6 +159,11 @@ export class DeskService {
 
   acknowledgeDoorAlarm(id: string): DeskResult<OpenDoorAlarm[]> {
     return this.as((s) => acknowledgeDoorAlarm(this.ctx, s, id));
+  }
+
+  /** Open once, hold open, lock down or cancel a door of the staff member's library (through the register). */
+  setDoorOverride(request: DeskDoorOverrideRequest): DeskResult<{ id: string }> {
+    return this.as((s) => setDoorOverride(this.ctx, s, request));
   }
 
   setDoorConsent(id: string, consent: GuardianConsentInput | null): DeskResult<BorrowerDetail> {

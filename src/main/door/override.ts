@@ -4,9 +4,9 @@ import type { Logger } from '../log';
 /**
  * Staff override of the door (issue 13): open it once, hold it open until a time, or lock it down (no admissions)
  * until a time. An override ends by itself at its time and the door follows its schedule again; a new override
- * replaces the one before, and `clear` ends it early. Every change is audited (who, what, until when). The state
- * lives in memory only: a restart returns the door to its schedule, the safe side for a lockdown's end as for a
- * hold-open's.
+ * replaces the one before, and `clear` ends it early. Every change is audited (who, what, until when). With a `store`
+ * the override in force is kept in the terminal's database, and `restore()` after a restart puts it back until its
+ * time (one whose time has passed is dropped: the schedule applies). Without one it lives in memory only.
  *
  * Holding open re-pulses the lock before each pulse ends (the controller caps one pulse at its maxPulseMs and
  * extends a running opening), so the relay stays unlocked without a gap until the time; then the last pulse runs
@@ -48,6 +48,13 @@ export interface DoorOverrideDeps {
   /** The longest override staff may set. */
   maxOverrideMs?: number;
   log?: Logger;
+  /** Where the override in force is kept across a restart (app/door-setup.ts: the `door_override_state` table). */
+  store?: DoorOverrideStore;
+}
+
+export interface DoorOverrideStore {
+  load(): DoorOverrideState | null;
+  save(state: DoorOverrideState | null): void;
 }
 
 export type OverrideRefusal = 'until-not-future' | 'until-too-far' | 'relay-error';
@@ -104,9 +111,24 @@ export class DoorOverrides {
     if (was) this.audit(staff, 'door.override.cleared', { kind: was.kind });
   }
 
-  /** Stops the timers (the terminal shuts down). */
+  /** Stops the timers (the terminal shuts down); the stored override stays for `restore()`. */
   close(): void {
-    this.end();
+    this.end(false);
+  }
+
+  /** After a restart: the stored override again, if its time has not passed (a hold-open pulses on). */
+  async restore(): Promise<DoorOverrideState | null> {
+    const stored = this.deps.store?.load() ?? null;
+    if (!stored || this.check(stored.until) !== undefined) {
+      if (stored) this.deps.store?.save(null);
+      return null;
+    }
+    this.replace(stored);
+    if (stored.kind === 'hold-open') {
+      this.deps.hold?.(stored.until);
+      await this.keepOpen();
+    }
+    return this.state ?? null;
   }
 
   private check(until: Date): OverrideRefusal | undefined {
@@ -119,11 +141,14 @@ export class DoorOverrides {
   private replace(state: DoorOverrideState): void {
     this.end();
     this.state = state;
+    this.deps.store?.save(state);
   }
 
-  private end(): void {
+  /** Ends the override in force (and forgets the stored one, unless the terminal is only shutting down). */
+  private end(forget = true): void {
     if (this.state?.kind === 'hold-open') this.deps.hold?.(null);
     if (this.timer) this.deps.clock.clearTimeout(this.timer);
+    if (this.state && forget) this.deps.store?.save(null);
     this.timer = undefined;
     this.state = undefined;
   }

@@ -12,6 +12,7 @@ import { lockoutChanges, lockoutReplays } from './apply/lockout';
 import { referenceChanges } from './apply/reference';
 import { staffChanges } from './apply/staff';
 import { transferChanges, transferReplays } from './apply/transfer';
+import { doorOverrideChanges } from './apply/door-override';
 import type { Json, PulledHandler, PulledHandlers, ReplayHandler } from './apply/types';
 import type { OutboxRow } from './state';
 
@@ -29,6 +30,7 @@ const pulled: PulledHandlers = {
   ...lockoutChanges,
   ...doorAlarmChanges,
   ...doorFeedChanges,
+  ...doorOverrideChanges,
 };
 
 /** Outbox kinds replayed locally on top of a pull; any other kind waits for the register's answer. */

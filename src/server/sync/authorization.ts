@@ -28,9 +28,11 @@ import { receivesProtectedFields } from './protected-fields';
  *   the request reached the register, from the terminal's enrolment; the borrower's library for older requests).
  * - `own-staff`: a staff account of the terminal's library (a desk's staff member changes their own password or e-mail).
  * - `alarm-library`: a door alarm of the terminal's own library (desks acknowledge their library's alarms).
+ * - `branch-library`: a branch of the terminal's own library, or the library itself (its main site): desks override their
+ *   library's doors; an unknown branch is refused.
  */
 
-export type PushScope = 'any' | 'own' | 'own-new' | 'own-or-move-here' | 'transfer-party' | 'receiving-library' | 'requesting-library' | 'own-staff' | 'alarm-library';
+export type PushScope = 'any' | 'own' | 'own-new' | 'own-or-move-here' | 'transfer-party' | 'receiving-library' | 'requesting-library' | 'own-staff' | 'alarm-library' | 'branch-library';
 
 export const pushAuthorization: { readonly [K in PushKind]: { readonly modes: readonly RegisterTerminalMode[]; readonly scope: PushScope } } = {
   'borrower.create': { modes: ['desk'], scope: 'own-new' },
@@ -60,6 +62,8 @@ export const pushAuthorization: { readonly [K in PushKind]: { readonly modes: re
   'door.alarm': { modes: ['door'], scope: 'any' },
   'door.alarm_ack': { modes: ['desk'], scope: 'alarm-library' },
   'staff.self': { modes: ['desk'], scope: 'own-staff' },
+  // Desk staff open, hold open or lock down the doors of their own library's branches (issue 13).
+  'door.override': { modes: ['desk'], scope: 'branch-library' },
 };
 
 /** The reasons, with words for staff in src/shared/sync/refusals.ts (shown with the desk's refused changes). */
@@ -117,6 +121,13 @@ export async function refuseLibrary<K extends PushKind>(tx: Queryable, terminal:
       const [alarm] = await tx.query<{ library_id: string }>(sql`SELECT library_id FROM door_alarm WHERE id = ${(payload as Payload<'door.alarm_ack'>).id}`);
       if (!alarm || alarm.library_id === own) return undefined;
       return forbidden('the alarm belongs to another library');
+    }
+    case 'branch-library': {
+      // A door enrolled at the library's main site has the library's id as its branch.
+      const branchId = (payload as Payload<'door.override'>).branchId;
+      const [branch] = await tx.query<{ library_id: string }>(sql`SELECT library_id FROM branch WHERE id = ${branchId}`);
+      if (branchId === own || branch?.library_id === own) return undefined;
+      return forbidden('the door belongs to another library’s branch');
     }
     case 'receiving-library': {
       const [t] = await tx.query<{ to_library_id: string }>(sql`SELECT to_library_id FROM transfer_request WHERE id = ${(payload as Payload<'transfer.decide'>).id}`);

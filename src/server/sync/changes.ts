@@ -33,7 +33,7 @@ export async function lockChangeLog(tx: Queryable): Promise<void> {
 /** The NOTIFY channel every change-log writer signals on commit (sync/live.ts listens). */
 export const changeChannel = 'lanedisk_change';
 
-type EntityType = 'library' | 'user_group' | 'staff' | 'borrower' | 'card' | 'transfer' | 'conflict' | 'alias' | 'item' | 'loan' | 'fee' | 'lockout' | 'door_alarm' | 'door_entitlement';
+type EntityType = 'library' | 'user_group' | 'staff' | 'borrower' | 'card' | 'transfer' | 'conflict' | 'alias' | 'item' | 'loan' | 'fee' | 'lockout' | 'door_alarm' | 'door_entitlement' | 'door_override';
 
 export async function recordChange<K extends ChangeKind>(
   tx: Queryable,

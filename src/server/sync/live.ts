@@ -31,6 +31,8 @@ const doorOnly = 'door_entitlement';
 export function concerns(terminal: Pick<Terminal, 'mode' | 'libraryId'>, change: ChangeSummary): boolean {
   const ownLibrary = terminal.libraryId !== null && change.libraryId === terminal.libraryId;
   if (change.entityType === 'access_policy') return ownLibrary;
+  // A door override goes to the doors of its branch (pull.ts); waking every door of the library is the safe superset.
+  if (change.entityType === 'door_override') return ownLibrary && terminal.mode === 'door';
   if (terminal.mode === 'door') return change.entityType === 'library' || change.entityType === 'user_group' || change.entityType === doorOnly || erasureKinds.has(change.kind);
   if (change.entityType === doorOnly) return false;
   if (change.entityType === 'staff' || change.entityType === 'staff_removed') return ownLibrary && (terminal.mode === 'desk' || terminal.mode === 'technician');

@@ -5,6 +5,7 @@ import { ProjectHashSchema } from '../../shared/sync/hashes';
 import { GuardianConsentInputSchema } from '../../shared/door/consent';
 import { OptInInputSchema } from '../../shared/door/opt-in';
 import { doorAlarmKinds } from '../../shared/door/alarms';
+import { doorOverrideActions } from '../../shared/door/override';
 
 /**
  * Payloads of the outbox kinds terminals push (written by src/main/desk/service.ts), with the
@@ -81,6 +82,10 @@ export const payloadSchemas = {
   }),
   /** Desk staff `staffId` acknowledged a door alarm of their library. */
   'door.alarm_ack': z.object({ id: z.uuid(), staffId: staffRef }),
+  /** Desk staff `staffId` override a branch's door (src/main/desk/door-override.ts): `until` for hold-open and lock-down only. */
+  'door.override': z
+    .object({ id: z.uuid(), branchId: id, action: z.enum(doorOverrideActions), until: isoTime.nullable(), staffId: staffRef })
+    .refine((p) => (p.until !== null) === (p.action === 'hold-open' || p.action === 'lock-down'), { path: ['until'] }),
 } as const;
 
 export type PushKind = keyof typeof payloadSchemas;

@@ -3,7 +3,7 @@ import type { Queryable } from '../db/client';
 import { pullChanges } from './pull';
 
 type Page = Awaited<ReturnType<typeof pullChanges>>;
-type Scope = Pick<Terminal, 'mode' | 'libraryId'>;
+type Scope = Pick<Terminal, 'mode' | 'libraryId'> & { branchId?: string | null };
 
 interface Batch {
   started: boolean;
@@ -27,7 +27,9 @@ export class PullCoalescer {
   ) {}
 
   pull(options: { after: number; limit: number; terminal: Scope }): Promise<Page> {
-    const key = `${options.terminal.mode}|${options.terminal.libraryId ?? ''}|${options.after}|${options.limit}`;
+    // A door's pull depends on its branch as well (door overrides, pull.ts).
+    const branch = options.terminal.mode === 'door' ? (options.terminal.branchId ?? '') : '';
+    const key = `${options.terminal.mode}|${options.terminal.libraryId ?? ''}|${branch}|${options.after}|${options.limit}`;
     const waiting = this.waiting.get(key);
     if (waiting && !waiting.started) return waiting.result;
     const before = this.running.get(key) ?? Promise.resolve();
@@ -39,7 +41,7 @@ export class PullCoalescer {
         this.run(() => {
           batch.started = true;
           if (this.waiting.get(key) === batch) this.waiting.delete(key);
-          return pullChanges(this.db, { after: options.after, limit: options.limit, terminal: { mode: options.terminal.mode, libraryId: options.terminal.libraryId } });
+          return pullChanges(this.db, { after: options.after, limit: options.limit, terminal: { mode: options.terminal.mode, libraryId: options.terminal.libraryId, branchId: options.terminal.branchId ?? null } });
         }),
       );
     this.waiting.set(key, batch);

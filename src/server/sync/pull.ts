@@ -4,8 +4,11 @@ import { sql, type Sql } from '../db/sql';
 import type { PullChange } from '../../shared/sync/protocol';
 import { withholdProtectedFields } from './protected-fields';
 
+/** Who pulls: the branch matters to doors only (door overrides). */
+export type PullTerminal = Pick<Terminal, 'mode' | 'libraryId'> & { branchId?: string | null };
+
 /** Entity types that are scoped to one library (everything else is national). */
-const libraryScoped = sql`entity_type IN ('staff', 'staff_removed', 'access_policy', 'door_alarm', 'door_entitlement')`;
+const libraryScoped = sql`entity_type IN ('staff', 'staff_removed', 'access_policy', 'door_alarm', 'door_entitlement', 'door_override')`;
 
 /**
  * What a terminal may pull (README "Scoping and access policies"). Filtering only drops rows from
@@ -23,8 +26,9 @@ const libraryScoped = sql`entity_type IN ('staff', 'staff_removed', 'access_poli
  *   borrower rows (they get the feed, door.ts) but do get id-only erasures and PIN lockouts (id and
  *   time), so an erased borrower is gone from the door at its next pull, not its next feed refresh; and id-only
  *   `door.entitlement` changes (consent, opt-in), only to doors, so they fetch that feed entry at once.
+ * - Desk staff's door overrides (`door_override.set`) go only to the doors of that branch.
  */
-export function pullScope(terminal: Pick<Terminal, 'mode' | 'libraryId'>): Sql {
+export function pullScope(terminal: PullTerminal): Sql {
   const library = terminal.libraryId;
   const policies = library === null ? sql`FALSE` : sql`(entity_type = 'access_policy' AND data->>'library_id' = ${library})`;
   // Door alarms go to the desks of the door's library (issue 13).
@@ -34,7 +38,9 @@ export function pullScope(terminal: Pick<Terminal, 'mode' | 'libraryId'>): Sql {
       ? sql`FALSE`
       : sql`((kind = 'staff.upsert' AND data->>'library_id' = ${library} AND data->>'active' = '1')
              OR (kind = 'staff.removed' AND data->>'library_id' = ${library}))`;
-  if (terminal.mode === 'door') return sql`AND (entity_type IN ('library', 'user_group') OR kind IN ('borrower.erased', 'borrower.lockout', 'door.entitlement') OR ${policies})`;
+  const overrides =
+    library === null || !terminal.branchId ? sql`FALSE` : sql`(entity_type = 'door_override' AND data->>'library_id' = ${library} AND data->>'branch_id' = ${terminal.branchId})`;
+  if (terminal.mode === 'door') return sql`AND (entity_type IN ('library', 'user_group') OR kind IN ('borrower.erased', 'borrower.lockout', 'door.entitlement') OR ${policies} OR ${overrides})`;
   const kiosk = terminal.mode === 'kiosk' ? sql`AND ${kioskBorrowerScope(library)}` : sql``;
   return sql`AND (NOT ${libraryScoped} OR ${policies} OR ${staff} OR ${alarms}) ${kiosk}`;
 }
@@ -62,7 +68,7 @@ function pullData(terminal: Pick<Terminal, 'mode' | 'libraryId'>): Sql {
 }
 
 /** How many changes after the cursor this terminal may see (asked once per pull, for its progress). */
-export async function countChanges(db: Queryable, options: { after: number; terminal: Pick<Terminal, 'mode' | 'libraryId'> }): Promise<number> {
+export async function countChanges(db: Queryable, options: { after: number; terminal: PullTerminal }): Promise<number> {
   const [row] = await db.query<{ n: number | string }>(sql`SELECT count(*) AS n FROM change_log WHERE id > ${options.after} ${pullScope(options.terminal)}`);
   return Number(row?.n ?? 0);
 }
@@ -73,7 +79,7 @@ export async function countChanges(db: Queryable, options: { after: number; term
  */
 export async function pullChanges(
   db: Queryable,
-  options: { after: number; limit: number; terminal: Pick<Terminal, 'mode' | 'libraryId'> },
+  options: { after: number; limit: number; terminal: PullTerminal },
 ): Promise<{ changes: PullChange[]; cursor: number; hasMore: boolean }> {
   const rows = await db.query<{ id: number; kind: string; data: unknown }>(
     sql`SELECT id, kind, ${pullData(options.terminal)} AS data FROM change_log

@@ -6,6 +6,11 @@ import { defineMessages } from './define';
  */
 export const doorOpsMessages = defineMessages({
   en: {
+    'door.override.desk.title': 'Open-library door',
+    'door.override.desk.hint': 'Sent to the branch’s door through the register; the door applies it when it next syncs, and returns to its schedule by itself.',
+    'door.override.desk.branch': 'Door of',
+    'door.override.desk.sent': 'Sent to the door.',
+    'door.override.error.unknownBranch': 'Choose a branch of your library.',
     'door.override.title': 'Staff override',
     'door.override.hint': 'Open the door once, hold it open or lock it down until a time; then it follows its schedule again by itself. Every override is logged.',
     'door.override.none': 'No override: the door follows its schedule.',
@@ -68,6 +73,11 @@ export const doorOpsMessages = defineMessages({
     'door.consent.error.notMinor': 'Guardian consent is only recorded for borrowers under 18.',
   },
   sv: {
+    'door.override.desk.title': 'Meröppet-dörren',
+    'door.override.desk.hint': 'Skickas till filialens dörr via registret; dörren tillämpar det vid nästa synkronisering och återgår själv till sitt schema.',
+    'door.override.desk.branch': 'Dörr vid',
+    'door.override.desk.sent': 'Skickat till dörren.',
+    'door.override.error.unknownBranch': 'Välj en filial i ditt bibliotek.',
     'door.override.title': 'Åsidosätt dörren',
     'door.override.hint': 'Öppna dörren en gång, håll den öppen eller spärra den till en viss tid; sedan följer den sitt schema igen av sig själv. Varje åsidosättning loggas.',
     'door.override.none': 'Ingen åsidosättning: dörren följer sitt schema.',
@@ -130,6 +140,11 @@ export const doorOpsMessages = defineMessages({
     'door.consent.error.notMinor': 'Vårdnadshavares samtycke registreras bara för låntagare under 18 år.',
   },
   da: {
+    'door.override.desk.title': 'Døren til det åbne bibliotek',
+    'door.override.desk.hint': 'Sendes til filialens dør via registret; døren anvender det ved næste synkronisering og vender selv tilbage til sin plan.',
+    'door.override.desk.branch': 'Dør ved',
+    'door.override.desk.sent': 'Sendt til døren.',
+    'door.override.error.unknownBranch': 'Vælg en filial i dit bibliotek.',
     'door.override.title': 'Tilsidesæt døren',
     'door.override.hint': 'Åbn døren én gang, hold den åben eller spær den indtil et tidspunkt; derefter følger den sin plan igen af sig selv. Hver tilsidesættelse logges.',
     'door.override.none': 'Ingen tilsidesættelse: døren følger sin plan.',

@@ -3,6 +3,7 @@ import { AccessPolicyRowSchema } from '../door/access-policy';
 import { GuardianConsentSchema } from '../door/consent';
 import { OptInSchema } from '../door/opt-in';
 import { DoorAlarmRowSchema } from '../door/alarms';
+import { DoorOverrideChangeSchema } from '../door/override';
 
 /**
  * The register's HTTP protocol, shared by the server (src/server) and the terminal's sync
@@ -300,6 +301,8 @@ export const changeDataSchemas = {
   'door_alarm.upsert': DoorAlarmRowSchema,
   /** A borrower's door feed entry changed (consent, opt-in): doors fetch that one entry now instead of at the daily refresh. Id only. */
   'door.entitlement': z.object({ id: text }),
+  /** Desk staff's override of a branch's door (open once, hold open, lock down, cancel): only that branch's doors get it. */
+  'door_override.set': DoorOverrideChangeSchema,
 } as const;
 export type ChangeKind = keyof typeof changeDataSchemas;
 export type ChangeData<K extends ChangeKind> = z.infer<(typeof changeDataSchemas)[K]>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DoorAccessService, MemoryDoorFeedKeyStore } from '../../../src/main/door';
-import { DoorOverrides } from '../../../src/main/door/override';
+import { DoorOverrides, type DoorOverrideState } from '../../../src/main/door/override';
 import { writeAudit } from '../../../src/main/privacy/audit';
 import { all, sql } from '../../../src/main/db/sql';
 import { FakeClock } from '../../helpers/clock';
@@ -153,5 +153,27 @@ describe('staff override through IPC on a door terminal (issue 13)', () => {
       door.close();
       desk.close();
     }
+  });
+});
+
+describe('a kept override across a restart (issue 13)', () => {
+  it('restores a lock-down still in force, and drops one whose time has passed', async () => {
+    const { clock } = rig();
+    let stored: DoorOverrideState | null = null;
+    const store = { load: () => stored, save: (state: typeof stored) => void (stored = state) };
+    const make = () => new DoorOverrides({ clock, audit: () => undefined, maxPulseMs: 30_000, pulse: () => Promise.resolve({ ok: true }), store });
+    const first = make();
+    expect(first.lockDown(staff, new Date('2026-06-10T11:00:00Z')).ok).toBe(true);
+    first.close();
+    expect(stored).toEqual({ kind: 'lock-down', until: new Date('2026-06-10T11:00:00Z'), staffId: 'staff-malmo-1' });
+    const second = make();
+    expect(await second.restore()).toEqual({ kind: 'lock-down', until: new Date('2026-06-10T11:00:00Z'), staffId: 'staff-malmo-1' });
+    expect(second.lockedDownUntil()).toEqual(new Date('2026-06-10T11:00:00Z'));
+    second.close();
+    await clock.advance(minutes(60));
+    const third = make();
+    expect(await third.restore()).toBeNull();
+    expect(third.lockedDownUntil()).toBeNull();
+    expect(stored).toBeNull();
   });
 });

@@ -66,5 +66,6 @@ export function deskHandlers(deps: {
     'desk.setDoorOptIn': ({ id, optIn }) => desk.setDoorOptIn(id, optIn),
     'desk.doorAlarms': () => desk.doorAlarms(),
     'desk.acknowledgeDoorAlarm': ({ id }) => desk.acknowledgeDoorAlarm(id),
+    'desk.setDoorOverride': (request) => desk.setDoorOverride(request),
   };
 }

@@ -15,6 +15,7 @@ import { m0014Building } from './0014-building';
 import { m0015OpenLibraryOptIn } from './0015-open-library-opt-in';
 import { m0016DeskRules } from './0016-desk-rules';
 import { m0017DeskViews } from './0017-desk-views';
+import { m0018DoorOverride } from './0018-door-override';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
@@ -36,5 +37,6 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0015OpenLibraryOptIn,
   m0016DeskRules,
   m0017DeskViews,
+  m0018DoorOverride,
 ];
 export type { RegisterMigration };

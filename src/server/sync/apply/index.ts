@@ -7,6 +7,7 @@ import { addCard, removeCard } from './card';
 import { setDoorConsent } from './consent';
 import { setDoorOptIn } from './opt-in';
 import { receiveDoorAlarm, receiveDoorAlarmAck } from './door-alarm';
+import { receiveDoorOverride } from './door-override';
 import { deferred, Rejection, type ApplyContext } from './context';
 import { checkinLoan, checkoutLoan, renewLoan } from './loan';
 import { applyLockout, applyUnlock } from './lockout';
@@ -59,5 +60,6 @@ const handlers: { [K in PushKind]: Handler<K> } = {
   'borrower.door_opt_in': setDoorOptIn,
   'door.alarm': receiveDoorAlarm,
   'door.alarm_ack': receiveDoorAlarmAck,
+  'door.override': receiveDoorOverride,
   'staff.self': updateOwnStaff,
 };

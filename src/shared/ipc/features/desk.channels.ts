@@ -25,6 +25,7 @@ export const deskChannels = [
   'desk.setDoorOptIn',
   'desk.doorAlarms',
   'desk.acknowledgeDoorAlarm',
+  'desk.setDoorOverride',
   'desk.setRestriction',
   'desk.listBorrowers',
   'desk.withdrawTransfer',

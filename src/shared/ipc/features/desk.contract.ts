@@ -4,6 +4,7 @@ import { Empty, type ChannelDef } from './common';
 import { GuardianConsentInputSchema, GuardianConsentSchema } from '../../door/consent';
 import { OptInInputSchema, OptInSchema } from '../../door/opt-in';
 import { doorAlarmKinds } from '../../door/alarms';
+import { doorOverrideActions } from '../../door/override';
 import type { deskChannels, deskEvents } from './desk.channels';
 import { trivialPinReason } from '../../desk/pin-rules';
 import type { MessageKey } from '../../vocabulary';
@@ -129,6 +130,12 @@ export const OpenDoorAlarmSchema = z.object({
 });
 export type OpenDoorAlarm = z.infer<typeof OpenDoorAlarmSchema>;
 
+/** Desk staff override a door of their library (issue 13): `until` (an ISO time with offset) for hold-open and lock-down. */
+export const DeskDoorOverrideRequestSchema = z
+  .object({ branchId: z.string().min(1).max(100), action: z.enum(doorOverrideActions), until: z.iso.datetime({ offset: true }).optional() })
+  .strict();
+export type DeskDoorOverrideRequest = z.infer<typeof DeskDoorOverrideRequestSchema>;
+
 /** One page of the borrowers of a register type (MTM "Visa vuxna låntagare"), paged and sorted in SQL. */
 export const borrowerListSorts = ['name', 'identity', 'validUntil', 'createdAt'] as const;
 export const BorrowerListQuerySchema = z
@@ -209,6 +216,7 @@ export const deskContract = {
   'desk.doorAlarms': { request: Empty, response: z.array(OpenDoorAlarmSchema) },
   /** Acknowledges an alarm (audited; reaches the register and the other desks); answers the open alarms left. */
   'desk.acknowledgeDoorAlarm': { request: z.object({ id: Id }).strict(), response: z.array(OpenDoorAlarmSchema) },
+  'desk.setDoorOverride': { request: DeskDoorOverrideRequestSchema, response: z.object({ id: z.string() }) },
   /** Records (or, with null, withdraws) a minor's guardian's consent to the open-library door. */
   'desk.setDoorConsent': {
     request: z.object({ id: Id, consent: GuardianConsentInputSchema.nullable() }).strict(),

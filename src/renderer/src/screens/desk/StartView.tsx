@@ -6,6 +6,7 @@ import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { toast } from './notices';
+import { DoorOverridePanel } from './DoorOverridePanel';
 import { IncomingTransfers, OutgoingTransfers } from './TransferTables';
 
 export function StartView() {
@@ -87,6 +88,7 @@ export function StartView() {
           ) : (
             <OutgoingTransfers rows={page.outgoing} withdraw={(tr) => void withdraw(tr)} />
           )}
+          <DoorOverridePanel />
         </>
       )}
     </section>
