@@ -15,6 +15,7 @@ import { m0014Building } from './0014-building';
 import { m0015OpenLibraryOptIn } from './0015-open-library-opt-in';
 import { m0016DeskRules } from './0016-desk-rules';
 import { m0017DeskViews } from './0017-desk-views';
+import { m0019DanishRegistration } from './0019-danish-registration';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
@@ -36,5 +37,7 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0015OpenLibraryOptIn,
   m0016DeskRules,
   m0017DeskViews,
+  { version: 18, name: 'reserved-18', up: async () => undefined },
+  m0019DanishRegistration,
 ];
 export type { RegisterMigration };
