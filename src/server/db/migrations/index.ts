@@ -37,7 +37,7 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0015OpenLibraryOptIn,
   m0016DeskRules,
   m0017DeskViews,
-  { version: 18, name: 'reserved-18', up: async () => undefined },
+  { version: 18, name: 'reserved-18', up: () => Promise.resolve() },
   m0019DanishRegistration,
 ];
 export type { RegisterMigration };
