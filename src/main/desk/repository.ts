@@ -26,6 +26,12 @@ export interface BorrowerRow {
   /** Restriction of processing (GDPR art. 18, restriction.ts). */
   processing_restricted: number;
   restriction_reason: string | null;
+  /** Danish registration (issue 11). */
+  street: string | null;
+  postcode: string | null;
+  town: string | null;
+  address_protected: number;
+  alt_number: string | null;
   created_at: string;
   updated_at: string;
   version: number;
