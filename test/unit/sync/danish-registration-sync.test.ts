@@ -1,31 +1,17 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { sql as pgSql } from '../../../src/server/db/sql';
 import { adult, cpr } from '../../helpers/desk';
 import { describeEachBackend } from '../../helpers/postgres';
-import { startRegister, type TestRegister } from '../../helpers/register-fixture';
-import { syncTerminal, type SyncTerminal } from './terminal-fixture';
+import { useSyncRegister } from './terminal-fixture';
 
 /**
  * Danish libraries (issue 11, seed 002): the alternative borrower number a Copenhagen desk registers is found at the
  * desk, reaches the register and signs the borrower in at a kiosk of the library, typed like a card number.
  */
 describeEachBackend('alternative borrower number through the register (%s)', { timeout: 60_000 }, (backend) => {
-  let register: TestRegister;
-  const open: SyncTerminal[] = [];
-  beforeAll(async () => {
-    register = await startRegister({ backend, now: () => new Date('2027-01-01T00:00:00.000Z') });
-  }, 60_000);
-  afterEach(async () => {
-    for (const t of open.splice(0)) await t.close();
-  });
-  afterAll(() => register?.stop());
-
+  const sync = useSyncRegister({ backend, now: () => new Date('2027-01-01T00:00:00.000Z') });
   const clock = { at: new Date('2026-11-25T10:00:00.000Z') };
-  const terminal = async (mode: 'desk' | 'kiosk') => {
-    const t = await syncTerminal(register, { mode, account: 'copenhagenRegistrar', name: `${mode} ${open.length + 1}`, services: { now: () => clock.at, kiosk: { pinPolicy: 'none' } } });
-    open.push(t);
-    return t;
-  };
+  const terminal = (mode: 'desk' | 'kiosk') => sync.enrol({ mode, account: 'copenhagenRegistrar', name: mode, services: { now: () => clock.at, kiosk: { pinPolicy: 'none' } } });
 
   it('registers at a Copenhagen desk with an alternative number, finds it there, syncs it and signs in at the kiosk with it', async () => {
     const desk = await terminal('desk');
@@ -41,7 +27,7 @@ describeEachBackend('alternative borrower number through the register (%s)', { t
       error: { issues: [{ path: 'altNumber', message: 'desk.error.altNumberTaken' }] },
     });
     expect(await desk.client.syncOnce()).toMatchObject({ pendingOutbox: 0, quarantined: 0 });
-    expect(await register.db.query(pgSql`SELECT alt_number, street FROM borrower WHERE id = ${borrower.id}`)).toEqual([{ alt_number: alt, street: 'Krystalgade 15' }]);
+    expect(await sync.register().db.query(pgSql`SELECT alt_number, street FROM borrower WHERE id = ${borrower.id}`)).toEqual([{ alt_number: alt, street: 'Krystalgade 15' }]);
 
     await kiosk.client.syncOnce();
     expect(await kiosk.services.kiosk.identify({ cardNumber: alt })).toMatchObject({ ok: true, value: { stage: 'active' } });
