@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from '../../../src/server/db/sql';
-import type { Mutation } from '../../../src/shared/sync/protocol';
+import { doorCardHash } from '../../../src/common/door-hash';
+import type { DoorEntitlementsResponse, Mutation } from '../../../src/shared/sync/protocol';
 import { describeEachBackend } from '../../helpers/postgres';
 import { borrowerFields, createMutation, pullAll, startRegister, type TestRegister, type TestTerminal } from '../../helpers/register-fixture';
 
@@ -30,6 +31,12 @@ describeEachBackend('danish registration on the register (%s)', { timeout: 30_00
     const { changes } = await pullAll(malmoKiosk);
     const upsert = changes.filter((c) => c.kind === 'borrower.upsert' && (c.data as { row: { id: string } }).row.id === fields.id).at(-1);
     expect(upsert?.data).toMatchObject({ row: { street: 'Krystalgade 15', postcode: '1172', town: 'København K', address_protected: 1, alt_number: '40001234' } });
+
+    // The door feed carries the number as one more credential, a keyed hash like a card's, never the number.
+    const door = await register.terminal('door');
+    const feed = (await (await door.get('/sync/door-entitlements?limit=500')).json()) as DoorEntitlementsResponse;
+    expect(feed.entitlements.find((e) => e.ref === fields.id)?.cardHashes).toEqual([doorCardHash('40001234', feed.hash)]);
+    expect(JSON.stringify(feed)).not.toContain('40001234');
 
     const other = borrowerFields({ alt_number: '40001234' });
     expect(await pushOne(malmoDesk, createMutation(other))).toMatchObject({ status: 'rejected' });
