@@ -12,7 +12,7 @@ import { useSyncRegister } from './terminal-fixture';
 describeEachBackend('alternative borrower number through the register (%s)', { timeout: 60_000 }, (backend) => {
   const sync = useSyncRegister({ backend, now: () => new Date('2027-01-01T00:00:00.000Z') });
   const clock = { at: new Date('2026-11-25T10:00:00.000Z') };
-  const terminal = (mode: 'desk' | 'kiosk') => sync.enrol({ mode, account: 'copenhagenRegistrar', name: mode, services: { now: () => clock.at, kiosk: { pinPolicy: 'none' } } });
+  const terminal = (mode: 'desk' | 'kiosk', account: 'copenhagenRegistrar' | 'registrar' = 'copenhagenRegistrar') => sync.enrol({ mode, account, name: mode, services: { now: () => clock.at, kiosk: { pinPolicy: 'none' } } });
 
   it('registers at a Copenhagen desk with an alternative number, finds it there, syncs it and signs in at the kiosk with it', async () => {
     const desk = await terminal('desk');
@@ -33,5 +33,11 @@ describeEachBackend('alternative borrower number through the register (%s)', { t
     await kiosk.client.syncOnce();
     expect(await kiosk.services.kiosk.identify({ cardNumber: alt })).toMatchObject({ ok: true, value: { stage: 'active' } });
     expect(await kiosk.services.kiosk.identify({ cardNumber: '40009999' })).toMatchObject({ ok: false });
+
+    // At another library's kiosk the number is found through the keyed-hash feed the door uses, as a visitor's card is.
+    const malmoKiosk = await terminal('kiosk', 'registrar');
+    await malmoKiosk.client.syncOnce();
+    await malmoKiosk.client.refreshDoorEntitlements();
+    expect(await malmoKiosk.services.kiosk.identify({ cardNumber: alt })).toMatchObject({ ok: true, value: { stage: 'active' } });
   });
 });
