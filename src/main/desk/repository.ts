@@ -122,6 +122,9 @@ export function toDetail(db: Database, row: BorrowerRow, today: string): Borrowe
     pendingTransferTo: pending?.name ?? null,
     processingRestricted: row.processing_restricted === 1,
     restrictionReason: row.restriction_reason,
+    altNumber: row.alt_number,
+    // The address is hidden with the name under CPR name and address protection (the protected-identity marker).
+    address: isProtected ? null : [row.street, [row.postcode, row.town].filter(Boolean).join(' ')].filter(Boolean).join(', ') || null,
     doorConsent: isProtected ? null : readDoorConsent(db, row.id),
     doorOptIn: readDoorOptIn(db, row.id),
   };

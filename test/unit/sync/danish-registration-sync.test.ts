@@ -21,6 +21,7 @@ describeEachBackend('alternative borrower number through the register (%s)', { t
     const borrower = await desk.register(
       adult({ identityNumber: cpr('1975-04-02', backend === 'postgres' ? 1001 : 1002), email: `dane.${backend}@example.dk`, altNumber: alt, street: 'Krystalgade 15', postcode: '1172', town: 'København K' }),
     );
+    expect(borrower).toMatchObject({ altNumber: alt, address: 'Krystalgade 15, 1172 København K' });
     expect(desk.services.desk.search(alt, 10)).toMatchObject({ ok: true, value: [{ id: borrower.id }] });
     // A second borrower cannot take the same number.
     await expect(desk.services.desk.register(RegistrationInputSchema.parse(adult({ identityNumber: cpr('1975-04-03', 2001), email: `dane2.${backend}@example.dk`, altNumber: alt })))).resolves.toMatchObject({
