@@ -76,6 +76,7 @@ function loadDeskSample(db: Sqlite.Database, n: number): void {
         birth_date: '1981-12-18', first_name: `Given${i}`, last_name: `Surname${i}`, email: `b${i}@bench.invalid`, valid_until: null, guardian_name: null,
         guardian_birth_date: null, protected: 0, blocked: 0, password_hash: null, agreement_accepted_at: at, created_at: at, created_by: 'bench', updated_at: at,
         last_login_at: null, last_activity_at: null, version: 1, processing_restricted: 0, restriction_reason: null,
+        street: null, postcode: null, town: null, address_protected: 0, alt_number: null,
       };
       changes.push({ id: String(i * 2), kind: 'borrower.upsert', data: { row, groups: [], pinHash: null } });
       changes.push({ id: String(i * 2 + 1), kind: 'card.upsert', data: { number: cardNumber(i), borrower_id: row.id, added_at: at } });

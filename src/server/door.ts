@@ -86,8 +86,9 @@ export async function doorEntitlements(
     fingerprint: string | null;
     identity_hash: string | null;
     cards: string[] | null;
+    alt_number: string | null;
   }>(
-    sql`SELECT b.id, b.identity_number, b.library_id, b.branch_id, b.valid_until, b.blocked, b.processing_restricted, b.birth_date, b.register_type, b.pin_hash, d.fingerprint, d.identity_hash,
+    sql`SELECT b.id, b.identity_number, b.alt_number, b.library_id, b.branch_id, b.valid_until, b.blocked, b.processing_restricted, b.birth_date, b.register_type, b.pin_hash, d.fingerprint, d.identity_hash,
           EXISTS (SELECT 1 FROM guardian_consent g WHERE g.borrower_id = b.id AND g.withdrawn_at IS NULL) AS guardian_consent,
           EXISTS (SELECT 1 FROM open_library_opt_in o WHERE o.borrower_id = b.id AND o.withdrawn_at IS NULL) AS opt_in,
           (SELECT json_agg(c.number ORDER BY c.number) FROM card c WHERE c.borrower_id = b.id) AS cards
@@ -112,7 +113,8 @@ export async function doorEntitlements(
     entitlements: page.map((row, i) => ({
       ref: row.id,
       identityHash: hashes[i] ?? null,
-      cardHashes: (row.cards ?? []).map((n) => doorCardHash(n, params)),
+      // A Danish alternative borrower number (issue 11) is one more credential, typed like a card number.
+      cardHashes: [...(row.cards ?? []), ...(row.alt_number ? [row.alt_number] : [])].map((n) => doorCardHash(n, params)),
       libraryId: row.library_id,
       branchId: row.branch_id,
       validUntil: row.valid_until,

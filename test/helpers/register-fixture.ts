@@ -231,6 +231,11 @@ export function borrowerFields(overrides: Partial<BorrowerRow> = {}): Omit<Borro
     version: 1,
     processing_restricted: 0,
     restriction_reason: null,
+    street: null,
+    postcode: null,
+    town: null,
+    address_protected: 0,
+    alt_number: null,
     ...overrides,
   };
 }

@@ -27,6 +27,7 @@ export function searchBorrowers(ctx: DeskContext, s: StaffSession, query: string
     const identity = parseIdentity(q, { today, country: ctx.country(s) });
     if (identity.ok) add(all<BorrowerRow>(db, sql`SELECT rowid, * FROM borrower b WHERE identity_number = ${identity.normalised}`), true);
     add(all<BorrowerRow>(db, sql`SELECT b.rowid, b.* FROM card c JOIN borrower b ON b.id = c.borrower_id WHERE c.number = ${q}`), true);
+    add(all<BorrowerRow>(db, sql`SELECT rowid, * FROM borrower b WHERE alt_number = ${q}`), true);
     if (q.includes('@')) {
       add(all<BorrowerRow>(db, sql`SELECT rowid, * FROM borrower b WHERE email = ${q}`), true);
       // A prefix as a range, so the e-mail index answers it (LIKE with ESCAPE would scan).

@@ -56,6 +56,7 @@ export async function registerBorrower(ctx: DeskContext, s: StaffSession, fields
   for (const card of cards) {
     if (get(db, sql`SELECT 1 FROM card WHERE number = ${card}`)) issues.push({ path: 'cardNumbers', message: 'desk.error.cardTaken' });
   }
+  if (r.altNumber && get(db, sql`SELECT 1 FROM borrower WHERE alt_number = ${r.altNumber}`)) issues.push({ path: 'altNumber', message: 'desk.error.altNumberTaken' });
   if (issues.length > 0) return invalid(issues);
 
   // Slow hash outside the transaction; the random password exists only in this function and the mail.
@@ -73,11 +74,12 @@ export async function registerBorrower(ctx: DeskContext, s: StaffSession, fields
         db,
         sql`INSERT INTO borrower (id, library_id, branch_id, register_type, identity_kind, identity_number, birth_date,
               first_name, last_name, email, valid_until, guardian_name, guardian_birth_date, protected, password_hash,
-              agreement_accepted_at, created_at, created_by, updated_at)
+              agreement_accepted_at, created_at, created_by, updated_at, street, postcode, town, address_protected, alt_number)
             VALUES (${id}, ${libraryId}, ${branchId}, ${r.registerType}, ${r.identity.kind}, ${r.identity.normalised},
               ${r.identity.birthDate}, ${r.firstName}, ${r.lastName}, ${r.email}, ${r.validUntil ?? null},
               ${minor ? r.guardianName! : null}, ${minor ? r.guardianBirthDate! : null}, ${r.protectedIdentity ? 1 : 0},
-              ${passwordHash}, ${now}, ${now}, ${s.staffId}, ${now})`,
+              ${passwordHash}, ${now}, ${now}, ${s.staffId}, ${now}, ${r.street || null}, ${r.postcode || null}, ${r.town || null},
+              ${r.addressProtected ? 1 : 0}, ${r.altNumber ?? null})`,
       );
       for (const code of groups) run(db, sql`INSERT INTO borrower_group (borrower_id, group_code) VALUES (${id}, ${code})`);
       for (const card of cards) run(db, sql`INSERT INTO card (number, borrower_id, added_at) VALUES (${card}, ${id}, ${now})`);
@@ -140,6 +142,7 @@ function constraintRefusal(error: unknown) {
   const message = error instanceof Error ? error.message : '';
   if (message.includes('UNIQUE constraint failed: borrower.email')) return invalidField('email', 'desk.error.emailTaken');
   if (message.includes('UNIQUE constraint failed: borrower.identity_number')) return invalidField('identityNumber', 'desk.error.identityTaken');
+  if (message.includes('UNIQUE constraint failed: borrower.alt_number')) return invalidField('altNumber', 'desk.error.altNumberTaken');
   if (message.includes('UNIQUE constraint failed: card.number')) return invalidField('cardNumbers', 'desk.error.cardTaken');
   return undefined;
 }

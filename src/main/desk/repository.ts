@@ -26,6 +26,12 @@ export interface BorrowerRow {
   /** Restriction of processing (GDPR art. 18, restriction.ts). */
   processing_restricted: number;
   restriction_reason: string | null;
+  /** Danish registration (issue 11). */
+  street: string | null;
+  postcode: string | null;
+  town: string | null;
+  address_protected: number;
+  alt_number: string | null;
   created_at: string;
   updated_at: string;
   version: number;
@@ -116,6 +122,9 @@ export function toDetail(db: Database, row: BorrowerRow, today: string): Borrowe
     pendingTransferTo: pending?.name ?? null,
     processingRestricted: row.processing_restricted === 1,
     restrictionReason: row.restriction_reason,
+    altNumber: row.alt_number,
+    // The address is hidden with the name under CPR name and address protection (the protected-identity marker).
+    address: isProtected ? null : [row.street, [row.postcode, row.town].filter(Boolean).join(' ')].filter(Boolean).join(', ') || null,
     doorConsent: isProtected ? null : readDoorConsent(db, row.id),
     doorOptIn: readDoorOptIn(db, row.id),
   };

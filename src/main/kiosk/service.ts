@@ -127,6 +127,9 @@ export class KioskService {
         : get<BorrowerRow>(this.deps.db, sql`SELECT ${columns} FROM borrower b WHERE b.identity_number = ${ref.normalised}`);
     const credential = ref.kind === 'card' ? ref.number : ref.normalised;
     if (local) return { row: local, credential };
+    // A Danish alternative borrower number typed like a card number (seed 002); the backend knows the person by the CPR number.
+    const byAltNumber = ref.kind === 'card' ? get<BorrowerRow>(this.deps.db, sql`SELECT ${columns} FROM borrower b WHERE b.alt_number = ${ref.number}`) : undefined;
+    if (byAltNumber) return { row: byAltNumber, credential: byAltNumber.identity_number };
     const visitor = this.deps.feedKeys ? await findVisitor(this.deps.db, this.deps.feedKeys, ref) : undefined;
     if (!visitor) return { credential };
     const firstName = await this.visitorName(visitor.ref);

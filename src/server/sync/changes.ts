@@ -49,7 +49,7 @@ export async function recordChange<K extends ChangeKind>(
 
 const borrowerSelect = sql`SELECT id, library_id, branch_id, register_type, identity_kind, identity_number, birth_date, first_name, last_name,
   email, valid_until, guardian_name, guardian_birth_date, protected, blocked, password_hash, agreement_accepted_at, created_at,
-  created_by, updated_at, last_login_at, last_activity_at, version, processing_restricted, restriction_reason FROM borrower`;
+  created_by, updated_at, last_login_at, last_activity_at, version, processing_restricted, restriction_reason, street, postcode, town, address_protected, alt_number FROM borrower`;
 
 export async function borrowerRow(tx: Queryable, id: string, forUpdate = false): Promise<BorrowerRow | undefined> {
   const [row] = await tx.query<BorrowerRow>(sql`${borrowerSelect} WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`);

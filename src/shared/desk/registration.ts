@@ -37,6 +37,14 @@ export const RegistrationInputSchema = z
     password: z.string().max(200).optional(),
     cardNumbers: z.array(z.string().trim().min(1).max(64)).max(5).default([]),
     protectedIdentity: z.boolean().default(false),
+    /** Danish libraries only (issue 11, seeds 002 and 004): the address, optional. */
+    street: z.string().trim().max(200).optional(),
+    postcode: z.string().trim().max(10).optional(),
+    town: z.string().trim().max(100).optional(),
+    /** CPR name and address protection (navne- og adressebeskyttelse): hidden like a protected identity. */
+    addressProtected: z.boolean().default(false),
+    /** An alternative borrower number that is not the CPR number (seed 002), for kiosks, the door and the telephone. */
+    altNumber: z.string().trim().max(20).optional(),
     /** A minor's guardian consents to the open-library door (SPEC 6); recorded with the registration. */
     doorConsent: GuardianConsentInputSchema.optional(),
   })
@@ -55,6 +63,7 @@ export interface CheckedRegistration extends RegistrationFields {
   identity: ParsedIdentity;
   email: string;
   validUntil: IsoDate | undefined;
+  altNumber: string | undefined;
 }
 
 export interface RegistrationContext {
@@ -147,9 +156,38 @@ export function checkRegistration(
 
   if (!fields.sendLoginDetails && (fields.password ?? '').length < minPasswordLength) issue('password', 'desk.error.passwordShort');
 
+  issues.push(...checkDanishFields(fields, ctx));
+
   if (issues.length > 0 || !identity) return { ok: false, issues };
+  const altNumber = fields.altNumber || undefined;
   return {
     ok: true,
-    value: { ...fields, identity, email: fields.email.toLowerCase(), validUntil },
+    // A Danish name and address protection hides the borrower the way a Swedish protected identity is hidden.
+    value: { ...fields, identity, email: fields.email.toLowerCase(), validUntil, altNumber, protectedIdentity: fields.protectedIdentity || fields.addressProtected },
   };
+}
+
+/** An alternative borrower number: digits, 6 to 12 of them (seed 002: "et alternativt lånernummer"). */
+export const altNumberPattern = /^\d{6,12}$/;
+const danishPostcode = /^\d{4}$/;
+
+/**
+ * The Danish form's own fields (issue 11): address, name and address protection and the alternative number
+ * belong to Danish libraries; elsewhere the form is unchanged and refuses them. The alternative number must not
+ * be a CPR number, or it would tell what it is there to hide.
+ */
+export function checkDanishFields(fields: RegistrationFields, ctx: RegistrationContext): RegistrationIssue[] {
+  const given = (['street', 'postcode', 'town', 'altNumber'] as const).filter((key) => (fields[key] ?? '') !== '');
+  if (ctx.country !== 'DK') {
+    const paths: string[] = fields.addressProtected ? [...given, 'addressProtected'] : given;
+    return paths.map((path) => ({ path, message: 'desk.error.danishOnly' }));
+  }
+  const issues: RegistrationIssue[] = [];
+  if (fields.postcode && !danishPostcode.test(fields.postcode)) issues.push({ path: 'postcode', message: 'desk.error.postcodeDk' });
+  const alt = fields.altNumber;
+  if (alt) {
+    if (!altNumberPattern.test(alt)) issues.push({ path: 'altNumber', message: 'desk.error.altNumberFormat' });
+    else if (parseIdentity(alt, { today: ctx.today, country: 'DK', allow: ['dk-cpr', 'dk-cpr-replacement'] }).ok) issues.push({ path: 'altNumber', message: 'desk.error.altNumberIsCpr' });
+  }
+  return issues;
 }

@@ -151,6 +151,12 @@ export const BorrowerRowSchema = z.object({
   /** Restriction of processing (GDPR art. 18): kept but not used until lifted; older terminals and registers leave it out. */
   processing_restricted: flag.default(0),
   restriction_reason: optionalText.default(null),
+  /** Danish registration (issue 11): address, CPR name and address protection, alternative borrower number; older peers leave them out. */
+  street: optionalText.default(null),
+  postcode: optionalText.default(null),
+  town: optionalText.default(null),
+  address_protected: flag.default(0),
+  alt_number: optionalText.default(null),
 });
 export type BorrowerRow = z.infer<typeof BorrowerRowSchema>;
 export const borrowerColumns = Object.keys(BorrowerRowSchema.shape) as (keyof BorrowerRow)[];

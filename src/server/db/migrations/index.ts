@@ -16,6 +16,7 @@ import { m0015OpenLibraryOptIn } from './0015-open-library-opt-in';
 import { m0016DeskRules } from './0016-desk-rules';
 import { m0017DeskViews } from './0017-desk-views';
 import { m0018DoorOverride } from './0018-door-override';
+import { m0019DanishRegistration } from './0019-danish-registration';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
@@ -38,5 +39,6 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0016DeskRules,
   m0017DeskViews,
   m0018DoorOverride,
+  m0019DanishRegistration,
 ];
 export type { RegisterMigration };

@@ -88,7 +88,7 @@ export async function createBorrower(ctx: ApplyContext, p: Payload<'borrower.cre
   return applied({ notes });
 }
 
-const integerColumns = new Set<string>(['protected', 'blocked', 'version', 'processing_restricted']);
+const integerColumns = new Set<string>(['protected', 'blocked', 'version', 'processing_restricted', 'address_protected']);
 
 /**
  * The usual registration in one statement: a new id (no alias, not erased, not here) with an

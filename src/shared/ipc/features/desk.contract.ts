@@ -61,6 +61,9 @@ export const BorrowerDetailSchema = BorrowerSummarySchema.extend({
   /** Processing restricted (GDPR art. 18): stored but not used until lifted; the page shows a "restricted" badge. */
   processingRestricted: z.boolean().optional(),
   restrictionReason: z.string().nullable().optional(),
+  /** Danish libraries (issue 11): the alternative borrower number and the address; null when none or hidden. */
+  altNumber: z.string().nullable().optional(),
+  address: z.string().nullable().optional(),
 });
 export type BorrowerDetail = z.infer<typeof BorrowerDetailSchema>;
 

@@ -148,6 +148,18 @@ function BorrowerHeader({ borrower, page }: { borrower: BorrowerDetail; page: Bo
             <dt>{t('desk.field.validUntil')}</dt>
             <dd>{borrower.validUntil ? formatDate(borrower.validUntil, i18n.language) : t('desk.borrower.untilFurtherNotice')}</dd>
           </div>
+          {borrower.altNumber && (
+            <div>
+              <dt>{t('desk.field.altNumber')}</dt>
+              <dd data-testid="borrower-alt-number">{borrower.altNumber}</dd>
+            </div>
+          )}
+          {borrower.address && (
+            <div>
+              <dt>{t('desk.field.street')}</dt>
+              <dd>{borrower.address}</dd>
+            </div>
+          )}
           {page && <GlanceFacts page={page} />}
         </dl>
       </Group>

@@ -45,6 +45,11 @@ interface RegistrationForm {
   password: string;
   cardNumber: string;
   protectedIdentity: boolean;
+  street: string;
+  postcode: string;
+  town: string;
+  addressProtected: boolean;
+  altNumber: string;
   doorConsent: boolean;
   doorConsentRelation: GuardianRelation;
 }
@@ -52,10 +57,13 @@ interface RegistrationForm {
 const formFields = [
   'registerType', 'identityNumber', 'firstName', 'lastName', 'email', 'validUntil', 'groups', 'branchId', 'guardianName',
   'guardianBirthDate', 'agreementAccepted', 'hasLegalAdministrator', 'sendLoginDetails', 'password', 'cardNumber', 'protectedIdentity',
-  'doorConsent',
+  'doorConsent', 'street', 'postcode', 'town', 'addressProtected', 'altNumber',
 ] as const;
 
-function toInput(v: RegistrationForm): RegistrationInput {
+/** The Danish form's own fields (issue 11); other countries' forms leave them out. */
+const danishInput = (v: RegistrationForm) => ({ street: v.street, postcode: v.postcode, town: v.town, addressProtected: v.addressProtected, altNumber: v.altNumber });
+
+function toInput(v: RegistrationForm, country: Options['country']): RegistrationInput {
   const minor = isMinorType(v.registerType);
   return {
     registerType: v.registerType,
@@ -74,6 +82,7 @@ function toInput(v: RegistrationForm): RegistrationInput {
     cardNumbers: v.cardNumber.trim() ? [v.cardNumber.trim()] : [],
     protectedIdentity: v.protectedIdentity,
     ...(minor && v.doorConsent ? { doorConsent: { guardianName: v.guardianName, relation: v.doorConsentRelation } } : {}),
+    ...(country === 'DK' ? danishInput(v) : {}),
   };
 }
 
@@ -85,7 +94,7 @@ function toInput(v: RegistrationForm): RegistrationInput {
  */
 function registrationResolver(options: Options): Resolver<RegistrationForm> {
   return (values) => {
-    const input = toInput(values);
+    const input = toInput(values, options.country);
     const parsed = RegistrationInputSchema.safeParse(input);
     const shapeIssues = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: String(i.path[0] ?? ''), message: i.message }));
     const fields = parsed.success ? parsed.data : (input as RegistrationFields);
@@ -128,7 +137,7 @@ function RegisterForm({ options }: { options: Options }) {
     defaultValues: {
       registerType: 'adult', identityNumber: '', firstName: '', lastName: '', email: '', validUntil: '', groups: [], branchId: '',
       guardianName: '', guardianBirthDate: '', agreementAccepted: false, hasLegalAdministrator: false, sendLoginDetails: true,
-      password: '', cardNumber: '', protectedIdentity: false,
+      password: '', cardNumber: '', protectedIdentity: false, street: '', postcode: '', town: '', addressProtected: false, altNumber: '',
       doorConsent: false, doorConsentRelation: 'parent',
     },
   });
@@ -137,7 +146,7 @@ function RegisterForm({ options }: { options: Options }) {
   const errors = formState.errors;
 
   const onSubmit = handleSubmit(async (values) => {
-    const result = await bridge.invoke('desk.register', toInput(values));
+    const result = await bridge.invoke('desk.register', toInput(values, options.country));
     // A protected identity opens only for central register staff: the others go back to search.
     if (result.ok && result.value.protected) show({ name: 'search' }, t('desk.register.savedProtected'));
     else if (result.ok) show({ name: 'borrower', id: result.value.id }, t('desk.register.saved'));
@@ -215,6 +224,15 @@ function RegisterForm({ options }: { options: Options }) {
                 <TextField label={t('desk.field.lastName')} error={errors.lastName?.message} autoComplete="off" {...register('lastName')} />
               </Group>
               <TextField label={t('desk.field.email')} type="email" error={errors.email?.message} autoComplete="off" {...register('email')} />
+              {options.country === 'DK' && (
+                <>
+                  <TextField label={t('desk.field.street')} error={errors.street?.message} autoComplete="off" {...register('street')} />
+                  <TextField label={t('desk.field.postcode')} error={errors.postcode?.message} autoComplete="off" {...register('postcode')} />
+                  <TextField label={t('desk.field.town')} error={errors.town?.message} autoComplete="off" {...register('town')} />
+                  <CheckboxField label={t('desk.field.addressProtected')} {...register('addressProtected')} />
+                  <TextField label={t('desk.field.altNumber')} error={errors.altNumber?.message} autoComplete="off" {...register('altNumber')} />
+                </>
+              )}
               <DateField control={control} name="validUntil" label={t('desk.field.validUntil')} error={errors.validUntil?.message} />
               {isMinorType(type) && (
                 <>
