@@ -28,6 +28,8 @@ export interface OwnAccountChange {
 export async function changeOwnAccount(ctx: DeskContext, s: StaffSession, change: OwnAccountChange, guard: AttemptGuard): Promise<DeskResult<StaffSession>> {
   const staff = get<{ password_hash: string; email: string }>(ctx.db, sql`SELECT password_hash, email FROM staff WHERE id = ${s.staffId} AND active = 1`);
   if (!staff) return refuse('forbidden', 'desk.error.notSignedIn');
+  // The register takes a desk's change to registrars' accounts only (src/server/sync/authorization.ts `own-staff`).
+  if (s.role !== 'registrar') return refuse('forbidden', 'desk.account.adminPageOnly');
   const right = await guard(() => verifyPassword(change.currentPassword, staff.password_hash));
   if (!right.ok) return right;
   if (!right.value) {

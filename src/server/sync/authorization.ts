@@ -135,9 +135,14 @@ export async function refuseLibrary<K extends PushKind>(tx: Queryable, terminal:
       return forbidden('the receiving library decides a transfer');
     }
     case 'own-staff': {
-      const [staff] = await tx.query<{ library_id: string }>(sql`SELECT library_id FROM staff WHERE id = ${(payload as Payload<'staff.self'>).id}`);
-      if (!staff || staff.library_id === own) return undefined;
-      return forbidden('the staff account belongs to another library');
+      // A desk holds its library's staff hashes (offline sign-in), so the register cannot tell the signed-in member's
+      // own change from one a tampered desk made for a colleague: desks change registrars' accounts only (their own
+      // power); administrators and technicians change theirs through the register's admin page.
+      const [staff] = await tx.query<{ library_id: string; role: string }>(sql`SELECT library_id, role FROM staff WHERE id = ${(payload as Payload<'staff.self'>).id}`);
+      if (!staff) return undefined;
+      if (staff.library_id !== own) return forbidden('the staff account belongs to another library');
+      if (staff.role !== 'registrar') return { reason: 'forbidden-mode', detail: 'desks change only a registrar’s own account' };
+      return undefined;
     }
     case 'requesting-library': {
       const [t] = await tx.query<{ requester: string }>(

@@ -78,6 +78,15 @@ describe('desk: the staff member’s own account (Mina uppgifter)', () => {
     expect((await dispatch('desk.login', { email: demoAccounts.registrar.email, password: 'a-new-secret' })).ok).toBe(true);
   });
 
+  it('leaves an administrator’s account to the admin page (the register takes a desk’s change for registrars only)', async () => {
+    await signIn(services, 'admin');
+    expect(await dispatch('desk.changeOwnAccount', { currentPassword: demoAccounts.admin.password, newPassword: 'a-new-secret' })).toMatchObject({
+      ok: false,
+      error: { kind: 'forbidden', code: 'desk.account.adminPageOnly' },
+    });
+    expect(outbox()).toEqual([]);
+  });
+
   it('refuses a wrong current password, a too short or unchanged new one, and a taken e-mail, changing nothing', async () => {
     await signIn(services);
     const before = staffRow();

@@ -66,14 +66,21 @@ describeEachBackend('desk views on the register (%s)', { timeout: 30_000 }, (bac
     expect(await pushOne(malmoDesk, mutation('transfer.request', { id: randomUUID(), borrowerId: borrower.id, fromLibraryId: 'malmo', toLibraryId: 'lund' }))).toMatchObject({ status: 'applied' });
   });
 
-  it('applies a staff member’s own new password and e-mail from their library’s desk only, over the hash it replaces', async () => {
+  it('applies a registrar’s own new password and e-mail from their library’s desk only, over the hash it replaces; never an administrator’s', async () => {
+    // A desk holds its library's staff hashes: were administrators' accounts open to it, a tampered desk could take one over.
+    const adminId = `staff-${randomUUID()}`;
+    expect((await register.admin('PUT', `/admin/staff/${adminId}`, { libraryId: 'malmo', email: `${adminId}@malmo.example`, name: 'Ada Admin', role: 'admin', password: 'first-password' })).status).toBe(200);
+    const [admin] = await register.db.query<{ password_hash: string }>(sql`SELECT password_hash FROM staff WHERE id = ${adminId}`);
+    expect(await pushOne(malmoDesk, mutation('staff.self', { id: adminId, previousHash: admin!.password_hash, passwordHash: testHash(8) }))).toMatchObject({ status: 'rejected', reason: 'forbidden-mode' });
+    expect((await register.db.query<{ password_hash: string }>(sql`SELECT password_hash FROM staff WHERE id = ${adminId}`))[0]).toEqual(admin);
+
     const staffId = `staff-${randomUUID()}`;
-    expect((await register.admin('PUT', `/admin/staff/${staffId}`, { libraryId: 'malmo', email: `${staffId}@malmo.example`, name: 'Maja Malm', role: 'admin', password: 'first-password' })).status).toBe(200);
+    expect((await register.admin('PUT', `/admin/staff/${staffId}`, { libraryId: 'malmo', email: `${staffId}@malmo.example`, name: 'Maja Malm', role: 'registrar', password: 'first-password' })).status).toBe(200);
     const hashOf = async () => (await register.db.query<{ password_hash: string; email: string }>(sql`SELECT password_hash, email FROM staff WHERE id = ${staffId}`))[0]!;
     const before = await hashOf();
     const next = testHash(9);
 
-    // The attack: Lund's desk sets a Malmö administrator's password.
+    // The attack: Lund's desk sets a Malmö registrar's password.
     expect(await pushOne(lundDesk, mutation('staff.self', { id: staffId, previousHash: before.password_hash, passwordHash: next }))).toMatchObject({ status: 'rejected', reason: 'forbidden-library' });
     // A change made on a stale copy (the hash it saw is not the register's) does not undo a reset made on the register.
     expect(await pushOne(malmoDesk, mutation('staff.self', { id: staffId, previousHash: testHash(3), passwordHash: next }))).toMatchObject({ status: 'rejected', reason: 'stale-staff-change' });
@@ -84,7 +91,9 @@ describeEachBackend('desk views on the register (%s)', { timeout: 30_000 }, (bac
     const { changes } = await pullAll(malmoDesk);
     expect(changes.filter((c) => c.kind === 'staff.upsert' && (c.data as { id: string }).id === staffId).at(-1)?.data).toMatchObject({ password_hash: next, email: `new-${staffId}@malmo.example` });
     const audit = await register.db.query<{ action: string; subject_id: string }>(sql`SELECT action, subject_id FROM audit WHERE terminal_id = ${malmoDesk.id} AND action = 'push.staff.self' ORDER BY id`);
+    // Refused pushes are audited too (the administrator's first).
     expect(audit).toEqual([
+      { action: 'push.staff.self', subject_id: adminId },
       { action: 'push.staff.self', subject_id: staffId },
       { action: 'push.staff.self', subject_id: staffId },
     ]);
