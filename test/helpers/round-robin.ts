@@ -4,7 +4,7 @@ import { forwardedHeaders, listenOnLoopback, readBody } from './sync-proxy';
 /** A small load balancer: round robin over the registers; one that refuses connections is skipped. */
 export interface RoundRobin {
   url: string;
-  /** Requests in flight per upstream URL, with their paths. */
+  /** Requests in flight per upstream URL, each as "METHOD path #n" (n tells two requests of one path apart). */
   inFlight: Map<string, Set<string>>;
   /** Answered requests per upstream URL. */
   answered: Map<string, number>;
@@ -16,14 +16,17 @@ export interface RoundRobin {
 export async function startRoundRobin(all: string[]): Promise<RoundRobin> {
   let upstreams = [...all];
   let next = 0;
+  let requests = 0;
   const inFlight = new Map(all.map((u) => [u, new Set<string>()]));
   const answered = new Map(all.map((u) => [u, 0]));
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
     const headers = forwardedHeaders(req);
+    // One key per request: with "METHOD path" alone, the first of two pushes in flight to one instance to finish
+    // took the other's entry with it (the two-instance test then saw no push in flight where one was held).
+    const key = `${req.method} ${req.url} #${++requests}`;
     for (let tries = 0; tries < upstreams.length; tries++) {
       const upstream = upstreams[next++ % upstreams.length]!;
-      const key = `${req.method} ${req.url}`;
       inFlight.get(upstream)!.add(key);
       try {
         const r = await fetch(new URL(req.url ?? '/', upstream), { method: req.method, headers, body: req.method === 'GET' ? undefined : new Uint8Array(body) });

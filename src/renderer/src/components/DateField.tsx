@@ -68,7 +68,8 @@ function DateText({ label, error, name, inputRef, value, onValue, onBlur }: Date
   const ref = useMergedRef(input, inputRef);
   const picked = parseDateField(text, language) ?? null;
   const calendar = (
-    <Popover opened={open} onChange={setOpen} position="bottom-end" trapFocus returnFocus withinPortal={false}>
+    // No fade: the calendar is there at once, never half-transparent (an axe scan mid-fade failed on contrast).
+    <Popover opened={open} onChange={setOpen} position="bottom-end" trapFocus returnFocus withinPortal={false} transitionProps={{ duration: 0 }}>
       <Popover.Target>
         <ActionIcon variant="subtle" aria-label={t('ui.date.calendar')} aria-expanded={open} onClick={() => setOpen((o) => !o)}>
           <CalendarIcon />
