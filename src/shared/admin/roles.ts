@@ -36,11 +36,13 @@ export const adminPermissions = [
   'alarms.acknowledge',
   /** Right of access across the register: everything held on one borrower (their library's, or anyone's for central staff). */
   'subjects.export',
+  /** A library's name, colour and logo on its terminals (issue 17). */
+  'branding.write',
 ] as const;
 export type AdminPermission = (typeof adminPermissions)[number];
 
 const technician: readonly AdminPermission[] = ['terminals.read', 'terminals.revoke', 'enrolment.read', 'enrolment.issue', 'enrolment.revoke', 'policies.read', 'policies.write', 'libraries.read', 'alarms.acknowledge'];
-const libraryAdmin: readonly AdminPermission[] = [...technician, 'branches.write', 'staff.read', 'staff.write', 'subjects.export'];
+const libraryAdmin: readonly AdminPermission[] = [...technician, 'branches.write', 'staff.read', 'staff.write', 'subjects.export', 'branding.write'];
 
 export const rolePermissions: Record<AdminRole, readonly AdminPermission[]> = {
   central: adminPermissions,

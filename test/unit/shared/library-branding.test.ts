@@ -27,7 +27,7 @@ describe('library branding values (issue 17)', () => {
   it('accepts a dark enough colour (lower-cased) and a small PNG', () => {
     const parsed = LibraryBrandingSchema.parse({ colour: '#1A4D8F', logo: { mediaType: 'image/png', base64: png(200, 80) } });
     expect(parsed.colour).toBe('#1a4d8f');
-    expect(LibraryBrandingSchema.parse({ colour: null, logo: null })).toEqual({ colour: null, logo: null });
+    expect(LibraryBrandingSchema.parse({ colour: null, logo: null })).toEqual({ displayName: null, colour: null, logo: null });
   });
 
   it('refuses a colour white text cannot be read on, and one that is not #rrggbb', () => {
