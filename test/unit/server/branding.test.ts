@@ -30,7 +30,7 @@ describe('library branding on the register', { timeout: 60_000 }, () => {
   afterAll(() => register?.stop());
 
   const as = async (who: keyof typeof accounts | 'token', method: 'GET' | 'PUT' | 'DELETE', path: string, body?: unknown) => {
-    const auth = who === 'token' ? { authorization: 'Bearer test-admin-token-0123456789abcdef' } : { cookie: `lanedisk_admin=${cookies[who]}` };
+    const auth: Record<string, string> = who === 'token' ? { authorization: 'Bearer test-admin-token-0123456789abcdef' } : { cookie: `lanedisk_admin=${cookies[who]}` };
     const response = await fetch(new URL(path, register.url), {
       method,
       headers: { ...auth, 'x-lanedisk-admin': '1', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
