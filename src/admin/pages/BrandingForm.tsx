@@ -93,6 +93,12 @@ export function BrandingForm({ libraries }: { libraries: LibraryRow[] }) {
 
   const save = (event: FormEvent) => {
     event.preventDefault();
+    // What the page already knows is refused is not sent (the register would refuse it the same way).
+    const known = [colourProblem, problems.logo].filter((p): p is BrandingProblem => p !== undefined);
+    if (known.length > 0) {
+      setDone(undefined);
+      return setFailed(known.map((p) => t(`admin.branding.problem.${p}`)).join(' '));
+    }
     setProblems({});
     const body = { displayName: form.displayName.trim() || null, colour: colour || null, logo: form.logo };
     api('PUT', `/admin/libraries/${encodeURIComponent(libraryId)}/branding`, body).then(succeeded(t('admin.branding.saved')), refused);
@@ -155,7 +161,6 @@ export function BrandingForm({ libraries }: { libraries: LibraryRow[] }) {
           <FileInput
             label={t('admin.branding.logo')}
             accept="image/png"
-            clearable
             value={file}
             error={problemText(problems.logo)}
             onChange={(picked) => void pick(picked)}
