@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly retryAfterSeconds: number | null,
+    /** The reasons a refusal names, where it names them (branding: shared/branding's problem codes). */
+    readonly problems: readonly string[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -32,9 +34,10 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: st
   const text = await response.text();
   const parsed = text ? (JSON.parse(text) as unknown) : undefined;
   if (!response.ok) {
-    const error = (parsed ?? {}) as { code?: string; message?: string };
+    const error = (parsed ?? {}) as { code?: string; message?: string; problems?: unknown };
     const retry = Number(response.headers.get('retry-after'));
-    throw new ApiError(response.status, error.code ?? 'internal', error.message ?? response.statusText, Number.isFinite(retry) && retry > 0 ? retry : null);
+    const problems = Array.isArray(error.problems) ? error.problems.filter((p): p is string => typeof p === 'string') : [];
+    throw new ApiError(response.status, error.code ?? 'internal', error.message ?? response.statusText, Number.isFinite(retry) && retry > 0 ? retry : null, problems);
   }
   return parsed as T;
 }

@@ -30,6 +30,7 @@ import {
 import { registerAccessPolicyRoutes } from './routes/access-policies';
 import { registerDoorAlarmRoutes } from './routes/door-alarms';
 import { registerAdminRoutes } from './routes/admin';
+import { registerBrandingRoutes } from './routes/branding';
 import { registerHealthRoutes } from './routes/health';
 import { registerPrivacyRoutes } from './routes/privacy';
 import { registerSubjectExportRoutes } from './routes/subject-export';
@@ -337,6 +338,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
 
   registerAccessPolicyRoutes(app, { db, now, auth: adminAuth });
   registerDoorAlarmRoutes(app, { db, now, auth: adminAuth });
+  registerBrandingRoutes(app, { db, now, auth: adminAuth });
   registerHealthRoutes(app, { db, now, auth: adminAuth, requireTerminal, silentAfterMinutes: options.silentAfterMinutes ?? defaultSilentAfterMinutes });
   // ---- privacy: retention (scheduled + POST /admin/retention/run), audit viewer, terminal audit upload ----
   const retentionChanges = options.retention?.changes ?? registerRetentionChanges;

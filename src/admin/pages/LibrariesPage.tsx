@@ -5,6 +5,7 @@ import { mayDo } from '../../shared/admin/roles';
 import { api } from '../api';
 import type { BranchRow, LibraryRow } from '../types';
 import { useErrorText, useLoad } from '../useApi';
+import { BrandingForm } from './BrandingForm';
 import { DataTable, Done, Failure, FormSection, type PageProps } from './common';
 
 /** Libraries and their branches; a library's admin (and central staff) add or rename branches (PUT /admin/branches/:id). */
@@ -59,6 +60,7 @@ export function LibrariesPage({ session }: PageProps) {
           </Group>
         </FormSection>
       )}
+      {mayDo(session.role, 'branding.write') && libraries.length > 0 && <BrandingForm libraries={libraries} />}
     </>
   );
 }

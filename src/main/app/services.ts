@@ -321,6 +321,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
         // The desk's door alarm banner reads the alarms when they change, not on a timer (issue 13).
         onPulled: (kinds) => {
           if (kinds.has('door_alarm.upsert')) events.emit('desk.doorAlarmsChanged', {});
+          // The library's name, colour and logo change on every screen without a restart (issue 17).
+          if (kinds.has('library_branding.set') || kinds.has('library.upsert')) events.emit('terminal.changed', info());
           // Desk staff's override of this door's branch (issue 13): applied once the pull is committed.
           if (kinds.has('door_override.set')) door.override.applyPulled().catch((error: unknown) => log.error({ err: error }, 'door override from the register failed'));
         },

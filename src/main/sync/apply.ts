@@ -13,6 +13,7 @@ import { referenceChanges } from './apply/reference';
 import { staffChanges } from './apply/staff';
 import { transferChanges, transferReplays } from './apply/transfer';
 import { doorOverrideChanges } from './apply/door-override';
+import { brandingChanges } from './apply/branding';
 import type { Json, PulledHandler, PulledHandlers, ReplayHandler } from './apply/types';
 import type { OutboxRow } from './state';
 
@@ -31,6 +32,7 @@ const pulled: PulledHandlers = {
   ...doorAlarmChanges,
   ...doorFeedChanges,
   ...doorOverrideChanges,
+  ...brandingChanges,
 };
 
 /** Outbox kinds replayed locally on top of a pull; any other kind waits for the register's answer. */

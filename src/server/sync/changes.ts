@@ -33,7 +33,7 @@ export async function lockChangeLog(tx: Queryable): Promise<void> {
 /** The NOTIFY channel every change-log writer signals on commit (sync/live.ts listens). */
 export const changeChannel = 'lanedisk_change';
 
-type EntityType = 'library' | 'user_group' | 'staff' | 'borrower' | 'card' | 'transfer' | 'conflict' | 'alias' | 'item' | 'loan' | 'fee' | 'lockout' | 'door_alarm' | 'door_entitlement' | 'door_override';
+type EntityType = 'library' | 'user_group' | 'staff' | 'borrower' | 'card' | 'transfer' | 'conflict' | 'alias' | 'item' | 'loan' | 'fee' | 'lockout' | 'door_alarm' | 'door_entitlement' | 'door_override' | 'library_branding';
 
 export async function recordChange<K extends ChangeKind>(
   tx: Queryable,
@@ -181,4 +181,20 @@ export async function emitFee(tx: Queryable, id: string, at: string): Promise<vo
     sql`SELECT id, borrower_id, kind, loan_id, amount_cents, currency, reason, created_at, settled_at FROM fee WHERE id = ${id}`,
   );
   if (row) await recordChange(tx, { entityType: 'fee', entityId: id, kind: 'fee.upsert', data: row, borrowerId: row.borrower_id, at });
+}
+
+/** A library's branding as its terminals get it (pull.ts: only that library's); a cleared one travels as nulls. */
+export async function emitLibraryBranding(tx: Queryable, libraryId: string, at: string): Promise<void> {
+  const [row] = await tx.query<{ display_name: string | null; colour: string | null; logo: string | null }>(
+    sql`SELECT display_name, colour, encode(logo, 'base64') AS logo FROM library_branding WHERE library_id = ${libraryId}`,
+  );
+  await recordChange(tx, {
+    entityType: 'library_branding',
+    entityId: libraryId,
+    kind: 'library_branding.set',
+    // PostgreSQL's base64 breaks lines every 76 characters; the schema wants one line.
+    data: { library_id: libraryId, display_name: row?.display_name ?? null, colour: row?.colour ?? null, logo: row?.logo ? { mediaType: 'image/png', base64: row.logo.replace(/\s+/g, '') } : null, updated_at: at },
+    borrowerId: null,
+    at,
+  });
 }

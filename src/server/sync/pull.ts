@@ -8,7 +8,7 @@ import { withholdProtectedFields } from './protected-fields';
 export type PullTerminal = Pick<Terminal, 'mode' | 'libraryId'> & { branchId?: string | null };
 
 /** Entity types that are scoped to one library (everything else is national). */
-const libraryScoped = sql`entity_type IN ('staff', 'staff_removed', 'access_policy', 'door_alarm', 'door_entitlement', 'door_override')`;
+const libraryScoped = sql`entity_type IN ('staff', 'staff_removed', 'access_policy', 'door_alarm', 'door_entitlement', 'door_override', 'library_branding')`;
 
 /**
  * What a terminal may pull (README "Scoping and access policies"). Filtering only drops rows from
@@ -27,6 +27,7 @@ const libraryScoped = sql`entity_type IN ('staff', 'staff_removed', 'access_poli
  *   time), so an erased borrower is gone from the door at its next pull, not its next feed refresh; and id-only
  *   `door.entitlement` changes (consent, opt-in), only to doors, so they fetch that feed entry at once.
  * - Desk staff's door overrides (`door_override.set`) go only to the doors of that branch.
+ * - A library's branding (`library_branding.set`) goes to every terminal of that library (its branches' too), doors included.
  */
 export function pullScope(terminal: PullTerminal): Sql {
   const library = terminal.libraryId;
@@ -40,9 +41,12 @@ export function pullScope(terminal: PullTerminal): Sql {
              OR (kind = 'staff.removed' AND data->>'library_id' = ${library}))`;
   const overrides =
     library === null || !terminal.branchId ? sql`FALSE` : sql`(entity_type = 'door_override' AND data->>'library_id' = ${library} AND data->>'branch_id' = ${terminal.branchId})`;
-  if (terminal.mode === 'door') return sql`AND (entity_type IN ('library', 'user_group') OR kind IN ('borrower.erased', 'borrower.lockout', 'door.entitlement') OR ${policies} OR ${overrides})`;
+  const branding = library === null ? sql`FALSE` : sql`(entity_type = 'library_branding' AND entity_id = ${library})`;
+  if (terminal.mode === 'door') {
+    return sql`AND (entity_type IN ('library', 'user_group') OR kind IN ('borrower.erased', 'borrower.lockout', 'door.entitlement') OR ${policies} OR ${overrides} OR ${branding})`;
+  }
   const kiosk = terminal.mode === 'kiosk' ? sql`AND ${kioskBorrowerScope(library)}` : sql``;
-  return sql`AND (NOT ${libraryScoped} OR ${policies} OR ${staff} OR ${alarms}) ${kiosk}`;
+  return sql`AND (NOT ${libraryScoped} OR ${policies} OR ${staff} OR ${alarms} OR ${branding}) ${kiosk}`;
 }
 
 /** The change names a borrower of `library` (as the register holds them now). */

@@ -6,8 +6,8 @@ import { z } from 'zod';
  *
  * - central: central register staff (SPEC 1: like an administrator, for every library): everything, and the
  *   only role with the audit, retention, epoch and library-system data (items, fees, user groups).
- * - admin: a library's administrator: the terminals, enrolment codes, door policies, branches and staff of
- *   their own library (never a central account).
+ * - admin: a library's administrator: the terminals, enrolment codes, door policies, branches, staff and
+ *   branding (issue 17) of their own library (never a central account).
  * - technician: enrols and looks after terminals: the terminals, enrolment codes and door policies of their
  *   own library (SPEC 1: door timing and opening hours), and acknowledges its doors' alarms (issue 13).
  * The admin token counts as central staff.
@@ -36,11 +36,13 @@ export const adminPermissions = [
   'alarms.acknowledge',
   /** Right of access across the register: everything held on one borrower (their library's, or anyone's for central staff). */
   'subjects.export',
+  /** A library's name, colour and logo on its terminals (issue 17). */
+  'branding.write',
 ] as const;
 export type AdminPermission = (typeof adminPermissions)[number];
 
 const technician: readonly AdminPermission[] = ['terminals.read', 'terminals.revoke', 'enrolment.read', 'enrolment.issue', 'enrolment.revoke', 'policies.read', 'policies.write', 'libraries.read', 'alarms.acknowledge'];
-const libraryAdmin: readonly AdminPermission[] = [...technician, 'branches.write', 'staff.read', 'staff.write', 'subjects.export'];
+const libraryAdmin: readonly AdminPermission[] = [...technician, 'branches.write', 'staff.read', 'staff.write', 'subjects.export', 'branding.write'];
 
 export const rolePermissions: Record<AdminRole, readonly AdminPermission[]> = {
   central: adminPermissions,

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * A library's branding (issue 17), validated the same way on the register's admin API and on the terminals that
- * pull it. Only the values and their checks live here; storage, the admin form and the theme come later.
+ * pull it. Stored on the register (migration 0021, routes/branding.ts), pulled as `library_branding.set`, kept by the
+ * terminal (migration 0023) and shown through the renderer's theme (src/renderer/src/theme/brand.ts).
  *
  * Colour: `#rrggbb`. The theme puts white text on the brand colour (filled buttons, the header) and uses the colour
  * for links and accents on white, so it must reach WCAG AA (4.5:1) against white. Checking "white or black" would
@@ -34,7 +35,8 @@ export function contrastRatio(a: string, b: string): number {
 }
 
 /** Reasons a brand value is refused; the admin page shows each in the staff member's language. */
-export type BrandingProblem = 'colour-format' | 'colour-contrast' | 'logo-format' | 'logo-too-large' | 'logo-dimensions';
+export const brandingProblems = ['colour-format', 'colour-contrast', 'logo-format', 'logo-too-large', 'logo-dimensions'] as const;
+export type BrandingProblem = (typeof brandingProblems)[number];
 
 export const BrandColourSchema = z
   .string()
@@ -48,8 +50,8 @@ const pngSignature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 export function pngDimensions(bytes: Uint8Array): { width: number; height: number } | undefined {
   if (bytes.length < 24 || pngSignature.some((b, i) => bytes[i] !== b)) return undefined;
   // The first chunk must be IHDR (length 13): bytes 12-15 its type, 16-23 width and height (big-endian).
-  if (String.fromCharCode(...bytes.slice(12, 16)) !== 'IHDR') return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(8) !== 13 || String.fromCharCode(...bytes.slice(12, 16)) !== 'IHDR') return undefined;
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
@@ -97,6 +99,11 @@ export const LibraryLogoSchema = z
     }
   });
 
-/** A library's branding; null clears a value (the theme's default colour, the library's name without a logo). */
-export const LibraryBrandingSchema = z.object({ colour: BrandColourSchema.nullable(), logo: LibraryLogoSchema.nullable() }).strict();
+/** The name the screens show for the library (null: the library's own name in the register). */
+export const BrandDisplayNameSchema = z.string().trim().min(1).max(120);
+
+/** A library's branding; null clears a value (the library's name, the theme's default colour, no logo). */
+export const LibraryBrandingSchema = z
+  .object({ displayName: BrandDisplayNameSchema.nullable().default(null), colour: BrandColourSchema.nullable(), logo: LibraryLogoSchema.nullable() })
+  .strict();
 export type LibraryBranding = z.infer<typeof LibraryBrandingSchema>;

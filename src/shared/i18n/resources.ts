@@ -1,5 +1,6 @@
 import type { Language } from '../vocabulary';
 import { adminMessages } from './admin-messages';
+import { brandingMessages } from './branding-messages';
 import { coreMessages } from './core-messages';
 import { deskMessages } from './desk-messages';
 import { deskCirculationMessages } from './desk-circulation-messages';
@@ -49,6 +50,7 @@ export const features = [
   deskRulesMessages,
   deskViewsMessages,
   rfidMessages,
+  brandingMessages,
 ] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;

@@ -4,6 +4,7 @@ import { GuardianConsentSchema } from '../door/consent';
 import { OptInSchema } from '../door/opt-in';
 import { DoorAlarmRowSchema } from '../door/alarms';
 import { DoorOverrideChangeSchema } from '../door/override';
+import { BrandColourSchema, BrandDisplayNameSchema, LibraryLogoSchema } from '../branding/library-branding';
 
 /**
  * The register's HTTP protocol, shared by the server (src/server) and the terminal's sync
@@ -309,6 +310,14 @@ export const changeDataSchemas = {
   'door.entitlement': z.object({ id: text }),
   /** Desk staff's override of a branch's door (open once, hold open, lock down, cancel): only that branch's doors get it. */
   'door_override.set': DoorOverrideChangeSchema,
+  /** A library's branding (issue 17), for the terminals of that library and its branches; all null: cleared (the default look). */
+  'library_branding.set': z.object({
+    library_id: text,
+    display_name: BrandDisplayNameSchema.nullable(),
+    colour: BrandColourSchema.nullable(),
+    logo: LibraryLogoSchema.nullable(),
+    updated_at: text,
+  }),
 } as const;
 export type ChangeKind = keyof typeof changeDataSchemas;
 export type ChangeData<K extends ChangeKind> = z.infer<(typeof changeDataSchemas)[K]>;

@@ -11,6 +11,8 @@ export function applyCssVariables(theme: MantineTheme, scheme: 'light' | 'dark',
     ...resolved.variables,
     ...resolved[scheme],
     '--mantine-color-scheme': scheme,
+    // The library's colour in every variant (the kiosk's contrast theme keeps yellow as its primary): the kiosk header's band.
+    ...(typeof theme.other.brandColor === 'string' ? { '--lanedisk-brand': theme.other.brandColor } : {}),
     ...(scheme === 'light' ? readableOnWhite(theme) : {}),
   };
   for (const [name, value] of Object.entries(variables)) root.style.setProperty(name, value);

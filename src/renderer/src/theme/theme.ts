@@ -35,7 +35,7 @@ export function createAppTheme(brand: Brand, variant: ThemeVariant): MantineThem
     spacing: standard
       ? { xs: '0.5rem', sm: '0.75rem', md: '1rem', lg: '1.5rem', xl: '2rem' }
       : { xs: '0.75rem', sm: '1rem', md: '1.5rem', lg: '2.25rem', xl: '3rem' },
-    other: { brandName: brand.name, variant },
+    other: { brandName: brand.name, brandColor: brand.primaryColor, variant },
     components: {
       // Scroll locking injects a <style> tag the CSP refuses (style-src 'self'); dialogs here are short anyway.
       Modal: { defaultProps: { lockScroll: false } },

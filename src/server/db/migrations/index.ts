@@ -17,6 +17,8 @@ import { m0016DeskRules } from './0016-desk-rules';
 import { m0017DeskViews } from './0017-desk-views';
 import { m0018DoorOverride } from './0018-door-override';
 import { m0019DanishRegistration } from './0019-danish-registration';
+import { m0020ReservedForMerge } from './0020-reserved-for-merge';
+import { m0021LibraryBranding } from './0021-library-branding';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
@@ -40,5 +42,7 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0017DeskViews,
   m0018DoorOverride,
   m0019DanishRegistration,
+  m0020ReservedForMerge,
+  m0021LibraryBranding,
 ];
 export type { RegisterMigration };
