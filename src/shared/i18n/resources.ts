@@ -1,5 +1,6 @@
 import type { Language } from '../vocabulary';
 import { adminMessages } from './admin-messages';
+import { adminPolicyFormsMessages } from './admin-policy-forms-messages';
 import { coreMessages } from './core-messages';
 import { deskMessages } from './desk-messages';
 import { deskCirculationMessages } from './desk-circulation-messages';
@@ -38,6 +39,7 @@ export const features = [
   privacyMessages,
   sessionMessages,
   adminMessages,
+  adminPolicyFormsMessages,
   validationMessages,
   referenceMessages,
   progressMessages,
