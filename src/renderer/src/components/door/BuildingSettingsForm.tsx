@@ -10,6 +10,8 @@ import { CheckboxField, TextField } from '../fields';
 import { SelectField } from '../SelectField';
 
 const languages = ['sv', 'da', 'en'] as const;
+type Occupancy = BuildingSettings['occupancy'];
+const exitSources = ['none', 'input', 'contact'] as const satisfies readonly Occupancy['exits'][];
 
 interface OutputRow {
   function: BuildingFunction;
@@ -22,8 +24,14 @@ interface BuildingForm {
   announcementsEnabled: boolean;
   minutesBefore: string;
   texts: Record<(typeof languages)[number], string>;
+  paSeconds: string;
   lockUpEnabled: boolean;
+  stepSeconds: string;
+  warningOffSeconds: string;
   graceMinutes: string;
+  exits: Occupancy['exits'];
+  exitInput: string;
+  exitActiveLevel: Occupancy['exitActiveLevel'];
 }
 
 const toForm = (b: BuildingSettings): BuildingForm => ({
@@ -36,8 +44,14 @@ const toForm = (b: BuildingSettings): BuildingForm => ({
   announcementsEnabled: b.announcements.enabled,
   minutesBefore: b.announcements.minutesBefore.join(', '),
   texts: { sv: b.announcements.texts.sv ?? '', da: b.announcements.texts.da ?? '', en: b.announcements.texts.en ?? '' },
+  paSeconds: String(b.announcements.paSeconds),
   lockUpEnabled: b.lockUp.enabled,
+  stepSeconds: String(b.lockUp.stepSeconds),
+  warningOffSeconds: String(b.lockUp.warningOffSeconds),
   graceMinutes: String(b.lockUp.occupancyGraceMinutes),
+  exits: b.occupancy.exits,
+  exitInput: String(b.occupancy.exitInput),
+  exitActiveLevel: b.occupancy.exitActiveLevel,
 });
 
 // Numbers go to main as typed (an empty field as 0); main's schema says what is wrong, on the field it belongs to.
@@ -61,16 +75,24 @@ function toSettings(form: BuildingForm, current: BuildingSettings): BuildingSett
         .split(/[\s,;]+/)
         .filter((part) => part !== '')
         .map(Number),
+      paSeconds: number(form.paSeconds),
       texts,
     },
-    lockUp: { ...current.lockUp, enabled: form.lockUpEnabled, occupancyGraceMinutes: number(form.graceMinutes) },
+    lockUp: {
+      ...current.lockUp,
+      enabled: form.lockUpEnabled,
+      stepSeconds: number(form.stepSeconds),
+      warningOffSeconds: number(form.warningOffSeconds),
+      occupancyGraceMinutes: number(form.graceMinutes),
+    },
+    occupancy: { ...current.occupancy, exits: form.exits, exitInput: number(form.exitInput), exitActiveLevel: form.exitActiveLevel },
   };
 }
 
 /**
  * The building's settings on the technician screen (issue 14): which relay channel switches what and how long
- * before opening and after closing, the closing announcements' times and texts, and the lock-up's grace for people
- * still inside. Saved through hardware.setBuilding; main's refusals land on the field they name.
+ * before opening and after closing, the closing announcements' times, texts and PA time, the lock-up's step timing
+ * and grace for people still inside, and where exits are counted (an input on the relay board, as the door contact). Saved through hardware.setBuilding; main's refusals land on the field they name.
  */
 export function BuildingSettingsForm() {
   const { t } = useTranslation();
@@ -161,6 +183,13 @@ export function BuildingSettingsForm() {
             error={issues[`announcements.texts.${language}`]}
           />
         ))}
+        <TextField
+          label={t('door.building.paSeconds')}
+          inputMode="numeric"
+          value={form.paSeconds}
+          onChange={(e) => set({ paSeconds: e.target.value })}
+          error={issues['announcements.paSeconds']}
+        />
       </fieldset>
       <fieldset>
         <legend>{t('door.building.lockUpSettings')}</legend>
@@ -172,6 +201,47 @@ export function BuildingSettingsForm() {
           onChange={(e) => set({ graceMinutes: e.target.value })}
           error={issues['lockUp.occupancyGraceMinutes']}
         />
+        <TextField
+          label={t('door.building.stepSeconds')}
+          description={t('door.building.stepSeconds.hint')}
+          inputMode="numeric"
+          value={form.stepSeconds}
+          onChange={(e) => set({ stepSeconds: e.target.value })}
+          error={issues['lockUp.stepSeconds']}
+        />
+        <TextField
+          label={t('door.building.warningOffSeconds')}
+          inputMode="numeric"
+          value={form.warningOffSeconds}
+          onChange={(e) => set({ warningOffSeconds: e.target.value })}
+          error={issues['lockUp.warningOffSeconds']}
+        />
+      </fieldset>
+      <fieldset>
+        <legend>{t('door.building.exits')}</legend>
+        <SelectField
+          label={t('door.building.exitsFrom')}
+          value={form.exits}
+          onChange={(e) => set({ exits: e.target.value as BuildingForm['exits'] })}
+          options={exitSources.map((source) => ({ value: source, label: t(`door.building.exits.${source}`) }))}
+        />
+        {form.exits === 'input' && (
+          <>
+            <TextField
+              label={t('door.building.exitInput')}
+              inputMode="numeric"
+              value={form.exitInput}
+              onChange={(e) => set({ exitInput: e.target.value })}
+              error={issues['occupancy.exitInput']}
+            />
+            <SelectField
+              label={t('door.building.exitActiveLevel')}
+              value={form.exitActiveLevel}
+              onChange={(e) => set({ exitActiveLevel: e.target.value as BuildingForm['exitActiveLevel'] })}
+              options={(['on', 'off'] as const).map((level) => ({ value: level, label: t(`door.contactInput.level.${level}`) }))}
+            />
+          </>
+        )}
       </fieldset>
       <button type="submit">{t('door.building.save')}</button>
       {saved && <p role="status">{t('door.building.saved')}</p>}
