@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DoorPolicy } from '../../src/shared/door/policy';
+import { addCentralStaff, fieldError, signIn } from '../helpers/admin-page';
 import { seriousViolations, useChromium } from '../helpers/browser';
 import { startRegister, type TestRegister } from '../helpers/register-fixture';
 
@@ -13,14 +14,7 @@ let register: TestRegister;
 
 beforeAll(async () => {
   register = await startRegister({ backend: 'pglite' });
-  const staff = await register.admin('PUT', '/admin/staff/st-central', {
-    libraryId: 'malmo',
-    email: 'cecilia@register.se',
-    name: 'Cecilia Central',
-    role: 'central',
-    password: 'correct horse battery',
-  });
-  expect(staff.status).toBe(200);
+  await addCentralStaff(register);
 });
 afterAll(() => register?.stop());
 afterEach(async () => {
@@ -35,18 +29,8 @@ async function openPolicy(page: Page, scope: string) {
 
 async function signedIn(): Promise<Page> {
   const page = await chromium.open(new URL('/admin/app/', register.url).href);
-  await page.getByRole('textbox', { name: 'E-post' }).fill('cecilia@register.se');
-  await page.getByRole('textbox', { name: 'Lösenord' }).fill('correct horse battery');
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Terminaler' }).waitFor();
+  await signIn(page, 'cecilia@register.se');
   return page;
-}
-
-/** An input's own error text (through aria-describedby), and that it is marked invalid. */
-async function fieldError(page: Page, input: ReturnType<Page['getByRole']>): Promise<string> {
-  expect(await input.getAttribute('aria-invalid')).toBe('true');
-  const ids = (await input.getAttribute('aria-describedby'))?.split(' ') ?? [];
-  return (await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).innerText()))).join(' ');
 }
 
 const stored = async (scope: string) => register.admin<{ version: number; policy: DoorPolicy }>('GET', `/admin/access-policies/${scope}`);
