@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { buildingFunctions, type BuildingFunction, type BuildingSettings } from '../../../../shared/door/building';
+import { buildingFunctions, type BuildingFunction } from '../../../../shared/door/building';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { fieldErrors } from '../../screens/technician/controls';
@@ -8,91 +8,13 @@ import { useHardwareStore } from '../../stores/hardware';
 import { ErrorMessage } from '../ErrorMessage';
 import { CheckboxField, TextField } from '../fields';
 import { SelectField } from '../SelectField';
-
-const languages = ['sv', 'da', 'en'] as const;
-type Occupancy = BuildingSettings['occupancy'];
-const exitSources = ['none', 'input', 'contact'] as const satisfies readonly Occupancy['exits'][];
-
-interface OutputRow {
-  function: BuildingFunction;
-  channel: string;
-  beforeOpeningMinutes: string;
-  afterClosingMinutes: string;
-}
-interface BuildingForm {
-  outputs: OutputRow[];
-  announcementsEnabled: boolean;
-  minutesBefore: string;
-  texts: Record<(typeof languages)[number], string>;
-  paSeconds: string;
-  lockUpEnabled: boolean;
-  stepSeconds: string;
-  warningOffSeconds: string;
-  graceMinutes: string;
-  exits: Occupancy['exits'];
-  exitInput: string;
-  exitActiveLevel: Occupancy['exitActiveLevel'];
-}
-
-const toForm = (b: BuildingSettings): BuildingForm => ({
-  outputs: b.outputs.map((o) => ({
-    function: o.function,
-    channel: String(o.channel),
-    beforeOpeningMinutes: String(o.beforeOpeningMinutes),
-    afterClosingMinutes: String(o.afterClosingMinutes),
-  })),
-  announcementsEnabled: b.announcements.enabled,
-  minutesBefore: b.announcements.minutesBefore.join(', '),
-  texts: { sv: b.announcements.texts.sv ?? '', da: b.announcements.texts.da ?? '', en: b.announcements.texts.en ?? '' },
-  paSeconds: String(b.announcements.paSeconds),
-  lockUpEnabled: b.lockUp.enabled,
-  stepSeconds: String(b.lockUp.stepSeconds),
-  warningOffSeconds: String(b.lockUp.warningOffSeconds),
-  graceMinutes: String(b.lockUp.occupancyGraceMinutes),
-  exits: b.occupancy.exits,
-  exitInput: String(b.occupancy.exitInput),
-  exitActiveLevel: b.occupancy.exitActiveLevel,
-});
-
-// Numbers go to main as typed (an empty field as 0); main's schema says what is wrong, on the field it belongs to.
-const number = (text: string): number => Number(text.trim() || '0');
-
-function toSettings(form: BuildingForm, current: BuildingSettings): BuildingSettings {
-  const texts: BuildingSettings['announcements']['texts'] = {};
-  for (const language of languages) if (form.texts[language].trim() !== '') texts[language] = form.texts[language];
-  return {
-    ...current,
-    outputs: form.outputs.map((o) => ({
-      function: o.function,
-      channel: number(o.channel),
-      beforeOpeningMinutes: number(o.beforeOpeningMinutes),
-      afterClosingMinutes: number(o.afterClosingMinutes),
-    })),
-    announcements: {
-      ...current.announcements,
-      enabled: form.announcementsEnabled,
-      minutesBefore: form.minutesBefore
-        .split(/[\s,;]+/)
-        .filter((part) => part !== '')
-        .map(Number),
-      paSeconds: number(form.paSeconds),
-      texts,
-    },
-    lockUp: {
-      ...current.lockUp,
-      enabled: form.lockUpEnabled,
-      stepSeconds: number(form.stepSeconds),
-      warningOffSeconds: number(form.warningOffSeconds),
-      occupancyGraceMinutes: number(form.graceMinutes),
-    },
-    occupancy: { ...current.occupancy, exits: form.exits, exitInput: number(form.exitInput), exitActiveLevel: form.exitActiveLevel },
-  };
-}
+import { buildingFormOf, buildingLanguages, buildingSettingsOf, exitSources, type BuildingForm, type OutputRow } from './buildingForm';
 
 /**
  * The building's settings on the technician screen (issue 14): which relay channel switches what and how long
  * before opening and after closing, the closing announcements' times, texts and PA time, the lock-up's step timing
- * and grace for people still inside, and where exits are counted (an input on the relay board, as the door contact). Saved through hardware.setBuilding; main's refusals land on the field they name.
+ * and grace for people still inside, and where exits are counted (an input on the relay board, as the door contact).
+ * Saved through hardware.setBuilding; main's refusals land on the field they name.
  */
 export function BuildingSettingsForm() {
   const { t } = useTranslation();
@@ -104,7 +26,7 @@ export function BuildingSettingsForm() {
   const source = building ? JSON.stringify(building) : undefined;
   if (building && source !== shown) {
     setShown(source);
-    setForm(toForm(building));
+    setForm(buildingFormOf(building));
   }
   if (!form || !building) return null;
   const set = (patch: Partial<BuildingForm>) => {
@@ -121,7 +43,7 @@ export function BuildingSettingsForm() {
   };
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    const result = await bridge.invoke('hardware.setBuilding', { building: toSettings(form, building) });
+    const result = await bridge.invoke('hardware.setBuilding', { building: buildingSettingsOf(form, building) });
     setError(result.ok ? undefined : result.error);
     setSaved(result.ok);
   };
@@ -173,7 +95,7 @@ export function BuildingSettingsForm() {
           onChange={(e) => set({ minutesBefore: e.target.value })}
           error={Object.entries(issues).find(([path]) => path.startsWith('announcements.minutesBefore'))?.[1]}
         />
-        {languages.map((language) => (
+        {buildingLanguages.map((language) => (
           <TextField
             key={language}
             label={t(`door.building.text.${language}`)}
