@@ -79,7 +79,11 @@ export function buildingSettingsOf(form: BuildingForm, current: BuildingSettings
       warningOffSeconds: number(form.warningOffSeconds),
       occupancyGraceMinutes: number(form.graceMinutes),
     },
-    occupancy: { ...current.occupancy, exits: form.exits, exitInput: number(form.exitInput), exitActiveLevel: form.exitActiveLevel },
+    // The input's fields are shown only for exits on an input: otherwise what is stored stays (nothing hidden is refused).
+    occupancy:
+      form.exits === 'input'
+        ? { ...current.occupancy, exits: form.exits, exitInput: number(form.exitInput), exitActiveLevel: form.exitActiveLevel }
+        : { ...current.occupancy, exits: form.exits },
   };
 }
 
