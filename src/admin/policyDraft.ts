@@ -1,8 +1,11 @@
 import type { z } from 'zod';
 import { DoorPolicySchema, type DoorPolicy, type PinPolicy } from '../shared/door/policy';
+import type { RegisterType } from '../shared/desk/registration';
 import { weekdays, type Weekday } from '../shared/door/schedule';
 import { issuePath, zodErrorMap } from '../shared/validation/issues';
 import type { MessageKey } from '../shared/vocabulary';
+import { numberOf, textOf } from './draftFields';
+import { kioskDraftOf, kioskOf, type KioskDraft } from './kioskDraft';
 
 /** The time zones a Nordic library may be in (a policy's own zone is added to the list if it is another). */
 export const nordicTimeZones = [
@@ -30,7 +33,7 @@ export interface ExceptionDraft {
 
 /**
  * The policy form's state: texts as typed (numbers too, so "abc" reaches the schema and gets its sentence), and
- * `rest`, the policy's fields the form has no inputs for (kiosk settings, allowed categories), kept as they are.
+ * `rest`, fields of a policy the form has no inputs for (none today; kept as they are for a newer register's fields).
  */
 export interface PolicyDraft {
   timeZone: string;
@@ -45,30 +48,32 @@ export interface PolicyDraft {
   lockoutMinutes: string;
   antiPassbackSeconds: string;
   requireOptIn: boolean;
+  /** Register types admitted; null: every type (the policy sets no `allowedCategories`). */
+  categories: RegisterType[] | null;
+  kiosk: KioskDraft;
   rest: Record<string, unknown>;
 }
 
-const text = (n: number | undefined) => (n === undefined ? '' : String(n));
-/** Blank is "not set" (the schema's default or no rule); anything else goes to the schema as a number. */
-const number = (s: string) => (s.trim() === '' ? undefined : Number(s.trim()));
 
 /** The form for a stored policy, or for a new one (closed every day, the schema's defaults). */
 export function draftOf(policy: DoorPolicy | undefined): PolicyDraft {
   const p = policy ?? DoorPolicySchema.parse({ schedule: { timeZone: 'Europe/Stockholm', weekly: {} } });
-  const { schedule, minAge, underAgeRequiresGuardianConsent, minAgeWithConsent, pinPolicy, maxPinFailures, lockoutMinutes, antiPassbackSeconds, requireOptIn, ...rest } = p;
+  const { schedule, minAge, underAgeRequiresGuardianConsent, minAgeWithConsent, pinPolicy, maxPinFailures, lockoutMinutes, antiPassbackSeconds, requireOptIn, allowedCategories, kiosk, ...rest } = p;
   return {
     timeZone: schedule.timeZone,
     weekly: Object.fromEntries(weekdays.map((day) => [day, schedule.weekly[day].map((i) => ({ ...i }))])) as Record<Weekday, HoursDraft[]>,
     exceptions: schedule.exceptions.map((e) => ({ date: e.date, closed: e.intervals.length === 0, intervals: e.intervals.map((i) => ({ ...i })), note: e.note ?? '' })),
-    closingWarningMinutes: text(schedule.closingWarningMinutes),
-    minAge: text(minAge),
+    closingWarningMinutes: textOf(schedule.closingWarningMinutes),
+    minAge: textOf(minAge),
     underAgeRequiresGuardianConsent,
-    minAgeWithConsent: text(minAgeWithConsent),
+    minAgeWithConsent: textOf(minAgeWithConsent),
     pinPolicy,
-    maxPinFailures: text(maxPinFailures),
-    lockoutMinutes: text(lockoutMinutes),
-    antiPassbackSeconds: text(antiPassbackSeconds),
+    maxPinFailures: textOf(maxPinFailures),
+    lockoutMinutes: textOf(lockoutMinutes),
+    antiPassbackSeconds: textOf(antiPassbackSeconds),
     requireOptIn,
+    categories: allowedCategories ? [...allowedCategories] : null,
+    kiosk: kioskDraftOf(kiosk),
     rest,
   };
 }
@@ -81,16 +86,18 @@ export function policyOf(d: PolicyDraft): unknown {
       timeZone: d.timeZone,
       weekly: d.weekly,
       exceptions: d.exceptions.map((e) => ({ date: e.date, intervals: e.closed ? [] : e.intervals, ...(e.note.trim() ? { note: e.note.trim() } : {}) })),
-      closingWarningMinutes: number(d.closingWarningMinutes),
+      closingWarningMinutes: numberOf(d.closingWarningMinutes),
     },
-    minAge: number(d.minAge),
+    minAge: numberOf(d.minAge),
     underAgeRequiresGuardianConsent: d.underAgeRequiresGuardianConsent,
-    minAgeWithConsent: number(d.minAgeWithConsent),
+    minAgeWithConsent: numberOf(d.minAgeWithConsent),
     pinPolicy: d.pinPolicy,
-    maxPinFailures: number(d.maxPinFailures),
-    lockoutMinutes: number(d.lockoutMinutes),
-    antiPassbackSeconds: number(d.antiPassbackSeconds),
+    maxPinFailures: numberOf(d.maxPinFailures),
+    lockoutMinutes: numberOf(d.lockoutMinutes),
+    antiPassbackSeconds: numberOf(d.antiPassbackSeconds),
     requireOptIn: d.requireOptIn,
+    allowedCategories: d.categories ?? undefined,
+    kiosk: kioskOf(d.kiosk),
   };
 }
 

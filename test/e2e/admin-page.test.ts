@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { addCentralStaff, signIn } from '../helpers/admin-page';
 import { seriousViolations, useChromium } from '../helpers/browser';
 import { startRegister, type TestRegister } from '../helpers/register-fixture';
 
@@ -9,14 +10,7 @@ let register: TestRegister;
 
 beforeAll(async () => {
   register = await startRegister({ backend: 'pglite' });
-  const staff = await register.admin('PUT', '/admin/staff/st-central', {
-    libraryId: 'malmo',
-    email: 'cecilia@register.se',
-    name: 'Cecilia Central',
-    role: 'central',
-    password: 'correct horse battery',
-  });
-  expect(staff.status).toBe(200);
+  await addCentralStaff(register);
   const tech = await register.admin('PUT', '/admin/staff/st-tech', { libraryId: 'lund', email: 'tor@lund.se', name: 'Tor Tekniker', role: 'technician', password: 'correct horse battery' });
   expect(tech.status).toBe(200);
   await register.terminal('desk', 'Disken Limhamn');
@@ -72,13 +66,6 @@ const texts = {
     silent: 'Silent',
   },
 } as const;
-
-async function signIn(page: Page, email: string) {
-  await page.getByRole('textbox', { name: 'E-post' }).fill(email);
-  await page.getByRole('textbox', { name: 'Lösenord' }).fill('correct horse battery');
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Terminaler' }).waitFor();
-}
 
 async function axeClean(page: Page) {
   expect(await seriousViolations(page)).toEqual([]);

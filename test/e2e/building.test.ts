@@ -53,4 +53,40 @@ describe('the open library as a building (issue 14, Chromium)', () => {
     await section.getByTestId('building-log').getByText(/Lights: on$/).first().waitFor();
     expect(await seriousViolations(page)).toEqual([]);
   });
+
+  it('sets the PA time, the lock-up step timing and the exit input in the form; a wrong value is refused on its field in Swedish', async () => {
+    const app = await start({ initialConfig: { mode: 'technician', language: 'sv' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null } });
+    const page: Page = await chromium.open(app.url);
+    await openSection(page, 'Byggnaden');
+    const section = page.getByRole('region', { name: 'Byggnaden' });
+    const announcements = section.getByRole('group', { name: 'Stängningsutrop' });
+    const lockUp = section.getByRole('group', { name: 'Låsning', exact: true });
+    const exits = section.getByRole('group', { name: 'Besökare som går ut' });
+    expect(await announcements.getByLabel('Sekunder som högtalarförstärkaren är på för ett utrop').inputValue()).toBe('20');
+    expect(await lockUp.getByLabel('Sekunder mellan stegen i låsningen').inputValue()).toBe('60');
+    expect(await lockUp.getByLabel('Sekunder som belysningen släcks i varningen').inputValue()).toBe('3');
+    // The input's fields appear once exits are counted on an input.
+    expect(await exits.getByLabel('Utgångens ingångsnummer på kortet (första är 0)').count()).toBe(0);
+    await exits.getByLabel('Utpassager räknas från').selectOption('input');
+    await exits.getByLabel('Utgångens ingångsnummer på kortet (första är 0)').fill('3');
+    await exits.getByLabel('Någon går ut när ingången är').selectOption('off');
+    await announcements.getByLabel('Sekunder som högtalarförstärkaren är på för ett utrop').fill('1');
+    await lockUp.getByLabel('Sekunder mellan stegen i låsningen').fill('90');
+    await lockUp.getByLabel('Sekunder som belysningen släcks i varningen').fill('5');
+    await section.getByRole('button', { name: 'Spara byggnadsinställningar' }).click();
+    const pa = announcements.getByLabel('Sekunder som högtalarförstärkaren är på för ett utrop');
+    await announcements.getByText('Måste vara minst 3.').waitFor();
+    expect(await pa.getAttribute('aria-invalid')).toBe('true');
+    expect(app.services.hardware.current().settings.building.lockUp.stepSeconds).toBe(60);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await pa.fill('45');
+    await section.getByRole('button', { name: 'Spara byggnadsinställningar' }).click();
+    await section.getByText('Byggnadsinställningarna har sparats.').waitFor();
+    const building = app.services.hardware.current().settings.building;
+    expect(building.announcements.paSeconds).toBe(45);
+    expect(building.lockUp).toMatchObject({ stepSeconds: 90, warningOffSeconds: 5 });
+    expect(building.occupancy).toEqual({ exits: 'input', exitInput: 3, exitActiveLevel: 'off' });
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 });

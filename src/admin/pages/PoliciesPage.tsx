@@ -10,12 +10,14 @@ import { checkPolicy, draftOf, nordicTimeZones, policyOf, type ExceptionDraft, t
 import type { BranchRow, LibraryRow, PolicyRow } from '../types';
 import { useErrorText, useLoad } from '../useApi';
 import { Done, Failure, type PageProps } from './common';
+import { CategoryFields, KioskPolicyFields, policyFieldPaths } from './KioskPolicyFields';
 
 /** Blank hours for a day or an exception that gets some. */
 const blank = (): HoursDraft => ({ from: '', to: '' });
 
 /**
- * A branch's (or a whole library's) door policy as a form (weekly hours, exceptions by date, door rules), or as
+ * A branch's (or a whole library's) access policy as a form (weekly hours, exceptions by date, door rules, who the
+ * door admits, the self-check kiosks' settings), or as
  * JSON (advanced), through GET/PUT /admin/access-policies/:branchId. Both are checked with DoorPolicySchema,
  * the register's own, before saving; a problem is said on its field.
  */
@@ -107,8 +109,8 @@ export function PoliciesPage({ session }: PageProps) {
     );
   };
 
-  // Each field asks for its own issue; what no field took is listed at the top (e.g. a kiosk setting in `rest`).
-  const placed = new Set<string>();
+  // Each field asks for its own issue; what no field took is listed at the top (e.g. a field kept in `rest`).
+  const placed = new Set<string>(policyFieldPaths);
   const issue = (...paths: string[]) => {
     for (const path of paths) placed.add(path);
     return paths.map((p) => issues[p]).find((m) => m !== undefined);
@@ -285,6 +287,8 @@ export function PoliciesPage({ session }: PageProps) {
         {numberInput('lockoutMinutes', t('admin.policies.lockoutMinutes'))}
         {numberInput('antiPassbackSeconds', t('door.rules.antiPassback'))}
         <Checkbox label={t('door.rules.requireOptIn')} checked={draft.requireOptIn} disabled={!writable} onChange={(e) => edit({ requireOptIn: e.currentTarget.checked })} />
+        <CategoryFields categories={draft.categories} change={(categories) => edit({ categories })} writable={writable} issues={issues} />
+        <KioskPolicyFields kiosk={draft.kiosk} change={(kiosk) => edit({ kiosk })} writable={writable} issues={issues} />
         {kept.length > 0 && <Text size="sm">{t('admin.policies.kept', { fields: kept.join(', ') })}</Text>}
       </>
     );

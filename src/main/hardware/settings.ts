@@ -118,6 +118,11 @@ export function checkHardwareSettings(input: unknown, language: Language): Setti
     if (relay && door && door.channel > relayChannels(relay)) {
       issues.push({ path: 'door.channel', message: 'hardware.error.channelOutOfRange' });
     }
+    // Exits counted on the door contact's own input would count every opening of the door as someone leaving.
+    const { occupancy } = settings.building;
+    if (settings.door.contact === 'relay-input' && occupancy.exits === 'input' && occupancy.exitInput === settings.door.contactInput) {
+      issues.push({ path: 'building.occupancy.exitInput', message: 'door.building.error.exitIsContact' });
+    }
   }
 
   if (issues.length > 0 || !readers.success) return { ok: false, issues };

@@ -1,6 +1,7 @@
 import type { Language } from '../vocabulary';
 import { adminMessages } from './admin-messages';
 import { brandingMessages } from './branding-messages';
+import { adminPolicyFormsMessages } from './admin-policy-forms-messages';
 import { coreMessages } from './core-messages';
 import { deskMessages } from './desk-messages';
 import { deskCirculationMessages } from './desk-circulation-messages';
@@ -39,6 +40,7 @@ export const features = [
   privacyMessages,
   sessionMessages,
   adminMessages,
+  adminPolicyFormsMessages,
   validationMessages,
   referenceMessages,
   progressMessages,

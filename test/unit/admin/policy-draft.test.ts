@@ -48,6 +48,66 @@ describe('the admin page policy form (policyDraft)', () => {
     expect(!danish.ok && danish.issues['schedule.weekly.tue.0.to']).toBe('Start- og sluttidspunktet er det samme.');
   });
 
+  it('maps the kiosk fields to the policy’s `kiosk`: off sets none, on sends what is typed (blank = the default, no country = the library’s)', () => {
+    const draft = draftOf(stored);
+    expect(draft.kiosk).toMatchObject({ set: true, receipt: 'print', country: '', maxPinFailures: '3', operations: { borrow: true, return: true, renew: true } });
+    const off = check(policyOf({ ...draft, kiosk: { ...draft.kiosk, set: false } }), 'en');
+    expect(off.ok && off.policy.kiosk).toBe(undefined);
+
+    const on = check(
+      policyOf({
+        ...draftOf(undefined),
+        kiosk: { ...draftOf(undefined).kiosk, set: true, country: 'DK', pinPolicy: 'none', operations: { borrow: true, return: true, renew: false }, receipt: 'none', lockoutMinutes: ' 30 ', idleSignOutSeconds: '' },
+      }),
+      'en',
+    );
+    expect(on.ok && on.policy.kiosk).toEqual({
+      country: 'DK',
+      pinPolicy: 'none',
+      maxPinFailures: 3,
+      lockoutMinutes: 30,
+      operations: { borrow: true, return: true, renew: false },
+      receipt: 'none',
+      idleWarningSeconds: 20,
+      idleSignOutSeconds: 90,
+      allowTypedIdentity: true,
+      patronId: 'card',
+    });
+    // A policy without kiosk settings starts the fields switched off, showing a fresh kiosk's defaults.
+    expect(draftOf(undefined).kiosk).toMatchObject({ set: false, country: '', pinPolicy: 'required', idleWarningSeconds: '20', idleSignOutSeconds: '90' });
+  });
+
+  it('says a kiosk problem on its field with the kiosk schema’s own sentences, in Swedish and Danish', () => {
+    const draft = draftOf(stored);
+    const bad = policyOf({
+      ...draft,
+      kiosk: { ...draft.kiosk, operations: { borrow: false, return: false, renew: false }, maxPinFailures: 'tre', lockoutMinutes: '5000', idleWarningSeconds: '120', idleSignOutSeconds: '60' },
+    });
+    expect(check(bad, 'sv')).toEqual({
+      ok: false,
+      issues: {
+        'kiosk.maxPinFailures': 'Skriv ett tal.',
+        'kiosk.lockoutMinutes': 'Får vara högst 1440.',
+        'kiosk.operations': 'Tillåt minst ett av lån, återlämning och omlån.',
+      },
+    });
+    // The idle order is checked once the fields themselves are right.
+    const order = check(policyOf({ ...draft, kiosk: { ...draft.kiosk, idleWarningSeconds: '120', idleSignOutSeconds: '60' } }), 'da');
+    expect(order).toEqual({ ok: false, issues: { 'kiosk.idleWarningSeconds': 'Advarslen skal komme før log af.' } });
+  });
+
+  it('maps who the door admits: every type leaves `allowedCategories` unset, ticked types are listed in order, none ticked is an empty list', () => {
+    const draft = draftOf(stored);
+    expect(draft.categories).toEqual(['adult']);
+    const every = check(policyOf({ ...draft, categories: null }), 'en');
+    expect(every.ok && every.policy.allowedCategories).toBe(undefined);
+    const some = check(policyOf({ ...draft, categories: ['minor', 'adult-lma'] }), 'en');
+    expect(some.ok && some.policy.allowedCategories).toEqual(['minor', 'adult-lma']);
+    const nobody = check(policyOf({ ...draft, categories: [] }), 'en');
+    expect(nobody.ok && nobody.policy.allowedCategories).toEqual([]);
+    expect(draftOf(undefined).categories).toBe(null);
+  });
+
   it('starts a branch without a policy closed every day, in Stockholm time', () => {
     const draft = draftOf(undefined);
     expect(draft.timeZone).toBe('Europe/Stockholm');

@@ -46,4 +46,32 @@ describe('hardware.setBuilding: the technician maps the building’s outputs (is
     expect(services.hardware.current().settings.building).toEqual(defaultBuildingSettings);
     expect(all(services.db, sql`SELECT action FROM audit_log WHERE action = 'terminal.building'`)).toEqual([]);
   });
+
+  it('saves the PA time, the lock-up step timing and the exit input the form now has', async () => {
+    await technician();
+    const result = await save({
+      announcements: { paSeconds: 45 },
+      lockUp: { stepSeconds: 90, warningOffSeconds: 5 },
+      occupancy: { exits: 'input', exitInput: 3, exitActiveLevel: 'off' },
+    });
+    expect(result).toMatchObject({ ok: true });
+    const building = services.hardware.current().settings.building;
+    expect(building.announcements.paSeconds).toBe(45);
+    expect(building.lockUp).toEqual({ enabled: true, stepSeconds: 90, warningOffSeconds: 5, occupancyGraceMinutes: 10 });
+    expect(building.occupancy).toEqual({ exits: 'input', exitInput: 3, exitActiveLevel: 'off' });
+  });
+
+  it('refuses exits counted on the door contact’s own input, and a PA time out of range, on their fields in Danish', async () => {
+    await technician('da');
+    const current = services.hardware.current().settings;
+    const contact = await services.dispatcher.dispatch('hardware.applyDoor', { relay: { kind: 'simulated', channels: 3 }, door: { ...current.door, contact: 'relay-input', contactInput: 2 } }, ctx);
+    expect(contact).toMatchObject({ ok: true });
+    const same = await save({ occupancy: { exits: 'input', exitInput: 2 } });
+    expect(same).toMatchObject({ ok: false, error: { kind: 'validation', issues: [{ path: 'building.occupancy.exitInput', message: 'Dørkontakten sidder på denne indgang.' }] } });
+    const pa = await saveRaw({ announcements: { paSeconds: 1 } });
+    expect(pa).toMatchObject({ ok: false, error: { kind: 'validation', issues: [{ path: 'building.announcements.paSeconds' }] } });
+    expect(pa.ok ? '' : pa.error.issues?.[0]?.message).toMatch(/3/);
+    // Another input is fine.
+    expect(await save({ occupancy: { exits: 'input', exitInput: 4 } })).toMatchObject({ ok: true });
+  });
 });

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { buildingFunctions, type BuildingFunction, type BuildingSettings } from '../../../../shared/door/building';
+import { buildingFunctions, type BuildingFunction } from '../../../../shared/door/building';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { fieldErrors } from '../../screens/technician/controls';
@@ -8,69 +8,13 @@ import { useHardwareStore } from '../../stores/hardware';
 import { ErrorMessage } from '../ErrorMessage';
 import { CheckboxField, TextField } from '../fields';
 import { SelectField } from '../SelectField';
-
-const languages = ['sv', 'da', 'en'] as const;
-
-interface OutputRow {
-  function: BuildingFunction;
-  channel: string;
-  beforeOpeningMinutes: string;
-  afterClosingMinutes: string;
-}
-interface BuildingForm {
-  outputs: OutputRow[];
-  announcementsEnabled: boolean;
-  minutesBefore: string;
-  texts: Record<(typeof languages)[number], string>;
-  lockUpEnabled: boolean;
-  graceMinutes: string;
-}
-
-const toForm = (b: BuildingSettings): BuildingForm => ({
-  outputs: b.outputs.map((o) => ({
-    function: o.function,
-    channel: String(o.channel),
-    beforeOpeningMinutes: String(o.beforeOpeningMinutes),
-    afterClosingMinutes: String(o.afterClosingMinutes),
-  })),
-  announcementsEnabled: b.announcements.enabled,
-  minutesBefore: b.announcements.minutesBefore.join(', '),
-  texts: { sv: b.announcements.texts.sv ?? '', da: b.announcements.texts.da ?? '', en: b.announcements.texts.en ?? '' },
-  lockUpEnabled: b.lockUp.enabled,
-  graceMinutes: String(b.lockUp.occupancyGraceMinutes),
-});
-
-// Numbers go to main as typed (an empty field as 0); main's schema says what is wrong, on the field it belongs to.
-const number = (text: string): number => Number(text.trim() || '0');
-
-function toSettings(form: BuildingForm, current: BuildingSettings): BuildingSettings {
-  const texts: BuildingSettings['announcements']['texts'] = {};
-  for (const language of languages) if (form.texts[language].trim() !== '') texts[language] = form.texts[language];
-  return {
-    ...current,
-    outputs: form.outputs.map((o) => ({
-      function: o.function,
-      channel: number(o.channel),
-      beforeOpeningMinutes: number(o.beforeOpeningMinutes),
-      afterClosingMinutes: number(o.afterClosingMinutes),
-    })),
-    announcements: {
-      ...current.announcements,
-      enabled: form.announcementsEnabled,
-      minutesBefore: form.minutesBefore
-        .split(/[\s,;]+/)
-        .filter((part) => part !== '')
-        .map(Number),
-      texts,
-    },
-    lockUp: { ...current.lockUp, enabled: form.lockUpEnabled, occupancyGraceMinutes: number(form.graceMinutes) },
-  };
-}
+import { buildingFormOf, buildingLanguages, buildingSettingsOf, exitSources, type BuildingForm, type OutputRow } from './buildingForm';
 
 /**
  * The building's settings on the technician screen (issue 14): which relay channel switches what and how long
- * before opening and after closing, the closing announcements' times and texts, and the lock-up's grace for people
- * still inside. Saved through hardware.setBuilding; main's refusals land on the field they name.
+ * before opening and after closing, the closing announcements' times, texts and PA time, the lock-up's step timing
+ * and grace for people still inside, and where exits are counted (an input on the relay board, as the door contact).
+ * Saved through hardware.setBuilding; main's refusals land on the field they name.
  */
 export function BuildingSettingsForm() {
   const { t } = useTranslation();
@@ -82,7 +26,7 @@ export function BuildingSettingsForm() {
   const source = building ? JSON.stringify(building) : undefined;
   if (building && source !== shown) {
     setShown(source);
-    setForm(toForm(building));
+    setForm(buildingFormOf(building));
   }
   if (!form || !building) return null;
   const set = (patch: Partial<BuildingForm>) => {
@@ -99,7 +43,7 @@ export function BuildingSettingsForm() {
   };
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    const result = await bridge.invoke('hardware.setBuilding', { building: toSettings(form, building) });
+    const result = await bridge.invoke('hardware.setBuilding', { building: buildingSettingsOf(form, building) });
     setError(result.ok ? undefined : result.error);
     setSaved(result.ok);
   };
@@ -151,7 +95,7 @@ export function BuildingSettingsForm() {
           onChange={(e) => set({ minutesBefore: e.target.value })}
           error={Object.entries(issues).find(([path]) => path.startsWith('announcements.minutesBefore'))?.[1]}
         />
-        {languages.map((language) => (
+        {buildingLanguages.map((language) => (
           <TextField
             key={language}
             label={t(`door.building.text.${language}`)}
@@ -161,6 +105,13 @@ export function BuildingSettingsForm() {
             error={issues[`announcements.texts.${language}`]}
           />
         ))}
+        <TextField
+          label={t('door.building.paSeconds')}
+          inputMode="numeric"
+          value={form.paSeconds}
+          onChange={(e) => set({ paSeconds: e.target.value })}
+          error={issues['announcements.paSeconds']}
+        />
       </fieldset>
       <fieldset>
         <legend>{t('door.building.lockUpSettings')}</legend>
@@ -172,6 +123,47 @@ export function BuildingSettingsForm() {
           onChange={(e) => set({ graceMinutes: e.target.value })}
           error={issues['lockUp.occupancyGraceMinutes']}
         />
+        <TextField
+          label={t('door.building.stepSeconds')}
+          description={t('door.building.stepSeconds.hint')}
+          inputMode="numeric"
+          value={form.stepSeconds}
+          onChange={(e) => set({ stepSeconds: e.target.value })}
+          error={issues['lockUp.stepSeconds']}
+        />
+        <TextField
+          label={t('door.building.warningOffSeconds')}
+          inputMode="numeric"
+          value={form.warningOffSeconds}
+          onChange={(e) => set({ warningOffSeconds: e.target.value })}
+          error={issues['lockUp.warningOffSeconds']}
+        />
+      </fieldset>
+      <fieldset>
+        <legend>{t('door.building.exits')}</legend>
+        <SelectField
+          label={t('door.building.exitsFrom')}
+          value={form.exits}
+          onChange={(e) => set({ exits: e.target.value as BuildingForm['exits'] })}
+          options={exitSources.map((source) => ({ value: source, label: t(`door.building.exits.${source}`) }))}
+        />
+        {form.exits === 'input' && (
+          <>
+            <TextField
+              label={t('door.building.exitInput')}
+              inputMode="numeric"
+              value={form.exitInput}
+              onChange={(e) => set({ exitInput: e.target.value })}
+              error={issues['occupancy.exitInput']}
+            />
+            <SelectField
+              label={t('door.building.exitActiveLevel')}
+              value={form.exitActiveLevel}
+              onChange={(e) => set({ exitActiveLevel: e.target.value as BuildingForm['exitActiveLevel'] })}
+              options={(['on', 'off'] as const).map((level) => ({ value: level, label: t(`door.contactInput.level.${level}`) }))}
+            />
+          </>
+        )}
       </fieldset>
       <button type="submit">{t('door.building.save')}</button>
       {saved && <p role="status">{t('door.building.saved')}</p>}
