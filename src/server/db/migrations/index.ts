@@ -17,6 +17,7 @@ import { m0016DeskRules } from './0016-desk-rules';
 import { m0017DeskViews } from './0017-desk-views';
 import { m0018DoorOverride } from './0018-door-override';
 import { m0019DanishRegistration } from './0019-danish-registration';
+import { m0022AltNumberAllocation } from './0022-alt-number-allocation';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
@@ -40,5 +41,9 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0017DeskViews,
   m0018DoorOverride,
   m0019DanishRegistration,
+  // Placeholders for other branches' 0020 and 0021, removed at merge.
+  { version: 20, name: 'reserved-20', up: () => Promise.resolve() },
+  { version: 21, name: 'reserved-21', up: () => Promise.resolve() },
+  m0022AltNumberAllocation,
 ];
 export type { RegisterMigration };
