@@ -40,6 +40,7 @@ import { PullCoalescer } from './sync/pull-coalesce';
 import { TerminalAuthenticator } from './sync/revocation';
 import { countChanges } from './sync/pull';
 import { pushMutations } from './sync/push';
+import { registerAltNumberRoute } from './sync/alt-number';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -303,6 +304,8 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     request.log.info({ terminal: request.terminal!.id, named: response.firstName !== null }, 'kiosk greeting');
     return response;
   });
+
+  registerAltNumberRoute(app, { db, now, requireTerminal });
 
   // ---- live changes (sync/live.ts): GET /sync/events, fanned out from the change log's NOTIFY ----
   const fanout = new ChangeFanout({ db, log: options.log });

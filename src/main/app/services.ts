@@ -180,6 +180,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     log: moduleLogger(deps.log, 'desk'),
     language: () => terminal.read().language,
     mail: mailQueue,
+    // Enrolled, the register allocates generated alternative numbers (src/shared/desk/alt-number.ts); standing alone, the desk does.
+    ...(deps.env?.LANEDISK_REGISTER_URL && !refusal ? { allocateAltNumber: () => (sync ? sync.allocateAltNumber() : Promise.reject(new Error('no register'))) } : {}),
   });
 
   const info = (): TerminalInfo => {

@@ -27,7 +27,7 @@ export function applyChanges(ctx: DeskContext, row: BorrowerRow, changes: Column
   return ok({ kind: 'borrower.update', payload: { id: row.id, baseVersion: row.version, changes: diff } });
 }
 
-const updatableColumns = new Set<string>(['first_name', 'last_name', 'email', 'valid_until', 'branch_id', 'library_id', 'identity_number', 'identity_kind', 'birth_date', 'password_hash', 'register_type', 'guardian_name', 'guardian_birth_date', 'processing_restricted', 'restriction_reason']);
+const updatableColumns = new Set<string>(['first_name', 'last_name', 'email', 'valid_until', 'branch_id', 'library_id', 'identity_number', 'identity_kind', 'birth_date', 'password_hash', 'register_type', 'guardian_name', 'guardian_birth_date', 'processing_restricted', 'restriction_reason', 'street', 'postcode', 'town', 'alt_number']);
 
 /** Column names come from our own code, never from input; the allow-list makes that checkable. */
 function rawIdentifier(column: string) {

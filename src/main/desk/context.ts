@@ -17,6 +17,8 @@ export interface DeskDeps {
   log: Logger;
   /** The terminal's language: mails go out in it. */
   language: () => Language;
+  /** An enrolled desk's register allocates system-generated alternative borrower numbers (danish-fields.ts); unset, the desk stands alone. */
+  allocateAltNumber?: () => Promise<string>;
 }
 
 /** What every desk use case (src/main/desk/*.ts behind DeskService) shares: the deps and small helpers over them. */

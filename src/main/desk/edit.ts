@@ -7,11 +7,12 @@ import { get, run, sql } from '../db/sql';
 import { eraseBorrower } from '../privacy/subject';
 import { borrowerFor } from './access';
 import { applyChanges, type ColumnChanges } from './borrower-changes';
+import { danishChanges } from './danish-fields';
 import { actor, invalid, invalidField, type DeskContext, type DeskResult } from './context';
 
 /**
  * Edits contact details, validity, branch, groups, register type and guardian (everything set at registration, with its
- * rules), a samordningsnummer replaced by a personnummer, or a new LMA card's number (MTM "Redigera låntagare").
+ * rules), a Danish borrower's address and alternative number (danish-fields.ts), a samordningsnummer replaced by a personnummer, or a new LMA card's number (MTM "Redigera låntagare").
  */
 export function updateBorrower(ctx: DeskContext, s: StaffSession, change: BorrowerUpdate): DeskResult<BorrowerDetail> {
   const { db } = ctx;
@@ -99,6 +100,9 @@ export function updateBorrower(ctx: DeskContext, s: StaffSession, change: Borrow
   for (const code of groups ?? []) {
     if (!get(db, sql`SELECT 1 FROM user_group WHERE code = ${code} AND published = 1`)) issues.push({ path: 'groups', message: 'desk.error.unknownGroup' });
   }
+  const danish = danishChanges(ctx, s, row, change, columns);
+  if (danish === 'forbidden') return refuse('forbidden', 'errors.forbidden');
+  issues.push(...danish);
   if (issues.length > 0) return invalid(issues);
 
   const updated = withOutboxOr(db, ctx.deps.now, () => {

@@ -124,6 +124,9 @@ export function toDetail(db: Database, row: BorrowerRow, today: string): Borrowe
     restrictionReason: row.restriction_reason,
     altNumber: row.alt_number,
     // The address is hidden with the name under CPR name and address protection (the protected-identity marker).
+    street: isProtected ? null : row.street,
+    postcode: isProtected ? null : row.postcode,
+    town: isProtected ? null : row.town,
     address: isProtected ? null : [row.street, [row.postcode, row.town].filter(Boolean).join(' ')].filter(Boolean).join(', ') || null,
     doorConsent: isProtected ? null : readDoorConsent(db, row.id),
     doorOptIn: readDoorOptIn(db, row.id),

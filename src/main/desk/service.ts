@@ -14,6 +14,7 @@ import { acknowledgeDoorAlarm, listDoorAlarms } from './door-alarms';
 import { setDoorOverride } from './door-override';
 import type { DeskDoorOverrideRequest } from '../../shared/ipc/features/desk.contract';
 import { deleteBorrower, updateBorrower } from './edit';
+import { generateAltNumberFor } from './danish-fields';
 import { borrowerIdForCredential, findByCard, searchBorrowers, viewBorrower } from './find';
 import { listBorrowers } from './lists';
 import { changeOwnAccount, unguarded, type AttemptGuard, type OwnAccountChange } from './own-account';
@@ -143,6 +144,10 @@ export class DeskService {
 
   update(change: BorrowerUpdate): DeskResult<BorrowerDetail> {
     return this.as((s) => updateBorrower(this.ctx, s, change));
+  }
+
+  generateAltNumber(): Promise<DeskResult<{ altNumber: string }>> {
+    return this.asAsync((s) => generateAltNumberFor(this.ctx, s));
   }
 
   setPassword(id: string, password: string): Promise<DeskResult<void>> {

@@ -6,6 +6,7 @@ import {
   PullResponseSchema,
   PushResponseSchema,
   BorrowerGreetingResponseSchema,
+  AltNumberResponseSchema,
   DoorEntitlementsResponseSchema,
   type DoorEntitlementsResponse,
   type Mutation,
@@ -530,6 +531,12 @@ export class SyncClient {
   async borrowerGreeting(ref: string): Promise<string | null> {
     const answer = await this.request({ method: 'GET', path: `/sync/borrower-greeting/${encodeURIComponent(ref)}`, schema: BorrowerGreetingResponseSchema });
     return answer.firstName;
+  }
+
+  /** A system-generated alternative borrower number the register reserved for this desk (POST /sync/alt-number); throws offline. */
+  async allocateAltNumber(): Promise<string> {
+    const answer = await this.request({ method: 'POST', path: '/sync/alt-number', body: {}, schema: AltNumberResponseSchema });
+    return answer.altNumber;
   }
 
   /** The door key's store: the one the services pass, or memory (tests). */

@@ -7,8 +7,8 @@ import { withheldEmailDomain } from '../../shared/sync/withheld';
 /**
  * Least data for protected identities (SPEC 2, seed 003): a library's terminals need to know that a
  * protected account exists for an identity number (so nobody registers the person twice) and kiosks its
- * card and PIN hash, but not who it is. Their copy of a protected borrower carries no name, guardian or
- * e-mail: names and guardian are blanked and the e-mail becomes a per-account address in the reserved
+ * card and PIN hash, but not who it is. Their copy of a protected borrower carries no name, address (CPR name and
+ * address protection, issue 11), guardian or e-mail: names and guardian are blanked and the e-mail becomes a per-account address in the reserved
  * `.invalid` domain (the terminals' e-mail column is NOT NULL and unique, and nothing can be sent there).
  *
  * Only a terminal where central register staff work gets the full row: a desk or technician terminal
@@ -42,7 +42,7 @@ export async function withholdProtectedFields(db: Queryable, terminal: Pick<Term
   });
 }
 
-const hiddenFields = new Set(['first_name', 'last_name', 'email', 'guardian_name', 'guardian_birth_date']);
+const hiddenFields = new Set(['first_name', 'last_name', 'email', 'guardian_name', 'guardian_birth_date', 'street', 'postcode', 'town']);
 const isNoteOnHiddenField = (c: PullChange) => {
   if (c.kind !== 'conflict.note') return false;
   const field = (c.data as { field?: string | null }).field;
@@ -58,7 +58,7 @@ export function withoutProtectedFields(change: PullChange): PullChange {
   if (change.kind !== 'borrower.upsert') return change;
   const data = change.data as BorrowerUpsertData;
   if (Number(data.row.protected) !== 1) return change;
-  const row = { ...data.row, first_name: '', last_name: '', guardian_name: null, guardian_birth_date: null, email: `protected-${data.row.id}@${withheldEmailDomain}` };
+  const row = { ...data.row, first_name: '', last_name: '', guardian_name: null, guardian_birth_date: null, street: null, postcode: null, town: null, email: `protected-${data.row.id}@${withheldEmailDomain}` };
   // The guardian's name is the guardian's too: a protected borrower's copy has no door consent's name either.
   // A block's reason is staff's free text about the person: withheld like the names.
   return { ...change, data: { ...data, row, ...('doorConsent' in data ? { doorConsent: null } : {}), ...('block' in data ? { block: null } : {}) } };

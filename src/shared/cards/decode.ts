@@ -1,3 +1,4 @@
+import { altNumberPattern } from '../desk/alt-number';
 import { parseCpr } from '../identity/danish';
 import { maskIdentity } from '../identity/mask';
 import { detectIdentity, type IdentityRules } from '../identity/detect';
@@ -222,7 +223,10 @@ function decodeTypedIdentity(profile: Extract<DecodingProfile, { kind: 'typed-id
   if (input.type !== 'text') return stepFail('wrong-input-type', 'typed identity numbers arrive as text');
   const text = input.text.replace(/[\r\n\t]+/g, '').trim();
   if (text === '') return stepFail('empty-input');
-  return credentialFor('identity', text, profile.identity, input.text, context, []);
+  const identity = credentialFor('identity', text, profile.identity, input.text, context, []);
+  // A Danish borrower may type the alternative borrower number instead of the CPR number (seed 002).
+  if (!identity.ok && profile.altNumbers && altNumberPattern.test(text)) return credentialFor('library-card', text, profile.identity, input.text, context, []);
+  return identity;
 }
 
 function isDecodeInput(input: unknown): input is DecodeInput {

@@ -115,6 +115,11 @@ const TypedIdentityProfileSchema = z.object({
   ...common,
   kind: z.literal('typed-identity'),
   identity: IdentityRulesSchema.prefault({}),
+  /**
+   * Digits in the form of a Danish alternative borrower number (seed 002: 6 to 12 digits, src/shared/desk/alt-number.ts)
+   * that are not an identity number are taken as that number: a library-card credential, looked up like a card.
+   */
+  altNumbers: z.boolean().default(false),
 });
 
 export const DecodingProfileSchema = z.discriminatedUnion('kind', [
@@ -216,6 +221,7 @@ export const builtinProfiles: readonly DecodingProfile[] = [
     label: 'Typed Danish CPR number',
     kind: 'typed-identity',
     identity: { allow: ['dk-cpr', 'dk-cpr-replacement'], country: 'DK' },
+    altNumbers: true,
   }),
 ];
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ageAt, parseIdentity, type IdentityCountry, type IdentityKind, type IsoDate, type ParsedIdentity } from '../identity';
 import type { MessageKey } from '../vocabulary';
 import { GuardianConsentInputSchema } from '../door/consent';
+import { altNumberProblem } from './alt-number';
 
 /** The four register types of the MTM handbook. */
 export const registerTypes = ['adult', 'minor', 'adult-lma', 'minor-lma'] as const;
@@ -167,16 +168,18 @@ export function checkRegistration(
   };
 }
 
-/** An alternative borrower number: digits, 6 to 12 of them (seed 002: "et alternativt lånernummer"). */
-export const altNumberPattern = /^\d{6,12}$/;
+export { altNumberPattern } from './alt-number';
 const danishPostcode = /^\d{4}$/;
+
+/** The Danish fields of the registration form, also corrected on the borrower's page (edit). */
+export type DanishFields = Partial<Pick<RegistrationFields, 'street' | 'postcode' | 'town' | 'altNumber' | 'addressProtected'>>;
 
 /**
  * The Danish form's own fields (issue 11): address, name and address protection and the alternative number
  * belong to Danish libraries; elsewhere the form is unchanged and refuses them. The alternative number must not
  * be a CPR number, or it would tell what it is there to hide.
  */
-export function checkDanishFields(fields: RegistrationFields, ctx: RegistrationContext): RegistrationIssue[] {
+export function checkDanishFields(fields: DanishFields, ctx: RegistrationContext): RegistrationIssue[] {
   const given = (['street', 'postcode', 'town', 'altNumber'] as const).filter((key) => (fields[key] ?? '') !== '');
   if (ctx.country !== 'DK') {
     const paths: string[] = fields.addressProtected ? [...given, 'addressProtected'] : given;
@@ -184,10 +187,7 @@ export function checkDanishFields(fields: RegistrationFields, ctx: RegistrationC
   }
   const issues: RegistrationIssue[] = [];
   if (fields.postcode && !danishPostcode.test(fields.postcode)) issues.push({ path: 'postcode', message: 'desk.error.postcodeDk' });
-  const alt = fields.altNumber;
-  if (alt) {
-    if (!altNumberPattern.test(alt)) issues.push({ path: 'altNumber', message: 'desk.error.altNumberFormat' });
-    else if (parseIdentity(alt, { today: ctx.today, country: 'DK', allow: ['dk-cpr', 'dk-cpr-replacement'] }).ok) issues.push({ path: 'altNumber', message: 'desk.error.altNumberIsCpr' });
-  }
+  const problem = fields.altNumber ? altNumberProblem(fields.altNumber, ctx.today) : undefined;
+  if (problem) issues.push({ path: 'altNumber', message: problem });
   return issues;
 }

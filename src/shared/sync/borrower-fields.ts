@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isLmaType, personKindsFor, RegistrationInputSchema } from '../desk/registration';
 import { identityKinds, parseIdentity, type IdentityCountry, type IdentityKind, type IsoDate } from '../identity';
 import { ProjectHashSchema } from './hashes';
+import { AltNumberSchema, altNumberProblem } from '../desk/alt-number';
 import { BorrowerRowSchema, type BorrowerRow } from './protocol';
 
 const form = RegistrationInputSchema.shape;
@@ -35,7 +36,19 @@ export const PushedBorrowerRowSchema = BorrowerRowSchema.extend({
   last_login_at: isoTime.nullable(),
   last_activity_at: isoTime.nullable(),
   restriction_reason: z.string().trim().max(500).nullable().default(null),
+  // Danish registration (issue 11): the form's limits; the alternative number's digits (never a CPR number: checkPushedAltNumber).
+  street: form.street.unwrap().nullable().default(null),
+  postcode: form.postcode.unwrap().nullable().default(null),
+  town: form.town.unwrap().nullable().default(null),
+  alt_number: AltNumberSchema.nullable().default(null),
 });
+
+/** What is wrong with a pushed alternative borrower number (the desk's rule: never a CPR number), or undefined. */
+export function checkPushedAltNumber(altNumber: string | null, today: IsoDate): string | undefined {
+  if (altNumber === null) return undefined;
+  const problem = altNumberProblem(altNumber, today);
+  return problem ? `alt_number: ${problem}` : undefined;
+}
 
 /**
  * The identity number of a pushed row, parsed the way the desk parses it (parseIdentity with the

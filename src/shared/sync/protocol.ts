@@ -394,6 +394,10 @@ export const BorrowerGreetingParamsSchema = z.object({ ref: z.string().min(1).ma
 export const BorrowerGreetingResponseSchema = z.object({ firstName: z.string().max(200).nullable() });
 export type BorrowerGreetingResponse = z.infer<typeof BorrowerGreetingResponseSchema>;
 
+/** POST /sync/alt-number (desks of a Danish library): a system-generated alternative borrower number, reserved for the asker. */
+export const AltNumberResponseSchema = z.object({ altNumber: z.string().regex(/^\d{9}$/) });
+export type AltNumberResponse = z.infer<typeof AltNumberResponseSchema>;
+
 /** GET /sync/events (server-sent events): a `change` event's data. The change id is all it says; the pull says the rest. */
 export const LiveChangeEventSchema = z.object({ seq: z.string().regex(/^\d{1,18}$/) });
 export type LiveChangeEvent = z.infer<typeof LiveChangeEventSchema>;

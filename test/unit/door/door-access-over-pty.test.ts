@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildHealthCardTracks } from '../../../src/shared/cards';
-import { configurePtyDoor, feedDanishBorrowers, usePtyRig } from '../../helpers/door-rig';
+import { configurePtyDoor, feedDanishBorrowers, ptyDoorServices, usePtyRig } from '../../helpers/door-rig';
 import { doorSequence, healthCard, payloads, testCpr, waitForEvent, type Recorded } from '../../helpers/hardware';
-import { createPtyPair, writeToPty } from '../../helpers/pty';
-import { fakeSerialPorts, testServices } from '../../helpers/services';
+import { writeToPty } from '../../helpers/pty';
 import { FakeClock } from '../../helpers/clock';
-import { openBoard, type Board } from '../../helpers/relay-board';
+import type { Board } from '../../helpers/relay-board';
 
 /**
  * The open-library door with its real access rules, end to end over real
@@ -19,24 +18,14 @@ const rig = usePtyRig();
 
 
 async function setUp(clock: FakeClock) {
-  const readerPair = await createPtyPair();
-  const relayPair = await createPtyPair();
-  rig.pairs.push(readerPair, relayPair);
-  const board = openBoard(relayPair.device);
-  rig.boards.push(board);
-  rig.services = testServices({
-    now: clock.date,
-    initialConfig: { mode: 'door' },
-    serialPorts: fakeSerialPorts([{ path: readerPair.app }, { path: relayPair.app }]),
-    hardware: { hid: null, readerBackoff: { initialMs: 20, maxMs: 100 } },
-  });
-  await rig.services.seedDemo({ borrowers: false });
+  const { readerPair, board, services } = await ptyDoorServices(rig, clock.date);
+  const relayPair = rig.pairs[1]!;
   // The register's door feed: a Danish borrower whose health card is the test card, and one blocked borrower.
-  await feedDanishBorrowers(rig.services, [
+  await feedDanishBorrowers(services, [
     { ref: 'dk-1', cpr: testCpr },
     { ref: 'dk-2', cpr: '0101901234', blocked: true },
   ]);
-  const events = await configurePtyDoor(rig.services, readerPair.app, relayPair.app);
+  const events = await configurePtyDoor(services, readerPair.app, relayPair.app);
   expect(await board.take(4)).toEqual(LCUS_OFF);
   return { readerPair, board, events };
 }

@@ -42,6 +42,7 @@ export function deskHandlers(deps: {
     'desk.get': ({ id }) => desk.get(id),
     'desk.findByCard': ({ cardNumber }) => desk.findByCard(cardNumber),
     'desk.update': (change) => desk.update(change),
+    'desk.generateAltNumber': () => desk.generateAltNumber(),
     'desk.setPassword': async ({ id, password }) => done(await desk.setPassword(id, password)),
     'desk.setPin': async ({ id, pin }) => done(await desk.setPin(id, pin)),
     'desk.delete': ({ id }) => done(desk.delete(id)),

@@ -19,6 +19,7 @@ import { m0018DoorOverride } from './0018-door-override';
 import { m0019DanishRegistration } from './0019-danish-registration';
 import { m0020ReservedForMerge } from './0020-reserved-for-merge';
 import { m0021LibraryBranding } from './0021-library-branding';
+import { m0022AltNumberAllocation } from './0022-alt-number-allocation';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
@@ -44,5 +45,6 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0019DanishRegistration,
   m0020ReservedForMerge,
   m0021LibraryBranding,
+  m0022AltNumberAllocation,
 ];
 export type { RegisterMigration };

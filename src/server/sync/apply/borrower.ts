@@ -1,9 +1,9 @@
 import { pgError } from '../../db/client';
 import { sql } from '../../db/sql';
-import { checkPushedIdentity, PushedBorrowerRowSchema } from '../../../shared/sync/borrower-fields';
+import { checkPushedAltNumber, checkPushedIdentity, PushedBorrowerRowSchema } from '../../../shared/sync/borrower-fields';
 import type { IdentityCountry } from '../../../shared/identity';
 import { borrowerColumns, updatableBorrowerColumns, type BorrowerRow, type MutationResult } from '../../../shared/sync/protocol';
-import { borrowerByIdentity, borrowerChange, emitAlias, emitBorrower, emitCard } from '../changes';
+import { borrowerByIdentity, borrowerChange, emitAlias, emitBorrower, emitCard, emitDoorEntitlement } from '../changes';
 import { mayEdit } from '../authorization';
 import { eraseOnRegister } from '../erase';
 import type { Payload } from '../payloads';
@@ -36,6 +36,8 @@ export async function createBorrower(ctx: ApplyContext, p: Payload<'borrower.cre
   if (p.fields.id !== p.id) throw new Rejection('invalid-payload', 'fields.id differs from id');
   const identity = await identityProblem(ctx, p.fields);
   if (identity) throw new Rejection('invalid-payload', `fields.${identity}`);
+  const altNumber = checkPushedAltNumber(p.fields.alt_number, at.slice(0, 10));
+  if (altNumber) throw new Rejection('invalid-payload', `fields.${altNumber}`);
   if (p.groups.length === 0 && p.cards.length === 0 && (await insertNewBorrower(ctx, p.fields))) return applied();
   // Also asks whether the identity number is registered already, saving a round trip.
   const found = await resolveBorrower(tx, p.id, p.fields.identity_number);
@@ -160,6 +162,7 @@ const constraintColumns: Record<string, (keyof BorrowerRow)[]> = {
   borrower_identity_number_key: ['identity_number', 'identity_kind', 'birth_date'],
   borrower_library_id_fkey: ['library_id', 'branch_id'],
   borrower_branch_fkey: ['branch_id', 'library_id'],
+  borrower_alt_number_key: ['alt_number'],
 };
 
 /**
@@ -187,6 +190,9 @@ export async function updateBorrower(ctx: ApplyContext, p: Payload<'borrower.upd
     });
     if (problem) throw new Rejection('invalid-value', problem);
   }
+  const newAlt = p.changes.alt_number?.to;
+  const altNumber = typeof newAlt === 'string' ? checkPushedAltNumber(newAlt, at.slice(0, 10)) : undefined;
+  if (altNumber) throw new Rejection('invalid-value', altNumber);
   for (const [column, { from, to }] of Object.entries(p.changes)) {
     if (!(updatableBorrowerColumns as string[]).includes(column)) throw new Rejection('unknown-column', column);
     const key = column as keyof BorrowerRow;
@@ -219,6 +225,9 @@ export async function updateBorrower(ctx: ApplyContext, p: Payload<'borrower.upd
   }
   if (toApply.has('identity_number')) await tx.query(sql`DELETE FROM door_identity WHERE borrower_id = ${row.id}`);
   if (toApply.size > 0 || notes.length > 0) await emitBorrower(tx, row.id, at);
+  // The alternative number is a door credential (a keyed hash in the feed): doors fetch the entry at once, so the old
+  // number stops admitting now rather than at the next daily refresh.
+  if (toApply.has('alt_number')) await emitDoorEntitlement(tx, row.id, at);
   return applied({ notes });
 }
 // ---- borrower.groups, borrower.delete ---------------------------------------------------------

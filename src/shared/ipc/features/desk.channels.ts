@@ -11,6 +11,7 @@ export const deskChannels = [
   'desk.get',
   'desk.findByCard',
   'desk.update',
+  'desk.generateAltNumber',
   'desk.setPassword',
   'desk.setPin',
   'desk.delete',

@@ -64,6 +64,10 @@ export const BorrowerDetailSchema = BorrowerSummarySchema.extend({
   /** Danish libraries (issue 11): the alternative borrower number and the address; null when none or hidden. */
   altNumber: z.string().nullable().optional(),
   address: z.string().nullable().optional(),
+  /** The address's parts for the edit form (null when none or hidden). */
+  street: z.string().nullable().optional(),
+  postcode: z.string().nullable().optional(),
+  town: z.string().nullable().optional(),
 });
 export type BorrowerDetail = z.infer<typeof BorrowerDetailSchema>;
 
@@ -93,6 +97,11 @@ export const BorrowerUpdateSchema = z
     registerType: z.enum(registerTypes).optional(),
     guardianName: z.string().trim().max(200).optional(),
     guardianBirthDate: z.union([z.literal(''), IsoDate]).optional(),
+    /** Danish libraries (issue 11): the address and the alternative borrower number are corrected here; '' removes one. */
+    street: RegistrationInputSchema.shape.street,
+    postcode: RegistrationInputSchema.shape.postcode,
+    town: RegistrationInputSchema.shape.town,
+    altNumber: RegistrationInputSchema.shape.altNumber,
   })
   .strict();
 export type BorrowerUpdate = z.infer<typeof BorrowerUpdateSchema>;
@@ -206,6 +215,8 @@ export const deskContract = {
   'desk.get': { request: z.object({ id: Id }).strict(), response: BorrowerDetailSchema },
   'desk.findByCard': { request: z.object({ cardNumber: z.string().trim().min(1).max(64) }).strict(), response: BorrowerDetailSchema.nullable() },
   'desk.update': { request: BorrowerUpdateSchema, response: BorrowerDetailSchema },
+  /** A system-generated alternative borrower number (Danish libraries, seed 002), unique over the register (src/shared/desk/alt-number.ts). */
+  'desk.generateAltNumber': { request: Empty, response: z.object({ altNumber: z.string() }) },
   'desk.setPassword': {
     request: z.object({ id: Id, password: z.string().min(6, 'desk.error.passwordShort').max(200) }).strict(),
     response: z.null(),

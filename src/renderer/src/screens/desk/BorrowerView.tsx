@@ -14,6 +14,7 @@ import { GuardianConsentForm } from '../../components/door/GuardianConsentForm';
 import { OptInForm } from '../../components/door/OptInForm';
 import { formatDate } from '../../format';
 import { useDeskStore } from '../../stores/desk';
+import { AltNumberField } from './AltNumberField';
 import { applyServerErrors } from './apply-server-errors';
 import { BlockAndLockout, CirculationTabs, GlanceFacts, IdentityReveal, StatusBadges } from './BorrowerCirculation';
 import { toast } from './notices';
@@ -194,9 +195,14 @@ interface EditValues {
   branchId: string;
   /** A new LMA card's number; empty keeps the current one. */
   lmaNumber: string;
+  /** Danish libraries (issue 11): the address and the alternative number; '' removes one. */
+  street: string;
+  postcode: string;
+  town: string;
+  altNumber: string;
 }
 
-const editFields = ['firstName', 'lastName', 'email', 'validUntil', 'registerType', 'guardianName', 'guardianBirthDate', 'groups', 'branchId'] as const;
+const editFields = ['firstName', 'lastName', 'email', 'validUntil', 'registerType', 'guardianName', 'guardianBirthDate', 'groups', 'branchId', 'street', 'postcode', 'town', 'altNumber'] as const;
 
 const valuesOf = (b: BorrowerDetail): EditValues => ({
   firstName: b.firstName ?? '',
@@ -209,10 +215,20 @@ const valuesOf = (b: BorrowerDetail): EditValues => ({
   groups: b.groups,
   branchId: b.branchId ?? '',
   lmaNumber: '',
+  street: b.street ?? '',
+  postcode: b.postcode ?? '',
+  town: b.town ?? '',
+  altNumber: b.altNumber ?? '',
 });
 
+/** The Danish fields that changed (only those: the audit names the fields an edit changed). */
+function danishChanges(b: BorrowerDetail, v: EditValues) {
+  const changed = (key: 'street' | 'postcode' | 'town' | 'altNumber') => (v[key].trim() === (b[key] ?? '') ? {} : { [key]: v[key].trim() });
+  return { ...(b.protected ? {} : { ...changed('street'), ...changed('postcode'), ...changed('town') }), ...changed('altNumber') };
+}
+
 /** What the form changes, as desk.update takes it: everything set at registration can be corrected (issue 11). */
-function editRequest(b: BorrowerDetail, v: EditValues) {
+function editRequest(b: BorrowerDetail, v: EditValues, danish: boolean) {
   const sameGroups = [...v.groups].sort().join(',') === [...b.groups].sort().join(',');
   return {
     id: b.id,
@@ -225,6 +241,7 @@ function editRequest(b: BorrowerDetail, v: EditValues) {
     ...(b.protected || sameGroups ? {} : { groups: v.groups }),
     ...(b.protected || v.branchId === (b.branchId ?? '') ? {} : { branchId: v.branchId || null }),
     ...(v.lmaNumber.trim() ? { identityNumber: v.lmaNumber.trim() } : {}),
+    ...(danish ? danishChanges(b, v) : {}),
   };
 }
 
@@ -235,10 +252,11 @@ function EditForm({ borrower, onSaved }: { borrower: BorrowerDetail; onSaved: (b
   useEffect(() => {
     void bridge.invoke('desk.options', {}).then((r) => (r.ok ? setOptions(r.value) : setErrorState(r.error)));
   }, []);
-  const { register, handleSubmit, setError, reset, control, formState } = useForm<EditValues>({ defaultValues: valuesOf(borrower) });
+  const { register, handleSubmit, setError, setValue, reset, control, formState } = useForm<EditValues>({ defaultValues: valuesOf(borrower) });
+  const danish = options?.country === 'DK';
   const type = useWatch({ control, name: 'registerType' });
   const onSubmit = handleSubmit(async (v) => {
-    const result = await bridge.invoke('desk.update', editRequest(borrower, v));
+    const result = await bridge.invoke('desk.update', editRequest(borrower, v, danish));
     if (result.ok) {
       onSaved(result.value);
       reset(valuesOf(result.value));
@@ -286,6 +304,23 @@ function EditForm({ borrower, onSaved }: { borrower: BorrowerDetail; onSaved: (b
             )}
             {options && <GroupBranchFields options={options} register={register} />}
           </>
+        )}
+        {danish && !borrower.protected && (
+          <>
+            <TextField label={t('desk.field.street')} error={errors.street?.message} autoComplete="off" {...register('street')} />
+            <Group grow align="flex-start">
+              <TextField label={t('desk.field.postcode')} error={errors.postcode?.message} autoComplete="off" {...register('postcode')} />
+              <TextField label={t('desk.field.town')} error={errors.town?.message} autoComplete="off" {...register('town')} />
+            </Group>
+          </>
+        )}
+        {danish && (
+          <AltNumberField
+            field={register('altNumber')}
+            error={errors.altNumber?.message}
+            onGenerated={(n) => setValue('altNumber', n, { shouldDirty: true })}
+            onRefused={(message) => setError('altNumber', { type: 'server', message })}
+          />
         )}
         <Group>
           <Button type="submit" loading={formState.isSubmitting}>

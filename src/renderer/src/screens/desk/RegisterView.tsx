@@ -20,6 +20,7 @@ import { FieldError } from '../../components/FieldError';
 import { DateField } from '../../components/DateField';
 import { CheckboxField, TextField } from '../../components/fields';
 import { useDeskStore } from '../../stores/desk';
+import { AltNumberField } from './AltNumberField';
 import { applyServerErrors } from './apply-server-errors';
 import { MoveHereDialog } from './MoveHereDialog';
 import { GroupBranchFields } from './GroupBranchFields';
@@ -130,7 +131,7 @@ function RegisterForm({ options }: { options: Options }) {
   const [serverError, setServerError] = useState<AppError>();
   const [identityCheck, setIdentityCheck] = useState<IdentityCheck>();
   const [moving, setMoving] = useState(false);
-  const { register, handleSubmit, control, setError, trigger, formState } = useForm<RegistrationForm>({
+  const { register, handleSubmit, control, setError, setValue, trigger, formState } = useForm<RegistrationForm>({
     resolver: registrationResolver(options),
     mode: 'onSubmit',
     reValidateMode: 'onChange',
@@ -230,7 +231,12 @@ function RegisterForm({ options }: { options: Options }) {
                   <TextField label={t('desk.field.postcode')} error={errors.postcode?.message} autoComplete="off" {...register('postcode')} />
                   <TextField label={t('desk.field.town')} error={errors.town?.message} autoComplete="off" {...register('town')} />
                   <CheckboxField label={t('desk.field.addressProtected')} {...register('addressProtected')} />
-                  <TextField label={t('desk.field.altNumber')} error={errors.altNumber?.message} autoComplete="off" {...register('altNumber')} />
+                  <AltNumberField
+                    field={register('altNumber')}
+                    error={errors.altNumber?.message}
+                    onGenerated={(n) => setValue('altNumber', n, { shouldDirty: true })}
+                    onRefused={(message) => setError('altNumber', { type: 'server', message })}
+                  />
                 </>
               )}
               <DateField control={control} name="validUntil" label={t('desk.field.validUntil')} error={errors.validUntil?.message} />
