@@ -29,6 +29,8 @@ export interface TerminalsResult {
   registrations: number;
   shedPush: number;
   shedPull: number;
+  /** Shed answers by what shed them: the gate and reason in an `overloaded` answer (`push: wait-too-long`), else the code. */
+  shedBy: Record<string, number>;
   errors: number;
   /** This process's event-loop delay while measuring (ms) and its CPU time (s). */
   loopDelayP99Ms: number;
@@ -86,7 +88,7 @@ async function exchange<B>(
   request: () => Promise<Response>,
   read: (r: Response) => Promise<B>,
   retryMs: number,
-  on: { accepted: (body: B, done: number) => number; shed: () => void; failed: () => void },
+  on: { accepted: (body: B, done: number) => number; shed: (by: string) => void; failed: () => void },
 ): Promise<number> {
   try {
     const r = await request();
@@ -94,10 +96,10 @@ async function exchange<B>(
       const body = await read(r);
       return on.accepted(body, Date.now());
     }
-    await r.arrayBuffer();
+    const text = await r.text();
     const done = Date.now();
     if (r.status === 503 || r.status === 429) {
-      on.shed();
+      on.shed(shedReason(text));
       return done + retryAfterMs(r);
     }
     on.failed();
@@ -105,6 +107,18 @@ async function exchange<B>(
   } catch {
     on.failed();
     return Date.now() + retryMs;
+  }
+}
+
+/** What shed a request, from the answer's body: `push: wait-too-long` (a gate, load.ts), `busy` (event loop), or its code. */
+function shedReason(text: string): string {
+  try {
+    const body = JSON.parse(text) as { code?: string; message?: string };
+    const gate = /\((\w+): ([\w-]+)\)/.exec(body.message ?? '');
+    if (gate) return `${gate[1]}: ${gate[2]}`;
+    return body.code === 'overloaded' ? 'busy' : (body.code ?? 'unknown');
+  } catch {
+    return 'unknown';
   }
 }
 
@@ -127,7 +141,11 @@ async function runStep(step: TerminalsStep): Promise<TerminalsResult> {
     registrations: 0,
     shedPush: 0,
     shedPull: 0,
+    shedBy: {},
     errors: 0,
+  };
+  const countShed = (by: string) => {
+    stats.shedBy[by] = (stats.shedBy[by] ?? 0) + 1;
   };
   const sims: Sim[] = step.terminals.map((t) => {
     // Spread over the first second and the first two, as a fleet's terminals are.
@@ -164,8 +182,10 @@ async function runStep(step: TerminalsStep): Promise<TerminalsResult> {
           }
           return sim.pending.length > 0 ? done : sim.nextRegistrationAt;
         },
-        shed: () => {
-          if (measured(sent)) stats.shedPush++;
+        shed: (by) => {
+          if (!measured(sent)) return;
+          stats.shedPush++;
+          countShed(by);
         },
         failed: () => stats.errors++,
       },
@@ -185,8 +205,10 @@ async function runStep(step: TerminalsStep): Promise<TerminalsResult> {
           if (measured(sent)) stats.pullLatencies.push(done - sent);
           return sent + 2000;
         },
-        shed: () => {
-          if (measured(sent)) stats.shedPull++;
+        shed: (by) => {
+          if (!measured(sent)) return;
+          stats.shedPull++;
+          countShed(by);
         },
         failed: () => stats.errors++,
       },

@@ -121,12 +121,15 @@ export async function run(): Promise<BenchFigure[]> {
       const sum = (k: 'registrations' | 'shedPush' | 'shedPull' | 'errors' | 'cpuSeconds') => results.reduce((total, r) => total + r[k], 0);
       const pushLatencies = all('pushLatencies');
       const pullLatencies = all('pullLatencies');
+      const shedBy = new Map<string, number>();
+      for (const r of results) for (const [by, count] of Object.entries(r.shedBy)) shedBy.set(by, (shedBy.get(by) ?? 0) + count);
+      const shedNote = [...shedBy].sort((a, b) => b[1] - a[1]).map(([by, count]) => `${by} ${count}`).join(', ');
       const share = (s: number) => `${Math.round((100 * s) / seconds)}%`;
       const note = `${n} terminals, ${seconds} s; ${machineLoad()}`;
       figures.push(
         { name: `${n} terminals: accepted pushes`, value: pushLatencies.length / seconds, unit: '/s', note: `${sum('registrations') / seconds} registrations/s applied (offered ${n}/s); ${note}` },
         { name: `${n} terminals: accepted pulls`, value: pullLatencies.length / seconds, unit: '/s', note: `offered ${n / 2}/s` },
-        { name: `${n} terminals: shed`, value: sum('shedPush') + sum('shedPull'), unit: 'answers', note: `${sum('shedPush')} pushes, ${sum('shedPull')} pulls (503/429 with Retry-After); ${sum('errors')} errors` },
+        { name: `${n} terminals: shed`, value: sum('shedPush') + sum('shedPull'), unit: 'answers', note: `${sum('shedPush')} pushes, ${sum('shedPull')} pulls (503/429 with Retry-After${shedNote ? `; ${shedNote}` : ''}); ${sum('errors')} errors` },
         { name: `${n} terminals: p99 accepted push`, value: percentile(pushLatencies, 99), unit: 'ms', note: `p50 ${percentile(pushLatencies, 50)} ms` },
         { name: `${n} terminals: p99 accepted pull`, value: percentile(pullLatencies, 99), unit: 'ms', note: `p50 ${percentile(pullLatencies, 50)} ms` },
         {
