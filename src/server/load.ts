@@ -31,6 +31,13 @@ export interface GateLimits {
   maxWaitMs: number;
   /** What the shed request is told (seconds); terminals add jitter on their side. */
   retryAfterSeconds: number;
+  /**
+   * Adaptive concurrency: when a slot is held longer than this (ms), the gate lets fewer work at once (a quarter
+   * fewer, at most once per targetHoldMs, never below minConcurrent); while slots are held less and the gate is
+   * full, one more (up to maxConcurrent). Unset: always maxConcurrent.
+   */
+  targetHoldMs?: number;
+  minConcurrent?: number;
 }
 
 export interface GateClock<H> {
@@ -64,6 +71,8 @@ export interface GateStats {
   shed: number;
   /** How long a slot has been held lately (moving average, ms); undefined before the first release. */
   holdMs: number | undefined;
+  /** Requests allowed at work at once now (maxConcurrent unless targetHoldMs lowered it). */
+  limit: number;
 }
 
 /** Weight of the newest hold time in the moving average: about the last ten requests count. */
@@ -80,16 +89,20 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
   private admitted = 0;
   private shed = 0;
   private holdMs: number | undefined;
+  private limit: number;
+  private loweredAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly name: string,
     readonly limits: GateLimits,
     private readonly clock: GateClock<H> = systemClock as unknown as GateClock<H>,
-  ) {}
+  ) {
+    this.limit = limits.maxConcurrent;
+  }
 
   /** A slot: resolves to its release function (call it exactly once; later calls do nothing), or rejects with OverloadedError. */
   enter(): Promise<() => void> {
-    if (this.active < this.limits.maxConcurrent && this.queue.length === 0) return Promise.resolve(this.grant());
+    if (this.active < this.limit && this.queue.length === 0) return Promise.resolve(this.grant());
     if (this.queue.length >= this.limits.maxQueue) return Promise.reject(this.refuse('queue-full'));
     if (this.expectedWaitMs() > this.limits.maxWaitMs) return Promise.reject(this.refuse('wait-too-long'));
     return new Promise((resolve, reject) => {
@@ -106,17 +119,30 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
   }
 
   stats(): GateStats {
-    return { active: this.active, queued: this.queue.length, admitted: this.admitted, shed: this.shed, holdMs: this.holdMs };
+    return { active: this.active, queued: this.queue.length, admitted: this.admitted, shed: this.shed, holdMs: this.holdMs, limit: this.limit };
   }
 
   /**
    * How long one more request would wait for a slot: everyone queued ahead of it and itself, served
-   * maxConcurrent at a time, each holding its slot as long as slots have been held lately. 0 until a slot was
+   * `limit` at a time, each holding its slot as long as slots have been held lately. 0 until a slot was
    * released once (nothing known yet: the request queues, and maxWaitMs still bounds its wait).
    */
   private expectedWaitMs(): number {
-    if (this.holdMs === undefined || this.limits.maxConcurrent === 0) return 0;
-    return ((this.queue.length + 1) * this.holdMs) / this.limits.maxConcurrent;
+    if (this.holdMs === undefined || this.limit === 0) return 0;
+    return ((this.queue.length + 1) * this.holdMs) / this.limit;
+  }
+
+  /** Additive increase, multiplicative decrease of `limit` around targetHoldMs (GateLimits). */
+  private adapt(held: number, wasFull: boolean, now: number): void {
+    const target = this.limits.targetHoldMs;
+    if (target === undefined) return;
+    if (held > target) {
+      if (now - this.loweredAt < target) return;
+      this.loweredAt = now;
+      this.limit = Math.max(this.limits.minConcurrent ?? 1, Math.min(this.limit - 1, Math.floor(this.limit * 0.75)));
+    } else if (wasFull) {
+      this.limit = Math.min(this.limits.maxConcurrent, this.limit + 1);
+    }
   }
 
   private refuse(reason: OverloadedError['reason']): OverloadedError {
@@ -132,11 +158,14 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
     return () => {
       if (released) return;
       released = true;
+      const wasFull = this.active >= this.limit;
       this.active--;
-      const held = this.clock.now() - granted;
+      const now = this.clock.now();
+      const held = now - granted;
       this.holdMs = this.holdMs === undefined ? held : this.holdMs + holdWeight * (held - this.holdMs);
-      const next = this.queue.shift();
-      if (next) {
+      this.adapt(held, wasFull, now);
+      while (this.active < this.limit && this.queue.length > 0) {
+        const next = this.queue.shift()!;
         this.clock.clearTimeout(next.timer);
         next.grant(this.grant());
       }
@@ -159,7 +188,9 @@ export const defaultLoadLimits: LoadLimits = {
   // Writes queue short and wait little: a push that would wait longer than that is better told to come back (its
   // terminal keeps it in the outbox) than kept, and every accepted push's latency stays bounded (p99 ≈ maxWaitMs +
   // the time of a push) while the lock never idles. register-load bench, issue 18.
-  push: { maxConcurrent: 32, maxQueue: 32, maxWaitMs: 500, retryAfterSeconds: 2 },
+  // Pushes at work wait for the shared transaction; when that is slow (a busy machine) fewer are let in, so an
+  // accepted push waits for at most about one transaction of bounded size instead of many.
+  push: { maxConcurrent: 32, maxQueue: 32, maxWaitMs: 500, retryAfterSeconds: 2, targetHoldMs: 500, minConcurrent: 2 },
   write: { maxConcurrent: 4, maxQueue: 32, maxWaitMs: 500, retryAfterSeconds: 2 },
   read: { maxConcurrent: 8, maxQueue: 128, maxWaitMs: 1_000, retryAfterSeconds: 2 },
   admin: { maxConcurrent: 4, maxQueue: 64, maxWaitMs: 5_000, retryAfterSeconds: 2 },
