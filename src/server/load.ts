@@ -190,7 +190,7 @@ export const defaultLoadLimits: LoadLimits = {
   // the time of a push) while the lock never idles. register-load bench, issue 18.
   // Pushes at work wait for the shared transaction; when that is slow (a busy machine) fewer are let in, so an
   // accepted push waits for at most about one transaction of bounded size instead of many.
-  push: { maxConcurrent: 32, maxQueue: 32, maxWaitMs: 500, retryAfterSeconds: 2, targetHoldMs: 500, minConcurrent: 2 },
+  push: { maxConcurrent: 32, maxQueue: 32, maxWaitMs: 500, retryAfterSeconds: 2, targetHoldMs: 500, minConcurrent: 4 },
   write: { maxConcurrent: 4, maxQueue: 32, maxWaitMs: 500, retryAfterSeconds: 2 },
   read: { maxConcurrent: 8, maxQueue: 128, maxWaitMs: 1_000, retryAfterSeconds: 2 },
   admin: { maxConcurrent: 4, maxQueue: 64, maxWaitMs: 5_000, retryAfterSeconds: 2 },
