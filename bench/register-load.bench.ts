@@ -1,89 +1,57 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort } from '../test/helpers/eventually';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../test/helpers/postgres';
 import { spawnTs, waitForHttp, type TsProcess } from '../test/helpers/processes';
 import { seedReferenceData } from '../test/helpers/register-fixture';
-import { benchBorrowerFields } from './borrower-fields';
+import { postmasterPid, treeCpuSeconds } from './process-cpu';
+import type { TerminalsResult, TerminalsStep } from './register-load-terminals';
 import { enrolDesk, machineLoad } from './register-process';
 import { percentile } from './stats';
 import type { BenchFigure } from './types';
 
 /**
  * The register under a fleet (issue 18): the register process (src/server/main.ts, its load shedding as
- * configured) on PostgreSQL with fsync and synchronous commit ON, and N simulated terminals in this process,
- * each making one registration a second (pushed at once, or with what piled up while it waited) and pulling
- * every two seconds (one page of at most 200 changes). A shed answer (503/429) is honoured like the terminals
- * do: Retry-After plus up to half again. Per step: accepted pushes and registrations per second, pulls per
- * second, shed answers, and the p99 of accepted requests. Steps: LANEDISK_BENCH_LOAD_STEPS (default
- * 50,200,500,1000), seconds measured per step LANEDISK_BENCH_LOAD_SECONDS (default 20, after 3 s of warm-up).
+ * configured) on PostgreSQL with fsync and synchronous commit ON, and N simulated terminals in
+ * LANEDISK_BENCH_LOAD_PROCESSES (default 2) processes of their own (register-load-terminals.ts: one event loop for
+ * a thousand terminals lagged by itself and added its lag to every latency), each making one registration a second
+ * (pushed at once, or with what piled up while it waited) and pulling every two seconds (one page of at most 200
+ * changes). A shed answer (503/429) is honoured like the terminals do: Retry-After plus up to half again. Per step:
+ * accepted pushes and registrations per second, pulls per second, shed answers, the p99 of accepted requests, the
+ * terminal processes' own event-loop delay (part of every latency they measure: the figure says how much of it is
+ * the client's), and where the CPU went (register, PostgreSQL, simulated terminals; they share the machine). Steps:
+ * LANEDISK_BENCH_LOAD_STEPS (default 50,200,500,1000), seconds measured per step LANEDISK_BENCH_LOAD_SECONDS
+ * (default 20, after 3 s of warm-up).
  */
 
 const adminToken = randomBytes(24).toString('base64url');
 
-interface Sim {
-  id: string;
-  token: string;
-  cursor: number;
-  pending: { idempotencyKey: string; seq: number; kind: string; payload: unknown }[];
-  seq: number;
-  nextRegistrationAt: number;
-  nextPushAt: number;
-  nextPullAt: number;
-  pushing: boolean;
-  pulling: boolean;
+interface TerminalsProcess {
+  child: ChildProcess;
+  next(step: TerminalsStep): Promise<TerminalsResult>;
 }
 
-interface StepStats {
-  pushLatencies: number[];
-  pullLatencies: number[];
-  registrations: number;
-  shedPush: number;
-  shedPull: number;
-  errors: number;
-}
-
-let registrationCounter = 0;
-
-/** A registration as a desk pushes it: a valid personnummer of its own, a well-formed password hash. */
-function registration(sim: Sim) {
-  const i = registrationCounter++;
-  const birthDate = new Date(Date.UTC(1930 + (i % 70), Math.floor(i / 70) % 12, 1 + (Math.floor(i / 840) % 28))).toISOString().slice(0, 10);
-  const id = `load-${randomUUID()}`;
-  const fields = benchBorrowerFields(id, i, birthDate, 1 + (Math.floor(i / 23_520) % 999));
-  return { idempotencyKey: randomUUID(), seq: ++sim.seq, kind: 'borrower.create', payload: { id, fields, groups: [], cards: [] } };
-}
-
-function retryAfterMs(response: Response): number {
-  const seconds = Number(response.headers.get('retry-after') ?? '1');
-  return (Number.isFinite(seconds) ? seconds : 1) * 1000 * (1 + Math.random() / 2);
-}
-
-/**
- * One request of a simulated terminal, its answer taken as the terminals take it; returns when to send the
- * next. 200: `accepted` says when. Shed (503/429): Retry-After plus up to half again. Anything else, or no
- * answer: `failed`, and again after `retryMs`.
- */
-async function exchange<B>(
-  request: () => Promise<Response>,
-  retryMs: number,
-  on: { accepted: (body: B, done: number) => number; shed: () => void; failed: () => void },
-): Promise<number> {
-  try {
-    const r = await request();
-    const body = (await r.json()) as B;
-    const done = Date.now();
-    if (r.status === 200) return on.accepted(body, done);
-    if (r.status === 503 || r.status === 429) {
-      on.shed();
-      return done + retryAfterMs(r);
-    }
-    on.failed();
-    return done + retryMs;
-  } catch {
-    on.failed();
-    return Date.now() + retryMs;
-  }
+/** A process of simulated terminals (register-load-terminals.ts); `index` of `count` picks its identity numbers. */
+function forkTerminals(index: number, count: number): TerminalsProcess {
+  const child = fork(fileURLToPath(new URL('./register-load-terminals.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, LANEDISK_BENCH_TERMINALS_OFFSET: String(index), LANEDISK_BENCH_TERMINALS_STRIDE: String(count) },
+  });
+  return {
+    child,
+    next: (step) =>
+      new Promise((resolve, reject) => {
+        const onExit = (code: number | null) => reject(new Error(`simulated terminals exited (${code})`));
+        child.once('exit', onExit);
+        child.once('message', (result: TerminalsResult) => {
+          child.off('exit', onExit);
+          resolve(result);
+        });
+        child.send(step);
+      }),
+  };
 }
 
 export async function run(): Promise<BenchFigure[]> {
@@ -91,7 +59,9 @@ export async function run(): Promise<BenchFigure[]> {
   const steps = (process.env.LANEDISK_BENCH_LOAD_STEPS ?? '50,200,500,1000').split(',').map(Number);
   const seconds = Number(process.env.LANEDISK_BENCH_LOAD_SECONDS ?? 20);
   const warmupMs = 3_000;
+  const processes = Number(process.env.LANEDISK_BENCH_LOAD_PROCESSES ?? 2);
   const figures: BenchFigure[] = [];
+  const children: ChildProcess[] = [];
   let cluster: TestPostgres | undefined;
   let register: TsProcess | undefined;
   try {
@@ -121,107 +91,54 @@ export async function run(): Promise<BenchFigure[]> {
     const durability = (await settings.query<{ fsync: string; sc: string }>("SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sc")).rows[0]!;
     const head = async () => Number((await settings.query<{ n: string }>('SELECT last_value AS n FROM change_log_id_seq')).rows[0]!.n);
 
-    const sims: Sim[] = [];
-    const enrol = async () => {
-      const enrolled = await enrolDesk(url, adminToken, `Sim ${sims.length}`);
-      sims.push({ id: enrolled.id, token: enrolled.token, cursor: 0, pending: [], seq: 0, nextRegistrationAt: 0, nextPushAt: 0, nextPullAt: 0, pushing: false, pulling: false });
-    };
+    const sims: { id: string; token: string }[] = [];
+    const terminalProcesses = Array.from({ length: processes }, (_, i) => forkTerminals(i, processes));
+    children.push(...terminalProcesses.map((t) => t.child));
+    const postmaster = postmasterPid(Number(new URL(cluster.url).port));
 
     for (const n of steps) {
-      while (sims.length < n) await Promise.all(Array.from({ length: Math.min(20, n - sims.length) }, enrol));
-      const active = sims.slice(0, n);
+      while (sims.length < n) sims.push(...(await Promise.all(Array.from({ length: Math.min(20, n - sims.length) }, (_, i) => enrolDesk(url, adminToken, `Sim ${sims.length + i}`)))));
       const cursor = await head();
-      const start = Date.now();
-      for (const sim of active) {
-        // Spread over the first second and the first two, as a fleet's terminals are.
-        sim.cursor = cursor;
-        sim.pending = [];
-        sim.nextRegistrationAt = start + Math.random() * 1000;
-        sim.nextPushAt = sim.nextRegistrationAt;
-        sim.nextPullAt = start + Math.random() * 2000;
-      }
+      const start = Date.now() + 200;
       const from = start + warmupMs;
       const until = from + seconds * 1000;
-      const stats: StepStats = { pushLatencies: [], pullLatencies: [], registrations: 0, shedPush: 0, shedPull: 0, errors: 0 };
-      const measured = (at: number) => at >= from && at < until;
-      const inFlight = new Set<Promise<void>>();
-      const track = (p: Promise<void>) => {
-        inFlight.add(p);
-        void p.finally(() => inFlight.delete(p));
-      };
-
-      const push = async (sim: Sim) => {
-        sim.pushing = true;
-        const batch = sim.pending.slice(0, 100);
-        const sent = Date.now();
-        sim.nextPushAt = await exchange<{ results?: { status: string }[] }>(
-          () =>
-            fetch(new URL('/sync/push', url), {
-              method: 'POST',
-              headers: { authorization: `Bearer ${sim.token}`, 'content-type': 'application/json' },
-              body: JSON.stringify({ terminalId: sim.id, mutations: batch }),
-              signal: AbortSignal.timeout(60_000),
-            }),
-          1000,
-          {
-            accepted: (body, done) => {
-              sim.pending.splice(0, batch.length);
-              if (measured(sent)) {
-                stats.pushLatencies.push(done - sent);
-                stats.registrations += body.results?.filter((x) => x.status === 'applied').length ?? 0;
-              }
-              return sim.pending.length > 0 ? done : sim.nextRegistrationAt;
-            },
-            shed: () => {
-              if (measured(sent)) stats.shedPush++;
-            },
-            failed: () => stats.errors++,
-          },
-        );
-        sim.pushing = false;
-      };
-      const pull = async (sim: Sim) => {
-        sim.pulling = true;
-        const sent = Date.now();
-        sim.nextPullAt = await exchange<{ cursor?: string }>(
-          () => fetch(new URL(`/sync/pull?after=${sim.cursor}&limit=200`, url), { headers: { authorization: `Bearer ${sim.token}` }, signal: AbortSignal.timeout(60_000) }),
-          2000,
-          {
-            accepted: (body, done) => {
-              sim.cursor = Number(body.cursor);
-              if (measured(sent)) stats.pullLatencies.push(done - sent);
-              return sent + 2000;
-            },
-            shed: () => {
-              if (measured(sent)) stats.shedPull++;
-            },
-            failed: () => stats.errors++,
-          },
-        );
-        sim.pulling = false;
-      };
-
-      while (Date.now() < until) {
-        const now = Date.now();
-        for (const sim of active) {
-          while (sim.nextRegistrationAt <= now) {
-            sim.pending.push(registration(sim));
-            sim.nextRegistrationAt += 1000;
-          }
-          if (!sim.pushing && sim.pending.length > 0 && sim.nextPushAt <= now) track(push(sim));
-          if (!sim.pulling && sim.nextPullAt <= now) track(pull(sim));
-        }
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      await Promise.all(inFlight);
-      const pushes = stats.pushLatencies.length;
+      // Register and PostgreSQL CPU over the measured window (sampled at its edges).
+      const cpu = { register: 0, postgres: 0 };
+      const sample = setTimeout(() => {
+        cpu.register = -treeCpuSeconds(register?.child.pid);
+        cpu.postgres = -treeCpuSeconds(postmaster);
+      }, from - Date.now());
+      const sampleEnd = setTimeout(() => {
+        cpu.register += treeCpuSeconds(register?.child.pid);
+        cpu.postgres += treeCpuSeconds(postmaster);
+      }, until - Date.now());
+      const results = await Promise.all(
+        terminalProcesses.map((t, i) => t.next({ type: 'step', url, terminals: sims.slice(0, n).filter((_, j) => j % processes === i), cursor, start, from, until })),
+      );
+      clearTimeout(sample);
+      clearTimeout(sampleEnd);
+      const all = <K extends 'pushLatencies' | 'pullLatencies'>(k: K) => results.flatMap((r) => r[k]);
+      const sum = (k: 'registrations' | 'shedPush' | 'shedPull' | 'errors' | 'cpuSeconds') => results.reduce((total, r) => total + r[k], 0);
+      const pushLatencies = all('pushLatencies');
+      const pullLatencies = all('pullLatencies');
+      const shedBy = new Map<string, number>();
+      for (const r of results) for (const [by, count] of Object.entries(r.shedBy)) shedBy.set(by, (shedBy.get(by) ?? 0) + count);
+      const shedNote = [...shedBy].sort((a, b) => b[1] - a[1]).map(([by, count]) => `${by} ${count}`).join(', ');
+      const share = (s: number) => `${Math.round((100 * s) / seconds)}%`;
       const note = `${n} terminals, ${seconds} s; ${machineLoad()}`;
       figures.push(
-        { name: `${n} terminals: accepted pushes`, value: pushes / seconds, unit: '/s', note: `${stats.registrations / seconds} registrations/s applied (offered ${n}/s); ${note}` },
-        { name: `${n} terminals: accepted pulls`, value: stats.pullLatencies.length / seconds, unit: '/s', note: `offered ${n / 2}/s` },
-        { name: `${n} terminals: shed`, value: stats.shedPush + stats.shedPull, unit: 'answers', note: `${stats.shedPush} pushes, ${stats.shedPull} pulls (503/429 with Retry-After); ${stats.errors} errors` },
-        { name: `${n} terminals: p99 accepted push`, value: percentile(stats.pushLatencies, 99), unit: 'ms', note: `p50 ${percentile(stats.pushLatencies, 50)} ms` },
-        { name: `${n} terminals: p99 accepted pull`, value: percentile(stats.pullLatencies, 99), unit: 'ms', note: `p50 ${percentile(stats.pullLatencies, 50)} ms` },
+        { name: `${n} terminals: accepted pushes`, value: pushLatencies.length / seconds, unit: '/s', note: `${sum('registrations') / seconds} registrations/s applied (offered ${n}/s); ${note}` },
+        { name: `${n} terminals: accepted pulls`, value: pullLatencies.length / seconds, unit: '/s', note: `offered ${n / 2}/s` },
+        { name: `${n} terminals: shed`, value: sum('shedPush') + sum('shedPull'), unit: 'answers', note: `${sum('shedPush')} pushes, ${sum('shedPull')} pulls (503/429 with Retry-After${shedNote ? `; ${shedNote}` : ''}); ${sum('errors')} errors` },
+        { name: `${n} terminals: p99 accepted push`, value: percentile(pushLatencies, 99), unit: 'ms', note: `p50 ${percentile(pushLatencies, 50)} ms` },
+        { name: `${n} terminals: p99 accepted pull`, value: percentile(pullLatencies, 99), unit: 'ms', note: `p50 ${percentile(pullLatencies, 50)} ms` },
+        {
+          name: `${n} terminals: client event-loop delay`,
+          value: Math.max(...results.map((r) => r.loopDelayP99Ms)),
+          unit: 'ms p99',
+          note: `max ${Math.max(...results.map((r) => r.loopDelayMaxMs))} ms in ${processes} terminal processes (part of every latency above)`,
+        },
+        { name: `${n} terminals: CPU`, value: cpu.register / seconds, unit: 'cores (register)', note: `register ${share(cpu.register)}, PostgreSQL ${share(cpu.postgres)}, simulated terminals ${share(sum('cpuSeconds'))} of one core` },
       );
       // Let the queue drain before the next step.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -229,6 +146,7 @@ export async function run(): Promise<BenchFigure[]> {
     figures.push({ name: 'register load: PostgreSQL durability', value: 1, unit: 'on', note: `fsync=${durability.fsync}, synchronous_commit=${durability.sc}; register process with its default load limits unless LANEDISK_REGISTER_* say otherwise` });
     await settings.end();
   } finally {
+    for (const child of children) child.kill();
     await register?.stop(5_000);
     await cluster?.stop();
   }

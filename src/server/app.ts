@@ -39,8 +39,9 @@ import { ChangeFanout, registerLiveRoutes } from './sync/live';
 import { PullCoalescer } from './sync/pull-coalesce';
 import { TerminalAuthenticator } from './sync/revocation';
 import { countChanges } from './sync/pull';
-import { pushMutations } from './sync/push';
 import { registerAltNumberRoute } from './sync/alt-number';
+import { applyPushes } from './sync/push';
+import { PushCombiner } from './sync/push-combine';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -63,6 +64,8 @@ export interface RegisterServerOptions {
   rateLimits?: Partial<RateLimits>;
   /** Load shedding per route class (load.ts defaultLoadLimits for what is left out). */
   load?: Partial<LoadLimits>;
+  /** Most mutations committed in one transaction when pushes are combined (sync/push-combine.ts; default 500). */
+  pushBatchMutations?: number;
   /** Event-loop delay (ms) beyond which every request is answered 503 overloaded (@fastify/under-pressure); unset or 0 = off. */
   maxEventLoopDelayMs?: number;
   /** This instance's name in job claims and pg_stat_activity (default host:pid). */
@@ -248,13 +251,15 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     return sendError(reply, 403, 'invalid-code', 'the enrolment code is unknown, used or expired');
   });
 
+  // Pushes that arrive while one commits are committed together in the next transaction (sync/push-combine.ts).
+  const pushes = new PushCombiner((batch) => applyPushes(db, batch, now, options.log), options.pushBatchMutations);
   // 500 registrations are about 0.6 MB of JSON: 2 MiB is room enough, and a body beyond it is refused (413) before it is parsed.
   app.post('/sync/push', { preHandler: requireTerminal, bodyLimit: 2 * 1024 * 1024 }, async (request, reply) => {
     const body = PushRequestSchema.safeParse(request.body);
     if (!body.success) return sendError(reply, 400, 'invalid-request', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const terminal = request.terminal!;
     if (body.data.terminalId !== terminal.id) return sendError(reply, 403, 'forbidden', 'terminalId does not match the token');
-    const results = await pushMutations(db, terminal, body.data.mutations, now, options.log);
+    const results = await pushes.push({ terminal, mutations: body.data.mutations });
     const response: PushResponse = { epoch: await epoch(), results };
     return response;
   });

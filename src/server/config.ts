@@ -18,7 +18,7 @@ export interface RegisterConfig {
   retentionIntervalMinutes: number;
   rateLimits: RateLimits;
   /** Load shedding (load.ts): requests working at once per class, and how long one may wait for a slot. */
-  load: { writeConcurrency: number; readConcurrency: number; queueWaitMs: number; writeQueueWaitMs: number; writeQueue: number };
+  load: { pushConcurrency: number; pushBatchMutations: number; writeConcurrency: number; readConcurrency: number; queueWaitMs: number; writeQueueWaitMs: number; writeQueue: number };
   /** Event-loop delay (ms) beyond which requests are answered 503 overloaded; 0 = off. */
   maxEventLoopDelayMs: number;
   /** PostgreSQL connections of this instance (several instances: their sum stays below max_connections). */
@@ -65,6 +65,9 @@ const EnvSchema = z.object({
   LANEDISK_REGISTER_RATE_PUSH_PER_MINUTE: perMinute(defaultRateLimits.pushPerMinute),
   LANEDISK_REGISTER_RATE_PULL_PER_MINUTE: perMinute(defaultRateLimits.pullPerMinute),
   LANEDISK_REGISTER_RATE_ADMIN_PER_MINUTE: perMinute(defaultRateLimits.adminPerMinute),
+  // Pushes waiting for the shared transaction hold no connection (sync/push-combine.ts): many may be at work at once.
+  LANEDISK_REGISTER_PUSH_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(defaultLoadLimits.push.maxConcurrent),
+  LANEDISK_REGISTER_PUSH_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   LANEDISK_REGISTER_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(defaultLoadLimits.write.maxConcurrent),
   LANEDISK_REGISTER_READ_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(defaultLoadLimits.read.maxConcurrent),
   LANEDISK_REGISTER_QUEUE_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(defaultLoadLimits.read.maxWaitMs),
@@ -120,6 +123,8 @@ export function registerConfigFromEnv(env: Readonly<Record<string, string | unde
       adminPerMinute: e.LANEDISK_REGISTER_RATE_ADMIN_PER_MINUTE,
     },
     load: {
+      pushConcurrency: e.LANEDISK_REGISTER_PUSH_CONCURRENCY,
+      pushBatchMutations: e.LANEDISK_REGISTER_PUSH_BATCH,
       writeConcurrency: e.LANEDISK_REGISTER_WRITE_CONCURRENCY,
       readConcurrency: e.LANEDISK_REGISTER_READ_CONCURRENCY,
       queueWaitMs: e.LANEDISK_REGISTER_QUEUE_WAIT_MS,

@@ -7,9 +7,12 @@ import type { ErrorBody } from '../shared/sync/protocol';
  * queues grow: each push then waits for the change-log lock behind hundreds of others).
  *
  * A `LoadGate` per route class lets `maxConcurrent` requests work at a time; up to `maxQueue` more wait,
- * each at most `maxWaitMs`. A request that finds the queue full, or waits too long, is shed: 503
- * `overloaded` with Retry-After, before it touched the database. Per-terminal rates stay with
- * @fastify/rate-limit (429); event-loop stalls with @fastify/under-pressure (app.ts).
+ * each at most `maxWaitMs`. A request that finds the queue full, that would wait longer than that by the
+ * gate's own estimate (how long slots have been held lately), or that does wait too long, is shed: 503
+ * `overloaded` with Retry-After, before it touched the database. Shedding at admission matters: a request
+ * queued only to be shed later took a queue place from one that would have been served in time, and every
+ * accepted request's latency includes the wait. Per-terminal rates stay with @fastify/rate-limit (429);
+ * event-loop stalls with @fastify/under-pressure (app.ts).
  */
 
 declare module 'fastify' {
@@ -28,18 +31,32 @@ export interface GateLimits {
   maxWaitMs: number;
   /** What the shed request is told (seconds); terminals add jitter on their side. */
   retryAfterSeconds: number;
+  /**
+   * Adaptive concurrency: when a slot is held longer than this (ms), the gate lets fewer work at once (a quarter
+   * fewer, at most once per targetHoldMs, never below minConcurrent); while slots are held less and the gate is
+   * full, one more (up to maxConcurrent). Unset: always maxConcurrent.
+   */
+  targetHoldMs?: number;
+  minConcurrent?: number;
 }
 
 export interface GateClock<H> {
   setTimeout(callback: () => void, ms: number): H;
   clearTimeout(handle: H): void;
+  now(): number;
 }
+
+const systemClock: GateClock<ReturnType<typeof setTimeout>> = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle),
+  now: () => Date.now(),
+};
 
 export class OverloadedError extends Error {
   readonly statusCode = 503;
   constructor(
     readonly gate: string,
-    readonly reason: 'queue-full' | 'queue-timeout',
+    readonly reason: 'queue-full' | 'wait-too-long' | 'queue-timeout',
     readonly retryAfterSeconds: number,
   ) {
     super(`the register is busy (${gate}: ${reason}): try again in ${retryAfterSeconds} s`);
@@ -52,7 +69,14 @@ export interface GateStats {
   queued: number;
   admitted: number;
   shed: number;
+  /** How long a slot has been held lately (moving average, ms); undefined before the first release. */
+  holdMs: number | undefined;
+  /** Requests allowed at work at once now (maxConcurrent unless targetHoldMs lowered it). */
+  limit: number;
 }
+
+/** Weight of the newest hold time in the moving average: about the last ten requests count. */
+const holdWeight = 0.1;
 
 interface Waiter<H> {
   grant: (release: () => void) => void;
@@ -64,17 +88,23 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
   private readonly queue: Waiter<H>[] = [];
   private admitted = 0;
   private shed = 0;
+  private holdMs: number | undefined;
+  private limit: number;
+  private loweredAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly name: string,
     readonly limits: GateLimits,
-    private readonly clock: GateClock<H> = globalThis as unknown as GateClock<H>,
-  ) {}
+    private readonly clock: GateClock<H> = systemClock as unknown as GateClock<H>,
+  ) {
+    this.limit = limits.maxConcurrent;
+  }
 
   /** A slot: resolves to its release function (call it exactly once; later calls do nothing), or rejects with OverloadedError. */
   enter(): Promise<() => void> {
-    if (this.active < this.limits.maxConcurrent && this.queue.length === 0) return Promise.resolve(this.grant());
+    if (this.active < this.limit && this.queue.length === 0) return Promise.resolve(this.grant());
     if (this.queue.length >= this.limits.maxQueue) return Promise.reject(this.refuse('queue-full'));
+    if (this.expectedWaitMs() > this.limits.maxWaitMs) return Promise.reject(this.refuse('wait-too-long'));
     return new Promise((resolve, reject) => {
       const waiter: Waiter<H> = {
         grant: resolve,
@@ -89,7 +119,30 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
   }
 
   stats(): GateStats {
-    return { active: this.active, queued: this.queue.length, admitted: this.admitted, shed: this.shed };
+    return { active: this.active, queued: this.queue.length, admitted: this.admitted, shed: this.shed, holdMs: this.holdMs, limit: this.limit };
+  }
+
+  /**
+   * How long one more request would wait for a slot: everyone queued ahead of it and itself, served
+   * `limit` at a time, each holding its slot as long as slots have been held lately. 0 until a slot was
+   * released once (nothing known yet: the request queues, and maxWaitMs still bounds its wait).
+   */
+  private expectedWaitMs(): number {
+    if (this.holdMs === undefined || this.limit === 0) return 0;
+    return ((this.queue.length + 1) * this.holdMs) / this.limit;
+  }
+
+  /** Additive increase, multiplicative decrease of `limit` around targetHoldMs (GateLimits). */
+  private adapt(held: number, wasFull: boolean, now: number): void {
+    const target = this.limits.targetHoldMs;
+    if (target === undefined) return;
+    if (held > target) {
+      if (now - this.loweredAt < target) return;
+      this.loweredAt = now;
+      this.limit = Math.max(this.limits.minConcurrent ?? 1, Math.min(this.limit - 1, Math.floor(this.limit * 0.75)));
+    } else if (wasFull) {
+      this.limit = Math.min(this.limits.maxConcurrent, this.limit + 1);
+    }
   }
 
   private refuse(reason: OverloadedError['reason']): OverloadedError {
@@ -100,13 +153,19 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
   private grant(): () => void {
     this.active++;
     this.admitted++;
+    const granted = this.clock.now();
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      const wasFull = this.active >= this.limit;
       this.active--;
-      const next = this.queue.shift();
-      if (next) {
+      const now = this.clock.now();
+      const held = now - granted;
+      this.holdMs = this.holdMs === undefined ? held : this.holdMs + holdWeight * (held - this.holdMs);
+      this.adapt(held, wasFull, now);
+      while (this.active < this.limit && this.queue.length > 0) {
+        const next = this.queue.shift()!;
         this.clock.clearTimeout(next.timer);
         next.grant(this.grant());
       }
@@ -114,20 +173,24 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
   }
 }
 
-/** Route classes: pushes and other writes (serialised on the change-log lock anyway), terminal reads, the admin API. */
-export type GateClass = 'write' | 'read' | 'admin';
+/** Route classes: pushes (committed together, sync/push-combine.ts), other writes, terminal reads, the admin API. */
+export type GateClass = 'push' | 'write' | 'read' | 'admin';
 
 export type LoadLimits = Record<GateClass, GateLimits>;
 
 /**
  * Defaults for a 2-core machine with a 20-connection pool (bench/register-load.bench.ts draws the curve):
  * writes take the change-log lock one at a time, so a few at once keep the lock busy and more only hold
- * connections; reads run side by side.
+ * connections; reads run side by side. Pushes wait for one shared transaction (sync/push-combine.ts) and hold
+ * no connection meanwhile, so many may be at work at once: the more there are, the more each commit carries.
  */
 export const defaultLoadLimits: LoadLimits = {
   // Writes queue short and wait little: a push that would wait longer than that is better told to come back (its
   // terminal keeps it in the outbox) than kept, and every accepted push's latency stays bounded (p99 ≈ maxWaitMs +
   // the time of a push) while the lock never idles. register-load bench, issue 18.
+  // Pushes at work wait for the shared transaction; when that is slow (a busy machine) fewer are let in, so an
+  // accepted push waits for at most about one transaction of bounded size instead of many.
+  push: { maxConcurrent: 32, maxQueue: 32, maxWaitMs: 500, retryAfterSeconds: 2, targetHoldMs: 500, minConcurrent: 4 },
   write: { maxConcurrent: 4, maxQueue: 32, maxWaitMs: 500, retryAfterSeconds: 2 },
   read: { maxConcurrent: 8, maxQueue: 128, maxWaitMs: 1_000, retryAfterSeconds: 2 },
   admin: { maxConcurrent: 4, maxQueue: 64, maxWaitMs: 5_000, retryAfterSeconds: 2 },
@@ -136,6 +199,7 @@ export const defaultLoadLimits: LoadLimits = {
 /** Which gate a route belongs to; undefined = not gated (/health answers even under load: load balancers ask it). */
 export function gateClassOf(method: string, url: string): GateClass | undefined {
   if (url.startsWith('/admin/')) return 'admin';
+  if (method === 'POST' && url === '/sync/push') return 'push';
   if (url === '/enrol' || (method === 'POST' && url.startsWith('/sync/'))) return 'write';
   if (url.startsWith('/sync/')) return 'read';
   return undefined;
@@ -148,7 +212,7 @@ export function gateClassOf(method: string, url: string): GateClass | undefined 
  * `config: { loadGate: false }` is never gated: it holds its request open for minutes.
  */
 export function registerLoadShedding(app: FastifyInstance, limits: LoadLimits): Record<GateClass, LoadGate> {
-  const gates = { write: new LoadGate('write', limits.write), read: new LoadGate('read', limits.read), admin: new LoadGate('admin', limits.admin) };
+  const gates = { push: new LoadGate('push', limits.push), write: new LoadGate('write', limits.write), read: new LoadGate('read', limits.read), admin: new LoadGate('admin', limits.admin) };
   app.addHook('onRequest', async (request, reply) => {
     const route = request.routeOptions;
     if (route.config.loadGate === false) return;

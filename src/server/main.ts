@@ -36,9 +36,12 @@ async function main(): Promise<void> {
     retention: { intervalMinutes: config.retentionIntervalMinutes },
     rateLimits: config.rateLimits,
     load: {
+      // Pushes queue and wait as other writes do (WRITE_QUEUE, WRITE_QUEUE_WAIT_MS).
+      push: { ...defaultLoadLimits.push, maxConcurrent: config.load.pushConcurrency, maxWaitMs: config.load.writeQueueWaitMs, maxQueue: config.load.writeQueue },
       write: { ...defaultLoadLimits.write, maxConcurrent: config.load.writeConcurrency, maxWaitMs: config.load.writeQueueWaitMs, maxQueue: config.load.writeQueue },
       read: { ...defaultLoadLimits.read, maxConcurrent: config.load.readConcurrency, maxWaitMs: config.load.queueWaitMs },
     },
+    pushBatchMutations: config.load.pushBatchMutations,
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
     instance: config.instance,
     tls,

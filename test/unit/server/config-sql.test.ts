@@ -13,7 +13,7 @@ describe('register configuration from the environment', () => {
       doorHashLogN: 10,
       retentionIntervalMinutes: 1440,
       rateLimits: { enrolPerMinute: 10, pushPerMinute: 600, pullPerMinute: 1200, adminPerMinute: 1200 },
-      load: { writeConcurrency: 4, readConcurrency: 8, queueWaitMs: 1000, writeQueueWaitMs: 500, writeQueue: 32 },
+      load: { pushConcurrency: 32, pushBatchMutations: 500, writeConcurrency: 4, readConcurrency: 8, queueWaitMs: 1000, writeQueueWaitMs: 500, writeQueue: 32 },
       maxEventLoopDelayMs: 0,
       poolMax: 20,
       instance: undefined,

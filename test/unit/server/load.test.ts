@@ -29,14 +29,14 @@ describe('LoadGate (load shedding per route class)', () => {
     expect(queued.map((q) => q.settled)).toEqual([false, false]);
     expect(shed.error).toBeInstanceOf(OverloadedError);
     expect(shed.error).toMatchObject({ reason: 'queue-full', retryAfterSeconds: 3, statusCode: 503 });
-    expect(gate.stats()).toEqual({ active: 2, queued: 2, admitted: 2, shed: 1 });
+    expect(gate.stats()).toEqual({ active: 2, queued: 2, admitted: 2, shed: 1, holdMs: undefined, limit: 2 });
 
     // A release hands the slot to the first in the queue, not to a newcomer.
     first();
     first();
     await clock.advance(0);
     expect(queued.map((q) => q.settled)).toEqual([true, false]);
-    expect(gate.stats()).toEqual({ active: 2, queued: 1, admitted: 3, shed: 1 });
+    expect(gate.stats()).toEqual({ active: 2, queued: 1, admitted: 3, shed: 1, holdMs: 0, limit: 2 });
   });
 
   it('sheds a request that waited maxWaitMs for a slot, and only then', async () => {
@@ -49,7 +49,7 @@ describe('LoadGate (load shedding per route class)', () => {
     expect(waiting.settled).toBe(false);
     await clock.advance(1);
     expect(waiting.error).toMatchObject({ reason: 'queue-timeout', retryAfterSeconds: 3 });
-    expect(gate.stats()).toEqual({ active: 2, queued: 0, admitted: 2, shed: 1 });
+    expect(gate.stats()).toEqual({ active: 2, queued: 0, admitted: 2, shed: 1, holdMs: undefined, limit: 2 });
   });
 
   it('a queued request admitted in time keeps its slot after its wait would have run out', async () => {
@@ -66,8 +66,65 @@ describe('LoadGate (load shedding per route class)', () => {
     expect(gate.stats()).toMatchObject({ active: 2, queued: 0, shed: 0 });
   });
 
-  it('puts writes, terminal reads and the admin API in their own classes and leaves /health and event streams alone', () => {
-    expect(gateClassOf('POST', '/sync/push')).toBe('write');
+  it('sheds at admission a request that would wait longer than maxWaitMs by how long slots have been held lately', async () => {
+    const clock = new FakeClock(0);
+    const gate = new LoadGate('push', { maxConcurrent: 2, maxQueue: 10, maxWaitMs: 1_000, retryAfterSeconds: 3 }, clock);
+    // Slots have been held 800 ms each.
+    const a = await gate.enter();
+    const b = await gate.enter();
+    await clock.advance(800);
+    a();
+    b();
+    expect(gate.stats().holdMs).toBe(800);
+    await gate.enter();
+    await gate.enter();
+    // Two ahead of it at most, served two at a time: 400 ms, then 800 ms, then 1,200 ms expected.
+    const first = track(gate.enter());
+    const second = track(gate.enter());
+    const third = track(gate.enter());
+    await clock.advance(0);
+    expect([first.settled, second.settled]).toEqual([false, false]);
+    expect(third.error).toBeInstanceOf(OverloadedError);
+    expect(third.error).toMatchObject({ reason: 'wait-too-long', retryAfterSeconds: 3, statusCode: 503 });
+    expect(gate.stats()).toMatchObject({ active: 2, queued: 2, shed: 1 });
+  });
+
+  it('with nothing known yet about hold times it queues, and maxWaitMs still bounds the wait', async () => {
+    const clock = new FakeClock(0);
+    const gate = new LoadGate('push', { maxConcurrent: 1, maxQueue: 10, maxWaitMs: 1_000, retryAfterSeconds: 3 }, clock);
+    await gate.enter();
+    const queued = Array.from({ length: 5 }, () => track(gate.enter()));
+    await clock.advance(0);
+    expect(queued.every((q) => !q.settled)).toBe(true);
+    await clock.advance(1_000);
+    expect(queued.map((q) => (q.error as OverloadedError).reason)).toEqual(Array(5).fill('queue-timeout'));
+  });
+
+  it('with targetHoldMs lets fewer work at once while slots are held too long, and more again once they are not', async () => {
+    const clock = new FakeClock(0);
+    const gate = new LoadGate('push', { maxConcurrent: 8, maxQueue: 0, maxWaitMs: 1_000, retryAfterSeconds: 2, targetHoldMs: 500, minConcurrent: 2 }, clock);
+    const held = await Promise.all(Array.from({ length: 8 }, () => gate.enter()));
+    await clock.advance(600);
+    // Eight slots held 600 ms (over 500): the limit drops by a quarter once per 500 ms, not once per release.
+    for (const release of held) release();
+    expect(gate.stats().limit).toBe(6);
+    const six = await Promise.all(Array.from({ length: 6 }, () => gate.enter()));
+    await expect(gate.enter()).rejects.toMatchObject({ reason: 'queue-full' });
+    await clock.advance(600);
+    for (const release of six) release();
+    expect(gate.stats().limit).toBe(4);
+    // Quick again while full: one more per release, up to maxConcurrent.
+    for (let round = 0; round < 6; round++) {
+      const all = await Promise.all(Array.from({ length: gate.stats().limit }, () => gate.enter()));
+      await clock.advance(100);
+      all[0]!();
+      for (const release of all.slice(1)) release();
+    }
+    expect(gate.stats().limit).toBe(8);
+  });
+
+  it('puts pushes, other writes, terminal reads and the admin API in their own classes and leaves /health and event streams alone', () => {
+    expect(gateClassOf('POST', '/sync/push')).toBe('push');
     expect(gateClassOf('POST', '/sync/audit')).toBe('write');
     expect(gateClassOf('POST', '/enrol')).toBe('write');
     expect(gateClassOf('GET', '/sync/pull')).toBe('read');
