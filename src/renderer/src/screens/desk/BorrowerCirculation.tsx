@@ -7,6 +7,7 @@ import type { AppError, Result } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { DataTable, type Column, type DataTableProps } from '../../components/DataTable';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { FormHeading } from './FormHeading';
 import { formatDate, formatDateTime, localeOf } from '../../format';
 import { ItemScanForm } from './ItemScanForm';
 import { toast } from './notices';
@@ -247,9 +248,7 @@ export function BlockAndLockout({ page, onPage }: { page: BorrowerPage; onPage: 
   const reasonError = error?.issues?.find((i) => i.path === 'reason')?.message;
   return (
     <Stack gap="sm">
-      <Title order={4} size="h5" id="block-title">
-        {t('desk.block.title')}
-      </Title>
+      <FormHeading id="block-title" title={t('desk.block.title')} mb={0} />
       {page.block && (
         <Text size="sm" className="warning" data-testid="block-reason">
           {t('desk.block.blockedBy', { date: formatDateTime(page.block.blockedAt, i18n.language), name: page.block.blockedBy ?? '—', reason: page.block.reason })}
