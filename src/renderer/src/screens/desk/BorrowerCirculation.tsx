@@ -7,7 +7,7 @@ import type { AppError, Result } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { DataTable, type Column, type DataTableProps } from '../../components/DataTable';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { FormHeading } from './FormHeading';
+import { FormHeading } from '../../components/FormHeading';
 import { formatDate, formatDateTime, localeOf } from '../../format';
 import { ItemScanForm } from './ItemScanForm';
 import { toast } from './notices';

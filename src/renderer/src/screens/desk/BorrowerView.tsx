@@ -15,7 +15,7 @@ import { OptInForm } from '../../components/door/OptInForm';
 import { formatDate } from '../../format';
 import { useDeskStore } from '../../stores/desk';
 import { applyServerErrors } from './apply-server-errors';
-import { FormHeading } from './FormHeading';
+import { FormHeading } from '../../components/FormHeading';
 import { BlockAndLockout, CirculationTabs, GlanceFacts, IdentityReveal, StatusBadges } from './BorrowerCirculation';
 import { toast } from './notices';
 import { GroupBranchFields } from './GroupBranchFields';

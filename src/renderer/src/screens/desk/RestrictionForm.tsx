@@ -8,7 +8,7 @@ import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { TextField } from '../../components/fields';
 import { applyServerErrors } from './apply-server-errors';
-import { FormHeading } from './FormHeading';
+import { FormHeading } from '../../components/FormHeading';
 import { toast } from './notices';
 
 /** Restriction of processing (GDPR art. 18): restrict with a reason, or lift; main audits and syncs it. */
