@@ -1,33 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AppServices } from '../../src/main/app/services';
+import { describe, expect, it } from 'vitest';
 import { all, sql } from '../../src/main/db/sql';
 import { sql as pgSql } from '../../src/server/db/sql';
 import { seriousViolations } from '../helpers/browser';
-import { startRegister, type TestRegister } from '../helpers/register-fixture';
-import { fakeSerialPorts, testServices } from '../helpers/services';
+import { fakeSerialPorts } from '../helpers/services';
+import { useTerminalServices } from '../helpers/terminal-services';
+import { useRegister } from '../helpers/use-register';
 import { useBrowserAndApps } from '../helpers/web-app';
 
 const { chromium, start } = useBrowserAndApps();
 const ctx = { host: 'web' } as const;
-let register: TestRegister | undefined;
-let door: AppServices | undefined;
-let doorDir: string | undefined;
-
-afterEach(async () => {
-  await door?.shutdown();
-  door = undefined;
-  if (doorDir) rmSync(doorDir, { recursive: true, force: true });
-  doorDir = undefined;
-  await register?.stop();
-  register = undefined;
-});
+const terminal = useTerminalServices('lanedisk-e2e-door-');
 
 describe('door alarms reach the desk (issue 13, Chromium)', () => {
+  const sharedRegister = useRegister({ backend: 'pglite' });
   it('a forced door at a Malmö door terminal shows on a Malmö desk, where staff acknowledge it; the register learns who did', { timeout: 120_000 }, async () => {
-    register = await startRegister({ backend: 'pglite' });
+    const register = sharedRegister();
     const put = await register.admin('PUT', '/admin/staff/staff-malmo-desk', {
       libraryId: 'malmo',
       email: 'maja@malmo.example',
@@ -42,8 +29,7 @@ describe('door alarms reach the desk (issue 13, Chromium)', () => {
     expect(await desk.services.dispatcher.dispatch('sync.enrol', { code: await register.enrolmentCode('desk') }, ctx)).toMatchObject({ ok: true });
 
     // The door: a terminal of the same library whose hardware reports the door forced open.
-    doorDir = mkdtempSync(path.join(tmpdir(), 'lanedisk-e2e-door-'));
-    door = testServices({ dataDir: doorDir, initialConfig: { mode: 'door' }, env: { LANEDISK_REGISTER_URL: register.url } });
+    const door = terminal({ initialConfig: { mode: 'door' }, env: { LANEDISK_REGISTER_URL: register.url } });
     await door.sync!.enrol(await register.enrolmentCode('door'), { terminalName: 'Entrance door' });
     door.events.emit('hardware.doorAlarm', { alarm: 'forced', active: true, at: new Date().toISOString() });
     expect(all(door.db, sql`SELECT kind FROM door_alarm`)).toEqual([{ kind: 'forced' }]);

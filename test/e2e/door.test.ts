@@ -1,32 +1,21 @@
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildHealthCardTracks } from '../../src/shared/cards';
-import { seriousViolations, useChromium } from '../helpers/browser';
-import { configurePtyDoor, feedDanishBorrowers } from '../helpers/door-rig';
+import { seriousViolations } from '../helpers/browser';
+import { configurePtyDoor, feedDanishBorrowers, usePtyRig } from '../helpers/door-rig';
 import { doorSequence, healthCard, testCpr, waitForEvent } from '../helpers/hardware';
-import { createPtyPair, writeToPty, type PtyPair } from '../helpers/pty';
+import { createPtyPair, writeToPty } from '../helpers/pty';
 import { fakeSerialPorts } from '../helpers/services';
-import { startWebApp, type RunningApp } from '../helpers/web-app';
+import { useBrowserAndApps } from '../helpers/web-app';
 import { openBoard, type Board } from '../helpers/relay-board';
 
 const LCUS_ON = [0xa0, 0x01, 0x01, 0xa2];
 const LCUS_OFF = [0xa0, 0x01, 0x00, 0xa1];
 
-const chromium = useChromium();
-let app: RunningApp | undefined;
+// The rig first: after hooks run last-registered first, so the app stops before its ptys close.
+const { pairs, boards } = usePtyRig();
+const { chromium, start } = useBrowserAndApps();
 let page: Page;
-const pairs: PtyPair[] = [];
-const boards: Board[] = [];
-
-afterEach(async () => {
-  const errors = await chromium.closeAll();
-  await app?.services.shutdown();
-  await app?.stop();
-  app = undefined;
-  for (const board of boards.splice(0)) board.close();
-  for (const pair of pairs.splice(0)) await pair.close();
-  expect(errors).toEqual([]);
-});
 
 
 /** The next 4-byte relay command that is not a repeat of the locked level. */
@@ -45,7 +34,7 @@ describe('open-library door: a borrower at a door terminal (real pty reader and 
     const board = openBoard(relayPair.device);
     boards.push(board);
     // A Wednesday morning in Malmö, inside the default self-service hours (08-21).
-    app = await startWebApp({
+    const app = await start({
       initialConfig: { mode: 'door', language: 'en' },
       serialPorts: fakeSerialPorts([{ path: readerPair.app }, { path: relayPair.app }]),
       hardware: { hid: null, readerBackoff: { initialMs: 20, maxMs: 100 } },

@@ -1,25 +1,11 @@
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { useChromium } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
 import { seedBulkBorrowers } from '../helpers/bulk-borrowers';
-import { startRegister, type TestRegister } from '../helpers/register-fixture';
 import { fakeSerialPorts } from '../helpers/services';
-import { startWebApp, type RunningApp } from '../helpers/web-app';
+import { useRegister } from '../helpers/use-register';
+import { useBrowserAndApps } from '../helpers/web-app';
 
-const chromium = useChromium();
-let app: RunningApp | undefined;
-let register: TestRegister | undefined;
-
-afterEach(async () => {
-  const errors = await chromium.closeAll();
-  await app?.services.shutdown();
-  await app?.stop();
-  await register?.stop();
-  app = undefined;
-  register = undefined;
-  expect(errors).toEqual([]);
-});
-
+const { chromium, start } = useBrowserAndApps();
 /** Records every state the progress line shows, so the test sees the running ones even if they pass quickly. */
 async function watchProgress(page: Page): Promise<void> {
   await page.evaluate(() => {
@@ -35,11 +21,12 @@ async function watchProgress(page: Page): Promise<void> {
 }
 
 describe('progress of a terminal’s first sync', () => {
+  const sharedRegister = useRegister({ backend: 'pglite' });
   it('the desk shows done of total and the time left while it pulls, then that it is done', async () => {
-    register = await startRegister({ backend: 'pglite' });
+    const register = sharedRegister();
     await seedBulkBorrowers(register.db, 3500);
     const code = await register.enrolmentCode('desk');
-    app = await startWebApp({
+    const app = await start({
       initialConfig: { mode: 'desk', language: 'en' },
       serialPorts: fakeSerialPorts([]),
       hardware: { hid: null },

@@ -2,37 +2,25 @@ import { allowEveryCredential } from '../../src/main/hardware/service';
 import { demoAccounts } from '../../src/main/desk/demo-seed';
 import { closeSync, constants, openSync, readFileSync, writeSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HardwareSettings } from '../../src/shared/hardware/settings';
-import { seriousViolations, useChromium } from '../helpers/browser';
+import { seriousViolations } from '../helpers/browser';
 import { FakeClock } from '../helpers/clock';
 import { healthCard, testCpr } from '../helpers/hardware';
 import { createPtyPair, type PtyPair } from '../helpers/pty';
 import { fakeSerialPorts } from '../helpers/services';
-import { startWebApp, type RunningApp } from '../helpers/web-app';
+import { useBrowserAndApps, type RunningApp } from '../helpers/web-app';
 import { openBoard, type Board } from '../helpers/relay-board';
 import { startRegister } from '../helpers/register-fixture';
 import { openSection } from '../helpers/technician';
+import { usePtyRig } from '../helpers/door-rig';
 
 const LCUS_ON = [0xa0, 0x01, 0x01, 0xa2];
 const LCUS_OFF = [0xa0, 0x01, 0x00, 0xa1];
 
-const chromium = useChromium();
-let app: RunningApp | undefined;
-let page: Page | undefined;
-const pairs: PtyPair[] = [];
-const boards: Board[] = [];
-
-afterEach(async () => {
-  const errors = await chromium.closeAll();
-  await app?.services.shutdown();
-  await app?.stop();
-  page = undefined;
-  app = undefined;
-  for (const board of boards.splice(0)) board.close();
-  for (const pair of pairs.splice(0)) await pair.close();
-  expect(errors).toEqual([]);
-});
+// The rig first: after hooks run last-registered first, so the app stops before its ptys close.
+const { pairs, boards } = usePtyRig();
+const { chromium, start } = useBrowserAndApps();
 
 const open = (a: RunningApp): Promise<Page> => chromium.open(a.url, { acceptDownloads: true });
 
@@ -68,7 +56,7 @@ describe('technician screen', () => {
     const relayPair = await pty();
     const board = openBoard(relayPair.device);
     boards.push(board);
-    app = await startWebApp({
+    const app = await start({
       initialConfig: { mode: 'technician', language: 'en' },
       serialPorts: fakeSerialPorts([
         { path: readerPair.app, manufacturer: 'Test reader' },
@@ -77,8 +65,7 @@ describe('technician screen', () => {
       // The technician's wiring test: any decoded card opens (the access rules have their own tests).
       hardware: { hid: null, readerBackoff: { initialMs: 20, maxMs: 200 }, hotplugIntervalMs: 200, authorizer: () => allowEveryCredential },
     });
-    page = await open(app);
-    const p = page;
+    const p = await open(app);
     // The first section (devices) is open.
     await p.getByRole('heading', { name: 'Devices', exact: true }).waitFor();
     // The relay's adapter is recognised from its USB ids.
@@ -152,9 +139,8 @@ describe('technician screen', () => {
   });
 
   it('shows localized field errors for invalid settings and keeps the running ones', async () => {
-    app = await startWebApp({ initialConfig: { mode: 'technician', language: 'da' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null } });
-    page = await open(app);
-    const p = page;
+    const app = await start({ initialConfig: { mode: 'technician', language: 'da' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null } });
+    const p = await open(app);
     await openSection(p, 'Kortlæsere');
     const reader = p.getByRole('group', { name: /Læser 1/ });
     await reader.getByLabel('Type læser').selectOption('serial');
@@ -188,13 +174,12 @@ describe('technician screen', () => {
   it('simulates a card without hardware, exports the settings and imports them back, refusing a bad file', async () => {
     // Every card opens, and the door's time only moves when the test says so: the pulse cannot end early.
     const clock = new FakeClock();
-    app = await startWebApp({
+    const app = await start({
       initialConfig: { mode: 'technician', language: 'en' },
       serialPorts: fakeSerialPorts([]),
       hardware: { hid: null, clock, authorizer: () => allowEveryCredential },
     });
-    page = await open(app);
-    const p = page;
+    const p = await open(app);
     await openSection(p, 'Live reads');
     const live = p.getByRole('region', { name: 'Live reads' });
     await live.getByRole('button', { name: 'Fill in a sample health card' }).click();
@@ -238,10 +223,9 @@ describe('technician screen', () => {
     expect(await seriousViolations(p)).toEqual([]);
   });
   it('asks for a technician sign-in once the terminal knows technician accounts, and refuses a registrar', async () => {
-    app = await startWebApp({ initialConfig: { mode: 'technician', language: 'en' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null } });
+    const app = await start({ initialConfig: { mode: 'technician', language: 'en' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null } });
     await app.services.seedDemo({ borrowers: false });
-    page = await open(app);
-    const p = page;
+    const p = await open(app);
     const login = p.getByRole('region', { name: 'Technician sign-in' });
     await login.waitFor();
     expect(await p.getByRole('heading', { name: 'Devices', exact: true }).count()).toBe(0);
@@ -270,14 +254,13 @@ describe('technician screen', () => {
     const register = await startRegister({ backend: 'pglite' });
     try {
       const issued = await register.admin<{ code: string }>('POST', '/admin/enrolment-codes', { libraryId: 'malmo', branchId: 'malmo-limhamn', mode: 'technician' });
-      app = await startWebApp({
+      const app = await start({
         initialConfig: { mode: 'technician', language: 'en' },
         serialPorts: fakeSerialPorts([]),
         hardware: { hid: null },
         env: { LANEDISK_REGISTER_URL: register.url },
       });
-      page = await open(app);
-      const p = page;
+      const p = await open(app);
       await openSection(p, 'Central register');
       const section = p.getByRole('region', { name: 'Central register' });
       await section.getByLabel('Enrolment code').fill(issued.body.code);

@@ -1,11 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import type { GuardianConsentInput } from '../../shared/door/consent';
 import type { BorrowerDetail, StaffSession } from '../../shared/ipc/contract';
-import { ok, type Refusal } from '../../shared/result';
-import { withOutboxOr, type OutboxEntry } from '../db/outbox';
+import type { OutboxEntry } from '../db/outbox';
 import { run, sql } from '../db/sql';
 import { borrowerFor } from './access';
-import { actor, invalidField, type DeskContext, type DeskResult } from './context';
+import { auditedBorrowerWrite } from './audited-write';
+import { invalidField, type DeskContext, type DeskResult } from './context';
 
 /*
  * A guardian's consent to a minor's use of the open-library door alone (SPEC 6, issue 13): recorded by desk staff
@@ -38,16 +38,8 @@ export function setDoorConsent(ctx: DeskContext, s: StaffSession, borrowerId: st
   if (!found.ok) return found;
   const row = found.value;
   if (consent && !isMinor(row.register_type)) return invalidField('doorConsent', 'door.consent.error.notMinor');
-  const written = withOutboxOr<undefined, Refusal>(ctx.db, ctx.deps.now, () => {
-    const entry = writeDoorConsent(ctx.db, row.id, consent, s.staffId, ctx.nowIso());
-    ctx.audit({
-      ...actor(s),
-      action: consent ? 'borrower.door-consent' : 'borrower.door-consent-withdrawn',
-      subjectType: 'borrower',
-      subjectId: row.id,
-      ...(consent ? { details: { relation: consent.relation } } : {}),
-    });
-    return ok({ result: undefined, outbox: [entry] });
+  return auditedBorrowerWrite(ctx, s, row.id, () => writeDoorConsent(ctx.db, row.id, consent, s.staffId, ctx.nowIso()), {
+    action: consent ? 'borrower.door-consent' : 'borrower.door-consent-withdrawn',
+    ...(consent ? { details: { relation: consent.relation } } : {}),
   });
-  return written.ok ? ok(ctx.detail(row.id)) : written;
 }

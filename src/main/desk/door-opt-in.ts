@@ -1,11 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import type { OptIn, OptInInput } from '../../shared/door/opt-in';
 import type { BorrowerDetail, StaffSession } from '../../shared/ipc/contract';
-import { ok, type Refusal } from '../../shared/result';
-import { withOutboxOr, type OutboxEntry } from '../db/outbox';
+import type { OutboxEntry } from '../db/outbox';
 import { get, run, sql } from '../db/sql';
 import { borrowerFor } from './access';
-import { actor, type DeskContext, type DeskResult } from './context';
+import { auditedBorrowerWrite } from './audited-write';
+import type { DeskContext, DeskResult } from './context';
 
 /*
  * A borrower's opt-in to the open library (issue 14): desk staff record that the borrower accepted the library's
@@ -49,16 +49,8 @@ export function setDoorOptIn(ctx: DeskContext, s: StaffSession, borrowerId: stri
   const found = borrowerFor(ctx, s, borrowerId);
   if (!found.ok) return found;
   const row = found.value;
-  const written = withOutboxOr<undefined, Refusal>(ctx.db, ctx.deps.now, () => {
-    const entry = writeDoorOptIn(ctx.db, row.id, optIn, s.staffId, ctx.nowIso());
-    ctx.audit({
-      ...actor(s),
-      action: optIn ? 'borrower.door-opt-in' : 'borrower.door-opt-in-withdrawn',
-      subjectType: 'borrower',
-      subjectId: row.id,
-      ...(optIn ? { details: { rulesVersion: optIn.rulesVersion } } : {}),
-    });
-    return ok({ result: undefined, outbox: [entry] });
+  return auditedBorrowerWrite(ctx, s, row.id, () => writeDoorOptIn(ctx.db, row.id, optIn, s.staffId, ctx.nowIso()), {
+    action: optIn ? 'borrower.door-opt-in' : 'borrower.door-opt-in-withdrawn',
+    ...(optIn ? { details: { rulesVersion: optIn.rulesVersion } } : {}),
   });
-  return written.ok ? ok(ctx.detail(row.id)) : written;
 }

@@ -1,7 +1,7 @@
 import { weightedSumMod11 } from './checksums';
-import { compareDates, formatIsoDate, isValidDate, parseIsoDate } from './dates';
-import { matchDigitShape } from './shape';
-import { identityFailure, type IdentityResult, type IdentityWarning, type IsoDate } from './types';
+import { formatIsoDate } from './dates';
+import { birthDateRefusal, matchDigitShape } from './shape';
+import type { IdentityResult, IdentityWarning, IsoDate } from './types';
 
 /** Weights of the old CPR modulus-11 check (Indenrigs- og Sundhedsministeriet, 2008). */
 export const CPR_WEIGHTS = [4, 3, 2, 7, 6, 5, 4, 3, 2, 1] as const;
@@ -42,14 +42,8 @@ export function parseCpr(input: string, options: CprOptions = {}): IdentityResul
   const day = replacement ? rawDay - 60 : rawDay;
   const month = Number(mm);
   const year = cprCentury(Number(seventh), Number(yy)) + Number(yy);
-  if (!isValidDate(year, month, day)) return identityFailure('invalid-date', 'the birth date does not exist');
-  if (options.today !== undefined) {
-    const reference = parseIsoDate(options.today);
-    if (!reference) return identityFailure('invalid-reference-date', 'today must be YYYY-MM-DD');
-    if (compareDates({ year, month, day }, reference) > 0) {
-      return identityFailure('future-date', 'the birth date is after today');
-    }
-  }
+  const refused = birthDateRefusal({ year, month, day }, options.today);
+  if (refused) return refused;
   const normalised = `${dd}${mm}${yy}${seventh}${rest}`;
   const warnings: IdentityWarning[] = [];
   if (weightedSumMod11(normalised, CPR_WEIGHTS) !== 0) warnings.push('cpr-check-digit');

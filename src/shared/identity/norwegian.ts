@@ -1,6 +1,6 @@
 import { weightedSumMod11 } from './checksums';
-import { compareDates, formatIsoDate, isValidDate, parseIsoDate } from './dates';
-import { matchDigitShape } from './shape';
+import { formatIsoDate } from './dates';
+import { birthDateRefusal, matchDigitShape } from './shape';
 import { identityFailure, type IdentityKind, type IdentityResult, type IsoDate } from './types';
 
 export const NO_K1_WEIGHTS = [3, 7, 6, 1, 8, 9, 4, 5, 2] as const;
@@ -65,14 +65,8 @@ export function parseNorwegianId(input: string, options: NorwegianOptions = {}):
   const century = norwegianCentury(Number(iii), Number(yy));
   if (century === null) return identityFailure('century-undetermined', 'individual number outside every range');
   const year = century + Number(yy);
-  if (!isValidDate(year, month, day)) return identityFailure('invalid-date', 'the birth date does not exist');
-  if (options.today !== undefined) {
-    const reference = parseIsoDate(options.today);
-    if (!reference) return identityFailure('invalid-reference-date', 'today must be YYYY-MM-DD');
-    if (compareDates({ year, month, day }, reference) > 0) {
-      return identityFailure('future-date', 'the birth date is after today');
-    }
-  }
+  const refused = birthDateRefusal({ year, month, day }, options.today);
+  if (refused) return refused;
   if (
     norwegianCheckDigit(normalised, NO_K1_WEIGHTS) !== Number(k1) ||
     norwegianCheckDigit(normalised, NO_K2_WEIGHTS) !== Number(k2)

@@ -1,33 +1,29 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DoorAccessService } from '../../../src/main/door';
 import { sql } from '../../../src/server/db/sql';
 import type { DoorEntitlementsResponse, PullChange } from '../../../src/shared/sync/protocol';
-import { testServices } from '../../helpers/services';
 import { cardCredential, policy } from '../door/helpers';
-import { borrowerFields, createMutation, mutation, pullAll, startRegister, type TestRegister } from '../../helpers/register-fixture';
+import { borrowerFields, createMutation, mutation, pullAll } from '../../helpers/register-fixture';
+import { useTerminalServices } from '../../helpers/terminal-services';
+import { useRegister } from '../../helpers/use-register';
 
 const consent = { guardianName: 'Greta Förälder', relation: 'parent' };
 const minorFields = () => borrowerFields({ birth_date: '2016-02-01', register_type: 'minor', guardian_name: 'Greta Förälder', guardian_birth_date: '1984-01-01' });
 
+const terminal = useTerminalServices('lanedisk-door-consent-');
+
 /** Guardian consent to the open-library door (SPEC 6, issue 13) on the register, to desks and into the door feed. On PGlite. */
 describe('guardian door consent on the register', { timeout: 60_000 }, () => {
-  let register: TestRegister;
-  beforeAll(async () => {
-    register = await startRegister({ backend: 'pglite', now: () => new Date('2026-11-25T10:00:00Z') });
-  }, 60_000);
-  afterAll(() => register?.stop());
+  const register = useRegister({ backend: 'pglite', now: () => new Date('2026-11-25T10:00:00Z') });
 
   it('is kept with who consented, when and by whom, withdrawn with who and when, sent to desks with the borrower and to doors as yes/no', async () => {
-    const desk = await register.terminal('desk');
-    const door = await register.terminal('door');
+    const desk = await register().terminal('desk');
+    const door = await register().terminal('door');
     const child = minorFields();
     await desk.push([createMutation(child, { cards: ['CARD-KID'] })]);
     const given = await desk.push([{ ...mutation('borrower.door_consent', { id: child.id, consent, staffId: 'staff-malmo-1' }), createdAt: '2026-11-25T09:30:00.000Z' }]);
     expect(given.results).toMatchObject([{ status: 'applied' }]);
-    expect(await register.db.query(sql`SELECT guardian_name, relation, consented_at, recorded_by, withdrawn_at, withdrawn_by FROM guardian_consent WHERE borrower_id = ${child.id}`)).toEqual([
+    expect(await register().db.query(sql`SELECT guardian_name, relation, consented_at, recorded_by, withdrawn_at, withdrawn_by FROM guardian_consent WHERE borrower_id = ${child.id}`)).toEqual([
       { guardian_name: 'Greta Förälder', relation: 'parent', consented_at: '2026-11-25T09:30:00.000Z', recorded_by: 'staff-malmo-1', withdrawn_at: null, withdrawn_by: null },
     ]);
     const upsert = (changes: PullChange[]) => changes.find((c) => c.kind === 'borrower.upsert' && (c.data as { row: { id: string } }).row.id === child.id)!.data;
@@ -38,7 +34,7 @@ describe('guardian door consent on the register', { timeout: 60_000 }, () => {
     expect(JSON.stringify(await feed())).not.toContain('Greta');
 
     await desk.push([mutation('borrower.door_consent', { id: child.id, consent: null, staffId: 'staff-malmo-2' })]);
-    expect(await register.db.query(sql`SELECT withdrawn_by, withdrawn_at IS NOT NULL AS withdrawn FROM guardian_consent WHERE borrower_id = ${child.id}`)).toEqual([
+    expect(await register().db.query(sql`SELECT withdrawn_by, withdrawn_at IS NOT NULL AS withdrawn FROM guardian_consent WHERE borrower_id = ${child.id}`)).toEqual([
       { withdrawn_by: 'staff-malmo-2', withdrawn: true },
     ]);
     expect(upsert((await pullAll(desk)).changes)).toMatchObject({ doorConsent: null });
@@ -46,9 +42,9 @@ describe('guardian door consent on the register', { timeout: 60_000 }, () => {
   });
 
   it('refuses consent for an adult, from a kiosk or door, and for another library’s borrower; changes nothing', async () => {
-    const desk = await register.terminal('desk');
-    const otherDesk = await register.terminal('desk', 'Lund desk', 'lund');
-    const kiosk = await register.terminal('kiosk');
+    const desk = await register().terminal('desk');
+    const otherDesk = await register().terminal('desk', 'Lund desk', 'lund');
+    const kiosk = await register().terminal('kiosk');
     const grown = borrowerFields();
     const child = minorFields();
     await desk.push([createMutation(grown), createMutation(child)]);
@@ -59,33 +55,27 @@ describe('guardian door consent on the register', { timeout: 60_000 }, () => {
     expect((await desk.push([mutation('borrower.door_consent', { id: child.id, consent: { guardianName: '', relation: 'parent' }, staffId: 's' })])).results).toMatchObject([
       { status: 'rejected', reason: 'invalid-payload' },
     ]);
-    expect(await register.db.query(sql`SELECT borrower_id FROM guardian_consent WHERE borrower_id IN (${grown.id}, ${child.id})`)).toEqual([]);
+    expect(await register().db.query(sql`SELECT borrower_id FROM guardian_consent WHERE borrower_id IN (${grown.id}, ${child.id})`)).toEqual([]);
   });
 
   it('lets a door admit a child under the age limit only with consent, and refuse again after withdrawal and the next refresh', async () => {
-    const desk = await register.terminal('desk');
-    const dir = mkdtempSync(path.join(tmpdir(), 'lanedisk-door-consent-'));
+    const desk = await register().terminal('desk');
     const clock = () => new Date('2026-11-25T10:00:00Z');
-    const services = testServices({ dataDir: dir, now: clock, initialConfig: { mode: 'door' }, env: { LANEDISK_REGISTER_URL: register.url } });
-    try {
-      await services.sync!.enrol(await register.enrolmentCode('door'), { terminalName: 'Door with consent' });
-      const child = minorFields();
-      await desk.push([createMutation(child, { cards: ['KID-1'] })]);
-      await services.sync!.syncOnce();
-      const rules = policy({ minAge: 15, underAgeRequiresGuardianConsent: true });
-      const door = new DoorAccessService({ db: services.db, keys: services.doorFeedKeys, now: clock, policyFor: () => rules });
-      expect((await door.decide('malmo', cardCredential('KID-1'))).reason).toBe('guardian-consent-missing');
+    const services = terminal({ now: clock, initialConfig: { mode: 'door' }, env: { LANEDISK_REGISTER_URL: register().url } });
+    await services.sync!.enrol(await register().enrolmentCode('door'), { terminalName: 'Door with consent' });
+    const child = minorFields();
+    await desk.push([createMutation(child, { cards: ['KID-1'] })]);
+    await services.sync!.syncOnce();
+    const rules = policy({ minAge: 15, underAgeRequiresGuardianConsent: true });
+    const door = new DoorAccessService({ db: services.db, keys: services.doorFeedKeys, now: clock, policyFor: () => rules });
+    expect((await door.decide('malmo', cardCredential('KID-1'))).reason).toBe('guardian-consent-missing');
 
-      await desk.push([mutation('borrower.door_consent', { id: child.id, consent, staffId: 'staff-malmo-1' })]);
-      await services.sync!.refreshDoorEntitlements();
-      expect((await door.decide('malmo', cardCredential('KID-1'))).reason).toBe('admitted');
+    await desk.push([mutation('borrower.door_consent', { id: child.id, consent, staffId: 'staff-malmo-1' })]);
+    await services.sync!.refreshDoorEntitlements();
+    expect((await door.decide('malmo', cardCredential('KID-1'))).reason).toBe('admitted');
 
-      await desk.push([mutation('borrower.door_consent', { id: child.id, consent: null, staffId: 'staff-malmo-1' })]);
-      await services.sync!.refreshDoorEntitlements();
-      expect((await door.decide('malmo', cardCredential('KID-1'))).reason).toBe('guardian-consent-missing');
-    } finally {
-      await services.shutdown();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await desk.push([mutation('borrower.door_consent', { id: child.id, consent: null, staffId: 'staff-malmo-1' })]);
+    await services.sync!.refreshDoorEntitlements();
+    expect((await door.decide('malmo', cardCredential('KID-1'))).reason).toBe('guardian-consent-missing');
   });
 });

@@ -12,7 +12,7 @@ export interface Column<T> {
   numeric?: boolean;
 }
 
-interface DataTableProps<T> {
+export interface DataTableProps<T> {
   /** The id of the heading that names the table. */
   labelledBy: string;
   rows: readonly T[];

@@ -1,11 +1,13 @@
 import { Badge, Button, Group, Stack, Tabs, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { BorrowerPage, BorrowerStatus, CirculationOutcome, Language } from '../../../../shared/ipc/contract';
 import type { AppError, Result } from '../../../../shared/result';
 import { bridge } from '../../bridge';
-import { DataTable } from '../../components/DataTable';
+import { DataTable, type Column, type DataTableProps } from '../../components/DataTable';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { FormHeading } from '../../components/FormHeading';
 import { formatDate, formatDateTime, localeOf } from '../../format';
 import { ItemScanForm } from './ItemScanForm';
 import { toast } from './notices';
@@ -85,6 +87,26 @@ export function GlanceFacts({ page }: { page: BorrowerPage }) {
   );
 }
 
+/** The title and barcode columns that loans and holds share. */
+function itemColumns<T extends { title: string; itemId: string }>(t: TFunction): Column<T>[] {
+  return [
+    { key: 'title', header: t('desk.circ.col.title'), render: (r) => r.title, sortValue: (r) => r.title },
+    { key: 'barcode', header: t('desk.circ.col.barcode'), render: (r) => r.itemId },
+  ];
+}
+
+/** A tab's heading (the table's name, hidden where the tab already says it), then its table or a line saying it is empty. */
+function TitledTable<T>({ id, title, hiddenTitle, empty, ...table }: { id: string; title: string; hiddenTitle?: boolean; empty: string } & Omit<DataTableProps<T>, 'labelledBy'>) {
+  return (
+    <>
+      <Title order={4} size="h5" id={id} className={hiddenTitle ? 'visually-hidden' : undefined}>
+        {title}
+      </Title>
+      {table.rows.length === 0 ? <Text size="sm">{empty}</Text> : <DataTable<T> labelledBy={id} {...table} />}
+    </>
+  );
+}
+
 /** Loans (with check-out and renewal), holds ready, fees and cards, each a tab with a table. */
 export function CirculationTabs({ page, onChanged }: { page: BorrowerPage; onChanged: () => void }) {
   const { t, i18n } = useTranslation();
@@ -118,48 +140,42 @@ export function CirculationTabs({ page, onChanged }: { page: BorrowerPage; onCha
             run={(itemId, lang) => bridge.invoke('desk.checkout', { borrowerId: page.id, itemId, language: lang })}
             onDone={onChanged}
           />
-          <Title order={4} size="h5" id="loans-title">
-            {t('desk.circ.tab.loans', { count: page.loans.length })}
-          </Title>
-          {page.loans.length === 0 ? (
-            <Text size="sm">{t('desk.circ.noLoans')}</Text>
-          ) : (
-            <DataTable<Loan>
-              labelledBy="loans-title"
-              rows={page.loans}
-              rowKey={(l) => l.itemId}
-              rowProps={(l) => ({ 'data-testid': `loan-${l.itemId}`, className: l.overdue ? 'overdue' : undefined })}
-              columns={[
-                { key: 'title', header: t('desk.circ.col.title'), render: (l) => l.title, sortValue: (l) => l.title },
-                { key: 'barcode', header: t('desk.circ.col.barcode'), render: (l) => l.itemId },
-                {
-                  key: 'due',
-                  header: t('desk.circ.col.due'),
-                  sortValue: (l) => l.dueDate,
-                  render: (l) => (
-                    <Group gap={6} wrap="nowrap">
-                      <span data-testid="loan-due">{formatDate(l.dueDate, language)}</span>
-                      {l.overdue && (
-                        <Badge color="red" size="sm">
-                          {t('desk.circ.overdue')}
-                        </Badge>
-                      )}
-                    </Group>
-                  ),
-                },
-                { key: 'renewals', header: t('desk.circ.col.renewals'), render: (l) => l.renewals, numeric: true },
-                {
-                  key: 'renew',
-                  header: t('desk.circ.renew'),
-                  render: (l) => (
-                    <Button size="compact-sm" variant="default" aria-label={t('desk.circ.renewItem', { title: l.title })} onClick={() => void renew(l.itemId)}>
-                      {t('desk.circ.renew')}
-                    </Button>
-                  ),
-                },
-              ]}
-            />
-          )}
+          <TitledTable<Loan>
+            id="loans-title"
+            title={t('desk.circ.tab.loans', { count: page.loans.length })}
+            empty={t('desk.circ.noLoans')}
+            rows={page.loans}
+            rowKey={(l) => l.itemId}
+            rowProps={(l) => ({ 'data-testid': `loan-${l.itemId}`, className: l.overdue ? 'overdue' : undefined })}
+            columns={[
+              ...itemColumns<Loan>(t),
+              {
+                key: 'due',
+                header: t('desk.circ.col.due'),
+                sortValue: (l) => l.dueDate,
+                render: (l) => (
+                  <Group gap={6} wrap="nowrap">
+                    <span data-testid="loan-due">{formatDate(l.dueDate, language)}</span>
+                    {l.overdue && (
+                      <Badge color="red" size="sm">
+                        {t('desk.circ.overdue')}
+                      </Badge>
+                    )}
+                  </Group>
+                ),
+              },
+              { key: 'renewals', header: t('desk.circ.col.renewals'), render: (l) => l.renewals, numeric: true },
+              {
+                key: 'renew',
+                header: t('desk.circ.renew'),
+                render: (l) => (
+                  <Button size="compact-sm" variant="default" aria-label={t('desk.circ.renewItem', { title: l.title })} onClick={() => void renew(l.itemId)}>
+                    {t('desk.circ.renew')}
+                  </Button>
+                ),
+              },
+            ]}
+          />
           <div role="status" data-testid="renew-outcome" className={renewal && !renewal.ok ? 'warning' : undefined}>
             {renewal?.message}
           </div>
@@ -167,56 +183,45 @@ export function CirculationTabs({ page, onChanged }: { page: BorrowerPage; onCha
         </Stack>
       </Tabs.Panel>
       <Tabs.Panel value="holds" pt="sm">
-        <Title order={4} size="h5" id="holds-title" className="visually-hidden">
-          {t('desk.circ.tab.holds', { count: page.holdsReady.length })}
-        </Title>
-        {page.holdsReady.length === 0 ? (
-          <Text size="sm">{t('desk.circ.noHolds')}</Text>
-        ) : (
-          <DataTable
-            labelledBy="holds-title"
-            rows={page.holdsReady}
-            rowKey={(h) => h.itemId}
-            columns={[
-              { key: 'title', header: t('desk.circ.col.title'), render: (h) => h.title, sortValue: (h) => h.title },
-              { key: 'barcode', header: t('desk.circ.col.barcode'), render: (h) => h.itemId },
-            ]}
-          />
-        )}
+        <TitledTable
+          id="holds-title"
+          title={t('desk.circ.tab.holds', { count: page.holdsReady.length })}
+          hiddenTitle
+          empty={t('desk.circ.noHolds')}
+          rows={page.holdsReady}
+          rowKey={(h) => h.itemId}
+          columns={itemColumns(t)}
+        />
       </Tabs.Panel>
       <Tabs.Panel value="fees" pt="sm">
-        <Title order={4} size="h5" id="fees-title">
-          {t('desk.circ.feesOpenTotal', { amount: formatMoney(openTotal, openFees[0]?.currency ?? page.fees[0]?.currency ?? 'SEK', language) })}
-        </Title>
-        {page.fees.length === 0 ? (
-          <Text size="sm">{t('desk.circ.noFees')}</Text>
-        ) : (
-          <DataTable<Fee>
-            labelledBy="fees-title"
-            rows={page.fees}
-            rowKey={(f) => f.id}
-            columns={[
-              { key: 'date', header: t('desk.circ.col.date'), render: (f) => formatDate(f.createdAt, language), sortValue: (f) => f.createdAt },
-              { key: 'reason', header: t('desk.circ.col.reason'), render: (f) => f.reason },
-              { key: 'amount', header: t('desk.circ.col.amount'), render: (f) => formatMoney(f.amountCents, f.currency, language), sortValue: (f) => f.amountCents, numeric: true },
-              {
-                key: 'state',
-                header: t('desk.circ.col.state'),
-                render: (f) => (f.settledAt ? t('desk.circ.feeSettled', { date: formatDate(f.settledAt, language) }) : t('desk.circ.feeOpen')),
-              },
-            ]}
-          />
-        )}
+        <TitledTable<Fee>
+          id="fees-title"
+          title={t('desk.circ.feesOpenTotal', { amount: formatMoney(openTotal, openFees[0]?.currency ?? page.fees[0]?.currency ?? 'SEK', language) })}
+          empty={t('desk.circ.noFees')}
+          rows={page.fees}
+          rowKey={(f) => f.id}
+          columns={[
+            { key: 'date', header: t('desk.circ.col.date'), render: (f) => formatDate(f.createdAt, language), sortValue: (f) => f.createdAt },
+            { key: 'reason', header: t('desk.circ.col.reason'), render: (f) => f.reason },
+            { key: 'amount', header: t('desk.circ.col.amount'), render: (f) => formatMoney(f.amountCents, f.currency, language), sortValue: (f) => f.amountCents, numeric: true },
+            {
+              key: 'state',
+              header: t('desk.circ.col.state'),
+              render: (f) => (f.settledAt ? t('desk.circ.feeSettled', { date: formatDate(f.settledAt, language) }) : t('desk.circ.feeOpen')),
+            },
+          ]}
+        />
       </Tabs.Panel>
       <Tabs.Panel value="cards" pt="sm">
-        <Title order={4} size="h5" id="cards-list-title" className="visually-hidden">
-          {t('desk.circ.tab.cards', { count: page.cards.length })}
-        </Title>
-        {page.cards.length === 0 ? (
-          <Text size="sm">{t('desk.circ.noCards')}</Text>
-        ) : (
-          <DataTable labelledBy="cards-list-title" rows={page.cards} rowKey={(c) => c} columns={[{ key: 'card', header: t('desk.circ.col.card'), render: (c) => c }]} />
-        )}
+        <TitledTable
+          id="cards-list-title"
+          title={t('desk.circ.tab.cards', { count: page.cards.length })}
+          hiddenTitle
+          empty={t('desk.circ.noCards')}
+          rows={page.cards}
+          rowKey={(c) => c}
+          columns={[{ key: 'card', header: t('desk.circ.col.card'), render: (c) => c }]}
+        />
       </Tabs.Panel>
     </Tabs>
   );
@@ -243,9 +248,7 @@ export function BlockAndLockout({ page, onPage }: { page: BorrowerPage; onPage: 
   const reasonError = error?.issues?.find((i) => i.path === 'reason')?.message;
   return (
     <Stack gap="sm">
-      <Title order={4} size="h5" id="block-title">
-        {t('desk.block.title')}
-      </Title>
+      <FormHeading id="block-title" title={t('desk.block.title')} mb={0} />
       {page.block && (
         <Text size="sm" className="warning" data-testid="block-reason">
           {t('desk.block.blockedBy', { date: formatDateTime(page.block.blockedAt, i18n.language), name: page.block.blockedBy ?? '—', reason: page.block.reason })}

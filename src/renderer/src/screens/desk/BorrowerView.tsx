@@ -16,6 +16,7 @@ import { formatDate } from '../../format';
 import { useDeskStore } from '../../stores/desk';
 import { AltNumberField } from './AltNumberField';
 import { applyServerErrors } from './apply-server-errors';
+import { FormHeading } from '../../components/FormHeading';
 import { BlockAndLockout, CirculationTabs, GlanceFacts, IdentityReveal, StatusBadges } from './BorrowerCirculation';
 import { toast } from './notices';
 import { GroupBranchFields } from './GroupBranchFields';
@@ -400,9 +401,7 @@ function PasswordForm({ id }: { id: string }) {
   });
   return (
     <section aria-labelledby="password-title">
-      <Title order={4} id="password-title" size="h5" mb={4}>
-        {t('desk.borrower.password')}
-      </Title>
+      <FormHeading id="password-title" title={t('desk.borrower.password')} />
       <form onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="password-title">
         <Group align="flex-start" gap="xs">
           <TextField label={t('desk.field.password')} type="password" autoComplete="new-password" error={formState.errors.password?.message} {...register('password')} />
@@ -434,12 +433,7 @@ function PinForm({ id }: { id: string }) {
   const onSubmit = handleSubmit(({ pin }) => save(pin));
   return (
     <section aria-labelledby="pin-title">
-      <Title order={4} id="pin-title" size="h5" mb={4}>
-        {t('desk.borrower.pin')}
-      </Title>
-      <Text size="sm" c="gray.7" mb={4}>
-        {t('desk.borrower.pinHint')}
-      </Text>
+      <FormHeading id="pin-title" title={t('desk.borrower.pin')} hint={t('desk.borrower.pinHint')} />
       <form onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="pin-title">
         <Group align="flex-start" gap="xs">
           <TextField label={t('desk.field.pin')} type="password" inputMode="numeric" autoComplete="off" error={formState.errors.pin?.message} {...register('pin')} />

@@ -1,4 +1,4 @@
-import { Button, Group, Text, Title } from '@mantine/core';
+import { Button, Group, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { TextField } from '../../components/fields';
 import { applyServerErrors } from './apply-server-errors';
+import { FormHeading } from '../../components/FormHeading';
 import { toast } from './notices';
 
 /** Restriction of processing (GDPR art. 18): restrict with a reason, or lift; main audits and syncs it. */
@@ -27,12 +28,7 @@ export function RestrictionForm({ borrower, onChanged }: { borrower: BorrowerDet
   });
   return (
     <section aria-labelledby="restriction-title">
-      <Title order={4} id="restriction-title" size="h5" mb={4}>
-        {t('desk.restriction.title')}
-      </Title>
-      <Text size="sm" c="gray.7" mb={4}>
-        {t('desk.restriction.hint')}
-      </Text>
+      <FormHeading id="restriction-title" title={t('desk.restriction.title')} hint={t('desk.restriction.hint')} />
       {restricted && (
         <Text size="sm" fw={600} className="warning" data-testid="restriction-reason">
           {t('desk.restriction.active', { reason: borrower.restrictionReason ?? '' })}
