@@ -7,6 +7,9 @@ import {
   PushResponseSchema,
   BorrowerGreetingResponseSchema,
   DoorEntitlementsResponseSchema,
+  DeskSubjectExportResponseSchema,
+  type DeskSubjectExportRequest,
+  type DeskSubjectExportResponse,
   type DoorEntitlementsResponse,
   type Mutation,
   type MutationResult,
@@ -530,6 +533,11 @@ export class SyncClient {
   async borrowerGreeting(ref: string): Promise<string | null> {
     const answer = await this.request({ method: 'GET', path: `/sync/borrower-greeting/${encodeURIComponent(ref)}`, schema: BorrowerGreetingResponseSchema });
     return answer.firstName;
+  }
+
+  /** Everything the register holds on a borrower, for a desk administrator who typed their password again (POST /sync/subject-export). */
+  subjectExport(request: DeskSubjectExportRequest): Promise<DeskSubjectExportResponse> {
+    return this.request({ method: 'POST', path: '/sync/subject-export', body: request, schema: DeskSubjectExportResponseSchema });
   }
 
   /** The door key's store: the one the services pass, or memory (tests). */

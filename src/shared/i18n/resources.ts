@@ -3,6 +3,7 @@ import { adminMessages } from './admin-messages';
 import { coreMessages } from './core-messages';
 import { deskMessages } from './desk-messages';
 import { deskCirculationMessages } from './desk-circulation-messages';
+import { deskRegisterMessages } from './desk-register-messages';
 import { deskRulesMessages } from './desk-rules-messages';
 import { deskViewsMessages } from './desk-views-messages';
 import { doorMessages } from './door-messages';
@@ -49,6 +50,7 @@ export const features = [
   deskRulesMessages,
   deskViewsMessages,
   rfidMessages,
+  deskRegisterMessages,
 ] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;

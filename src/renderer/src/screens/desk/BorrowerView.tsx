@@ -18,6 +18,7 @@ import { applyServerErrors } from './apply-server-errors';
 import { BlockAndLockout, CirculationTabs, GlanceFacts, IdentityReveal, StatusBadges } from './BorrowerCirculation';
 import { toast } from './notices';
 import { GroupBranchFields } from './GroupBranchFields';
+import { RegisterExport } from './RegisterExport';
 import { RestrictionForm } from './RestrictionForm';
 
 const displayName = (b: BorrowerDetail) => (b.protected ? b.email : `${b.firstName ?? ''} ${b.lastName ?? ''}`.trim());
@@ -81,6 +82,7 @@ export function BorrowerView({ id }: { id: string }) {
           {!borrower.protected && !borrower.pendingTransferTo && <TransferForm borrower={borrower} onRequested={setBorrower} />}
           <RestrictionForm borrower={borrower} onChanged={setBorrower} />
           <ExportData id={borrower.id} />
+          <RegisterExport id={borrower.id} />
           <DeleteAccount id={borrower.id} name={displayName(borrower)} />
         </Section>
       </div>
