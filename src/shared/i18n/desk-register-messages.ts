@@ -3,6 +3,8 @@ import { defineMessages } from './define';
 /** The desk asking the central register itself (issue 11): the register-wide export, and where loans come from. */
 export const deskRegisterMessages = defineMessages({
   en: {
+    'reference.auditAction.borrower.register-export': 'Got everything the register holds on a borrower',
+    'reference.auditAction.borrower.register-export-refused': 'The register refused the export of a borrower’s data',
     'desk.registerExport.title': 'Everything the register holds',
     'desk.registerExport.explain': 'Everything the central register holds on this person, from every library. Type your password again: the register checks it.',
     'desk.registerExport.password': 'Your password',
@@ -21,6 +23,8 @@ export const deskRegisterMessages = defineMessages({
     'desk.circ.source.feesTotal': 'Fees owed in the library system: {{amount}}',
   },
   sv: {
+    'reference.auditAction.borrower.register-export': 'Hämtade allt registret har om en låntagare',
+    'reference.auditAction.borrower.register-export-refused': 'Registret nekade utdrag av en låntagares uppgifter',
     'desk.registerExport.title': 'Allt registret har',
     'desk.registerExport.explain': 'Allt det centrala registret har om personen, från alla bibliotek. Skriv ditt lösenord igen: registret kontrollerar det.',
     'desk.registerExport.password': 'Ditt lösenord',
@@ -39,6 +43,8 @@ export const deskRegisterMessages = defineMessages({
     'desk.circ.source.feesTotal': 'Skuld i bibliotekssystemet: {{amount}}',
   },
   da: {
+    'reference.auditAction.borrower.register-export': 'Hentede alt, hvad registret har om en låner',
+    'reference.auditAction.borrower.register-export-refused': 'Registret afviste udtræk af en låners oplysninger',
     'desk.registerExport.title': 'Alt hvad registret har',
     'desk.registerExport.explain': 'Alt hvad det centrale register har om personen, fra alle biblioteker. Skriv din adgangskode igen: registret kontrollerer den.',
     'desk.registerExport.password': 'Din adgangskode',
