@@ -51,7 +51,7 @@ describe('everything the register holds, asked at the desk (issue 11, Chromium)'
     const link = section.getByRole('link', { name: 'Download the register’s data (JSON)' });
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toMatch(new RegExp(`^borrower-${borrower.id}-register-\\d{4}-\\d{2}-\\d{2}\\.json$`));
-    const data = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { scope: string; borrower: { id: string; email: string } };
+    const data = JSON.parse(readFileSync(await download.path(), 'utf8')) as { scope: string; borrower: { id: string; email: string } };
     expect(data).toMatchObject({ scope: 'register', borrower: { id: borrower.id, email: 'greta@example.se' } });
     expect(await seriousViolations(page)).toEqual([]);
 
