@@ -3,6 +3,7 @@ import { defineMessages } from './define';
 /** The desk asking the central register itself (issue 11): the register-wide export, and where loans come from. */
 export const deskRegisterMessages = defineMessages({
   en: {
+    'desk.circ.source.unknownPatron': 'The library system does not know this borrower’s card: loans, holds and fees are the register’s copy.',
     'reference.auditAction.borrower.register-export': 'Got everything the register holds on a borrower',
     'reference.auditAction.borrower.register-export-refused': 'The register refused the export of a borrower’s data',
     'desk.registerExport.title': 'Everything the register holds',
@@ -23,6 +24,7 @@ export const deskRegisterMessages = defineMessages({
     'desk.circ.source.feesTotal': 'Fees owed in the library system: {{amount}}',
   },
   sv: {
+    'desk.circ.source.unknownPatron': 'Bibliotekssystemet känner inte till låntagarens kort: lån, reservationer och avgifter är registrets kopia.',
     'reference.auditAction.borrower.register-export': 'Hämtade allt registret har om en låntagare',
     'reference.auditAction.borrower.register-export-refused': 'Registret nekade utdrag av en låntagares uppgifter',
     'desk.registerExport.title': 'Allt registret har',
@@ -43,6 +45,7 @@ export const deskRegisterMessages = defineMessages({
     'desk.circ.source.feesTotal': 'Skuld i bibliotekssystemet: {{amount}}',
   },
   da: {
+    'desk.circ.source.unknownPatron': 'Bibliotekssystemet kender ikke lånerens kort: lån, reserveringer og gebyrer er registrets kopi.',
     'reference.auditAction.borrower.register-export': 'Hentede alt, hvad registret har om en låner',
     'reference.auditAction.borrower.register-export-refused': 'Registret afviste udtræk af en låners oplysninger',
     'desk.registerExport.title': 'Alt hvad registret har',

@@ -18,6 +18,7 @@ import { applyServerErrors } from './apply-server-errors';
 import { BlockAndLockout, CirculationTabs, GlanceFacts, IdentityReveal, StatusBadges } from './BorrowerCirculation';
 import { toast } from './notices';
 import { GroupBranchFields } from './GroupBranchFields';
+import { CirculationSource } from './CirculationSource';
 import { RegisterExport } from './RegisterExport';
 import { RestrictionForm } from './RestrictionForm';
 
@@ -61,6 +62,7 @@ export function BorrowerView({ id }: { id: string }) {
           <Title order={3} id="circulation-title" size="h4" mb="sm">
             {t('desk.circ.title')}
           </Title>
+          <CirculationSource page={page} />
           <CirculationTabs page={page} onChanged={() => setPageVersion((v) => v + 1)} />
         </Paper>
       )}
