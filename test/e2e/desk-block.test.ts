@@ -5,18 +5,15 @@ import { all, sql } from '../../src/main/db/sql';
 import { demoAccounts } from '../../src/main/desk/demo-seed';
 import { writeLockout } from '../../src/main/door/pin-failures';
 import { seriousViolations } from '../helpers/browser';
+import { openBorrowerAtDesk, signInAtDesk } from '../helpers/desk-page';
 import { fakeSerialPorts } from '../helpers/services';
 import { useBrowserAndApps, type RunningApp } from '../helpers/web-app';
 
 const { chromium, start } = useBrowserAndApps();
 
 async function signInAndOpenAlva(page: Page) {
-  await page.getByLabel('E-mail', { exact: true }).fill(demoAccounts.registrar.email);
-  await page.getByLabel('Password', { exact: true }).fill(demoAccounts.registrar.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Find borrower' }).click();
-  await page.getByLabel(/Search by name/).fill('Alva');
-  await page.getByRole('button', { name: 'Demo, Alva' }).click();
+  await signInAtDesk(page, demoAccounts.registrar);
+  await openBorrowerAtDesk(page, 'Alva', 'Demo, Alva');
   await page.getByTestId('borrower-status').waitFor();
 }
 

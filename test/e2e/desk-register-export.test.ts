@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../helpers/browser';
+import { openBorrowerAtDesk, signInAtDesk } from '../helpers/desk-page';
 import { borrowerFields, createMutation, startRegister, type TestRegister } from '../helpers/register-fixture';
 import { fakeSerialPorts } from '../helpers/services';
 import { useBrowserAndApps } from '../helpers/web-app';
@@ -29,12 +30,8 @@ describe('everything the register holds, asked at the desk (issue 11, Chromium)'
     expect(await desk.services.dispatcher.dispatch('sync.enrol', { code: await register.enrolmentCode('desk', malmo) }, ctx)).toMatchObject({ ok: true });
     expect(await desk.services.sync!.syncOnce()).toMatchObject({ online: true });
     const page = await chromium.open(desk.url);
-    await page.getByLabel('E-mail', { exact: true }).fill('boss@malmo.example');
-    await page.getByLabel('Password', { exact: true }).fill('admin-secret-1');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Find borrower' }).click();
-    await page.getByLabel(/Search by name/).fill('Registersson');
-    await page.getByRole('button', { name: 'Registersson, Greta' }).click();
+    await signInAtDesk(page, { email: 'boss@malmo.example', password: 'admin-secret-1' });
+    await openBorrowerAtDesk(page, 'Registersson', 'Registersson, Greta');
 
     const section = page.getByRole('region', { name: 'Everything the register holds' });
     await section.getByRole('button', { name: 'Everything the register holds…' }).click();

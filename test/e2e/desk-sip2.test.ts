@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/main/desk/demo-seed';
 import { seriousViolations } from '../helpers/browser';
+import { openBorrowerAtDesk, signInAtDesk } from '../helpers/desk-page';
 import { fakeSerialPorts } from '../helpers/services';
 import { startLibrarySystem } from '../helpers/sip2-library-system';
 import { useBrowserAndApps } from '../helpers/web-app';
@@ -18,12 +19,8 @@ describe('the desk borrower page with a SIP2 library system (issue 11, Chromium)
     const app = await start({ initialConfig: { mode: 'desk', language: 'en' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null }, env: library.env });
     await app.services.seedDemo();
     const page = await chromium.open(app.url);
-    await page.getByLabel('E-mail', { exact: true }).fill(demoAccounts.registrar.email);
-    await page.getByLabel('Password', { exact: true }).fill(demoAccounts.registrar.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Find borrower' }).click();
-    await page.getByLabel(/Search by name/).fill('Alva');
-    await page.getByRole('button', { name: 'Demo, Alva' }).click();
+    await signInAtDesk(page, demoAccounts.registrar);
+    await openBorrowerAtDesk(page, 'Alva', 'Demo, Alva');
     await page.getByTestId('circulation-source').getByText(/^Loans, holds and fees from the library system\. Fees owed in the library system: SEK\s0\.00$/).waitFor();
 
     await page.getByTestId('checkout-barcode').click();
