@@ -59,6 +59,13 @@ describe('the desk borrower page with a SIP2 library system', () => {
     expect(offline.fees.map((f) => f.id)).toEqual(['copy-fee']);
   });
 
+  it('shows the register copy, saying the library system does not know the card, for a borrower it has no account for', async () => {
+    const { services } = await deskWithSip2({ patrons: [], items: [] }, () => new Date('2026-11-25T10:00:00Z'), cleanup);
+    const { call } = kioskCalls(() => services);
+    await call('desk.login', { email: demoAccounts.registrar.email, password: demoAccounts.registrar.password });
+    expect((await call('desk.borrowerPage', { id: demoBorrower.id })).circulationSource).toEqual({ from: 'register', reason: 'unknown-patron' });
+  });
+
   it('keeps the register as the only source (no label) when the register is the circulation backend', async () => {
     const services = testServices({ initialConfig: { mode: 'desk', language: 'en' } });
     cleanup.push(() => services.close());
