@@ -14,6 +14,7 @@ describeEachBackend('register-wide export asked from a desk on %s', { timeout: 3
   let lundDesk: TestTerminal;
   let malmoKiosk: TestTerminal;
   const password = 'admin-secret-1';
+  const applied = { status: 'applied' };
   beforeAll(async () => {
     register = await startRegister({ backend, now: () => new Date('2027-06-01T12:00:00.000Z') });
     malmoDesk = await register.terminal('desk', 'Desk Malmö', 'malmo');
@@ -43,6 +44,12 @@ describeEachBackend('register-wide export asked from a desk on %s', { timeout: 3
     expect((await desk.push([createMutation(fields, { cards: [`2900${randomUUID().replace(/\D/g, '').slice(0, 10)}`] })])).results[0]).toMatchObject({ status: 'applied' });
     return fields;
   };
+  /** Lund asks for Malmö's borrower and accepts (the move itself is another push). */
+  const lundTakesOver = async (borrowerId: string) => {
+    const transferId = randomUUID();
+    expect((await lundDesk.push([mutation('transfer.request', { id: transferId, borrowerId, fromLibraryId: 'malmo', toLibraryId: 'lund' })])).results[0]).toMatchObject(applied);
+    expect((await lundDesk.push([mutation('transfer.decide', { id: transferId, accept: true })])).results[0]).toMatchObject(applied);
+  };
   const auditOf = (subjectId: string) =>
     register.db.query<{ actor: string; action: string; terminal_id: string | null; details: Record<string, unknown> }>(
       sql`SELECT actor, action, terminal_id, details FROM audit WHERE subject_id = ${subjectId} AND action LIKE 'subject.export%' ORDER BY id`,
@@ -71,10 +78,7 @@ describeEachBackend('register-wide export asked from a desk on %s', { timeout: 3
 
   it('still serves a borrower who moved from Malmö to Lund (had an account there), and Lund now', async () => {
     const fields = await borrowerOf(malmoDesk, 'malmo');
-    const transferId = randomUUID();
-    const applied = { status: 'applied' };
-    expect((await lundDesk.push([mutation('transfer.request', { id: transferId, borrowerId: fields.id, fromLibraryId: 'malmo', toLibraryId: 'lund' })])).results[0]).toMatchObject(applied);
-    expect((await lundDesk.push([mutation('transfer.decide', { id: transferId, accept: true })])).results[0]).toMatchObject(applied);
+    await lundTakesOver(fields.id);
     expect((await lundDesk.push([updateMutation(fields.id, { library_id: { from: 'malmo', to: 'lund' } })])).results[0]).toMatchObject(applied);
     expect((await ask(malmoDesk, { staffId: 'st-malmo-admin', password, borrowerId: fields.id })).status).toBe(200);
     expect((await ask(lundDesk, { staffId: 'st-lund-admin', password, borrowerId: fields.id })).status).toBe(200);
@@ -114,6 +118,15 @@ describeEachBackend('register-wide export asked from a desk on %s', { timeout: 3
     expect(await auditOf(fields.id)).toEqual([
       { actor: 'staff:st-malmo-admin', action: 'subject.export-refused', terminal_id: malmoDesk.id, details: { via: 'desk', reason: 'not-borrower' } },
     ]);
+  });
+
+  it('refuses a protected identity (it belongs to no library, whichever it was at before), as if unknown', async () => {
+    const fields = await borrowerOf(malmoDesk, 'malmo');
+    await lundTakesOver(fields.id);
+    // Central staff protect the identity (a desk may not push one): it leaves every library.
+    await register.db.query(sql`UPDATE borrower SET protected = 1, library_id = NULL WHERE id = ${fields.id}`);
+    expect(await ask(malmoDesk, { staffId: 'st-malmo-admin', password, borrowerId: fields.id })).toMatchObject({ status: 404, body: { code: 'not-found' } });
+    expect((await auditOf(fields.id)).map((a) => a.details)).toEqual([{ via: 'desk', reason: 'not-borrower' }]);
   });
 
   it('refuses a kiosk asking', async () => {
