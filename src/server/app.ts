@@ -34,6 +34,7 @@ import { registerBrandingRoutes } from './routes/branding';
 import { registerHealthRoutes } from './routes/health';
 import { registerPrivacyRoutes } from './routes/privacy';
 import { registerSubjectExportRoutes } from './routes/subject-export';
+import { registerDeskSubjectExportRoute } from './routes/desk-subject-export';
 import { startRetentionScheduler, registerRetentionChanges, type RetentionChanges } from './privacy/retention';
 import { ChangeFanout, registerLiveRoutes } from './sync/live';
 import { PullCoalescer } from './sync/pull-coalesce';
@@ -352,6 +353,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   const retentionChanges = options.retention?.changes ?? registerRetentionChanges;
   registerPrivacyRoutes(app, { db, now, auth: adminAuth, retentionChanges, requireTerminal });
   registerSubjectExportRoutes(app, { db, now, auth: adminAuth });
+  registerDeskSubjectExportRoute(app, { db, now, requireTerminal, backoff: options.adminSessions?.backoff });
   const retention = startRetentionScheduler({
     db,
     now,

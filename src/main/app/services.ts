@@ -24,6 +24,7 @@ import { limitedStaffLogin, ownAccountGuard, SignInLimiter } from './sign-in-lim
 import { StaffIdleGuard, staffIdleMsFromEnv } from './staff-idle';
 import { deskHandlers } from './features/desk';
 import { deskCirculationHandlers } from './features/desk-circulation';
+import { deskRegisterHandlers } from './features/desk-register';
 import { DeskCirculation } from '../circulation/desk-circulation';
 import { kioskHandlers } from './features/kiosk';
 import { rfidHandlers } from './features/rfid';
@@ -439,6 +440,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     }),
     // Loans at the desk go through the kiosk's backend (register copy or SIP2).
     ...deskCirculationHandlers({ desk, circulation: new DeskCirculation({ desk, backend: () => circulation }), translator }),
+    ...deskRegisterHandlers({ desk, sync }),
     ...syncHandlers({ sync, terminal, desk, db }),
     ...kioskHandlers({
       kiosk,

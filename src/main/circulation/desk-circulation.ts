@@ -1,4 +1,4 @@
-import type { StaffSession } from '../../shared/ipc/contract';
+import type { BorrowerPage, StaffSession } from '../../shared/ipc/contract';
 import { ok, type Refusal, type Result } from '../../shared/result';
 import type { DeskService } from '../desk/service';
 import type { CirculationBackend, CirculationResult } from './types';
@@ -12,6 +12,30 @@ export type DeskCirculationKind = 'checkout' | 'checkin' | 'renew';
  */
 export class DeskCirculation {
   constructor(private readonly deps: { desk: DeskService; backend: () => CirculationBackend }) {}
+
+  /**
+   * The borrower page with loans, holds and fees from the circulation backend in use: with SIP2 the library system
+   * is the authority (63/64 Patron Information), so they come from it; when it cannot be asked (or does not know the
+   * card) the page keeps the register's copy, marked so the desk says it may be out of date.
+   */
+  async withCirculation(page: Result<BorrowerPage, Refusal>): Promise<Result<BorrowerPage, Refusal>> {
+    const backend = this.deps.backend();
+    if (!page.ok || backend.kind !== 'sip2') return page;
+    const patron = this.deps.desk.patron(page.value.id);
+    if (!patron.ok) return patron;
+    const { staff: _staff, ...ref } = patron.value;
+    const account = await backend.account(ref);
+    if (!account.ok) return ok({ ...page.value, circulationSource: { from: 'register', reason: 'unknown-patron' } });
+    if (account.value.fromCache) return ok({ ...page.value, circulationSource: { from: 'register', reason: 'unreachable' } });
+    const { loans, holdsReady, feesCents, currency } = account.value;
+    return ok({
+      ...page.value,
+      loans: loans.map((l) => ({ itemId: l.itemId, title: l.title, checkedOutAt: '', dueDate: l.dueDate, renewals: l.renewals, overdue: l.overdue })),
+      holdsReady,
+      fees: [],
+      circulationSource: { from: 'library-system', feesCents, currency },
+    });
+  }
 
   async checkout(borrowerId: string, itemId: string): Promise<Result<CirculationResult, Refusal>> {
     const patron = this.deps.desk.patron(borrowerId);

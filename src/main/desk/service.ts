@@ -19,6 +19,7 @@ import { borrowerIdForCredential, findByCard, searchBorrowers, viewBorrower } fr
 import { listBorrowers } from './lists';
 import { changeOwnAccount, unguarded, type AttemptGuard, type OwnAccountChange } from './own-account';
 import { auditLog, exportBorrowerRecord } from './records';
+import { exportFromRegister, type RegisterExporter } from './register-export';
 import { revealIdentity, viewBorrowerPage } from './borrower-page';
 import { setBlocked, unlockPin } from './blocks';
 import { borrowerFor } from './access';
@@ -262,6 +263,11 @@ export class DeskService {
 
   exportBorrower(id: string, language: Language): DeskResult<{ json: string; html: string; fileName: string }> {
     return this.as((s) => exportBorrowerRecord(this.ctx, s, id, language));
+  }
+
+  /** Everything the central register holds on the borrower (administrators, password typed again; register-export.ts). */
+  exportFromRegister(id: string, password: string, exporter: RegisterExporter | undefined): Promise<DeskResult<{ json: string; fileName: string }>> {
+    return this.asAsync((s) => exportFromRegister(this.ctx, s, id, password, exporter), adminRoles);
   }
 
   auditLog(filter: { subjectId?: string; staffId?: string; action?: string; limit: number }): DeskResult<AuditEntry[]> {

@@ -8,6 +8,9 @@ import {
   BorrowerGreetingResponseSchema,
   AltNumberResponseSchema,
   DoorEntitlementsResponseSchema,
+  DeskSubjectExportResponseSchema,
+  type DeskSubjectExportRequest,
+  type DeskSubjectExportResponse,
   type DoorEntitlementsResponse,
   type Mutation,
   type MutationResult,
@@ -537,6 +540,11 @@ export class SyncClient {
   async allocateAltNumber(): Promise<string> {
     const answer = await this.request({ method: 'POST', path: '/sync/alt-number', body: {}, schema: AltNumberResponseSchema });
     return answer.altNumber;
+  }
+
+  /** Everything the register holds on a borrower, for a desk administrator who typed their password again (POST /sync/subject-export). */
+  subjectExport(request: DeskSubjectExportRequest): Promise<DeskSubjectExportResponse> {
+    return this.request({ method: 'POST', path: '/sync/subject-export', body: request, schema: DeskSubjectExportResponseSchema });
   }
 
   /** The door key's store: the one the services pass, or memory (tests). */

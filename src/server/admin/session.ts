@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hashPassword, verifyPassword } from '../../common/passwords';
+import { verifyPassword } from '../../common/passwords';
+import { attemptScope, claimAttempt, clearAttempts, defaultAdminBackoff, sendLocked, unknownAccountHash, type AdminBackoff } from './attempts';
 import { audit, bearerToken, hashSecret, secretsEqual } from '../auth';
 import type { RegisterDb } from '../db/client';
 import { sql } from '../db/sql';
@@ -32,13 +33,7 @@ declare module 'fastify' {
   }
 }
 
-/** Back-off as on the terminals (src/main/app/sign-in-limits.ts defaultBackoff): 5 free, then 30 s doubling to an hour. */
-export interface AdminBackoff {
-  freeFailures: number;
-  firstLockSeconds: number;
-  maxLockSeconds: number;
-}
-export const defaultAdminBackoff: AdminBackoff = { freeFailures: 5, firstLockSeconds: 30, maxLockSeconds: 60 * 60 };
+export { defaultAdminBackoff, type AdminBackoff } from './attempts';
 
 export interface AdminAuthOptions {
   db: RegisterDb;
@@ -84,9 +79,6 @@ function sameOrigin(request: FastifyRequest): boolean {
   }
 }
 
-/** The scope of an e-mail's attempts: a hash of it as typed (trimmed, lower case), never the text. */
-const attemptScope = (email: string) => `staff:${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`;
-
 export interface AdminAuth {
   /** A preHandler: the admin token, or a staff session whose role may do `permission` (and the CSRF rule). */
   authorize(permission: AdminPermission): (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
@@ -106,7 +98,6 @@ export function registerAdminAuth(app: FastifyInstance, options: AdminAuthOption
   const absoluteMs = (options.absoluteHours ?? 12) * 3_600_000;
   const backoff = { ...defaultAdminBackoff, ...options.backoff };
   app.decorateRequest('admin', null);
-  let dummyHash: Promise<string> | undefined;
 
   const secure = (request: FastifyRequest) => options.secureCookies === true || request.protocol === 'https';
   const setCookie = (request: FastifyRequest, reply: FastifyReply, value: string, maxAgeSeconds: number) =>
@@ -159,23 +150,8 @@ export function registerAdminAuth(app: FastifyInstance, options: AdminAuthOption
     return undefined;
   };
 
-  /** Counts the attempt before the slow check (one row lock, so parallel guesses each take a place). */
-  const claimAttempt = (scope: string) =>
-    db.transaction(async (tx): Promise<{ refused: number } | { failures: number; lockedUntil: string | null }> => {
-      const at = now();
-      await tx.query(sql`INSERT INTO admin_sign_in_attempt (scope, failures, locked_until, updated_at) VALUES (${scope}, 0, NULL, ${at.toISOString()}) ON CONFLICT (scope) DO NOTHING`);
-      const [row] = await tx.query<{ failures: number; locked_until: string | null }>(sql`SELECT failures, locked_until FROM admin_sign_in_attempt WHERE scope = ${scope} FOR UPDATE`);
-      if (row?.locked_until && Date.parse(row.locked_until) > at.getTime()) return { refused: Date.parse(row.locked_until) };
-      const failures = (row?.failures ?? 0) + 1;
-      const doublings = Math.min(failures - backoff.freeFailures, 30);
-      const lockedUntil = failures >= backoff.freeFailures ? new Date(at.getTime() + Math.min(backoff.firstLockSeconds * 2 ** doublings, backoff.maxLockSeconds) * 1000).toISOString() : null;
-      await tx.query(sql`UPDATE admin_sign_in_attempt SET failures = ${failures}, locked_until = ${lockedUntil}, updated_at = ${at.toISOString()} WHERE scope = ${scope}`);
-      return { failures, lockedUntil };
-    });
-  const locked = (reply: FastifyReply, until: number) => {
-    const seconds = Math.max(1, Math.ceil((until - now().getTime()) / 1000));
-    return reply.header('retry-after', String(seconds)).code(429).send({ code: 'rate-limited', message: `too many wrong passwords: try again in ${seconds} s` } satisfies ErrorBody);
-  };
+  const claim = (scope: string) => claimAttempt(db, now, backoff, scope);
+  const locked = (reply: FastifyReply, until: number) => sendLocked(reply, now, until);
 
   app.post('/admin/session', async (request, reply) => {
     if (!options.adminToken) return fail(reply, 404, 'not-found', 'no such endpoint');
@@ -183,26 +159,25 @@ export function registerAdminAuth(app: FastifyInstance, options: AdminAuthOption
     const body = SignInRequestSchema.safeParse(request.body);
     if (!body.success) return fail(reply, 400, 'invalid-request', 'email and password are required');
     const scope = attemptScope(body.data.email);
-    const claim = await claimAttempt(scope);
+    const attempt = await claim(scope);
     const [staff] = await db.query<{ id: string; name: string; email: string; role: string; library_id: string; password_hash: string }>(
       sql`SELECT id, name, email, role, library_id, password_hash FROM staff WHERE lower(email) = ${body.data.email.trim().toLowerCase()} AND active = 1`,
     );
-    if ('refused' in claim) {
-      await auditAuth('admin.sign-in-refused', staff?.id ?? null, { lockedUntil: new Date(claim.refused).toISOString() });
-      return locked(reply, claim.refused);
+    if ('refused' in attempt) {
+      await auditAuth('admin.sign-in-refused', staff?.id ?? null, { lockedUntil: new Date(attempt.refused).toISOString() });
+      return locked(reply, attempt.refused);
     }
     // An unknown e-mail costs the same scrypt as a known one, so the answer's timing does not tell them apart.
-    dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-    const right = await verifyPassword(body.data.password, staff?.password_hash ?? (await dummyHash));
+    const right = await verifyPassword(body.data.password, staff?.password_hash ?? (await unknownAccountHash()));
     if (!right || !staff) {
-      const { failures, lockedUntil } = claim;
+      const { failures, lockedUntil } = attempt;
       request.log.warn({ failures, locked: lockedUntil !== null }, 'admin sign-in failed');
       await auditAuth('admin.sign-in-failed', staff?.id ?? null, { failures });
       if (lockedUntil === null) return fail(reply, 401, 'unauthorized', 'wrong e-mail or password');
       await auditAuth('admin.sign-in-locked', staff?.id ?? null, { failures, lockedUntil });
       return locked(reply, Date.parse(lockedUntil));
     }
-    await db.query(sql`DELETE FROM admin_sign_in_attempt WHERE scope = ${scope}`);
+    await clearAttempts(db, scope);
     if (!isAdminRole(staff.role)) {
       await auditAuth('admin.sign-in-refused-role', staff.id, { role: staff.role });
       return fail(reply, 403, 'forbidden', `the ${staff.role} role has no admin page`);

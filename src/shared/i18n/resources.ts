@@ -5,6 +5,7 @@ import { adminPolicyFormsMessages } from './admin-policy-forms-messages';
 import { coreMessages } from './core-messages';
 import { deskMessages } from './desk-messages';
 import { deskCirculationMessages } from './desk-circulation-messages';
+import { deskRegisterMessages } from './desk-register-messages';
 import { deskRulesMessages } from './desk-rules-messages';
 import { deskViewsMessages } from './desk-views-messages';
 import { doorMessages } from './door-messages';
@@ -53,6 +54,7 @@ export const features = [
   deskViewsMessages,
   rfidMessages,
   brandingMessages,
+  deskRegisterMessages,
 ] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;

@@ -6,16 +6,17 @@
  */
 import { deskChannels, deskEvents } from './features/desk.channels';
 import { deskCirculationChannels, deskCirculationEvents } from './features/desk-circulation.channels';
+import { deskRegisterChannels, deskRegisterEvents } from './features/desk-register.channels';
 import { hardwareChannels, hardwareEvents } from './features/hardware.channels';
 import { kioskChannels, kioskEvents } from './features/kiosk.channels';
 import { syncChannels, syncEvents } from './features/sync.channels';
 import { terminalChannels, terminalEvents } from './features/terminal.channels';
 import { progressChannels, progressEvents } from './features/progress.channels';
 
-export const invokeChannels = [...terminalChannels, ...hardwareChannels, ...deskChannels, ...deskCirculationChannels, ...kioskChannels, ...syncChannels, ...progressChannels] as const;
+export const invokeChannels = [...terminalChannels, ...hardwareChannels, ...deskChannels, ...deskCirculationChannels, ...deskRegisterChannels, ...kioskChannels, ...syncChannels, ...progressChannels] as const;
 export type InvokeChannel = (typeof invokeChannels)[number];
 
-export const eventChannels = [...terminalEvents, ...hardwareEvents, ...deskEvents, ...deskCirculationEvents, ...kioskEvents, ...syncEvents, ...progressEvents] as const;
+export const eventChannels = [...terminalEvents, ...hardwareEvents, ...deskEvents, ...deskCirculationEvents, ...deskRegisterEvents, ...kioskEvents, ...syncEvents, ...progressEvents] as const;
 export type EventChannel = (typeof eventChannels)[number];
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {

@@ -3,6 +3,7 @@ import type { EventChannel, InvokeChannel } from './channels';
 import type { ChannelDef } from './features/common';
 import { deskContract, deskEventContract } from './features/desk.contract';
 import { deskCirculationContract, deskCirculationEventContract } from './features/desk-circulation.contract';
+import { deskRegisterContract, deskRegisterEventContract } from './features/desk-register.contract';
 import { hardwareContract, hardwareEventContract } from './features/hardware.contract';
 import { kioskContract, kioskEventContract } from './features/kiosk.contract';
 import { syncContract, syncEventContract } from './features/sync.contract';
@@ -11,6 +12,7 @@ import { progressEventContract } from './features/progress.contract';
 
 export * from './features/desk.contract';
 export * from './features/desk-circulation.contract';
+export * from './features/desk-register.contract';
 export * from './features/hardware.contract';
 export * from './features/kiosk.contract';
 export * from './features/sync.contract';
@@ -27,6 +29,7 @@ export const invokeContract = {
   ...hardwareContract,
   ...deskContract,
   ...deskCirculationContract,
+  ...deskRegisterContract,
   ...kioskContract,
   ...syncContract,
 } as const satisfies Record<InvokeChannel, ChannelDef>;
@@ -37,6 +40,7 @@ export const eventContract = {
   ...hardwareEventContract,
   ...deskEventContract,
   ...deskCirculationEventContract,
+  ...deskRegisterEventContract,
   ...kioskEventContract,
   ...syncEventContract,
   ...progressEventContract,

@@ -35,6 +35,8 @@ export const errorCodes = [
   'unavailable',
   /** 503 with Retry-After: the register sheds load it cannot serve in time; the terminal waits and tries again. */
   'overloaded',
+  /** 403: a desk's step-up (POST /sync/subject-export) named a staff member with another password. */
+  'wrong-password',
 ] as const;
 export type RegisterErrorCode = (typeof errorCodes)[number];
 export const ErrorBodySchema = z.object({ code: z.string(), message: z.string() });
@@ -401,3 +403,18 @@ export type AltNumberResponse = z.infer<typeof AltNumberResponseSchema>;
 /** GET /sync/events (server-sent events): a `change` event's data. The change id is all it says; the pull says the rest. */
 export const LiveChangeEventSchema = z.object({ seq: z.string().regex(/^\d{1,18}$/) });
 export type LiveChangeEvent = z.infer<typeof LiveChangeEventSchema>;
+
+// ---- right of access from a desk (routes/desk-subject-export.ts) -----------------------------------------
+
+/**
+ * POST /sync/subject-export: a desk asks for everything the register holds on a borrower. The desk's word about who
+ * is signed in is not trusted (it holds staff hashes for offline sign-in): the staff member types their password
+ * again and the register checks it against its own hash, the role and the library.
+ */
+export const DeskSubjectExportRequestSchema = z
+  .object({ staffId: z.string().min(1).max(100), password: z.string().min(1).max(200), borrowerId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/) })
+  .strict();
+export type DeskSubjectExportRequest = z.infer<typeof DeskSubjectExportRequestSchema>;
+/** The admin page's export (routes/subject-export.ts), every library's rows. */
+export const DeskSubjectExportResponseSchema = z.looseObject({ generatedAt: z.string(), scope: z.literal('register'), borrower: z.looseObject({ id: z.string() }) });
+export type DeskSubjectExportResponse = z.infer<typeof DeskSubjectExportResponseSchema>;

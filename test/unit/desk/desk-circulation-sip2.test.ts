@@ -1,13 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppServices } from '../../../src/main/app/services';
 import { demoBorrower } from '../../../src/main/circulation/demo-seed';
-import { createSip2Backend } from '../../../src/main/circulation/sip2-backend';
 import { demoAccounts } from '../../../src/main/desk/demo-seed';
-import { Sip2Client } from '../../../src/main/sip2';
-import { Sip2Emulator } from '../../../src/main/sip2/emulator';
 import { kioskCalls } from '../../helpers/kiosk-calls';
-import { silentLogger } from '../../helpers/logger';
-import { testServices } from '../../helpers/services';
+import { deskWithSip2 } from '../../helpers/desk-sip2';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -17,33 +12,11 @@ afterEach(async () => {
 /** Issue 11: the desk lends through the same backend as the kiosk; with SIP2 the library system decides. */
 describe('desk circulation with a SIP2 library system', () => {
   it('checks out, renews and checks in at the library system for the borrower’s card, and shows its refusals', async () => {
-    const emulator = new Sip2Emulator({
-      institutionId: 'MALMO',
-      libraryName: 'Malmö stadsbibliotek',
-      currency: 'SEK',
-      accounts: [{ user: 'desk-1', password: 'sip-secret' }],
-      patrons: [{ id: demoBorrower.cardNumber, pin: demoBorrower.pin, name: 'Demo, Alva' }],
-      items: [{ id: '48000000000011', title: 'Doktor Glas' }],
-      log: silentLogger,
-    });
-    const { port } = await emulator.start();
-    cleanup.push(() => emulator.stop());
-    const now = () => new Date('2026-11-25T10:00:00Z');
-    const client = new Sip2Client({
-      config: { host: '127.0.0.1', port, institutionId: 'MALMO', locationCode: 'DESK1', login: { user: 'desk-1', password: 'sip-secret' }, responseTimeoutMs: 500, connectTimeoutMs: 500, reconnect: { initialMs: 20, maxMs: 100 } },
-      log: silentLogger,
-      now,
-    });
-    cleanup.push(() => client.close());
-    let backend: ReturnType<typeof createSip2Backend> | undefined;
-    const services: AppServices = testServices({
-      initialConfig: { mode: 'desk', language: 'en' },
-      now,
-      circulation: (db, at) => (backend = createSip2Backend({ client, db, now: at, log: silentLogger, currency: 'SEK', offline: { probeMs: 20, maxCheckoutsPerPatron: 5 } })),
-    });
-    cleanup.push(() => services.close());
-    cleanup.push(() => backend?.close());
-    await services.seedDemo();
+    const { emulator, services } = await deskWithSip2(
+      { patrons: [{ id: demoBorrower.cardNumber, pin: demoBorrower.pin, name: 'Demo, Alva' }], items: [{ id: '48000000000011', title: 'Doktor Glas' }] },
+      () => new Date('2026-11-25T10:00:00Z'),
+      cleanup,
+    );
     const { call } = kioskCalls(() => services);
     await call('desk.login', { email: demoAccounts.registrar.email, password: demoAccounts.registrar.password });
 

@@ -33,13 +33,13 @@ export function deskCirculationHandlers(deps: { desk: DeskService; circulation: 
     return ok({ ok: true, itemId: r.itemId, title: r.title, ...(r.dueDate ? { dueDate: r.dueDate } : {}), message });
   };
   return {
-    'desk.borrowerPage': ({ id }) => desk.borrowerPage(id),
+    'desk.borrowerPage': ({ id }) => circulation.withCirculation(desk.borrowerPage(id)),
     'desk.revealIdentity': ({ id }) => desk.revealIdentity(id),
     'desk.checkout': async ({ borrowerId, itemId, language }) => outcome('checkout', await circulation.checkout(borrowerId, itemId), language),
     'desk.checkin': async ({ itemId, language }) => outcome('checkin', await circulation.checkin(itemId), language),
     'desk.renew': async ({ borrowerId, itemId, language }) => outcome('renew', await circulation.renew(borrowerId, itemId), language),
-    'desk.block': ({ id, reason }) => desk.block(id, reason),
-    'desk.unblock': ({ id, reason }) => desk.unblock(id, reason),
-    'desk.unlockPin': ({ id }) => desk.unlockPin(id),
+    'desk.block': ({ id, reason }) => circulation.withCirculation(desk.block(id, reason)),
+    'desk.unblock': ({ id, reason }) => circulation.withCirculation(desk.unblock(id, reason)),
+    'desk.unlockPin': ({ id }) => circulation.withCirculation(desk.unlockPin(id)),
   };
 }

@@ -53,6 +53,17 @@ export const BorrowerPageSchema = z.object({
   block: z.object({ reason: z.string(), blockedBy: z.string().nullable(), blockedAt: z.string() }).nullable(),
   /** A running kiosk/door PIN lockout: until when. */
   lockedUntil: z.string().nullable(),
+  /**
+   * Where loans, holds and fees come from when the branch lends through a library system (SIP2): its own answer (fees
+   * as its total), or the register's copy because it could not be asked or does not know the card. Absent: the
+   * register is the circulation backend, its copy the truth.
+   */
+  circulationSource: z
+    .discriminatedUnion('from', [
+      z.object({ from: z.literal('library-system'), feesCents: z.number().int(), currency: z.string() }),
+      z.object({ from: z.literal('register'), reason: z.enum(['unreachable', 'unknown-patron']) }),
+    ])
+    .optional(),
 });
 export type BorrowerPage = z.infer<typeof BorrowerPageSchema>;
 

@@ -20,6 +20,8 @@ import { FormHeading } from '../../components/FormHeading';
 import { BlockAndLockout, CirculationTabs, GlanceFacts, IdentityReveal, StatusBadges } from './BorrowerCirculation';
 import { toast } from './notices';
 import { GroupBranchFields } from './GroupBranchFields';
+import { CirculationSource } from './CirculationSource';
+import { RegisterExport } from './RegisterExport';
 import { RestrictionForm } from './RestrictionForm';
 
 const displayName = (b: BorrowerDetail) => (b.protected ? b.email : `${b.firstName ?? ''} ${b.lastName ?? ''}`.trim());
@@ -62,6 +64,7 @@ export function BorrowerView({ id }: { id: string }) {
           <Title order={3} id="circulation-title" size="h4" mb="sm">
             {t('desk.circ.title')}
           </Title>
+          <CirculationSource page={page} />
           <CirculationTabs page={page} onChanged={() => setPageVersion((v) => v + 1)} />
         </Paper>
       )}
@@ -83,6 +86,7 @@ export function BorrowerView({ id }: { id: string }) {
           {!borrower.protected && !borrower.pendingTransferTo && <TransferForm borrower={borrower} onRequested={setBorrower} />}
           <RestrictionForm borrower={borrower} onChanged={setBorrower} />
           <ExportData id={borrower.id} />
+          <RegisterExport id={borrower.id} />
           <DeleteAccount id={borrower.id} name={displayName(borrower)} />
         </Section>
       </div>
