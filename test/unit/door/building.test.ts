@@ -105,10 +105,11 @@ describe('outputs follow the schedule', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 365 * 24 * 60 }), fc.integer({ min: 0, max: 45 }), fc.integer({ min: 0, max: 45 }), (minute, before, after) => {
         const instant = from + minute * 60_000;
-        // An opening [s, e) meets (t - after, t + before] iff some whole minute in there is open.
+        // t lies in [s - before, e + after) iff the opening [s, e) meets [t - after, t + before]; openings start and
+        // end on whole minutes, so iff some whole minute in there is open (t - after itself included: at t = e + after
+        // - 1 min only the opening's last minute is in there).
         let expected = false;
-        for (let u = instant - after * 60_000 + 60_000; u <= instant + before * 60_000 && !expected; u += 60_000) expected = scheduleStateAt(nights, u).open;
-        if (after === 0 && before === 0) expected = scheduleStateAt(nights, instant).open;
+        for (let u = instant - after * 60_000; u <= instant + before * 60_000 && !expected; u += 60_000) expected = scheduleStateAt(nights, u).open;
         return inOpeningWindow(nights, instant, before * 60_000, after * 60_000) === expected;
       }),
       { numRuns: 200 },
