@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import type { Language, TerminalInfo } from '../../shared/ipc/contract';
 import { definedOnly } from '../../shared/objects';
 import { DatabaseKeyError, openDatabase } from '../db/open';
@@ -23,6 +25,7 @@ import { createTechnicianGate, guardTechnicianChannels, technicianHandlers } fro
 import { limitedStaffLogin, ownAccountGuard, SignInLimiter } from './sign-in-limits';
 import { StaffIdleGuard, staffIdleMsFromEnv } from './staff-idle';
 import { deskHandlers } from './features/desk';
+import { exportHandlers } from './features/export';
 import { deskCirculationHandlers } from './features/desk-circulation';
 import { DeskCirculation } from '../circulation/desk-circulation';
 import { kioskHandlers } from './features/kiosk';
@@ -423,6 +426,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       kioskSettingSource: kioskSetting,
       doorOverride: door.override,
       building: building.control,
+      progress,
     }),
     ...deskHandlers({
       desk,
@@ -432,6 +436,16 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       setDisplayLanguage: (language) => {
         deskDisplayLanguage = language;
       },
+    }),
+    // Large exports (issue 17): built in the data folder (a temporary one without), handed over, removed.
+    ...exportHandlers({
+      desk,
+      progress,
+      translator,
+      language: () => deskDisplayLanguage ?? terminal.read().language,
+      dir: dataDir === ':memory:' ? path.join(tmpdir(), `lanedisk-exports-${randomUUID()}`) : path.join(dataDir, 'exports'),
+      now,
+      log: moduleLogger(deps.log, 'export'),
     }),
     // Loans at the desk go through the kiosk's backend (register copy or SIP2).
     ...deskCirculationHandlers({ desk, circulation: new DeskCirculation({ desk, backend: () => circulation }), translator }),

@@ -15,7 +15,8 @@ import { setDoorOverride } from './door-override';
 import type { DeskDoorOverrideRequest } from '../../shared/ipc/features/desk.contract';
 import { deleteBorrower, updateBorrower } from './edit';
 import { borrowerIdForCredential, findByCard, searchBorrowers, viewBorrower } from './find';
-import { listBorrowers } from './lists';
+import { borrowerListExport, listBorrowers } from './lists';
+import type { ExportSource } from '../export-source';
 import { changeOwnAccount, unguarded, type AttemptGuard, type OwnAccountChange } from './own-account';
 import { auditLog, exportBorrowerRecord } from './records';
 import { revealIdentity, viewBorrowerPage } from './borrower-page';
@@ -261,5 +262,19 @@ export class DeskService {
 
   auditLog(filter: { subjectId?: string; staffId?: string; action?: string; limit: number }): DeskResult<AuditEntry[]> {
     return this.as((s) => ok(auditLog(this.ctx, s, filter)), adminRoles);
+  }
+
+  /** A list's borrowers for `runExport` (list-export in lists.ts); each chunk checks the same staff member is still signed in. */
+  borrowerListExport(query: Pick<BorrowerListQuery, 'registerType' | 'sort' | 'direction'>, columns: readonly string[]): DeskResult<ExportSource> {
+    return this.as((s) => {
+      const source = borrowerListExport(this.ctx, s, query, columns);
+      return ok({
+        ...source,
+        next: () => {
+          if (this.session?.staffId !== s.staffId) throw new Error('signed out during the export');
+          return source.next();
+        },
+      });
+    });
   }
 }
