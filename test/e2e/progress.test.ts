@@ -1,12 +1,16 @@
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { useChromium } from '../helpers/browser';
+import { demoAccounts } from '../../src/main/desk/demo-seed';
+import { seriousViolations, useChromium } from '../helpers/browser';
 import { seedBulkBorrowers } from '../helpers/bulk-borrowers';
+import { insertBulkTerminalBorrowers } from '../helpers/bulk-terminal-borrowers';
+import { text } from '../helpers/screen-language';
 import { startRegister, type TestRegister } from '../helpers/register-fixture';
 import { fakeSerialPorts } from '../helpers/services';
 import { startWebApp, type RunningApp } from '../helpers/web-app';
 
 const chromium = useChromium();
+const en = text('en');
 let app: RunningApp | undefined;
 let register: TestRegister | undefined;
 
@@ -67,5 +71,35 @@ describe('progress of a terminal’s first sync', () => {
     const running = seen.filter((s) => s.startsWith('sync.first|false|'));
     expect(running.length).toBeGreaterThan(0);
     expect(running[0]).toMatch(/^sync\.first\|false\|1,000 of [\d,]+ changes · working out the time left…$/);
+  });
+});
+
+describe('progress of a large export', () => {
+  it('the desk’s list shows done of total while 100,000 borrowers are exported, then offers the file', { timeout: 180_000 }, async () => {
+    app = await startWebApp({ initialConfig: { mode: 'desk', language: 'en' }, serialPorts: fakeSerialPorts([]), hardware: { hid: null } });
+    await app.services.seedDemo({ borrowers: false });
+    insertBulkTerminalBorrowers(app.services.db, 100_000);
+    const page = await chromium.open(app.url);
+    await page.getByLabel(en('desk.login.email'), { exact: true }).fill(demoAccounts.registrar.email);
+    await page.getByLabel(en('desk.login.password'), { exact: true }).fill(demoAccounts.registrar.password);
+    await page.getByRole('button', { name: en('desk.login.submit') }).click();
+    await page.getByRole('navigation', { name: en('ui.nav.main') }).getByRole('button', { name: en('desk.nav.lists'), exact: true }).click();
+    await page.getByTestId('list-row').first().waitFor();
+    await watchProgress(page);
+
+    await page.getByRole('button', { name: en('export.borrowerList.button') }).click();
+    const line = page.getByTestId('task-progress').and(page.locator('[data-task="export.borrowerList"]'));
+    await line.and(page.locator('[data-finished="true"]')).waitFor({ timeout: 120_000 });
+    expect(await line.getAttribute('data-outcome')).toBe('done');
+    expect(await line.getByRole('status').textContent()).toBe('100,000 of 100,000 borrowers · Done.');
+    expect(await line.getByRole('progressbar', { name: en('progress.task.export.borrowerList') }).getAttribute('value')).toBe('100000');
+    await page.getByTestId('list-export-done').filter({ hasText: '100,000 borrowers exported.' }).waitFor();
+    expect(await page.getByTestId('list-export-download').textContent()).toMatch(/^borrowers-adult-\d{4}-\d{2}-\d{2}\.csv$/);
+
+    // On the way: none done of the known total first, while it could be stopped.
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    const running = seen.filter((s) => s.startsWith('export.borrowerList|false|'));
+    expect(running[0]).toBe('export.borrowerList|false|0 of 100,000 borrowers · working out the time left…');
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });

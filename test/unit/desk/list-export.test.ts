@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../src/main/app/services';
-import { all, run, sql } from '../../../src/main/db/sql';
+import { all, sql } from '../../../src/main/db/sql';
 import type { Progress } from '../../../src/shared/ipc/contract';
+import { insertBulkTerminalBorrowers } from '../../helpers/bulk-terminal-borrowers';
 import { insertListedBorrower, signIn } from '../../helpers/desk';
 import { testServices } from '../../helpers/services';
 
@@ -15,18 +16,7 @@ afterEach(() => services.close());
 
 const ctx = { host: 'web' as const };
 
-/** `count` adult Malmö borrowers straight into the terminal's register copy (one statement). */
-function insertBulk(count: number): void {
-  run(
-    services.db,
-    sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})
-        INSERT INTO borrower (id, library_id, register_type, identity_kind, identity_number, first_name, last_name, email,
-          agreement_accepted_at, created_at, created_by, updated_at)
-        SELECT 'bulk-' || i, 'malmo', 'adult', 'se-personnummer', '7' || printf('%011d', i), 'Förnamn' || i,
-          'Efternamn' || printf('%06d', i), 'bulk' || i || '@example.se', '2026-01-02', '2026-01-02T10:00:00.000Z', 's1', '2026-01-02'
-        FROM n`,
-  );
-}
+const insertBulk = (count: number) => insertBulkTerminalBorrowers(services.db, count);
 
 function watch(): Progress[] {
   const seen: Progress[] = [];

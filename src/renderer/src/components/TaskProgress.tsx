@@ -47,7 +47,8 @@ function TaskProgressLine({ progress }: { progress: Progress }) {
   const id = useId();
   const timeLeft = useTimeLeft();
   const number = new Intl.NumberFormat(i18n.language);
-  const count = t(countKeys[progress.task], { done: number.format(progress.done), count: progress.total });
+  // `count` picks the plural form; `total` is the number as shown (100,000 / 100 000).
+  const count = t(countKeys[progress.task], { done: number.format(progress.done), total: number.format(progress.total), count: progress.total });
   const text = `${count} · ${timeLeft(progress)}`;
   return (
     <div

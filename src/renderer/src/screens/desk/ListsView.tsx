@@ -134,7 +134,7 @@ export function ListsView() {
  * button); the finished file downloads at once and its link stays for a second try.
  */
 function useListExport() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [running, setRunning] = useState(false);
   const { download, link, offer } = useDownload();
   const [notice, setNotice] = useState<string>();
@@ -151,7 +151,8 @@ function useListExport() {
         return;
       }
       offer(result.value.text, 'text/csv', result.value.fileName);
-      setNotice(t('export.borrowerList.done', { count: result.value.rows }));
+      const { rows } = result.value;
+      setNotice(t('export.borrowerList.done', { count: rows, rows: new Intl.NumberFormat(i18n.language).format(rows) }));
     });
   };
   return { running, download, notice, error, link, start };
