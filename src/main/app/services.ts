@@ -409,6 +409,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     checkout: (itemId, language) => Promise.resolve(handlers['kiosk.checkout']({ itemId, language }, { host: deps.host ?? 'electron' })),
     checkin: (itemId, language) => Promise.resolve(handlers['kiosk.checkin']({ itemId, language }, { host: deps.host ?? 'electron' })),
   });
+  // Exports are handed over and deleted at once; what a crash left half-written (a .part) goes at start.
+  const exportDir = dataDir === ':memory:' ? path.join(tmpdir(), `lanedisk-exports-${randomUUID()}`) : path.join(dataDir, 'exports');
+  rmSync(exportDir, { recursive: true, force: true });
   const openHandlers: Handlers = {
     ...terminalHandlers({ db, terminal, events, info, startedAt, log }),
     ...technicianHandlers({ gate: technicianGate, desk, login: staffLogin }),
@@ -443,7 +446,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       progress,
       translator,
       language: () => deskDisplayLanguage ?? terminal.read().language,
-      dir: dataDir === ':memory:' ? path.join(tmpdir(), `lanedisk-exports-${randomUUID()}`) : path.join(dataDir, 'exports'),
+      dir: exportDir,
       now,
       log: moduleLogger(deps.log, 'export'),
     }),
