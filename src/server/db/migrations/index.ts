@@ -17,6 +17,7 @@ import { m0016DeskRules } from './0016-desk-rules';
 import { m0017DeskViews } from './0017-desk-views';
 import { m0018DoorOverride } from './0018-door-override';
 import { m0019DanishRegistration } from './0019-danish-registration';
+import { m0020OptionalEmail } from './0020-optional-email';
 import type { RegisterMigration } from './types';
 
 /** In version order; migrateRegister() checks that. */
@@ -40,5 +41,6 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0017DeskViews,
   m0018DoorOverride,
   m0019DanishRegistration,
+  m0020OptionalEmail,
 ];
 export type { RegisterMigration };
