@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import {
   RegistrationInputSchema,
   checkRegistration,
+  emailRequiredIn,
   isLmaType,
   isMinorType,
   registerTypes,
@@ -223,7 +224,13 @@ function RegisterForm({ options }: { options: Options }) {
                 <TextField label={t('desk.field.firstName')} error={errors.firstName?.message} autoComplete="off" {...register('firstName')} />
                 <TextField label={t('desk.field.lastName')} error={errors.lastName?.message} autoComplete="off" {...register('lastName')} />
               </Group>
-              <TextField label={t('desk.field.email')} type="email" error={errors.email?.message} autoComplete="off" {...register('email')} />
+              <TextField
+                label={t(emailRequiredIn(options.country) ? 'desk.field.email' : 'desk.field.emailOptional')}
+                type="email"
+                error={errors.email?.message}
+                autoComplete="off"
+                {...register('email')}
+              />
               {options.country === 'DK' && (
                 <>
                   <TextField label={t('desk.field.street')} error={errors.street?.message} autoComplete="off" {...register('street')} />
