@@ -33,7 +33,7 @@ export function updateBorrower(ctx: DeskContext, s: StaffSession, change: Borrow
   if (change.lastName !== undefined) columns.last_name = change.lastName;
   if (change.email !== undefined) {
     // An emptied field removes the e-mail where the library's country allows none (Danish libraries).
-    const email = change.email?.toLowerCase() ?? null;
+    const email = change.email ? change.email.toLowerCase() : null;
     issues.push(...checkEmailRequired(email, ctx.country(s)));
     if (email !== null && email !== row.email && get(db, sql`SELECT 1 FROM borrower WHERE email = ${email}`)) issues.push({ path: 'email', message: 'desk.error.emailTaken' });
     columns.email = email;
