@@ -97,7 +97,7 @@ describe('e-mail optional at a Danish desk', () => {
     const refused = await failure(services.desk.register(RegistrationInputSchema.parse(adult({ email: '' }))));
     expect(refused.issues).toEqual([{ path: 'email', message: 'desk.error.required' }]);
     expect({ borrower: count('borrower'), outbox: count('outbox'), mail: count('mail_outbox') }).toEqual(before);
-    expect(createTranslator().t('sv', refused.issues![0]!.message)).toBe('Obligatoriskt.');
+    expect(createTranslator().t('sv', 'desk.error.required')).toBe('Obligatoriskt.');
 
     const b = await register(adult());
     const outbox = count('outbox');
