@@ -258,7 +258,7 @@ function RegisterForm({ options }: { options: Options }) {
               <GroupBranchFields options={options} register={register} />
               <TextField label={t('desk.field.cardNumber')} error={errors.cardNumber?.message} autoComplete="off" {...register('cardNumber')} />
               <CheckboxField label={t('desk.field.protectedIdentity')} {...register('protectedIdentity')} />
-              <CheckboxField label={t('desk.field.sendLoginDetails')} {...register('sendLoginDetails')} />
+              <CheckboxField label={t('desk.field.sendLoginDetails')} error={errors.sendLoginDetails?.message} {...register('sendLoginDetails')} />
               {!sendLoginDetails && (
                 <TextField label={t('desk.field.password')} type="password" autoComplete="new-password" error={errors.password?.message} {...register('password')} />
               )}
