@@ -7,6 +7,8 @@ import { RegistrationInputSchema, checkRegistration, emailRequiredIn, type Regis
 import { adult, cpr, signIn, today } from '../../helpers/desk';
 import { refusal as failure, unwrapped } from '../../helpers/result';
 import { testServices } from '../../helpers/services';
+import { silentLogger } from '../../helpers/logger';
+import { queueValidityNotices } from '../../../src/main/desk/validity-notices';
 
 /** A Danish adult; each call gets its own CPR number. */
 let serial = 0;
@@ -89,6 +91,18 @@ describe('e-mail optional at a Danish desk', () => {
     expect(all(services.db, sql`SELECT subject_id, details FROM audit_log WHERE action = 'mail.not-sent-no-email'`)).toEqual([
       { subject_id: b.id, details: JSON.stringify({ template: 'transfer-requested', reason: 'no-email' }) },
     ]);
+  });
+
+  it('asks for an e-mail when a borrower without one moves to a Swedish library, and sends them no validity notice meanwhile', async () => {
+    await signIn(services, 'copenhagenRegistrar');
+    const b = await register(dane({ email: '', validUntil: '2026-12-01' }));
+    expect(queueValidityNotices(services.db, { now: new Date(`${today}T12:00:00.000Z`), language: 'da', log: silentLogger })).toEqual({ queued: 0, skipped: 0 });
+    desk().logout();
+    await signIn(services, 'registrar');
+    const refused = await failure(() => services.desk.moveHere(b.id, true));
+    expect(refused.issues).toEqual([{ path: 'newEmail', message: 'desk.error.required' }]);
+    expect(get(services.db, sql`SELECT library_id FROM borrower WHERE id = ${b.id}`)).toEqual({ library_id: 'kk' });
+    expect(desk().moveHere(b.id, true, 'Dorte@Example.se')).toMatchObject({ email: 'dorte@example.se', libraryName: 'Malmö stadsbibliotek' });
   });
 
   it('refuses a Swedish registration or edit without e-mail with the localized message, saving nothing', async () => {
