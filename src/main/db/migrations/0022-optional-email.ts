@@ -16,6 +16,10 @@ export const m0022OptionalEmail: Migration = {
   version: 22,
   name: 'optional-email',
   up(db) {
+    // Both bindings are pinned (package.json) to a build with SQLite 3.53; an older one would fail with a bare syntax error.
+    const version = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+    const [major = 0, minor = 0] = version.split('.').map(Number);
+    if (major < 3 || (major === 3 && minor < 53)) throw new Error(`migration 22 needs SQLite 3.53 or later (ALTER COLUMN … DROP NOT NULL); this build has ${version}`);
     db.exec('ALTER TABLE borrower ALTER COLUMN email DROP NOT NULL');
   },
 };
