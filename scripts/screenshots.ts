@@ -2,6 +2,7 @@
  * `npm run screenshots`: every screen in every mode and language, rendered by the web host in Debian's
  * Chromium, into docs/screenshots/<mode>-<screen>-<language>.png. Desk and technician at 1280×800, the kiosk
  * and the door portrait at 1080×1920 (and the kiosk landscape at 1920×1080). Needs `npm run build` first.
+ * The register's admin page (`admin`, 1280×800) is shot against a register on PGlite: `admin-<page>-<language>.png`.
  * Fails when a page logs an error (a CSP refusal of a style, say), so a look that breaks the policy shows.
  */
 import { mkdirSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { languages, type Language, type TerminalMode } from '../src/shared/ipc/c
 import { launchChromium } from '../test/helpers/chromium';
 import { fakeSerialPorts } from '../test/helpers/services';
 import { startWebApp } from '../test/helpers/web-app';
+import { startRegister } from '../test/helpers/register-fixture';
 
 const outDir = path.resolve('docs/screenshots');
 const staff = { width: 1280, height: 800 };
@@ -130,15 +132,63 @@ async function run(browser: Browser, mode: TerminalMode, language: Language, onl
   return errors;
 }
 
-// npm run screenshots [-- mode [language [screen]]]
+/** The register's admin page: signed in as central staff, every page of its navigation. */
+async function runAdmin(browser: Browser, language: Language, only: string | undefined): Promise<string[]> {
+  const errors: string[] = [];
+  const register = await startRegister({ backend: 'pglite' });
+  const t = (key: MessageKey) => resources[language].translation[key];
+  try {
+    const central = { libraryId: 'malmo', email: 'cecilia@register.se', name: 'Cecilia Central', role: 'central', password: 'correct horse battery' };
+    await register.admin('PUT', '/admin/staff/st-central', central);
+    await register.terminal('desk', 'Disken Limhamn');
+    await register.terminal('door', 'Dörren Lund', 'lund');
+    const context = await browser.newContext({ viewport: staff, reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => errors.push(`admin/${language}: ${error.message}`));
+    const shoot: Shoot = async (screen) => {
+      if (only && !`admin-${screen}`.includes(only)) return;
+      const name = `admin-${screen}-${language}`;
+      await page.screenshot({ path: path.join(outDir, `${name}.png`) });
+      process.stdout.write(`${name}.png\n`);
+    };
+    try {
+      await page.goto(new URL('/admin/app/', register.url).href);
+      await page.getByRole('heading', { name: resources.sv.translation['admin.signIn.title'] }).waitFor();
+      if (language !== 'sv') await page.getByLabel(resources.sv.translation['admin.language']).selectOption(language);
+      await page.getByRole('heading', { name: t('admin.signIn.title') }).waitFor();
+      await shoot('sign-in');
+      await page.getByLabel(t('admin.signIn.email')).fill(central.email);
+      await page.getByRole('textbox', { name: t('admin.signIn.password') }).fill(central.password);
+      await page.getByRole('button', { name: t('admin.signIn.submit') }).click();
+      const nav = page.getByRole('navigation', { name: t('admin.nav.label') });
+      await nav.waitFor();
+      const pages = ['terminals', 'enrolment', 'policies', 'libraries', 'staff', 'audit', 'retention', 'access'] as const;
+      for (const name of pages) {
+        await nav.getByRole('button', { name: t(`admin.nav.${name}`) }).click();
+        await page.getByRole('heading', { level: 1, name: t(`admin.nav.${name}`) }).waitFor();
+        await page.waitForLoadState('networkidle');
+        await shoot(name);
+      }
+    } catch (error) {
+      errors.push(`admin/${language}: the tour stopped: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    }
+    await context.close();
+  } finally {
+    await register.stop();
+  }
+  return errors;
+}
+
+// npm run screenshots [-- mode [language [screen]]] (mode: desk, kiosk, door, technician or admin)
 const [modeArg, languageArg, only] = process.argv.slice(2);
-const modes = (modeArg ? [modeArg] : Object.keys(tours)) as TerminalMode[];
+const modes = (modeArg ? (modeArg === 'admin' ? [] : [modeArg]) : Object.keys(tours)) as TerminalMode[];
 const chosenLanguages = (languageArg ? [languageArg] : languages) as readonly Language[];
 mkdirSync(outDir, { recursive: true });
 const browser = await launchChromium();
 const errors: string[] = [];
 try {
   for (const mode of modes) for (const language of chosenLanguages) errors.push(...(await run(browser, mode, language, only)));
+  if (!modeArg || modeArg === 'admin') for (const language of chosenLanguages) errors.push(...(await runAdmin(browser, language, only)));
 } finally {
   await browser.close();
 }

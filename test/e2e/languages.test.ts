@@ -36,7 +36,7 @@ async function start(mode: 'desk' | 'kiosk' | 'door' | 'technician', language: L
 describe.each(languages)('every screen in %s', (language) => {
   const T = text(language);
 
-  it('desk: sign-in, start, registration with errors, search, a borrower, the audit log', async () => {
+  it('desk: sign-in, start (with the door override), registration with errors, search, a borrower and its tabs, lists, check-in, the audit log', async () => {
     const page = await start('desk', language, true);
     const problems: string[] = [];
     await page.getByRole('heading', { name: T('desk.login.title') }).waitFor();
@@ -62,6 +62,22 @@ describe.each(languages)('every screen in %s', (language) => {
     await hit.click();
     await page.getByRole('heading', { name: new RegExp(demoBorrower.lastName) }).first().waitFor();
     problems.push(...(await problemsOn(page, language, 'desk borrower')));
+    // Each tab of the borrower page (loans, holds, fees, cards).
+    const tabs = await page.getByRole('tab').all();
+    expect(tabs.length).toBeGreaterThan(1);
+    for (const [index, tab] of tabs.entries()) {
+      await tab.click();
+      await tab.and(page.locator('[aria-selected="true"]')).waitFor();
+      problems.push(...(await problemsOn(page, language, `desk borrower tab ${index + 1}`)));
+    }
+
+    await page.getByRole('button', { name: T('desk.nav.lists'), exact: true }).click();
+    await page.getByRole('button', { name: T('export.borrowerList.button') }).waitFor();
+    problems.push(...(await problemsOn(page, language, 'desk lists')));
+
+    await page.getByRole('button', { name: T('desk.nav.checkin'), exact: true }).click();
+    await page.getByRole('heading', { name: T('desk.checkin.title') }).waitFor();
+    problems.push(...(await problemsOn(page, language, 'desk check-in')));
 
     await page.getByRole('button', { name: T('desk.nav.audit'), exact: true }).click();
     await page.getByTestId('audit-entry').first().waitFor();
@@ -87,6 +103,23 @@ describe.each(languages)('every screen in %s', (language) => {
     await page.getByRole('heading', { name: T('kiosk.loans') }).waitFor();
     problems.push(...(await problemsOn(page, language, 'kiosk account')));
     expect(problems).toEqual([]);
+  });
+
+  it('kiosk with an RFID pad: the books on the pad while borrowing', async () => {
+    app = await startWebApp({ initialConfig: { mode: 'kiosk', language }, serialPorts: fakeSerialPorts([]) });
+    const dispatch = (channel: string, payload: unknown) => app!.services.dispatcher.dispatch(channel, payload, { host: 'web' });
+    // A fresh terminal takes settings without a sign-in; the demo data (with its technician) comes after.
+    expect(await dispatch('hardware.applyRfid', { rfid: { kind: 'simulated', pollMs: 200 } })).toMatchObject({ ok: true });
+    expect(await dispatch('hardware.simulateRfid', { itemIds: ['39000000000029', '39000000000037'] })).toMatchObject({ ok: true });
+    await app.services.seedDemo();
+    const page = await chromium.open(app.url);
+    await page.getByLabel(T('kiosk.typeCard')).fill(demoBorrower.cardNumber);
+    await page.keyboard.press('Enter');
+    await page.getByLabel(T('kiosk.pin.title')).fill(demoBorrower.pin);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('kiosk-rfid-hint').waitFor();
+    await expect.poll(() => page.getByTestId('kiosk-outcome').count()).toBe(2);
+    expect(await problemsOn(page, language, 'kiosk RFID pad')).toEqual([]);
   });
 
   it('door and technician screens', async () => {

@@ -1,4 +1,4 @@
-import type { ProgressTask } from '../../shared/ipc/contract';
+import type { Progress, ProgressTask } from '../../shared/ipc/contract';
 import type { AppEvents } from './events';
 
 interface Run {
@@ -15,6 +15,8 @@ interface Run {
  */
 export class ProgressReporter {
   private readonly runs = new Map<ProgressTask, Run>();
+  /** Work that can be stopped (`begin`), by task: one run of each at a time. */
+  private readonly controllers = new Map<ProgressTask, AbortController>();
 
   constructor(
     private readonly events: Pick<AppEvents, 'emit'>,
@@ -22,7 +24,32 @@ export class ProgressReporter {
     private readonly minIntervalMs = 250,
   ) {}
 
-  report(task: ProgressTask, done: number, total: number, finished: boolean): void {
+  /**
+   * Starts work the screen may stop: its signal aborts on `cancel(task)`. Undefined when that task already runs
+   * (one export of a kind at a time). The work ends with `end`, whatever happens.
+   */
+  begin(task: ProgressTask): AbortSignal | undefined {
+    if (this.controllers.has(task)) return undefined;
+    const controller = new AbortController();
+    this.controllers.set(task, controller);
+    return controller.signal;
+  }
+
+  /** Asks running work to stop; false when none of that task runs. */
+  cancel(task: ProgressTask): boolean {
+    const controller = this.controllers.get(task);
+    if (!controller) return false;
+    controller.abort();
+    return true;
+  }
+
+  /** The last report of work begun with `begin`: how it ended (cancelled and failed work leave nothing behind). */
+  end(task: ProgressTask, outcome: NonNullable<Progress['outcome']>, done: number, total: number): void {
+    this.report(task, done, total, true, outcome);
+    this.controllers.delete(task);
+  }
+
+  report(task: ProgressTask, done: number, total: number, finished: boolean, outcome?: Progress['outcome']): void {
     const at = this.now();
     let run = this.runs.get(task);
     const first = !run;
@@ -33,7 +60,10 @@ export class ProgressReporter {
     if (finished) this.runs.delete(task);
     else if (!first && at - run.lastEmitAt < this.minIntervalMs) return;
     run.lastEmitAt = at;
-    this.events.emit('progress', { task, done, total: Math.max(total, done), remainingMs: finished ? 0 : remaining(run, at, done, total), finished });
+    const progress: Progress = { task, done, total: Math.max(total, done), remainingMs: finished ? 0 : remaining(run, at, done, total), finished };
+    if (outcome) progress.outcome = outcome;
+    if (this.controllers.has(task) && !finished) progress.cancellable = true;
+    this.events.emit('progress', progress);
   }
 }
 

@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import type { Language, TerminalInfo } from '../../shared/ipc/contract';
 import { definedOnly } from '../../shared/objects';
 import { DatabaseKeyError, openDatabase } from '../db/open';
@@ -23,6 +25,7 @@ import { createTechnicianGate, guardTechnicianChannels, technicianHandlers } fro
 import { limitedStaffLogin, ownAccountGuard, SignInLimiter } from './sign-in-limits';
 import { StaffIdleGuard, staffIdleMsFromEnv } from './staff-idle';
 import { deskHandlers } from './features/desk';
+import { exportHandlers } from './features/export';
 import { deskCirculationHandlers } from './features/desk-circulation';
 import { deskRegisterHandlers } from './features/desk-register';
 import { DeskCirculation } from '../circulation/desk-circulation';
@@ -411,6 +414,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     checkout: (itemId, language) => Promise.resolve(handlers['kiosk.checkout']({ itemId, language }, { host: deps.host ?? 'electron' })),
     checkin: (itemId, language) => Promise.resolve(handlers['kiosk.checkin']({ itemId, language }, { host: deps.host ?? 'electron' })),
   });
+  // Exports are handed over and deleted at once; what a crash left half-written (a .part) goes at start.
+  const exportDir = dataDir === ':memory:' ? path.join(tmpdir(), `lanedisk-exports-${randomUUID()}`) : path.join(dataDir, 'exports');
+  rmSync(exportDir, { recursive: true, force: true });
   const openHandlers: Handlers = {
     ...terminalHandlers({ db, terminal, events, info, startedAt, log }),
     ...technicianHandlers({ gate: technicianGate, desk, login: staffLogin }),
@@ -428,6 +434,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       kioskSettingSource: kioskSetting,
       doorOverride: door.override,
       building: building.control,
+      progress,
     }),
     ...deskHandlers({
       desk,
@@ -437,6 +444,16 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
       setDisplayLanguage: (language) => {
         deskDisplayLanguage = language;
       },
+    }),
+    // Large exports (issue 17): built in the data folder (a temporary one without), handed over, removed.
+    ...exportHandlers({
+      desk,
+      progress,
+      translator,
+      language: () => deskDisplayLanguage ?? terminal.read().language,
+      dir: exportDir,
+      now,
+      log: moduleLogger(deps.log, 'export'),
     }),
     // Loans at the desk go through the kiosk's backend (register copy or SIP2).
     ...deskCirculationHandlers({ desk, circulation: new DeskCirculation({ desk, backend: () => circulation }), translator }),

@@ -10,6 +10,9 @@ import { writeAudit, type AuditEvent } from '../privacy/audit';
 import type { DeskMail, MailQueue } from './mail-queue';
 import { borrowerById, libraryById, toDetail, type LibraryRow } from './repository';
 
+/** The audit action of a mail not sent because the borrower has no e-mail (named in reference.auditAction.*). */
+export const mailNotSentAction = 'mail.not-sent-no-email';
+
 export interface DeskDeps {
   db: Database;
   now: () => Date;
@@ -44,7 +47,13 @@ export class DeskContext {
   mail(mail: DeskMail): void {
     // A borrower whose processing is restricted (GDPR art. 18, restriction.ts) gets no mail until it is lifted.
     if (mail.borrowerId && get<{ r: number }>(this.db, sql`SELECT processing_restricted AS r FROM borrower WHERE id = ${mail.borrowerId}`)?.r === 1) return;
-    this.deps.mail.enqueue(this.db, { ...mail, language: this.deps.language() }, this.deps.now());
+    const { to } = mail;
+    if (to === null) {
+      // No e-mail (optional at Danish libraries): the audit records the mail that was not sent, by its template.
+      this.audit({ staffId: null, libraryId: null, action: mailNotSentAction, subjectType: 'borrower', subjectId: mail.borrowerId ?? null, details: { template: mail.template, reason: 'no-email' } });
+      return;
+    }
+    this.deps.mail.enqueue(this.db, { ...mail, to, language: this.deps.language() }, this.deps.now());
   }
 
   country(s: StaffSession): IdentityCountry {

@@ -1,5 +1,5 @@
 import { parseIdentity } from '../../shared/identity';
-import { checkAgeForType, checkGuardian, isLmaType, isMinorType, maxSamordningValidity, personKindsFor, type RegistrationIssue } from '../../shared/desk/registration';
+import { checkAgeForType, checkEmailRequired, checkGuardian, isLmaType, isMinorType, maxSamordningValidity, personKindsFor, type RegistrationIssue } from '../../shared/desk/registration';
 import type { BorrowerDetail, BorrowerUpdate, StaffSession } from '../../shared/ipc/contract';
 import { ok, refuse } from '../../shared/result';
 import { withOutboxOr } from '../db/outbox';
@@ -33,8 +33,10 @@ export function updateBorrower(ctx: DeskContext, s: StaffSession, change: Borrow
   if (change.firstName !== undefined) columns.first_name = change.firstName;
   if (change.lastName !== undefined) columns.last_name = change.lastName;
   if (change.email !== undefined) {
-    const email = change.email.toLowerCase();
-    if (email !== row.email && get(db, sql`SELECT 1 FROM borrower WHERE email = ${email}`)) issues.push({ path: 'email', message: 'desk.error.emailTaken' });
+    // An emptied field removes the e-mail where the library's country allows none (Danish libraries).
+    const email = change.email ? change.email.toLowerCase() : null;
+    issues.push(...checkEmailRequired(email, ctx.country(s)));
+    if (email !== null && email !== row.email && get(db, sql`SELECT 1 FROM borrower WHERE email = ${email}`)) issues.push({ path: 'email', message: 'desk.error.emailTaken' });
     columns.email = email;
   }
   // The register type is corrected with the rules of the registration; an LMA account and a personnummer account

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseIdentity } from '../../shared/identity';
-import { checkRegistration, type RegistrationFields, type RegistrationIssue } from '../../shared/desk/registration';
+import { checkEmailRequired, checkRegistration, type RegistrationFields, type RegistrationIssue } from '../../shared/desk/registration';
 import type { BorrowerDetail, IdentityCheck, StaffSession } from '../../shared/ipc/contract';
 import { ok, refuse } from '../../shared/result';
 import { withOutbox, withOutboxOr, type OutboxEntry } from '../db/outbox';
@@ -83,7 +83,8 @@ export async function registerBorrower(ctx: DeskContext, s: StaffSession, fields
       );
       for (const code of groups) run(db, sql`INSERT INTO borrower_group (borrower_id, group_code) VALUES (${id}, ${code})`);
       for (const card of cards) run(db, sql`INSERT INTO card (number, borrower_id, added_at) VALUES (${card}, ${id}, ${now})`);
-      if (r.sendLoginDetails) {
+      // checkRegistration refuses login details by mail without an address.
+      if (r.sendLoginDetails && r.email) {
         ctx.mail({
           to: r.email,
           template: 'registration-login',
@@ -124,6 +125,8 @@ export function moveHere(ctx: DeskContext, s: StaffSession, borrowerId: string, 
   if (row.protected === 1) return refuse('forbidden', 'desk.error.protectedIdentity');
   if (row.library_id === s.libraryId) return invalidField('borrowerId', 'desk.error.sameLibrary');
   const email = newEmail ? newEmail.toLowerCase() : row.email;
+  // A Danish borrower without e-mail moving to a library that requires one gives one now.
+  if (checkEmailRequired(email, ctx.country(s)).length > 0) return invalidField('newEmail', 'desk.error.required');
   if (email !== row.email && get(db, sql`SELECT 1 FROM borrower WHERE email = ${email}`)) return invalidField('newEmail', 'desk.error.emailTaken');
   const from = libraryById(db, row.library_id);
   const moved = withOutboxOr(db, ctx.deps.now, () => {

@@ -16,7 +16,8 @@ export interface BorrowerRow {
   birth_date: string | null;
   first_name: string;
   last_name: string;
-  email: string;
+  /** Null when the borrower gave none (optional at Danish libraries). */
+  email: string | null;
   valid_until: string | null;
   guardian_name: string | null;
   guardian_birth_date: string | null;

@@ -16,7 +16,8 @@ import type { DeskDoorOverrideRequest } from '../../shared/ipc/features/desk.con
 import { deleteBorrower, updateBorrower } from './edit';
 import { generateAltNumberFor } from './danish-fields';
 import { borrowerIdForCredential, findByCard, searchBorrowers, viewBorrower } from './find';
-import { listBorrowers } from './lists';
+import { borrowerListExport, listBorrowers } from './lists';
+import type { ExportSource } from '../export-source';
 import { changeOwnAccount, unguarded, type AttemptGuard, type OwnAccountChange } from './own-account';
 import { auditLog, exportBorrowerRecord } from './records';
 import { exportFromRegister, type RegisterExporter } from './register-export';
@@ -272,5 +273,19 @@ export class DeskService {
 
   auditLog(filter: { subjectId?: string; staffId?: string; action?: string; limit: number }): DeskResult<AuditEntry[]> {
     return this.as((s) => ok(auditLog(this.ctx, s, filter)), adminRoles);
+  }
+
+  /** A list's borrowers for `runExport` (list-export in lists.ts); each chunk checks the same staff member is still signed in. */
+  borrowerListExport(query: Pick<BorrowerListQuery, 'registerType' | 'sort' | 'direction'>, columns: readonly string[]): DeskResult<ExportSource> {
+    return this.as((s) => {
+      const source = borrowerListExport(this.ctx, s, query, columns);
+      return ok({
+        ...source,
+        next: () => {
+          if (this.session?.staffId !== s.staffId) throw new Error('signed out during the export');
+          return source.next();
+        },
+      });
+    });
   }
 }

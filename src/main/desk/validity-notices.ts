@@ -46,7 +46,8 @@ export function queueValidityNotices(db: Database, options: { now: Date; languag
         LEFT JOIN library l ON l.id = b.library_id
         LEFT JOIN library p ON p.id = l.parent_id
         WHERE b.valid_until IS NOT NULL AND b.valid_until >= ${today} AND b.valid_until <= ${until} ${library}
-          AND b.email NOT LIKE ${`%@${withheldEmailDomain}`}
+          -- No e-mail (optional at Danish libraries): no notice; the borrower page says so (desk.borrower.noEmailMail).
+          AND b.email IS NOT NULL AND b.email NOT LIKE ${`%@${withheldEmailDomain}`}
           AND b.processing_restricted = 0
           AND NOT EXISTS (SELECT 1 FROM mail_outbox m WHERE m.idempotency_key = 'validity-expiring:' || b.id || ':' || b.valid_until)
         ORDER BY b.valid_until, b.id`,

@@ -9,7 +9,8 @@ export interface BorrowerRow {
   id: string;
   first_name: string;
   last_name: string;
-  email: string;
+  /** Null when the borrower gave none (optional at Danish libraries). */
+  email: string | null;
   identity_number: string;
   valid_until: string | null;
   blocked: number;

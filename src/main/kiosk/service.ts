@@ -92,6 +92,7 @@ export class KioskService {
       stage: s.stage,
       firstName: s.borrower.first_name,
       ...(s.borrower.visitor ? { visitor: true } : {}),
+      ...(!s.borrower.visitor && !s.borrower.email ? { noEmail: true } : {}),
       idleSeconds: this.settings.idleSignOutSeconds,
       transactions: s.transactions,
     };
@@ -319,12 +320,14 @@ export class KioskService {
     if (!receiptDeliveries(this.settings.receipt, false).includes(delivery)) return refuse('forbidden', 'kiosk.receipt.notOffered');
     const lines = s.transactions.map(format);
     // A visitor's e-mail address is not held here: their receipt is printed (the page offers no e-mail to them).
-    if (delivery === 'email' && lines.length > 0 && !s.borrower.visitor) {
+    // A borrower without e-mail (optional at Danish libraries) is not offered one either (KioskSession.noEmail).
+    const to = s.borrower.visitor ? null : s.borrower.email;
+    if (delivery === 'email' && lines.length > 0 && to) {
       this.deps.db.transaction(() =>
         this.deps.mail.enqueue(
           this.deps.db,
           {
-            to: s.borrower.email,
+            to,
             template: 'loan-receipt',
             params: { name: s.borrower.first_name, libraryName: this.settings.libraryName, lines: lines.join('\n') },
             language,

@@ -37,7 +37,8 @@ export interface EmulatorPatron {
   /** The PIN checked against AD; undefined: no PIN on this account. */
   pin?: string;
   name: string;
-  email?: string;
+  /** None (optional at Danish libraries): the patron information (64) leaves the e-mail field (BE) out. */
+  email?: string | null;
   blocked?: boolean;
   fines?: EmulatorFine[];
 }
@@ -312,7 +313,7 @@ export class EmulatorLibrary {
         'unavailableHolds',
         holds.waiting.map((item) => item.id),
       ),
-      email: patron?.email === undefined ? undefined : this.text(patron.email),
+      email: patron?.email ? this.text(patron.email) : undefined,
       screenMessages,
       printLines: [],
     };

@@ -18,6 +18,33 @@ export const isoDatePattern = /^\d{4}-\d{2}-\d{2}$/;
 const required = 'desk.error.required' satisfies MessageKey;
 const optionalDate = z.union([z.literal(''), z.string().regex(isoDatePattern, 'desk.error.date' satisfies MessageKey)]).optional();
 
+/** A borrower's e-mail as stored and synced: an address, or null for none (never ''). */
+export const StoredEmailSchema = z.email('desk.error.email' satisfies MessageKey).max(254).nullable();
+
+/**
+ * The e-mail field of a form: an empty field (or none) means "no e-mail" and becomes null. Whether one is
+ * required depends on the library's country (emailRequiredIn), which the form's shape does not know.
+ */
+export const EmailInputSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .transform((v) => v || null)
+  .pipe(StoredEmailSchema)
+  .nullable();
+
+/**
+ * E-mail is required for borrowers of Swedish (and Norwegian) libraries, where it is the login key and the
+ * password mail's address (MTM handbook); optional for Danish ones, where it is a contact field the borrower
+ * may leave out (seeds 002 and 004: "det er frivilligt, om du vil oplyse telefonnummer og e-mail").
+ */
+export const emailRequiredIn = (country: IdentityCountry): boolean => country !== 'DK';
+
+/** The country rule for a borrower's e-mail, the same on the desk and the register. */
+export function checkEmailRequired(email: string | null, country: IdentityCountry): RegistrationIssue[] {
+  return email === null && emailRequiredIn(country) ? [{ path: 'email', message: required }] : [];
+}
+
 /** The registration form's shape. The rules that need today's date are in checkRegistration(). */
 export const RegistrationInputSchema = z
   .object({
@@ -25,7 +52,7 @@ export const RegistrationInputSchema = z
     identityNumber: z.string().trim().min(1, required).max(40),
     firstName: z.string().trim().min(1, required).max(100),
     lastName: z.string().trim().min(1, required).max(100),
-    email: z.string().trim().min(1, required).max(254).pipe(z.email('desk.error.email' satisfies MessageKey)),
+    email: EmailInputSchema.optional().transform((v) => v ?? null),
     validUntil: optionalDate,
     groups: z.array(z.string().min(1).max(40)).max(20).default([]),
     branchId: z.string().max(80).optional(),
@@ -62,7 +89,8 @@ export interface RegistrationIssue {
 
 export interface CheckedRegistration extends RegistrationFields {
   identity: ParsedIdentity;
-  email: string;
+  /** Lower-cased; null when the borrower gave none (Danish libraries only). */
+  email: string | null;
   validUntil: IsoDate | undefined;
   altNumber: string | undefined;
 }
@@ -155,6 +183,9 @@ export function checkRegistration(
 
   if (fields.doorConsent && !minor) issue('doorConsent', 'door.consent.error.notMinor');
 
+  issues.push(...checkEmailRequired(fields.email, ctx.country));
+  if (fields.sendLoginDetails && fields.email === null && !emailRequiredIn(ctx.country)) issue('sendLoginDetails', 'desk.error.loginDetailsNeedEmail');
+
   if (!fields.sendLoginDetails && (fields.password ?? '').length < minPasswordLength) issue('password', 'desk.error.passwordShort');
 
   issues.push(...checkDanishFields(fields, ctx));
@@ -164,7 +195,7 @@ export function checkRegistration(
   return {
     ok: true,
     // A Danish name and address protection hides the borrower the way a Swedish protected identity is hidden.
-    value: { ...fields, identity, email: fields.email.toLowerCase(), validUntil, altNumber, protectedIdentity: fields.protectedIdentity || fields.addressProtected },
+    value: { ...fields, identity, email: fields.email?.toLowerCase() ?? null, validUntil, altNumber, protectedIdentity: fields.protectedIdentity || fields.addressProtected },
   };
 }
 

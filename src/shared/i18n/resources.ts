@@ -16,6 +16,7 @@ import { identityMessages } from './identity-messages';
 import { kioskMessages } from './kiosk-messages';
 import { kioskSettingsMessages } from './kiosk-settings-messages';
 import { lookMessages } from './look-messages';
+import { optionalEmailMessages } from './optional-email-messages';
 import { privacyMessages } from './privacy-messages';
 import { progressMessages } from './progress-messages';
 import { referenceMessages } from './reference-messages';
@@ -55,6 +56,7 @@ export const features = [
   rfidMessages,
   brandingMessages,
   deskRegisterMessages,
+  optionalEmailMessages,
 ] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;

@@ -12,8 +12,9 @@ import { kioskChannels, kioskEvents } from './features/kiosk.channels';
 import { syncChannels, syncEvents } from './features/sync.channels';
 import { terminalChannels, terminalEvents } from './features/terminal.channels';
 import { progressChannels, progressEvents } from './features/progress.channels';
+import { exportChannels } from './features/export.channels';
 
-export const invokeChannels = [...terminalChannels, ...hardwareChannels, ...deskChannels, ...deskCirculationChannels, ...deskRegisterChannels, ...kioskChannels, ...syncChannels, ...progressChannels] as const;
+export const invokeChannels = [...terminalChannels, ...hardwareChannels, ...deskChannels, ...deskCirculationChannels, ...deskRegisterChannels, ...kioskChannels, ...syncChannels, ...progressChannels, ...exportChannels] as const;
 export type InvokeChannel = (typeof invokeChannels)[number];
 
 export const eventChannels = [...terminalEvents, ...hardwareEvents, ...deskEvents, ...deskCirculationEvents, ...deskRegisterEvents, ...kioskEvents, ...syncEvents, ...progressEvents] as const;

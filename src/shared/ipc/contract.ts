@@ -8,7 +8,8 @@ import { hardwareContract, hardwareEventContract } from './features/hardware.con
 import { kioskContract, kioskEventContract } from './features/kiosk.contract';
 import { syncContract, syncEventContract } from './features/sync.contract';
 import { terminalContract, terminalEventContract } from './features/terminal.contract';
-import { progressEventContract } from './features/progress.contract';
+import { progressContract, progressEventContract } from './features/progress.contract';
+import { exportContract } from './features/export.contract';
 
 export * from './features/desk.contract';
 export * from './features/desk-circulation.contract';
@@ -18,6 +19,7 @@ export * from './features/kiosk.contract';
 export * from './features/sync.contract';
 export * from './features/terminal.contract';
 export * from './features/progress.contract';
+export * from './features/export.contract';
 
 /**
  * The one IPC contract: every channel's request and response schema, merged
@@ -32,6 +34,8 @@ export const invokeContract = {
   ...deskRegisterContract,
   ...kioskContract,
   ...syncContract,
+  ...progressContract,
+  ...exportContract,
 } as const satisfies Record<InvokeChannel, ChannelDef>;
 
 /** Events main pushes to the renderer. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLmaType, personKindsFor, RegistrationInputSchema } from '../desk/registration';
+import { isLmaType, personKindsFor, RegistrationInputSchema, StoredEmailSchema } from '../desk/registration';
 import { identityKinds, parseIdentity, type IdentityCountry, type IdentityKind, type IsoDate } from '../identity';
 import { ProjectHashSchema } from './hashes';
 import { AltNumberSchema, altNumberProblem } from '../desk/alt-number';
@@ -24,7 +24,7 @@ export const PushedBorrowerRowSchema = BorrowerRowSchema.extend({
   birth_date: isoDate.nullable(),
   first_name: form.firstName,
   last_name: form.lastName,
-  email: form.email,
+  email: StoredEmailSchema,
   valid_until: isoDate.nullable(),
   guardian_name: form.guardianName.unwrap().nullable(),
   guardian_birth_date: isoDate.nullable(),

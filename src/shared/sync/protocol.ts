@@ -137,7 +137,8 @@ export const BorrowerRowSchema = z.object({
   birth_date: optionalText,
   first_name: text,
   last_name: text,
-  email: text.min(3).max(320),
+  /** Null when the borrower gave none (optional at Danish libraries, issue 11). */
+  email: text.min(3).max(320).nullable(),
   valid_until: optionalText,
   guardian_name: optionalText,
   guardian_birth_date: optionalText,

@@ -72,7 +72,7 @@ describe('desk: registration', () => {
     await signIn(services);
     const first = await register(adult({ cardNumbers: ['C-1'] }));
     const before = { borrower: count('borrower'), outbox: count('outbox'), mail: count('mail_outbox'), card: count('card') };
-    const error = await failure(refusedRegistration(adult({ email: first.email.toUpperCase(), groups: ['nope'], branchId: 'lund', cardNumbers: ['C-1'] })));
+    const error = await failure(refusedRegistration(adult({ email: first.email!.toUpperCase(), groups: ['nope'], branchId: 'lund', cardNumbers: ['C-1'] })));
     expect(error.kind).toBe('validation');
     expect(error.issues?.map((i) => `${i.path}: ${i.message}`)).toEqual([
       'email: desk.error.emailTaken',
@@ -108,7 +108,7 @@ describe('desk: registration', () => {
     expect(desk().search('Hemlig', 50)).toEqual([]);
     expect(desk().search('', 50)).toEqual([]);
     // Library staff learn only that it exists (issue 16: protected-identity.test.ts has the rest).
-    expect(desk().search(p.email, 50).map((b) => [b.restricted, b.email])).toEqual([[true, '']]);
+    expect(desk().search(p.email!, 50).map((b) => [b.restricted, b.email])).toEqual([[true, '']]);
     expect(desk().checkIdentity(p.identityDisplay)).toEqual({ status: 'protected' });
     expect(desk().startPage().borrowerCount).toBe(0);
   });

@@ -254,13 +254,18 @@ describe('settings file', () => {
     expect(imported.readers.map((r) => r.id)).toEqual(['imported']);
     expect(imported.door.openTimeMs).toBe(3000);
     await waitForEvent(events, 'hardware.settingsChanged', (s) => s.readers[0]?.id === 'imported');
+    // The import's steps as progress on the technician screen (the fixed test clock leaves the first and the last).
+    expect(payloads(events, 'progress')).toEqual([
+      { task: 'settings.import', done: 0, total: 3, remainingMs: null, finished: false },
+      { task: 'settings.import', done: 3, total: 3, remainingMs: 0, finished: true, outcome: 'done' },
+    ]);
     expect((await value<{ readers: { id: string; status: string }[] }>('hardware.status')).readers).toEqual([
       expect.objectContaining({ id: 'imported', status: 'connected' }),
     ]);
   });
 
   it('refuses a bad file with a clear error and changes nothing', async () => {
-    const { value, call, services } = start();
+    const { value, call, services, events } = start();
     const before = await value<HardwareSettings>('hardware.getSettings');
     const exported = JSON.parse((await value<{ text: string }>('hardware.exportSettings')).text) as { settings: HardwareSettings };
 
@@ -285,6 +290,10 @@ describe('settings file', () => {
     });
     expect(await value('hardware.getSettings')).toEqual(before);
     expect(get(services.db, sql`SELECT count(*) AS n FROM hardware_settings`)).toEqual({ n: 0 });
+    // Each refused import ends its progress as failed: two at reading the file, the third at checking it.
+    expect(payloads(events, 'progress').filter((p) => p.finished)).toEqual(
+      [0, 0, 1].map((done) => ({ task: 'settings.import', done, total: 3, remainingMs: 0, finished: true, outcome: 'failed' })),
+    );
   });
 });
 

@@ -86,6 +86,15 @@ describe('kiosk self-check session', () => {
     expect(await call('kiosk.session', {})).toBeNull();
   });
 
+  it('offers no e-mail receipt to a borrower without e-mail (optional at Danish libraries) and mails nothing', async () => {
+    run(services.db, sql`UPDATE borrower SET email = NULL WHERE id = ${demoBorrower.id}`);
+    await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber });
+    expect(await call('kiosk.pin', { pin: '1234' })).toMatchObject({ stage: 'active', noEmail: true });
+    await call('kiosk.checkout', { itemId: '39000000000011', language: 'en' });
+    expect(await call('kiosk.receipt', { delivery: 'email', language: 'en' })).toMatchObject({ emailed: false });
+    expect(all(services.db, sql`SELECT id FROM mail_outbox`)).toEqual([]);
+  });
+
   it('locks the card out after repeated wrong PINs, and lets it in again later', async () => {
     await call('kiosk.identify', { cardNumber: demoBorrower.cardNumber });
     expect(await refused('kiosk.pin', { pin: '0000' })).toEqual({ code: 'kiosk.pin.attemptsLeft', message: 'Wrong PIN code. You can try 2 more times.' });

@@ -71,7 +71,7 @@ describe('door entitlements', { timeout: 30_000 }, () => {
     expect((await door.decide('malmo', id('190001010000'))).reason).toBe('unknown-card');
 
     // Nothing readable without the key: no identity number, card number, name or e-mail in any table or file byte.
-    const secrets = [kept, blocked, erased].flatMap((b) => [b.identity_number, b.first_name, b.last_name, b.email]).concat(['door-1', 'DOOR-1', 'DOOR-2', 'DOOR-3']);
+    const secrets = [kept, blocked, erased].flatMap((b) => [b.identity_number, b.first_name, b.last_name, b.email!]).concat(['door-1', 'DOOR-1', 'DOOR-2', 'DOOR-3']);
     const tables = all<{ name: string }>(db, sql`SELECT name FROM sqlite_schema WHERE type = 'table'`).map((t) => t.name);
     const dump = tables.map((t) => JSON.stringify(all(db, sql`SELECT * FROM ${sql.identifier(t)}`))).join('\n');
     db.pragma('wal_checkpoint(TRUNCATE)');

@@ -4,7 +4,7 @@ import { Sip2Client } from '../../../src/main/sip2/client';
 import { Sip2Emulator } from '../../../src/main/sip2/emulator';
 import { amountToCents, centsToAmount, EmulatorLibrary, type EmulatorLibraryOptions } from '../../../src/main/sip2/emulator-library';
 import { BLANK_TIMESTAMP, formatSip2Timestamp } from '../../../src/main/sip2/fields';
-import type { CheckinRequest, CheckoutRequest, PatronInformationRequest, RenewRequest } from '../../../src/main/sip2/messages';
+import { encodeMessage, patronInformationResponse, type CheckinRequest, type CheckoutRequest, type PatronInformationRequest, type RenewRequest } from '../../../src/main/sip2/messages';
 import { silentLogger } from '../../helpers/logger';
 
 const NOW = new Date(2025, 2, 10, 12, 0, 0);
@@ -145,6 +145,15 @@ describe('emulated library rules', () => {
     expect(lib.patronInformation(info('P2', { patronPassword: 'x' })).validPassword).toBe(true);
     expect(lib.login({ uidAlgorithm: '0', pwdAlgorithm: '0', userId: 'sc', password: 'pw' })).toBe(true);
     expect(lib.login({ uidAlgorithm: '0', pwdAlgorithm: '0', userId: 'sc', password: 'no' })).toBe(false);
+  });
+
+  it('leaves the e-mail field (BE) out for a patron without e-mail, and sends it for one with', () => {
+    const lib = library({ patrons: [{ id: 'DK1', name: 'Dorte', email: null }, { id: 'DK2', name: 'Dan', email: '' }, { id: 'SE1', name: 'Sara', email: 'sara@example.se' }] });
+    expect(lib.patronInformation(info('DK1')).email).toBeUndefined();
+    expect(lib.patronInformation(info('DK2')).email).toBeUndefined();
+    expect(encodeMessage(patronInformationResponse, lib.patronInformation(info('DK1')))).not.toContain('|BE');
+    expect(lib.patronInformation(info('SE1')).email).toBe('sara@example.se');
+    expect(encodeMessage(patronInformationResponse, lib.patronInformation(info('SE1')))).toContain('|BEsara@example.se|');
   });
 
   it('does money in cents', () => {

@@ -118,7 +118,7 @@ describe('two terminals and the register, all real processes', () => {
   /** This test's borrowers on the terminal, by id. */
   const testBorrowers = async (t: Terminal) =>
     (await search(t, ''))
-      .filter((s) => s.email.endsWith(`@${domain}`))
+      .filter((s) => s.email?.endsWith(`@${domain}`))
       .map((s) => s.id)
       .sort();
 
@@ -240,7 +240,7 @@ describe('two terminals and the register, all real processes', () => {
   it('loses and duplicates nothing when a terminal process is killed mid-push and another mid-pull (SIGKILL)', async () => {
     // Runs after the convergence test above: A and B are signed in and enrolled.
     const killDomain = 'avbrott.example';
-    const ofThisTest = async (t: Terminal) => (await search(t, '')).filter((s) => s.email.endsWith(`@${killDomain}`)).map((s) => s.id).sort();
+    const ofThisTest = async (t: Terminal) => (await search(t, '')).filter((s) => s.email?.endsWith(`@${killDomain}`)).map((s) => s.id).sort();
     // A builds up a queue while the register is down, so the next push carries many rows.
     await register!.kill();
     const ids: string[] = [];

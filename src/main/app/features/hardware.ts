@@ -16,6 +16,7 @@ import type { RfidTechnicianChannel } from './rfid';
 import type { DoorPolicyInfo } from '../door-setup';
 import type { DoorOverrideRequest, DoorOverrideView } from '../../../shared/door/override';
 import type { BuildingControl } from '../building-setup';
+import type { ProgressReporter } from '../progress';
 
 export interface HardwareHandlerDeps {
   serialPorts: SerialPortLister;
@@ -36,6 +37,8 @@ export interface HardwareHandlerDeps {
   doorOverride?: { current(): DoorOverrideView; set(request: DoorOverrideRequest): Promise<Result<DoorOverrideView, Refusal>> };
   /** The building (issue 14); absent on a terminal without it. */
   building?: BuildingControl;
+  /** Reports the settings import's steps to the technician screen (issue 17). */
+  progress?: Pick<ProgressReporter, 'report'>;
 }
 
 const pulseFailures: Record<string, MessageKey> = {
@@ -46,6 +49,9 @@ const pulseFailures: Record<string, MessageKey> = {
   closed: 'hardware.pulse.relayError',
 };
 
+/** The settings import's steps (reading, saving, applying). */
+const importSteps = 3;
+
 export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<Exclude<(typeof hardwareChannels)[number], RfidTechnicianChannel>> {
   const { hardware, store, events, log } = deps;
   let saving: Promise<unknown> = Promise.resolve();
@@ -54,17 +60,18 @@ export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<Exc
    * Checks the whole settings with every schema, then stores and applies them; nothing changes when
    * anything is invalid. One change at a time, each built on the one before.
    */
-  function replace(change: (current: HardwareSettings) => unknown, invalidCode: MessageKey): Promise<Result<HardwareSettings, Refusal>> {
-    const task = () => replaceNow(change(hardware.current().settings), invalidCode);
+  function replace(change: (current: HardwareSettings) => unknown, invalidCode: MessageKey, onStored?: () => void): Promise<Result<HardwareSettings, Refusal>> {
+    const task = () => replaceNow(change(hardware.current().settings), invalidCode, onStored);
     const result = saving.then(task, task);
     saving = result.catch(() => undefined);
     return result;
   }
 
-  async function replaceNow(next: unknown, invalidCode: MessageKey): Promise<Result<HardwareSettings, Refusal>> {
+  async function replaceNow(next: unknown, invalidCode: MessageKey, onStored?: () => void): Promise<Result<HardwareSettings, Refusal>> {
     const checked = checkHardwareSettings(next, deps.language());
     if (!checked.ok) return refuse('validation', invalidCode, undefined, checked.issues);
     store.write(checked.value.settings);
+    onStored?.();
     await hardware.apply(checked.value);
     log.info({ readers: checked.value.readers.length, relay: checked.value.relay?.kind ?? 'none' }, 'hardware settings saved');
     events.emit('hardware.settingsChanged', checked.value.settings);
@@ -89,9 +96,24 @@ export function hardwareHandlers(deps: HardwareHandlerDeps): FeatureHandlers<Exc
     'hardware.applyRfid': ({ rfid }) => replace((current) => ({ ...current, rfid }), 'hardware.error.invalid'),
     'hardware.exportSettings': () => ok(exportSettingsFile(hardware.current().settings, deps.now(), deps.terminalName())),
     'hardware.importSettings': async ({ text }) => {
+      // Three steps the technician sees: the file read, the settings checked and saved, the devices started with them.
+      const step = (done: number, outcome?: 'done' | 'failed') => deps.progress?.report('settings.import', done, importSteps, outcome !== undefined, outcome);
+      step(0);
       const file = readSettingsFile(text, deps.language());
-      if (!file.ok) return refuse('validation', file.code, undefined, file.issues);
-      return replace(() => file.settings, 'hardware.import.invalid');
+      if (!file.ok) {
+        step(0, 'failed');
+        return refuse('validation', file.code, undefined, file.issues);
+      }
+      step(1);
+      try {
+        const result = await replace(() => file.settings, 'hardware.import.invalid', () => step(2));
+        if (result.ok) step(importSteps, 'done');
+        else step(1, 'failed');
+        return result;
+      } catch (error) {
+        step(1, 'failed');
+        throw error;
+      }
     },
     'hardware.doorPolicy': () => ok(deps.doorPolicy?.() ?? null),
     'hardware.doorOverride': () => ok(deps.doorOverride?.current() ?? null),

@@ -19,10 +19,10 @@ import { m0018DeskRules } from './0018-desk-rules';
 import { m0019DeskViews } from './0019-desk-views';
 import { m0020DoorOverride } from './0020-door-override';
 import { m0021DanishRegistration } from './0021-danish-registration';
-import { m0022ReservedForMerge } from './0022-reserved-for-merge';
+import { m0022OptionalEmail } from './0022-optional-email';
 import { m0023LibraryBranding } from './0023-library-branding';
 import type { Migration } from './types';
 
 /** In version order; migrate() checks that. */
-export const migrations: readonly Migration[] = [m0001Initial, m0002Register, m0003Mail, m0004HardwareSettings, m0005Sync, m0006DoorAccess, m0007Circulation, m0008Privacy, m0009AccessPolicy, m0010CentralRegisterStaff, m0011DoorFeed, m0012SignInLockout, m0013DoorConsent, m0014DoorAlarms, m0015DeskCirculation, m0016Building, m0017DoorOptIn, m0018DeskRules, m0019DeskViews, m0020DoorOverride, m0021DanishRegistration, m0022ReservedForMerge, m0023LibraryBranding];
+export const migrations: readonly Migration[] = [m0001Initial, m0002Register, m0003Mail, m0004HardwareSettings, m0005Sync, m0006DoorAccess, m0007Circulation, m0008Privacy, m0009AccessPolicy, m0010CentralRegisterStaff, m0011DoorFeed, m0012SignInLockout, m0013DoorConsent, m0014DoorAlarms, m0015DeskCirculation, m0016Building, m0017DoorOptIn, m0018DeskRules, m0019DeskViews, m0020DoorOverride, m0021DanishRegistration, m0022OptionalEmail, m0023LibraryBranding];
 export type { Migration };

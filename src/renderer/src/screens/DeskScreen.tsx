@@ -13,7 +13,7 @@ import { useDeskStore, type DeskView } from '../stores/desk';
 import { useSyncStore } from '../stores/sync';
 import { useSystemStatus } from '../stores/system';
 import { TaskProgress } from '../components/TaskProgress';
-import { progressTasks } from '../../../shared/ipc/contract';
+import { syncProgressTasks } from '../../../shared/ipc/contract';
 import { AuditView } from './desk/AuditView';
 import { CheckinView } from './desk/CheckinView';
 import { BorrowerView } from './desk/BorrowerView';
@@ -189,7 +189,7 @@ function TerminalStatus({ name }: { name: string }) {
           </dd>
         </div>
       </dl>
-      <TaskProgress tasks={progressTasks} />
+      <TaskProgress tasks={syncProgressTasks} />
     </footer>
   );
 }

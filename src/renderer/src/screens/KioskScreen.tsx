@@ -67,7 +67,7 @@ export function KioskScreen({ defaultLanguage }: { defaultLanguage: Language }) 
     body = <h1 id="kiosk-title">{t('kiosk.goodbye')}</h1>;
   } else if (step === 'receipt' && session) {
     current = 'receipt';
-    body = <ReceiptChoice visitor={session.visitor === true} />;
+    body = <ReceiptChoice visitor={session.visitor === true} noEmail={session.noEmail === true} />;
   } else if (session?.stage === 'pin') body = <PinPad firstName={session.firstName} onCancel={endVisit} />;
   else if (session?.stage === 'active') {
     current = 'choose';

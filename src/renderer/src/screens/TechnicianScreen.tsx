@@ -110,19 +110,22 @@ type SectionId = (typeof sections)[number]['id'];
 function SectionNav({ active, onOpen }: { active: SectionId; onOpen: (id: SectionId) => void }) {
   const { t } = useTranslation();
   return (
-    <nav aria-label={t('ui.nav.sections')} className="technician-nav">
-      {sections.map((section) => (
-        <NavLink
-          key={section.id}
-          component="button"
-          type="button"
-          label={t(section.title)}
-          active={active === section.id}
-          aria-current={active === section.id ? 'page' : undefined}
-          onClick={() => onOpen(section.id)}
-        />
-      ))}
-    </nav>
+    // The column carries the nav's background to the bottom of the page; the nav itself stays in view (sticky).
+    <div className="technician-nav-column">
+      <nav aria-label={t('ui.nav.sections')} className="technician-nav">
+        {sections.map((section) => (
+          <NavLink
+            key={section.id}
+            component="button"
+            type="button"
+            label={t(section.title)}
+            active={active === section.id}
+            aria-current={active === section.id ? 'page' : undefined}
+            onClick={() => onOpen(section.id)}
+          />
+        ))}
+      </nav>
+    </div>
   );
 }
 

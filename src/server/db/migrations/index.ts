@@ -17,7 +17,7 @@ import { m0016DeskRules } from './0016-desk-rules';
 import { m0017DeskViews } from './0017-desk-views';
 import { m0018DoorOverride } from './0018-door-override';
 import { m0019DanishRegistration } from './0019-danish-registration';
-import { m0020ReservedForMerge } from './0020-reserved-for-merge';
+import { m0020OptionalEmail } from './0020-optional-email';
 import { m0021LibraryBranding } from './0021-library-branding';
 import { m0022AltNumberAllocation } from './0022-alt-number-allocation';
 import type { RegisterMigration } from './types';
@@ -43,7 +43,7 @@ export const registerMigrations: readonly RegisterMigration[] = [
   m0017DeskViews,
   m0018DoorOverride,
   m0019DanishRegistration,
-  m0020ReservedForMerge,
+  m0020OptionalEmail,
   m0021LibraryBranding,
   m0022AltNumberAllocation,
 ];

@@ -1,6 +1,7 @@
 import { pgError } from '../../db/client';
 import { sql } from '../../db/sql';
 import { checkPushedAltNumber, checkPushedIdentity, PushedBorrowerRowSchema } from '../../../shared/sync/borrower-fields';
+import { checkEmailRequired } from '../../../shared/desk/registration';
 import type { IdentityCountry } from '../../../shared/identity';
 import { borrowerColumns, updatableBorrowerColumns, type BorrowerRow, type MutationResult } from '../../../shared/sync/protocol';
 import { borrowerByIdentity, borrowerChange, emitAlias, emitBorrower, emitCard, emitDoorEntitlement } from '../changes';
@@ -38,6 +39,8 @@ export async function createBorrower(ctx: ApplyContext, p: Payload<'borrower.cre
   if (identity) throw new Rejection('invalid-payload', `fields.${identity}`);
   const altNumber = checkPushedAltNumber(p.fields.alt_number, at.slice(0, 10));
   if (altNumber) throw new Rejection('invalid-payload', `fields.${altNumber}`);
+  const email = await emailProblem(ctx, p.fields.email);
+  if (email) throw new Rejection('invalid-payload', `fields.${email}`);
   if (p.groups.length === 0 && p.cards.length === 0 && (await insertNewBorrower(ctx, p.fields))) return applied();
   // Also asks whether the identity number is registered already, saving a round trip.
   const found = await resolveBorrower(tx, p.id, p.fields.identity_number);
@@ -193,6 +196,10 @@ export async function updateBorrower(ctx: ApplyContext, p: Payload<'borrower.upd
   const newAlt = p.changes.alt_number?.to;
   const altNumber = typeof newAlt === 'string' ? checkPushedAltNumber(newAlt, at.slice(0, 10)) : undefined;
   if (altNumber) throw new Rejection('invalid-value', altNumber);
+  if (p.changes.email?.to === null) {
+    const problem = await emailProblem(ctx, null);
+    if (problem) throw new Rejection('invalid-value', problem);
+  }
   for (const [column, { from, to }] of Object.entries(p.changes)) {
     if (!(updatableBorrowerColumns as string[]).includes(column)) throw new Rejection('unknown-column', column);
     const key = column as keyof BorrowerRow;
@@ -261,6 +268,14 @@ async function identityProblem(ctx: ApplyContext, row: Parameters<typeof checkPu
   const country = await libraryCountry(ctx);
   if (!country) return 'identity_number: the terminal’s library is unknown';
   return checkPushedIdentity(row, { country, today: ctx.at.slice(0, 10) });
+}
+
+/** The desk's rule (checkEmailRequired): e-mail may be left out only at a library whose country allows it (Danish). */
+async function emailProblem(ctx: ApplyContext, email: string | null): Promise<string | undefined> {
+  if (email !== null) return undefined;
+  const country = await libraryCountry(ctx);
+  if (!country) return 'email: the terminal’s library is unknown';
+  return checkEmailRequired(email, country).length > 0 ? `email: required at a ${country} library` : undefined;
 }
 
 /** The terminal's library's country, looked up once per push (its transaction): a push of 100 registrations asks once. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RegistrationInputSchema, isoDatePattern, minPasswordLength, registerTypes } from '../../desk/registration';
+import { EmailInputSchema, RegistrationInputSchema, isoDatePattern, minPasswordLength, registerTypes } from '../../desk/registration';
 import { Empty, type ChannelDef } from './common';
 import { GuardianConsentInputSchema, GuardianConsentSchema } from '../../door/consent';
 import { OptInInputSchema, OptInSchema } from '../../door/opt-in';
@@ -32,7 +32,8 @@ export const BorrowerSummarySchema = z.object({
   /** Null for a protected identity: only identity number and e-mail are shown. */
   firstName: z.string().nullable(),
   lastName: z.string().nullable(),
-  email: z.string(),
+  /** Null when the borrower gave none (optional at Danish libraries). */
+  email: z.string().nullable(),
   identityDisplay: z.string(),
   registerType: z.enum(registerTypes),
   libraryName: z.string().nullable(),
@@ -87,7 +88,8 @@ export const BorrowerUpdateSchema = z
     expectedVersion: z.number().int().positive(),
     firstName: z.string().trim().min(1, 'desk.error.required').max(100).optional(),
     lastName: z.string().trim().min(1, 'desk.error.required').max(100).optional(),
-    email: z.string().trim().max(254).pipe(z.email('desk.error.email')).optional(),
+    /** '' or null removes the e-mail, where the library's country allows none (emailRequiredIn). */
+    email: EmailInputSchema.optional(),
     validUntil: z.union([z.literal(''), IsoDate]).optional(),
     groups: z.array(z.string().min(1).max(40)).max(20).optional(),
     branchId: z.string().max(80).nullable().optional(),

@@ -22,6 +22,8 @@ export const KioskSessionSchema = z.object({
   firstName: z.string(),
   /** Another library's borrower: no e-mail receipt (their address is not held at this kiosk). */
   visitor: z.literal(true).optional(),
+  /** The borrower gave no e-mail (optional at Danish libraries): no e-mail receipt. */
+  noEmail: z.literal(true).optional(),
   idleSeconds: z.number().int().positive(),
   transactions: z.array(KioskTransactionSchema),
 });

@@ -1,2 +1,2 @@
-export const progressChannels = [] as const;
+export const progressChannels = ['progress.cancel'] as const;
 export const progressEvents = ['progress'] as const;

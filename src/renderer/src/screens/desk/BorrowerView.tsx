@@ -3,7 +3,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { BorrowerDetail, BorrowerPage, Language, Library, Response } from '../../../../shared/ipc/contract';
-import { isLmaType, isMinorType, registerTypes, type RegisterType } from '../../../../shared/desk/registration';
+import { emailRequiredIn, isLmaType, isMinorType, registerTypes, type RegisterType } from '../../../../shared/desk/registration';
 import { useFieldError as useFieldErrorText } from '../../components/FieldError';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
@@ -24,7 +24,7 @@ import { CirculationSource } from './CirculationSource';
 import { RegisterExport } from './RegisterExport';
 import { RestrictionForm } from './RestrictionForm';
 
-const displayName = (b: BorrowerDetail) => (b.protected ? b.email : `${b.firstName ?? ''} ${b.lastName ?? ''}`.trim());
+const displayName = (b: BorrowerDetail) => (b.protected ? (b.email ?? b.identityDisplay) : `${b.firstName ?? ''} ${b.lastName ?? ''}`.trim());
 
 export function BorrowerView({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -151,6 +151,10 @@ function BorrowerHeader({ borrower, page }: { borrower: BorrowerDetail; page: Bo
             <dd data-testid="borrower-library">{borrower.libraryName ?? '—'}</dd>
           </div>
           <div>
+            <dt>{t('desk.field.email')}</dt>
+            <dd data-testid="borrower-email">{borrower.email ?? t('desk.borrower.noEmail')}</dd>
+          </div>
+          <div>
             <dt>{t('desk.field.validUntil')}</dt>
             <dd>{borrower.validUntil ? formatDate(borrower.validUntil, i18n.language) : t('desk.borrower.untilFurtherNotice')}</dd>
           </div>
@@ -177,6 +181,11 @@ function BorrowerHeader({ borrower, page }: { borrower: BorrowerDetail; page: Bo
       {borrower.expired && (
         <Text size="sm" mt="xs" className="warning">
           {t('desk.borrower.expired')}
+        </Text>
+      )}
+      {borrower.email === null && (
+        <Text size="sm" mt="xs" data-testid="borrower-no-email">
+          {t('desk.borrower.noEmailMail')}
         </Text>
       )}
       {borrower.pendingTransferTo && (
@@ -212,7 +221,7 @@ const editFields = ['firstName', 'lastName', 'email', 'validUntil', 'registerTyp
 const valuesOf = (b: BorrowerDetail): EditValues => ({
   firstName: b.firstName ?? '',
   lastName: b.lastName ?? '',
-  email: b.email,
+  email: b.email ?? '',
   validUntil: b.validUntil ?? '',
   registerType: b.registerType,
   guardianName: b.guardianName ?? '',
@@ -288,7 +297,12 @@ function EditForm({ borrower, onSaved }: { borrower: BorrowerDetail; onSaved: (b
             <TextField label={t('desk.field.lastName')} error={errors.lastName?.message} {...register('lastName')} />
           </Group>
         )}
-        <TextField label={t('desk.field.email')} type="email" error={errors.email?.message} {...register('email')} />
+        <TextField
+          label={t(options && !emailRequiredIn(options.country) ? 'desk.field.emailOptional' : 'desk.field.email')}
+          type="email"
+          error={errors.email?.message}
+          {...register('email')}
+        />
         <DateField control={control} name="validUntil" label={t('desk.field.validUntil')} error={errors.validUntil?.message} />
         {isLmaType(borrower.registerType) && (
           <TextField label={t('desk.field.newLmaNumber')} description={t('desk.field.newLmaNumberHint')} error={errors.lmaNumber?.message} autoComplete="off" {...register('lmaNumber')} />

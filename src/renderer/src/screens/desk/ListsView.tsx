@@ -1,4 +1,4 @@
-import { Anchor, Paper, SegmentedControl, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, SegmentedControl, Text, Title } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { registerTypes, type RegisterType } from '../../../../shared/desk/registration';
@@ -7,6 +7,8 @@ import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { DataTable, type Column, type Sort } from '../../components/DataTable';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { TaskProgress } from '../../components/TaskProgress';
+import { useDownload } from '../../components/use-download';
 import { formatDate } from '../../format';
 import { useDeskStore } from '../../stores/desk';
 
@@ -24,10 +26,13 @@ export function ListsView() {
   const [sort, setSort] = useState<Sort>({ key: 'name', direction: 'ascending' });
   const [list, setList] = useState<BorrowerList>();
   const [error, setError] = useState<AppError>();
+  const sortKey: SortKey = sort && isSortKey(sort.key) ? sort.key : 'name';
+  const direction = sort?.direction ?? 'ascending';
+  const { running, download, notice, error: exportError, link, start } = useListExport();
 
   useEffect(() => {
     let current = true;
-    const query = { registerType, page, pageSize, sort: sort && isSortKey(sort.key) ? sort.key : 'name', direction: sort?.direction ?? 'ascending' } as const;
+    const query = { registerType, page, pageSize, sort: sortKey, direction } as const;
     void bridge.invoke('desk.listBorrowers', query).then((result) => {
       if (!current) return;
       if (result.ok) {
@@ -38,7 +43,7 @@ export function ListsView() {
     return () => {
       current = false;
     };
-  }, [registerType, page, sort]);
+  }, [registerType, page, sortKey, direction]);
 
   const columns = useMemo<Column<BorrowerSummary>[]>(
     () => [
@@ -77,6 +82,23 @@ export function ListsView() {
           }}
           data={registerTypes.map((type) => ({ value: type, label: t(`desk.type.${type}`) }))}
         />
+        <Group mt="sm" gap="sm">
+          <Button variant="default" loading={running} onClick={() => start({ registerType, sort: sortKey, direction })}>
+            {t('export.borrowerList.button')}
+          </Button>
+          {download && (
+            <Anchor ref={link} href={download.url} download={download.fileName} data-testid="list-export-download">
+              {download.fileName}
+            </Anchor>
+          )}
+        </Group>
+        <TaskProgress tasks={['export.borrowerList']} />
+        {notice && (
+          <Text role="status" size="sm" data-testid="list-export-done">
+            {notice}
+          </Text>
+        )}
+        <ErrorMessage error={exportError} />
       </Paper>
       <ErrorMessage error={error} />
       {list && (
@@ -105,4 +127,33 @@ export function ListsView() {
       )}
     </section>
   );
+}
+
+/**
+ * The list's CSV export: main builds it in chunks and reports its progress (TaskProgress shows it, with a stop
+ * button); the finished file downloads at once and its link stays for a second try.
+ */
+function useListExport() {
+  const { t, i18n } = useTranslation();
+  const [running, setRunning] = useState(false);
+  const { download, link, offer } = useDownload();
+  const [notice, setNotice] = useState<string>();
+  const [error, setError] = useState<AppError>();
+
+  const start = (query: { registerType: RegisterType; sort: SortKey; direction: 'ascending' | 'descending' }) => {
+    setRunning(true);
+    setNotice(undefined);
+    setError(undefined);
+    void bridge.invoke('export.borrowerList', query).then((result) => {
+      setRunning(false);
+      if (!result.ok) {
+        setError(result.error);
+        return;
+      }
+      offer(result.value.text, 'text/csv', result.value.fileName);
+      const { rows } = result.value;
+      setNotice(t('export.borrowerList.done', { count: rows, rows: new Intl.NumberFormat(i18n.language).format(rows) }));
+    });
+  };
+  return { running, download, notice, error, link, start };
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import {
   RegistrationInputSchema,
   checkRegistration,
+  emailRequiredIn,
   isLmaType,
   isMinorType,
   registerTypes,
@@ -224,7 +225,13 @@ function RegisterForm({ options }: { options: Options }) {
                 <TextField label={t('desk.field.firstName')} error={errors.firstName?.message} autoComplete="off" {...register('firstName')} />
                 <TextField label={t('desk.field.lastName')} error={errors.lastName?.message} autoComplete="off" {...register('lastName')} />
               </Group>
-              <TextField label={t('desk.field.email')} type="email" error={errors.email?.message} autoComplete="off" {...register('email')} />
+              <TextField
+                label={t(emailRequiredIn(options.country) ? 'desk.field.email' : 'desk.field.emailOptional')}
+                type="email"
+                error={errors.email?.message}
+                autoComplete="off"
+                {...register('email')}
+              />
               {options.country === 'DK' && (
                 <>
                   <TextField label={t('desk.field.street')} error={errors.street?.message} autoComplete="off" {...register('street')} />
@@ -257,7 +264,7 @@ function RegisterForm({ options }: { options: Options }) {
               <GroupBranchFields options={options} register={register} />
               <TextField label={t('desk.field.cardNumber')} error={errors.cardNumber?.message} autoComplete="off" {...register('cardNumber')} />
               <CheckboxField label={t('desk.field.protectedIdentity')} {...register('protectedIdentity')} />
-              <CheckboxField label={t('desk.field.sendLoginDetails')} {...register('sendLoginDetails')} />
+              <CheckboxField label={t('desk.field.sendLoginDetails')} error={errors.sendLoginDetails?.message} {...register('sendLoginDetails')} />
               {!sendLoginDetails && (
                 <TextField label={t('desk.field.password')} type="password" autoComplete="new-password" error={errors.password?.message} {...register('password')} />
               )}

@@ -9,7 +9,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatDate } from '../../format';
 import { useDeskStore } from '../../stores/desk';
 
-const nameOf = (b: BorrowerSummary) => (b.protected ? b.email : `${b.lastName ?? ''}, ${b.firstName ?? ''}`);
+const nameOf = (b: BorrowerSummary) => (b.protected ? (b.email ?? b.identityDisplay) : `${b.lastName ?? ''}, ${b.firstName ?? ''}`);
 
 /** Search as you type (name, identity number, card, e-mail); only the newest answer is shown. */
 export function SearchView() {
@@ -55,7 +55,7 @@ export function SearchView() {
           ),
       },
       { key: 'identity', header: t('desk.borrower.identity'), sortValue: (b) => b.identityDisplay, render: (b) => (b.restricted ? '' : b.identityDisplay) },
-      { key: 'email', header: t('desk.field.email'), sortValue: (b) => b.email, render: (b) => (b.restricted ? '' : b.email) },
+      { key: 'email', header: t('desk.field.email'), sortValue: (b) => b.email ?? '', render: (b) => (b.restricted ? '' : (b.email ?? t('desk.borrower.noEmail'))) },
       { key: 'library', header: t('desk.borrower.library'), sortValue: (b) => b.libraryName ?? '', render: (b) => b.libraryName ?? '' },
       {
         key: 'valid',

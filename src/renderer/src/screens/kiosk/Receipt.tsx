@@ -10,13 +10,13 @@ import { Tile } from './KioskFrame';
 /**
  * Print, e-mail or no receipt, as the kiosk's receipt setting says: the borrower chooses ('ask'), or it is printed
  * or e-mailed at once, or the visit just ends ('none'). A visitor (another library's borrower) gets no e-mail here:
- * their address is not held.
+ * their address is not held; nor does a borrower who gave none (optional at Danish libraries).
  */
-export function ReceiptChoice({ visitor = false }: { visitor?: boolean }) {
+export function ReceiptChoice({ visitor = false, noEmail = false }: { visitor?: boolean; noEmail?: boolean }) {
   const { t, i18n } = useTranslation();
   const setStep = useKioskStore((s) => s.setStep);
   const mode = useKioskStore((s) => s.settings.receipt);
-  const offered = receiptDeliveries(mode, visitor);
+  const offered = receiptDeliveries(mode, visitor || noEmail);
   const [receipt, setReceipt] = useState<{ lines: string[]; emailed: boolean; printed: boolean; printFailed: boolean }>();
   const end = async () => {
     await bridge.invoke('kiosk.end', {});
@@ -49,6 +49,7 @@ export function ReceiptChoice({ visitor = false }: { visitor?: boolean }) {
         <Tile icon="✓" label={t('kiosk.receipt.none')} primary onClick={() => void finish('none')} />
       </div>
       {visitor && <p>{t('kiosk.receipt.visitorNoEmail')}</p>}
+      {noEmail && <p>{t('kiosk.receipt.noEmail')}</p>}
     </>
   );
 }

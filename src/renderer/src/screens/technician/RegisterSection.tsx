@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { progressTasks, terminalModes, type TerminalMode } from '../../../../shared/ipc/contract';
+import { syncProgressTasks, terminalModes, type TerminalMode } from '../../../../shared/ipc/contract';
 import type { AppError } from '../../../../shared/result';
 import { tlsProblemMessageKeys } from '../../../../shared/sync/tls-problems';
 import { bridge } from '../../bridge';
@@ -48,7 +48,7 @@ export function RegisterSection() {
               {t(tlsProblemMessageKeys[status.tlsProblem])}
             </p>
           )}
-          <TaskProgress tasks={progressTasks} />
+          <TaskProgress tasks={syncProgressTasks} />
           {status.enrolment && (
             <p data-testid="register-enrolment">
               {t('sync.enrolledAs', { mode: modeName(status.enrolment.mode), library: status.enrolment.libraryId, branch: status.enrolment.branchId })}

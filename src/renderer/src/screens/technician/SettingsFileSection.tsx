@@ -1,8 +1,10 @@
-import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
+import { useId, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { TaskProgress } from '../../components/TaskProgress';
+import { useDownload } from '../../components/use-download';
 import { useHardwareStore } from '../../stores/hardware';
 
 /** Largest settings file we read (the IPC contract refuses more). */
@@ -13,17 +15,9 @@ export function SettingsFileSection() {
   const { t } = useTranslation();
   const inputId = useId();
   const importSettings = useHardwareStore((s) => s.importSettings);
-  const [download, setDownload] = useState<{ url: string; fileName: string } | undefined>();
+  const { download, link, offer } = useDownload();
   const [error, setError] = useState<AppError | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
-  const link = useRef<HTMLAnchorElement>(null);
-
-  // A new export starts its download at once; the link stays for a second try, its object URL as long as it is shown.
-  useEffect(() => {
-    if (!download) return undefined;
-    link.current?.click();
-    return () => URL.revokeObjectURL(download.url);
-  }, [download]);
 
   const exportSettings = async () => {
     setNotice(undefined);
@@ -33,8 +27,7 @@ export function SettingsFileSection() {
       return;
     }
     setError(undefined);
-    const url = URL.createObjectURL(new Blob([result.value.text], { type: 'application/json' }));
-    setDownload({ url, fileName: result.value.fileName });
+    offer(result.value.text, 'application/json', result.value.fileName);
   };
 
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -71,6 +64,7 @@ export function SettingsFileSection() {
         <label htmlFor={inputId}>{t('hardware.file.import')}</label>
         <input id={inputId} type="file" accept=".json,application/json" onChange={(e) => void onFile(e)} />
       </div>
+      <TaskProgress tasks={['settings.import']} />
       <ErrorMessage error={error} />
       {notice && <p role="status">{notice}</p>}
     </section>

@@ -1,3 +1,4 @@
+import { Button, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { StaffLoginForm } from '../../components/StaffLoginForm';
 import { useTechnicianStore } from '../../stores/technician';
@@ -23,11 +24,11 @@ export function TechnicianSession() {
   if (!status) return null;
   if (!status.required && !status.signedIn) return <p className="technician-open-notice">{t('technician.login.open')}</p>;
   return (
-    <p className="technician-session">
-      {t('technician.login.signedInAs', { name: status.name ?? '' })}{' '}
-      <button type="button" onClick={() => void logout()}>
+    <Group gap="md" className="technician-session">
+      <Text size="sm">{t('technician.login.signedInAs', { name: status.name ?? '' })}</Text>
+      <Button size="sm" variant="default" onClick={() => void logout()}>
         {t('technician.login.signOut')}
-      </button>
-    </p>
+      </Button>
+    </Group>
   );
 }

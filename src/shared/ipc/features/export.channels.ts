@@ -1,0 +1,1 @@
+export const exportChannels = ['export.borrowerList'] as const;
