@@ -27,6 +27,8 @@ export interface TerminalsResult {
   pushLatencies: number[];
   pullLatencies: number[];
   registrations: number;
+  /** Changes the accepted pulls carried to terminals, by how far each pull moved its cursor (change-log ids). */
+  delivered: number;
   shedPush: number;
   shedPull: number;
   /** Shed answers by what shed them: the gate and reason in an `overloaded` answer (`push: wait-too-long`), else the code. */
@@ -139,6 +141,7 @@ async function runStep(step: TerminalsStep): Promise<TerminalsResult> {
     pushLatencies: [],
     pullLatencies: [],
     registrations: 0,
+    delivered: 0,
     shedPush: 0,
     shedPull: 0,
     shedBy: {},
@@ -201,8 +204,11 @@ async function runStep(step: TerminalsStep): Promise<TerminalsResult> {
       2000,
       {
         accepted: (cursor, done) => {
+          if (measured(sent)) {
+            stats.pullLatencies.push(done - sent);
+            stats.delivered += Math.max(0, cursor - sim.cursor);
+          }
           sim.cursor = cursor;
-          if (measured(sent)) stats.pullLatencies.push(done - sent);
           return sent + 2000;
         },
         shed: (by) => {

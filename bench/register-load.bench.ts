@@ -118,7 +118,7 @@ export async function run(): Promise<BenchFigure[]> {
       clearTimeout(sample);
       clearTimeout(sampleEnd);
       const all = <K extends 'pushLatencies' | 'pullLatencies'>(k: K) => results.flatMap((r) => r[k]);
-      const sum = (k: 'registrations' | 'shedPush' | 'shedPull' | 'errors' | 'cpuSeconds') => results.reduce((total, r) => total + r[k], 0);
+      const sum = (k: 'registrations' | 'delivered' | 'shedPush' | 'shedPull' | 'errors' | 'cpuSeconds') => results.reduce((total, r) => total + r[k], 0);
       const pushLatencies = all('pushLatencies');
       const pullLatencies = all('pullLatencies');
       const shedBy = new Map<string, number>();
@@ -129,6 +129,12 @@ export async function run(): Promise<BenchFigure[]> {
       figures.push(
         { name: `${n} terminals: accepted pushes`, value: pushLatencies.length / seconds, unit: '/s', note: `${sum('registrations') / seconds} registrations/s applied (offered ${n}/s); ${note}` },
         { name: `${n} terminals: accepted pulls`, value: pullLatencies.length / seconds, unit: '/s', note: `offered ${n / 2}/s` },
+        {
+          name: `${n} terminals: changes delivered`,
+          value: sum('delivered') / seconds,
+          unit: '/s',
+          note: 'by the accepted pulls (cursor advance); every desk here is in one library, so each registration goes to every terminal and this work grows with terminals × registrations',
+        },
         { name: `${n} terminals: shed`, value: sum('shedPush') + sum('shedPull'), unit: 'answers', note: `${sum('shedPush')} pushes, ${sum('shedPull')} pulls (503/429 with Retry-After${shedNote ? `; ${shedNote}` : ''}); ${sum('errors')} errors` },
         { name: `${n} terminals: p99 accepted push`, value: percentile(pushLatencies, 99), unit: 'ms', note: `p50 ${percentile(pushLatencies, 50)} ms` },
         { name: `${n} terminals: p99 accepted pull`, value: percentile(pullLatencies, 99), unit: 'ms', note: `p50 ${percentile(pullLatencies, 50)} ms` },

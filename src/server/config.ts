@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defaultDoorHashLogN } from './door';
-import { defaultLoadLimits } from './load';
+import { defaultLoadLimits, registerProcessPushLimits } from './load';
 
 /** How to reach the database: a PostgreSQL URL, or PGlite (embedded) in a folder (undefined = in memory). */
 export type RegisterDbConfig = { kind: 'postgres'; url: string; poolMax?: number; applicationName?: string } | { kind: 'pglite'; dataDir: string | undefined };
@@ -18,7 +18,7 @@ export interface RegisterConfig {
   retentionIntervalMinutes: number;
   rateLimits: RateLimits;
   /** Load shedding (load.ts): requests working at once per class, and how long one may wait for a slot. */
-  load: { pushConcurrency: number; pushBatchMutations: number; writeConcurrency: number; readConcurrency: number; queueWaitMs: number; writeQueueWaitMs: number; writeQueue: number };
+  load: { pushConcurrency: number; pushQueue: number; pushQueueWaitMs: number; pushBatchMutations: number; writeConcurrency: number; readConcurrency: number; queueWaitMs: number; writeQueueWaitMs: number; writeQueue: number };
   /** Event-loop delay (ms) beyond which requests are answered 503 overloaded; 0 = off. */
   maxEventLoopDelayMs: number;
   /** PostgreSQL connections of this instance (several instances: their sum stays below max_connections). */
@@ -66,7 +66,9 @@ const EnvSchema = z.object({
   LANEDISK_REGISTER_RATE_PULL_PER_MINUTE: perMinute(defaultRateLimits.pullPerMinute),
   LANEDISK_REGISTER_RATE_ADMIN_PER_MINUTE: perMinute(defaultRateLimits.adminPerMinute),
   // Pushes waiting for the shared transaction hold no connection (sync/push-combine.ts): many may be at work at once.
-  LANEDISK_REGISTER_PUSH_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(defaultLoadLimits.push.maxConcurrent),
+  LANEDISK_REGISTER_PUSH_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(registerProcessPushLimits.maxConcurrent),
+  LANEDISK_REGISTER_PUSH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(registerProcessPushLimits.maxQueue),
+  LANEDISK_REGISTER_PUSH_QUEUE_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(registerProcessPushLimits.maxWaitMs),
   LANEDISK_REGISTER_PUSH_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   LANEDISK_REGISTER_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(defaultLoadLimits.write.maxConcurrent),
   LANEDISK_REGISTER_READ_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(defaultLoadLimits.read.maxConcurrent),
@@ -124,6 +126,8 @@ export function registerConfigFromEnv(env: Readonly<Record<string, string | unde
     },
     load: {
       pushConcurrency: e.LANEDISK_REGISTER_PUSH_CONCURRENCY,
+      pushQueue: e.LANEDISK_REGISTER_PUSH_QUEUE,
+      pushQueueWaitMs: e.LANEDISK_REGISTER_PUSH_QUEUE_WAIT_MS,
       pushBatchMutations: e.LANEDISK_REGISTER_PUSH_BATCH,
       writeConcurrency: e.LANEDISK_REGISTER_WRITE_CONCURRENCY,
       readConcurrency: e.LANEDISK_REGISTER_READ_CONCURRENCY,

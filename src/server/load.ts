@@ -196,6 +196,15 @@ export const defaultLoadLimits: LoadLimits = {
   admin: { maxConcurrent: 4, maxQueue: 64, maxWaitMs: 5_000, retryAfterSeconds: 2 },
 };
 
+/**
+ * The register process's push gate (main.ts, env LANEDISK_REGISTER_PUSH_*), tighter than the in-process default:
+ * measured with `npm run bench -- register-load` on a quiet 2-core machine (PostgreSQL fsync on), 4 pushes at work, 8
+ * queued and 250 ms of waiting kept the p99 of accepted pushes at 0.4 s with 500 terminals and 1.1 s with 1,000 (the
+ * in-process default above: 2.8 s and 4.4 s), while registrations applied rose from 203/s (200 terminals) to 292/s
+ * (500). Every push is a turn of the shared transaction; letting more wait only lengthens the wait.
+ */
+export const registerProcessPushLimits = { maxConcurrent: 4, maxQueue: 8, maxWaitMs: 250 } as const;
+
 /** Which gate a route belongs to; undefined = not gated (/health answers even under load: load balancers ask it). */
 export function gateClassOf(method: string, url: string): GateClass | undefined {
   if (url.startsWith('/admin/')) return 'admin';

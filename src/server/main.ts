@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     rateLimits: config.rateLimits,
     load: {
       // Pushes queue and wait as other writes do (WRITE_QUEUE, WRITE_QUEUE_WAIT_MS).
-      push: { ...defaultLoadLimits.push, maxConcurrent: config.load.pushConcurrency, maxWaitMs: config.load.writeQueueWaitMs, maxQueue: config.load.writeQueue },
+      push: { ...defaultLoadLimits.push, maxConcurrent: config.load.pushConcurrency, maxWaitMs: config.load.pushQueueWaitMs, maxQueue: config.load.pushQueue },
       write: { ...defaultLoadLimits.write, maxConcurrent: config.load.writeConcurrency, maxWaitMs: config.load.writeQueueWaitMs, maxQueue: config.load.writeQueue },
       read: { ...defaultLoadLimits.read, maxConcurrent: config.load.readConcurrency, maxWaitMs: config.load.queueWaitMs },
     },
