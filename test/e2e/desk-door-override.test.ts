@@ -4,7 +4,7 @@ import { all, sql } from '../../src/main/db/sql';
 import { demoAccounts } from '../../src/main/desk/demo-seed';
 import { seriousViolations } from '../helpers/browser';
 import { waitFor } from '../helpers/eventually';
-import { localInput } from '../helpers/local-time';
+import { fillDateTime } from '../helpers/local-time';
 import { fakeSerialPorts } from '../helpers/services';
 import { useBrowserAndApps } from '../helpers/web-app';
 
@@ -21,12 +21,12 @@ describe('desk staff override a door of their library from the start page (issue
     const section = page.getByRole('region', { name: 'Open-library door' });
     await section.waitFor();
 
-    await section.getByLabel('Ends at').fill(localInput(-5));
+    await fillDateTime(section, 'Ends at', -5);
     await section.getByRole('button', { name: 'Lock down until then' }).click();
     await section.getByText('The end time has already passed.').waitFor();
     expect(all(app.services.db, sql`SELECT kind FROM outbox WHERE kind = 'door.override'`)).toEqual([]);
 
-    await section.getByLabel('Ends at').fill(localInput(90));
+    await fillDateTime(section, 'Ends at', 90);
     await section.getByRole('button', { name: 'Lock down until then' }).click();
     await page.getByText('Sent to the door.').first().waitFor();
     await section.getByRole('button', { name: 'Back to the schedule' }).click();

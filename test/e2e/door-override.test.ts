@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { all, sql } from '../../src/main/db/sql';
 import { seriousViolations } from '../helpers/browser';
-import { localInput } from '../helpers/local-time';
+import { fillDateTime } from '../helpers/local-time';
 import { fakeSerialPorts } from '../helpers/services';
 import { openSection } from '../helpers/technician';
 import { useBrowserAndApps } from '../helpers/web-app';
@@ -17,12 +17,12 @@ describe('staff override of the door on the technician screen (issue 13, Chromiu
     const section = page.getByRole('region', { name: 'Staff override' });
     await section.getByText('No override: the door follows its schedule.').waitFor();
 
-    await section.getByLabel('Ends at').fill(localInput(-5));
+    await fillDateTime(section, 'Ends at', -5);
     await section.getByRole('button', { name: 'Lock down until then' }).click();
     await section.getByText('The end time has already passed.').waitFor();
-    expect(await section.getByLabel('Ends at').getAttribute('aria-invalid')).toBe('true');
+    expect(await section.getByLabel('Ends at', { exact: true }).getAttribute('aria-invalid')).toBe('true');
 
-    await section.getByLabel('Ends at').fill(localInput(90));
+    await fillDateTime(section, 'Ends at', 90);
     await section.getByRole('button', { name: 'Lock down until then' }).click();
     await section.getByText(/^Locked down until .+: nobody is let in\.$/).waitFor();
     expect(await app.services.dispatcher.dispatch('hardware.doorOverride', {}, { host: 'web' })).toMatchObject({ ok: true, value: { kind: 'lock-down' } });

@@ -1,7 +1,7 @@
-import { ActionIcon, Popover, TextInput } from '@mantine/core';
+import { ActionIcon, Group, Popover, TextInput } from '@mantine/core';
 import { DatePicker } from '@mantine/dates';
 import { useMergedRef } from '@mantine/hooks';
-import { useRef, useState, type Ref } from 'react';
+import { useId, useRef, useState, type Ref } from 'react';
 import { Controller, type Control, type FieldPath, type FieldValues } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { dayjsLocale, displayDateField, formatDate, parseDateField } from '../format';
@@ -127,6 +127,75 @@ function DateText({ label, error, name, inputRef, value, onValue, onBlur }: Date
         onBlur();
       }}
     />
+  );
+}
+
+/** hh:mm or h.mm in 24 hours; undefined otherwise. */
+function parseTime(text: string): string | undefined {
+  const m = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/.exec(text.trim());
+  return m ? `${m[1]!.padStart(2, '0')}:${m[2]}` : undefined;
+}
+
+interface DateTimeFieldProps {
+  label: string;
+  /** A local date and time as a datetime-local input gives it (2026-12-24T18:30), or '' while incomplete. */
+  value: string;
+  onValue: (value: string) => void;
+  error?: string | undefined;
+}
+
+/**
+ * A local date and time typed the way the terminal's language writes them: the date as in DateField (with its
+ * calendar), the time as hh:mm in 24 hours beside it. The browser's datetime input would follow the browser's
+ * locale instead (mm/dd/yyyy, --:-- -- on a Swedish or Danish screen). The value is '' until both parts are valid,
+ * so the form's own rules say what is missing; a time that is not hh:mm is refused on its field at once.
+ */
+export function DateTimeField({ label, value, onValue, error }: DateTimeFieldProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [date, setDate] = useState(() => value.slice(0, 10));
+  const [time, setTime] = useState(() => value.slice(11, 16));
+  const [timeTouched, setTimeTouched] = useState(false);
+  const combine = (d: string, typedTime: string) => {
+    const hm = parseTime(typedTime);
+    onValue(/^\d{4}-\d{2}-\d{2}$/.test(d) && hm ? `${d}T${hm}` : '');
+  };
+  const timeError = timeTouched && time.trim() !== '' && !parseTime(time) ? t('ui.time.invalid') : undefined;
+  return (
+    <Group align="flex-start" gap="xs" wrap="nowrap">
+      <DateText
+        label={label}
+        error={error}
+        name={`${id}-date`}
+        inputRef={null}
+        value={date}
+        onValue={(d) => {
+          setDate(d);
+          combine(d, time);
+        }}
+        onBlur={() => undefined}
+      />
+      <TextInput
+        label={t('ui.dateTime.time', { field: label })}
+        name={`${id}-time`}
+        value={time}
+        error={timeError}
+        placeholder={t('ui.time.placeholder')}
+        inputMode="numeric"
+        autoComplete="off"
+        w="7rem"
+        onChange={(e) => {
+          const typed = e.currentTarget.value;
+          setTime(typed);
+          combine(date, typed);
+        }}
+        onBlur={() => {
+          setTimeTouched(true);
+          const hm = parseTime(time);
+          if (hm) setTime(hm);
+        }}
+      />
+    </Group>
   );
 }
 

@@ -5,7 +5,8 @@ import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { formatDateTime } from '../../format';
 import { ErrorMessage } from '../ErrorMessage';
-import { Field, fieldErrors } from '../../screens/technician/controls';
+import { fieldErrors } from '../../screens/technician/controls';
+import { DateTimeField } from '../DateField';
 
 /** Staff override of the door on the technician screen (issue 13): open once, hold open or lock down until a time. */
 export function DoorOverrideSection() {
@@ -41,7 +42,7 @@ export function DoorOverrideSection() {
       <p className="hint">{t('door.override.hint')}</p>
       <p role="status">{current ? t(`door.override.active.${current.kind}`, { time: formatDateTime(current.until, i18n.language) }) : t('door.override.none')}</p>
       <form onSubmit={onSubmit} noValidate>
-        <Field type="datetime-local" label={t('door.override.until')} value={until} onValue={setUntil} error={errors.until} />
+        <DateTimeField label={t('door.override.until')} value={until} onValue={setUntil} error={errors.until} />
         <div className="field-row">
           <button type="button" onClick={() => void send('open-once')}>
             {t('door.override.openOnce')}

@@ -1,10 +1,11 @@
-import { Button, Group, Select, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Select, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DoorOverrideRequest } from '../../../../shared/door/override';
 import type { Library } from '../../../../shared/ipc/contract';
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
+import { DateTimeField } from '../../components/DateField';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useDeskStore } from '../../stores/desk';
 import { fieldErrors } from '../technician/controls';
@@ -55,13 +56,7 @@ export function DoorOverridePanel() {
       </Text>
       <Group align="flex-end" gap="sm" mb="xs">
         <Select label={t('door.override.desk.branch')} data={doors} value={branchId} onChange={setBranchId} allowDeselect={false} />
-        <TextInput
-          type="datetime-local"
-          label={t('door.override.until')}
-          value={until}
-          onChange={(e) => setUntil(e.currentTarget.value)}
-          error={errors.until ?? errors.branchId}
-        />
+        <DateTimeField label={t('door.override.until')} value={until} onValue={setUntil} error={errors.until ?? errors.branchId} />
       </Group>
       <Group gap="xs">
         <Button type="button" variant="default" onClick={() => void send('open-once')}>
