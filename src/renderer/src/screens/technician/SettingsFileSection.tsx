@@ -60,9 +60,11 @@ export function SettingsFileSection() {
           </a>
         )}
       </div>
-      <div className="field">
+      {/* The label is the button: the browser's own file input would show its words in the browser's language
+          ("Choose File", "No file chosen"). The input stays focusable (Space opens the picker); the label shows its focus. */}
+      <div className="file-pick">
+        <input id={inputId} className="visually-hidden" type="file" accept=".json,application/json" onChange={(e) => void onFile(e)} />
         <label htmlFor={inputId}>{t('hardware.file.import')}</label>
-        <input id={inputId} type="file" accept=".json,application/json" onChange={(e) => void onFile(e)} />
       </div>
       <TaskProgress tasks={['settings.import']} />
       <ErrorMessage error={error} />
