@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { mayDo } from '../../shared/admin/roles';
 import { api } from '../api';
 import type { TerminalHealthRow } from '../../shared/sync/health';
-import type { TerminalRow } from '../types';
+import type { BranchRow, LibraryRow, TerminalRow } from '../types';
 import { useErrorText, useLoad } from '../useApi';
 import { DataTable, Done, Failure, useTime, type PageProps } from './common';
 
@@ -24,6 +24,10 @@ export function TerminalsPage({ session }: PageProps) {
       (e: unknown) => setFailed(errorText(e)),
     );
   const canRevoke = mayDo(session.role, 'terminals.revoke');
+  // Libraries and branches by name (every role that sees terminals may read them); the id until they are loaded.
+  const places = useLoad<{ libraries: LibraryRow[]; branches: BranchRow[] }>('/admin/libraries').data;
+  const libraryName = (id: string | null) => (id ? (places?.libraries.find((l) => l.id === id)?.name ?? id) : '');
+  const branchName = (id: string | null) => (id ? (places?.branches.find((b) => b.id === id)?.name ?? places?.libraries.find((l) => l.id === id)?.name ?? id) : '');
   return (
     <>
       <Failure text={error ?? failed} />
@@ -34,8 +38,8 @@ export function TerminalsPage({ session }: PageProps) {
         rows={(data?.terminals ?? []).map((row) => [
           row.name,
           t(`admin.mode.${row.mode}`),
-          row.libraryId ?? '',
-          row.branchId ?? '',
+          libraryName(row.libraryId),
+          branchName(row.branchId),
           time(row.enrolledAt),
           row.lastSeenAt ? time(row.lastSeenAt) : t('admin.never'),
           row.revokedAt ? t('admin.status.revoked') : t('admin.status.active'),
