@@ -279,7 +279,8 @@ const weekend: OpeningInterval[] = [{ from: '10:00', to: '16:00' }];
  * hardware attached. A technician replaces them on the technician screen.
  */
 export const defaultHardwareSettings: HardwareSettings = {
-  readers: [{ id: 'door-reader', name: 'Simulated door reader', kind: 'simulated', role: 'door', profileId: 'dk-health-card' }],
+  // No name: a stored name is shown as typed, in whatever language; screens name an unnamed reader in their own.
+  readers: [{ id: 'door-reader', kind: 'simulated', role: 'door', profileId: 'dk-health-card' }],
   relay: { kind: 'simulated', channels: 1 },
   door: {
     channel: 1,

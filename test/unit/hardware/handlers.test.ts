@@ -51,7 +51,7 @@ describe('a fresh terminal', () => {
     await services.hardware.start();
     expect(await value<HardwareSettings>('hardware.getSettings')).toEqual(defaultHardwareSettings);
     expect(await value('hardware.status')).toEqual({
-      readers: [{ id: 'door-reader', kind: 'simulated', role: 'door', profileId: 'dk-health-card', name: 'Simulated door reader', enabled: true, status: 'connected' }],
+      readers: [{ id: 'door-reader', kind: 'simulated', role: 'door', profileId: 'dk-health-card', enabled: true, status: 'connected' }],
       relay: { kind: 'simulated', channels: 1, status: 'connected' },
       door: { state: 'locked', armed: true, alarms: [] },
     });

@@ -161,7 +161,7 @@ function SimulateCard() {
     <form onSubmit={(e) => void present(e)} className="simulate" noValidate aria-labelledby="simulate-title">
       <h3 id="simulate-title">{t('hardware.simulate.title')}</h3>
       {simulated.length > 1 && (
-        <Choice label={t('hardware.simulate.reader')} value={readerId} onValue={setChosen} options={simulated.map((r) => ({ value: r.id, label: r.name ?? r.id }))} />
+        <Choice label={t('hardware.simulate.reader')} value={readerId} onValue={setChosen} options={simulated.map((r) => ({ value: r.id, label: r.name ?? `${t('hardware.simulate.reader')} (${r.id})` }))} />
       )}
       <Field label={t('hardware.simulate.card')} value={card} onValue={setCard} autoComplete="off" spellCheck={false} hint={t('hardware.simulate.hint')} />
       <div className="actions">
