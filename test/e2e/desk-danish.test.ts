@@ -30,7 +30,7 @@ async function fillPerson(identity: string, first: string, last: string, email: 
   await page.getByLabel('The agreement has been read and accepted').check();
   await page.getByLabel('First name').fill(first);
   await page.getByLabel('Last name').fill(last);
-  await page.getByLabel('E-mail', { exact: true }).fill(email);
+  await page.getByLabel('E-mail (optional)', { exact: true }).fill(email);
 }
 
 const search = async (query: string, results: number) => {
