@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     retention: { intervalMinutes: config.retentionIntervalMinutes },
     rateLimits: config.rateLimits,
     load: {
-      // Pushes queue and wait as other writes do (WRITE_QUEUE, WRITE_QUEUE_WAIT_MS).
+      // Pushes have their own queue and wait (PUSH_QUEUE, PUSH_QUEUE_WAIT_MS: load.ts registerProcessPushLimits).
       push: { ...defaultLoadLimits.push, maxConcurrent: config.load.pushConcurrency, maxWaitMs: config.load.pushQueueWaitMs, maxQueue: config.load.pushQueue },
       write: { ...defaultLoadLimits.write, maxConcurrent: config.load.writeConcurrency, maxWaitMs: config.load.writeQueueWaitMs, maxQueue: config.load.writeQueue },
       read: { ...defaultLoadLimits.read, maxConcurrent: config.load.readConcurrency, maxWaitMs: config.load.queueWaitMs },
