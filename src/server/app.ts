@@ -23,7 +23,6 @@ import {
   type BorrowerGreetingResponse,
   type DoorEntitlementsResponse,
   type ErrorBody,
-  type PullResponse,
   type PushResponse,
   type RegisterErrorCode,
 } from '../shared/sync/protocol';
@@ -39,7 +38,7 @@ import { startRetentionScheduler, registerRetentionChanges, type RetentionChange
 import { ChangeFanout, registerLiveRoutes } from './sync/live';
 import { PullCoalescer } from './sync/pull-coalesce';
 import { TerminalAuthenticator } from './sync/revocation';
-import { countChanges } from './sync/pull';
+import { countChanges, pullResponseJson } from './sync/pull';
 import { registerAltNumberRoute } from './sync/alt-number';
 import { applyPushes } from './sync/push';
 import { PushCombiner } from './sync/push-combine';
@@ -281,11 +280,10 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
       const issued = seq ? (seq.is_called ? seq.last_value : seq.last_value - 1) : 0;
       if (after > issued) return sendError(reply, 409, 'resync-required', 'the cursor is ahead of this register: resync from scratch');
     }
-    const response: PullResponse = { epoch: await epoch(), cursor: String(page.cursor), hasMore: page.hasMore, changes: page.changes };
-    if (query.data.count === '1') {
-      response.remaining = page.hasMore ? await underGate(gates.read, () => countChanges(db, { after, terminal: request.terminal! })) : page.changes.length;
-    }
-    return response;
+    const remaining =
+      query.data.count !== '1' ? undefined : page.hasMore ? await underGate(gates.read, () => countChanges(db, { after, terminal: request.terminal! })) : page.changes.length;
+    // PullResponse, written as JSON text around the changes' own (pull.ts: they are not parsed and serialised again).
+    return reply.type('application/json; charset=utf-8').send(pullResponseJson(page, { epoch: await epoch(), ...(remaining === undefined ? {} : { remaining }) }));
   });
 
   app.get('/sync/door-entitlements', { preHandler: requireTerminal }, async (request, reply) => {

@@ -1,8 +1,8 @@
 import type { Terminal } from '../auth';
 import type { Queryable } from '../db/client';
-import { pullChanges } from './pull';
+import { pullPage, type WirePage } from './pull';
 
-type Page = Awaited<ReturnType<typeof pullChanges>>;
+type Page = WirePage;
 type Scope = Pick<Terminal, 'mode' | 'libraryId'> & { branchId?: string | null };
 
 interface Batch {
@@ -41,7 +41,7 @@ export class PullCoalescer {
         this.run(() => {
           batch.started = true;
           if (this.waiting.get(key) === batch) this.waiting.delete(key);
-          return pullChanges(this.db, { after: options.after, limit: options.limit, terminal: { mode: options.terminal.mode, libraryId: options.terminal.libraryId, branchId: options.terminal.branchId ?? null } });
+          return pullPage(this.db, { after: options.after, limit: options.limit, terminal: { mode: options.terminal.mode, libraryId: options.terminal.libraryId, branchId: options.terminal.branchId ?? null } });
         }),
       );
     this.waiting.set(key, batch);

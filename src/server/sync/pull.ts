@@ -77,24 +77,84 @@ export async function countChanges(db: Queryable, options: { after: number; term
   return Number(row?.n ?? 0);
 }
 
+/** A change as it leaves the register: its data still the JSON text the database holds (WirePage). */
+export interface WireChange {
+  id: string;
+  kind: string;
+  /** The change's data as JSON text, as the terminal may see it. */
+  json: string;
+}
+
+/** A page of changes to send (pullPage), and its changes as the JSON array text of a pull answer, made once per page. */
+export interface WirePage {
+  changes: WireChange[];
+  cursor: number;
+  hasMore: boolean;
+  changesJson(): string;
+}
+
 /**
  * Changes after the cursor in commit order (see changes.ts for why ids are commit order), as far
  * as this terminal may see them (pullScope). The cursor is the last change id the terminal has applied.
+ *
+ * The data stays the text PostgreSQL gives (`data::text`): most changes go to a terminal as they are, and parsing
+ * and serialising every one again for every terminal was most of the register's work when a fleet pulls
+ * (issue 18, bench register-load). Only changes that may carry a protected identity's fields are parsed and
+ * withheld from (protected-fields.ts); the query flags them.
  */
-export async function pullChanges(
-  db: Queryable,
-  options: { after: number; limit: number; terminal: PullTerminal },
-): Promise<{ changes: PullChange[]; cursor: number; hasMore: boolean }> {
-  const rows = await db.query<{ id: number; kind: string; data: unknown }>(
-    sql`SELECT id, kind, ${pullData(options.terminal)} AS data FROM change_log
+export async function pullPage(db: Queryable, options: { after: number; limit: number; terminal: PullTerminal }): Promise<WirePage> {
+  const rows = await db.query<{ id: number | string; kind: string; data: string; withhold: boolean }>(
+    sql`SELECT id, kind, (${pullData(options.terminal)})::text AS data, ${mayCarryProtectedFields} AS withhold FROM change_log
         WHERE id > ${options.after} ${pullScope(options.terminal)}
         ORDER BY id LIMIT ${options.limit + 1}`,
   );
   const hasMore = rows.length > options.limit;
   const page = hasMore ? rows.slice(0, options.limit) : rows;
+  const changes = await withholdProtectedJson(
+    db,
+    options.terminal,
+    page.map((r) => ({ id: String(r.id), kind: r.kind, json: r.data, withhold: r.withhold })),
+  );
+  let json: string | undefined;
   return {
-    changes: await withholdProtectedFields(db, options.terminal, page.map((r) => ({ id: String(r.id), kind: r.kind, data: r.data }))),
+    changes,
     cursor: page.length > 0 ? Number(page[page.length - 1]!.id) : options.after,
     hasMore,
+    changesJson: () => (json ??= `[${changes.map((c) => `{"id":${JSON.stringify(c.id)},"kind":${JSON.stringify(c.kind)},"data":${c.json}}`).join(',')}]`),
   };
+}
+
+/**
+ * What withholdProtectedFields may change, found in SQL: every conflict note and every borrower row not marked
+ * unprotected (a superset: the parsed row decides).
+ */
+const mayCarryProtectedFields = sql`(kind = 'conflict.note' OR (kind = 'borrower.upsert' AND (data->'row'->>'protected') IS DISTINCT FROM '0'))`;
+
+/** withholdProtectedFields on a page of JSON text: the flagged changes are parsed, withheld from and serialised again. */
+async function withholdProtectedJson(db: Queryable, terminal: PullTerminal, rows: (WireChange & { withhold: boolean })[]): Promise<WireChange[]> {
+  const flagged = rows.filter((r) => r.withhold);
+  const plain = (r: WireChange) => ({ id: r.id, kind: r.kind, json: r.json });
+  if (flagged.length === 0) return rows.map(plain);
+  const withheld = await withholdProtectedFields(
+    db,
+    terminal,
+    flagged.map((r) => ({ id: r.id, kind: r.kind, data: JSON.parse(r.json) as unknown })),
+  );
+  const byId = new Map(withheld.map((c) => [c.id, JSON.stringify(c.data)]));
+  return rows.map((r) => ({ id: r.id, kind: r.kind, json: byId.get(r.id) ?? r.json }));
+}
+
+/** The JSON text of a pull answer with `page`'s changes (app.ts sends it as it is). */
+export function pullResponseJson(page: WirePage, head: { epoch: string; remaining?: number }): string {
+  const remaining = head.remaining === undefined ? '' : `,"remaining":${head.remaining}`;
+  return `{"epoch":${JSON.stringify(head.epoch)},"cursor":"${page.cursor}","hasMore":${page.hasMore}${remaining},"changes":${page.changesJson()}}`;
+}
+
+/** pullPage with each change's data parsed (tests, tools). */
+export async function pullChanges(
+  db: Queryable,
+  options: { after: number; limit: number; terminal: PullTerminal },
+): Promise<{ changes: PullChange[]; cursor: number; hasMore: boolean }> {
+  const page = await pullPage(db, options);
+  return { changes: page.changes.map((c) => ({ id: c.id, kind: c.kind, data: JSON.parse(c.json) as unknown })), cursor: page.cursor, hasMore: page.hasMore };
 }
