@@ -1,14 +1,12 @@
 import type { i18n } from 'i18next';
-
-const locales: Record<string, string> = { sv: 'sv-SE', da: 'da-DK', en: 'en-GB' };
+import { formattingLocale } from './locale';
 
 /** A calendar date (YYYY-MM-DD) the way the language writes it in words ("5 december 2027"), through Intl. */
 export function formatIsoDate(value: unknown, language: string | undefined): string {
   const text = String(value);
   const date = new Date(`${text.slice(0, 10)}T12:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(date.getTime())) return text;
-  const locale = locales[language ?? 'en'] ?? language ?? 'en-GB';
-  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat(formattingLocale(language), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
 }
 
 /**

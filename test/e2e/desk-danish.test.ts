@@ -76,6 +76,9 @@ describe('desk: a Danish library', () => {
     await search(generated, 1);
     await page.getByRole('button', { name: 'Blixen, Karen' }).click();
     await page.getByText('Krystalgade 15, 1172 København K').waitFor();
+    // No fees: the open total is in the library's currency, Danish kroner (it fell back to SEK).
+    await page.getByRole('tab', { name: 'Fees (0)' }).click();
+    await page.getByRole('heading', { name: /^Open fees: DKK\s0\.00$/ }).waitFor();
 
     // Another borrower's number is refused on the field and nothing is saved.
     await page.getByLabel('Alternative borrower number').fill('40005555');

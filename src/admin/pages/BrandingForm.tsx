@@ -6,6 +6,7 @@ import { api, ApiError } from '../api';
 import type { LibraryRow } from '../types';
 import { useErrorText } from '../useApi';
 import { Done, Failure } from './common';
+import { formattingLocale } from '../../shared/locale';
 
 type Logo = { mediaType: 'image/png'; base64: string };
 interface Branding {
@@ -64,7 +65,7 @@ export function BrandingForm({ libraries }: { libraries: LibraryRow[] }) {
   // Live: a complete #rrggbb is checked at once; a half-typed one only when it is saved.
   const liveColourProblem: BrandingProblem | undefined = ratio !== undefined ? (ratio < minBrandContrast ? 'colour-contrast' : undefined) : colour.length >= 7 ? 'colour-format' : undefined;
   const colourProblem = problems.colour ?? liveColourProblem;
-  const ratioText = ratio === undefined ? undefined : new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.floor(ratio * 10) / 10);
+  const ratioText = ratio === undefined ? undefined : new Intl.NumberFormat(formattingLocale(i18n.language), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.floor(ratio * 10) / 10);
   const problemText = (p: BrandingProblem | undefined) => (p ? t(`admin.branding.problem.${p}`) : undefined);
 
   const pick = async (picked: File | null) => {

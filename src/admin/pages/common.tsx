@@ -2,6 +2,7 @@ import { Alert, Button, Group, Paper, Stack, Table, Title } from '@mantine/core'
 import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AdminSession } from '../../shared/admin/roles';
+import { formattingLocale } from '../../shared/locale';
 
 export interface PageProps {
   session: AdminSession;
@@ -10,7 +11,7 @@ export interface PageProps {
 /** A time as the page's language writes it; '' for none. */
 export function useTime(): (iso: string | null | undefined) => string {
   const { i18n } = useTranslation();
-  return (iso) => (iso ? new Date(iso).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'short' }) : '');
+  return (iso) => (iso ? new Date(iso).toLocaleString(formattingLocale(i18n.language), { dateStyle: 'short', timeStyle: 'short' }) : '');
 }
 
 /** A line above a page's content, shown only while there is something to say. */

@@ -51,6 +51,7 @@ import { forgetBorrowersOutside } from '../sync/apply/borrower';
 import { pinnedFetch } from '../sync/tls';
 import { HealthReporter } from '../sync/health';
 import { countryOf, type Credential } from '../../shared/cards';
+import { currencyOfCountry } from '../../shared/currency';
 import type { MessageKey } from '../../shared/i18n/resources';
 import { DeskService } from '../desk/service';
 import { queueValidityNotices } from '../desk/validity-notices';
@@ -273,8 +274,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
   });
 
   // The circulation backend: the register by default, a library system over SIP2 when configured.
-  const sip2 = deps.circulation ? undefined : sip2BackendFromEnv({ env: deps.env ?? {}, db, now, log: moduleLogger(deps.log, 'sip2') });
-  const circulation = deps.circulation?.(db, now) ?? sip2 ?? createRegisterBackend({ db, now, policy: defaultLoanPolicy });
+  const currency = () => currencyOfCountry(country());
+  const sip2 = deps.circulation ? undefined : sip2BackendFromEnv({ env: deps.env ?? {}, db, now, log: moduleLogger(deps.log, 'sip2'), currency });
+  const circulation = deps.circulation?.(db, now) ?? sip2 ?? createRegisterBackend({ db, now, policy: defaultLoanPolicy, currency });
   // The register's policy for the branch or library, else the technician's settings; read at each use, so a change applies to the next call.
   // The branch from the enrolment (LANEDISK_BRANCH_ID overrides it for tests, as for the door).
   const kioskSetting = () => effectiveKioskSetting(db, deps.env?.LANEDISK_BRANCH_ID ?? terminal.enrolment()?.branchId, () => hardware.current().settings.kiosk, deps.log);

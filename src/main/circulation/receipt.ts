@@ -1,5 +1,6 @@
 import type { KioskTransaction, Language } from '../../shared/ipc/contract';
 import type { ReceiptDocument } from '../hardware/printer/receipt-printer';
+import { formattingLocale } from '../../shared/locale';
 
 /** The words a receipt needs, in one language (the translator's t bound to it). */
 export type ReceiptWords = (key: 'kiosk.receipt.line.checkout' | 'kiosk.receipt.line.checkin' | 'kiosk.receipt.line.renew' | 'kiosk.receipt.barcode' | 'kiosk.receipt.thanks', params?: Record<string, string>) => string;
@@ -23,7 +24,6 @@ export function composeReceipt(args: {
   words: ReceiptWords;
   timeZone?: string;
 }): ReceiptDocument {
-  const locale = { sv: 'sv-SE', da: 'da-DK', en: 'en-GB' }[args.language];
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', ...(args.timeZone ? { timeZone: args.timeZone } : {}) }).format(args.at);
+  const when = new Intl.DateTimeFormat(formattingLocale(args.language), { dateStyle: 'long', timeStyle: 'short', ...(args.timeZone ? { timeZone: args.timeZone } : {}) }).format(args.at);
   return { heading: args.libraryName, subheading: [when], items: args.items, footer: [args.words('kiosk.receipt.thanks')] };
 }

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { withOutbox } from '../db/outbox';
 import { all, get, run, sql } from '../db/sql';
+import { currencyOfCountry, type Currency } from '../../shared/currency';
 import { ok, type Refusal, type Result } from '../../shared/result';
 import type { CirculationBackend, CirculationResult, LoanPolicy, PatronAccount, PatronRef } from './types';
 
@@ -28,8 +29,15 @@ function addDays(date: Date, days: number): string {
  * Circulation on the terminal's copy of the central register: works offline,
  * every loan change goes to the outbox with the change (and syncs later).
  */
-export function createRegisterBackend(deps: { db: Database; now: () => Date; policy: LoanPolicy }): CirculationBackend {
+export function createRegisterBackend(deps: {
+  db: Database;
+  now: () => Date;
+  policy: LoanPolicy;
+  /** The terminal library's currency (read at each use: sync tells the library's country after enrolment). */
+  currency?: () => Currency;
+}): CirculationBackend {
   const { db, now, policy } = deps;
+  const currency = deps.currency ?? (() => currencyOfCountry(undefined));
   const today = () => now().toISOString().slice(0, 10);
   const item = (id: string) => get<ItemRow>(db, sql`SELECT barcode, title, status, hold_for FROM item WHERE barcode = ${id} OR rfid_uid = ${id}`);
   const openLoan = (barcode: string) =>
@@ -53,7 +61,7 @@ export function createRegisterBackend(deps: { db: Database; now: () => Date; pol
           loans: loans.map((l) => ({ itemId: l.item_barcode, title: l.title, dueDate: l.due_date, renewals: l.renewals, overdue: l.due_date < t })),
           holdsReady: holds.map((h) => ({ itemId: h.barcode, title: h.title })),
           feesCents: openFees(patron.borrowerId),
-          currency: policy.currency,
+          currency: currency(),
         }),
       );
     },

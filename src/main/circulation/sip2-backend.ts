@@ -48,7 +48,8 @@ export interface Sip2BackendDeps {
   db: Database;
   now: () => Date;
   log: Logger;
-  currency: string;
+  /** The currency when the library system names none: a fixed one, or the terminal library's read at each use. */
+  currency: string | (() => string);
   /** What the kiosk may do while the library system cannot be reached (README "Offline policy"). */
   offline?: OfflinePolicyInput;
 }
@@ -70,6 +71,7 @@ export type Sip2Backend = CirculationBackend & {
 export function createSip2Backend(deps: Sip2BackendDeps): Sip2Backend {
   const { client, db, now, log } = deps;
   const policy: OfflinePolicy = offlinePolicySchema.parse(deps.offline ?? {});
+  const currency = () => (typeof deps.currency === 'function' ? deps.currency() : deps.currency);
   const cache = new AccountCache(policy.cacheMinutes, policy.cacheEntries);
   let replaying: Promise<{ done: number; failed: number; pending: number }> | undefined;
   let probeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -205,7 +207,7 @@ export function createSip2Backend(deps: Sip2BackendDeps): Sip2Backend {
       loans,
       holdsReady: info.holds.map((itemId) => ({ itemId, title: itemId })),
       feesCents: Number.isFinite(fee) ? Math.round(fee * 100) : 0,
-      currency: info.currency ?? deps.currency,
+      currency: info.currency ?? currency(),
     });
   }
 
@@ -251,7 +253,7 @@ export function createSip2Backend(deps: Sip2BackendDeps): Sip2Backend {
         if (!isUnreachable(error)) throw error;
         const cached = cache.get(patron.patronId, now());
         if (cached) return ok({ ...cached.account, fromCache: { at: cached.at } });
-        return ok({ loans: [], holdsReady: [], feesCents: 0, currency: deps.currency, fromCache: { at: null } });
+        return ok({ loans: [], holdsReady: [], feesCents: 0, currency: currency(), fromCache: { at: null } });
       }
     },
     checkout: (patron, itemId) => attempt('checkout', patron, itemId, () => sendCheckout(patron.patronId, itemId)),

@@ -9,7 +9,14 @@ import { createSip2Backend } from './sip2-backend';
  * A SIP2 backend when LANEDISK_SIP2_HOST is set (with _PORT, _INSTITUTION, _LOCATION, _USER,
  * _PASSWORD, _CURRENCY, _OFFLINE_MAX_CHECKOUTS, _OFFLINE_PROBE_MS), else undefined. A bad setting stops the start with a message naming it.
  */
-export function sip2BackendFromEnv(args: { env: Readonly<Record<string, string | undefined>>; db: Database; now: () => Date; log: Logger }) {
+export function sip2BackendFromEnv(args: {
+  env: Readonly<Record<string, string | undefined>>;
+  db: Database;
+  now: () => Date;
+  log: Logger;
+  /** The terminal library's currency, when LANEDISK_SIP2_CURRENCY names none. */
+  currency: () => string;
+}) {
   const { env } = args;
   if (!env.LANEDISK_SIP2_HOST) return undefined;
   const parsed = sip2ConfigSchema.safeParse({
@@ -30,7 +37,7 @@ export function sip2BackendFromEnv(args: { env: Readonly<Record<string, string |
     throw new Error(`SIP2 offline settings (LANEDISK_SIP2_OFFLINE_*) are not valid: ${issuesText(offline.error)}`);
   }
   const client = new Sip2Client({ config: parsed.data, log: args.log });
-  return createSip2Backend({ client, db: args.db, now: args.now, log: args.log, currency: env.LANEDISK_SIP2_CURRENCY ?? 'SEK', offline: offline.data });
+  return createSip2Backend({ client, db: args.db, now: args.now, log: args.log, currency: env.LANEDISK_SIP2_CURRENCY ?? args.currency, offline: offline.data });
 }
 
 function issuesText(error: z.ZodError): string {

@@ -98,7 +98,6 @@ export interface LoanPolicy {
   maxRenewals: number;
   /** Open fees at or above this block new loans. */
   maxFeesCents: number;
-  currency: 'SEK' | 'DKK' | 'NOK' | 'EUR';
 }
 
-export const defaultLoanPolicy: LoanPolicy = { loanDays: 28, maxRenewals: 2, maxFeesCents: 10_000, currency: 'SEK' };
+export const defaultLoanPolicy: LoanPolicy = { loanDays: 28, maxRenewals: 2, maxFeesCents: 10_000 };

@@ -48,7 +48,7 @@ export function setBlocked(ctx: DeskContext, s: StaffSession, id: string, blocke
     const entry: OutboxEntry = { kind: 'borrower.block', payload: { id: row.id, blocked, reason, staffId: s.staffId } };
     return ok({ result: undefined, outbox: [entry] });
   });
-  return written.ok ? ok(borrowerPage(ctx, { ...row, blocked: blocked ? 1 : 0 })) : written;
+  return written.ok ? ok(borrowerPage(ctx, s, { ...row, blocked: blocked ? 1 : 0 })) : written;
 }
 
 /** Lifts a kiosk/door PIN lockout (and the wrong-PIN count) here and, through the register, everywhere; audited. */
@@ -61,5 +61,5 @@ export function unlockPin(ctx: DeskContext, s: StaffSession, id: string): DeskRe
     ctx.audit({ ...actor(s), action: 'borrower.pin-unlocked', subjectType: 'borrower', subjectId: row.id });
     return ok({ result: undefined, outbox: [{ kind: unlockPushKind, payload: { id: row.id } }] });
   });
-  return ok(borrowerPage(ctx, row));
+  return ok(borrowerPage(ctx, s, row));
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { currencyOfCountry } from '../../shared/currency';
 import type { BorrowerPage, StaffSession } from '../../shared/ipc/contract';
 import { ok } from '../../shared/result';
 import { all, get, sql } from '../db/sql';
@@ -35,7 +36,7 @@ export function readBlock(db: Database, borrowerId: string): BlockRow | undefine
  * Reads the terminal's copy of the register (loans and fees arrive by sync); for a SIP2 library the library
  * system's own loans are what the kiosk shows, the desk shows the register's copy.
  */
-export function borrowerPage(ctx: DeskContext, row: BorrowerRow, restricted?: boolean): BorrowerPage {
+export function borrowerPage(ctx: DeskContext, s: StaffSession, row: BorrowerRow, restricted?: boolean): BorrowerPage {
   const { db } = ctx;
   const now = ctx.deps.now();
   const today = ctx.today();
@@ -74,6 +75,8 @@ export function borrowerPage(ctx: DeskContext, row: BorrowerRow, restricted?: bo
     loans: loans.map((l) => ({ itemId: l.item_barcode, title: l.title, checkedOutAt: l.checked_out_at, dueDate: l.due_date, renewals: l.renewals, overdue: l.due_date < today })),
     holdsReady: holds.map((h) => ({ itemId: h.barcode, title: h.title })),
     fees: fees.map((f) => ({ id: f.id, amountCents: f.amount_cents, currency: f.currency, reason: f.reason, createdAt: f.created_at, settledAt: f.settled_at })),
+    // The staff member's library is the terminal's (they sign in at its desk).
+    currency: currencyOfCountry(ctx.country(s)),
     block: row.blocked === 1 ? { reason: block?.reason ?? '', blockedBy: block?.staff_name ?? null, blockedAt: block?.blocked_at ?? row.updated_at } : null,
     lockedUntil: lockout.lockedUntil !== null && lockout.lockedUntil.getTime() > now.getTime() ? lockout.lockedUntil.toISOString() : null,
   };
@@ -84,7 +87,7 @@ export function viewBorrowerPage(ctx: DeskContext, s: StaffSession, id: string):
   const found = borrowerFor(ctx, s, id);
   if (!found.ok) return found;
   ctx.audit({ ...actor(s), action: 'borrower.view-circulation', subjectType: 'borrower', subjectId: found.value.id });
-  return ok(borrowerPage(ctx, found.value));
+  return ok(borrowerPage(ctx, s, found.value));
 }
 
 /** The whole identity number, shown only on a deliberate action, which the audit records. */

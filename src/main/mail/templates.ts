@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Language } from '../../shared/ipc/contract';
 import { MailAddressSchema } from './address';
 import { MailValidationError } from './errors';
+import { formattingLocale } from '../../shared/locale';
 
 export const mailLanguages = ['sv', 'da', 'en'] as const satisfies readonly Language[];
 export type MailLanguage = (typeof mailLanguages)[number];
@@ -54,11 +55,9 @@ function defineTemplate<P extends ParamsSchema>(def: TemplateDef<P>): TemplateDe
   return def;
 }
 
-const dateLocales: Record<MailLanguage, string> = { sv: 'sv-SE', da: 'da-DK', en: 'en-GB' };
-
 /** '2025-03-14' → '14 mars 2025' / '14. marts 2025' / '14 March 2025'. */
 export function formatMailDate(isoDate: string, language: MailLanguage): string {
-  return new Intl.DateTimeFormat(dateLocales[language], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
+  return new Intl.DateTimeFormat(formattingLocale(language), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 /**

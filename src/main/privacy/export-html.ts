@@ -2,6 +2,7 @@ import type { Language } from '../../shared/ipc/contract';
 import { resources } from '../../shared/i18n/resources';
 import { exportTexts, type ExportTexts } from './export-text';
 import type { BorrowerExport } from './subject';
+import { formattingLocale } from '../../shared/locale';
 
 /** Text for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -12,7 +13,6 @@ type Cell = unknown;
 /** The export's texts with the language they are in (for the readable values). */
 type Texts = ExportTexts & { language: Language };
 
-const locales: Record<Language, string> = { sv: 'sv-SE', da: 'da-DK', en: 'en-GB' };
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -24,11 +24,11 @@ function readable(key: string, value: Cell, language: Language): Cell {
   if (typeof value !== 'string') return value;
   if (isoTime.test(value)) {
     const at = new Date(value);
-    if (!Number.isNaN(at.getTime())) return new Intl.DateTimeFormat(locales[language], { dateStyle: 'short', timeStyle: 'short' }).format(at);
+    if (!Number.isNaN(at.getTime())) return new Intl.DateTimeFormat(formattingLocale(language), { dateStyle: 'short', timeStyle: 'short' }).format(at);
   }
   if (isoDate.test(value)) {
     const day = new Date(`${value}T12:00:00Z`);
-    if (!Number.isNaN(day.getTime())) return new Intl.DateTimeFormat(locales[language], { dateStyle: 'short', timeZone: 'UTC' }).format(day);
+    if (!Number.isNaN(day.getTime())) return new Intl.DateTimeFormat(formattingLocale(language), { dateStyle: 'short', timeZone: 'UTC' }).format(day);
   }
   const names: Record<string, string> = resources[language].translation;
   const named = (prefix: string) => names[`${prefix}${value}`] ?? value;

@@ -4,15 +4,16 @@ import 'dayjs/locale/en-gb';
 import 'dayjs/locale/sv';
 import customParseFormat from 'dayjs/plugin/customParseFormat';
 import type { Language } from '../../shared/ipc/contract';
+import { formattingLocale } from '../../shared/locale';
 
 // The terminal's language decides the region too: English screens are the libraries' English, not American.
 dayjs.extend(customParseFormat);
 
-const locales: Record<Language, string> = { sv: 'sv-SE', da: 'da-DK', en: 'en-GB' };
 const dayjsLocales: Record<Language, string> = { sv: 'sv', da: 'da', en: 'en-gb' };
 
+/** The Intl locale of a screen language (src/shared/locale.ts): en-GB for English. */
 export function localeOf(language: string): string {
-  return locales[language as Language] ?? language;
+  return formattingLocale(language);
 }
 
 export function dayjsLocale(language: Language): string {
@@ -33,6 +34,11 @@ export function formatDateTime(iso: string, language: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(localeOf(language), { dateStyle: 'short', timeStyle: 'short' }).format(date);
+}
+
+/** An amount in cents as money in the screen language: "25,00 kr", "DKK 25.00". */
+export function formatMoney(cents: number, currency: string, language: string): string {
+  return new Intl.NumberFormat(localeOf(language), { style: 'currency', currency }).format(cents / 100);
 }
 
 export function formatTime(iso: string, language: string): string {

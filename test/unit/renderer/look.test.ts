@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { lookMessages } from '../../../src/shared/i18n/look-messages';
+import { formatIsoDate } from '../../../src/shared/i18n-formatters';
+import { formattingLocale } from '../../../src/shared/locale';
 
 // Loaded as stores.test.ts loads the renderer's modules (the renderer is not imported statically from tests).
-const { displayDateField, formatDate, parseDateField } = await import('../../../src/renderer/src/format');
+const { displayDateField, formatDate, formatDateTime, formatTime, parseDateField } = await import('../../../src/renderer/src/format');
 const { brandOf, defaultBrand, shadesOf } = await import('../../../src/renderer/src/theme/brand');
 
 describe('dates in the terminal language (issue 17: a Swedish desk showed mm/dd/yyyy)', () => {
@@ -11,6 +13,22 @@ describe('dates in the terminal language (issue 17: a Swedish desk showed mm/dd/
     expect(formatDate('2026-12-24', 'da')).toBe('24.12.2026');
     expect(formatDate('2026-12-24', 'en')).toBe('24/12/2026');
     expect(formatDate('2027-01-05', 'en', 'long')).toBe('5 January 2027');
+  });
+
+  it('writes English times the European way: day first, a 24-hour clock, never AM/PM', () => {
+    // A local moment (the terminal's time zone, whatever the machine's is).
+    const morning = new Date(2026, 11, 5, 7, 58).toISOString();
+    const evening = new Date(2026, 11, 5, 19, 58, 3).toISOString();
+    expect(formatDateTime(morning, 'en')).toBe('05/12/2026, 07:58');
+    expect(formatDateTime(evening, 'en')).toBe('05/12/2026, 19:58');
+    expect(formatTime(evening, 'en')).toBe('19:58:03');
+    expect(formatDateTime(morning, 'sv')).toBe('2026-12-05 07:58');
+    expect(formatDateTime(morning, 'da')).toBe('05.12.2026, 07.58');
+    expect(formatIsoDate('2027-12-05', 'en')).toBe('5 December 2027');
+  });
+
+  it('maps each screen language to one formatting locale, English to en-GB', () => {
+    expect(['sv', 'da', 'en', 'en-US', undefined].map(formattingLocale)).toEqual(['sv-SE', 'da-DK', 'en-GB', 'en-GB', 'en-GB']);
   });
 
   it('date fields show the local form and take it back, or ISO, and nothing else', () => {

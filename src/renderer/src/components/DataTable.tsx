@@ -1,6 +1,7 @@
 import { Group, Pagination, Table, Text, UnstyledButton } from '@mantine/core';
 import { useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { localeOf } from '../format';
 
 export interface Column<T> {
   key: string;
@@ -45,7 +46,7 @@ export function DataTable<T>({ labelledBy, rows, columns, rowKey, rowProps, page
     const column = sort && columns.find((c) => c.key === sort.key);
     if (remote || !sort || !column?.sortValue) return rows;
     const value = column.sortValue;
-    const collator = new Intl.Collator(i18n.language, { numeric: true });
+    const collator = new Intl.Collator(localeOf(i18n.language), { numeric: true });
     const factor = sort.direction === 'ascending' ? 1 : -1;
     return [...rows].sort((a, b) => {
       const x = value(a);

@@ -5,6 +5,7 @@ import type { Progress, ProgressTask } from '../../../shared/ipc/contract';
 import type { MessageKey } from '../../../shared/i18n/resources';
 import { bridge } from '../bridge';
 import { useProgressStore } from '../stores/progress';
+import { localeOf } from '../format';
 
 /** What a task counts (sync: changes; the settings import: steps; an export: borrowers). */
 const countKeys: Record<ProgressTask, MessageKey> = {
@@ -46,7 +47,7 @@ function TaskProgressLine({ progress }: { progress: Progress }) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const timeLeft = useTimeLeft();
-  const number = new Intl.NumberFormat(i18n.language);
+  const number = new Intl.NumberFormat(localeOf(i18n.language));
   // `count` picks the plural form; `total` is the number as shown (100,000 / 100 000).
   const count = t(countKeys[progress.task], { done: number.format(progress.done), total: number.format(progress.total), count: progress.total });
   const text = `${count} · ${timeLeft(progress)}`;

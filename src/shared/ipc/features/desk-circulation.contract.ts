@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { currencies } from '../../currency';
 import { registerTypes } from '../../desk/registration';
 import type { ChannelDef } from './common';
 import { CirculationOutcomeSchema, type CirculationOutcome } from './kiosk.contract';
@@ -50,6 +51,8 @@ export const BorrowerPageSchema = z.object({
   loans: z.array(DeskLoanSchema),
   holdsReady: z.array(z.object({ itemId: z.string(), title: z.string() })),
   fees: z.array(DeskFeeSchema),
+  /** The currency of the terminal's library: the open total is shown in it when there are no open fees to take it from. */
+  currency: z.enum(currencies),
   block: z.object({ reason: z.string(), blockedBy: z.string().nullable(), blockedAt: z.string() }).nullable(),
   /** A running kiosk/door PIN lockout: until when. */
   lockedUntil: z.string().nullable(),

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpenDoorAlarm } from '../../../../shared/ipc/contract';
 import { bridge } from '../../bridge';
+import { formatDateTime } from '../../format';
 
 /** The open alarms of the library's doors on every desk (issue 13), each with an acknowledge button. */
 export function DoorAlarmBanner() {
@@ -34,7 +35,7 @@ export function DoorAlarmBanner() {
           <List.Item key={alarm.id} data-testid="door-alarm">
             <Group gap="sm" wrap="nowrap">
               <Text size="sm">
-                {t(`door.alarm.kind.${alarm.kind}`)} — {alarm.terminalName ?? alarm.branchId}, {new Date(alarm.raisedAt).toLocaleString(i18n.language)}
+                {t(`door.alarm.kind.${alarm.kind}`)} — {alarm.terminalName ?? alarm.branchId}, {formatDateTime(alarm.raisedAt, i18n.language)}
               </Text>
               <Button type="button" size="xs" color="red" variant="outline" onClick={() => void acknowledge(alarm.id)}>
                 {t('door.alarm.acknowledge')}

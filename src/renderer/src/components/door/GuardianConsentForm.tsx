@@ -8,6 +8,7 @@ import { bridge } from '../../bridge';
 import { TextField } from '../fields';
 import { SelectField } from '../SelectField';
 import { WithdrawableRecord } from './WithdrawableRecord';
+import { localeOf } from '../../format';
 
 /** A minor's guardian's consent to the open-library door (SPEC 6): shown, recorded and withdrawn at the desk. */
 export function GuardianConsentForm({ borrower, onChanged }: { borrower: BorrowerDetail; onChanged: (b: BorrowerDetail) => void }) {
@@ -39,7 +40,7 @@ export function GuardianConsentForm({ borrower, onChanged }: { borrower: Borrowe
         t('door.consent.given', {
           guardianName: consent.guardianName,
           relation: t(`door.consent.relation.${consent.relation}`),
-          date: new Date(consent.consentedAt).toLocaleDateString(i18n.language),
+          date: new Date(consent.consentedAt).toLocaleDateString(localeOf(i18n.language)),
         })
       }
       withdrawLabel={t('door.consent.withdraw')}

@@ -7,6 +7,7 @@ import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { TextField } from '../fields';
 import { WithdrawableRecord } from './WithdrawableRecord';
+import { localeOf } from '../../format';
 
 /** A borrower's opt-in to the open library (issue 14): shown, recorded (with the rules' version) and withdrawn at the desk. */
 export function OptInForm({ borrower, onChanged }: { borrower: BorrowerDetail; onChanged: (b: BorrowerDetail) => void }) {
@@ -29,7 +30,7 @@ export function OptInForm({ borrower, onChanged }: { borrower: BorrowerDetail; o
       id="door-opt-in-title"
       testId="door-opt-in"
       title={t('door.optIn.title')}
-      given={optIn && t('door.optIn.given', { rulesVersion: optIn.rulesVersion, date: new Date(optIn.acceptedAt).toLocaleDateString(i18n.language) })}
+      given={optIn && t('door.optIn.given', { rulesVersion: optIn.rulesVersion, date: new Date(optIn.acceptedAt).toLocaleDateString(localeOf(i18n.language)) })}
       withdrawLabel={t('door.optIn.withdraw')}
       onWithdraw={() => void save(null)}
       none={t('door.optIn.none')}

@@ -8,7 +8,7 @@ import { bridge } from '../../bridge';
 import { DataTable, type Column, type DataTableProps } from '../../components/DataTable';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { FormHeading } from '../../components/FormHeading';
-import { formatDate, formatDateTime, localeOf } from '../../format';
+import { formatDate, formatDateTime, formatMoney } from '../../format';
 import { ItemScanForm } from './ItemScanForm';
 import { toast } from './notices';
 
@@ -24,10 +24,6 @@ const statusColours: Record<BorrowerStatus, string> = {
   restricted: 'grape.9',
   'locked-out': 'violet.9',
 };
-
-export function formatMoney(cents: number, currency: string, language: string): string {
-  return new Intl.NumberFormat(localeOf(language), { style: 'currency', currency }).format(cents / 100);
-}
 
 /** The status badges (words, not only colours), most serious first. */
 export function StatusBadges({ statuses }: { statuses: readonly BorrowerStatus[] }) {
@@ -196,7 +192,7 @@ export function CirculationTabs({ page, onChanged }: { page: BorrowerPage; onCha
       <Tabs.Panel value="fees" pt="sm">
         <TitledTable<Fee>
           id="fees-title"
-          title={t('desk.circ.feesOpenTotal', { amount: formatMoney(openTotal, openFees[0]?.currency ?? page.fees[0]?.currency ?? 'SEK', language) })}
+          title={t('desk.circ.feesOpenTotal', { amount: formatMoney(openTotal, openFees[0]?.currency ?? page.currency, language) })}
           empty={t('desk.circ.noFees')}
           rows={page.fees}
           rowKey={(f) => f.id}

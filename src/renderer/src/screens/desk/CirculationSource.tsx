@@ -1,7 +1,7 @@
 import { Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { BorrowerPage } from '../../../../shared/ipc/contract';
-import { formatMoney } from './BorrowerCirculation';
+import { formatMoney } from '../../format';
 
 /** Where the loans, holds and fees below come from when a library system (SIP2) is the authority, and a warning when they may be out of date. */
 export function CirculationSource({ page }: { page: BorrowerPage }) {

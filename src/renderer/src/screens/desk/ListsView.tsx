@@ -9,7 +9,7 @@ import { DataTable, type Column, type Sort } from '../../components/DataTable';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { TaskProgress } from '../../components/TaskProgress';
 import { useDownload } from '../../components/use-download';
-import { formatDate } from '../../format';
+import { formatDate, localeOf } from '../../format';
 import { useDeskStore } from '../../stores/desk';
 
 const pageSize = 25;
@@ -152,7 +152,7 @@ function useListExport() {
       }
       offer(result.value.text, 'text/csv', result.value.fileName);
       const { rows } = result.value;
-      setNotice(t('export.borrowerList.done', { count: rows, rows: new Intl.NumberFormat(i18n.language).format(rows) }));
+      setNotice(t('export.borrowerList.done', { count: rows, rows: new Intl.NumberFormat(localeOf(i18n.language)).format(rows) }));
     });
   };
   return { running, download, notice, error, link, start };

@@ -5,7 +5,7 @@ import type { KioskSession, Language, Response } from '../../../../shared/ipc/co
 import type { AppError } from '../../../../shared/result';
 import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { formatDate } from '../../format';
+import { formatDate, formatMoney } from '../../format';
 import { useKioskStore } from '../../stores/kiosk';
 import { useKioskGreeting } from './greeting';
 import { CacheNote } from './CacheNote';
@@ -44,7 +44,6 @@ export function AccountView({ session }: { session: KioskSession }) {
     if (result.ok) addOutcome(result.value);
     else setError(result.error);
   };
-  const money = (cents: number, currency: string) => new Intl.NumberFormat(i18n.language, { style: 'currency', currency }).format(cents / 100);
 
   return (
     <>
@@ -96,7 +95,7 @@ export function AccountView({ session }: { session: KioskSession }) {
                 </ul>
               </>
             )}
-            {account.feesCents > 0 && <p>{t('kiosk.fees', { amount: money(account.feesCents, account.currency) })}</p>}
+            {account.feesCents > 0 && <p>{t('kiosk.fees', { amount: formatMoney(account.feesCents, account.currency, i18n.language) })}</p>}
           </section>
         )}
       </div>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Response } from '../../../../shared/ipc/contract';
 import { bridge } from '../../bridge';
+import { formatDateTime } from '../../format';
 
 type DoorPolicyInfo = Response<'hardware.doorPolicy'>;
 
@@ -28,7 +29,7 @@ export function DoorPolicySource({ refreshKey }: { refreshKey: string | undefine
         ? t('hardware.policy.register', {
             scope: info.scopeId ?? info.branchId,
             version: info.version ?? 0,
-            updated: info.updatedAt ? new Date(info.updatedAt).toLocaleString(i18n.language) : '',
+            updated: info.updatedAt ? formatDateTime(info.updatedAt, i18n.language) : '',
           })
         : info.source === 'local'
           ? t('hardware.policy.local', { branch: info.branchId })

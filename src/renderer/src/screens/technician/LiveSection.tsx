@@ -8,6 +8,7 @@ import { useReferenceNames } from '../../components/reference';
 import { useHardwareStore, type LiveEntry } from '../../stores/hardware';
 import { Choice, Field } from './controls';
 import { useDeviceLabel } from './DevicesSection';
+import { localeOf } from '../../format';
 
 /** A fictitious Danish health card for trying a reader without a real one. */
 const sampleHealthCard = (() => {
@@ -47,7 +48,7 @@ export function LiveSection() {
 
 function useTime(): (iso: string) => string {
   const { i18n } = useTranslation();
-  return (iso) => new Date(iso).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return (iso) => new Date(iso).toLocaleTimeString(localeOf(i18n.language), { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 /** A reason code in words: card decoding reasons, then transport reasons, else the code itself. */

@@ -7,6 +7,7 @@ import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { TaskProgress } from '../../components/TaskProgress';
 import { useSyncStore } from '../../stores/sync';
+import { formatDateTime } from '../../format';
 
 /** Enrolment with the central register (a one-time code from its administrator) and sync status. */
 export function RegisterSection() {
@@ -40,7 +41,7 @@ export function RegisterSection() {
             {status.revoked
               ? t('sync.revoked')
               : `${status.enrolled ? t('sync.enrolled') : ''} ${status.online === null ? t('sync.unknown') : status.online ? t('sync.online') : t('sync.offline')} · ${t('sync.pending')}: ${status.pendingOutbox} · ${t('sync.lastSync')}: ${
-                  status.lastSyncAt ? new Date(status.lastSyncAt).toLocaleString(i18n.language) : t('sync.never')
+                  status.lastSyncAt ? formatDateTime(status.lastSyncAt, i18n.language) : t('sync.never')
                 }`}
           </p>
           {status.tlsProblem && (
