@@ -38,6 +38,11 @@ export interface GateLimits {
    */
   targetHoldMs?: number;
   minConcurrent?: number;
+  /**
+   * Requests allowed at work at once while the gate this one yields to is under pressure (LoadGate.yieldTo):
+   * terminal reads give way to pushes when the register is saturated. Unset: the gate never yields.
+   */
+  whileYielding?: number;
 }
 
 export interface GateClock<H> {
@@ -71,9 +76,14 @@ export interface GateStats {
   shed: number;
   /** How long a slot has been held lately (moving average, ms); undefined before the first release. */
   holdMs: number | undefined;
-  /** Requests allowed at work at once now (maxConcurrent unless targetHoldMs lowered it). */
+  /** Requests allowed at work at once now (maxConcurrent unless targetHoldMs lowered it or the gate yields). */
   limit: number;
+  /** The gate gives way to another under pressure now (yieldTo). */
+  yielding: boolean;
 }
+
+/** How long after shedding a request a gate still counts as under pressure (LoadGate.underPressure). */
+const pressureWindowMs = 1_000;
 
 /** Weight of the newest hold time in the moving average: about the last ten requests count. */
 const holdWeight = 0.1;
@@ -91,6 +101,8 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
   private holdMs: number | undefined;
   private limit: number;
   private loweredAt = Number.NEGATIVE_INFINITY;
+  private shedAt = Number.NEGATIVE_INFINITY;
+  private yieldsTo: LoadGate<H> | undefined;
 
   constructor(
     readonly name: string,
@@ -102,7 +114,7 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
 
   /** A slot: resolves to its release function (call it exactly once; later calls do nothing), or rejects with OverloadedError. */
   enter(): Promise<() => void> {
-    if (this.active < this.limit && this.queue.length === 0) return Promise.resolve(this.grant());
+    if (this.active < this.currentLimit() && this.queue.length === 0) return Promise.resolve(this.grant());
     if (this.queue.length >= this.limits.maxQueue) return Promise.reject(this.refuse('queue-full'));
     if (this.expectedWaitMs() > this.limits.maxWaitMs) return Promise.reject(this.refuse('wait-too-long'));
     return new Promise((resolve, reject) => {
@@ -119,7 +131,32 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
   }
 
   stats(): GateStats {
-    return { active: this.active, queued: this.queue.length, admitted: this.admitted, shed: this.shed, holdMs: this.holdMs, limit: this.limit };
+    return { active: this.active, queued: this.queue.length, admitted: this.admitted, shed: this.shed, holdMs: this.holdMs, limit: this.currentLimit(), yielding: this.yielding() };
+  }
+
+  /**
+   * While `other` is under pressure, at most `limits.whileYielding` requests of this gate work at once; the
+   * rest queue or are shed as usual (with fewer slots, the gate's own estimate sheds sooner). Pushes are what
+   * a terminal cannot do without the register (its outbox waits); a pull shed now is answered by the next,
+   * which brings more changes in one page. Under saturation the register so keeps applying registrations at its
+   * peak rate and spends what is left on pulls, instead of spending itself on pulls while pushes are shed
+   * (issue 18, bench register-load). Never below one slot: reads slow down, they do not stop.
+   */
+  yieldTo(other: LoadGate<H>): void {
+    this.yieldsTo = other;
+  }
+
+  /** Requests are waiting for a slot, or one was shed within the last second. */
+  underPressure(): boolean {
+    return this.queue.length > 0 || this.clock.now() - this.shedAt < pressureWindowMs;
+  }
+
+  private yielding(): boolean {
+    return this.yieldsTo !== undefined && this.limits.whileYielding !== undefined && this.yieldsTo.underPressure();
+  }
+
+  private currentLimit(): number {
+    return this.yielding() ? Math.max(1, Math.min(this.limit, this.limits.whileYielding!)) : this.limit;
   }
 
   /**
@@ -128,8 +165,9 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
    * released once (nothing known yet: the request queues, and maxWaitMs still bounds its wait).
    */
   private expectedWaitMs(): number {
-    if (this.holdMs === undefined || this.limit === 0) return 0;
-    return ((this.queue.length + 1) * this.holdMs) / this.limit;
+    const limit = this.currentLimit();
+    if (this.holdMs === undefined || limit === 0) return 0;
+    return ((this.queue.length + 1) * this.holdMs) / limit;
   }
 
   /** Additive increase, multiplicative decrease of `limit` around targetHoldMs (GateLimits). */
@@ -147,6 +185,7 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
 
   private refuse(reason: OverloadedError['reason']): OverloadedError {
     this.shed++;
+    this.shedAt = this.clock.now();
     return new OverloadedError(this.name, reason, this.limits.retryAfterSeconds);
   }
 
@@ -158,13 +197,13 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
     return () => {
       if (released) return;
       released = true;
-      const wasFull = this.active >= this.limit;
+      const wasFull = this.active >= this.currentLimit();
       this.active--;
       const now = this.clock.now();
       const held = now - granted;
       this.holdMs = this.holdMs === undefined ? held : this.holdMs + holdWeight * (held - this.holdMs);
       this.adapt(held, wasFull, now);
-      while (this.active < this.limit && this.queue.length > 0) {
+      while (this.active < this.currentLimit() && this.queue.length > 0) {
         const next = this.queue.shift()!;
         this.clock.clearTimeout(next.timer);
         next.grant(this.grant());
@@ -192,7 +231,8 @@ export const defaultLoadLimits: LoadLimits = {
   // accepted push waits for at most about one transaction of bounded size instead of many.
   push: { maxConcurrent: 32, maxQueue: 32, maxWaitMs: 500, retryAfterSeconds: 2, targetHoldMs: 500, minConcurrent: 4 },
   write: { maxConcurrent: 4, maxQueue: 32, maxWaitMs: 500, retryAfterSeconds: 2 },
-  read: { maxConcurrent: 8, maxQueue: 128, maxWaitMs: 1_000, retryAfterSeconds: 2 },
+  // Terminal reads give way to pushes while pushes queue or are shed (LoadGate.yieldTo).
+  read: { maxConcurrent: 8, maxQueue: 128, maxWaitMs: 1_000, retryAfterSeconds: 2, whileYielding: 2 },
   admin: { maxConcurrent: 4, maxQueue: 64, maxWaitMs: 5_000, retryAfterSeconds: 2 },
 };
 
@@ -222,6 +262,7 @@ export function gateClassOf(method: string, url: string): GateClass | undefined 
  */
 export function registerLoadShedding(app: FastifyInstance, limits: LoadLimits): Record<GateClass, LoadGate> {
   const gates = { push: new LoadGate('push', limits.push), write: new LoadGate('write', limits.write), read: new LoadGate('read', limits.read), admin: new LoadGate('admin', limits.admin) };
+  gates.read.yieldTo(gates.push);
   app.addHook('onRequest', async (request, reply) => {
     const route = request.routeOptions;
     if (route.config.loadGate === false) return;

@@ -38,10 +38,13 @@ export class PullCoalescer {
       .catch(() => undefined)
       .then(() =>
         // Pulls may still join while the batch waits for its slot: its query has not started.
-        this.run(() => {
+        this.run(async () => {
           batch.started = true;
           if (this.waiting.get(key) === batch) this.waiting.delete(key);
-          return pullPage(this.db, { after: options.after, limit: options.limit, terminal: { mode: options.terminal.mode, libraryId: options.terminal.libraryId, branchId: options.terminal.branchId ?? null } });
+          const page = await pullPage(this.db, { after: options.after, limit: options.limit, terminal: { mode: options.terminal.mode, libraryId: options.terminal.libraryId, branchId: options.terminal.branchId ?? null } });
+          // The answer's text is made once for every pull sharing the page, and within the slot: it is the pull's work.
+          page.changesJson();
+          return page;
         }),
       );
     this.waiting.set(key, batch);

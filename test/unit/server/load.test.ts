@@ -29,14 +29,14 @@ describe('LoadGate (load shedding per route class)', () => {
     expect(queued.map((q) => q.settled)).toEqual([false, false]);
     expect(shed.error).toBeInstanceOf(OverloadedError);
     expect(shed.error).toMatchObject({ reason: 'queue-full', retryAfterSeconds: 3, statusCode: 503 });
-    expect(gate.stats()).toEqual({ active: 2, queued: 2, admitted: 2, shed: 1, holdMs: undefined, limit: 2 });
+    expect(gate.stats()).toEqual({ active: 2, queued: 2, admitted: 2, shed: 1, holdMs: undefined, limit: 2, yielding: false });
 
     // A release hands the slot to the first in the queue, not to a newcomer.
     first();
     first();
     await clock.advance(0);
     expect(queued.map((q) => q.settled)).toEqual([true, false]);
-    expect(gate.stats()).toEqual({ active: 2, queued: 1, admitted: 3, shed: 1, holdMs: 0, limit: 2 });
+    expect(gate.stats()).toEqual({ active: 2, queued: 1, admitted: 3, shed: 1, holdMs: 0, limit: 2, yielding: false });
   });
 
   it('sheds a request that waited maxWaitMs for a slot, and only then', async () => {
@@ -49,7 +49,7 @@ describe('LoadGate (load shedding per route class)', () => {
     expect(waiting.settled).toBe(false);
     await clock.advance(1);
     expect(waiting.error).toMatchObject({ reason: 'queue-timeout', retryAfterSeconds: 3 });
-    expect(gate.stats()).toEqual({ active: 2, queued: 0, admitted: 2, shed: 1, holdMs: undefined, limit: 2 });
+    expect(gate.stats()).toEqual({ active: 2, queued: 0, admitted: 2, shed: 1, holdMs: undefined, limit: 2, yielding: false });
   });
 
   it('a queued request admitted in time keeps its slot after its wait would have run out', async () => {
@@ -121,6 +121,60 @@ describe('LoadGate (load shedding per route class)', () => {
       for (const release of all.slice(1)) release();
     }
     expect(gate.stats().limit).toBe(8);
+  });
+
+  it('lets reads work fewer at once while pushes queue or were shed lately, and all again once pushes are served', async () => {
+    const clock = new FakeClock(0);
+    const push = new LoadGate('push', { maxConcurrent: 1, maxQueue: 1, maxWaitMs: 1_000, retryAfterSeconds: 2 }, clock);
+    const read = new LoadGate('read', { maxConcurrent: 4, maxQueue: 10, maxWaitMs: 5_000, retryAfterSeconds: 2, whileYielding: 1 }, clock);
+    read.yieldTo(push);
+    // No push pressure: four reads at once.
+    const quiet = await Promise.all([read.enter(), read.enter(), read.enter(), read.enter()]);
+    expect(read.stats()).toMatchObject({ active: 4, limit: 4, yielding: false });
+    for (const release of quiet) release();
+
+    // A push works and another waits: reads give way, one at a time.
+    const pushing = await push.enter();
+    const waitingPush = track(push.enter());
+    expect(push.underPressure()).toBe(true);
+    const firstRead = await read.enter();
+    const queuedReads = [track(read.enter()), track(read.enter())];
+    await clock.advance(0);
+    expect(read.stats()).toMatchObject({ active: 1, queued: 2, limit: 1, yielding: true });
+    expect(queuedReads.map((q) => q.settled)).toEqual([false, false]);
+
+    // A third push is shed: pressure lasts a second after it even when nothing queues any more.
+    const shedPush = track(push.enter());
+    await clock.advance(0);
+    expect(shedPush.error).toMatchObject({ reason: 'queue-full' });
+    pushing();
+    await clock.advance(0);
+    expect(waitingPush.settled).toBe(true);
+    waitingPush.value!();
+    firstRead();
+    await clock.advance(0);
+    expect(read.stats()).toMatchObject({ active: 1, queued: 1, yielding: true });
+    await clock.advance(1_000);
+    expect(push.underPressure()).toBe(false);
+    // Without pressure the next release lets every queued read in.
+    queuedReads[0]!.value!();
+    await clock.advance(0);
+    expect(queuedReads[1]!.settled).toBe(true);
+    expect(read.stats()).toMatchObject({ active: 1, queued: 0, limit: 4, yielding: false });
+    const more = await Promise.all([read.enter(), read.enter(), read.enter()]);
+    expect(read.stats()).toMatchObject({ active: 4 });
+    for (const release of more) release();
+  });
+
+  it('a gate without whileYielding never yields', async () => {
+    const clock = new FakeClock(0);
+    const push = new LoadGate('push', { maxConcurrent: 1, maxQueue: 0, maxWaitMs: 1_000, retryAfterSeconds: 2 }, clock);
+    const admin = new LoadGate('admin', { maxConcurrent: 2, maxQueue: 0, maxWaitMs: 1_000, retryAfterSeconds: 2 }, clock);
+    admin.yieldTo(push);
+    await push.enter();
+    await expect(push.enter()).rejects.toBeInstanceOf(OverloadedError);
+    await Promise.all([admin.enter(), admin.enter()]);
+    expect(admin.stats()).toMatchObject({ active: 2, limit: 2, yielding: false });
   });
 
   it('puts pushes, other writes, terminal reads and the admin API in their own classes and leaves /health and event streams alone', () => {
