@@ -11,7 +11,6 @@ export const transferEmailMessages = defineMessages({
     'desk.transfer.emailTitle': 'Accept {{name}}',
     'desk.transfer.emailHint': 'The borrower has no e-mail address. This library requires one: it is the borrower’s login and the address for mail.',
     'desk.transfer.acceptMove': 'Accept the move',
-    'desk.transfer.cancel': 'Cancel',
   },
   sv: {
     'desk.transfer.emailRequired': 'Biblioteket kräver e-post och låntagaren har ingen. Skriv låntagarens e-postadress för att ta emot flytten.',
@@ -19,7 +18,6 @@ export const transferEmailMessages = defineMessages({
     'desk.transfer.emailTitle': 'Ta emot {{name}}',
     'desk.transfer.emailHint': 'Låntagaren har ingen e-postadress. Här krävs en: den är låntagarens inloggning och adressen för mejl.',
     'desk.transfer.acceptMove': 'Ta emot flytten',
-    'desk.transfer.cancel': 'Avbryt',
   },
   da: {
     'desk.transfer.emailRequired': 'Biblioteket kræver en e-mailadresse, og låneren har ingen. Skriv lånerens e-mailadresse for at modtage flytningen.',
@@ -27,6 +25,5 @@ export const transferEmailMessages = defineMessages({
     'desk.transfer.emailTitle': 'Modtag {{name}}',
     'desk.transfer.emailHint': 'Låneren har ingen e-mailadresse. Her kræves en: den er lånerens login og adressen til mails.',
     'desk.transfer.acceptMove': 'Modtag flytningen',
-    'desk.transfer.cancel': 'Annuller',
   },
 });
