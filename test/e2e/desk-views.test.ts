@@ -94,6 +94,37 @@ describe('desk views (issue 11, Chromium through the web host)', () => {
     expect(all<{ kind: string }>(app.services.db, sql`SELECT kind FROM outbox ORDER BY seq`).map((r) => r.kind)).toEqual(['transfer.request', 'transfer.withdraw']);
   });
 
+  it('accepts a Danish borrower without e-mail only with an address typed at acceptance (issue 11)', { timeout: 120_000 }, async () => {
+    const { app, page } = await openSwedishDesk();
+    const id = insertListedBorrower(app.services.db, 8, 'adult', 'kk');
+    run(app.services.db, sql`UPDATE borrower SET email = NULL WHERE id = ${id}`);
+    run(
+      app.services.db,
+      sql`INSERT INTO transfer_request (id, borrower_id, from_library_id, to_library_id, requested_by, created_at, requested_by_library_id)
+          VALUES ('transfer-dk-1', ${id}, 'kk', 'malmo', 'staff-kk-1', '2026-11-25T10:00:00.000Z', 'kk')`,
+    );
+    await nav(page, sv, 'desk.nav.lists');
+    await nav(page, sv, 'desk.nav.start');
+    const request = page.getByTestId('transfer-request');
+    await request.getByText(sv('desk.transfer.emailNeeded')).waitFor();
+    await request.getByRole('button', { name: `${sv('desk.transfer.accept')}: Förnamn8 Efternamn08` }).click();
+
+    const dialog = page.getByRole('dialog', { name: sv('desk.transfer.emailTitle').replace('{{name}}', 'Förnamn8 Efternamn08') });
+    await dialog.getByText(sv('desk.transfer.emailHint')).waitFor();
+    await dialog.getByRole('button', { name: sv('desk.transfer.acceptMove') }).click();
+    await dialog.getByText(sv('desk.transfer.emailRequired')).waitFor();
+    expect(get(app.services.db, sql`SELECT library_id, email FROM borrower WHERE id = ${id}`)).toEqual({ library_id: 'kk', email: null });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await dialog.getByLabel(sv('desk.field.email')).fill('dorte.flyttad@example.se');
+    await dialog.getByRole('button', { name: sv('desk.transfer.acceptMove') }).click();
+    await page.getByText(sv('desk.transfer.accepted').replace('{{name}}', 'Förnamn8 Efternamn08')).waitFor();
+    await page.getByText(sv('desk.start.noTransfers')).waitFor();
+    expect(get(app.services.db, sql`SELECT library_id, email FROM borrower WHERE id = ${id}`)).toEqual({ library_id: 'malmo', email: 'dorte.flyttad@example.se' });
+    expect(get(app.services.db, sql`SELECT status FROM transfer_request WHERE id = 'transfer-dk-1'`)).toEqual({ status: 'accepted' });
+    expect(all<{ kind: string }>(app.services.db, sql`SELECT kind FROM outbox ORDER BY seq`).map((r) => r.kind)).toEqual(['borrower.update', 'transfer.decide']);
+  });
+
   it('changes the own password (wrong current one refused first), then switches to English and Danish with no Swedish left', { timeout: 120_000 }, async () => {
     const { app, page } = await openSwedishDesk();
     await nav(page, sv, 'desk.nav.account');

@@ -6,19 +6,21 @@ import { ok, refuse } from '../../shared/result';
 import { get, sql } from '../db/sql';
 import type { ColumnChanges } from './borrower-changes';
 import { type DeskContext, type DeskResult } from './context';
-import type { BorrowerRow } from './repository';
+import { borrowerCountry, type BorrowerRow } from './repository';
 
 /**
  * The Danish fields corrected on the borrower's page (issue 11): the address and the alternative borrower number, with
  * the registration's rules (checkDanishFields: Danish libraries only, a four-digit postcode, 6 to 12 digits never a
  * CPR number) and a number nobody else holds. '' removes a value. Under name and address protection the address is
- * hidden (central register staff see and keep it only through the register), so it is not edited here.
+ * hidden (central register staff see and keep it only through the register), so it is not edited here. The rules are
+ * the borrower's country's (a protected Danish borrower belongs to no library; central staff sign in at a Swedish
+ * office), not the signed-in staff member's library's.
  */
-export function danishChanges(ctx: DeskContext, s: StaffSession, row: BorrowerRow, change: BorrowerUpdate, columns: ColumnChanges): RegistrationIssue[] | 'forbidden' {
+export function danishChanges(ctx: DeskContext, row: BorrowerRow, change: BorrowerUpdate, columns: ColumnChanges): RegistrationIssue[] | 'forbidden' {
   const { street, postcode, town, altNumber } = change;
   if ([street, postcode, town, altNumber].every((v) => v === undefined)) return [];
   if (row.protected === 1 && [street, postcode, town].some((v) => v !== undefined)) return 'forbidden';
-  const issues = checkDanishFields({ street, postcode, town, altNumber }, { country: ctx.country(s), today: ctx.today() });
+  const issues = checkDanishFields({ street, postcode, town, altNumber }, { country: borrowerCountry(ctx.db, row), today: ctx.today() });
   if (street !== undefined) columns.street = street || null;
   if (postcode !== undefined) columns.postcode = postcode || null;
   if (town !== undefined) columns.town = town || null;

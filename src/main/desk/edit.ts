@@ -102,7 +102,7 @@ export function updateBorrower(ctx: DeskContext, s: StaffSession, change: Borrow
   for (const code of groups ?? []) {
     if (!get(db, sql`SELECT 1 FROM user_group WHERE code = ${code} AND published = 1`)) issues.push({ path: 'groups', message: 'desk.error.unknownGroup' });
   }
-  const danish = danishChanges(ctx, s, row, change, columns);
+  const danish = danishChanges(ctx, row, change, columns);
   if (danish === 'forbidden') return refuse('forbidden', 'errors.forbidden');
   issues.push(...danish);
   if (issues.length > 0) return invalid(issues);

@@ -4,6 +4,7 @@ import type { RegisterType } from '../../shared/desk/registration';
 import type { GuardianConsent } from '../../shared/door/consent';
 import { readDoorOptIn } from './door-opt-in';
 import { all, get, sql } from '../db/sql';
+import { countryOfIdentityKind, type IdentityCountry } from '../../shared/identity';
 
 export interface BorrowerRow {
   rowid: number;
@@ -51,6 +52,14 @@ export const toLibrary = (row: LibraryRow): Library => ({ id: row.id, name: row.
 export function libraryById(db: Database, id: string | null): LibraryRow | undefined {
   if (id === null) return undefined;
   return get<LibraryRow>(db, sql`SELECT * FROM library WHERE id = ${id}`);
+}
+
+/**
+ * The country whose rules a borrower's own fields follow: their library's; a protected identity belongs to no library
+ * (central register staff, at an office of any country, look after it), so the country that issued its number.
+ */
+export function borrowerCountry(db: Database, row: Pick<BorrowerRow, 'library_id' | 'identity_kind'>): IdentityCountry {
+  return row.library_id === null ? countryOfIdentityKind(row.identity_kind) : (libraryById(db, row.library_id)?.country ?? 'SE');
 }
 
 export function borrowerById(db: Database, id: string): BorrowerRow | undefined {
@@ -124,6 +133,7 @@ export function toDetail(db: Database, row: BorrowerRow, today: string): Borrowe
     processingRestricted: row.processing_restricted === 1,
     restrictionReason: row.restriction_reason,
     altNumber: row.alt_number,
+    country: borrowerCountry(db, row),
     // The address is hidden with the name under CPR name and address protection (the protected-identity marker).
     street: isProtected ? null : row.street,
     postcode: isProtected ? null : row.postcode,

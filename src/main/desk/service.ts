@@ -207,8 +207,8 @@ export class DeskService {
     return this.as((s) => requestTransfer(this.ctx, s, borrowerId, toLibraryId));
   }
 
-  decideTransfer(requestId: string, accept: boolean): DeskResult<void> {
-    return this.as((s) => decideTransfer(this.ctx, s, requestId, accept));
+  decideTransfer(requestId: string, accept: boolean, email?: string | null): DeskResult<void> {
+    return this.as((s) => decideTransfer(this.ctx, s, requestId, accept, email));
   }
 
   // ---- circulation at the desk (issue 11) --------------------------------------------

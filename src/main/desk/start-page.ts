@@ -1,3 +1,5 @@
+import { checkEmailRequired } from '../../shared/desk/registration';
+import type { IdentityCountry } from '../../shared/identity';
 import { maskIdentity } from '../../shared/identity/mask';
 import type { StaffSession, TransferRequest } from '../../shared/ipc/contract';
 import { all, get, sql } from '../db/sql';
@@ -13,6 +15,8 @@ interface TransferListRow {
   identity_number: string;
   from_name: string;
   to_name: string;
+  to_country: IdentityCountry;
+  email: string | null;
   created_at: string;
 }
 
@@ -20,7 +24,7 @@ interface TransferListRow {
 function pendingTransfers(ctx: DeskContext, where: ReturnType<typeof sql>): TransferRequest[] {
   const rows = all<TransferListRow>(
     ctx.db,
-    sql`SELECT t.id, t.borrower_id, b.first_name, b.last_name, b.identity_kind, b.identity_number, f.name AS from_name, o.name AS to_name, t.created_at
+    sql`SELECT t.id, t.borrower_id, b.first_name, b.last_name, b.identity_kind, b.identity_number, f.name AS from_name, o.name AS to_name, o.country AS to_country, b.email, t.created_at
         FROM transfer_request t JOIN borrower b ON b.id = t.borrower_id
           JOIN library f ON f.id = t.from_library_id JOIN library o ON o.id = t.to_library_id
         WHERE t.status = 'pending' AND b.protected = 0 AND ${where} ORDER BY t.created_at`,
@@ -33,6 +37,8 @@ function pendingTransfers(ctx: DeskContext, where: ReturnType<typeof sql>): Tran
     toLibraryName: t.to_name,
     createdAt: t.created_at,
     identityMasked: maskIdentity(displayIdentity(t.identity_kind, t.identity_number)),
+    // Only when it is so: acceptance then asks for the borrower's address.
+    ...(checkEmailRequired(t.email, t.to_country).length > 0 ? { emailNeeded: true } : {}),
   }));
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BorrowerDetail, Library, StaffSession } from '../../shared/ipc/contract';
+import { checkEmailRequired } from '../../shared/desk/registration';
 import { ok, refuse } from '../../shared/result';
 import { withOutbox, withOutboxOr, type OutboxEntry } from '../db/outbox';
 import { all, get, run, sql } from '../db/sql';
@@ -43,8 +44,12 @@ export function requestTransfer(ctx: DeskContext, s: StaffSession, borrowerId: s
   return ok(ctx.detail(row.id));
 }
 
-/** The receiving library accepts or rejects; the borrower is mailed either way. */
-export function decideTransfer(ctx: DeskContext, s: StaffSession, requestId: string, accept: boolean): DeskResult<void> {
+/**
+ * The receiving library accepts or rejects; the borrower is mailed either way. A borrower without e-mail (optional at
+ * Danish libraries) moves to a library that requires one only with an address given at acceptance (`email`), the way
+ * "move the borrower" asks for one; the register checks the same (src/server/sync/apply/transfer.ts).
+ */
+export function decideTransfer(ctx: DeskContext, s: StaffSession, requestId: string, accept: boolean, givenEmail?: string | null): DeskResult<void> {
   const { db } = ctx;
   const t = get<{ id: string; borrower_id: string; from_library_id: string; to_library_id: string; status: string }>(
     db,
@@ -56,20 +61,34 @@ export function decideTransfer(ctx: DeskContext, s: StaffSession, requestId: str
   const from = libraryById(db, t.from_library_id)!;
   const to = libraryById(db, t.to_library_id)!;
   const name = `${row.first_name} ${row.last_name}`;
+  // An address the borrower has stays theirs; one given at acceptance is for a borrower without.
+  const email = row.email ?? (givenEmail ? givenEmail.toLowerCase() : null);
+  if (accept) {
+    if (checkEmailRequired(email, to.country).length > 0) return invalidField('email', 'desk.transfer.emailRequired');
+    if (email !== row.email && get(db, sql`SELECT 1 FROM borrower WHERE email = ${email}`)) return invalidField('email', 'desk.error.emailTaken');
+  }
   return withOutboxOr(db, ctx.deps.now, () => {
     run(db, sql`UPDATE transfer_request SET status = ${accept ? 'accepted' : 'rejected'}, decided_at = ${ctx.nowIso()}, decided_by = ${s.staffId} WHERE id = ${t.id}`);
-    const outbox: OutboxEntry[] = [{ kind: 'transfer.decide', payload: { id: t.id, accept } }];
+    const outbox: OutboxEntry[] = [];
     if (accept) {
-      const moved = applyChanges(ctx, row, { library_id: to.id, branch_id: null });
+      // The move goes first: the register refuses an acceptance of a borrower who would arrive without a required e-mail.
+      const moved = applyChanges(ctx, row, { library_id: to.id, branch_id: null, email });
       if (!moved.ok) return moved;
       outbox.push(moved.value);
     }
+    outbox.push({ kind: 'transfer.decide', payload: { id: t.id, accept } });
     ctx.mail(
       accept
-        ? { to: row.email, template: 'transfer-accepted', params: { name, toLibrary: to.name }, borrowerId: row.id }
+        ? { to: email, template: 'transfer-accepted', params: { name, toLibrary: to.name }, borrowerId: row.id }
         : { to: row.email, template: 'transfer-rejected', params: { name, toLibrary: to.name, fromLibrary: from.name }, borrowerId: row.id },
     );
-    ctx.audit({ ...actor(s), action: accept ? 'transfer.accept' : 'transfer.reject', subjectType: 'borrower', subjectId: row.id, details: { transferId: t.id } });
+    ctx.audit({
+      ...actor(s),
+      action: accept ? 'transfer.accept' : 'transfer.reject',
+      subjectType: 'borrower',
+      subjectId: row.id,
+      details: { transferId: t.id, ...(accept && email !== row.email ? { emailAdded: true } : {}) },
+    });
     return ok({ result: undefined, outbox });
   });
 }

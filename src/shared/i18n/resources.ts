@@ -17,6 +17,7 @@ import { kioskMessages } from './kiosk-messages';
 import { kioskSettingsMessages } from './kiosk-settings-messages';
 import { lookMessages } from './look-messages';
 import { optionalEmailMessages } from './optional-email-messages';
+import { transferEmailMessages } from './transfer-email-messages';
 import { privacyMessages } from './privacy-messages';
 import { progressMessages } from './progress-messages';
 import { referenceMessages } from './reference-messages';
@@ -57,6 +58,7 @@ export const features = [
   brandingMessages,
   deskRegisterMessages,
   optionalEmailMessages,
+  transferEmailMessages,
 ] as const;
 
 type KeysOf<F> = F extends { en: infer E } ? keyof E & string : never;

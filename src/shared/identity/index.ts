@@ -1,4 +1,5 @@
 export {
+  countryOfIdentityKind,
   defaultAllowedKinds,
   identityCountries,
   identityKinds,

@@ -45,6 +45,9 @@ export const defaultAllowedKinds: readonly IdentityKind[] = [
 export const identityCountries = ['SE', 'DK', 'NO'] as const;
 export type IdentityCountry = (typeof identityCountries)[number];
 
+/** The country that issued a kind of number: a protected identity belongs to no library, so its number tells. */
+export const countryOfIdentityKind = (kind: string): IdentityCountry => (kind.startsWith('dk-') ? 'DK' : kind.startsWith('no-') ? 'NO' : 'SE');
+
 /** A family of numbers that share a parser: the unit parseIdentity tries in turn. */
 export type IdentityFamily = 'se' | 'se-lma' | 'dk' | 'no';
 

@@ -39,6 +39,21 @@ describeEachBackend('optional e-mail through the register (%s)', { timeout: 60_0
     expect(value(a.services.desk.get(third.id))).toMatchObject({ email: null });
   });
 
+  it('moves a Danish borrower without e-mail to Malmö by an accepted transfer with the address given at acceptance', async () => {
+    const kk = await copenhagenDesk('Desk København');
+    const malmo = await sync.enrol({ mode: 'desk', account: 'registrar', name: 'Desk Malmö', services: { now: () => clock.at } });
+    const dane = await kk.register(adult({ identityNumber: cpr('1975-04-02', serial + 4), email: '', sendLoginDetails: false, password: 'hemligt-123' }));
+    value(kk.services.desk.requestTransfer(dane.id, 'malmo'));
+    expect(await kk.client.syncOnce()).toMatchObject({ pendingOutbox: 0, quarantined: 0 });
+    await malmo.client.syncOnce();
+    const [request] = value(malmo.services.desk.startPage()).transfers;
+    expect(request).toMatchObject({ borrowerId: dane.id, emailNeeded: true });
+    value(malmo.services.desk.decideTransfer(request!.id, true, `flyttad.${backend}@example.se`));
+    expect(await malmo.client.syncOnce()).toMatchObject({ pendingOutbox: 0, quarantined: 0 });
+    expect(await sync.register().db.query(pgSql`SELECT library_id, email FROM borrower WHERE id = ${dane.id}`)).toEqual([{ library_id: 'malmo', email: `flyttad.${backend}@example.se` }]);
+    expect(await sync.register().db.query(pgSql`SELECT status FROM transfer_request WHERE borrower_id = ${dane.id}`)).toEqual([{ status: 'accepted' }]);
+  });
+
   it('refuses a Swedish library’s borrower without e-mail, and an e-mail removed there, keeping the register as it was', async () => {
     const malmo = await sync.register().terminal('desk', `Desk Malmö ${backend}`, 'malmo');
     const withoutEmail = borrowerFields({ email: null });

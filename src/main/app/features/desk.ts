@@ -60,7 +60,7 @@ export function deskHandlers(deps: {
       return desk.changeOwnAccount(change, s && deps.ownAccountGuard ? deps.ownAccountGuard(s) : undefined);
     },
     'desk.withdrawTransfer': ({ requestId }) => desk.withdrawTransfer(requestId),
-    'desk.decideTransfer': ({ requestId, accept }) => done(desk.decideTransfer(requestId, accept)),
+    'desk.decideTransfer': ({ requestId, accept, email }) => done(desk.decideTransfer(requestId, accept, email)),
     'desk.auditLog': (filter) => desk.auditLog(filter),
     'desk.exportBorrower': ({ id, language }) => desk.exportBorrower(id, language),
     'desk.setDoorConsent': ({ id, consent }) => desk.setDoorConsent(id, consent),

@@ -200,6 +200,14 @@ export async function updateBorrower(ctx: ApplyContext, p: Payload<'borrower.upd
     const problem = await emailProblem(ctx, null);
     if (problem) throw new Rejection('invalid-value', problem);
   }
+  const move = p.changes.library_id;
+  if (move && typeof move.to === 'string' && move.to !== row.library_id) {
+    // A borrower moved to another library (an accepted transfer, "move the borrower") arrives with the e-mail that
+    // library's country requires: a Danish borrower without one gets one on the way (the desk asks for it).
+    const email = p.changes.email && (row.email === p.changes.email.from || row.email === p.changes.email.to) ? (p.changes.email.to as string | null) : row.email;
+    const problem = await arrivalEmailProblem(ctx, move.to, email);
+    if (problem) throw new Rejection('invalid-value', problem);
+  }
   for (const [column, { from, to }] of Object.entries(p.changes)) {
     if (!(updatableBorrowerColumns as string[]).includes(column)) throw new Rejection('unknown-column', column);
     const key = column as keyof BorrowerRow;
@@ -276,6 +284,17 @@ async function emailProblem(ctx: ApplyContext, email: string | null): Promise<st
   const country = await libraryCountry(ctx);
   if (!country) return 'email: the terminal’s library is unknown';
   return checkEmailRequired(email, country).length > 0 ? `email: required at a ${country} library` : undefined;
+}
+
+/**
+ * The desk's rule (checkEmailRequired) for a borrower arriving at `libraryId` (moved there, a transfer accepted): an
+ * e-mail is needed where that library's country requires one. An unknown library is the foreign key's to refuse.
+ */
+export async function arrivalEmailProblem(ctx: ApplyContext, libraryId: string, email: string | null): Promise<string | undefined> {
+  if (email !== null) return undefined;
+  const [library] = await ctx.tx.query<{ country: IdentityCountry }>(sql`SELECT country FROM library WHERE id = ${libraryId}`);
+  if (!library || checkEmailRequired(email, library.country).length === 0) return undefined;
+  return `email: required at a ${library.country} library; the borrower has none (give one when accepting the move)`;
 }
 
 /** The terminal's library's country, looked up once per push (its transaction): a push of 100 registrations asks once. */

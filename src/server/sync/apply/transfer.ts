@@ -3,6 +3,7 @@ import { sql } from '../../db/sql';
 import type { MutationResult } from '../../../shared/sync/protocol';
 import { emitTransfer } from '../changes';
 import type { Payload } from '../payloads';
+import { arrivalEmailProblem } from './borrower';
 import { applied, constraintRejection, deferred, Rejection, type ApplyContext } from './context';
 import { note } from './notes';
 import { liveBorrower } from './resolve';
@@ -32,12 +33,21 @@ export async function requestTransfer(ctx: ApplyContext, p: Payload<'transfer.re
 /** The first decision that reaches the register stands; a different later one is noted. */
 export async function decideTransfer(ctx: ApplyContext, p: Payload<'transfer.decide'>): Promise<MutationResult> {
   const { tx, at } = ctx;
-  const [t] = await tx.query<{ borrower_id: string; status: string }>(sql`SELECT borrower_id, status FROM transfer_request WHERE id = ${p.id} FOR UPDATE`);
+  const [t] = await tx.query<{ borrower_id: string; to_library_id: string; status: string }>(
+    sql`SELECT borrower_id, to_library_id, status FROM transfer_request WHERE id = ${p.id} FOR UPDATE`,
+  );
   if (!t) return deferred('unknown-transfer');
   const status = p.accept ? 'accepted' : 'rejected';
   if (t.status === status) return applied();
   if (t.status !== 'pending') {
     return applied({ notes: [await note(ctx, { borrowerId: t.borrower_id, field: 'transfer', kind: 'transfer', kept: t.status, notApplied: status })] });
+  }
+  if (p.accept) {
+    // Never the desk's word: a borrower without e-mail is accepted into a library that requires one only once an
+    // address has reached the register (the desk pushes the move with it before the decision).
+    const [b] = await tx.query<{ email: string | null }>(sql`SELECT email FROM borrower WHERE id = ${t.borrower_id}`);
+    const problem = await arrivalEmailProblem(ctx, t.to_library_id, b?.email ?? null);
+    if (problem) throw new Rejection('invalid-value', problem);
   }
   await tx.query(
     sql`UPDATE transfer_request SET status = ${status}, decided_at = ${p.decidedAt ?? ctx.mutation.createdAt ?? at},

@@ -69,6 +69,8 @@ export const BorrowerDetailSchema = BorrowerSummarySchema.extend({
   street: z.string().nullable().optional(),
   postcode: z.string().nullable().optional(),
   town: z.string().nullable().optional(),
+  /** The country whose rules the borrower's fields follow (a protected identity's: its number's; src/main/desk/repository.ts). */
+  country: z.enum(['SE', 'DK', 'NO']).optional(),
 });
 export type BorrowerDetail = z.infer<typeof BorrowerDetailSchema>;
 
@@ -130,6 +132,8 @@ export const TransferRequestSchema = z.object({
   /** The borrower's identity number masked (birth date only), so staff can tell two namesakes apart. */
   identityMasked: z.string(),
   toLibraryName: z.string(),
+  /** The borrower has no e-mail and the receiving library requires one: acceptance asks for an address. */
+  emailNeeded: z.boolean().optional(),
 });
 export type TransferRequest = z.infer<typeof TransferRequestSchema>;
 
@@ -256,7 +260,8 @@ export const deskContract = {
   'desk.removeCard': { request: z.object({ borrowerId: Id, cardNumber: z.string().max(64) }).strict(), response: BorrowerDetailSchema },
   'desk.searchLibraries': { request: z.object({ query: z.string().max(120) }).strict(), response: z.array(LibrarySchema) },
   'desk.requestTransfer': { request: z.object({ borrowerId: Id, toLibraryId: Id }).strict(), response: BorrowerDetailSchema },
-  'desk.decideTransfer': { request: z.object({ requestId: Id, accept: z.boolean() }).strict(), response: z.null() },
+  /** `email`: an address given at acceptance, for a borrower without one moving to a library that requires one. */
+  'desk.decideTransfer': { request: z.object({ requestId: Id, accept: z.boolean(), email: EmailInputSchema.optional() }).strict(), response: z.null() },
   /**
    * The language the desk's screen shows now (its language switch): refusals come back in it. For this desk session
    * only; the terminal's configured language stays (and is what a reloaded screen starts in).

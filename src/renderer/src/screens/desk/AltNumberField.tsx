@@ -8,18 +8,21 @@ import { TextField } from '../../components/fields';
 /**
  * The Danish alternative borrower number (seed 002), typed or generated ("Generate number": the register allocates one,
  * src/shared/desk/alt-number.ts), the same at registration and on the borrower's page. A refused generation (offline)
- * is shown on the field through `onRefused`.
+ * is shown on the field through `onRefused`. Numbers are generated for Danish libraries' desks only: central register
+ * staff at another country's office type one (`canGenerate` false).
  */
 export function AltNumberField({
   field,
   error,
   onGenerated,
   onRefused,
+  canGenerate = true,
 }: {
   field: UseFormRegisterReturn;
   error: string | undefined;
   onGenerated: (altNumber: string) => void;
   onRefused: (message: string) => void;
+  canGenerate?: boolean;
 }) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
@@ -33,9 +36,11 @@ export function AltNumberField({
   return (
     <Group align="flex-end" wrap="nowrap">
       <TextField label={t('desk.field.altNumber')} error={error} autoComplete="off" inputMode="numeric" style={{ flex: 1 }} {...field} />
-      <Button variant="default" loading={busy} onClick={() => void generate()} mb={error ? 22 : 0}>
-        {t('desk.altNumber.generate')}
-      </Button>
+      {canGenerate && (
+        <Button variant="default" loading={busy} onClick={() => void generate()} mb={error ? 22 : 0}>
+          {t('desk.altNumber.generate')}
+        </Button>
+      )}
     </Group>
   );
 }

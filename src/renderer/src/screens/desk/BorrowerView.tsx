@@ -267,7 +267,8 @@ function EditForm({ borrower, onSaved }: { borrower: BorrowerDetail; onSaved: (b
     void bridge.invoke('desk.options', {}).then((r) => (r.ok ? setOptions(r.value) : setErrorState(r.error)));
   }, []);
   const { register, handleSubmit, setError, setValue, reset, control, formState } = useForm<EditValues>({ defaultValues: valuesOf(borrower) });
-  const danish = options?.country === 'DK';
+  // The borrower's country decides the Danish fields (a protected Danish borrower at the central office's Swedish desk).
+  const danish = (borrower.country ?? options?.country) === 'DK';
   const type = useWatch({ control, name: 'registerType' });
   const onSubmit = handleSubmit(async (v) => {
     const result = await bridge.invoke('desk.update', editRequest(borrower, v, danish));
@@ -339,6 +340,7 @@ function EditForm({ borrower, onSaved }: { borrower: BorrowerDetail; onSaved: (b
             error={errors.altNumber?.message}
             onGenerated={(n) => setValue('altNumber', n, { shouldDirty: true })}
             onRefused={(message) => setError('altNumber', { type: 'server', message })}
+            canGenerate={options?.country === 'DK'}
           />
         )}
         <Group>

@@ -7,6 +7,7 @@ import { bridge } from '../../bridge';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { toast } from './notices';
 import { DoorOverridePanel } from './DoorOverridePanel';
+import { AcceptTransferDialog } from './AcceptTransferDialog';
 import { IncomingTransfers, OutgoingTransfers } from './TransferTables';
 
 export function StartView() {
@@ -27,8 +28,14 @@ export function StartView() {
     };
   }, [revision]);
 
+  // A borrower without the e-mail this library requires is accepted with an address given in a dialog.
+  const [asking, setAsking] = useState<TransferRequest>();
   const decide = useCallback(
     async (tr: TransferRequest, accept: boolean) => {
+      if (accept && tr.emailNeeded) {
+        setAsking(tr);
+        return;
+      }
       const result = await bridge.invoke('desk.decideTransfer', { requestId: tr.id, accept });
       setError(result.ok ? undefined : result.error);
       if (result.ok) toast(t(accept ? 'desk.transfer.accepted' : 'desk.transfer.rejected', { name: tr.borrowerName }));
@@ -89,6 +96,18 @@ export function StartView() {
             <OutgoingTransfers rows={page.outgoing} withdraw={(tr) => void withdraw(tr)} />
           )}
           <DoorOverridePanel />
+          {asking && (
+            <AcceptTransferDialog
+              request={asking}
+              onClose={() => setAsking(undefined)}
+              onAccepted={() => {
+                toast(t('desk.transfer.accepted', { name: asking.borrowerName }));
+                setAsking(undefined);
+                setError(undefined);
+                setRevision((r) => r + 1);
+              }}
+            />
+          )}
         </>
       )}
     </section>

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group } from '@mantine/core';
+import { Anchor, Badge, Button, Group } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TransferRequest } from '../../../../shared/ipc/contract';
@@ -47,6 +47,11 @@ export function IncomingTransfers({ rows, decide }: { rows: TransferRequest[]; d
         header: '',
         render: (tr) => (
           <Group gap="xs" justify="flex-end" wrap="nowrap">
+            {tr.emailNeeded && (
+              <Badge color="orange" variant="light">
+                {t('desk.transfer.emailNeeded')}
+              </Badge>
+            )}
             <Button size="xs" onClick={() => decide(tr, true)} aria-label={`${t('desk.transfer.accept')}: ${tr.borrowerName}`}>
               {t('desk.transfer.accept')}
             </Button>
