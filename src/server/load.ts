@@ -39,10 +39,10 @@ export interface GateLimits {
   targetHoldMs?: number;
   minConcurrent?: number;
   /**
-   * Requests allowed at work at once while the gate this one yields to is under pressure (LoadGate.yieldTo):
-   * terminal reads give way to pushes when the register is saturated. Unset: the gate never yields.
+   * Requests allowed at work at once, and waiting, while the gate this one yields to is under pressure
+   * (LoadGate.yieldTo): terminal reads give way to pushes when the register is saturated. Unset: never yields.
    */
-  whileYielding?: number;
+  whileYielding?: { maxConcurrent: number; maxQueue: number };
 }
 
 export interface GateClock<H> {
@@ -115,7 +115,7 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
   /** A slot: resolves to its release function (call it exactly once; later calls do nothing), or rejects with OverloadedError. */
   enter(): Promise<() => void> {
     if (this.active < this.currentLimit() && this.queue.length === 0) return Promise.resolve(this.grant());
-    if (this.queue.length >= this.limits.maxQueue) return Promise.reject(this.refuse('queue-full'));
+    if (this.queue.length >= this.currentMaxQueue()) return Promise.reject(this.refuse('queue-full'));
     if (this.expectedWaitMs() > this.limits.maxWaitMs) return Promise.reject(this.refuse('wait-too-long'));
     return new Promise((resolve, reject) => {
       const waiter: Waiter<H> = {
@@ -135,8 +135,8 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
   }
 
   /**
-   * While `other` is under pressure, at most `limits.whileYielding` requests of this gate work at once; the
-   * rest queue or are shed as usual (with fewer slots, the gate's own estimate sheds sooner). Pushes are what
+   * While `other` is under pressure, at most `limits.whileYielding.maxConcurrent` requests of this gate work at
+   * once and `.maxQueue` wait; the rest are shed at once (Retry-After), as when the queue is full. Pushes are what
    * a terminal cannot do without the register (its outbox waits); a pull shed now is answered by the next,
    * which brings more changes in one page. Under saturation the register so keeps applying registrations at its
    * peak rate and spends what is left on pulls, instead of spending itself on pulls while pushes are shed
@@ -156,7 +156,11 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
   }
 
   private currentLimit(): number {
-    return this.yielding() ? Math.max(1, Math.min(this.limit, this.limits.whileYielding!)) : this.limit;
+    return this.yielding() ? Math.max(1, Math.min(this.limit, this.limits.whileYielding!.maxConcurrent)) : this.limit;
+  }
+
+  private currentMaxQueue(): number {
+    return this.yielding() ? Math.min(this.limits.maxQueue, this.limits.whileYielding!.maxQueue) : this.limits.maxQueue;
   }
 
   /**
@@ -232,7 +236,7 @@ export const defaultLoadLimits: LoadLimits = {
   push: { maxConcurrent: 32, maxQueue: 32, maxWaitMs: 500, retryAfterSeconds: 2, targetHoldMs: 500, minConcurrent: 4 },
   write: { maxConcurrent: 4, maxQueue: 32, maxWaitMs: 500, retryAfterSeconds: 2 },
   // Terminal reads give way to pushes while pushes queue or are shed (LoadGate.yieldTo).
-  read: { maxConcurrent: 8, maxQueue: 128, maxWaitMs: 1_000, retryAfterSeconds: 2, whileYielding: 2 },
+  read: { maxConcurrent: 8, maxQueue: 128, maxWaitMs: 1_000, retryAfterSeconds: 2, whileYielding: { maxConcurrent: 2, maxQueue: 4 } },
   admin: { maxConcurrent: 4, maxQueue: 64, maxWaitMs: 5_000, retryAfterSeconds: 2 },
 };
 

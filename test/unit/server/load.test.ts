@@ -126,7 +126,7 @@ describe('LoadGate (load shedding per route class)', () => {
   it('lets reads work fewer at once while pushes queue or were shed lately, and all again once pushes are served', async () => {
     const clock = new FakeClock(0);
     const push = new LoadGate('push', { maxConcurrent: 1, maxQueue: 1, maxWaitMs: 1_000, retryAfterSeconds: 2 }, clock);
-    const read = new LoadGate('read', { maxConcurrent: 4, maxQueue: 10, maxWaitMs: 5_000, retryAfterSeconds: 2, whileYielding: 1 }, clock);
+    const read = new LoadGate('read', { maxConcurrent: 4, maxQueue: 10, maxWaitMs: 5_000, retryAfterSeconds: 2, whileYielding: { maxConcurrent: 1, maxQueue: 2 } }, clock);
     read.yieldTo(push);
     // No push pressure: four reads at once.
     const quiet = await Promise.all([read.enter(), read.enter(), read.enter(), read.enter()]);
@@ -142,6 +142,8 @@ describe('LoadGate (load shedding per route class)', () => {
     await clock.advance(0);
     expect(read.stats()).toMatchObject({ active: 1, queued: 2, limit: 1, yielding: true });
     expect(queuedReads.map((q) => q.settled)).toEqual([false, false]);
+    // Two may wait while yielding (ten otherwise): the next read is told to come back.
+    await expect(read.enter()).rejects.toMatchObject({ gate: 'read', reason: 'queue-full', retryAfterSeconds: 2 });
 
     // A third push is shed: pressure lasts a second after it even when nothing queues any more.
     const shedPush = track(push.enter());
