@@ -29,6 +29,8 @@ export interface TerminalsResult {
   registrations: number;
   /** Changes the accepted pulls carried to terminals, by how far each pull moved its cursor (change-log ids). */
   delivered: number;
+  /** Each terminal's cursor when the step ended (how far behind the change log it was left: the bench compares). */
+  cursors: number[];
   shedPush: number;
   shedPull: number;
   /** Shed answers by what shed them: the gate and reason in an `overloaded` answer (`push: wait-too-long`), else the code. */
@@ -137,7 +139,7 @@ async function pullCursor(r: Response): Promise<number> {
 }
 
 async function runStep(step: TerminalsStep): Promise<TerminalsResult> {
-  const stats: Omit<TerminalsResult, 'type' | 'loopDelayP99Ms' | 'loopDelayMaxMs' | 'cpuSeconds'> = {
+  const stats: Omit<TerminalsResult, 'type' | 'cursors' | 'loopDelayP99Ms' | 'loopDelayMaxMs' | 'cpuSeconds'> = {
     pushLatencies: [],
     pullLatencies: [],
     registrations: 0,
@@ -246,7 +248,7 @@ async function runStep(step: TerminalsStep): Promise<TerminalsResult> {
   const cpu = process.cpuUsage(cpuBefore);
   await Promise.all(inFlight);
   const ms = (ns: number) => Math.round(ns / 1e6);
-  return { type: 'result', ...stats, loopDelayP99Ms: ms(delay.percentile(99)), loopDelayMaxMs: ms(delay.max), cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  return { type: 'result', ...stats, cursors: sims.map((sim) => sim.cursor), loopDelayP99Ms: ms(delay.percentile(99)), loopDelayMaxMs: ms(delay.max), cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 process.on('message', (message: TerminalsStep) => {

@@ -117,6 +117,8 @@ export async function run(): Promise<BenchFigure[]> {
       );
       clearTimeout(sample);
       clearTimeout(sampleEnd);
+      const headAtEnd = await head();
+      const behind = results.flatMap((r) => r.cursors).map((c) => headAtEnd - c);
       const all = <K extends 'pushLatencies' | 'pullLatencies'>(k: K) => results.flatMap((r) => r[k]);
       const sum = (k: 'registrations' | 'delivered' | 'shedPush' | 'shedPull' | 'errors' | 'cpuSeconds') => results.reduce((total, r) => total + r[k], 0);
       const pushLatencies = all('pushLatencies');
@@ -133,7 +135,13 @@ export async function run(): Promise<BenchFigure[]> {
           name: `${n} terminals: changes delivered`,
           value: sum('delivered') / seconds,
           unit: '/s',
-          note: 'by the accepted pulls (cursor advance); every desk here is in one library, so each registration goes to every terminal and this work grows with terminals × registrations',
+          note: 'by the accepted pulls (cursor advance); a desk holds the national register (SPEC 2), so each registration goes to every desk wherever it is and this work grows with desks × registrations',
+        },
+        {
+          name: `${n} terminals: left behind`,
+          value: Math.round(behind.reduce((a, b) => a + b, 0) / Math.max(1, behind.length)),
+          unit: 'changes (mean)',
+          note: `not yet pulled when the step ended (max ${Math.max(0, ...behind)}); pulls give way to pushes when the register is saturated, and a terminal catches up once the load falls`,
         },
         { name: `${n} terminals: shed`, value: sum('shedPush') + sum('shedPull'), unit: 'answers', note: `${sum('shedPush')} pushes, ${sum('shedPull')} pulls (503/429 with Retry-After${shedNote ? `; ${shedNote}` : ''}); ${sum('errors')} errors` },
         { name: `${n} terminals: p99 accepted push`, value: percentile(pushLatencies, 99), unit: 'ms', note: `p50 ${percentile(pushLatencies, 50)} ms` },
