@@ -141,7 +141,7 @@ export async function run(): Promise<BenchFigure[]> {
           name: `${n} terminals: left behind`,
           value: Math.round(behind.reduce((a, b) => a + b, 0) / Math.max(1, behind.length)),
           unit: 'changes (mean)',
-          note: `not yet pulled when the step ended (max ${Math.max(0, ...behind)}); pulls give way to pushes when the register is saturated, and a terminal catches up once the load falls`,
+          note: `not yet pulled when the step ended (max ${Math.max(0, ...behind)}): a terminal here pulls one page of at most 200 every 2 s (100 changes/s), so it falls behind whenever more are registered, and more when its pulls are shed (pulls give way to pushes on a saturated register)`,
         },
         { name: `${n} terminals: shed`, value: sum('shedPush') + sum('shedPull'), unit: 'answers', note: `${sum('shedPush')} pushes, ${sum('shedPull')} pulls (503/429 with Retry-After${shedNote ? `; ${shedNote}` : ''}); ${sum('errors')} errors` },
         { name: `${n} terminals: p99 accepted push`, value: percentile(pushLatencies, 99), unit: 'ms', note: `p50 ${percentile(pushLatencies, 50)} ms` },
