@@ -122,9 +122,12 @@ const DoorQuerySchema = z.object({
   ref: z.string().min(1).max(100).optional(),
 });
 
-/** `fn` in a slot of `gate` (load.ts); OverloadedError (503 overloaded) when the gate sheds it. */
+/**
+ * `fn` in a slot of `gate` (load.ts), as a step of a request the gate admitted already (LoadGate.admit): it waits
+ * for the slot, at most the gate's maxWaitMs (then OverloadedError, 503 overloaded).
+ */
 async function underGate<T>(gate: LoadGate, fn: () => Promise<T>): Promise<T> {
-  const release = await gate.enter();
+  const release = await gate.enter({ admitted: true });
   try {
     return await fn();
   } finally {
@@ -268,7 +271,11 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   // gated per request (a thousand desks pulling the same page after a change would fill the read queue with requests
   // that cost nothing): its database work is, a token lookup the cache does not answer and each query that runs.
   const pulls = new PullCoalescer(db, (fn) => underGate(gates.read, fn));
-  const requireTerminalForPull = (request: FastifyRequest, reply: FastifyReply) => authenticate(request, reply, { gate: gates.read });
+  // A pull is admitted or shed once, here, before its first step (LoadGate.admit); its steps then wait for their slots.
+  const requireTerminalForPull = async (request: FastifyRequest, reply: FastifyReply) => {
+    gates.read.admit();
+    return authenticate(request, reply, { gate: gates.read });
+  };
   app.get('/sync/pull', { preHandler: requireTerminalForPull, config: { loadGate: false } }, async (request, reply) => {
     const query = PullQuerySchema.safeParse(request.query);
     if (!query.success) return sendError(reply, 400, 'invalid-request', 'after must be a cursor and limit 1-5000');

@@ -112,11 +112,23 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
     this.limit = limits.maxConcurrent;
   }
 
-  /** A slot: resolves to its release function (call it exactly once; later calls do nothing), or rejects with OverloadedError. */
-  enter(): Promise<() => void> {
+  /**
+   * A slot: resolves to its release function (call it exactly once; later calls do nothing), or rejects with
+   * OverloadedError. `admitted`: the request was admitted already (admit()) and this is one step of its work: it
+   * waits for a slot (at most maxWaitMs) instead of being shed for a full queue or the estimate. A request whose
+   * work takes several slots one after another (a pull: its token lookup, then its page) is so admitted or shed
+   * once, at its start: were each step admitted anew, a saturated gate would shed most requests halfway, after
+   * their first steps had taken slots from others, and under enough load none would finish.
+   */
+  enter(options: { admitted?: boolean } = {}): Promise<() => void> {
     if (this.active < this.currentLimit() && this.queue.length === 0) return Promise.resolve(this.grant());
-    if (this.queue.length >= this.currentMaxQueue()) return Promise.reject(this.refuse('queue-full'));
-    if (this.expectedWaitMs() > this.limits.maxWaitMs) return Promise.reject(this.refuse('wait-too-long'));
+    if (!options.admitted) {
+      try {
+        this.admit();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     return new Promise((resolve, reject) => {
       const waiter: Waiter<H> = {
         grant: resolve,
@@ -128,6 +140,16 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
       };
       this.queue.push(waiter);
     });
+  }
+
+  /**
+   * Throws OverloadedError if the gate would shed a new request now: its queue is full, or it would wait longer than
+   * maxWaitMs by the gate's own estimate. Takes no slot: the request's steps then enter with `admitted`.
+   */
+  admit(): void {
+    if (this.active < this.currentLimit() && this.queue.length === 0) return;
+    if (this.queue.length >= this.currentMaxQueue()) throw this.refuse('queue-full');
+    if (this.expectedWaitMs() > this.limits.maxWaitMs) throw this.refuse('wait-too-long');
   }
 
   stats(): GateStats {

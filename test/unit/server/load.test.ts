@@ -168,6 +168,35 @@ describe('LoadGate (load shedding per route class)', () => {
     for (const release of more) release();
   });
 
+  it('admits or sheds a request of several steps once: an admitted request waits for each step, a new one is shed', async () => {
+    const clock = new FakeClock(0);
+    const gate = new LoadGate('read', { maxConcurrent: 1, maxQueue: 1, maxWaitMs: 1_000, retryAfterSeconds: 2 }, clock);
+    // A pull is admitted and takes its first step (the token lookup).
+    gate.admit();
+    const lookup = await gate.enter({ admitted: true });
+    // Another request fills the queue: a new one is refused at admission, before it takes any slot.
+    const other = track(gate.enter());
+    expect(() => gate.admit()).toThrow(OverloadedError);
+    expect(gate.stats()).toMatchObject({ active: 1, queued: 1, shed: 1 });
+    lookup();
+    await clock.advance(0);
+    expect(other.settled).toBe(true);
+    // The admitted pull's second step (its page) finds the queue as full as before, and waits instead of being shed.
+    const page = track(gate.enter({ admitted: true }));
+    await expect(gate.enter()).rejects.toMatchObject({ reason: 'queue-full' });
+    other.value!();
+    await clock.advance(0);
+    expect(page.settled).toBe(true);
+    expect(page.error).toBeUndefined();
+    page.value!();
+    // Its wait is still bounded: an admitted step that finds no slot in maxWaitMs is shed then.
+    const busy = await gate.enter();
+    const late = track(gate.enter({ admitted: true }));
+    await clock.advance(1_000);
+    expect(late.error).toMatchObject({ reason: 'queue-timeout' });
+    busy();
+  });
+
   it('a gate without whileYielding never yields', async () => {
     const clock = new FakeClock(0);
     const push = new LoadGate('push', { maxConcurrent: 1, maxQueue: 0, maxWaitMs: 1_000, retryAfterSeconds: 2 }, clock);
