@@ -122,13 +122,8 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
    */
   enter(options: { admitted?: boolean } = {}): Promise<() => void> {
     if (this.active < this.currentLimit() && this.queue.length === 0) return Promise.resolve(this.grant());
-    if (!options.admitted) {
-      try {
-        this.admit();
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
+    const refusal = options.admitted ? undefined : this.refusal();
+    if (refusal) return Promise.reject(this.refuse(refusal));
     return new Promise((resolve, reject) => {
       const waiter: Waiter<H> = {
         grant: resolve,
@@ -147,9 +142,16 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
    * maxWaitMs by the gate's own estimate. Takes no slot: the request's steps then enter with `admitted`.
    */
   admit(): void {
-    if (this.active < this.currentLimit() && this.queue.length === 0) return;
-    if (this.queue.length >= this.currentMaxQueue()) throw this.refuse('queue-full');
-    if (this.expectedWaitMs() > this.limits.maxWaitMs) throw this.refuse('wait-too-long');
+    const refusal = this.refusal();
+    if (refusal) throw this.refuse(refusal);
+  }
+
+  /** Why a new request would be shed now, if it would be. */
+  private refusal(): 'queue-full' | 'wait-too-long' | undefined {
+    if (this.active < this.currentLimit() && this.queue.length === 0) return undefined;
+    if (this.queue.length >= this.currentMaxQueue()) return 'queue-full';
+    if (this.expectedWaitMs() > this.limits.maxWaitMs) return 'wait-too-long';
+    return undefined;
   }
 
   stats(): GateStats {
@@ -258,7 +260,7 @@ export const defaultLoadLimits: LoadLimits = {
   push: { maxConcurrent: 32, maxQueue: 32, maxWaitMs: 500, retryAfterSeconds: 2, targetHoldMs: 500, minConcurrent: 4 },
   write: { maxConcurrent: 4, maxQueue: 32, maxWaitMs: 500, retryAfterSeconds: 2 },
   // Terminal reads give way to pushes while pushes queue or are shed (LoadGate.yieldTo).
-  read: { maxConcurrent: 8, maxQueue: 128, maxWaitMs: 1_000, retryAfterSeconds: 2, whileYielding: { maxConcurrent: 2, maxQueue: 4 } },
+  read: { maxConcurrent: 8, maxQueue: 128, maxWaitMs: 1_000, retryAfterSeconds: 2, whileYielding: { maxConcurrent: 1, maxQueue: 2 } },
   admin: { maxConcurrent: 4, maxQueue: 64, maxWaitMs: 5_000, retryAfterSeconds: 2 },
 };
 
