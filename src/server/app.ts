@@ -14,7 +14,7 @@ import { sql } from './db/sql';
 import { borrowerGreeting, defaultDoorHashLogN, doorEntitlements, doorHashParams } from './door';
 import { readEpoch, rotateEpoch } from './epoch';
 import { claimJob } from './jobs';
-import { defaultLoadLimits, OverloadedError, registerLoadShedding, type LoadGate, type LoadLimits } from './load';
+import { defaultLoadLimits, OverloadedError, registerLoadShedding, type GateClass, type GateStats, type LoadGate, type LoadLimits } from './load';
 import {
   BorrowerGreetingParamsSchema,
   EnrolRequestSchema,
@@ -91,6 +91,8 @@ export interface RegisterServer {
   close(): Promise<void>;
   /** Terminals subscribed to live changes on this instance (GET /sync/events). */
   liveSubscribers(): number;
+  /** This instance's load gates now (load.ts): at work, waiting, shed, and whether reads give way to pushes. */
+  loadStats(): Record<GateClass, GateStats>;
 }
 
 function isRegisterDb(db: RegisterServerOptions['db']): db is RegisterDb {
@@ -387,6 +389,7 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
       if (ownDb) await db.close();
     },
     liveSubscribers: () => fanout.size,
+    loadStats: () => ({ push: gates.push.stats(), write: gates.write.stats(), read: gates.read.stats(), admin: gates.admin.stats() }),
   };
 }
 

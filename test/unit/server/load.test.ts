@@ -3,7 +3,7 @@ import { gateClassOf, LoadGate, OverloadedError } from '../../../src/server/load
 import { createRegisterServer } from '../../../src/server/app';
 import { createPgliteDb, isDatabaseUnavailable, type RegisterDb } from '../../../src/server/db/client';
 import { FakeClock } from '../../helpers/clock';
-import { adminToken } from '../../helpers/register-fixture';
+import { adminToken, seedReferenceData } from '../../helpers/register-fixture';
 
 const limits = { maxConcurrent: 2, maxQueue: 2, maxWaitMs: 1_000, retryAfterSeconds: 3 };
 
@@ -237,6 +237,45 @@ describe('the register answers 503 with Retry-After when it sheds load or its da
       for (let i = 0; i < 3; i++) expect((await server.app.inject({ method: 'POST', url: '/enrol', payload: {} })).statusCode).toBe(400);
     } finally {
       await server.close();
+    }
+  });
+
+  it('lets terminal reads give way once a push is shed: one at a time, and a pull still gets through', async () => {
+    const db = await createPgliteDb(undefined);
+    const server = await createRegisterServer({
+      db,
+      adminToken,
+      load: {
+        push: { maxConcurrent: 1, maxQueue: 0, maxWaitMs: 1_000, retryAfterSeconds: 3 },
+        read: { maxConcurrent: 8, maxQueue: 16, maxWaitMs: 1_000, retryAfterSeconds: 2, whileYielding: { maxConcurrent: 1, maxQueue: 0 } },
+      },
+    });
+    try {
+      const admin = { authorization: `Bearer ${adminToken}` };
+      await seedReferenceData(async (method, url, payload) => {
+        const r = await server.app.inject({ method, url, headers: admin, ...(payload === undefined ? {} : { payload: payload as object }) });
+        return { status: r.statusCode, body: r.json() };
+      });
+      const code = await server.app.inject({ method: 'POST', url: '/admin/enrolment-codes', headers: admin, payload: { libraryId: 'malmo', branchId: 'malmo', mode: 'desk' } });
+      const enrolled = await server.app.inject({ method: 'POST', url: '/enrol', payload: { code: code.json<{ code: string }>().code, terminalName: 'Desk' } });
+      expect(enrolled.statusCode).toBe(200);
+      const desk = enrolled.json<{ terminalId: string; token: string }>();
+      const auth = { authorization: `Bearer ${desk.token}` };
+      expect(server.loadStats().read).toMatchObject({ limit: 8, yielding: false });
+
+      // Pushes at once through a gate of one with no queue: all but the first are shed.
+      const pushes = await Promise.all(
+        Array.from({ length: 3 }, () => server.app.inject({ method: 'POST', url: '/sync/push', headers: auth, payload: { terminalId: desk.terminalId, mutations: [] } })),
+      );
+      expect(pushes.map((r) => r.statusCode).filter((status) => status === 503).length).toBeGreaterThan(0);
+      expect(server.loadStats().read).toMatchObject({ limit: 1, yielding: true });
+      const shedBefore = server.loadStats().read.shed;
+      // A pull still gets through one at a time.
+      expect((await server.app.inject({ method: 'GET', url: '/sync/pull?after=0', headers: auth })).statusCode).toBe(200);
+      expect(server.loadStats().read.shed).toBe(shedBefore);
+    } finally {
+      await server.close();
+      await db.close();
     }
   });
 
