@@ -124,26 +124,17 @@ const DoorQuerySchema = z.object({
   ref: z.string().min(1).max(100).optional(),
 });
 
-/** Runs a step of a request's work in a slot of a gate (requestSlots). */
-type SlotRunner = <T>(fn: () => Promise<T>) => Promise<T>;
-
 /**
- * The slots of `gate` (load.ts) for one request whose work may take several, one after another (a pull: a token
- * lookup, its page, a count). The first step that needs a slot is admitted or shed (OverloadedError, 503
- * overloaded); the later steps of an admitted request wait for theirs (LoadGate.enter `admitted`). A step that
- * needs none (a cached token, a pull joining a shared query) costs nothing.
+ * `fn` in a slot of `gate` (load.ts), as a step of a request the gate admitted already (LoadGate.admit): it waits
+ * for the slot, at most the gate's maxWaitMs (then OverloadedError, 503 overloaded).
  */
-function requestSlots(gate: LoadGate): SlotRunner {
-  let admitted = false;
-  return async (fn) => {
-    const release = await gate.enter({ admitted });
-    admitted = true;
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
-  };
+async function underGate<T>(gate: LoadGate, fn: () => Promise<T>): Promise<T> {
+  const release = await gate.enter({ admitted: true });
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
 }
 
 /**
@@ -231,9 +222,9 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     clearInterval(seenTimer);
     await flushSeen();
   });
-  const authenticate = async (request: FastifyRequest, reply: FastifyReply, read?: { slots: SlotRunner }) => {
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply, read?: { gate: LoadGate }) => {
     // Reads (pulls, the live stream) may use the short cache; every write looks the token up (revocation.ts).
-    const outcome = await authenticator.authenticate(bearerToken(request.headers.authorization), read?.slots, { fresh: !read });
+    const outcome = await authenticator.authenticate(bearerToken(request.headers.authorization), read && ((fn) => underGate(read.gate, fn)), { fresh: !read });
     if (!outcome.ok) return sendError(reply, 401, outcome.code, outcome.code === 'terminal-revoked' ? 'this terminal was revoked' : 'a valid terminal token is required');
     request.terminal = outcome.terminal;
     const seen = lastSeen.get(outcome.terminal.id) ?? 0;
@@ -281,29 +272,25 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   // Identical pulls (a library's desks after a live change) share one query (sync/pull-coalesce.ts). The pull is not
   // gated per request (a thousand desks pulling the same page after a change would fill the read queue with requests
   // that cost nothing): its database work is, a token lookup the cache does not answer and each query that runs.
-  // Each pull is admitted or shed once, at its first step that needs a slot; its later steps wait for theirs.
-  const pulls = new PullCoalescer(db);
-  const pullSlots = new WeakMap<FastifyRequest, SlotRunner>();
-  const slotsOf = (request: FastifyRequest) => {
-    let slots = pullSlots.get(request);
-    if (!slots) pullSlots.set(request, (slots = requestSlots(gates.read)));
-    return slots;
+  const pulls = new PullCoalescer(db, (fn) => underGate(gates.read, fn));
+  // A pull is admitted or shed once, here, before its first step (LoadGate.admit); its steps then wait for their slots.
+  const requireTerminalForPull = async (request: FastifyRequest, reply: FastifyReply) => {
+    gates.read.admit();
+    return authenticate(request, reply, { gate: gates.read });
   };
-  const requireTerminalForPull = (request: FastifyRequest, reply: FastifyReply) => authenticate(request, reply, { slots: slotsOf(request) });
   app.get('/sync/pull', { preHandler: requireTerminalForPull, config: { loadGate: false } }, async (request, reply) => {
     const query = PullQuerySchema.safeParse(request.query);
     if (!query.success) return sendError(reply, 400, 'invalid-request', 'after must be a cursor and limit 1-5000');
     const after = Number(query.data.after);
-    const slots = slotsOf(request);
-    const page = await pulls.pull({ after, limit: query.data.limit, terminal: request.terminal! }, slots);
+    const page = await pulls.pull({ after, limit: query.data.limit, terminal: request.terminal! });
     if (page.changes.length === 0 && after > 0) {
       // A cursor beyond every id this register ever issued: it was restored from a backup the epoch could not reveal.
-      const [seq] = await slots(() => db.query<{ last_value: number; is_called: boolean }>(sql`SELECT last_value, is_called FROM change_log_id_seq`));
+      const [seq] = await underGate(gates.read, () => db.query<{ last_value: number; is_called: boolean }>(sql`SELECT last_value, is_called FROM change_log_id_seq`));
       const issued = seq ? (seq.is_called ? seq.last_value : seq.last_value - 1) : 0;
       if (after > issued) return sendError(reply, 409, 'resync-required', 'the cursor is ahead of this register: resync from scratch');
     }
     const remaining =
-      query.data.count !== '1' ? undefined : page.hasMore ? await slots(() => countChanges(db, { after, terminal: request.terminal! })) : page.changes.length;
+      query.data.count !== '1' ? undefined : page.hasMore ? await underGate(gates.read, () => countChanges(db, { after, terminal: request.terminal! })) : page.changes.length;
     // PullResponse, written as JSON text around the changes' own (pull.ts: they are not parsed and serialised again).
     return reply.type('application/json; charset=utf-8').send(pullResponseJson(page, { epoch: await epoch(), ...(remaining === undefined ? {} : { remaining }) }));
   });

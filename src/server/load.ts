@@ -117,8 +117,8 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
    * OverloadedError. `admitted`: the request was admitted already (admit()) and this is one step of its work: it
    * waits for a slot (at most maxWaitMs) instead of being shed for a full queue or the estimate. A request whose
    * work takes several slots one after another (a pull: its token lookup, then its page) is so admitted or shed
-   * once, at its first step (app.ts requestSlots): were each step admitted anew, a saturated gate would shed most
-   * requests halfway, after their first steps had taken slots from others, and under enough load none would finish.
+   * once, at its start: were each step admitted anew, a saturated gate would shed most requests halfway, after
+   * their first steps had taken slots from others, and under enough load none would finish.
    */
   enter(options: { admitted?: boolean } = {}): Promise<() => void> {
     if (this.active < this.currentLimit() && this.queue.length === 0) return Promise.resolve(this.grant());
@@ -135,6 +135,15 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
       };
       this.queue.push(waiter);
     });
+  }
+
+  /**
+   * Throws OverloadedError if the gate would shed a new request now: its queue is full, or it would wait longer than
+   * maxWaitMs by the gate's own estimate. Takes no slot: the request's steps then enter with `admitted`.
+   */
+  admit(): void {
+    const refusal = this.refusal();
+    if (refusal) throw this.refuse(refusal);
   }
 
   /** Why a new request would be shed now, if it would be. */

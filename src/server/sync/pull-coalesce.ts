@@ -20,14 +20,13 @@ export class PullCoalescer {
   private readonly running = new Map<string, Promise<unknown>>();
   private readonly waiting = new Map<string, Batch>();
 
-  /** `run` wraps each query that runs unless the pull that starts it brings its own; pulls joining a batch cost no slot of their own. */
+  /** `run` wraps each query that runs (app.ts: the read gate); pulls joining a batch cost no slot of their own. */
   constructor(
     private readonly db: Queryable,
     private readonly run: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
   ) {}
 
-  /** `run`: how this pull's query runs if it starts one (app.ts: in the pulling request's read slot); else the constructor's. */
-  pull(options: { after: number; limit: number; terminal: Scope }, run: <T>(fn: () => Promise<T>) => Promise<T> = this.run): Promise<Page> {
+  pull(options: { after: number; limit: number; terminal: Scope }): Promise<Page> {
     // A door's pull depends on its branch as well (door overrides, pull.ts).
     const branch = options.terminal.mode === 'door' ? (options.terminal.branchId ?? '') : '';
     const key = `${options.terminal.mode}|${options.terminal.libraryId ?? ''}|${branch}|${options.after}|${options.limit}`;
@@ -39,7 +38,7 @@ export class PullCoalescer {
       .catch(() => undefined)
       .then(() =>
         // Pulls may still join while the batch waits for its slot: its query has not started.
-        run(async () => {
+        this.run(async () => {
           batch.started = true;
           if (this.waiting.get(key) === batch) this.waiting.delete(key);
           const page = await pullPage(this.db, { after: options.after, limit: options.limit, terminal: { mode: options.terminal.mode, libraryId: options.terminal.libraryId, branchId: options.terminal.branchId ?? null } });

@@ -171,11 +171,12 @@ describe('LoadGate (load shedding per route class)', () => {
   it('admits or sheds a request of several steps once: an admitted request waits for each step, a new one is shed', async () => {
     const clock = new FakeClock(0);
     const gate = new LoadGate('read', { maxConcurrent: 1, maxQueue: 1, maxWaitMs: 1_000, retryAfterSeconds: 2 }, clock);
-    // A pull is admitted at its first step (the token lookup).
-    const lookup = await gate.enter();
-    // Another request fills the queue: a new one is refused at its first step.
+    // A pull is admitted and takes its first step (the token lookup).
+    gate.admit();
+    const lookup = await gate.enter({ admitted: true });
+    // Another request fills the queue: a new one is refused at admission, before it takes any slot.
     const other = track(gate.enter());
-    await expect(gate.enter()).rejects.toBeInstanceOf(OverloadedError);
+    expect(() => gate.admit()).toThrow(OverloadedError);
     expect(gate.stats()).toMatchObject({ active: 1, queued: 1, shed: 1 });
     lookup();
     await clock.advance(0);
