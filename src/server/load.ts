@@ -260,7 +260,7 @@ export const defaultLoadLimits: LoadLimits = {
   push: { maxConcurrent: 32, maxQueue: 32, maxWaitMs: 500, retryAfterSeconds: 2, targetHoldMs: 500, minConcurrent: 4 },
   write: { maxConcurrent: 4, maxQueue: 32, maxWaitMs: 500, retryAfterSeconds: 2 },
   // Terminal reads give way to pushes while pushes queue or are shed (LoadGate.yieldTo).
-  read: { maxConcurrent: 8, maxQueue: 128, maxWaitMs: 1_000, retryAfterSeconds: 2, whileYielding: { maxConcurrent: 1, maxQueue: 6 } },
+  read: { maxConcurrent: 8, maxQueue: 128, maxWaitMs: 1_000, retryAfterSeconds: 2, whileYielding: { maxConcurrent: 1, maxQueue: 2 } },
   admin: { maxConcurrent: 4, maxQueue: 64, maxWaitMs: 5_000, retryAfterSeconds: 2 },
 };
 
