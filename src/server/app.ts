@@ -36,7 +36,7 @@ import { registerSubjectExportRoutes } from './routes/subject-export';
 import { registerDeskSubjectExportRoute } from './routes/desk-subject-export';
 import { startRetentionScheduler, registerRetentionChanges, type RetentionChanges } from './privacy/retention';
 import { ChangeFanout, registerLiveRoutes } from './sync/live';
-import { PullCoalescer } from './sync/pull-coalesce';
+import { PullCoalescer, type PullSlots } from './sync/pull-coalesce';
 import { TerminalAuthenticator } from './sync/revocation';
 import { countChanges, pullResponseJson } from './sync/pull';
 import { registerAltNumberRoute } from './sync/alt-number';
@@ -125,16 +125,32 @@ const DoorQuerySchema = z.object({
 });
 
 /**
- * `fn` in a slot of `gate` (load.ts), as a step of a request the gate admitted already (LoadGate.admit): it waits
- * for the slot, at most the gate's maxWaitMs (then OverloadedError, 503 overloaded).
+ * The slots of `gate` (load.ts) for one request whose work may take several, one after another (a pull: a token
+ * lookup, its page, a count). The request is admitted or shed once (`admit`, LoadGate.admit: throws
+ * OverloadedError, 503 overloaded), before its first step that needs a slot; a request that needs none (a cached
+ * token, a pull joining a shared query) is never shed. Each step then waits for its slot (`run`), at most the gate's
+ * maxWaitMs: were each step admitted anew, a saturated gate would shed most requests halfway, after their first steps
+ * had taken slots from others.
  */
-async function underGate<T>(gate: LoadGate, fn: () => Promise<T>): Promise<T> {
-  const release = await gate.enter({ admitted: true });
-  try {
-    return await fn();
-  } finally {
-    release();
-  }
+function requestSlots(gate: LoadGate): PullSlots {
+  let admitted = false;
+  const admit = () => {
+    if (admitted) return;
+    gate.admit();
+    admitted = true;
+  };
+  return {
+    admit,
+    run: async (fn) => {
+      admit();
+      const release = await gate.enter({ admitted: true });
+      try {
+        return await fn();
+      } finally {
+        release();
+      }
+    },
+  };
 }
 
 /**
@@ -222,9 +238,9 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
     clearInterval(seenTimer);
     await flushSeen();
   });
-  const authenticate = async (request: FastifyRequest, reply: FastifyReply, read?: { gate: LoadGate }) => {
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply, read?: { slots: PullSlots }) => {
     // Reads (pulls, the live stream) may use the short cache; every write looks the token up (revocation.ts).
-    const outcome = await authenticator.authenticate(bearerToken(request.headers.authorization), read && ((fn) => underGate(read.gate, fn)), { fresh: !read });
+    const outcome = await authenticator.authenticate(bearerToken(request.headers.authorization), read?.slots.run, { fresh: !read });
     if (!outcome.ok) return sendError(reply, 401, outcome.code, outcome.code === 'terminal-revoked' ? 'this terminal was revoked' : 'a valid terminal token is required');
     request.terminal = outcome.terminal;
     const seen = lastSeen.get(outcome.terminal.id) ?? 0;
@@ -272,25 +288,29 @@ export async function createRegisterServer(options: RegisterServerOptions): Prom
   // Identical pulls (a library's desks after a live change) share one query (sync/pull-coalesce.ts). The pull is not
   // gated per request (a thousand desks pulling the same page after a change would fill the read queue with requests
   // that cost nothing): its database work is, a token lookup the cache does not answer and each query that runs.
-  const pulls = new PullCoalescer(db, (fn) => underGate(gates.read, fn));
-  // A pull is admitted or shed once, here, before its first step (LoadGate.admit); its steps then wait for their slots.
-  const requireTerminalForPull = async (request: FastifyRequest, reply: FastifyReply) => {
-    gates.read.admit();
-    return authenticate(request, reply, { gate: gates.read });
+  // Each pull is admitted or shed once, before its first step that needs a read slot (requestSlots).
+  const pulls = new PullCoalescer(db);
+  const pullSlots = new WeakMap<FastifyRequest, PullSlots>();
+  const slotsOf = (request: FastifyRequest) => {
+    let slots = pullSlots.get(request);
+    if (!slots) pullSlots.set(request, (slots = requestSlots(gates.read)));
+    return slots;
   };
+  const requireTerminalForPull = (request: FastifyRequest, reply: FastifyReply) => authenticate(request, reply, { slots: slotsOf(request) });
   app.get('/sync/pull', { preHandler: requireTerminalForPull, config: { loadGate: false } }, async (request, reply) => {
     const query = PullQuerySchema.safeParse(request.query);
     if (!query.success) return sendError(reply, 400, 'invalid-request', 'after must be a cursor and limit 1-5000');
     const after = Number(query.data.after);
-    const page = await pulls.pull({ after, limit: query.data.limit, terminal: request.terminal! });
+    const slots = slotsOf(request);
+    const page = await pulls.pull({ after, limit: query.data.limit, terminal: request.terminal! }, slots);
     if (page.changes.length === 0 && after > 0) {
       // A cursor beyond every id this register ever issued: it was restored from a backup the epoch could not reveal.
-      const [seq] = await underGate(gates.read, () => db.query<{ last_value: number; is_called: boolean }>(sql`SELECT last_value, is_called FROM change_log_id_seq`));
+      const [seq] = await slots.run(() => db.query<{ last_value: number; is_called: boolean }>(sql`SELECT last_value, is_called FROM change_log_id_seq`));
       const issued = seq ? (seq.is_called ? seq.last_value : seq.last_value - 1) : 0;
       if (after > issued) return sendError(reply, 409, 'resync-required', 'the cursor is ahead of this register: resync from scratch');
     }
     const remaining =
-      query.data.count !== '1' ? undefined : page.hasMore ? await underGate(gates.read, () => countChanges(db, { after, terminal: request.terminal! })) : page.changes.length;
+      query.data.count !== '1' ? undefined : page.hasMore ? await slots.run(() => countChanges(db, { after, terminal: request.terminal! })) : page.changes.length;
     // PullResponse, written as JSON text around the changes' own (pull.ts: they are not parsed and serialised again).
     return reply.type('application/json; charset=utf-8').send(pullResponseJson(page, { epoch: await epoch(), ...(remaining === undefined ? {} : { remaining }) }));
   });

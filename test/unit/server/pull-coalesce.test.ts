@@ -40,22 +40,31 @@ describe('identical pulls share a query, never one that started before they aske
 
   it('runs each shared query in a slot of the gate; pulls joining it take none, even while it waits for the slot', async () => {
     const gate = new LoadGate('read', { maxConcurrent: 1, maxQueue: 1, maxWaitMs: 10_000, retryAfterSeconds: 2 });
-    const pulls = new PullCoalescer(register().db, async (fn) => {
-      const release = await gate.enter();
-      try {
-        return await fn();
-      } finally {
-        release();
-      }
+    const pulls = new PullCoalescer(register().db, {
+      admit: () => gate.admit(),
+      run: async (fn) => {
+        const release = await gate.enter({ admitted: true });
+        try {
+          return await fn();
+        } finally {
+          release();
+        }
+      },
     });
     const busy = await gate.enter();
     const desk = { mode: 'desk' as const, libraryId: 'malmo' };
     const herd = Array.from({ length: 50 }, () => pulls.pull({ after: 0, limit: 5, terminal: desk }));
     await new Promise((r) => setTimeout(r, 0));
     expect(gate.stats()).toMatchObject({ active: 1, queued: 1, shed: 0 });
+    // The queue is full now: a pull that would start another query is refused, alone and at once; one more pull
+    // of the waiting page joins it and is not.
+    await expect(pulls.pull({ after: 1, limit: 5, terminal: desk })).rejects.toMatchObject({ gate: 'read', reason: 'queue-full' });
+    herd.push(pulls.pull({ after: 0, limit: 5, terminal: desk }));
+    expect(gate.stats()).toMatchObject({ active: 1, queued: 1, shed: 1 });
     busy();
     const pages = await Promise.all(herd);
+    expect(pages).toHaveLength(51);
     expect(new Set(pages.map((p) => JSON.stringify(p))).size).toBe(1);
-    expect(gate.stats()).toMatchObject({ active: 0, queued: 0, admitted: 2, shed: 0 });
+    expect(gate.stats()).toMatchObject({ active: 0, queued: 0, admitted: 2, shed: 1 });
   });
 });
