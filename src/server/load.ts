@@ -117,8 +117,9 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
    * OverloadedError. `admitted`: the request was admitted already (admit()) and this is one step of its work: it
    * waits for a slot (at most maxWaitMs) instead of being shed for a full queue or the estimate. A request whose
    * work takes several slots one after another (a pull: its token lookup, then its page) is so admitted or shed
-   * once, at its start: were each step admitted anew, a saturated gate would shed most requests halfway, after
-   * their first steps had taken slots from others, and under enough load none would finish.
+   * once, before its first step that needs a slot (app.ts requestSlots): were each step admitted anew, a saturated
+   * gate would shed most requests halfway, after their first steps had taken slots from others, and under enough
+   * load none would finish.
    */
   enter(options: { admitted?: boolean } = {}): Promise<() => void> {
     if (this.active < this.currentLimit() && this.queue.length === 0) return Promise.resolve(this.grant());
@@ -162,9 +163,10 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
    * While `other` is under pressure, at most `limits.whileYielding.maxConcurrent` requests of this gate work at
    * once and `.maxQueue` wait; the rest are shed at once (Retry-After), as when the queue is full. Pushes are what
    * a terminal cannot do without the register (its outbox waits); a pull shed now is answered by the next,
-   * which brings more changes in one page. Under saturation the register so keeps applying registrations at its
-   * peak rate and spends what is left on pulls, instead of spending itself on pulls while pushes are shed
-   * (issue 18, bench register-load). Never below one slot: reads slow down, they do not stop.
+   * which brings more changes in one page. Under saturation the register so keeps applying registrations near
+   * its peak rate and spends the rest on pulls, instead of spending itself on pulls while pushes are shed (issue 18,
+   * bench register-load: the figures are in src/server/README.md "Load"). Never below one slot: reads slow down,
+   * they do not stop.
    */
   yieldTo(other: LoadGate<H>): void {
     this.yieldsTo = other;
