@@ -19,7 +19,8 @@ import type { BenchFigure } from './types';
  * a thousand terminals lagged by itself and added its lag to every latency), each making one registration a second
  * (pushed at once, or with what piled up while it waited) and pulling every two seconds (one page of at most 200
  * changes). A shed answer (503/429) is honoured like the terminals do: Retry-After plus up to half again. Per step:
- * accepted pushes and registrations per second, pulls per second, shed answers, the p99 of accepted requests, the
+ * accepted pushes and registrations per second, pulls per second, changes delivered and how far behind the terminals
+ * were left at the end, shed answers, the p99 of accepted requests, the
  * terminal processes' own event-loop delay (part of every latency they measure: the figure says how much of it is
  * the client's), and where the CPU went (register, PostgreSQL, simulated terminals; they share the machine). Steps:
  * LANEDISK_BENCH_LOAD_STEPS (default 50,200,500,1000), seconds measured per step LANEDISK_BENCH_LOAD_SECONDS
