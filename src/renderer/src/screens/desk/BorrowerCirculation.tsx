@@ -50,8 +50,10 @@ export function IdentityReveal({ page }: { page: BorrowerPage }) {
     else setError(result.error);
   };
   return (
-    <Group gap="xs" wrap="nowrap">
-      <span data-testid="borrower-identity">{revealed ?? page.identityMasked}</span>
+    <Group gap="xs" wrap="wrap">
+      <span data-testid="borrower-identity" className="identity-number">
+        {revealed ?? page.identityMasked}
+      </span>
       <Button variant="subtle" size="compact-xs" onClick={() => (revealed ? setRevealed(undefined) : void reveal())}>
         {revealed ? t('desk.identity.hide') : t('desk.identity.reveal')}
       </Button>
