@@ -5,6 +5,7 @@ import type { GuardianConsent } from '../../shared/door/consent';
 import { readDoorOptIn } from './door-opt-in';
 import { all, get, sql } from '../db/sql';
 import { countryOfIdentityKind, type IdentityCountry } from '../../shared/identity';
+import { maskIdentity } from '../../shared/identity/mask';
 
 export interface BorrowerRow {
   rowid: number;
@@ -81,7 +82,8 @@ export function toSummary(db: Database, row: BorrowerRow, today: string): Borrow
     firstName: isProtected ? null : row.first_name,
     lastName: isProtected ? null : row.last_name,
     email: row.email,
-    identityDisplay: displayIdentity(row.identity_kind, row.identity_number),
+    // Masked: a search or a list shows many borrowers at once; the whole number only in one borrower's detail.
+    identityDisplay: maskIdentity(displayIdentity(row.identity_kind, row.identity_number)),
     registerType: row.register_type,
     libraryName: libraryById(db, row.library_id)?.name ?? null,
     protected: isProtected,
@@ -121,6 +123,7 @@ export function toDetail(db: Database, row: BorrowerRow, today: string): Borrowe
   );
   return {
     ...toSummary(db, row, today),
+    identityDisplay: displayIdentity(row.identity_kind, row.identity_number),
     branchId: row.branch_id,
     groups: isProtected ? [] : groups.map((g) => g.group_code),
     cards: cards.map((c) => c.number),

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../src/main/app/services';
 import { all, get, run, sql } from '../../../src/main/db/sql';
 import { RegistrationInputSchema, type RegistrationInput } from '../../../src/shared/desk/registration';
+import { BorrowerListQuerySchema } from '../../../src/shared/ipc/features/desk.contract';
 import { adult, pnr, signIn } from '../../helpers/desk';
 import { refusal as failure, unwrapped } from '../../helpers/result';
 import { testServices } from '../../helpers/services';
@@ -44,6 +45,22 @@ describe('desk: sign-in and scope', () => {
     desk().logout();
     await signIn(services, 'admin');
     expect(desk().search('', 50).map((b) => b.lastName).sort()).toEqual(['Lundgren', 'Malmberg']);
+  });
+});
+
+describe('desk: identity numbers in searches and lists', () => {
+  it('masks the identity number in search results and borrower lists; only one borrower\'s detail carries it whole', async () => {
+    await signIn(services);
+    const b = await register(adult({ identityNumber: '811218-9876', lastName: 'Maskström' }));
+    // Searching for "a" must not list every matching borrower's whole identity number (the borrower page shows it
+    // masked and reveals it only on a click that is audited).
+    const found = desk().search('Maskström', 10);
+    expect(found.map((r) => r.identityDisplay)).toEqual(['19811218-****']);
+    expect(JSON.stringify(desk().search('a', 50))).not.toContain('9876');
+    const listed = desk().listBorrowers(BorrowerListQuerySchema.parse({ registerType: 'adult', pageSize: 200 }));
+    expect(listed.rows.map((r) => r.id)).toContain(b.id);
+    expect(JSON.stringify(listed)).not.toContain('9876');
+    expect(desk().get(b.id).identityDisplay).toBe('19811218-9876');
   });
 });
 
