@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import { createRegisterServer, type RegisterServer } from '../../src/server/app';
 import type { RateLimits } from '../../src/server/config';
 import { createPgliteDb, createPostgresDb, type RegisterDb } from '../../src/server/db/client';
-import { buildPersonnummer } from '../../src/shared/identity';
+import { buildPersonnummer, parseIdentity } from '../../src/shared/identity';
+import { buildCpr } from '../../src/shared/identity/build';
 import { sql } from '../../src/server/db/sql';
 import type { BorrowerRow, Mutation, PullChange, PullResponse, PushResponse, RegisterTerminalMode } from '../../src/shared/sync/protocol';
 import { postgresBinDir, startPostgres, type Backend, type TestPostgres } from './postgres';
@@ -246,6 +247,19 @@ export function createMutation(fields: ReturnType<typeof borrowerFields>, extra:
 
 export function updateMutation(id: string, changes: Record<string, { from: unknown; to: unknown }>): Omit<Mutation, 'seq'> {
   return { idempotencyKey: randomUUID(), kind: 'borrower.update', payload: { id, baseVersion: 1, changes } };
+}
+
+/** One mutation pushed alone by `t`: the register's result for it. */
+export async function pushOne(t: TestTerminal, m: Omit<Mutation, 'seq'>): Promise<PushResponse['results'][number]> {
+  return (await t.push([m])).results[0]!;
+}
+
+let cprSerial = 0;
+/** A Copenhagen (library kk) borrower's columns, born on `birthDate` with a CPR number of its own (as of 2027-06-01). */
+export function copenhagenBorrower(birthDate: string, overrides: Partial<BorrowerRow> = {}): ReturnType<typeof borrowerFields> {
+  const parsed = parseIdentity(buildCpr({ birthDate, sequence: 2000 + ++cprSerial })!, { today: '2027-06-01', country: 'DK' });
+  if (!parsed.ok) throw new Error('test CPR');
+  return borrowerFields({ library_id: 'kk', identity_kind: parsed.kind, identity_number: parsed.normalised, birth_date: parsed.birthDate, created_by: 'staff-kk-1', ...overrides });
 }
 
 export function mutation(kind: string, payload: unknown): Omit<Mutation, 'seq'> {

@@ -3,19 +3,13 @@ import { sql } from '../../../src/server/db/sql';
 import { doorCardHash } from '../../../src/common/door-hash';
 import { allocateAltNumber } from '../../../src/server/sync/alt-number';
 import { isGeneratedAltNumber } from '../../../src/shared/desk/alt-number';
-import { parseIdentity } from '../../../src/shared/identity';
 import { buildCpr } from '../../../src/shared/identity/build';
-import type { DoorEntitlementsResponse, Mutation } from '../../../src/shared/sync/protocol';
+import type { DoorEntitlementsResponse } from '../../../src/shared/sync/protocol';
 import { describeEachBackend } from '../../helpers/postgres';
-import { borrowerFields, createMutation, pullAll, startRegister, updateMutation, type TestRegister, type TestTerminal } from '../../helpers/register-fixture';
+import { copenhagenBorrower, createMutation, pullAll, pushOne, startRegister, updateMutation, type TestRegister, type TestTerminal } from '../../helpers/register-fixture';
 
-let serial = 0;
 /** A Copenhagen borrower's columns: a CPR number of its own, the library kk. */
-function dane(overrides: Parameters<typeof borrowerFields>[0] = {}) {
-  const parsed = parseIdentity(buildCpr({ birthDate: '1975-04-02', sequence: 2000 + ++serial })!, { today: '2027-06-01', country: 'DK' });
-  if (!parsed.ok) throw new Error('test CPR');
-  return borrowerFields({ library_id: 'kk', identity_kind: parsed.kind, identity_number: parsed.normalised, birth_date: parsed.birthDate, created_by: 'staff-kk-1', ...overrides });
-}
+const dane = (overrides: Parameters<typeof copenhagenBorrower>[1] = {}) => copenhagenBorrower('1975-04-02', overrides);
 
 /**
  * Issue 11, Danish libraries: the address and the alternative borrower number edited at a desk reach the register with
@@ -33,7 +27,6 @@ describeEachBackend('danish borrower edits on the register (%s)', { timeout: 30_
   }, 60_000);
   afterAll(() => register?.stop());
 
-  const pushOne = async (t: TestTerminal, m: Omit<Mutation, 'seq'>) => (await t.push([m])).results[0]!;
   const row = async (id: string) => (await register.db.query(sql`SELECT street, postcode, town, alt_number, version FROM borrower WHERE id = ${id}`))[0];
   const feedHashes = async (id: string) => {
     const door = await register.terminal('door', 'Door København', 'kk');

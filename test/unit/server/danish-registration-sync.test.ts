@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from '../../../src/server/db/sql';
 import { doorCardHash } from '../../../src/common/door-hash';
-import type { DoorEntitlementsResponse, Mutation } from '../../../src/shared/sync/protocol';
+import type { DoorEntitlementsResponse } from '../../../src/shared/sync/protocol';
 import { describeEachBackend } from '../../helpers/postgres';
-import { borrowerFields, createMutation, pullAll, startRegister, type TestRegister, type TestTerminal } from '../../helpers/register-fixture';
+import { borrowerFields, createMutation, pullAll, pushOne, startRegister, type TestRegister, type TestTerminal } from '../../helpers/register-fixture';
 
 /**
  * Issue 11, Danish libraries: the address, the CPR name and address protection and the alternative borrower number
@@ -20,7 +20,6 @@ describeEachBackend('danish registration on the register (%s)', { timeout: 30_00
   }, 60_000);
   afterAll(() => register?.stop());
 
-  const pushOne = async (t: TestTerminal, m: Omit<Mutation, 'seq'>) => (await t.push([m])).results[0]!;
 
   it('stores and syncs the Danish fields, and refuses an alternative number another borrower holds', async () => {
     const fields = borrowerFields({ street: 'Krystalgade 15', postcode: '1172', town: 'København K', address_protected: 1, alt_number: '40001234' });

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from '../../../src/server/db/sql';
-import type { Mutation } from '../../../src/shared/sync/protocol';
 import { describeEachBackend } from '../../helpers/postgres';
-import { borrowerFields, createMutation, mutation, pullAll, startRegister, testHash, type TestRegister, type TestTerminal } from '../../helpers/register-fixture';
+import { borrowerFields, createMutation, mutation, pullAll, pushOne, startRegister, testHash, type TestRegister, type TestTerminal } from '../../helpers/register-fixture';
 
 /**
  * Issue 11 on the register: a transfer request is withdrawn only by the library that asked for it, and a desk's staff
@@ -23,7 +22,6 @@ describeEachBackend('desk views on the register (%s)', { timeout: 30_000 }, (bac
   }, 60_000);
   afterAll(() => register?.stop());
 
-  const pushOne = async (t: TestTerminal, m: Omit<Mutation, 'seq'>) => (await t.push([m])).results[0]!;
   const transfer = async (id: string) =>
     (await register.db.query<{ status: string; requested_by_library_id: string | null; decided_by: string | null }>(
       sql`SELECT status, requested_by_library_id, decided_by FROM transfer_request WHERE id = ${id}`,

@@ -1,19 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from '../../../src/server/db/sql';
-import { parseIdentity } from '../../../src/shared/identity';
-import { buildCpr } from '../../../src/shared/identity/build';
-import type { Mutation } from '../../../src/shared/sync/protocol';
 import { describeEachBackend } from '../../helpers/postgres';
-import { borrowerFields, createMutation, mutation, startRegister, updateMutation, type TestRegister, type TestTerminal } from '../../helpers/register-fixture';
+import { copenhagenBorrower, createMutation, mutation, pushOne, startRegister, updateMutation, type TestRegister, type TestTerminal } from '../../helpers/register-fixture';
 
-let serial = 0;
 /** A Copenhagen borrower who gave no e-mail (optional at Danish libraries). */
-function daneWithoutEmail() {
-  const parsed = parseIdentity(buildCpr({ birthDate: '1981-03-04', sequence: 2100 + ++serial })!, { today: '2027-06-01', country: 'DK' });
-  if (!parsed.ok) throw new Error('test CPR');
-  return borrowerFields({ library_id: 'kk', identity_kind: parsed.kind, identity_number: parsed.normalised, birth_date: parsed.birthDate, created_by: 'staff-kk-1', email: null });
-}
+const daneWithoutEmail = () => copenhagenBorrower('1981-03-04', { email: null });
 
 /**
  * Issue 11: e-mail is optional at Danish libraries and required at Swedish ones (checkEmailRequired). A transfer of a
@@ -31,7 +23,6 @@ describeEachBackend('accepting a transfer of a borrower without e-mail (%s)', { 
   }, 60_000);
   afterAll(() => register?.stop());
 
-  const pushOne = async (t: TestTerminal, m: Omit<Mutation, 'seq'>) => (await t.push([m])).results[0]!;
   const state = async (borrowerId: string, transferId: string) => ({
     borrower: (await register.db.query(sql`SELECT library_id, email FROM borrower WHERE id = ${borrowerId}`))[0],
     transfer: (await register.db.query(sql`SELECT status FROM transfer_request WHERE id = ${transferId}`))[0],
