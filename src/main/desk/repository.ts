@@ -82,7 +82,7 @@ export function toSummary(db: Database, row: BorrowerRow, today: string): Borrow
     firstName: isProtected ? null : row.first_name,
     lastName: isProtected ? null : row.last_name,
     email: row.email,
-    // Masked: a search or a list shows many borrowers at once; the whole number only in one borrower's detail.
+    // Masked: the whole number only through desk.revealIdentity (borrower-page.ts), a deliberate action the audit records.
     identityDisplay: maskIdentity(displayIdentity(row.identity_kind, row.identity_number)),
     registerType: row.register_type,
     libraryName: libraryById(db, row.library_id)?.name ?? null,
@@ -122,8 +122,8 @@ export function toDetail(db: Database, row: BorrowerRow, today: string): Borrowe
         WHERE t.borrower_id = ${row.id} AND t.status = 'pending'`,
   );
   return {
+    // Masked here too (toSummary): the whole number leaves main only through desk.revealIdentity, which is audited.
     ...toSummary(db, row, today),
-    identityDisplay: displayIdentity(row.identity_kind, row.identity_number),
     branchId: row.branch_id,
     groups: isProtected ? [] : groups.map((g) => g.group_code),
     cards: cards.map((c) => c.number),
