@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defaultDoorHashLogN } from './door';
-import { defaultLoadLimits, registerProcessPushLimits } from './load';
+import { defaultLoadLimits, registerProcessMaxRetryAfterSeconds, registerProcessPushLimits } from './load';
 
 /** How to reach the database: a PostgreSQL URL, or PGlite (embedded) in a folder (undefined = in memory). */
 export type RegisterDbConfig = { kind: 'postgres'; url: string; poolMax?: number; applicationName?: string } | { kind: 'pglite'; dataDir: string | undefined };
@@ -18,7 +18,7 @@ export interface RegisterConfig {
   retentionIntervalMinutes: number;
   rateLimits: RateLimits;
   /** Load shedding (load.ts): requests working at once per class, and how long one may wait for a slot. */
-  load: { pushConcurrency: number; pushQueue: number; pushQueueWaitMs: number; pushBatchMutations: number; writeConcurrency: number; readConcurrency: number; readWhilePushesWait: number; readQueueWhilePushesWait: number; queueWaitMs: number; writeQueueWaitMs: number; writeQueue: number };
+  load: { pushConcurrency: number; pushQueue: number; pushQueueWaitMs: number; pushBatchMutations: number; writeConcurrency: number; readConcurrency: number; readWhilePushesWait: number; readQueueWhilePushesWait: number; maxRetryAfterSeconds: number; queueWaitMs: number; writeQueueWaitMs: number; writeQueue: number };
   /** Event-loop delay (ms) beyond which requests are answered 503 overloaded; 0 = off. */
   maxEventLoopDelayMs: number;
   /** PostgreSQL connections of this instance (several instances: their sum stays below max_connections). */
@@ -75,6 +75,8 @@ const EnvSchema = z.object({
   // Terminal reads at work at once while pushes queue or are shed (load.ts LoadGate.yieldTo): pushes come first.
   LANEDISK_REGISTER_READ_CONCURRENCY_WHILE_PUSHES_WAIT: z.coerce.number().int().min(1).max(256).default(defaultLoadLimits.read.whileYielding?.maxConcurrent ?? 2),
   LANEDISK_REGISTER_READ_QUEUE_WHILE_PUSHES_WAIT: z.coerce.number().int().min(0).max(10_000).default(defaultLoadLimits.read.whileYielding?.maxQueue ?? 4),
+  // Shed pushes and pulls are told to come back later the more arrive per admitted one (load.ts maxRetryAfterSeconds).
+  LANEDISK_REGISTER_MAX_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(300).default(registerProcessMaxRetryAfterSeconds),
   LANEDISK_REGISTER_QUEUE_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(defaultLoadLimits.read.maxWaitMs),
   // Writes wait less and queue fewer (load.ts): an accepted push's p99 stays bounded under overload.
   LANEDISK_REGISTER_WRITE_QUEUE_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(defaultLoadLimits.write.maxWaitMs),
@@ -136,6 +138,7 @@ export function registerConfigFromEnv(env: Readonly<Record<string, string | unde
       readConcurrency: e.LANEDISK_REGISTER_READ_CONCURRENCY,
       readWhilePushesWait: e.LANEDISK_REGISTER_READ_CONCURRENCY_WHILE_PUSHES_WAIT,
       readQueueWhilePushesWait: e.LANEDISK_REGISTER_READ_QUEUE_WHILE_PUSHES_WAIT,
+      maxRetryAfterSeconds: e.LANEDISK_REGISTER_MAX_RETRY_AFTER_SECONDS,
       queueWaitMs: e.LANEDISK_REGISTER_QUEUE_WAIT_MS,
       writeQueueWaitMs: e.LANEDISK_REGISTER_WRITE_QUEUE_WAIT_MS,
       writeQueue: e.LANEDISK_REGISTER_WRITE_QUEUE,

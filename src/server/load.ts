@@ -32,6 +32,14 @@ export interface GateLimits {
   /** What the shed request is told (seconds); terminals add jitter on their side. */
   retryAfterSeconds: number;
   /**
+   * Adaptive Retry-After: while the gate sheds more requests than it admits, a shed request is told to come back after
+   * retryAfterSeconds times how many are shed for each one admitted lately (at most this many seconds). Unset: always
+   * retryAfterSeconds. A shed request costs the register work too (its answer, and a push's body it read and
+   * discarded); told to come back when there is room, a terminal returns once with everything its outbox gathered
+   * meanwhile instead of several times in vain.
+   */
+  maxRetryAfterSeconds?: number;
+  /**
    * Adaptive concurrency: when a slot is held longer than this (ms), the gate lets fewer work at once (a quarter
    * fewer, at most once per targetHoldMs, never below minConcurrent); while slots are held less and the gate is
    * full, one more (up to maxConcurrent). Unset: always maxConcurrent.
@@ -88,6 +96,9 @@ const pressureWindowMs = 1_000;
 /** Weight of the newest hold time in the moving average: about the last ten requests count. */
 const holdWeight = 0.1;
 
+/** Time constant of the admitted and shed counts that the adaptive Retry-After compares (ms): the last few seconds count. */
+const arrivalsTauMs = 4_000;
+
 interface Waiter<H> {
   grant: (release: () => void) => void;
   timer: H;
@@ -103,6 +114,8 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
   private loweredAt = Number.NEGATIVE_INFINITY;
   private shedAt = Number.NEGATIVE_INFINITY;
   private yieldsTo: LoadGate<H> | undefined;
+  /** Requests admitted and shed lately, each count decaying with arrivalsTauMs (adaptive Retry-After). */
+  private recent = { admitted: 0, shed: 0, at: 0 };
 
   constructor(
     readonly name: string,
@@ -216,12 +229,39 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
   private refuse(reason: OverloadedError['reason']): OverloadedError {
     this.shed++;
     this.shedAt = this.clock.now();
-    return new OverloadedError(this.name, reason, this.limits.retryAfterSeconds);
+    this.countRecent('shed');
+    return new OverloadedError(this.name, reason, this.retryAfterSeconds());
+  }
+
+  /**
+   * Seconds a shed request is told to wait (GateLimits.maxRetryAfterSeconds): the base times the requests shed per
+   * request admitted lately, never less than the base. When three are shed for each one admitted, waiting three times
+   * as long spreads the returning ones over three times the time.
+   */
+  retryAfterSeconds(): number {
+    const { retryAfterSeconds: base, maxRetryAfterSeconds: max } = this.limits;
+    if (max === undefined || max <= base) return base;
+    this.decayRecent();
+    const shedPerAdmitted = this.recent.shed / Math.max(1, this.recent.admitted);
+    return Math.min(max, Math.max(base, Math.round(base * shedPerAdmitted)));
+  }
+
+  private countRecent(kind: 'admitted' | 'shed'): void {
+    if (this.limits.maxRetryAfterSeconds === undefined) return;
+    this.decayRecent();
+    this.recent[kind]++;
+  }
+
+  private decayRecent(): void {
+    const now = this.clock.now();
+    const factor = Math.exp(-Math.max(0, now - this.recent.at) / arrivalsTauMs);
+    this.recent = { admitted: this.recent.admitted * factor, shed: this.recent.shed * factor, at: now };
   }
 
   private grant(): () => void {
     this.active++;
     this.admitted++;
+    this.countRecent('admitted');
     const granted = this.clock.now();
     let released = false;
     return () => {
@@ -274,6 +314,12 @@ export const defaultLoadLimits: LoadLimits = {
  * (500). Every push is a turn of the shared transaction; letting more wait only lengthens the wait.
  */
 export const registerProcessPushLimits = { maxConcurrent: 4, maxQueue: 8, maxWaitMs: 250 } as const;
+
+/**
+ * The register process's longest Retry-After for shed pushes and pulls (main.ts, env LANEDISK_REGISTER_MAX_RETRY_AFTER_SECONDS;
+ * GateLimits.maxRetryAfterSeconds). A terminal's outbox keeps what it could not push meanwhile and sends it in one go.
+ */
+export const registerProcessMaxRetryAfterSeconds = 20;
 
 /** Which gate a route belongs to; undefined = not gated (/health answers even under load: load balancers ask it). */
 export function gateClassOf(method: string, url: string): GateClass | undefined {

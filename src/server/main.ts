@@ -37,9 +37,9 @@ async function main(): Promise<void> {
     rateLimits: config.rateLimits,
     load: {
       // Pushes have their own queue and wait (PUSH_QUEUE, PUSH_QUEUE_WAIT_MS: load.ts registerProcessPushLimits).
-      push: { ...defaultLoadLimits.push, maxConcurrent: config.load.pushConcurrency, maxWaitMs: config.load.pushQueueWaitMs, maxQueue: config.load.pushQueue },
+      push: { ...defaultLoadLimits.push, maxConcurrent: config.load.pushConcurrency, maxWaitMs: config.load.pushQueueWaitMs, maxQueue: config.load.pushQueue, maxRetryAfterSeconds: config.load.maxRetryAfterSeconds },
       write: { ...defaultLoadLimits.write, maxConcurrent: config.load.writeConcurrency, maxWaitMs: config.load.writeQueueWaitMs, maxQueue: config.load.writeQueue },
-      read: { ...defaultLoadLimits.read, maxConcurrent: config.load.readConcurrency, maxWaitMs: config.load.queueWaitMs, whileYielding: { maxConcurrent: config.load.readWhilePushesWait, maxQueue: config.load.readQueueWhilePushesWait } },
+      read: { ...defaultLoadLimits.read, maxConcurrent: config.load.readConcurrency, maxWaitMs: config.load.queueWaitMs, whileYielding: { maxConcurrent: config.load.readWhilePushesWait, maxQueue: config.load.readQueueWhilePushesWait }, maxRetryAfterSeconds: config.load.maxRetryAfterSeconds },
     },
     pushBatchMutations: config.load.pushBatchMutations,
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,

@@ -13,7 +13,7 @@ describe('register configuration from the environment', () => {
       doorHashLogN: 10,
       retentionIntervalMinutes: 1440,
       rateLimits: { enrolPerMinute: 10, pushPerMinute: 600, pullPerMinute: 1200, adminPerMinute: 1200 },
-      load: { pushConcurrency: 4, pushQueue: 8, pushQueueWaitMs: 250, pushBatchMutations: 500, writeConcurrency: 4, readConcurrency: 8, readWhilePushesWait: 1, readQueueWhilePushesWait: 2, queueWaitMs: 1000, writeQueueWaitMs: 500, writeQueue: 32 },
+      load: { pushConcurrency: 4, pushQueue: 8, pushQueueWaitMs: 250, pushBatchMutations: 500, writeConcurrency: 4, readConcurrency: 8, readWhilePushesWait: 1, readQueueWhilePushesWait: 2, maxRetryAfterSeconds: 20, queueWaitMs: 1000, writeQueueWaitMs: 500, writeQueue: 32 },
       maxEventLoopDelayMs: 0,
       poolMax: 20,
       instance: undefined,
@@ -33,13 +33,14 @@ describe('register configuration from the environment', () => {
       LANEDISK_REGISTER_PUSH_QUEUE_WAIT_MS: '800',
       LANEDISK_REGISTER_READ_CONCURRENCY_WHILE_PUSHES_WAIT: '3',
       LANEDISK_REGISTER_READ_QUEUE_WHILE_PUSHES_WAIT: '12',
+      LANEDISK_REGISTER_MAX_RETRY_AFTER_SECONDS: '30',
       LANEDISK_REGISTER_MAX_EVENT_LOOP_DELAY_MS: '1500',
       LANEDISK_REGISTER_POOL_MAX: '40',
       LANEDISK_REGISTER_INSTANCE: 'reg-2',
     });
     expect(config).toMatchObject({
       db: { kind: 'postgres', url: 'postgres://register@db.example/lanedisk', poolMax: 40, applicationName: 'lanedisk-register reg-2' },
-      load: { writeConcurrency: 2, readConcurrency: 16, readWhilePushesWait: 3, readQueueWhilePushesWait: 12, queueWaitMs: 500, pushConcurrency: 16, pushQueue: 64, pushQueueWaitMs: 800 },
+      load: { writeConcurrency: 2, readConcurrency: 16, readWhilePushesWait: 3, readQueueWhilePushesWait: 12, maxRetryAfterSeconds: 30, queueWaitMs: 500, pushConcurrency: 16, pushQueue: 64, pushQueueWaitMs: 800 },
       maxEventLoopDelayMs: 1500,
       instance: 'reg-2',
     });

@@ -100,6 +100,40 @@ describe('LoadGate (load shedding per route class)', () => {
     expect(queued.map((q) => (q.error as OverloadedError).reason)).toEqual(Array(5).fill('queue-timeout'));
   });
 
+  it('with maxRetryAfterSeconds tells shed requests to wait longer the more are shed per admitted one, and the base again once it admits all', async () => {
+    const clock = new FakeClock(0);
+    const adaptive = new LoadGate('push', { maxConcurrent: 1, maxQueue: 0, maxWaitMs: 1_000, retryAfterSeconds: 2, maxRetryAfterSeconds: 20 }, clock);
+    const fixed = new LoadGate('push', { maxConcurrent: 1, maxQueue: 0, maxWaitMs: 1_000, retryAfterSeconds: 2 }, clock);
+    /** One second at the gate: one request admitted (held the whole second), `shed` more arriving meanwhile. */
+    const second = async (gate: LoadGate<unknown>, shed: number) => {
+      const release = await gate.enter();
+      const told: number[] = [];
+      for (let i = 0; i < shed; i++) {
+        await clock.advance(1_000 / (shed + 1));
+        told.push(((await gate.enter().catch((error: unknown) => error)) as OverloadedError).retryAfterSeconds);
+      }
+      await clock.advance(shed === 0 ? 1_000 : 1_000 / (shed + 1));
+      release();
+      return told;
+    };
+    // As many shed as admitted: the base.
+    for (let i = 0; i < 10; i++) await second(adaptive, 1);
+    expect(await second(adaptive, 1)).toEqual([2]);
+    // Three shed per admitted one for a while: shed requests are told about three times the base (a little less just
+    // after an admission, a little more before the next).
+    for (let i = 0; i < 10; i++) await second(adaptive, 3);
+    expect(await second(adaptive, 3)).toEqual([5, 6, 7]);
+    // Far more: never past maxRetryAfterSeconds.
+    for (let i = 0; i < 10; i++) await second(adaptive, 40);
+    expect(adaptive.retryAfterSeconds()).toBe(20);
+    // All admitted again for a while: back to the base.
+    for (let i = 0; i < 20; i++) await second(adaptive, 0);
+    expect(adaptive.retryAfterSeconds()).toBe(2);
+    // Without maxRetryAfterSeconds: always the base.
+    for (let i = 0; i < 10; i++) await second(fixed, 3);
+    expect(await second(fixed, 3)).toEqual([2, 2, 2]);
+  });
+
   it('with targetHoldMs lets fewer work at once while slots are held too long, and more again once they are not', async () => {
     const clock = new FakeClock(0);
     const gate = new LoadGate('push', { maxConcurrent: 8, maxQueue: 0, maxWaitMs: 1_000, retryAfterSeconds: 2, targetHoldMs: 500, minConcurrent: 2 }, clock);
