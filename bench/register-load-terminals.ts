@@ -29,12 +29,17 @@ export interface TerminalsResult {
   registrations: number;
   /** Changes the accepted pulls carried to terminals, by how far each pull moved its cursor (change-log ids). */
   delivered: number;
+  /** Registrations made but not yet accepted when the step ended, all terminals (waiting in their outboxes). */
+  pendingAtEnd: number;
   /** Each terminal's cursor when the step ended (how far behind the change log it was left: the bench compares). */
   cursors: number[];
   shedPush: number;
   shedPull: number;
   /** Shed answers by what shed them: the gate and reason in an `overloaded` answer (`push: wait-too-long`), else the code. */
   shedBy: Record<string, number>;
+  /** The Retry-After the shed answers told (seconds): their sum and the longest (the register lengthens it under overload). */
+  retryAfterToldSum: number;
+  retryAfterToldMax: number;
   errors: number;
   /** This process's event-loop delay while measuring (ms) and its CPU time (s). */
   loopDelayP99Ms: number;
@@ -78,9 +83,9 @@ function registration(sim: Sim): Mutation {
   return { idempotencyKey: randomUUID(), seq, kind: 'borrower.create', payload: { id, fields, groups: [], cards: [] } };
 }
 
-function retryAfterMs(response: Response): number {
+function retryAfterSeconds(response: Response): number {
   const seconds = Number(response.headers.get('retry-after') ?? '1');
-  return (Number.isFinite(seconds) ? seconds : 1) * 1000 * (1 + Math.random() / 2);
+  return Number.isFinite(seconds) ? seconds : 1;
 }
 
 /**
@@ -92,7 +97,7 @@ async function exchange<B>(
   request: () => Promise<Response>,
   read: (r: Response) => Promise<B>,
   retryMs: number,
-  on: { accepted: (body: B, done: number) => number; shed: (by: string) => void; failed: () => void },
+  on: { accepted: (body: B, done: number) => number; shed: (by: string, retryAfterSeconds: number) => void; failed: () => void },
 ): Promise<number> {
   try {
     const r = await request();
@@ -103,8 +108,9 @@ async function exchange<B>(
     const text = await r.text();
     const done = Date.now();
     if (r.status === 503 || r.status === 429) {
-      on.shed(shedReason(text));
-      return done + retryAfterMs(r);
+      const seconds = retryAfterSeconds(r);
+      on.shed(shedReason(text), seconds);
+      return done + seconds * 1000 * (1 + Math.random() / 2);
     }
     on.failed();
     return done + retryMs;
@@ -139,7 +145,7 @@ async function pullCursor(r: Response): Promise<number> {
 }
 
 async function runStep(step: TerminalsStep): Promise<TerminalsResult> {
-  const stats: Omit<TerminalsResult, 'type' | 'cursors' | 'loopDelayP99Ms' | 'loopDelayMaxMs' | 'cpuSeconds'> = {
+  const stats: Omit<TerminalsResult, 'type' | 'cursors' | 'pendingAtEnd' | 'loopDelayP99Ms' | 'loopDelayMaxMs' | 'cpuSeconds'> = {
     pushLatencies: [],
     pullLatencies: [],
     registrations: 0,
@@ -147,10 +153,14 @@ async function runStep(step: TerminalsStep): Promise<TerminalsResult> {
     shedPush: 0,
     shedPull: 0,
     shedBy: {},
+    retryAfterToldSum: 0,
+    retryAfterToldMax: 0,
     errors: 0,
   };
-  const countShed = (by: string) => {
+  const countShed = (by: string, retryAfter: number) => {
     stats.shedBy[by] = (stats.shedBy[by] ?? 0) + 1;
+    stats.retryAfterToldSum += retryAfter;
+    stats.retryAfterToldMax = Math.max(stats.retryAfterToldMax, retryAfter);
   };
   const sims: Sim[] = step.terminals.map((t) => {
     // Spread over the first second and the first two, as a fleet's terminals are.
@@ -187,10 +197,10 @@ async function runStep(step: TerminalsStep): Promise<TerminalsResult> {
           }
           return sim.pending.length > 0 ? done : sim.nextRegistrationAt;
         },
-        shed: (by) => {
+        shed: (by, retryAfter) => {
           if (!measured(sent)) return;
           stats.shedPush++;
-          countShed(by);
+          countShed(by, retryAfter);
         },
         failed: () => stats.errors++,
       },
@@ -213,10 +223,10 @@ async function runStep(step: TerminalsStep): Promise<TerminalsResult> {
           sim.cursor = cursor;
           return sent + 2000;
         },
-        shed: (by) => {
+        shed: (by, retryAfter) => {
           if (!measured(sent)) return;
           stats.shedPull++;
-          countShed(by);
+          countShed(by, retryAfter);
         },
         failed: () => stats.errors++,
       },
@@ -246,9 +256,10 @@ async function runStep(step: TerminalsStep): Promise<TerminalsResult> {
   }
   delay.disable();
   const cpu = process.cpuUsage(cpuBefore);
+  const pendingAtEnd = sims.reduce((total, sim) => total + sim.pending.length, 0);
   await Promise.all(inFlight);
   const ms = (ns: number) => Math.round(ns / 1e6);
-  return { type: 'result', ...stats, cursors: sims.map((sim) => sim.cursor), loopDelayP99Ms: ms(delay.percentile(99)), loopDelayMaxMs: ms(delay.max), cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  return { type: 'result', ...stats, pendingAtEnd, cursors: sims.map((sim) => sim.cursor), loopDelayP99Ms: ms(delay.percentile(99)), loopDelayMaxMs: ms(delay.max), cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 process.on('message', (message: TerminalsStep) => {

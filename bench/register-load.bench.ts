@@ -121,7 +121,7 @@ export async function run(): Promise<BenchFigure[]> {
       const headAtEnd = await head();
       const behind = results.flatMap((r) => r.cursors).map((c) => headAtEnd - c);
       const all = <K extends 'pushLatencies' | 'pullLatencies'>(k: K) => results.flatMap((r) => r[k]);
-      const sum = (k: 'registrations' | 'delivered' | 'shedPush' | 'shedPull' | 'errors' | 'cpuSeconds') => results.reduce((total, r) => total + r[k], 0);
+      const sum = (k: 'registrations' | 'delivered' | 'shedPush' | 'shedPull' | 'errors' | 'cpuSeconds' | 'pendingAtEnd' | 'retryAfterToldSum') => results.reduce((total, r) => total + r[k], 0);
       const pushLatencies = all('pushLatencies');
       const pullLatencies = all('pullLatencies');
       const shedBy = new Map<string, number>();
@@ -145,6 +145,18 @@ export async function run(): Promise<BenchFigure[]> {
           note: `not yet pulled when the step ended (max ${Math.max(0, ...behind)}): a terminal here pulls one page of at most 200 every 2 s (100 changes/s), so it falls behind whenever more are registered, and more when its pulls are shed (pulls give way to pushes on a saturated register)`,
         },
         { name: `${n} terminals: shed`, value: sum('shedPush') + sum('shedPull'), unit: 'answers', note: `${sum('shedPush')} pushes, ${sum('shedPull')} pulls (503/429 with Retry-After${shedNote ? `; ${shedNote}` : ''}); ${sum('errors')} errors` },
+        {
+          name: `${n} terminals: Retry-After told`,
+          value: Math.round((10 * sum('retryAfterToldSum')) / Math.max(1, sum('shedPush') + sum('shedPull'))) / 10,
+          unit: 's (mean)',
+          note: `longest ${Math.max(0, ...results.map((r) => r.retryAfterToldMax))} s; the terminals wait that plus up to half again`,
+        },
+        {
+          name: `${n} terminals: waiting in outboxes`,
+          value: sum('pendingAtEnd'),
+          unit: 'registrations',
+          note: 'made at the terminals but not yet accepted when the step ended (sent again after Retry-After, with what gathered meanwhile)',
+        },
         { name: `${n} terminals: p99 accepted push`, value: percentile(pushLatencies, 99), unit: 'ms', note: `p50 ${percentile(pushLatencies, 50)} ms` },
         { name: `${n} terminals: p99 accepted pull`, value: percentile(pullLatencies, 99), unit: 'ms', note: `p50 ${percentile(pullLatencies, 50)} ms` },
         {
