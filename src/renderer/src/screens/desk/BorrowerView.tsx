@@ -340,7 +340,7 @@ function EditForm({ borrower, onSaved }: { borrower: BorrowerDetail; onSaved: (b
             error={errors.altNumber?.message}
             onGenerated={(n) => setValue('altNumber', n, { shouldDirty: true })}
             onRefused={(message) => setError('altNumber', { type: 'server', message })}
-            canGenerate={options?.country === 'DK'}
+            canGenerate={options?.generatesAltNumbers === true}
           />
         )}
         <Group>
