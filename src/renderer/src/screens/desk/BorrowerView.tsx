@@ -125,7 +125,12 @@ function BorrowerHeader({ borrower, page }: { borrower: BorrowerDetail; page: Bo
                 {t('ui.badge.valid')}
               </Badge>
             )}
-            {borrower.protected && <Badge color="orange">{t('ui.badge.protected')}</Badge>}
+            {borrower.protected && (
+              // Dark text on a light orange: white on orange failed the contrast check (axe) on central staff's page.
+              <Badge color="orange.4" autoContrast>
+                {t('ui.badge.protected')}
+              </Badge>
+            )}
             {borrower.processingRestricted && (
               <Badge color="grape.9" data-testid="badge-restricted">
                 {t('ui.badge.restricted')}
