@@ -17,12 +17,21 @@ async function openCopenhagenDesk() {
   app = await start({ initialConfig: { mode: 'desk', language: 'en' }, serialPorts: fakeSerialPorts([]) });
   await app.services.seedDemo({ borrowers: false });
   page = await chromium.open(app.url);
-  const { email, password } = demoAccounts.copenhagenRegistrar;
+  await signInAs('copenhagenRegistrar');
+}
+
+async function signInAs(account: keyof typeof demoAccounts) {
+  const { email, password } = demoAccounts[account];
   await page.getByLabel('E-mail', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
+
+const switchTo = async (account: keyof typeof demoAccounts) => {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signInAs(account);
+};
 
 async function fillPerson(identity: string, first: string, last: string, email: string) {
   await page.getByRole('button', { name: 'Register borrower' }).click();
@@ -104,6 +113,28 @@ describe('desk: a Danish library', () => {
     await search(generated, 0);
     await search('40006666', 1);
     await page.getByRole('button', { name: 'Blixen, Karen' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // An administrator of a Swedish library opens the Danish borrower but is offered no number generation (the register
+    // allocates numbers only to desks of Danish libraries and of the central register's office).
+    await switchTo('admin');
+    await search('40006666', 1);
+    await page.getByRole('button', { name: 'Blixen, Karen' }).click();
+    await page.getByLabel('Alternative borrower number').waitFor();
+    expect(await page.getByRole('button', { name: 'Generate number' }).count()).toBe(0);
+
+    // Central register staff at their office (a Swedish library) set the protected borrower's number: generated too.
+    await switchTo('central');
+    await search('40005555', 1);
+    await page.getByRole('button', { name: 'hemmelig@example.dk' }).click();
+    await expect.poll(() => page.getByLabel('Alternative borrower number').inputValue()).toBe('40005555');
+    await page.getByRole('button', { name: 'Generate number' }).click();
+    await expect.poll(() => page.getByLabel('Alternative borrower number').inputValue()).toMatch(/^\d{9}$/);
+    const forProtected = await page.getByLabel('Alternative borrower number').inputValue();
+    expect(isGeneratedAltNumber(forProtected)).toBe(true);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Changes saved.').waitFor();
+    expect(altNumbers()[0]).toEqual({ alt_number: forProtected, street: 'Hemmeligvej 7' });
     expect(await seriousViolations(page)).toEqual([]);
   });
 });

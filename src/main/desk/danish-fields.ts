@@ -5,6 +5,7 @@ import type { BorrowerUpdate, StaffSession } from '../../shared/ipc/contract';
 import { ok, refuse } from '../../shared/result';
 import { get, sql } from '../db/sql';
 import type { ColumnChanges } from './borrower-changes';
+import { isCentralStaff } from './access';
 import { type DeskContext, type DeskResult } from './context';
 import { borrowerCountry, type BorrowerRow } from './repository';
 
@@ -34,6 +35,14 @@ export function danishChanges(ctx: DeskContext, row: BorrowerRow, change: Borrow
   return issues;
 }
 
+/**
+ * Who is offered "Generate number": those who may set a number, as the register allocates them (src/server/sync/
+ * alt-number.ts `allocatesAltNumbers`, the edit's rule): staff of a Danish library, for its borrowers, and central
+ * register staff, who alone set a protected Danish borrower's number from their office (a Swedish library; its desk is
+ * the only one that receives central staff accounts).
+ */
+export const generatesAltNumbers = (ctx: DeskContext, s: StaffSession): boolean => ctx.country(s) === 'DK' || isCentralStaff(s);
+
 /** Tries before giving up: with 90 million numbers and a register of a few million, one try nearly always does. */
 const generateTries = 20;
 
@@ -43,7 +52,7 @@ const generateTries = 20;
  * may type a number instead); a desk that stands alone is its own register and draws from its own database.
  */
 export async function generateAltNumberFor(ctx: DeskContext, s: StaffSession): Promise<DeskResult<{ altNumber: string }>> {
-  if (ctx.country(s) !== 'DK') return refuse('validation', 'desk.error.danishOnly');
+  if (!generatesAltNumbers(ctx, s)) return refuse('forbidden', 'desk.error.altNumberNotHere');
   const fromRegister = ctx.deps.allocateAltNumber;
   let altNumber: string | undefined;
   if (fromRegister) {

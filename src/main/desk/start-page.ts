@@ -4,6 +4,7 @@ import { maskIdentity } from '../../shared/identity/mask';
 import type { StaffSession, TransferRequest } from '../../shared/ipc/contract';
 import { all, get, sql } from '../db/sql';
 import type { DeskContext } from './context';
+import { generatesAltNumbers } from './danish-fields';
 import { displayIdentity, toLibrary } from './repository';
 
 interface TransferListRow {
@@ -56,12 +57,13 @@ export function startPage(ctx: DeskContext, s: StaffSession) {
   };
 }
 
-/** What the registration and edit forms offer: today, the identity country, branches and published groups. */
+/** What the registration and edit forms offer: today, the identity country, branches, published groups and number generation. */
 export function deskOptions(ctx: DeskContext, s: StaffSession) {
   return {
     today: ctx.today(),
     country: ctx.country(s),
     branches: ctx.branches(s.libraryId).map(toLibrary),
     groups: all<{ code: string; name: string }>(ctx.db, sql`SELECT code, name FROM user_group WHERE published = 1 ORDER BY name`),
+    generatesAltNumbers: generatesAltNumbers(ctx, s),
   };
 }

@@ -4,7 +4,7 @@ import { checkEmailRequired } from '../../shared/desk/registration';
 import { ok, refuse } from '../../shared/result';
 import { withOutbox, withOutboxOr, type OutboxEntry } from '../db/outbox';
 import { all, get, run, sql } from '../db/sql';
-import { borrowerFor, seesAllLibraries } from './access';
+import { borrowerFor } from './access';
 import { applyChanges } from './borrower-changes';
 import { actor, invalidField, type DeskContext, type DeskResult } from './context';
 import { borrowerById, libraryById, toLibrary, type LibraryRow } from './repository';
@@ -56,7 +56,10 @@ export function decideTransfer(ctx: DeskContext, s: StaffSession, requestId: str
     sql`SELECT * FROM transfer_request WHERE id = ${requestId}`,
   );
   if (!t || t.status !== 'pending') return refuse('not-found', 'errors.notFound');
-  if (t.to_library_id !== s.libraryId && !seesAllLibraries(s)) return refuse('forbidden', 'desk.error.notYourLibrary');
+  // The register's rule (src/server/sync/authorization.ts `receiving-library`): only a terminal of the receiving library
+  // decides, with no exception for administrators or the central register's office, so a decision made anywhere else
+  // would look done here and be refused at sync. A desk's staff are its enrolment library's (staff are pulled per library).
+  if (t.to_library_id !== s.libraryId) return refuse('forbidden', 'desk.transfer.notReceiver');
   const row = borrowerById(db, t.borrower_id)!;
   const from = libraryById(db, t.from_library_id)!;
   const to = libraryById(db, t.to_library_id)!;

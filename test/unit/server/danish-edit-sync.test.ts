@@ -117,4 +117,38 @@ describeEachBackend('danish borrower edits on the register (%s)', { timeout: 30_
     expect(await pushOne(kkDesk, createMutation(inUse))).toMatchObject({ status: 'applied' });
     expect(await allocateAltNumber(register.db, kkDesk.id, '2027-06-01T12:00:00.000Z', () => draws.shift()!)).toBe('100000017');
   });
+
+  it('allocates numbers to the central register office’s desk too, which alone sets a protected borrower’s number; other libraries’ desks get none', async () => {
+    // The office is a Swedish library with an active central staff member (protected-fields.ts), as in the demo.
+    expect((await register.admin('PUT', '/admin/libraries/central', { name: 'Centralregistret', country: 'SE', municipality: 'Stockholm' })).status).toBe(200);
+    const staff = { libraryId: 'central', email: `central.${backend}@register.example`, name: 'Cecilia Central', role: 'central', password: 'demo-admin' };
+    expect((await register.admin('PUT', `/admin/staff/staff-central-${backend}`, staff)).status).toBe(200);
+    const officeDesk = await register.terminal('desk', 'Desk Centralregistret', 'central');
+    const lundDesk = await register.terminal('desk', 'Desk Lund', 'lund');
+    const post = (t: TestTerminal) => fetch(new URL('/sync/alt-number', register.url), { method: 'POST', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' }, body: '{}' });
+
+    const answer = await post(officeDesk);
+    expect(answer.status).toBe(200);
+    const { altNumber } = (await answer.json()) as { altNumber: string };
+    expect(isGeneratedAltNumber(altNumber)).toBe(true);
+    expect(await register.db.query(sql`SELECT terminal_id FROM alt_number_allocation WHERE alt_number = ${altNumber}`)).toEqual([{ terminal_id: officeDesk.id }]);
+    // The number it was given is one it may set: on a protected Danish borrower (no library).
+    const hidden = dane({ library_id: null, protected: 1, address_protected: 1, alt_number: '51000030' });
+    expect(await pushOne(kkDesk, createMutation(hidden))).toMatchObject({ status: 'applied' });
+    expect(await pushOne(officeDesk, updateMutation(hidden.id, { alt_number: { from: '51000030', to: altNumber } }))).toMatchObject({ status: 'applied' });
+    expect((await row(hidden.id))?.alt_number).toBe(altNumber);
+
+    // Another library's desk, Swedish, and the office's kiosk: refused, nothing allocated.
+    const allocations = async () => (await register.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM alt_number_allocation`))[0]!.n;
+    const before = await allocations();
+    for (const t of [lundDesk, malmoDesk, await register.terminal('kiosk', 'Kiosk Centralregistret', 'central')]) {
+      const refused = await post(t);
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ code: 'forbidden' });
+    }
+    // Without an active central staff member the office is a Swedish library like any other.
+    await register.db.query(sql`UPDATE staff SET active = 0 WHERE id = ${`staff-central-${backend}`}`);
+    expect((await post(officeDesk)).status).toBe(403);
+    expect(await allocations()).toBe(before);
+  });
 });

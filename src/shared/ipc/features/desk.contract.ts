@@ -203,6 +203,8 @@ export const deskContract = {
       country: z.enum(['SE', 'DK', 'NO']),
       branches: z.array(LibrarySchema),
       groups: z.array(z.object({ code: z.string(), name: z.string() })),
+      /** "Generate number" is offered (main refuses others the same: src/main/desk/danish-fields.ts generatesAltNumbers). */
+      generatesAltNumbers: z.boolean(),
     }),
   },
   'desk.checkIdentity': { request: z.object({ identityNumber: z.string().max(40) }).strict(), response: IdentityCheckSchema },

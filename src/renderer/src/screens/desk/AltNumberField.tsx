@@ -8,8 +8,9 @@ import { TextField } from '../../components/fields';
 /**
  * The Danish alternative borrower number (seed 002), typed or generated ("Generate number": the register allocates one,
  * src/shared/desk/alt-number.ts), the same at registration and on the borrower's page. A refused generation (offline)
- * is shown on the field through `onRefused`. Numbers are generated for Danish libraries' desks only: central register
- * staff at another country's office type one (`canGenerate` false).
+ * is shown on the field through `onRefused`. Numbers are generated for those who may set one (`canGenerate`, from
+ * desk.options `generatesAltNumbers`): Danish libraries' staff and central register staff at their office; an
+ * administrator elsewhere looking at a Danish borrower gets no button.
  */
 export function AltNumberField({
   field,

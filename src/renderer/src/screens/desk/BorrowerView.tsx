@@ -125,7 +125,12 @@ function BorrowerHeader({ borrower, page }: { borrower: BorrowerDetail; page: Bo
                 {t('ui.badge.valid')}
               </Badge>
             )}
-            {borrower.protected && <Badge color="orange">{t('ui.badge.protected')}</Badge>}
+            {borrower.protected && (
+              // Dark text on a light orange: white on orange failed the contrast check (axe) on central staff's page.
+              <Badge color="orange.4" autoContrast>
+                {t('ui.badge.protected')}
+              </Badge>
+            )}
             {borrower.processingRestricted && (
               <Badge color="grape.9" data-testid="badge-restricted">
                 {t('ui.badge.restricted')}
@@ -340,7 +345,7 @@ function EditForm({ borrower, onSaved }: { borrower: BorrowerDetail; onSaved: (b
             error={errors.altNumber?.message}
             onGenerated={(n) => setValue('altNumber', n, { shouldDirty: true })}
             onRefused={(message) => setError('altNumber', { type: 'server', message })}
-            canGenerate={options?.country === 'DK'}
+            canGenerate={options?.generatesAltNumbers === true}
           />
         )}
         <Group>
