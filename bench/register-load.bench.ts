@@ -166,6 +166,15 @@ export async function run(): Promise<BenchFigure[]> {
           note: `max ${Math.max(...results.map((r) => r.loopDelayMaxMs))} ms in ${processes} terminal processes (part of every latency above)`,
         },
         { name: `${n} terminals: CPU`, value: cpu.register / seconds, unit: 'cores (register)', note: `register ${share(cpu.register)}, PostgreSQL ${share(cpu.postgres)}, simulated terminals ${share(sum('cpuSeconds'))} of one core` },
+        {
+          // The simulated terminals share the two cores with the register and take more of them the more there are:
+          // registrations per second of the register's and PostgreSQL's own CPU say whether the register's work per
+          // registration grows past saturation, apart from the cores the load generator took.
+          name: `${n} terminals: registrations per server CPU-second`,
+          value: Math.round(sum('registrations') / Math.max(0.001, cpu.register + cpu.postgres)),
+          unit: 'registrations',
+          note: 'applied registrations per CPU-second of the register process and PostgreSQL together',
+        },
       );
       // Let the queue drain before the next step.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
