@@ -631,7 +631,8 @@ export class SyncClient {
    * up to maxBackoffMs, with jitter so a branch's terminals do not all return at once). When the register
    * said how long to wait (Retry-After on a 429 or 503: overloaded, database away), that replaces the
    * backoff: the wait is Retry-After plus up to half of it again at random, so a fleet shed at the same
-   * moment does not come back in step; never sooner than the register asked.
+   * moment does not come back in step; never sooner than the register asked, and never later than maxBackoffMs
+   * (a proxy or a misconfigured register answering "a day" must not stop a terminal syncing for a day).
    */
   start(options: { intervalMs?: number; maxBackoffMs?: number; live?: boolean } = {}): void {
     if (this.loop && !this.loop.stopped) return;
@@ -656,7 +657,7 @@ export class SyncClient {
           loop.failures === 0
             ? intervalMs
             : this.retryAfterMs > 0
-              ? this.retryAfterMs * (1 + random() / 2)
+              ? Math.min(maxBackoffMs, this.retryAfterMs * (1 + random() / 2))
               : Math.min(maxBackoffMs, 1000 * 2 ** (loop.failures - 1)) * (0.5 + random() / 2);
         loop.heldUntil = loop.failures > 0 && this.retryAfterMs > 0 ? clock.now() + delay : 0;
         if (!loop.timer) loop.timer = clock.setTimeout(() => void loop.tick(), delay);

@@ -78,6 +78,15 @@ describe('SyncClient and Retry-After', () => {
     expect(requests).toEqual([0, 4_000]);
   });
 
+  it('waits at most its longest backoff (maxBackoffMs), whatever Retry-After says (a proxy answering a day must not stop sync for a day)', async () => {
+    const { clock, client, requests } = await terminal(busy('86400'), 0.5);
+    client.start({ intervalMs: 30_000, maxBackoffMs: 300_000 });
+    await clock.advance(299_999);
+    expect(requests).toEqual([0]);
+    await clock.advance(1);
+    expect(requests).toEqual([0, 300_000]);
+  });
+
   it('without Retry-After it keeps its own exponential backoff (1 s, 2 s … halved at random 0) and wake() still syncs at once', async () => {
     const { clock, client, requests } = await terminal(busy(), 0);
     client.start({ intervalMs: 30_000 });
