@@ -67,7 +67,7 @@ export function viewBorrower(ctx: DeskContext, s: StaffSession, id: string): Des
   const found = borrowerFor(ctx, s, id);
   if (!found.ok) return found;
   ctx.audit({ ...actor(s), action: 'borrower.view', subjectType: 'borrower', subjectId: found.value.id });
-  return ok(ctx.detail(found.value.id));
+  return ok(ctx.detail(found.value.id, s));
 }
 
 export function findByCard(ctx: DeskContext, s: StaffSession, cardNumber: string): DeskResult<BorrowerDetail | null> {
