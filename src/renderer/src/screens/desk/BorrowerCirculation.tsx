@@ -245,6 +245,7 @@ export function BlockAndLockout({ page, onPage, readOnly = false }: { page: Borr
       ? done(await bridge.invoke('desk.unblock', { id: page.id, reason }), t('desk.block.lifted'))
       : done(await bridge.invoke('desk.block', { id: page.id, reason }), t('desk.block.done'));
   const reasonError = error?.issues?.find((i) => i.path === 'reason')?.message;
+  if (readOnly && !page.block && !page.lockedUntil) return null;
   return (
     <Stack gap="sm">
       <FormHeading id="block-title" title={t('desk.block.title')} mb={0} />
