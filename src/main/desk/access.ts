@@ -22,17 +22,18 @@ export const isCentralStaff = (s: StaffSession): boolean => s.role === 'central'
 /** Administrators and central register staff work across libraries (search scope, transfers, audit). */
 export const seesAllLibraries = (s: StaffSession): boolean => s.role === 'admin' || s.role === 'central';
 
-export function mayAdminister(s: StaffSession, row: BorrowerRow): boolean {
+/** Whether the signed-in staff member may open (see, read, export, lend to) the account; changing it is `mayChange`. */
+export function mayOpen(s: StaffSession, row: BorrowerRow): boolean {
   if (row.protected === 1) return isCentralStaff(s);
   return seesAllLibraries(s) || row.library_id === s.libraryId;
 }
 
-/** The borrower row the signed-in staff member may administer, or a localized refusal. */
+/** The borrower row the signed-in staff member may open, or a localized refusal (for changes: `borrowerToChange`). */
 export function borrowerFor(ctx: DeskContext, s: StaffSession, id: string): DeskResult<BorrowerRow> {
   const row = borrowerById(ctx.db, id);
   if (!row) return refuse('not-found', 'errors.notFound');
   if (row.protected === 1 && !isCentralStaff(s)) return refuse('forbidden', 'desk.error.protectedIdentity');
-  if (!mayAdminister(s, row)) return refuse('forbidden', 'desk.error.notYourLibrary');
+  if (!mayOpen(s, row)) return refuse('forbidden', 'desk.error.notYourLibrary');
   return ok(row);
 }
 
