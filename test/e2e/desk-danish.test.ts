@@ -115,12 +115,13 @@ describe('desk: a Danish library', () => {
     await page.getByRole('button', { name: 'Blixen, Karen' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
-    // An administrator of a Swedish library opens the Danish borrower but is offered no number generation (the register
-    // allocates numbers only to desks of Danish libraries and of the central register's office).
+    // An administrator of a Swedish library opens the Danish borrower but changes nothing of it (the register takes a
+    // change only from a desk of the borrower's library): no edit form, so no alternative number and no number generation.
     await switchTo('admin');
     await search('40006666', 1);
     await page.getByRole('button', { name: 'Blixen, Karen' }).click();
-    await page.getByLabel('Alternative borrower number').waitFor();
+    await page.getByText('Belongs to Københavns Hovedbibliotek: only that library can change this account.').waitFor();
+    expect(await page.getByLabel('Alternative borrower number').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Generate number' }).count()).toBe(0);
 
     // Central register staff at their office (a Swedish library) set the protected borrower's number: generated too.

@@ -20,5 +20,5 @@ export function auditedBorrowerWrite(
     ctx.audit({ ...actor(s), ...audit, subjectType: 'borrower', subjectId: borrowerId });
     return ok({ result: undefined, outbox: [entry] });
   });
-  return written.ok ? ok(ctx.detail(borrowerId)) : written;
+  return written.ok ? ok(ctx.detail(borrowerId, s)) : written;
 }

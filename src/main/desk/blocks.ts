@@ -4,7 +4,7 @@ import { ok, refuse, type Refusal } from '../../shared/result';
 import { withOutboxOr, type OutboxEntry } from '../db/outbox';
 import { run, sql } from '../db/sql';
 import { unlockPinLocally, unlockPushKind } from '../door/pin-failures';
-import { borrowerFor } from './access';
+import { borrowerToChange } from './access';
 import { borrowerPage } from './borrower-page';
 import { actor, type DeskContext, type DeskResult } from './context';
 
@@ -37,7 +37,7 @@ export function writeBlock(db: Database, borrowerId: string, block: { reason: st
 
 /** Blocks (`blocked` true) or unblocks a borrower of the staff member's library, with a reason; audited and synced. */
 export function setBlocked(ctx: DeskContext, s: StaffSession, id: string, blocked: boolean, reason: string): DeskResult<BorrowerPage> {
-  const found = borrowerFor(ctx, s, id);
+  const found = borrowerToChange(ctx, s, id);
   if (!found.ok) return found;
   const row = found.value;
   const at = ctx.nowIso();
@@ -53,7 +53,7 @@ export function setBlocked(ctx: DeskContext, s: StaffSession, id: string, blocke
 
 /** Lifts a kiosk/door PIN lockout (and the wrong-PIN count) here and, through the register, everywhere; audited. */
 export function unlockPin(ctx: DeskContext, s: StaffSession, id: string): DeskResult<BorrowerPage> {
-  const found = borrowerFor(ctx, s, id);
+  const found = borrowerToChange(ctx, s, id);
   if (!found.ok) return found;
   const row = found.value;
   withOutboxOr<undefined, Refusal>(ctx.db, ctx.deps.now, () => {

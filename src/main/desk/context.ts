@@ -8,6 +8,7 @@ import { refuse, type Refusal, type Result } from '../../shared/result';
 import type { Logger } from '../log';
 import { writeAudit, type AuditEvent } from '../privacy/audit';
 import type { DeskMail, MailQueue } from './mail-queue';
+import { mayChange } from './access';
 import { borrowerById, libraryById, toDetail, type LibraryRow } from './repository';
 
 /** The audit action of a mail not sent because the borrower has no e-mail (named in reference.auditAction.*). */
@@ -64,8 +65,10 @@ export class DeskContext {
     return all<LibraryRow>(this.db, sql`SELECT * FROM library WHERE parent_id = ${libraryId} ORDER BY name`);
   }
 
-  detail(id: string): BorrowerDetail {
-    return toDetail(this.db, borrowerById(this.db, id)!, this.today());
+  /** The borrower as `s` sees it, with whether they may change it here (access.ts `mayChange`). */
+  detail(id: string, s: StaffSession): BorrowerDetail {
+    const row = borrowerById(this.db, id)!;
+    return { ...toDetail(this.db, row, this.today()), changeable: mayChange(s, row) };
   }
 }
 

@@ -4,7 +4,7 @@ import { ok, refuse } from '../../shared/result';
 import { withOutbox, withOutboxOr } from '../db/outbox';
 import { get, run, sql } from '../db/sql';
 import { hashPin, writeBorrowerPin } from './borrower-pin';
-import { borrowerFor } from './access';
+import { borrowerToChange } from './access';
 import { applyChanges } from './borrower-changes';
 import { actor, invalidField, type DeskContext, type DeskResult } from './context';
 import { hashPassword } from '../../common/passwords';
@@ -12,7 +12,7 @@ import { borrowerById } from './repository';
 
 /** Staff set a password; it is not mailed (MTM handbook) and never shown again. */
 export async function setPassword(ctx: DeskContext, s: StaffSession, id: string, password: string): Promise<DeskResult<void>> {
-  const found = borrowerFor(ctx, s, id);
+  const found = borrowerToChange(ctx, s, id);
   if (!found.ok) return found;
   const row = found.value;
   const hash = await hashPassword(password);
@@ -28,7 +28,7 @@ export async function setPassword(ctx: DeskContext, s: StaffSession, id: string,
 
 /** Staff set or remove the borrower's kiosk and door PIN (SPEC 1: desk staff help with PIN/password); never shown again. */
 export async function setPin(ctx: DeskContext, s: StaffSession, id: string, pin: string | null): Promise<DeskResult<void>> {
-  const found = borrowerFor(ctx, s, id);
+  const found = borrowerToChange(ctx, s, id);
   if (!found.ok) return found;
   const row = found.value;
   // The IPC contract checks the PIN too; a caller inside main gets the same localized refusal, not a throw.
@@ -44,7 +44,7 @@ export async function setPin(ctx: DeskContext, s: StaffSession, id: string, pin:
 }
 
 export function addCard(ctx: DeskContext, s: StaffSession, borrowerId: string, cardNumber: string): DeskResult<BorrowerDetail> {
-  const found = borrowerFor(ctx, s, borrowerId);
+  const found = borrowerToChange(ctx, s, borrowerId);
   if (!found.ok) return found;
   const row = found.value;
   if (get(ctx.db, sql`SELECT 1 FROM card WHERE number = ${cardNumber}`)) return invalidField('cardNumber', 'desk.error.cardTaken');
@@ -53,11 +53,11 @@ export function addCard(ctx: DeskContext, s: StaffSession, borrowerId: string, c
     ctx.audit({ ...actor(s), action: 'borrower.add-card', subjectType: 'borrower', subjectId: row.id });
     return { result: undefined, outbox: [{ kind: 'card.add', payload: { borrowerId: row.id, number: cardNumber } }] };
   });
-  return ok(ctx.detail(row.id));
+  return ok(ctx.detail(row.id, s));
 }
 
 export function removeCard(ctx: DeskContext, s: StaffSession, borrowerId: string, cardNumber: string): DeskResult<BorrowerDetail> {
-  const found = borrowerFor(ctx, s, borrowerId);
+  const found = borrowerToChange(ctx, s, borrowerId);
   if (!found.ok) return found;
   const row = found.value;
   const removed = withOutboxOr(ctx.db, ctx.deps.now, () => {
@@ -66,5 +66,5 @@ export function removeCard(ctx: DeskContext, s: StaffSession, borrowerId: string
     ctx.audit({ ...actor(s), action: 'borrower.remove-card', subjectType: 'borrower', subjectId: row.id });
     return ok({ result: undefined, outbox: [{ kind: 'card.remove', payload: { borrowerId: row.id, number: cardNumber } }] });
   });
-  return removed.ok ? ok(ctx.detail(row.id)) : removed;
+  return removed.ok ? ok(ctx.detail(row.id, s)) : removed;
 }

@@ -3,7 +3,7 @@ import type { GuardianConsentInput } from '../../shared/door/consent';
 import type { BorrowerDetail, StaffSession } from '../../shared/ipc/contract';
 import type { OutboxEntry } from '../db/outbox';
 import { run, sql } from '../db/sql';
-import { borrowerFor } from './access';
+import { borrowerToChange } from './access';
 import { auditedBorrowerWrite } from './audited-write';
 import { invalidField, type DeskContext, type DeskResult } from './context';
 
@@ -34,7 +34,7 @@ export function writeDoorConsent(db: Database, borrowerId: string, consent: Guar
 
 /** Desk staff record or withdraw (null) the guardian's door consent of a minor of their library; audited. */
 export function setDoorConsent(ctx: DeskContext, s: StaffSession, borrowerId: string, consent: GuardianConsentInput | null): DeskResult<BorrowerDetail> {
-  const found = borrowerFor(ctx, s, borrowerId);
+  const found = borrowerToChange(ctx, s, borrowerId);
   if (!found.ok) return found;
   const row = found.value;
   if (consent && !isMinor(row.register_type)) return invalidField('doorConsent', 'door.consent.error.notMinor');

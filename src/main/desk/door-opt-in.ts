@@ -3,7 +3,7 @@ import type { OptIn, OptInInput } from '../../shared/door/opt-in';
 import type { BorrowerDetail, StaffSession } from '../../shared/ipc/contract';
 import type { OutboxEntry } from '../db/outbox';
 import { get, run, sql } from '../db/sql';
-import { borrowerFor } from './access';
+import { borrowerToChange } from './access';
 import { auditedBorrowerWrite } from './audited-write';
 import type { DeskContext, DeskResult } from './context';
 
@@ -46,7 +46,7 @@ function writeDoorOptIn(db: Database, borrowerId: string, optIn: OptInInput | nu
 
 /** Desk staff record or withdraw (null) a borrower's opt-in to the open library, for a borrower of their library; audited. */
 export function setDoorOptIn(ctx: DeskContext, s: StaffSession, borrowerId: string, optIn: OptInInput | null): DeskResult<BorrowerDetail> {
-  const found = borrowerFor(ctx, s, borrowerId);
+  const found = borrowerToChange(ctx, s, borrowerId);
   if (!found.ok) return found;
   const row = found.value;
   return auditedBorrowerWrite(ctx, s, row.id, () => writeDoorOptIn(ctx.db, row.id, optIn, s.staffId, ctx.nowIso()), {

@@ -5,7 +5,7 @@ import { ok, refuse } from '../../shared/result';
 import { withOutboxOr } from '../db/outbox';
 import { get, run, sql } from '../db/sql';
 import { eraseBorrower } from '../privacy/subject';
-import { borrowerFor } from './access';
+import { borrowerToChange } from './access';
 import { applyChanges, type ColumnChanges } from './borrower-changes';
 import { danishChanges } from './danish-fields';
 import { actor, invalid, invalidField, type DeskContext, type DeskResult } from './context';
@@ -16,7 +16,7 @@ import { actor, invalid, invalidField, type DeskContext, type DeskResult } from 
  */
 export function updateBorrower(ctx: DeskContext, s: StaffSession, change: BorrowerUpdate): DeskResult<BorrowerDetail> {
   const { db } = ctx;
-  const found = borrowerFor(ctx, s, change.id);
+  const found = borrowerToChange(ctx, s, change.id);
   if (!found.ok) return found;
   const row = found.value;
   if (row.version !== change.expectedVersion) return refuse('conflict', 'desk.error.changedMeanwhile');
@@ -121,7 +121,7 @@ export function updateBorrower(ctx: DeskContext, s: StaffSession, change: Borrow
     if (newLmaCard) ctx.audit({ ...actor(s), action: 'borrower.new-lma-card', subjectType: 'borrower', subjectId: row.id });
     return ok({ result: undefined, outbox });
   });
-  return updated.ok ? ok(ctx.detail(row.id)) : updated;
+  return updated.ok ? ok(ctx.detail(row.id, s)) : updated;
 }
 
 /**
@@ -130,7 +130,7 @@ export function updateBorrower(ctx: DeskContext, s: StaffSession, change: Borrow
  * travels to the register as an id only. Refused while books are on loan or fees are unpaid.
  */
 export function deleteBorrower(ctx: DeskContext, s: StaffSession, id: string): DeskResult<void> {
-  const found = borrowerFor(ctx, s, id);
+  const found = borrowerToChange(ctx, s, id);
   if (!found.ok) return found;
   const result = eraseBorrower(ctx.db, found.value.id, { staff: actor(s), now: ctx.deps.now() });
   if (result.ok) return ok(undefined);

@@ -2,7 +2,7 @@ import type { Credential } from '../../shared/cards';
 import { parseIdentity } from '../../shared/identity';
 import type { BorrowerDetail, BorrowerSummary, StaffSession } from '../../shared/ipc/contract';
 import { all, get, sql } from '../db/sql';
-import { borrowerFor, isCentralStaff, mayAdminister, seesAllLibraries } from './access';
+import { borrowerFor, isCentralStaff, mayOpen, seesAllLibraries } from './access';
 import { ok } from '../../shared/result';
 import { actor, type DeskContext, type DeskResult } from './context';
 import { ftsPrefixQuery, protectedMarker, toSummary, type BorrowerRow } from './repository';
@@ -55,7 +55,7 @@ export function searchBorrowers(ctx: DeskContext, s: StaffSession, query: string
   // Others' borrowers never show; a protected identity only on an exact identity, card or e-mail match,
   // and then to library staff only as a marker that it exists (no name, contact or id: SPEC 2).
   const visible = [...found.values()]
-    .filter(({ row, exact }) => (row.protected === 1 ? exact : mayAdminister(s, row)))
+    .filter(({ row, exact }) => (row.protected === 1 ? exact : mayOpen(s, row)))
     .slice(0, limit)
     .map(({ row }, i) => (row.protected === 1 && !isCentralStaff(s) ? protectedMarker(row, i) : toSummary(db, row, today)));
   ctx.audit({ ...actor(s), action: 'borrower.search', subjectType: 'borrower', subjectId: null, details: { results: visible.length } });
@@ -67,7 +67,7 @@ export function viewBorrower(ctx: DeskContext, s: StaffSession, id: string): Des
   const found = borrowerFor(ctx, s, id);
   if (!found.ok) return found;
   ctx.audit({ ...actor(s), action: 'borrower.view', subjectType: 'borrower', subjectId: found.value.id });
-  return ok(ctx.detail(found.value.id));
+  return ok(ctx.detail(found.value.id, s));
 }
 
 export function findByCard(ctx: DeskContext, s: StaffSession, cardNumber: string): DeskResult<BorrowerDetail | null> {
@@ -81,5 +81,5 @@ export function borrowerIdForCredential(ctx: DeskContext, s: StaffSession, crede
     credential.kind === 'identity'
       ? get<BorrowerRow>(ctx.db, sql`SELECT rowid, * FROM borrower WHERE identity_number = ${credential.value}`)
       : get<BorrowerRow>(ctx.db, sql`SELECT b.rowid, b.* FROM card c JOIN borrower b ON b.id = c.borrower_id WHERE c.number = ${credential.value}`);
-  return row && mayAdminister(s, row) ? row.id : undefined;
+  return row && mayOpen(s, row) ? row.id : undefined;
 }

@@ -108,7 +108,7 @@ export async function registerBorrower(ctx: DeskContext, s: StaffSession, fields
     throw error;
   }
   ctx.deps.log.info({ borrowerId: id, registerType: r.registerType }, 'borrower registered');
-  return ok(ctx.detail(id));
+  return ok(ctx.detail(id, s));
 }
 
 function outboxCreate(row: BorrowerRow, groups: string[], cards: string[]): OutboxEntry {
@@ -137,7 +137,7 @@ export function moveHere(ctx: DeskContext, s: StaffSession, borrowerId: string, 
     ctx.audit({ ...actor(s), action: 'borrower.move-here', subjectType: 'borrower', subjectId: row.id, details: { fromLibraryId: from?.id ?? null, emailChanged: email !== row.email } });
     return ok({ result: undefined, outbox: [changes.value] });
   });
-  return moved.ok ? ok(ctx.detail(row.id)) : moved;
+  return moved.ok ? ok(ctx.detail(row.id, s)) : moved;
 }
 
 /** A UNIQUE race between the pre-check and the insert (another desk, same moment) becomes a field error. */

@@ -1,7 +1,7 @@
 import type { BorrowerDetail, StaffSession } from '../../shared/ipc/contract';
 import { ok } from '../../shared/result';
 import { withOutboxOr } from '../db/outbox';
-import { borrowerFor } from './access';
+import { borrowerToChange } from './access';
 import { applyChanges } from './borrower-changes';
 import { actor, invalidField, type DeskContext, type DeskResult } from './context';
 
@@ -12,12 +12,12 @@ import { actor, invalidField, type DeskContext, type DeskResult } from './contex
  * borrower columns, audited; setting what is already set changes nothing.
  */
 export function setRestriction(ctx: DeskContext, s: StaffSession, id: string, restricted: boolean, reason?: string): DeskResult<BorrowerDetail> {
-  const found = borrowerFor(ctx, s, id);
+  const found = borrowerToChange(ctx, s, id);
   if (!found.ok) return found;
   const row = found.value;
   const why = reason?.trim() ?? '';
   if (restricted && why === '') return invalidField('reason', 'desk.error.required');
-  if ((row.processing_restricted === 1) === restricted && (!restricted || row.restriction_reason === why)) return ok(ctx.detail(row.id));
+  if ((row.processing_restricted === 1) === restricted && (!restricted || row.restriction_reason === why)) return ok(ctx.detail(row.id, s));
   const done = withOutboxOr(ctx.db, ctx.deps.now, () => {
     const changes = applyChanges(ctx, row, { processing_restricted: restricted ? 1 : 0, restriction_reason: restricted ? why : null });
     if (!changes.ok) return changes;
@@ -30,5 +30,5 @@ export function setRestriction(ctx: DeskContext, s: StaffSession, id: string, re
     });
     return ok({ result: undefined, outbox: [changes.value] });
   });
-  return done.ok ? ok(ctx.detail(row.id)) : done;
+  return done.ok ? ok(ctx.detail(row.id, s)) : done;
 }

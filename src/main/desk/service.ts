@@ -241,7 +241,7 @@ export class DeskService {
     return this.as((s) => {
       const found = borrowerFor(this.ctx, s, id);
       if (!found.ok) return found;
-      const card = this.ctx.detail(found.value.id).cards[0];
+      const card = this.ctx.detail(found.value.id, s).cards[0];
       return ok({ staff: s, borrowerId: found.value.id, patronId: card ?? found.value.identity_number });
     });
   }

@@ -4,7 +4,7 @@ import { checkEmailRequired } from '../../shared/desk/registration';
 import { ok, refuse } from '../../shared/result';
 import { withOutbox, withOutboxOr, type OutboxEntry } from '../db/outbox';
 import { all, get, run, sql } from '../db/sql';
-import { borrowerFor } from './access';
+import { borrowerFor, mayRequestTransfer, refuseOtherLibrary } from './access';
 import { applyChanges } from './borrower-changes';
 import { actor, invalidField, type DeskContext, type DeskResult } from './context';
 import { borrowerById, libraryById, toLibrary, type LibraryRow } from './repository';
@@ -19,7 +19,10 @@ export function searchLibraries(ctx: DeskContext, query: string): Library[] {
   ).map(toLibrary);
 }
 
-/** A registrar requests a move to another library (MTM "Biblioteksbyte"); the account stays put until accepted. */
+/**
+ * A registrar requests a move to another library (MTM "Biblioteksbyte"); the account stays put until accepted. A desk
+ * asks for its own library's borrower, or for another library's to come here (access.ts `mayRequestTransfer`).
+ */
 export function requestTransfer(ctx: DeskContext, s: StaffSession, borrowerId: string, toLibraryId: string): DeskResult<BorrowerDetail> {
   const { db } = ctx;
   const found = borrowerFor(ctx, s, borrowerId);
@@ -27,6 +30,8 @@ export function requestTransfer(ctx: DeskContext, s: StaffSession, borrowerId: s
   const row = found.value;
   const to = libraryById(db, toLibraryId);
   if (!to || to.parent_id !== null || row.protected === 1) return refuse('not-found', 'errors.notFound');
+  // The register's `transfer-party` scope (src/server/sync/authorization.ts), administrators and central staff included.
+  if (!mayRequestTransfer(s, row, to.id)) return refuseOtherLibrary(ctx, row);
   if (to.id === row.library_id) return invalidField('toLibraryId', 'desk.error.sameLibrary');
   if (get(db, sql`SELECT 1 FROM transfer_request WHERE borrower_id = ${row.id} AND status = 'pending'`)) return invalidField('toLibraryId', 'desk.error.transferPending');
   const from = libraryById(db, row.library_id)!;
@@ -41,7 +46,7 @@ export function requestTransfer(ctx: DeskContext, s: StaffSession, borrowerId: s
     ctx.audit({ ...actor(s), action: 'transfer.request', subjectType: 'borrower', subjectId: row.id, details: { transferId: id, toLibraryId: to.id } });
     return { result: undefined, outbox: [{ kind: 'transfer.request', payload: { id, borrowerId: row.id, fromLibraryId: from.id, toLibraryId: to.id } }] };
   });
-  return ok(ctx.detail(row.id));
+  return ok(ctx.detail(row.id, s));
 }
 
 /**

@@ -71,6 +71,11 @@ export const BorrowerDetailSchema = BorrowerSummarySchema.extend({
   town: z.string().nullable().optional(),
   /** The country whose rules the borrower's fields follow (a protected identity's: its number's; src/main/desk/repository.ts). */
   country: z.enum(['SE', 'DK', 'NO']).optional(),
+  /**
+   * Whether the signed-in staff member may change the account at this desk (the register's rule: their own library's
+   * borrowers; src/main/desk/access.ts `mayChange`). False: the page is read-only, with the library that may change it.
+   */
+  changeable: z.boolean().optional(),
 });
 export type BorrowerDetail = z.infer<typeof BorrowerDetailSchema>;
 

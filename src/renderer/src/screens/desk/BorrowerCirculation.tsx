@@ -226,7 +226,8 @@ export function CirculationTabs({ page, onChanged }: { page: BorrowerPage; onCha
 }
 
 /** Block or lift a block (a reason is required either way), and lift a kiosk/door PIN lockout. */
-export function BlockAndLockout({ page, onPage }: { page: BorrowerPage; onPage: (page: BorrowerPage) => void }) {
+/** `readOnly`: another library's borrower; the block and lockout are shown, only that library lifts or sets them. */
+export function BlockAndLockout({ page, onPage, readOnly = false }: { page: BorrowerPage; onPage: (page: BorrowerPage) => void; readOnly?: boolean }) {
   const { t, i18n } = useTranslation();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<AppError>();
@@ -244,6 +245,7 @@ export function BlockAndLockout({ page, onPage }: { page: BorrowerPage; onPage: 
       ? done(await bridge.invoke('desk.unblock', { id: page.id, reason }), t('desk.block.lifted'))
       : done(await bridge.invoke('desk.block', { id: page.id, reason }), t('desk.block.done'));
   const reasonError = error?.issues?.find((i) => i.path === 'reason')?.message;
+  if (readOnly && !page.block && !page.lockedUntil) return null;
   return (
     <Stack gap="sm">
       <FormHeading id="block-title" title={t('desk.block.title')} mb={0} />
@@ -252,32 +254,36 @@ export function BlockAndLockout({ page, onPage }: { page: BorrowerPage; onPage: 
           {t('desk.block.blockedBy', { date: formatDateTime(page.block.blockedAt, i18n.language), name: page.block.blockedBy ?? '—', reason: page.block.reason })}
         </Text>
       )}
-      <form
-        aria-labelledby="block-title"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="xs">
-          <Textarea label={t('desk.block.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={reasonError} maxLength={500} autosize minRows={2} />
-          <Group>
-            <Button type="submit" variant="default">
-              {blocked ? t('desk.block.unblock') : t('desk.block.block')}
-            </Button>
-          </Group>
-          {!reasonError && <ErrorMessage error={error} />}
-        </Stack>
-      </form>
+      {!readOnly && (
+        <form
+          aria-labelledby="block-title"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <Stack gap="xs">
+            <Textarea label={t('desk.block.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={reasonError} maxLength={500} autosize minRows={2} />
+            <Group>
+              <Button type="submit" variant="default">
+                {blocked ? t('desk.block.unblock') : t('desk.block.block')}
+              </Button>
+            </Group>
+            {!reasonError && <ErrorMessage error={error} />}
+          </Stack>
+        </form>
+      )}
       {page.lockedUntil && (
         <Group>
           <Text size="sm" className="warning">
             {t('desk.lockout.lockedUntil', { time: formatDateTime(page.lockedUntil, i18n.language) })}
           </Text>
-          <Button variant="default" onClick={() => void bridge.invoke('desk.unlockPin', { id: page.id }).then((r) => done(r, t('desk.lockout.unlocked')))}>
-            {t('desk.lockout.unlock')}
-          </Button>
+          {!readOnly && (
+            <Button variant="default" onClick={() => void bridge.invoke('desk.unlockPin', { id: page.id }).then((r) => done(r, t('desk.lockout.unlocked')))}>
+              {t('desk.lockout.unlock')}
+            </Button>
+          )}
         </Group>
       )}
     </Stack>

@@ -56,6 +56,8 @@ export function BorrowerView({ id }: { id: string }) {
 
   if (error) return <ErrorMessage error={error} />;
   if (!borrower) return null;
+  // What the register would refuse at sync is not offered (src/main/desk/access.ts `mayChange` sets it).
+  const changeable = borrower.changeable !== false;
   return (
     <section aria-labelledby="borrower-title" className="borrower">
       <BorrowerHeader borrower={borrower} page={page} />
@@ -70,24 +72,35 @@ export function BorrowerView({ id }: { id: string }) {
       )}
       <div className="borrower-sections">
         <Section title={t('ui.borrower.details')} id="details-title">
-          <EditForm borrower={borrower} onSaved={setBorrower} />
+          {changeable ? (
+            <EditForm borrower={borrower} onSaved={setBorrower} />
+          ) : (
+            // Another library's borrower: open to read (administrators, central staff), changed only by that library (the register's rule).
+            <Text size="sm" data-testid="borrower-other-library">
+              {t('desk.error.otherLibraryChange', { library: borrower.libraryName ?? '—' })}
+            </Text>
+          )}
         </Section>
         <Section title={t('ui.borrower.access')} id="access-title">
-          {page && <BlockAndLockout page={page} onPage={setPage} />}
-          <Cards borrower={borrower} onChanged={setBorrower} />
-          <PasswordForm id={borrower.id} />
-          <PinForm id={borrower.id} />
-          {(borrower.registerType === 'minor' || borrower.registerType === 'minor-lma') && !borrower.protected && (
-            <GuardianConsentForm borrower={borrower} onChanged={setBorrower} />
+          {page && <BlockAndLockout page={page} onPage={setPage} readOnly={!changeable} />}
+          <Cards borrower={borrower} onChanged={setBorrower} readOnly={!changeable} />
+          {changeable && (
+            <>
+              <PasswordForm id={borrower.id} />
+              <PinForm id={borrower.id} />
+              {(borrower.registerType === 'minor' || borrower.registerType === 'minor-lma') && !borrower.protected && (
+                <GuardianConsentForm borrower={borrower} onChanged={setBorrower} />
+              )}
+              <OptInForm borrower={borrower} onChanged={setBorrower} />
+            </>
           )}
-          <OptInForm borrower={borrower} onChanged={setBorrower} />
         </Section>
         <Section title={t('ui.borrower.privacy')} id="privacy-title">
-          {!borrower.protected && !borrower.pendingTransferTo && <TransferForm borrower={borrower} onRequested={setBorrower} />}
-          <RestrictionForm borrower={borrower} onChanged={setBorrower} />
+          {changeable && !borrower.protected && !borrower.pendingTransferTo && <TransferForm borrower={borrower} onRequested={setBorrower} />}
+          {changeable && <RestrictionForm borrower={borrower} onChanged={setBorrower} />}
           <ExportData id={borrower.id} />
           <RegisterExport id={borrower.id} />
-          <DeleteAccount id={borrower.id} name={displayName(borrower)} />
+          {changeable && <DeleteAccount id={borrower.id} name={displayName(borrower)} />}
         </Section>
       </div>
     </section>
@@ -359,7 +372,7 @@ function EditForm({ borrower, onSaved }: { borrower: BorrowerDetail; onSaved: (b
   );
 }
 
-function Cards({ borrower, onChanged }: { borrower: BorrowerDetail; onChanged: (b: BorrowerDetail) => void }) {
+function Cards({ borrower, onChanged, readOnly }: { borrower: BorrowerDetail; onChanged: (b: BorrowerDetail) => void; readOnly: boolean }) {
   const { t } = useTranslation();
   const [error, setErrorState] = useState<AppError>();
   const { register, handleSubmit, setError, reset, formState } = useForm<{ cardNumber: string }>({ defaultValues: { cardNumber: '' } });
@@ -389,24 +402,28 @@ function Cards({ borrower, onChanged }: { borrower: BorrowerDetail; onChanged: (
                 <Table.Td>
                   <Code>{c}</Code>
                 </Table.Td>
-                <Table.Td ta="right">
-                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => void remove(c)} aria-label={`${t('desk.borrower.removeCard')} ${c}`}>
-                    {t('desk.borrower.removeCard')}
-                  </Button>
-                </Table.Td>
+                {!readOnly && (
+                  <Table.Td ta="right">
+                    <Button size="compact-xs" variant="subtle" color="red" onClick={() => void remove(c)} aria-label={`${t('desk.borrower.removeCard')} ${c}`}>
+                      {t('desk.borrower.removeCard')}
+                    </Button>
+                  </Table.Td>
+                )}
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       )}
-      <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label={t('desk.borrower.addCard')}>
-        <Group align="flex-end" gap="xs">
-          <TextField label={t('desk.field.cardNumber')} error={formState.errors.cardNumber?.message} autoComplete="off" {...register('cardNumber')} />
-          <Button type="submit" variant="light">
-            {t('desk.borrower.addCard')}
-          </Button>
-        </Group>
-      </form>
+      {!readOnly && (
+        <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label={t('desk.borrower.addCard')}>
+          <Group align="flex-end" gap="xs">
+            <TextField label={t('desk.field.cardNumber')} error={formState.errors.cardNumber?.message} autoComplete="off" {...register('cardNumber')} />
+            <Button type="submit" variant="light">
+              {t('desk.borrower.addCard')}
+            </Button>
+          </Group>
+        </form>
+      )}
       <ErrorMessage error={error} />
     </section>
   );
