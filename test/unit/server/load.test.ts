@@ -100,7 +100,7 @@ describe('LoadGate (load shedding per route class)', () => {
     expect(queued.map((q) => (q.error as OverloadedError).reason)).toEqual(Array(5).fill('queue-timeout'));
   });
 
-  it('with maxRetryAfterSeconds tells shed requests to wait longer the more are shed per admitted one, and the base again once it admits all', async () => {
+  it('with maxRetryAfterSeconds tells shed requests to wait longer the more arrive per admitted one, and the base again once it admits all', async () => {
     const clock = new FakeClock(0);
     const adaptive = new LoadGate('push', { maxConcurrent: 1, maxQueue: 0, maxWaitMs: 1_000, retryAfterSeconds: 2, maxRetryAfterSeconds: 20 }, clock);
     const fixed = new LoadGate('push', { maxConcurrent: 1, maxQueue: 0, maxWaitMs: 1_000, retryAfterSeconds: 2 }, clock);
@@ -116,18 +116,18 @@ describe('LoadGate (load shedding per route class)', () => {
       release();
       return told;
     };
-    // As many shed as admitted: the base.
+    // Two arrive per admitted one (one shed): twice the base.
     for (let i = 0; i < 10; i++) await second(adaptive, 1);
-    expect(await second(adaptive, 1)).toEqual([2]);
-    // Three shed per admitted one for a while: shed requests are told about three times the base (a little less just
+    expect(await second(adaptive, 1)).toEqual([4]);
+    // Four arrive per admitted one for a while: shed requests are told about four times the base (a little less just
     // after an admission, a little more before the next).
     for (let i = 0; i < 10; i++) await second(adaptive, 3);
-    expect(await second(adaptive, 3)).toEqual([5, 6, 7]);
+    expect(await second(adaptive, 3)).toEqual([7, 8, 9]);
     // Far more: never past maxRetryAfterSeconds.
     for (let i = 0; i < 10; i++) await second(adaptive, 40);
     expect(adaptive.retryAfterSeconds()).toBe(20);
     // All admitted again for a while: back to the base.
-    for (let i = 0; i < 20; i++) await second(adaptive, 0);
+    for (let i = 0; i < 30; i++) await second(adaptive, 0);
     expect(adaptive.retryAfterSeconds()).toBe(2);
     // Without maxRetryAfterSeconds: always the base.
     for (let i = 0; i < 10; i++) await second(fixed, 3);
