@@ -114,7 +114,10 @@ export class LoadGate<H = ReturnType<typeof setTimeout>> {
   private loweredAt = Number.NEGATIVE_INFINITY;
   private shedAt = Number.NEGATIVE_INFINITY;
   private yieldsTo: LoadGate<H> | undefined;
-  /** Requests admitted and shed lately, each count decaying with arrivalsTauMs (adaptive Retry-After). */
+  /**
+   * Slots granted and requests shed lately, each count decaying with arrivalsTauMs (adaptive Retry-After). A pull whose
+   * token lookup and page each take a slot counts twice, so pulls are told a little less than pushes.
+   */
   private recent = { admitted: 0, shed: 0, at: 0 };
 
   constructor(
