@@ -22,6 +22,7 @@ import type { HardwareService } from '../hardware/service';
 import { terminalHandlers } from './features/terminal';
 import { auditTechnicianChanges } from './technician-audit';
 import { createTechnicianGate, guardTechnicianChannels, technicianHandlers } from './technician-gate';
+import { guardChannelsByEnrolment } from './enrolment-gate';
 import { limitedStaffLogin, ownAccountGuard, SignInLimiter } from './sign-in-limits';
 import { StaffIdleGuard, staffIdleMsFromEnv } from './staff-idle';
 import { deskHandlers } from './features/desk';
@@ -481,7 +482,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices {
     ...rfid.handlers,
   };
 
-  const handlers = auditTechnicianChanges(guardTechnicianChannels(openHandlers, technicianGate, () => terminal.read().mode), {
+  const handlers = auditTechnicianChanges(guardChannelsByEnrolment(guardTechnicianChannels(openHandlers, technicianGate, () => terminal.read().mode), () => terminal.enrolment()?.mode), {
     db,
     now,
     session: () => desk.current(),

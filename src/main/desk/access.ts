@@ -1,5 +1,6 @@
 import type { StaffSession } from '../../shared/ipc/contract';
 import { ok, refuse } from '../../shared/result';
+import { get, sql } from '../db/sql';
 import type { DeskContext, DeskResult } from './context';
 import { borrowerById, libraryById, type BorrowerRow } from './repository';
 
@@ -64,4 +65,17 @@ export function refuseOtherLibrary(ctx: DeskContext, row: BorrowerRow): DeskResu
  */
 export function mayRequestTransfer(s: StaffSession, row: BorrowerRow, toLibraryId: string): boolean {
   return row.protected !== 1 && (row.library_id === s.libraryId || toLibraryId === s.libraryId);
+}
+
+/**
+ * The register's rule for the register-wide export (src/server/routes/desk-subject-export.ts), so the desk offers and
+ * asks only where the register answers: an administrator or central staff member (of the desk's library: staff are
+ * pulled per library), a borrower who is not a protected identity and is this library's now, or moved away from it by
+ * an accepted transfer. Desks hold every library's transfer requests (pulled nationally, never purged), so the
+ * second half is known here too; a transfer accepted elsewhere since the last pull is the only lag.
+ */
+export function mayAskRegisterExport(db: DeskContext['db'], s: StaffSession, row: BorrowerRow): boolean {
+  if (!seesAllLibraries(s) || row.protected === 1) return false;
+  if (row.library_id === s.libraryId) return true;
+  return get(db, sql`SELECT 1 AS found FROM transfer_request WHERE borrower_id = ${row.id} AND from_library_id = ${s.libraryId} AND status = 'accepted'`) !== undefined;
 }

@@ -8,7 +8,7 @@ import { refuse, type Refusal, type Result } from '../../shared/result';
 import type { Logger } from '../log';
 import { writeAudit, type AuditEvent } from '../privacy/audit';
 import type { DeskMail, MailQueue } from './mail-queue';
-import { mayChange } from './access';
+import { mayAskRegisterExport, mayChange } from './access';
 import { borrowerById, libraryById, toDetail, type LibraryRow } from './repository';
 
 /** The audit action of a mail not sent because the borrower has no e-mail (named in reference.auditAction.*). */
@@ -65,10 +65,10 @@ export class DeskContext {
     return all<LibraryRow>(this.db, sql`SELECT * FROM library WHERE parent_id = ${libraryId} ORDER BY name`);
   }
 
-  /** The borrower as `s` sees it, with whether they may change it here (access.ts `mayChange`). */
+  /** The borrower as `s` sees it, with whether they may change it here and ask the register for its export (access.ts). */
   detail(id: string, s: StaffSession): BorrowerDetail {
     const row = borrowerById(this.db, id)!;
-    return { ...toDetail(this.db, row, this.today()), changeable: mayChange(s, row) };
+    return { ...toDetail(this.db, row, this.today()), changeable: mayChange(s, row), registerExportable: mayAskRegisterExport(this.db, s, row) };
   }
 }
 

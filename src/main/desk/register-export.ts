@@ -2,7 +2,7 @@ import type { StaffSession } from '../../shared/ipc/contract';
 import type { MessageKey } from '../../shared/i18n/resources';
 import { ok, refuse } from '../../shared/result';
 import type { DeskSubjectExportRequest, DeskSubjectExportResponse } from '../../shared/sync/protocol';
-import { borrowerFor } from './access';
+import { borrowerFor, mayAskRegisterExport } from './access';
 import { actor, type DeskContext, type DeskResult } from './context';
 
 /** Why the register said no, or could not be asked (app/features/desk-register.ts reads its errors). */
@@ -35,7 +35,13 @@ export async function exportFromRegister(
   const found = borrowerFor(ctx, s, id);
   if (!found.ok) return found;
   const row = found.value;
-  const answer: RegisterExportAnswer = exporter ? await exporter({ staffId: s.staffId, password, borrowerId: row.id }) : { ok: false, refusal: 'offline' };
+  // Where the register would refuse (another library's borrower who never moved away from here, a protected identity),
+  // the desk does not ask: the same words as the register's refusal, audited the same way.
+  const ask = async (): Promise<RegisterExportAnswer> => {
+    if (!mayAskRegisterExport(ctx.db, s, row)) return { ok: false, refusal: 'not-your-borrower' };
+    return exporter ? exporter({ staffId: s.staffId, password, borrowerId: row.id }) : { ok: false, refusal: 'offline' };
+  };
+  const answer = await ask();
   if (!answer.ok) {
     ctx.audit({ ...actor(s), action: 'borrower.register-export-refused', subjectType: 'borrower', subjectId: row.id, details: { reason: answer.refusal } });
     const minutes = Math.max(1, Math.ceil((answer.retryAfterMs ?? 60_000) / 60_000));

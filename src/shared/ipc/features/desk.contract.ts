@@ -76,6 +76,11 @@ export const BorrowerDetailSchema = BorrowerSummarySchema.extend({
    * borrowers; src/main/desk/access.ts `mayChange`). False: the page is read-only, with the library that may change it.
    */
   changeable: z.boolean().optional(),
+  /**
+   * Whether the register answers this staff member's register-wide export of the borrower (src/main/desk/access.ts
+   * `mayAskRegisterExport`, the rule of src/server/routes/desk-subject-export.ts). False: the page does not offer it.
+   */
+  registerExportable: z.boolean().optional(),
 });
 export type BorrowerDetail = z.infer<typeof BorrowerDetailSchema>;
 

@@ -99,7 +99,7 @@ export function BorrowerView({ id }: { id: string }) {
           {changeable && !borrower.protected && !borrower.pendingTransferTo && <TransferForm borrower={borrower} onRequested={setBorrower} />}
           {changeable && <RestrictionForm borrower={borrower} onChanged={setBorrower} />}
           <ExportData id={borrower.id} />
-          <RegisterExport id={borrower.id} />
+          {borrower.registerExportable && <RegisterExport id={borrower.id} />}
           {changeable && <DeleteAccount id={borrower.id} name={displayName(borrower)} />}
         </Section>
       </div>
