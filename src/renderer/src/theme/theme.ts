@@ -22,6 +22,8 @@ export function createAppTheme(brand: Brand, variant: ThemeVariant): MantineThem
     luminanceThreshold: 0.4,
     defaultRadius: 'sm',
     cursorType: 'pointer',
+    // Someone who asked their system for less motion gets none (transitions end at once; WCAG 2.3.3).
+    respectReducedMotion: true,
     focusRing: 'auto',
     colors: {
       brand: standard ? shadesOf(brand.primaryColor) : shadesOf(contrastAccent),
