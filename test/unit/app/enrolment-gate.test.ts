@@ -17,7 +17,6 @@ function enrolMalmo(services: AppServices, mode: RegisterTerminalMode): void {
 }
 
 /**
- * The register takes a kind only from terminals enrolled in one of its modes (src/server/sync/authorization.ts).
  * The register takes desk changes only from a terminal enrolled as a desk (src/server/sync/authorization.ts `modes`:
  * every desk kind is ['desk']). A technician terminal holds its library's staff, so a registrar can sign in there; a
  * desk change asked of it anyway (its screens offer none) is refused up front, localized, with nothing saved, audited
