@@ -2,7 +2,7 @@ import type { InvokeChannel } from '../../shared/ipc/channels';
 import type { MessageKey } from '../../shared/i18n/resources';
 import type { RegisterTerminalMode } from '../../shared/sync/protocol';
 import { refuse } from '../../shared/result';
-import type { Handlers } from '../ipc/dispatcher';
+import { guardChannels, type Handlers } from '../ipc/dispatcher';
 
 interface ChannelFamily {
   prefix: 'desk.' | 'kiosk.';
@@ -39,16 +39,14 @@ const families: readonly ChannelFamily[] = [
 ];
 
 export function guardChannelsByEnrolment(handlers: Handlers, enrolledMode: () => RegisterTerminalMode | undefined): Handlers {
-  const guarded: Partial<Record<InvokeChannel, unknown>> = {};
-  for (const channel of Object.keys(handlers) as InvokeChannel[]) {
-    const family = families.find((f) => channel.startsWith(f.prefix));
-    if (!family || family.open.has(channel)) continue;
-    const modes = family.own?.[channel] ?? family.modes;
-    const handler = handlers[channel] as (request: never, ctx: never) => unknown;
-    guarded[channel] = (request: never, ctx: never) => {
-      const mode = enrolledMode();
-      return mode === undefined || modes.includes(mode) ? handler(request, ctx) : refuse('forbidden', family.refusal);
-    };
-  }
-  return { ...handlers, ...(guarded as Partial<Handlers>) };
+  const familyOf = (channel: string) => families.find((f) => channel.startsWith(f.prefix));
+  const guarded = (Object.keys(handlers) as InvokeChannel[]).filter((channel) => {
+    const family = familyOf(channel);
+    return family !== undefined && !family.open.has(channel);
+  });
+  return guardChannels(handlers, guarded, (channel) => {
+    const family = familyOf(channel)!;
+    const mode = enrolledMode();
+    return mode === undefined || (family.own?.[channel] ?? family.modes).includes(mode) ? undefined : refuse('forbidden', family.refusal);
+  });
 }

@@ -1,11 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import type { InvokeChannel } from '../../shared/ipc/channels';
 import { hardwareChannels } from '../../shared/ipc/features/hardware.channels';
-import type { StaffSession, TechnicianStatus, TerminalMode } from '../../shared/ipc/contract';
+import type { ParsedRequest, StaffSession, TechnicianStatus, TerminalMode } from '../../shared/ipc/contract';
 import { ok, refuse, type Refusal, type Result } from '../../shared/result';
 import { get, sql } from '../db/sql';
 import type { DeskService } from '../desk/service';
-import type { Handlers } from '../ipc/dispatcher';
+import { guardChannels, type Handlers } from '../ipc/dispatcher';
 import type { FeatureHandlers } from './features/types';
 
 const technicianRoles = new Set(['technician', 'admin']);
@@ -78,18 +78,13 @@ export function technicianHandlers(deps: {
  * must not be turned into something else by whoever stands at it). Language and name stay open.
  */
 export function guardTechnicianChannels(handlers: Handlers, gate: TechnicianGate, currentMode: () => TerminalMode): Handlers {
-  const guarded: Partial<Record<InvokeChannel, unknown>> = {};
-  for (const channel of technicianChannels) {
-    const handler = handlers[channel] as (request: never, ctx: never) => unknown;
-    guarded[channel] = (request: never, ctx: never) => {
-      const allowed = gate.check();
-      return allowed.ok ? handler(request, ctx) : allowed;
-    };
-  }
-  const configure = handlers['terminal.configure'];
-  guarded['terminal.configure'] = (request: Parameters<typeof configure>[0], ctx: Parameters<typeof configure>[1]) => {
-    const allowed = request.mode !== undefined && request.mode !== currentMode() ? gate.check() : ok(undefined);
-    return allowed.ok ? configure(request, ctx) : allowed;
+  const denied = () => {
+    const allowed = gate.check();
+    return allowed.ok ? undefined : allowed;
   };
-  return { ...handlers, ...(guarded as Partial<Handlers>) };
+  return guardChannels(handlers, [...technicianChannels, 'terminal.configure'], (channel, request) => {
+    if (channel !== 'terminal.configure') return denied();
+    const { mode } = request as ParsedRequest<'terminal.configure'>;
+    return mode !== undefined && mode !== currentMode() ? denied() : undefined;
+  });
 }

@@ -19,6 +19,23 @@ export type Handlers = {
   [K in InvokeChannel]: (request: ParsedRequest<K>, ctx: CallContext) => Promise<HandlerResult<K>> | HandlerResult<K>;
 };
 
+/**
+ * `handlers` with a precondition in front of each of `channels`: where `refusal` gives one for a call, that answers
+ * instead of the handler (the technician gate, the enrolment gate: src/main/app).
+ */
+export function guardChannels(
+  handlers: Handlers,
+  channels: Iterable<InvokeChannel>,
+  refusal: (channel: InvokeChannel, request: unknown) => Result<never, Refusal> | undefined,
+): Handlers {
+  const guarded: Partial<Record<InvokeChannel, unknown>> = {};
+  for (const channel of channels) {
+    const handler = handlers[channel] as (request: never, ctx: never) => unknown;
+    guarded[channel] = (request: never, ctx: never) => refusal(channel, request) ?? handler(request, ctx);
+  }
+  return { ...handlers, ...(guarded as Partial<Handlers>) };
+}
+
 export interface Dispatcher {
   /** Never throws and never rejects: every outcome is a Result. */
   dispatch(channel: unknown, payload: unknown, ctx: CallContext): Promise<Result<unknown>>;
