@@ -7,7 +7,7 @@ import { readLockout } from '../door/pin-failures';
 import { borrowerFor } from './access';
 import { borrowerStatus } from './borrower-status';
 import { actor, type DeskContext, type DeskResult } from './context';
-import { displayIdentity, libraryById, type BorrowerRow } from './repository';
+import { cardNumbers, displayIdentity, libraryById, type BorrowerRow } from './repository';
 
 /** The identity number as written, its last four characters hidden (the serial and check digit: what identifies). */
 export function maskIdentity(kind: string, normalised: string): string {
@@ -59,7 +59,6 @@ export function borrowerPage(ctx: DeskContext, s: StaffSession, row: BorrowerRow
     sql`SELECT g.group_code AS code, coalesce(u.name, g.group_code) AS name FROM borrower_group g LEFT JOIN user_group u ON u.code = g.group_code
         WHERE g.borrower_id = ${row.id} ORDER BY name`,
   );
-  const cards = all<{ number: string }>(db, sql`SELECT number FROM card WHERE borrower_id = ${row.id} ORDER BY added_at, number`);
   const minor = row.register_type === 'minor' || row.register_type === 'minor-lma';
   return {
     id: row.id,
@@ -71,7 +70,7 @@ export function borrowerPage(ctx: DeskContext, s: StaffSession, row: BorrowerRow
     groups: isProtected ? [] : groups,
     validUntil: row.valid_until,
     guardian: minor && !isProtected && row.guardian_name ? { name: row.guardian_name, birthDate: row.guardian_birth_date } : null,
-    cards: cards.map((c) => c.number),
+    cards: cardNumbers(db, row.id),
     loans: loans.map((l) => ({ itemId: l.item_barcode, title: l.title, checkedOutAt: l.checked_out_at, dueDate: l.due_date, renewals: l.renewals, overdue: l.due_date < today })),
     holdsReady: holds.map((h) => ({ itemId: h.barcode, title: h.title })),
     fees: fees.map((f) => ({ id: f.id, amountCents: f.amount_cents, currency: f.currency, reason: f.reason, createdAt: f.created_at, settledAt: f.settled_at })),

@@ -112,10 +112,14 @@ export function protectedMarker(row: BorrowerRow, n: number): BorrowerSummary {
   };
 }
 
+/** The borrower's card numbers, the first added first (the one a circulation backend is given). */
+export function cardNumbers(db: Database, borrowerId: string): string[] {
+  return all<{ number: string }>(db, sql`SELECT number FROM card WHERE borrower_id = ${borrowerId} ORDER BY added_at, number`).map((c) => c.number);
+}
+
 export function toDetail(db: Database, row: BorrowerRow, today: string): BorrowerDetail {
   const isProtected = row.protected === 1;
   const groups = all<{ group_code: string }>(db, sql`SELECT group_code FROM borrower_group WHERE borrower_id = ${row.id} ORDER BY group_code`);
-  const cards = all<{ number: string }>(db, sql`SELECT number FROM card WHERE borrower_id = ${row.id} ORDER BY added_at, number`);
   const pending = get<{ name: string }>(
     db,
     sql`SELECT l.name FROM transfer_request t JOIN library l ON l.id = t.to_library_id
@@ -126,7 +130,7 @@ export function toDetail(db: Database, row: BorrowerRow, today: string): Borrowe
     ...toSummary(db, row, today),
     branchId: row.branch_id,
     groups: isProtected ? [] : groups.map((g) => g.group_code),
-    cards: cards.map((c) => c.number),
+    cards: cardNumbers(db, row.id),
     guardianName: isProtected ? null : row.guardian_name,
     guardianBirthDate: isProtected ? null : row.guardian_birth_date,
     version: row.version,

@@ -24,6 +24,7 @@ import { exportFromRegister, type RegisterExporter } from './register-export';
 import { revealIdentity, viewBorrowerPage } from './borrower-page';
 import { setBlocked, unlockPin } from './blocks';
 import { borrowerFor } from './access';
+import { cardNumbers } from './repository';
 import type { AuditEvent } from '../privacy/audit';
 import { checkIdentity, moveHere, registerBorrower } from './registration';
 import { signIn, signOut } from './session';
@@ -241,7 +242,7 @@ export class DeskService {
     return this.as((s) => {
       const found = borrowerFor(this.ctx, s, id);
       if (!found.ok) return found;
-      const card = this.ctx.detail(found.value.id, s).cards[0];
+      const card = cardNumbers(this.ctx.db, found.value.id)[0];
       return ok({ staff: s, borrowerId: found.value.id, patronId: card ?? found.value.identity_number });
     });
   }
